@@ -1,0 +1,103 @@
+"""The tool's own error type: bad input, reported as one line that says where and what.
+
+Every problem a user can cause (a malformed file, an unknown name, a value out of range, an
+unsafe expression, a bad command-line argument) is raised as :class:`DecisionError`. The CLI
+prints :meth:`DecisionError.one_line` and exits with status 2; nothing else is shown.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+
+KeyPath = Sequence[str | int]
+
+
+def format_key_path(path: KeyPath) -> str:
+    """Render a key path as dotted text: ``options.r1.performance.human_rights.high``."""
+    parts: list[str] = []
+    for part in path:
+        if isinstance(part, int):
+            parts.append(f"[{part}]")
+        elif parts:
+            parts.append(f".{part}")
+        else:
+            parts.append(str(part))
+    return "".join(parts)
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    """A ' (did you mean 'x'?)' suffix when a close candidate exists, else ''."""
+    matches = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean '{matches[0]}'?)" if matches else ""
+
+
+def list_allowed(names: Iterable[str], limit: int = 12) -> str:
+    """A short, sorted, comma-separated list of allowed names."""
+    ordered = sorted(names)
+    shown = ", ".join(ordered[:limit])
+    return shown + (f", ... ({len(ordered)} in all)" if len(ordered) > limit else "")
+
+
+class DecisionError(Exception):
+    """Bad input: carries the file, line, column and key path of the problem.
+
+    ``what`` says what is wrong; ``allowed`` says what would be accepted.
+    """
+
+    def __init__(
+        self,
+        what: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        key_path: KeyPath | str | None = None,
+        allowed: str | None = None,
+    ) -> None:
+        self.what = what
+        self.file = file
+        self.line = line
+        self.column = column
+        self.key_path = (
+            key_path if isinstance(key_path, str) or key_path is None
+            else format_key_path(key_path)
+        )
+        self.allowed = allowed
+        super().__init__(self.one_line())
+
+    def located(
+        self,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        key_path: KeyPath | str | None = None,
+    ) -> DecisionError:
+        """A copy with missing location parts filled in (existing parts win)."""
+        path = self.key_path
+        if path is None and key_path is not None:
+            path = key_path if isinstance(key_path, str) else format_key_path(key_path)
+        return DecisionError(
+            self.what,
+            file=self.file or file,
+            line=self.line if self.line is not None else line,
+            column=self.column if self.column is not None else column,
+            key_path=path,
+            allowed=self.allowed,
+        )
+
+    def one_line(self) -> str:
+        """``file:line:col: key.path: what is wrong; allowed: what is accepted``."""
+        where = ""
+        if self.file:
+            where = self.file
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.column is not None:
+                    where += f":{self.column}"
+            where += ": "
+        path = f"{self.key_path}: " if self.key_path else ""
+        allowed = f"; allowed: {self.allowed}" if self.allowed else ""
+        text = f"{where}{path}{self.what}{allowed}"
+        return " ".join(text.split())

@@ -1,5 +1,49 @@
-"""Decision models for policy briefs: options, preconditions, weighted criteria, scenarios."""
+"""Decision models for policy briefs: options, preconditions, weighted criteria, scenarios.
+
+Python API (imported lazily so the CLI starts fast)::
+
+    import decision
+    model = decision.load_model("models/belarus.yaml")
+    scenario, model = decision.load_scenario("scenarios/baseline.yaml")
+    result = decision.evaluate("scenarios/baseline.yaml")
+    result.top.title, result.to_dict()
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+__all__ = [
+    "DecisionError",
+    "compile_model",
+    "evaluate",
+    "explain_option",
+    "load_model",
+    "load_scenario",
+]
+
+_EXPORTS = {
+    "DecisionError": "decision.errors",
+    "compile_model": "decision.compile",
+    "evaluate": "decision.evaluate",
+    "explain_option": "decision.explain",
+    "load_model": "decision.loading",
+    "load_scenario": "decision.loading",
+}
+
+if TYPE_CHECKING:
+    from decision.compile import compile_model
+    from decision.errors import DecisionError
+    from decision.evaluate import evaluate
+    from decision.explain import explain_option
+    from decision.loading import load_model, load_scenario
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        import importlib
+
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'decision' has no attribute {name!r}")

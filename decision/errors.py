@@ -60,8 +60,7 @@ class DecisionError(Exception):
         self.line = line
         self.column = column
         self.key_path = (
-            key_path if isinstance(key_path, str) or key_path is None
-            else format_key_path(key_path)
+            key_path if isinstance(key_path, str) or key_path is None else format_key_path(key_path)
         )
         self.allowed = allowed
         super().__init__(self.one_line())

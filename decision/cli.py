@@ -1,0 +1,277 @@
+"""The ``decision`` command line: validate, run, compare, explain, schema.
+
+Exit status: 0 ok, 2 bad input (one line on stderr naming file, line, key path, what is wrong
+and what is allowed), 1 internal error. Heavy modules are imported inside the commands so that
+start-up stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from decision.errors import DecisionError
+
+if TYPE_CHECKING:
+    from decision.results import ScenarioResult
+    from decision.specs import MethodChoice
+
+PROTECTED_DIRS = ("models", "scenarios")
+
+
+def _method_choice(name: str | None) -> MethodChoice | None:
+    if name is None:
+        return None
+    from decision.methods import METHODS
+    from decision.specs import MethodChoice
+
+    if name not in METHODS:
+        from decision.errors import did_you_mean, list_allowed
+
+        raise DecisionError(
+            f"unknown method '{name}'{did_you_mean(name, METHODS)}",
+            key_path="--method",
+            allowed=list_allowed(METHODS),
+        )
+    return MethodChoice(name=name)
+
+
+def _evaluate_all(
+    paths: Sequence[str],
+    method: str | None,
+    perspective: str | None,
+    samples: int | None,
+    seed: int | None,
+) -> list[ScenarioResult]:
+    from decision.evaluate import evaluate
+    from decision.loading import LoadedModel, load_scenario
+
+    choice = _method_choice(method)
+    results = []
+    model: LoadedModel | None = None
+    for path in paths:
+        scenario, model = load_scenario(path, model)
+        results.append(
+            evaluate(
+                scenario, model, method=choice, perspective=perspective, samples=samples, seed=seed
+            )
+        )
+    if len({r.model_path for r in results}) > 1:
+        raise DecisionError(
+            "scenarios apply to different models: "
+            + ", ".join(sorted({r.model_path for r in results})),
+            allowed="scenarios of one model per comparison",
+        )
+    return results
+
+
+def _print_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+scenario_options = [
+    click.option(
+        "--method", default=None, help="Aggregation method (overrides model and scenario)."
+    ),
+    click.option("--perspective", default=None, help="Weight set of the model to use."),
+    click.option(
+        "--samples",
+        type=click.IntRange(1, 100_000_000),
+        default=None,
+        help="Monte Carlo samples (overrides the scenario).",
+    ),
+    click.option("--seed", type=click.IntRange(0), default=None, help="Random seed."),
+]
+
+
+def with_scenario_options(func: Any) -> Any:
+    for option in reversed(scenario_options):
+        func = option(func)
+    return func
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="policy-decision-brief", prog_name="decision")
+def cli() -> None:
+    """Decision models for policy briefs: rank options across scenarios, and say why."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+def validate(paths: tuple[str, ...]) -> None:
+    """Check model and scenario files; print one line per file."""
+    from decision.loading import load_model, load_scenario
+    from decision.yamlio import load_yaml
+
+    for path in paths:
+        document = load_yaml(Path(path))
+        data = document.data
+        if not (isinstance(data, dict) and "options" in data):
+            scenario, _ = load_scenario(path)
+            click.echo(f"ok  {path}: scenario '{scenario.id}'")
+        else:
+            model = load_model(path)
+            spec = model.spec
+            click.echo(
+                f"ok  {path}: model '{spec.id}' ({len(spec.options)} options, "
+                f"{len(spec.criteria)} criteria, {len(spec.indicators)} indicators)"
+            )
+
+
+@cli.command()
+@click.argument("scenario")
+@with_scenario_options
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def run(
+    scenario: str,
+    method: str | None,
+    perspective: str | None,
+    samples: int | None,
+    seed: int | None,
+    as_json: bool,
+) -> None:
+    """Rank the options of one scenario."""
+    (result,) = _evaluate_all([scenario], method, perspective, samples, seed)
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    from decision.terminal import print_ranking
+
+    print_ranking(result)
+
+
+@cli.command()
+@click.argument("scenarios", nargs=-1, required=True)
+@with_scenario_options
+@click.option(
+    "--out",
+    "out_dir",
+    default="reports",
+    show_default=True,
+    help="Directory for comparison.md and comparison.json.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
+def compare(
+    scenarios: tuple[str, ...],
+    method: str | None,
+    perspective: str | None,
+    samples: int | None,
+    seed: int | None,
+    out_dir: str,
+    as_json: bool,
+) -> None:
+    """Compare ranks and scores across scenarios; write the comparison files."""
+    out = _checked_out_dir(out_dir)
+    results = _evaluate_all(list(scenarios), method, perspective, samples, seed)
+    from decision.atomic import write_files_atomically
+    from decision.reports.comparison import comparison_dict, comparison_json, comparison_markdown
+
+    write_files_atomically(
+        {
+            out / "comparison.md": comparison_markdown(results),
+            out / "comparison.json": comparison_json(results),
+        }
+    )
+    if as_json:
+        _print_json(comparison_dict(results))
+        return
+    from decision.terminal import print_comparison
+
+    print_comparison(results)
+    click.echo(f"wrote {out / 'comparison.md'} and {out / 'comparison.json'}", err=True)
+
+
+def _checked_out_dir(out_dir: str) -> Path:
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise DecisionError(f"'{out_dir}' is a file", key_path="--out", allowed="a directory")
+    resolved = out.resolve()
+    for protected in PROTECTED_DIRS:
+        guarded = (Path.cwd() / protected).resolve()
+        if resolved == guarded or guarded in resolved.parents:
+            raise DecisionError(
+                f"refusing to write into '{out_dir}'",
+                key_path="--out",
+                allowed="a directory outside models/ and scenarios/ (default reports/)",
+            )
+    return out
+
+
+@cli.command()
+@click.argument("scenario")
+@click.argument("option")
+@with_scenario_options
+@click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
+def explain(
+    scenario: str,
+    option: str,
+    method: str | None,
+    perspective: str | None,
+    samples: int | None,
+    seed: int | None,
+    as_json: bool,
+) -> None:
+    """Explain one option's score and availability in one scenario."""
+    from decision.explain import explain_option
+
+    (result,) = _evaluate_all([scenario], method, perspective, samples, seed)
+    explanation = explain_option(result, option)
+    if as_json:
+        _print_json(explanation.to_dict())
+        return
+    from decision.terminal import print_explanation
+
+    print_explanation(explanation)
+
+
+@cli.command()
+@click.option(
+    "--kind",
+    type=click.Choice(["model", "scenario", "both"]),
+    default="both",
+    show_default=True,
+    help="Which file kind's schema to print.",
+)
+def schema(kind: str) -> None:
+    """Print the JSON Schema of model and scenario files (for editors)."""
+    from decision.specs import ModelSpec, ScenarioSpec
+
+    schemas = {"model": ModelSpec.model_json_schema(), "scenario": ScenarioSpec.model_json_schema()}
+    _print_json(schemas if kind == "both" else schemas[kind])
+
+
+def _fail(message: str, status: int) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(status)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: run the CLI, turning every failure into one line and an exit status."""
+    try:
+        cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="decision",
+            standalone_mode=False,
+        )
+    except DecisionError as exc:
+        _fail(exc.one_line(), 2)
+    except click.exceptions.UsageError as exc:
+        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
+        _fail(" ".join(exc.format_message().split()) + hint, 2)
+    except click.exceptions.Abort:
+        _fail("aborted", 130)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as exc:  # an internal error: say so in one line, never a traceback
+        _fail(f"internal error: {type(exc).__name__}: {exc} (please report it)", 1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,152 @@
+"""Evaluate a scenario end to end: compile, score at the point values, explain, package results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from decision.compile import CompiledModel, ScenarioInputs, compile_model, compile_scenario
+from decision.engine import Evaluation, evaluate_arrays
+from decision.errors import DecisionError
+from decision.loading import LoadedModel, Scenario, load_scenario
+from decision.results import FailedCondition, FailedPrecondition, OptionResult, ScenarioResult
+from decision.specs import MethodChoice
+from decision.weights import normalise_weights
+
+
+def _round(value: float) -> float:
+    """Round for presentation and stable JSON (12 significant digits)."""
+    return float(f"{value:.12g}")
+
+
+def failed_preconditions(
+    model: CompiledModel, values: np.ndarray, option: int
+) -> list[FailedPrecondition]:
+    """The option's preconditions that fail at the point ``values`` ``(i,)``, with the culprits."""
+    scalar = {name: float(values[k]) for k, name in enumerate(model.indicators)}
+    columns = {name: values[k : k + 1] for k, name in enumerate(model.indicators)}
+    failed = []
+    for pre in model.preconditions:
+        if pre.option != option or bool(pre.expression.evaluate(columns)[0]):
+            continue
+        conditions = [
+            FailedCondition(
+                text=c.text,
+                values={k: _round(v) for k, v in c.values.items()},
+                gap=None if c.gap is None else _round(c.gap),
+            )
+            for c in pre.expression.explain_failure(scalar)
+        ]
+        failed.append(
+            FailedPrecondition(
+                when=pre.expression.to_text(),
+                reason=pre.reason,
+                evidence=list(pre.evidence),
+                conditions=conditions,
+            )
+        )
+    return failed
+
+
+def check_inputs(inputs: ScenarioInputs, scenario: Scenario) -> None:
+    """Problems visible only once overlays are merged (e.g. weights overridden to all zero)."""
+    try:
+        normalise_weights(inputs.weights)
+    except DecisionError as exc:
+        raise exc.located(file=str(scenario.path), key_path="weights") from None
+
+
+def package(
+    model: CompiledModel,
+    inputs: ScenarioInputs,
+    scenario_path: str,
+    evaluation: Evaluation,
+) -> ScenarioResult:
+    """Turn the point evaluation (sample 0) into plain result objects, in rank order."""
+    spec = model.spec
+    ranks = evaluation.ranks[0]
+    options = []
+    for o, name in enumerate(model.options):
+        option = spec.options[name]
+        available = bool(evaluation.available[0, o])
+        options.append(
+            OptionResult(
+                id=name,
+                title=option.title,
+                recommendation=option.recommendation,
+                reference=option.reference,
+                rank=int(ranks[o]),
+                score=_round(float(evaluation.scores[0, o])),
+                available=available,
+                failed=[] if available else failed_preconditions(model, inputs.values, o),
+                performance={
+                    c: _round(float(evaluation.performance[0, o, k]))
+                    for k, c in enumerate(model.criteria)
+                },
+                contributions={
+                    c: _round(float(evaluation.contributions[0, o, k]))
+                    for k, c in enumerate(model.criteria)
+                },
+            )
+        )
+    options.sort(key=lambda r: r.rank)
+    weights = evaluation.weights[0]
+    return ScenarioResult(
+        scenario=inputs.id,
+        title=inputs.title,
+        description=inputs.description,
+        scenario_path=scenario_path,
+        model=spec.id,
+        model_title=spec.title,
+        model_path=model.path,
+        method={"name": inputs.method.name, **inputs.method.params()},
+        perspective=inputs.perspective,
+        weights={c: _round(float(weights[k])) for k, c in enumerate(model.criteria)},
+        indicators={n: _round(float(inputs.values[k])) for k, n in enumerate(model.indicators)},
+        uncertain_indicators=[model.indicators[k] for k in sorted(inputs.settings)],
+        samples=inputs.samples,
+        seed=inputs.seed,
+        option_ids=list(model.options),
+        options=options,
+        evaluation=evaluation,
+        compiled=model,
+        inputs=inputs,
+    )
+
+
+def evaluate(
+    scenario: Scenario | str | Path,
+    model: LoadedModel | CompiledModel | None = None,
+    *,
+    method: MethodChoice | None = None,
+    perspective: str | None = None,
+    samples: int | None = None,
+    seed: int | None = None,
+) -> ScenarioResult:
+    """Evaluate one scenario (a loaded one or a path) and return its results."""
+    if not isinstance(scenario, Scenario):
+        loaded = model if isinstance(model, LoadedModel) else None
+        scenario, model_loaded = load_scenario(scenario, loaded)
+        model = model if isinstance(model, CompiledModel) else model_loaded
+    if model is None:
+        _, model = load_scenario(scenario.path)
+    compiled = model if isinstance(model, CompiledModel) else compile_model(model)
+    if perspective is not None and perspective not in compiled.perspectives:
+        raise DecisionError(
+            f"unknown perspective '{perspective}'",
+            key_path="--perspective",
+            allowed=", ".join(compiled.perspectives) or "none defined in the model",
+        )
+    inputs = compile_scenario(
+        compiled, scenario, method=method, perspective=perspective, samples=samples, seed=seed
+    )
+    check_inputs(inputs, scenario)
+    point = evaluate_arrays(
+        compiled,
+        inputs.values[None, :],
+        inputs.weights,
+        method=inputs.method.name,
+        params=inputs.method.params(),
+    )
+    return package(compiled, inputs, str(scenario.path), point)

@@ -1,0 +1,333 @@
+"""Load model and scenario files: YAML -> pydantic spec -> cross-checked, resolved objects.
+
+Every problem becomes one :class:`DecisionError` naming file, line, column and key path.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from decision.errors import DecisionError, did_you_mean, list_allowed
+from decision.specs import ModelSpec, ScenarioSpec
+from decision.validation import check_model, check_scenario
+from decision.yamlio import Document, load_yaml
+
+SpecT = TypeVar("SpecT", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    """A validated model file."""
+
+    path: Path
+    spec: ModelSpec
+    document: Document = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A scenario with its ``extends`` chain resolved (the root first, this file last)."""
+
+    path: Path
+    spec: ScenarioSpec
+    model_path: Path
+    chain: tuple[Path, ...]
+    indicators: dict[str, Any]
+    perspective: str | None
+    weights: dict[str, float]
+    method: Any
+    samples: int | None
+    seed: int | None
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def title(self) -> str:
+        return self.spec.title
+
+
+# ---------------------------------------------------------------------------- spec validation
+
+
+def validate_document(document: Document, spec_type: type[SpecT]) -> SpecT:
+    """Validate a document against a spec; the first error (in file order) is raised."""
+    if not isinstance(document.data, dict):
+        raise document.error(
+            f"the file holds a {type(document.data).__name__}, not a mapping",
+            (),
+            allowed=f"a mapping with keys {list_allowed(spec_type.model_fields)}",
+        )
+    try:
+        return spec_type.model_validate(document.data)
+    except ValidationError as exc:
+        raise _translate(document, spec_type, exc) from None
+
+
+def _translate(
+    document: Document, spec_type: type[BaseModel], exc: ValidationError
+) -> DecisionError:
+    """Turn pydantic's errors into one located line (the earliest in the file)."""
+    groups: dict[tuple[str | int, ...], list[dict[str, Any]]] = {}
+    for error in exc.errors(include_url=False):
+        path = _data_path(document.data, error["loc"])
+        groups.setdefault(path, []).append(dict(error))
+
+    def order(path: tuple[str | int, ...]) -> tuple[int, int]:
+        return document.locate(path) or (0, 0)
+
+    path = min(groups, key=order)
+    errors = groups[path]
+    first = errors[0]
+    kind = first["type"]
+    if kind == "extra_forbidden":
+        name = str(path[-1])
+        allowed_keys = _allowed_keys(spec_type, document.data, path[:-1])
+        return document.error(
+            f"unknown key '{name}'{did_you_mean(name, allowed_keys)}",
+            path,
+            allowed=list_allowed(allowed_keys) if allowed_keys else None,
+        )
+    if kind == "missing":
+        missing = str(first["loc"][-1])
+        return document.error(f"missing required key '{missing}'", path, allowed=None)
+    if len(errors) > 1:
+        value = _value_at(document.data, path)
+        return document.error(
+            f"invalid value {_show(value)}",
+            path,
+            allowed=_describe_union(errors),
+        )
+    message = _clean(first["msg"])
+    value = _value_at(document.data, path)
+    return document.error(f"{message} (got {_show(value)})", path)
+
+
+def _data_path(data: Any, loc: Sequence[str | int]) -> tuple[str | int, ...]:
+    """Drop pydantic's union-member tags from ``loc`` so it follows the data."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        in_dict = isinstance(node, dict) and isinstance(part, str)
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if (in_dict and part in node) or in_list:
+            node = node[part]
+            path.append(part)
+        elif in_dict and not _is_union_tag(str(part)):
+            # a missing or unknown key ends the path
+            path.append(part)
+            break
+        # otherwise a union tag such as 'float' or 'uniform': skip it
+    return tuple(path)
+
+
+_UNION_TAGS = {"bool", "float", "int", "str", "function-after", "lax-or-strict", "union"}
+
+
+def _is_union_tag(part: str) -> bool:
+    return (
+        part in _UNION_TAGS
+        or "[" in part
+        or part in {"uniform", "triangular", "pert", "normal", "bernoulli", "choice"}
+    )
+
+
+def _value_at(data: Any, path: Sequence[str | int]) -> Any:
+    node = data
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _clean(message: str) -> str:
+    text = message.replace("Value error, ", "")
+    return text[0].lower() + text[1:] if text else text
+
+
+def _describe_union(errors: list[dict[str, Any]]) -> str:
+    kinds = {str(e["loc"][-1]) if e["loc"] else "" for e in errors}
+    kinds |= {e["type"] for e in errors}
+    if kinds & {
+        "union_tag_invalid",
+        "union_tag_not_found",
+        "model_type",
+        "model_attributes_type",
+    } or any("dist" in str(e["loc"]) for e in errors):
+        return (
+            "a number, true/false, or a distribution "
+            "{dist: uniform|triangular|pert|normal|bernoulli|choice, ...}"
+        )
+    return " or ".join(sorted({_clean(e["msg"]) for e in errors}))
+
+
+def _allowed_keys(root: type[BaseModel], data: Any, path: Sequence[str | int]) -> list[str]:
+    """Field names of the spec class that sits at ``path`` in the data."""
+    candidates: list[Any] = [root]
+    node = data
+    for part in path:
+        node = _value_at(node, [part])
+        nxt: list[Any] = []
+        for annotation in candidates:
+            for member in _members(annotation):
+                if (
+                    isinstance(member, type)
+                    and issubclass(member, BaseModel)
+                    and isinstance(part, str)
+                ):
+                    if part in member.model_fields:
+                        nxt.append(member.model_fields[part].annotation)
+                else:
+                    origin = typing.get_origin(member)
+                    args = typing.get_args(member)
+                    if origin is dict and args:
+                        nxt.append(args[-1])
+                    elif origin is list and args:
+                        nxt.append(args[0])
+        candidates = nxt
+    models = [
+        m
+        for a in candidates
+        for m in _members(a)
+        if isinstance(m, type) and issubclass(m, BaseModel)
+    ]
+    if isinstance(node, dict) and "dist" in node:
+        models = [
+            m for m in models if "dist" in m.model_fields and _dist_of(m) == node["dist"]
+        ] or models
+    return sorted({name for m in models for name in m.model_fields})
+
+
+def _dist_of(model: type[BaseModel]) -> Any:
+    args = typing.get_args(model.model_fields["dist"].annotation)
+    return args[0] if args else None
+
+
+def _members(annotation: Any) -> Iterator[Any]:
+    """Unwrap Annotated/Optional/Union into their member types."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        yield from _members(typing.get_args(annotation)[0])
+    elif origin in (typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            yield from _members(arg)
+    else:
+        yield annotation
+
+
+# ---------------------------------------------------------------------------- public loaders
+
+
+def load_model(path: str | Path) -> LoadedModel:
+    """Load, validate and cross-check a model file."""
+    file = Path(path)
+    document = load_yaml(file)
+    spec = validate_document(document, ModelSpec)
+    check_model(spec, document)
+    return LoadedModel(path=file, spec=spec, document=document)
+
+
+def load_scenario(
+    path: str | Path, model: LoadedModel | None = None
+) -> tuple[Scenario, LoadedModel]:
+    """Load a scenario, resolve its ``extends`` chain, and load (or reuse) its model."""
+    file = Path(path)
+    chain = _load_chain(file)
+    model_ref: tuple[Path, Document] | None = None
+    for spec_path, document, spec in chain:
+        if spec.model is not None:
+            model_ref = (spec_path.parent / spec.model, document)
+    if model_ref is None:
+        _, document, _ = chain[-1]
+        raise document.error(
+            "no model named in this scenario or the ones it extends",
+            (),
+            allowed="a 'model' key with a path relative to the scenario file",
+        )
+    model_path, model_doc = model_ref
+    if model is None or model.path.resolve() != model_path.resolve():
+        if not model_path.is_file():
+            raise model_doc.error(
+                f"model file '{model_path}' not found",
+                ("model",),
+                allowed="a path relative to this file",
+            )
+        model = load_model(model_path)
+    indicators: dict[str, Any] = {}
+    weights: dict[str, float] = {}
+    perspective = method = samples = seed = None
+    for _, document, spec in chain:
+        check_scenario(spec, document, model.spec)
+        indicators.update(spec.indicators)
+        weights.update(spec.weights)
+        perspective = spec.perspective or perspective
+        method = spec.method or method
+        samples = spec.samples or samples
+        seed = spec.seed if spec.seed is not None else seed
+    own_path, _, own_spec = chain[-1]
+    scenario = Scenario(
+        path=own_path,
+        spec=own_spec,
+        model_path=model_path,
+        chain=tuple(p for p, _, _ in chain),
+        indicators=indicators,
+        perspective=perspective,
+        weights=weights,
+        method=method,
+        samples=samples,
+        seed=seed,
+    )
+    return scenario, model
+
+
+def _load_chain(file: Path) -> list[tuple[Path, Document, ScenarioSpec]]:
+    """Follow ``extends`` from ``file`` to its root; reject cycles. Root first."""
+    chain: list[tuple[Path, Document, ScenarioSpec]] = []
+    seen: dict[Path, int] = {}
+    current: Path | None = file
+    referrer: tuple[Document, str] | None = None
+    while current is not None:
+        key = current.resolve()
+        if key in seen:
+            names = " -> ".join(str(p) for p, _, _ in reversed(chain))
+            assert referrer is not None
+            raise referrer[0].error(
+                f"'extends' makes a cycle: {names} -> {current}",
+                ("extends",),
+                allowed="a chain of scenarios that ends at one without 'extends'",
+            )
+        if not current.is_file() and referrer is not None:
+            raise referrer[0].error(
+                f"extended scenario '{referrer[1]}' not found (looked for {current})",
+                ("extends",),
+                allowed="a scenario file path relative to this file, '.yaml' optional",
+            )
+        seen[key] = len(chain)
+        document = load_yaml(current)
+        spec = validate_document(document, ScenarioSpec)
+        chain.append((current, document, spec))
+        if spec.extends is None:
+            current = None
+        else:
+            target = current.parent / spec.extends
+            if target.suffix not in {".yaml", ".yml"}:
+                target = target.with_name(target.name + ".yaml")
+            referrer = (document, spec.extends)
+            current = target
+    chain.reverse()
+    return chain

@@ -1,0 +1,1 @@
+"""Reports: comparison tables and files built from plain results."""

@@ -1,0 +1,186 @@
+"""Spec of a decision-model file: source, evidence, indicators, criteria, options, perspectives.
+
+Only shape and per-field ranges are checked here; cross-references (ids that must exist,
+baselines within their range) are checked by :mod:`decision.validation`, which knows the
+whole model.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from decision.specs.common import (
+    FiniteFloat,
+    IndicatorId,
+    ItemId,
+    Spec,
+    Text,
+    UnitFloat,
+    Weight,
+)
+
+
+class SourceSpec(Spec):
+    """The document the model encodes."""
+
+    title: Text
+    author: Text
+    publisher: Text
+    year: int = Field(ge=1000, le=3000)
+    url: str | None = None
+    note: Text | None = None
+
+
+class EvidenceSpec(Spec):
+    """A fact or figure from the source, with its locator and a claim in our own words."""
+
+    locator: Text = Field(
+        description="Where in the source, e.g. 'Strategic Implications ¶3, note 13'."
+    )
+    figures: list[Text] = Field(
+        default_factory=list,
+        description="Figures as printed in the source (strings), e.g. ['153', '180'].",
+    )
+    claim: Text = Field(description="What the source says, paraphrased.")
+
+
+class IndicatorSpec(Spec):
+    """A state variable of the world in natural units, numeric or boolean."""
+
+    description: Text
+    type: Literal["numeric", "boolean"] = "numeric"
+    unit: Text | None = None
+    min: FiniteFloat | None = Field(default=None, description="Lower end of the range (numeric).")
+    max: FiniteFloat | None = Field(default=None, description="Upper end of the range (numeric).")
+    baseline: FiniteFloat | bool = Field(description="Value in the world the source describes.")
+    evidence: list[ItemId] = Field(default_factory=list)
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _range_fits_type(self) -> IndicatorSpec:
+        if self.type == "boolean":
+            if self.min is not None or self.max is not None:
+                raise ValueError("a boolean indicator has no min/max; allowed: type, baseline")
+            if not isinstance(self.baseline, bool):
+                raise ValueError("a boolean indicator's baseline must be true or false")
+        else:
+            if self.min is None or self.max is None:
+                raise ValueError("a numeric indicator needs both min and max")
+            if not self.min < self.max:
+                raise ValueError(f"min ({self.min:g}) must be below max ({self.max:g})")
+            if isinstance(self.baseline, bool):
+                raise ValueError("a numeric indicator's baseline must be a number")
+        return self
+
+    @property
+    def low(self) -> float:
+        """Lower end of the range (0 for booleans)."""
+        return 0.0 if self.min is None else self.min
+
+    @property
+    def high(self) -> float:
+        """Upper end of the range (1 for booleans)."""
+        return 1.0 if self.max is None else self.max
+
+
+class CriterionSpec(Spec):
+    """An objective the options are judged on, with its weight."""
+
+    description: Text
+    weight: Weight
+    direction: Literal["benefit", "cost"] = Field(
+        default="benefit",
+        description="benefit: higher performance is better; cost: lower is better.",
+    )
+    rationale: Text
+
+
+class PerformanceSpec(Spec):
+    """An option's performance on one criterion, on a 0-1 value scale.
+
+    value = clip(judgement + sum_i effect_i * (x_i - baseline_i) / range_i, 0, 1): each effect is
+    the change in value per whole range of the indicator, measured from its baseline.
+    """
+
+    value: UnitFloat = Field(description="Baseline judgement on the 0-1 value scale.")
+    low: UnitFloat | None = Field(
+        default=None, description="Lower end of the judgement's uncertainty."
+    )
+    high: UnitFloat | None = Field(
+        default=None, description="Upper end of the judgement's uncertainty."
+    )
+    effects: dict[IndicatorId, FiniteFloat] = Field(default_factory=dict)
+    rationale: Text
+    evidence: list[ItemId] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _range_brackets_value(self) -> PerformanceSpec:
+        low = self.value if self.low is None else self.low
+        high = self.value if self.high is None else self.high
+        if low > high:
+            raise ValueError(f"low ({low:g}) is above high ({high:g})")
+        if not low <= self.value <= high:
+            raise ValueError(
+                f"value ({self.value:g}) must lie within low..high ({low:g}..{high:g})"
+            )
+        return self
+
+
+class PreconditionSpec(Spec):
+    """When an option is available at all: a boolean expression over indicator ids."""
+
+    when: Text = Field(
+        description="e.g. 'civil_society_access >= 0.5 and political_prisoners_released'"
+    )
+    reason: Text
+    evidence: list[ItemId] = Field(default_factory=list)
+
+
+class OptionSpec(Spec):
+    """A recommendation (or a reference option) with its preconditions and performance."""
+
+    title: Text
+    recommendation: Text = Field(
+        description="Which of the source's recommendations it encodes, or 'not in the brief'.",
+    )
+    locator: Text | None = None
+    reference: bool = Field(default=False, description="The no-action reference option.")
+    description: Text | None = None
+    preconditions: list[PreconditionSpec] = Field(default_factory=list)
+    performance: dict[ItemId, PerformanceSpec]
+
+
+class PerspectiveSpec(Spec):
+    """A named weight set, e.g. a stakeholder's priorities."""
+
+    description: Text
+    weights: dict[ItemId, Weight]
+
+
+class MethodChoice(Spec):
+    """An aggregation method and its parameters, e.g. {name: topsis, normalisation: vector}."""
+
+    model_config = Spec.model_config | {"extra": "allow"}
+
+    name: str = "wsm"
+
+    def params(self) -> dict[str, Any]:
+        """The method's parameters (every key but ``name``)."""
+        return dict(self.model_extra or {})
+
+
+class ModelSpec(Spec):
+    """A whole decision-model file."""
+
+    id: ItemId
+    title: Text
+    description: Text | None = None
+    source: SourceSpec
+    method: MethodChoice = Field(default_factory=MethodChoice)
+    evidence: dict[ItemId, EvidenceSpec] = Field(default_factory=dict)
+    indicators: dict[IndicatorId, IndicatorSpec] = Field(min_length=1)
+    criteria: dict[ItemId, CriterionSpec] = Field(min_length=1)
+    options: dict[ItemId, OptionSpec] = Field(min_length=1)
+    perspectives: dict[ItemId, PerspectiveSpec] = Field(default_factory=dict)

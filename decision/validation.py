@@ -1,0 +1,185 @@
+"""Cross-reference and semantic checks that need the whole model (beyond per-field shape).
+
+Unknown ids (with a did-you-mean), baselines outside their range, missing performance entries,
+weights that are all zero, precondition expressions that do not parse, and scenario settings
+that do not fit their indicator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from decision.errors import DecisionError, did_you_mean, list_allowed
+from decision.expressions import parse_expression
+from decision.specs import (
+    BernoulliSpec,
+    ChoiceSpec,
+    IndicatorSpec,
+    ModelSpec,
+    NormalSpec,
+    PertSpec,
+    ScenarioSpec,
+    TriangularSpec,
+    UniformSpec,
+)
+from decision.yamlio import Document
+
+Path_ = tuple[str | int, ...]
+
+
+def _check_ids(
+    document: Document, names: Iterable[str], known: Mapping[str, Any], path: Path_, what: str
+) -> None:
+    for index, name in enumerate(names):
+        if name not in known:
+            raise document.error(
+                f"unknown {what} '{name}'{did_you_mean(name, known)}",
+                (*path, index),
+                allowed=f"{what} ids defined in the model: {list_allowed(known)}",
+            )
+
+
+def _check_keys(
+    document: Document, names: Iterable[str], known: Mapping[str, Any], path: Path_, what: str
+) -> None:
+    for name in names:
+        if name not in known:
+            raise document.error(
+                f"unknown {what} '{name}'{did_you_mean(name, known)}",
+                (*path, name),
+                allowed=f"{what} ids defined in the model: {list_allowed(known)}",
+            )
+
+
+def _check_weights(document: Document, weights: Mapping[str, float], path: Path_) -> None:
+    if weights and sum(weights.values()) <= 0:
+        raise document.error("weights are all zero", path, allowed="at least one weight > 0")
+
+
+def indicator_kinds(spec: ModelSpec) -> dict[str, str]:
+    """Indicator id -> 'numeric' or 'boolean', as the expression parser needs it."""
+    return {name: ind.type for name, ind in spec.indicators.items()}
+
+
+def check_model(spec: ModelSpec, document: Document) -> None:
+    """Raise :class:`DecisionError` at the first cross-reference or semantic problem."""
+    for name, ind in spec.indicators.items():
+        path: Path_ = ("indicators", name)
+        _check_ids(document, ind.evidence, spec.evidence, (*path, "evidence"), "evidence")
+        if ind.type == "numeric" and not ind.low <= float(ind.baseline) <= ind.high:
+            raise document.error(
+                f"baseline {float(ind.baseline):g} is outside the range",
+                (*path, "baseline"),
+                allowed=f"a number in [{ind.low:g}, {ind.high:g}]",
+            )
+    _check_weights(document, {k: c.weight for k, c in spec.criteria.items()}, ("criteria",))
+    kinds = indicator_kinds(spec)
+    references = [name for name, option in spec.options.items() if option.reference]
+    if len(references) > 1:
+        raise document.error(
+            f"{len(references)} options are marked reference ({', '.join(references)})",
+            ("options", references[1], "reference"),
+            allowed="at most one reference option",
+        )
+    for name, option in spec.options.items():
+        path = ("options", name)
+        _check_keys(
+            document, option.performance, spec.criteria, (*path, "performance"), "criterion"
+        )
+        missing = [c for c in spec.criteria if c not in option.performance]
+        if missing:
+            raise document.error(
+                f"no performance given for criteria {', '.join(missing)}",
+                (*path, "performance"),
+                allowed="one entry per criterion of the model",
+            )
+        for criterion, perf in option.performance.items():
+            ppath = (*path, "performance", criterion)
+            _check_keys(document, perf.effects, spec.indicators, (*ppath, "effects"), "indicator")
+            _check_ids(document, perf.evidence, spec.evidence, (*ppath, "evidence"), "evidence")
+        for index, pre in enumerate(option.preconditions):
+            qpath = (*path, "preconditions", index)
+            _check_ids(document, pre.evidence, spec.evidence, (*qpath, "evidence"), "evidence")
+            try:
+                parse_expression(pre.when, kinds)
+            except DecisionError as exc:
+                located = document.error(exc.what, (*qpath, "when"), allowed=exc.allowed)
+                raise located from None
+    for name, perspective in spec.perspectives.items():
+        path = ("perspectives", name, "weights")
+        _check_keys(document, perspective.weights, spec.criteria, path, "criterion")
+        missing = [c for c in spec.criteria if c not in perspective.weights]
+        if missing:
+            raise document.error(
+                f"perspective gives no weight to {', '.join(missing)}",
+                path,
+                allowed="one weight per criterion of the model",
+            )
+        _check_weights(document, perspective.weights, path)
+
+
+def check_scenario(spec: ScenarioSpec, document: Document, model: ModelSpec) -> None:
+    """Check one scenario file's own settings against the model."""
+    _check_keys(document, spec.indicators, model.indicators, ("indicators",), "indicator")
+    for name, setting in spec.indicators.items():
+        _check_setting(document, ("indicators", name), model.indicators[name], setting)
+    if spec.perspective is not None and spec.perspective not in model.perspectives:
+        hint = did_you_mean(spec.perspective, model.perspectives)
+        defined = list_allowed(model.perspectives) or "none defined"
+        raise document.error(
+            f"unknown perspective '{spec.perspective}'{hint}",
+            ("perspective",),
+            allowed=f"perspectives of the model: {defined}",
+        )
+    _check_keys(document, spec.weights, model.criteria, ("weights",), "criterion")
+
+
+def _check_setting(document: Document, path: Path_, indicator: IndicatorSpec, setting: Any) -> None:
+    """A setting must fit its indicator's type and range."""
+    if indicator.type == "boolean":
+        ok = isinstance(setting, bool | BernoulliSpec) or (
+            isinstance(setting, ChoiceSpec) and all(isinstance(v, bool) for v in setting.values)
+        )
+        if not ok:
+            raise document.error(
+                f"boolean indicator set to {_describe(setting)}",
+                path,
+                allowed="true, false, {dist: bernoulli, p: ...} or "
+                "{dist: choice, values: [true, false]}",
+            )
+        return
+    allowed = f"a number in [{indicator.low:g}, {indicator.high:g}] or a distribution within it"
+    if isinstance(setting, bool | BernoulliSpec) or (
+        isinstance(setting, ChoiceSpec) and any(isinstance(v, bool) for v in setting.values)
+    ):
+        raise document.error(
+            f"numeric indicator set to {_describe(setting)}", path, allowed=allowed
+        )
+    points: Sequence[float]
+    if isinstance(setting, float | int):
+        points = [float(setting)]
+    elif isinstance(setting, UniformSpec):
+        points = [setting.low, setting.high]
+    elif isinstance(setting, TriangularSpec | PertSpec):
+        points = [setting.low, setting.mode, setting.high]
+    elif isinstance(setting, NormalSpec):
+        points = [setting.mean]
+    elif isinstance(setting, ChoiceSpec):
+        points = [float(v) for v in setting.values]
+    else:  # pragma: no cover - the spec admits no other kinds
+        raise document.error(f"unsupported setting {_describe(setting)}", path, allowed=allowed)
+    outside = [p for p in points if not indicator.low <= p <= indicator.high]
+    if outside:
+        raise document.error(
+            f"value {outside[0]:g} is outside the indicator's range", path, allowed=allowed
+        )
+
+
+def _describe(setting: Any) -> str:
+    if isinstance(setting, bool):
+        return "true" if setting else "false"
+    if isinstance(setting, int | float):
+        return f"{setting:g}"
+    dist = getattr(setting, "dist", None)
+    return f"a {dist} distribution" if dist else repr(setting)

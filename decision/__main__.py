@@ -1,0 +1,5 @@
+"""``python -m decision`` runs the CLI."""
+
+from decision.cli import main
+
+main()

@@ -1,0 +1,99 @@
+"""The CLI's commands on the shipped model: output, files written, exit status."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, CliResult
+
+BASELINE = str(ROOT / "scenarios" / "baseline.yaml")
+ALL_SCENARIOS = sorted(str(p) for p in (ROOT / "scenarios").glob("*.yaml"))
+
+
+def test_validate_prints_ok_per_file(run_cli: Callable[..., CliResult]) -> None:
+    result = run_cli("validate", str(ROOT / "models" / "belarus.yaml"), *ALL_SCENARIOS)
+    assert result.status == 0, result.err
+    lines = result.out.strip().splitlines()
+    assert len(lines) == 1 + len(ALL_SCENARIOS)
+    assert all(line.startswith("ok  ") for line in lines)
+    assert "model 'belarus' (7 options" in lines[0]
+
+
+def test_run_prints_a_ranked_table(run_cli: Callable[..., CliResult]) -> None:
+    result = run_cli("run", BASELINE)
+    assert result.status == 0, result.err
+    assert "r3-engage-civil-society" in result.out
+    assert "no: " in result.out  # unavailable options say why
+    assert "civil_society_access" in result.out
+
+
+def test_run_json_matches_the_api(run_cli: Callable[..., CliResult]) -> None:
+    import decision
+
+    result = run_cli("run", BASELINE, "--json")
+    assert result.status == 0, result.err
+    data = json.loads(result.out)
+    expected = decision.evaluate(BASELINE)
+    assert [o["id"] for o in data["options"]] == [o.id for o in expected.options]
+    assert [o["score"] for o in data["options"]] == [o.score for o in expected.options]
+    assert data["scenario"] == "baseline"
+
+
+def test_compare_writes_markdown_and_json(
+    run_cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    result = run_cli("compare", *ALL_SCENARIOS, "--out", str(tmp_path))
+    assert result.status == 0, result.err
+    markdown = (tmp_path / "comparison.md").read_text()
+    data = json.loads((tmp_path / "comparison.json").read_text())
+    assert set(data["ranks"]) == {Path(p).stem for p in ALL_SCENARIOS}
+    for scenario in data["scenarios"]:
+        assert f"### {scenario['title']} (`{scenario['scenario']}`)" in markdown
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_compare_is_byte_identical_on_rerun(
+    run_cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    run_cli("compare", *ALL_SCENARIOS, "--out", str(tmp_path / "a"))
+    run_cli("compare", *ALL_SCENARIOS, "--out", str(tmp_path / "b"))
+    for name in ("comparison.md", "comparison.json"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_explain_breaks_the_score_down(run_cli: Callable[..., CliResult]) -> None:
+    result = run_cli("explain", BASELINE, "r1-wary-of-russia", "--json")
+    assert result.status == 0, result.err
+    data = json.loads(result.out)
+    total = sum(line["contribution"] for line in data["criteria"])
+    assert total == pytest.approx(data["option"]["score"], abs=1e-9)
+    text = run_cli("explain", BASELINE, "r3-engage-civil-society")
+    assert "precondition fails" in text.out
+
+
+def test_schema_prints_both_file_kinds(run_cli: Callable[..., CliResult]) -> None:
+    result = run_cli("schema")
+    assert result.status == 0
+    data = json.loads(result.out)
+    assert data["model"]["additionalProperties"] is False
+    assert "indicators" in data["scenario"]["properties"]
+
+
+def test_console_script_runs_without_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\ntitle: [\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "decision", "validate", str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"error: {bad}:")
+    assert "Traceback" not in proc.stderr

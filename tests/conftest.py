@@ -1,0 +1,47 @@
+"""Shared fixtures: paths to the shipped model, the brief, and a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from decision.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+BRIEF_DIR = ROOT.parent / "shared" / "brief"
+
+
+@dataclass(frozen=True)
+class CliResult:
+    status: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
+    """Run the CLI in-process and capture exit status, stdout and stderr."""
+
+    def runner(*args: str) -> CliResult:
+        status = 0
+        try:
+            main(list(args))
+        except SystemExit as exc:
+            status = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return CliResult(status, captured.out, captured.err)
+
+    return runner
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A writable copy of the small test model and its scenarios."""
+    target = tmp_path / "mini"
+    shutil.copytree(DATA / "mini", target)
+    return target

@@ -1,0 +1,88 @@
+"""Hypothesis strategies that build valid decision models of random shape."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from hypothesis import strategies as st
+
+from decision.compile import CompiledModel, compile_model
+from decision.loading import LoadedModel
+from decision.specs import ModelSpec
+from decision.yamlio import Document
+
+unit = st.floats(0.0, 1.0, allow_nan=False, allow_subnormal=False).map(lambda x: round(x, 6))
+
+
+@st.composite
+def model_dicts(
+    draw: st.DrawFn, min_options: int = 2, max_options: int = 6, max_criteria: int = 5
+) -> dict[str, Any]:
+    """A valid model file as a dict: random options, criteria, indicators and preconditions."""
+    n_opt = draw(st.integers(min_options, max_options))
+    n_crit = draw(st.integers(1, max_criteria))
+    n_ind = draw(st.integers(1, 3))
+    indicators: dict[str, Any] = {}
+    for i in range(n_ind):
+        if draw(st.booleans()):
+            indicators[f"x{i}"] = {
+                "description": "d",
+                "min": 0,
+                "max": 10,
+                "baseline": draw(st.integers(0, 10)),
+            }
+        else:
+            indicators[f"x{i}"] = {
+                "description": "d",
+                "type": "boolean",
+                "baseline": draw(st.booleans()),
+            }
+    criteria = {
+        f"c{c}": {
+            "description": "d",
+            "weight": draw(st.floats(0.1, 10.0).map(lambda x: round(x, 4))),
+            "rationale": "r",
+        }
+        for c in range(n_crit)
+    }
+    options: dict[str, Any] = {}
+    for o in range(n_opt):
+        performance = {}
+        for c in range(n_crit):
+            value = draw(unit)
+            effects = {}
+            if draw(st.booleans()):
+                effects[f"x{draw(st.integers(0, n_ind - 1))}"] = draw(
+                    st.floats(-0.5, 0.5).map(lambda x: round(x, 4))
+                )
+            performance[f"c{c}"] = {"value": value, "rationale": "r", "effects": effects}
+        option: dict[str, Any] = {
+            "title": f"Option {o}",
+            "recommendation": "R",
+            "performance": performance,
+        }
+        if draw(st.integers(0, 3)) == 0:
+            name = f"x{draw(st.integers(0, n_ind - 1))}"
+            if indicators[name].get("type") == "boolean":
+                when = name if draw(st.booleans()) else f"not {name}"
+            else:
+                when = f"{name} >= {draw(st.integers(0, 10))}"
+            option["preconditions"] = [{"when": when, "reason": "r"}]
+        options[f"o{o}"] = option
+    return {
+        "id": "random",
+        "title": "Random model",
+        "source": {"title": "t", "author": "a", "publisher": "p", "year": 2000},
+        "indicators": indicators,
+        "criteria": criteria,
+        "options": options,
+    }
+
+
+def compile_dict(data: dict[str, Any]) -> CompiledModel:
+    """Validate and compile a model dict without a file."""
+    spec = ModelSpec.model_validate(data)
+    return compile_model(
+        LoadedModel(path=Path("<memory>"), spec=spec, document=Document("<memory>", data))
+    )

@@ -1,0 +1,94 @@
+"""Face validity of the Belarus model: the engine reproduces the brief's own reasoning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import decision
+from decision.results import ScenarioResult
+from tests.conftest import ROOT
+
+SCENARIOS = ROOT / "scenarios"
+R1, R2, R3 = "r1-wary-of-russia", "r2-regional-security", "r3-engage-civil-society"
+CONDITIONAL = "conditional-engagement"
+OVERLAYS = [
+    "human-rights-improvement",
+    "union-state-integration",
+    "russian-military-buildup",
+    "ostrovets-incident",
+    "western-tilt",
+    "economic-squeeze",
+    "allied-divergence",
+]
+
+
+def _run(name: str) -> ScenarioResult:
+    return decision.evaluate(SCENARIOS / f"{name}.yaml")
+
+
+def test_model_encodes_the_brief() -> None:
+    model = decision.load_model(ROOT / "models" / "belarus.yaml").spec
+    options = list(model.options)
+    assert options[:5] == [R1, R2, R3, "r4-realistic-limits", "r5-work-with-allies"]
+    assert [model.options[o].recommendation for o in options[:5]] == ["R1", "R2", "R3", "R4", "R5"]
+    assert CONDITIONAL in options
+    references = [o for o in options if model.options[o].reference]
+    assert len(references) == 1
+    assert model.options[references[0]].recommendation == "not in the brief"
+    assert len(model.indicators) >= 10
+    assert len(model.criteria) >= 5
+    assert len(model.perspectives) >= 3
+    for name, indicator in model.indicators.items():
+        assert indicator.evidence, f"indicator {name} cites no evidence"
+    for option in model.options.values():
+        for criterion, perf in option.performance.items():
+            assert perf.low is not None and perf.high is not None, (option.title, criterion)
+
+
+@pytest.mark.parametrize("name", ["baseline", *OVERLAYS])
+def test_every_shipped_scenario_evaluates(name: str) -> None:
+    result = _run(name)
+    assert result.scenario == name
+    assert len(result.options) == 7
+
+
+def test_baseline_gates_civil_society_and_conditional_engagement() -> None:
+    result = _run("baseline")
+    for option_id in (R3, CONDITIONAL):
+        option = result.option(option_id)
+        assert not option.available
+        assert option.failed, f"{option_id} reports no failed precondition"
+        conditions = [c for failed in option.failed for c in failed.conditions]
+        assert conditions and all(c.values for c in conditions)
+        assert option.rank > max(o.rank for o in result.options if o.available)
+
+
+def test_human_rights_improvement_opens_engagement_and_lifts_the_conditional() -> None:
+    baseline = _run("baseline")
+    improved = _run("human-rights-improvement")
+    assert improved.option(R3).available
+    assert improved.option(CONDITIONAL).available
+    assert improved.option(CONDITIONAL).rank < baseline.option(CONDITIONAL).rank
+
+
+def test_union_state_integration_raises_r1_and_r2() -> None:
+    baseline = _run("baseline")
+    integrated = _run("union-state-integration")
+    for option_id in (R1, R2):
+        assert integrated.option(option_id).score > baseline.option(option_id).score
+
+
+def test_scenarios_do_not_all_agree() -> None:
+    tops = {_run(name).top.id for name in ["baseline", *OVERLAYS]}
+    assert len(tops) >= 2
+
+
+def test_perspectives_change_the_weights(tmp_path: Path) -> None:
+    model = decision.load_model(ROOT / "models" / "belarus.yaml").spec
+    weights = {
+        p: tuple(decision.evaluate(SCENARIOS / "baseline.yaml", perspective=p).weights.values())
+        for p in model.perspectives
+    }
+    assert len(set(weights.values())) == len(weights)

@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-SCENARIOS := $(sort $(wildcard scenarios/*.yaml))
+SCENARIOS := scenarios/baseline.yaml $(filter-out scenarios/baseline.yaml,$(sort $(wildcard scenarios/*.yaml)))
 
 .PHONY: report test lint typecheck unit bench clean
 

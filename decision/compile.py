@@ -13,7 +13,7 @@ from numpy.typing import NDArray
 
 from decision.expressions import Expression, parse_expression
 from decision.loading import LoadedModel, Scenario
-from decision.specs import MethodChoice, ModelSpec
+from decision.specs import MethodChoice, ModelSpec, WeightUncertaintySpec
 from decision.validation import indicator_kinds
 
 FloatArray = NDArray[np.float64]
@@ -134,6 +134,8 @@ class ScenarioInputs:
     values: FloatArray  # (i,) point values: exact settings, or each distribution's centre
     settings: dict[int, Any]  # indicator position -> distribution spec (uncertain ones only)
     weights: FloatArray  # (c,) raw weights after perspective and overrides
+    weight_uncertainty: WeightUncertaintySpec | None
+    budgets: dict[str, float]
     perspective: str | None
     method: MethodChoice
     samples: int
@@ -173,6 +175,8 @@ def compile_scenario(
         values=values,
         settings=settings,
         weights=weights,
+        weight_uncertainty=scenario.weight_uncertainty,
+        budgets=dict(scenario.budgets),
         perspective=chosen,
         method=method or scenario.method or model.spec.method,
         samples=samples or scenario.samples or 1,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -10,6 +11,7 @@ from decision.compile import CompiledModel, ScenarioInputs, compile_model, compi
 from decision.engine import Evaluation, evaluate_arrays
 from decision.errors import DecisionError
 from decision.loading import LoadedModel, Scenario, load_scenario
+from decision.montecarlo import DEFAULT_CHUNK, QUANTILES, Progress, UncertaintySummary, monte_carlo
 from decision.results import FailedCondition, FailedPrecondition, OptionResult, ScenarioResult
 from decision.specs import MethodChoice
 from decision.weights import normalise_weights
@@ -57,11 +59,47 @@ def check_inputs(inputs: ScenarioInputs, scenario: Scenario) -> None:
         raise exc.located(file=str(scenario.path), key_path="weights") from None
 
 
+def _uncertainty(
+    model: CompiledModel, summary: UncertaintySummary | None, o: int
+) -> dict[str, Any] | None:
+    """One option's Monte Carlo figures, JSON-ready (None for a single-sample run)."""
+    if summary is None:
+        return None
+    smaa = summary.smaa
+    confidence = smaa.confidence_factors
+    return {
+        "availability": _round(float(summary.availability[o])),
+        "score_mean": _round(float(summary.score_mean[o])),
+        "score_sd": _round(float(summary.score_sd[o])),
+        "score_quantiles": {
+            f"{int(q * 100)}": _round(float(v))
+            for q, v in zip(QUANTILES, summary.score_quantiles[o], strict=True)
+        },
+        "rank_acceptability": [_round(float(v)) for v in smaa.rank_acceptability[o]],
+        "holistic_acceptability": _round(float(smaa.holistic_acceptability[o])),
+        "central_weights": (
+            {
+                c: _round(float(w))
+                for c, w in zip(model.criteria, smaa.central_weights[o], strict=True)
+            }
+            if smaa.ever_first[o]
+            else None
+        ),
+        "confidence_factor": None if confidence is None else _round(float(confidence[o])),
+        "pairwise_winning": {
+            other: _round(float(smaa.pairwise_winning[o, p]))
+            for p, other in enumerate(model.options)
+            if p != o
+        },
+    }
+
+
 def package(
     model: CompiledModel,
     inputs: ScenarioInputs,
     scenario_path: str,
     evaluation: Evaluation,
+    summary: UncertaintySummary | None = None,
 ) -> ScenarioResult:
     """Turn the point evaluation (sample 0) into plain result objects, in rank order."""
     spec = model.spec
@@ -88,6 +126,7 @@ def package(
                     c: _round(float(evaluation.contributions[0, o, k]))
                     for k, c in enumerate(model.criteria)
                 },
+                uncertainty=_uncertainty(model, summary, o),
             )
         )
     options.sort(key=lambda r: r.rank)
@@ -106,6 +145,13 @@ def package(
         indicators={n: _round(float(inputs.values[k])) for k, n in enumerate(model.indicators)},
         uncertain_indicators=[model.indicators[k] for k in sorted(inputs.settings)],
         samples=inputs.samples,
+        smaa=None
+        if summary is None
+        else {
+            "n_samples": summary.n_samples,
+            "meta_weights": [_round(float(v)) for v in summary.smaa.meta_weights],
+            "quantiles": list(QUANTILES),
+        },
         seed=inputs.seed,
         option_ids=list(model.options),
         options=options,
@@ -123,8 +169,14 @@ def evaluate(
     perspective: str | None = None,
     samples: int | None = None,
     seed: int | None = None,
+    chunk: int = DEFAULT_CHUNK,
+    progress: Progress | None = None,
 ) -> ScenarioResult:
-    """Evaluate one scenario (a loaded one or a path) and return its results."""
+    """Evaluate one scenario (a loaded one or a path) and return its results.
+
+    The point evaluation uses exact settings and each distribution's centre; with more than one
+    sample a Monte Carlo run adds score statistics and SMAA-2 acceptabilities per option.
+    """
     if not isinstance(scenario, Scenario):
         loaded = model if isinstance(model, LoadedModel) else None
         scenario, model_loaded = load_scenario(scenario, loaded)
@@ -149,4 +201,9 @@ def evaluate(
         method=inputs.method.name,
         params=inputs.method.params(),
     )
-    return package(compiled, inputs, str(scenario.path), point)
+    summary = (
+        monte_carlo(compiled, inputs, chunk=chunk, progress=progress)
+        if inputs.samples > 1
+        else None
+    )
+    return package(compiled, inputs, str(scenario.path), point, summary)

@@ -5,6 +5,7 @@ Every problem becomes one :class:`DecisionError` naming file, line, column and k
 
 from __future__ import annotations
 
+import os
 import types
 import typing
 from collections.abc import Iterator, Sequence
@@ -15,7 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from decision.errors import DecisionError, did_you_mean, list_allowed
-from decision.specs import ModelSpec, ScenarioSpec
+from decision.specs import ModelSpec, ScenarioSpec, WeightUncertaintySpec
 from decision.validation import check_model, check_scenario
 from decision.yamlio import Document, load_yaml
 
@@ -42,6 +43,8 @@ class Scenario:
     indicators: dict[str, Any]
     perspective: str | None
     weights: dict[str, float]
+    weight_uncertainty: WeightUncertaintySpec | None
+    budgets: dict[str, float]
     method: Any
     samples: int | None
     seed: int | None
@@ -81,8 +84,10 @@ def _translate(
         path = _data_path(document.data, error["loc"])
         groups.setdefault(path, []).append(dict(error))
 
-    def order(path: tuple[str | int, ...]) -> tuple[int, int]:
-        return document.locate(path) or (0, 0)
+    def order(path: tuple[str | int, ...]) -> tuple[bool, tuple[int, int]]:
+        # a misspelt key also makes a required one missing: report the misspelling first
+        only_missing = all(e["type"] == "missing" for e in groups[path])
+        return only_missing, document.locate(path) or (0, 0)
 
     path = min(groups, key=order)
     errors = groups[path]
@@ -97,8 +102,8 @@ def _translate(
             allowed=list_allowed(allowed_keys) if allowed_keys else None,
         )
     if kind == "missing":
-        missing = str(first["loc"][-1])
-        return document.error(f"missing required key '{missing}'", path, allowed=None)
+        missing = str(path[-1])
+        return document.error(f"missing required key '{missing}'", path[:-1], allowed=None)
     if len(errors) > 1:
         value = _value_at(document.data, path)
         return document.error(
@@ -251,7 +256,7 @@ def load_scenario(
     model_ref: tuple[Path, Document] | None = None
     for spec_path, document, spec in chain:
         if spec.model is not None:
-            model_ref = (spec_path.parent / spec.model, document)
+            model_ref = (Path(os.path.normpath(spec_path.parent / spec.model)), document)
     if model_ref is None:
         _, document, _ = chain[-1]
         raise document.error(
@@ -270,11 +275,14 @@ def load_scenario(
         model = load_model(model_path)
     indicators: dict[str, Any] = {}
     weights: dict[str, float] = {}
-    perspective = method = samples = seed = None
+    budgets: dict[str, float] = {}
+    perspective = method = samples = seed = uncertainty = None
     for _, document, spec in chain:
         check_scenario(spec, document, model.spec)
         indicators.update(spec.indicators)
         weights.update(spec.weights)
+        budgets.update(spec.budgets)
+        uncertainty = spec.weight_uncertainty or uncertainty
         perspective = spec.perspective or perspective
         method = spec.method or method
         samples = spec.samples or samples
@@ -288,6 +296,8 @@ def load_scenario(
         indicators=indicators,
         perspective=perspective,
         weights=weights,
+        weight_uncertainty=uncertainty,
+        budgets=budgets,
         method=method,
         samples=samples,
         seed=seed,

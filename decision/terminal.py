@@ -22,26 +22,45 @@ def print_ranking(result: ScenarioResult) -> None:
         title=f"{result.title} ({result.scenario}): method {result.method['name']}{perspective}",
         title_justify="left",
     )
+    sampled = result.samples > 1
     table.add_column("rank", justify="right")
     table.add_column("option")
     table.add_column("score", justify="right")
+    if sampled:
+        table.add_column("mean ± sd", justify="right")
+        table.add_column("P(1st)", justify="right")
+        table.add_column("P(avail.)", justify="right")
     table.add_column("available")
     table.add_column("top criteria")
     for option in result.options:
-        top = ", ".join(f"{c} {v:.3f}" for c, v in option.top_contributions())
+        top = ", ".join(f"{c} {v:.2f}" for c, v in option.top_contributions())
         status = "yes" if option.available else "no: " + availability_text(option)
         score = f"{option.score:.3f}" if option.available else "-"
-        table.add_row(
-            str(option.rank), f"{option.title} [dim]({option.id})[/dim]", score, status, top
-        )
+        extra = []
+        if sampled and option.uncertainty is not None:
+            u = option.uncertainty
+            extra = [
+                f"{u['score_mean']:.3f} ± {u['score_sd']:.3f}" if u["availability"] else "-",
+                f"{u['rank_acceptability'][0]:.1%}",
+                f"{u['availability']:.0%}",
+            ]
+        table.add_row(str(option.rank), option.id, score, *extra, status, top)
     console.print(table)
+    if sampled:
+        console.print(
+            f"[dim]{result.samples:,} Monte Carlo samples, seed {result.seed}; rank and score are "
+            "at the central values, P(1st) is the first-rank acceptability.[/dim]"
+        )
 
 
 def print_comparison(results: list[ScenarioResult]) -> None:
     """Ranks (and scores) of every option in every scenario."""
     console = _console()
     first = results[0]
-    table = Table(title=f"{first.model_title}: rank (score) per scenario", title_justify="left")
+    table = Table(
+        title=f"{first.model_title}: rank (score) per scenario, with P(1st) where sampled",
+        title_justify="left",
+    )
     table.add_column("option")
     for r in results:
         table.add_column(r.scenario, justify="right")
@@ -49,10 +68,11 @@ def print_comparison(results: list[ScenarioResult]) -> None:
         cells = []
         for r in results:
             o = r.option(option_id)
-            cells.append(
-                f"{o.rank} ({o.score:.3f})" if o.available else f"{o.rank} [dim](n/a)[/dim]"
-            )
-        table.add_row(first.option(option_id).title, *cells)
+            cell = f"{o.rank} ({o.score:.3f})" if o.available else f"{o.rank} [dim](n/a)[/dim]"
+            if o.uncertainty is not None:
+                cell += f" {o.uncertainty['rank_acceptability'][0]:.0%}"
+            cells.append(cell)
+        table.add_row(option_id, *cells)
     console.print(table)
 
 

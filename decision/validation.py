@@ -98,6 +98,7 @@ def check_model(spec: ModelSpec, document: Document) -> None:
             ppath = (*path, "performance", criterion)
             _check_keys(document, perf.effects, spec.indicators, (*ppath, "effects"), "indicator")
             _check_ids(document, perf.evidence, spec.evidence, (*ppath, "evidence"), "evidence")
+        _check_keys(document, option.costs, spec.resources, (*path, "costs"), "resource")
         for index, pre in enumerate(option.preconditions):
             qpath = (*path, "preconditions", index)
             _check_ids(document, pre.evidence, spec.evidence, (*qpath, "evidence"), "evidence")
@@ -106,6 +107,7 @@ def check_model(spec: ModelSpec, document: Document) -> None:
             except DecisionError as exc:
                 located = document.error(exc.what, (*qpath, "when"), allowed=exc.allowed)
                 raise located from None
+    _check_portfolio(spec, document)
     for name, perspective in spec.perspectives.items():
         path = ("perspectives", name, "weights")
         _check_keys(document, perspective.weights, spec.criteria, path, "criterion")
@@ -117,6 +119,35 @@ def check_model(spec: ModelSpec, document: Document) -> None:
                 allowed="one weight per criterion of the model",
             )
         _check_weights(document, perspective.weights, path)
+
+
+def _check_portfolio(spec: ModelSpec, document: Document) -> None:
+    """Interactions, exclusions and dependencies must name existing, distinct options."""
+    for index, interaction in enumerate(spec.interactions):
+        path: Path_ = ("interactions", index)
+        _check_ids(document, interaction.options, spec.options, (*path, "options"), "option")
+        _check_distinct(document, interaction.options, (*path, "options"))
+        _check_keys(document, interaction.effects, spec.criteria, (*path, "effects"), "criterion")
+        _check_ids(document, interaction.evidence, spec.evidence, (*path, "evidence"), "evidence")
+    for index, exclusion in enumerate(spec.exclusions):
+        path = ("exclusions", index)
+        _check_ids(document, exclusion.options, spec.options, (*path, "options"), "option")
+        _check_distinct(document, exclusion.options, (*path, "options"))
+    for index, dependency in enumerate(spec.dependencies):
+        path = ("dependencies", index)
+        _check_ids(document, [dependency.option], spec.options, (*path, "option"), "option")
+        _check_ids(document, [dependency.requires], spec.options, (*path, "requires"), "option")
+        if dependency.option == dependency.requires:
+            raise document.error(
+                f"option '{dependency.option}' requires itself",
+                path,
+                allowed="two different options",
+            )
+
+
+def _check_distinct(document: Document, names: Sequence[str], path: Path_) -> None:
+    if len(set(names)) != len(names):
+        raise document.error("a name is listed twice", path, allowed="distinct ids")
 
 
 def check_scenario(spec: ScenarioSpec, document: Document, model: ModelSpec) -> None:
@@ -133,6 +164,30 @@ def check_scenario(spec: ScenarioSpec, document: Document, model: ModelSpec) -> 
             allowed=f"perspectives of the model: {defined}",
         )
     _check_keys(document, spec.weights, model.criteria, ("weights",), "criterion")
+    _check_keys(document, spec.budgets, model.resources, ("budgets",), "resource")
+    for name, amount in spec.budgets.items():
+        if amount < 0:
+            raise document.error(
+                f"budget {amount:g} is negative", ("budgets", name), allowed="a number >= 0"
+            )
+    uncertainty = spec.weight_uncertainty
+    if uncertainty is not None:
+        upath: Path_ = ("weight_uncertainty",)
+        _check_keys(
+            document, uncertainty.intervals, model.criteria, (*upath, "intervals"), "criterion"
+        )
+        _check_ids(document, uncertainty.ranking, model.criteria, (*upath, "ranking"), "criterion")
+        _check_distinct(document, uncertainty.ranking, (*upath, "ranking"))
+        if uncertainty.intervals:
+            lows = sum(low for low, _ in uncertainty.intervals.values())
+            unbounded = len(model.criteria) > len(uncertainty.intervals)
+            highs = sum(high for _, high in uncertainty.intervals.values())
+            if lows > 1 or (not unbounded and highs < 1):
+                raise document.error(
+                    "weight intervals cannot hold weights that sum to 1",
+                    (*upath, "intervals"),
+                    allowed="intervals whose lows sum to <= 1 and highs to >= 1",
+                )
 
 
 def _check_setting(document: Document, path: Path_, indicator: IndicatorSpec, setting: Any) -> None:

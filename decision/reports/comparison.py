@@ -43,14 +43,12 @@ def availability_text(option: OptionResult) -> str:
     parts = []
     for failed in option.failed:
         details = "; ".join(
-            c.text
-            + " fails ("
-            + ", ".join(f"{k} = {v:g}" for k, v in c.values.items())
-            + (f", short by {c.gap:g}" if c.gap is not None else "")
-            + ")"
+            f"needs {c.text} (is " + ", ".join(f"{v:g}" for v in c.values.values()) + ")"
+            if c.values
+            else f"needs {c.text}"
             for c in failed.conditions
         )
-        parts.append(details or f"{failed.when} fails")
+        parts.append(details or f"needs {failed.when}")
     return "; ".join(parts)
 
 

@@ -1,15 +1,20 @@
 """Pydantic v2 specs of the files a user writes: decision models and scenarios."""
 
 from decision.specs.model import (
+    CostSpec,
     CriterionSpec,
+    DependencySpec,
     EvidenceSpec,
+    ExclusionSpec,
     IndicatorSpec,
+    InteractionSpec,
     MethodChoice,
     ModelSpec,
     OptionSpec,
     PerformanceSpec,
     PerspectiveSpec,
     PreconditionSpec,
+    ResourceSpec,
     SourceSpec,
 )
 from decision.specs.scenario import (
@@ -22,16 +27,21 @@ from decision.specs.scenario import (
     ScenarioSpec,
     TriangularSpec,
     UniformSpec,
+    WeightUncertaintySpec,
 )
 
 __all__ = [
     "BernoulliSpec",
     "ChoiceSpec",
+    "CostSpec",
     "CriterionSpec",
+    "DependencySpec",
     "DistributionSpec",
     "EvidenceSpec",
+    "ExclusionSpec",
     "IndicatorSetting",
     "IndicatorSpec",
+    "InteractionSpec",
     "MethodChoice",
     "ModelSpec",
     "NormalSpec",
@@ -40,8 +50,10 @@ __all__ = [
     "PerspectiveSpec",
     "PertSpec",
     "PreconditionSpec",
+    "ResourceSpec",
     "ScenarioSpec",
     "SourceSpec",
     "TriangularSpec",
     "UniformSpec",
+    "WeightUncertaintySpec",
 ]

@@ -128,6 +128,55 @@ class PerformanceSpec(Spec):
         return self
 
 
+class CostSpec(Spec):
+    """Use of one resource by an option, with an uncertainty range."""
+
+    value: FiniteFloat = Field(ge=0)
+    low: FiniteFloat | None = Field(default=None, ge=0)
+    high: FiniteFloat | None = Field(default=None, ge=0)
+    rationale: Text | None = None
+
+    @model_validator(mode="after")
+    def _range_brackets_value(self) -> CostSpec:
+        low = self.value if self.low is None else self.low
+        high = self.value if self.high is None else self.high
+        if not low <= self.value <= high:
+            raise ValueError(f"need low <= value <= high, got {low:g}, {self.value:g}, {high:g}")
+        return self
+
+
+class ResourceSpec(Spec):
+    """A limited resource that options use, e.g. diplomatic capital or budget."""
+
+    description: Text
+    unit: Text | None = None
+
+
+class InteractionSpec(Spec):
+    """Options that reinforce (positive effects) or undercut (negative) each other when adopted
+    together: value added on named criteria, on the 0-1 value scale."""
+
+    options: list[ItemId] = Field(min_length=2)
+    effects: dict[ItemId, FiniteFloat] = Field(min_length=1)
+    rationale: Text
+    evidence: list[ItemId] = Field(default_factory=list)
+
+
+class ExclusionSpec(Spec):
+    """Options that cannot be adopted together."""
+
+    options: list[ItemId] = Field(min_length=2, max_length=2)
+    reason: Text
+
+
+class DependencySpec(Spec):
+    """An option that can only be adopted with another."""
+
+    option: ItemId
+    requires: ItemId
+    reason: Text
+
+
 class PreconditionSpec(Spec):
     """When an option is available at all: a boolean expression over indicator ids."""
 
@@ -150,6 +199,7 @@ class OptionSpec(Spec):
     description: Text | None = None
     preconditions: list[PreconditionSpec] = Field(default_factory=list)
     performance: dict[ItemId, PerformanceSpec]
+    costs: dict[ItemId, CostSpec] = Field(default_factory=dict)
 
 
 class PerspectiveSpec(Spec):
@@ -179,8 +229,16 @@ class ModelSpec(Spec):
     description: Text | None = None
     source: SourceSpec
     method: MethodChoice = Field(default_factory=MethodChoice)
+    judgement_distribution: Literal["triangular", "uniform", "pert"] = Field(
+        default="triangular",
+        description="Shape used to sample judgements within low..high (mode at the value).",
+    )
     evidence: dict[ItemId, EvidenceSpec] = Field(default_factory=dict)
     indicators: dict[IndicatorId, IndicatorSpec] = Field(min_length=1)
     criteria: dict[ItemId, CriterionSpec] = Field(min_length=1)
     options: dict[ItemId, OptionSpec] = Field(min_length=1)
     perspectives: dict[ItemId, PerspectiveSpec] = Field(default_factory=dict)
+    resources: dict[ItemId, ResourceSpec] = Field(default_factory=dict)
+    interactions: list[InteractionSpec] = Field(default_factory=list)
+    exclusions: list[ExclusionSpec] = Field(default_factory=list)
+    dependencies: list[DependencySpec] = Field(default_factory=list)

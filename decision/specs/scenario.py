@@ -132,6 +132,30 @@ DistributionSpec = Annotated[
 IndicatorSetting = bool | FiniteFloat | DistributionSpec
 
 
+class WeightUncertaintySpec(Spec):
+    """What is known about the weights, for Monte Carlo runs.
+
+    kind: exact (the weights as given), intervals (bounds on each normalised weight), ordinal
+    (a ranking: the first criterion weighs at least as much as the second, ...), or missing
+    (nothing known: uniform on the simplex).
+    """
+
+    kind: Literal["exact", "intervals", "ordinal", "missing"]
+    intervals: dict[ItemId, tuple[FiniteFloat, FiniteFloat]] = Field(default_factory=dict)
+    ranking: list[ItemId] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _fits_kind(self) -> WeightUncertaintySpec:
+        if self.kind == "intervals" and not self.intervals:
+            raise ValueError("kind 'intervals' needs an 'intervals' mapping criterion: [low, high]")
+        if self.kind == "ordinal" and len(self.ranking) < 2:
+            raise ValueError("kind 'ordinal' needs a 'ranking' of at least two criteria")
+        for name, (low, high) in self.intervals.items():
+            if not 0 <= low <= high <= 1:
+                raise ValueError(f"interval of '{name}' must satisfy 0 <= low <= high <= 1")
+        return self
+
+
 class ScenarioSpec(Spec):
     """A whole scenario file."""
 
@@ -151,6 +175,8 @@ class ScenarioSpec(Spec):
     indicators: dict[IndicatorId, IndicatorSetting] = Field(default_factory=dict)
     perspective: ItemId | None = None
     weights: dict[ItemId, Weight] = Field(default_factory=dict)
+    weight_uncertainty: WeightUncertaintySpec | None = None
+    budgets: dict[ItemId, FiniteFloat] = Field(default_factory=dict)
     method: MethodChoice | None = None
     samples: int | None = Field(default=None, ge=1, le=100_000_000)
     seed: int | None = Field(default=None, ge=0)

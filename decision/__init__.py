@@ -27,7 +27,7 @@ __all__ = [
 _EXPORTS = {
     "DecisionError": "decision.errors",
     "compile_model": "decision.compile",
-    "evaluate": "decision.evaluate",
+    "evaluate": "decision.pipeline",
     "explain_option": "decision.explain",
     "load_model": "decision.loading",
     "load_scenario": "decision.loading",
@@ -36,7 +36,7 @@ _EXPORTS = {
 if TYPE_CHECKING:
     from decision.compile import compile_model
     from decision.errors import DecisionError
-    from decision.evaluate import evaluate
+    from decision.pipeline import evaluate
     from decision.explain import explain_option
     from decision.loading import load_model, load_scenario
 

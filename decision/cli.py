@@ -48,7 +48,7 @@ def _evaluate_all(
     samples: int | None,
     seed: int | None,
 ) -> list[ScenarioResult]:
-    from decision.evaluate import evaluate
+    from decision.pipeline import evaluate
     from decision.loading import LoadedModel, load_scenario
 
     choice = _method_choice(method)

@@ -6,6 +6,7 @@ The numeric core (engine, methods, analyses) sees only what is built here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -52,6 +53,11 @@ class CompiledModel:
     preconditions: tuple[Precondition, ...]
     perspectives: dict[str, FloatArray] = field(repr=False)
     reference: int | None = None
+
+    @cached_property
+    def active_indicators(self) -> tuple[int, ...]:
+        """Indicators with an effect on some performance."""
+        return tuple(int(k) for k in np.flatnonzero(np.any(self.effects != 0, axis=(1, 2))))
 
     @property
     def span(self) -> FloatArray:

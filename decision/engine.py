@@ -42,8 +42,13 @@ def performance(
     (the model's baseline judgements when omitted).
     """
     base = model.judgement if judgement is None else judgement
-    shift = np.einsum("si,ioc->soc", values - model.baseline, model.effects, optimize=True)
-    result: FloatArray = np.clip(base + shift, 0.0, 1.0)
+    delta = values - model.baseline
+    result = np.broadcast_to(base, (values.shape[0], *model.judgement.shape)).copy()
+    # element-wise accumulation, indicator by indicator: unlike a BLAS contraction, the result
+    # of each sample does not depend on how many samples share the batch
+    for k in model.active_indicators:
+        result += delta[:, k, None, None] * model.effects[k]
+    np.clip(result, 0.0, 1.0, out=result)
     return result
 
 

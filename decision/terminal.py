@@ -10,8 +10,15 @@ from decision.reports.comparison import availability_text
 from decision.results import ScenarioResult
 
 
+PIPE_WIDTH = 200
+
+
 def _console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    """A console; when output is piped, wide enough that tables are not truncated."""
+    console = Console(highlight=False, soft_wrap=False)
+    if not console.is_terminal:
+        console.width = PIPE_WIDTH
+    return console
 
 
 def print_ranking(result: ScenarioResult) -> None:

@@ -39,7 +39,7 @@ CASES = [
         "yaml-syntax",
         M,
         ("title: A small test model", "title: [unclosed"),
-        line_of="author: Test Author",
+        line_of="source:",
         says=("YAML syntax error",),
     ),
     Case(
@@ -196,7 +196,7 @@ CASES = [
         "missing-criterion",
         M,
         ("      rights: {value: 0.2, rationale: Weak.}\n", ""),
-        line_of="      security: {value: 0.5",
+        line_of="    performance:\n      security: {value: 0.5",
         key_path="options.wait.performance",
         says=("no performance given for criteria rights",),
     ),
@@ -228,8 +228,8 @@ CASES = [
         "two-references",
         M,
         ("    recommendation: R1\n", "    recommendation: R1\n    reference: true\n"),
-        line_of="reference: true",
-        key_path="options.act.reference",
+        line_of="reference: true\n    performance:\n      security: {value: 0.5",
+        key_path="options.wait.reference",
         says=("2 options are marked reference",),
     ),
     # --- expressions

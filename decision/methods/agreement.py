@@ -1,0 +1,116 @@
+"""Rank agreement between two orderings: Kendall's tau-b and Spearman's rho, batched.
+
+Used to say whether the recommendation depends on the method: score the same inputs with two
+methods and compare the orderings. Inputs are any ordinal values with the same orientation in
+both (two score vectors, or two rank vectors) of shape ``(..., options)``; leading axes
+broadcast, so ``x[..., :, None, :]`` against ``x[..., None, :, :]`` gives a method-by-method
+matrix. Ties are handled (tau-b; average ranks for rho). An optional ``available`` mask limits
+the comparison to available options.
+
+Convention: when either ordering has no variation among the compared options (all tied, or
+fewer than two options), the coefficient is undefined; it is then 1.0 if both orderings are
+all tied (nothing to disagree about) and 0.0 otherwise, so results are always finite.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from decision.errors import DecisionError
+from decision.methods.inputs import BoolArray, FloatArray
+
+
+def kendall_tau(x: ArrayLike, y: ArrayLike, available: ArrayLike | None = None) -> FloatArray:
+    """Kendall's tau-b over the last axis, shape ``(...)``, in [-1, 1]."""
+    xs, ys, mask = _prepare(x, y, available)
+    sx = np.sign(xs[..., :, None] - xs[..., None, :])
+    sy = np.sign(ys[..., :, None] - ys[..., None, :])
+    if mask is not None:
+        pairs = mask[..., :, None] & mask[..., None, :]
+        sx *= pairs
+        sy *= pairs
+    # Sums over ordered pairs count every unordered pair twice; the factor cancels.
+    concordance = np.einsum("...ij,...ij->...", sx, sy)
+    untied_x = np.abs(sx).sum(axis=(-2, -1))
+    untied_y = np.abs(sy).sum(axis=(-2, -1))
+    return _ratio(concordance, untied_x, untied_y)
+
+
+def spearman_rho(x: ArrayLike, y: ArrayLike, available: ArrayLike | None = None) -> FloatArray:
+    """Spearman's rho (Pearson correlation of average ranks) over the last axis, ``(...)``."""
+    xs, ys, mask = _prepare(x, y, available)
+    rx = average_ranks(xs, mask)
+    ry = average_ranks(ys, mask)
+    weight = np.ones(rx.shape) if mask is None else mask.astype(np.float64)
+    count = np.maximum(weight.sum(axis=-1, keepdims=True), 1.0)
+    rx -= (rx * weight).sum(axis=-1, keepdims=True) / count
+    ry -= (ry * weight).sum(axis=-1, keepdims=True) / count
+    rx *= weight
+    ry *= weight
+    covariance = np.einsum("...i,...i->...", rx, ry)
+    var_x = np.einsum("...i,...i->...", rx, rx)
+    var_y = np.einsum("...i,...i->...", ry, ry)
+    # Average ranks are half-integers, so an all-tied ordering centres to exactly 0.
+    return _ratio(covariance, var_x, var_y)
+
+
+def average_ranks(values: ArrayLike, available: ArrayLike | None = None) -> FloatArray:
+    """Ranks 1..n over the last axis, smallest value first, ties sharing their average rank.
+
+    Only available options are ranked among each other; unavailable ones get rank 0.0.
+    """
+    v = np.asarray(values, dtype=np.float64)
+    below = v[..., None, :] < v[..., :, None]  # [i, j]: option j is below option i
+    tied = v[..., None, :] == v[..., :, None]
+    if available is None:
+        n_below = below.sum(axis=-1)
+        n_tied = tied.sum(axis=-1)
+        ranks: FloatArray = n_below + 0.5 * (n_tied - 1.0) + 1.0
+        return ranks
+    mask = np.asarray(available, dtype=np.bool_)
+    n_below = (below & mask[..., None, :]).sum(axis=-1)
+    n_tied = (tied & mask[..., None, :]).sum(axis=-1)
+    masked: FloatArray = np.where(mask, n_below + 0.5 * (n_tied - 1.0) + 1.0, 0.0)
+    return masked
+
+
+def _prepare(
+    x: ArrayLike, y: ArrayLike, available: ArrayLike | None
+) -> tuple[FloatArray, FloatArray, BoolArray | None]:
+    xs = np.asarray(x, dtype=np.float64)
+    ys = np.asarray(y, dtype=np.float64)
+    if xs.ndim < 1 or ys.ndim < 1 or xs.shape[-1] != ys.shape[-1]:
+        raise DecisionError(
+            f"orderings of shapes {xs.shape} and {ys.shape} do not match",
+            allowed="two arrays (..., options) with the same number of options",
+        )
+    if not (np.isfinite(xs).all() and np.isfinite(ys).all()):
+        raise DecisionError("orderings contain NaN or infinity", allowed="finite numbers")
+    mask: BoolArray | None = None
+    shapes = [xs.shape, ys.shape]
+    if available is not None:
+        mask = np.asarray(available)
+        if mask.dtype != np.bool_:
+            raise DecisionError("available must be a boolean mask", allowed="True / False")
+        shapes.append(mask.shape)
+    try:
+        shape = np.broadcast_shapes(*shapes)
+    except ValueError:
+        raise DecisionError(
+            "shapes do not broadcast: " + ", ".join(str(s) for s in shapes),
+            allowed="arrays (..., options) with compatible leading axes",
+        ) from None
+    xs, ys = np.broadcast_to(xs, shape), np.broadcast_to(ys, shape)
+    if mask is not None:
+        mask = np.broadcast_to(mask, shape)
+    return xs, ys, mask
+
+
+def _ratio(numerator: FloatArray, spread_x: FloatArray, spread_y: FloatArray) -> FloatArray:
+    """``numerator / sqrt(spread_x * spread_y)``, or the documented convention if undefined."""
+    product = spread_x * spread_y
+    out = np.where((spread_x == 0) & (spread_y == 0), 1.0, 0.0)
+    np.divide(numerator, np.sqrt(product), out=out, where=product > 0)
+    result: FloatArray = np.clip(out, -1.0, 1.0)
+    return result

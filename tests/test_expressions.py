@@ -240,8 +240,18 @@ def test_explain_or_reports_all_and_not_is_negated() -> None:
 @pytest.mark.parametrize(
     ("text", "values", "texts", "gaps"),
     [
-        ("1 <= press_freedom_rank <= 120", {"press_freedom_rank": 130}, ["press_freedom_rank <= 120"], [-10.0]),
-        ("1 <= press_freedom_rank <= 120", {"press_freedom_rank": 0.5}, ["1 <= press_freedom_rank"], [0.5]),
+        (
+            "1 <= press_freedom_rank <= 120",
+            {"press_freedom_rank": 130},
+            ["press_freedom_rank <= 120"],
+            [-10.0],
+        ),
+        (
+            "1 <= press_freedom_rank <= 120",
+            {"press_freedom_rank": 0.5},
+            ["1 <= press_freedom_rank"],
+            [0.5],
+        ),
         ("x > 2", {"x": 1.0}, ["x > 2"], [1.0]),
         ("3 > x", {"x": 5.0}, ["3 > x"], [-2.0]),
         ("x == 3", {"x": 5.0}, ["x == 3"], [-2.0]),
@@ -430,7 +440,7 @@ def test_unknown_name_did_you_mean() -> None:
 
 
 def test_unknown_name_without_suggestion_and_bad_kind() -> None:
-    with pytest.raises(DecisionError, match="unknown indicator 'zzz'.*no indicators are defined"):
+    with pytest.raises(DecisionError, match=r"unknown indicator 'zzz'.*no indicators are defined"):
         parse_expression("zzz > 1", {})
     with pytest.raises(DecisionError, match="unknown kind 'text'"):
         parse_expression("x > 1", {"x": "text"})
@@ -618,9 +628,7 @@ def test_matches_reference(tree: Tree, env: dict[str, np.ndarray[Any, Any]], ful
     text = render(tree, full)
     expr = parse_within_limits(text)
     n = len(env["x"])
-    expected = [
-        bool(reference(tree, {k: v[i] for k, v in env.items()})) for i in range(n)
-    ]
+    expected = [bool(reference(tree, {k: v[i] for k, v in env.items()})) for i in range(n)]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         got = expr.evaluate(env)

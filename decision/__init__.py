@@ -36,9 +36,9 @@ _EXPORTS = {
 if TYPE_CHECKING:
     from decision.compile import compile_model
     from decision.errors import DecisionError
-    from decision.pipeline import evaluate
     from decision.explain import explain_option
     from decision.loading import load_model, load_scenario
+    from decision.pipeline import evaluate
 
 
 def __getattr__(name: str) -> Any:

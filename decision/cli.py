@@ -48,8 +48,8 @@ def _evaluate_all(
     samples: int | None,
     seed: int | None,
 ) -> list[ScenarioResult]:
-    from decision.pipeline import evaluate
     from decision.loading import LoadedModel, load_scenario
+    from decision.pipeline import evaluate
 
     choice = _method_choice(method)
     results = []

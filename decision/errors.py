@@ -26,6 +26,16 @@ def format_key_path(path: KeyPath) -> str:
     return "".join(parts)
 
 
+def parse_key_path(text: str) -> tuple[str | int, ...]:
+    """Inverse of :func:`format_key_path`: ``a.b[2].c`` -> ``('a', 'b', 2, 'c')``."""
+    parts: list[str | int] = []
+    for piece in text.replace("[", ".[").split("."):
+        if not piece:
+            continue
+        parts.append(int(piece[1:-1]) if piece.startswith("[") else piece)
+    return tuple(parts)
+
+
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     """A ' (did you mean 'x'?)' suffix when a close candidate exists, else ''."""
     matches = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)

@@ -51,6 +51,16 @@ class UncertaintySummary:
     score_sd: FloatArray  # (o,)
     score_quantiles: FloatArray  # (o, q) at QUANTILES
     smaa: SmaaResult
+    histogram: NDArray[np.int64]  # (o, HISTOGRAM_BINS) counts of available samples' scores
+
+    def share_at_least(self, threshold: float) -> FloatArray:
+        """Per option, the share of all samples in which it is available and scores at least
+        ``threshold`` (to the histogram's resolution: bins whose lower edge reaches it)."""
+        low, high = SCORE_RANGE
+        first = int(np.ceil((threshold - low) / (high - low) * HISTOGRAM_BINS))
+        first = min(max(first, 0), HISTOGRAM_BINS)
+        share: FloatArray = self.histogram[:, first:].sum(axis=1) / self.n_samples
+        return share
 
 
 class _ScoreStats:
@@ -203,4 +213,5 @@ def monte_carlo(
         score_sd=sd,
         score_quantiles=quantiles,
         smaa=smaa.result(),
+        histogram=stats.histogram,
     )

@@ -158,6 +158,7 @@ def package(
         evaluation=evaluation,
         compiled=model,
         inputs=inputs,
+        summary=summary,
     )
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from decision.compile import CompiledModel, ScenarioInputs
     from decision.engine import Evaluation
+    from decision.montecarlo import UncertaintySummary
 
 RESULTS_SCHEMA_VERSION = 1
 
@@ -79,6 +80,7 @@ class ScenarioResult:
     evaluation: Evaluation | None = field(default=None, repr=False, compare=False)
     compiled: CompiledModel | None = field(default=None, repr=False, compare=False)
     inputs: ScenarioInputs | None = field(default=None, repr=False, compare=False)
+    summary: UncertaintySummary | None = field(default=None, repr=False, compare=False)
 
     @property
     def top(self) -> OptionResult:
@@ -94,7 +96,7 @@ class ScenarioResult:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable dict (the arrays are left out)."""
-        skipped = {"evaluation", "compiled", "inputs"}
+        skipped = {"evaluation", "compiled", "inputs", "summary"}
         return {
             f.name: _plain(getattr(self, f.name)) for f in fields(self) if f.name not in skipped
         }

@@ -194,8 +194,8 @@ def truncated_normal(
 ) -> FloatArray:
     """Normal(mean, sd) conditioned on [low, high] (exact truncation, vectorised rejection).
 
-    Standardised bounds ``a, b`` pick the proposal (Robert 1995), each accepting at least
-    ~1/3 of its draws whatever the bounds: the normal itself when [a, b] holds 0 and is wider
+    Standardised bounds ``a, b`` pick the proposal (Robert 1995), each accepting about half
+    of its draws or more whatever the bounds: the normal itself when [a, b] holds 0 and is wider
     than sqrt(2 pi); a uniform on [a, b] when it is narrow; for a range in one tail a uniform
     when ``(b - a)(a + b) <= 2``, else an exponential shifted to ``a`` with the optimal rate.
     """
@@ -425,9 +425,8 @@ def _interval_weights(model: WeightModel, rng: np.random.Generator, n: int) -> F
     """
     lo = np.array(model.low, dtype=np.float64)
     hi = np.array(model.high, dtype=np.float64)
-    total_lo, total_hi = math.fsum(lo), math.fsum(hi)
-    lo = np.maximum(lo, 1.0 - (total_hi - hi))
-    hi = np.minimum(hi, 1.0 - (total_lo - lo))
+    lo = np.maximum(lo, 1.0 - (math.fsum(hi) - hi))  # the others can take at most their highs
+    hi = np.minimum(hi, 1.0 - (math.fsum(lo) - lo))  # ... and must take at least their lows
     free = hi - lo > 1e-12
     out = np.broadcast_to(lo, (n, len(lo))).copy()
     slack = 1.0 - math.fsum(lo)

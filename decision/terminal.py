@@ -9,7 +9,6 @@ from decision.explain import Explanation
 from decision.reports.comparison import availability_text
 from decision.results import ScenarioResult
 
-
 PIPE_WIDTH = 200
 
 

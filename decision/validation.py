@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from decision.errors import DecisionError, did_you_mean, list_allowed
+from decision.errors import DecisionError, did_you_mean, list_allowed, parse_key_path
 from decision.expressions import parse_expression
 from decision.specs import (
     BernoulliSpec,
     ChoiceSpec,
     IndicatorSpec,
+    MethodChoice,
     ModelSpec,
     NormalSpec,
     PertSpec,
@@ -62,8 +63,23 @@ def indicator_kinds(spec: ModelSpec) -> dict[str, str]:
     return {name: ind.type for name, ind in spec.indicators.items()}
 
 
+def check_method(choice: MethodChoice | None, document: Document) -> None:
+    """A method named in a file must exist and its parameters must fit it."""
+    if choice is None:
+        return
+    from decision.methods import parse_method
+
+    try:
+        parse_method({"name": choice.name, **choice.params()})
+    except DecisionError as exc:
+        path = parse_key_path(exc.key_path) if exc.key_path else ("method",)
+        raise document.error(exc.what, path, allowed=exc.allowed) from None
+
+
 def check_model(spec: ModelSpec, document: Document) -> None:
     """Raise :class:`DecisionError` at the first cross-reference or semantic problem."""
+    if "method" in document.data:
+        check_method(spec.method, document)
     for name, ind in spec.indicators.items():
         path: Path_ = ("indicators", name)
         _check_ids(document, ind.evidence, spec.evidence, (*path, "evidence"), "evidence")
@@ -152,6 +168,7 @@ def _check_distinct(document: Document, names: Sequence[str], path: Path_) -> No
 
 def check_scenario(spec: ScenarioSpec, document: Document, model: ModelSpec) -> None:
     """Check one scenario file's own settings against the model."""
+    check_method(spec.method, document)
     _check_keys(document, spec.indicators, model.indicators, ("indicators",), "indicator")
     for name, setting in spec.indicators.items():
         _check_setting(document, ("indicators", name), model.indicators[name], setting)

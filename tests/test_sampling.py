@@ -7,6 +7,7 @@ value), so a correct sampler fails with probability ~0.001 per check before fixi
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 
@@ -90,7 +91,7 @@ def draw_everything(gen: np.random.Generator, n: int) -> tuple[FloatArray, ...]:
 
 
 def draw_in_chunks(seed: int, bounds: list[int]) -> tuple[FloatArray, ...]:
-    parts = [draw_range(seed, lo, hi, draw_everything) for lo, hi in zip(bounds, bounds[1:])]
+    parts = [draw_range(seed, lo, hi, draw_everything) for lo, hi in itertools.pairwise(bounds)]
     return tuple(np.concatenate(p, axis=0) for p in zip(*parts, strict=True))
 
 
@@ -439,6 +440,7 @@ def test_drawn_weights_are_normalised_and_respect_the_model(model: WeightModel, 
     assert w.shape == (200, model.n_criteria)
     assert np.all(w >= 0) and np.allclose(w.sum(axis=1), 1.0)
     if model.kind == "intervals":
-        assert np.all(w >= np.array(model.low) - 1e-12) and np.all(w <= np.array(model.high) + 1e-12)
+        assert np.all(w >= np.array(model.low) - 1e-12)
+        assert np.all(w <= np.array(model.high) + 1e-12)
     if model.kind == "ordinal":
         assert np.all(np.diff(w[:, list(model.ranking)], axis=1) <= 0)

@@ -54,6 +54,9 @@ DEFINITIONS: dict[str, str] = {
     ),
 }
 
+#: Relative tolerance under which two options' measures count as tied for the pick.
+TIE_TOLERANCE = 1e-9
+
 #: Measures where a lower value is better (the pick is the argmin).
 LOWER_IS_BETTER = frozenset({"max_regret", "mean_regret", "percentile_regret"})
 
@@ -63,7 +66,8 @@ class RobustnessResult:
     """Per-option robustness measures (arrays indexed by option; see :data:`DEFINITIONS`).
 
     ``regret (k, o)`` is the full regret table; ``picks`` maps each measure to the option it
-    favours (ties to the lowest index); optional measures are None when not requested.
+    favours (ties, within :data:`TIE_TOLERANCE`, to the lowest index); optional measures are
+    None when not requested.
     """
 
     probabilities: FloatArray
@@ -162,7 +166,10 @@ def _share_meeting(
     if isinstance(data, list | tuple) and all(isinstance(t, np.ndarray) for t in data):
         tables = [np.asarray(t, dtype=np.float64) for t in data]
     else:
-        array = np.asarray(data, dtype=np.float64)
+        try:
+            array = np.asarray(data, dtype=np.float64)
+        except ValueError as error:  # ragged nested lists
+            raise DecisionError(f"{name}: pass one numpy array per scenario ({error})") from None
         if array.ndim == 2 + len(tail):
             tables = [row[None] for row in array]
         elif array.ndim == 3 + len(tail):
@@ -185,8 +192,15 @@ def _share_meeting(
 
 
 def _pick(values: FloatArray, lower_is_better: bool) -> int:
-    """The best option: argmax (argmin if lower is better), ties to the lowest index."""
-    return int(np.argmin(values) if lower_is_better else np.argmax(values))
+    """The best option: argmax (argmin if lower is better), ties to the lowest index.
+
+    Values within :data:`TIE_TOLERANCE` (relative, at least absolute) of the best are ties, so
+    rounding noise (``0.6 - 0.2 < 0.9 - 0.5``) does not decide the pick.
+    """
+    signed = -values if lower_is_better else values
+    best = float(signed.max())
+    tied = signed >= best - TIE_TOLERANCE * max(1.0, abs(best))
+    return int(np.argmax(tied))
 
 
 def robustness(

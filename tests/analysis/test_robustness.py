@@ -43,6 +43,7 @@ def test_worked_example() -> None:
     assert np.allclose(res.mean_regret, [0.23, 0.17, 0.24])
     # option 0: regrets 0 (p .5), .4 (p .2), .5 (p .3): the 50th percentile is 0
     assert np.allclose(res.percentile_regret, [0.0, 0.1, 0.2])
+    # max regret: 0.9 - 0.5 and 0.6 - 0.2 differ by rounding only: a tie, the lower index wins
     assert res.picks == {
         "expected": 1,
         "maximin": 1,
@@ -121,7 +122,7 @@ def test_bad_inputs_are_errors() -> None:
         {"criterion_thresholds": [0.5]},
     ):
         with pytest.raises(DecisionError):
-            robustness(TABLE, **kwargs)  # type: ignore[arg-type]
+            robustness(TABLE, **kwargs)
     with pytest.raises(DecisionError):
         robustness(TABLE, [0.5, 0.5])
     with pytest.raises(DecisionError):
@@ -220,5 +221,5 @@ def test_permuting_options_permutes_results(
     assert np.array_equal(b.regret, a.regret[:, perm])
     for name, m in all_measures(a).items():
         assert np.array_equal(all_measures(b)[name], m[perm]), name
-        # the pick may differ only between tied options: it has the same value
-        assert all_measures(b)[name][b.picks[name]] == m[a.picks[name]]
+        # the pick may differ only between (near-)tied options
+        assert abs(all_measures(b)[name][b.picks[name]] - m[a.picks[name]]) <= 1e-8

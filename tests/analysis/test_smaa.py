@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 
@@ -149,7 +150,7 @@ def chunks(draw: st.DrawFn) -> tuple[IntArray, FloatArray, list[int]]:
 
 def accumulate(ranks: IntArray, weights: FloatArray, cuts: list[int]) -> SmaaAccumulator:
     acc = SmaaAccumulator(ranks.shape[1], weights.shape[1])
-    for lo, hi in zip(cuts, cuts[1:]):
+    for lo, hi in itertools.pairwise(cuts):
         acc.add(ranks[lo:hi], weights[lo:hi])
     return acc
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -18,8 +19,9 @@ import click
 from decision.errors import DecisionError
 
 if TYPE_CHECKING:
-    from decision.results import ScenarioResult
+    from decision.montecarlo import Progress
     from decision.specs import MethodChoice
+    from decision.study import Study
 
 PROTECTED_DIRS = ("models", "scenarios")
 
@@ -41,33 +43,70 @@ def _method_choice(name: str | None) -> MethodChoice | None:
     return MethodChoice(name=name)
 
 
-def _evaluate_all(
+def _method_list(text: str | None) -> list[MethodChoice]:
+    """``--methods wsm,topsis,vikor`` as method choices (each name checked)."""
+    if not text:
+        return []
+    choices = [_method_choice(part.strip()) for part in text.split(",") if part.strip()]
+    return [c for c in choices if c is not None]
+
+
+@contextmanager
+def _progress() -> Iterator[Progress | None]:
+    """A progress callback that shows a bar on stderr once a run passes about a second."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    import time
+
+    from rich.console import Console
+    from rich.progress import Progress as Bar
+
+    started = time.monotonic()
+    bar: Bar | None = None
+    task = None
+
+    def report(done: int, total: int) -> None:
+        nonlocal bar, task
+        if bar is None:
+            if time.monotonic() - started < 1.0 or done >= total:
+                return
+            bar = Bar(console=Console(stderr=True), transient=True)
+            bar.start()
+            task = bar.add_task("sampling", total=total)
+        assert task is not None
+        bar.update(task, completed=done, total=total)
+
+    try:
+        yield report
+    finally:
+        if bar is not None:
+            bar.stop()
+
+
+def _study(
     paths: Sequence[str],
     method: str | None,
     perspective: str | None,
     samples: int | None,
     seed: int | None,
-) -> list[ScenarioResult]:
-    from decision.loading import LoadedModel, load_scenario
-    from decision.pipeline import evaluate
+    methods: str | None = None,
+    threshold: float | None = None,
+) -> Study:
+    from decision.study import run_study
 
     choice = _method_choice(method)
-    results = []
-    model: LoadedModel | None = None
-    for path in paths:
-        scenario, model = load_scenario(path, model)
-        results.append(
-            evaluate(
-                scenario, model, method=choice, perspective=perspective, samples=samples, seed=seed
-            )
+    with _progress() as report:
+        return run_study(
+            paths,
+            method=choice,
+            methods=_method_list(methods),
+            perspective=perspective,
+            samples=samples,
+            seed=seed,
+            threshold=threshold,
+            progress=report,
         )
-    if len({r.model_path for r in results}) > 1:
-        raise DecisionError(
-            "scenarios apply to different models: "
-            + ", ".join(sorted({r.model_path for r in results})),
-            allowed="scenarios of one model per comparison",
-        )
-    return results
 
 
 def _print_json(data: Any) -> None:
@@ -136,7 +175,7 @@ def run(
     as_json: bool,
 ) -> None:
     """Rank the options of one scenario."""
-    (result,) = _evaluate_all([scenario], method, perspective, samples, seed)
+    (result,) = _study([scenario], method, perspective, samples, seed).results
     if as_json:
         _print_json(result.to_dict())
         return
@@ -155,6 +194,17 @@ def run(
     show_default=True,
     help="Directory for comparison.md and comparison.json.",
 )
+@click.option(
+    "--methods",
+    default=None,
+    help="Also rank under these methods, e.g. wsm,topsis,vikor,promethee.",
+)
+@click.option(
+    "--threshold",
+    type=float,
+    default=None,
+    help="Score an option must reach to count as satisficing (robustness).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
 def compare(
     scenarios: tuple[str, ...],
@@ -163,26 +213,28 @@ def compare(
     samples: int | None,
     seed: int | None,
     out_dir: str,
+    methods: str | None,
+    threshold: float | None,
     as_json: bool,
 ) -> None:
     """Compare ranks and scores across scenarios; write the comparison files."""
     out = _checked_out_dir(out_dir)
-    results = _evaluate_all(list(scenarios), method, perspective, samples, seed)
+    study = _study(list(scenarios), method, perspective, samples, seed, methods, threshold)
     from decision.atomic import write_files_atomically
-    from decision.reports.comparison import comparison_dict, comparison_json, comparison_markdown
+    from decision.reports.comparison import comparison_json, comparison_markdown
 
     write_files_atomically(
         {
-            out / "comparison.md": comparison_markdown(results),
-            out / "comparison.json": comparison_json(results),
+            out / "comparison.md": comparison_markdown(study),
+            out / "comparison.json": comparison_json(study),
         }
     )
     if as_json:
-        _print_json(comparison_dict(results))
+        _print_json(study.to_dict())
         return
     from decision.terminal import print_comparison
 
-    print_comparison(results)
+    print_comparison(study)
     click.echo(f"wrote {out / 'comparison.md'} and {out / 'comparison.json'}", err=True)
 
 
@@ -219,7 +271,7 @@ def explain(
     """Explain one option's score and availability in one scenario."""
     from decision.explain import explain_option
 
-    (result,) = _evaluate_all([scenario], method, perspective, samples, seed)
+    (result,) = _study([scenario], method, perspective, samples, seed).results
     explanation = explain_option(result, option)
     if as_json:
         _print_json(explanation.to_dict())
@@ -227,6 +279,94 @@ def explain(
     from decision.terminal import print_explanation
 
     print_explanation(explanation)
+
+
+@cli.command()
+@click.argument("scenarios", nargs=-1, required=True)
+@with_scenario_options
+@click.option(
+    "--alpha",
+    type=click.FloatRange(0, 1),
+    default=0.5,
+    show_default=True,
+    help="Hurwicz optimism: weight on the best case.",
+)
+@click.option(
+    "--percentile",
+    type=click.FloatRange(0, 100, min_open=True),
+    default=90.0,
+    show_default=True,
+    help="Percentile of regret to report.",
+)
+@click.option(
+    "--threshold",
+    type=float,
+    default=None,
+    help="Score an option must reach to count as satisficing.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the measures as JSON.")
+def robustness(
+    scenarios: tuple[str, ...],
+    method: str | None,
+    perspective: str | None,
+    samples: int | None,
+    seed: int | None,
+    alpha: float,
+    percentile: float,
+    threshold: float | None,
+    as_json: bool,
+) -> None:
+    """Which option holds up across scenarios: expected value, worst case, regret, ..."""
+    from decision.study import robustness_report
+
+    study = _study(list(scenarios), method, perspective, samples, seed)
+    report = robustness_report(
+        study.results, hurwicz_alpha=alpha, regret_percentile=percentile, threshold=threshold
+    )
+    if as_json:
+        _print_json(report.to_dict())
+        return
+    from decision.terminal import print_robustness
+
+    print_robustness(report)
+
+
+@cli.command()
+@click.argument("matrix")
+@click.option("--weights", "weights_text", required=True, help="Comma-separated weights.")
+@click.option(
+    "--types",
+    "types_text",
+    required=True,
+    help="Comma-separated criterion types: 1/-1 or benefit/cost.",
+)
+@click.option("--method", default="topsis", show_default=True, help="Aggregation method.")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A method parameter, e.g. --param normalisation=minmax (repeatable).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the ranking as JSON.")
+def rank(
+    matrix: str,
+    weights_text: str,
+    types_text: str,
+    method: str,
+    params: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Rank a plain decision matrix (CSV or YAML), as pymcdm or scikit-criteria would."""
+    from decision.matrix_ranking import rank_matrix
+
+    ranking = rank_matrix(matrix, weights_text, types_text, method, params)
+    if as_json:
+        _print_json(ranking.to_dict())
+        return
+    from decision.terminal import print_matrix_ranking
+
+    print_matrix_ranking(ranking)
 
 
 @cli.command()

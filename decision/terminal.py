@@ -6,8 +6,10 @@ from rich.console import Console
 from rich.table import Table
 
 from decision.explain import Explanation
+from decision.matrix_ranking import MatrixRanking
 from decision.reports.comparison import availability_text
 from decision.results import ScenarioResult
+from decision.study import RobustnessReport, Study
 
 PIPE_WIDTH = 200
 
@@ -59,9 +61,10 @@ def print_ranking(result: ScenarioResult) -> None:
         )
 
 
-def print_comparison(results: list[ScenarioResult]) -> None:
-    """Ranks (and scores) of every option in every scenario."""
+def print_comparison(study: Study) -> None:
+    """Ranks (and scores) of every option in every scenario; method agreement if computed."""
     console = _console()
+    results = study.results
     first = results[0]
     table = Table(
         title=f"{first.model_title}: rank (score) per scenario, with P(1st) where sampled",
@@ -79,6 +82,41 @@ def print_comparison(results: list[ScenarioResult]) -> None:
                 cell += f" {o.uncertainty['rank_acceptability'][0]:.0%}"
             cells.append(cell)
         table.add_row(option_id, *cells)
+    console.print(table)
+    for comparison in study.method_comparisons:
+        agreement = ", ".join(f"{a.a}/{a.b} tau {a.kendall_tau:.2f}" for a in comparison.agreement)
+        verdict = "same top option" if comparison.same_top else "methods disagree on the top"
+        tops = ", ".join(f"{m}: {t}" for m, t in comparison.top.items())
+        console.print(f"{comparison.scenario}: {verdict} ({tops}); {agreement}")
+
+
+def print_robustness(report: RobustnessReport) -> None:
+    """Robustness measures per option, and which option each measure picks."""
+    console = _console()
+    measures = report.result.measures()
+    table = Table(
+        title=f"Robustness across {len(report.scenarios)} scenarios", title_justify="left"
+    )
+    table.add_column("option")
+    for name in measures:
+        table.add_column(name, justify="right")
+    for k, option in enumerate(report.options):
+        table.add_row(option, *(f"{float(values[k]):.3f}" for values in measures.values()))
+    console.print(table)
+    picks = ", ".join(f"{m}: {report.options[o]}" for m, o in report.result.picks.items())
+    console.print(f"picks: {picks}")
+
+
+def print_matrix_ranking(ranking: MatrixRanking) -> None:
+    """A plain matrix's ranking."""
+    console = _console()
+    params = ", ".join(f"{k}={v}" for k, v in ranking.method.items() if k != "name")
+    method = ranking.method["name"] + (f" ({params})" if params else "")
+    table = Table(title=f"{ranking.file}: {method}", title_justify="left")
+    for name in ("rank", "option", "score"):
+        table.add_column(name, justify="right" if name != "option" else "left")
+    for row in ranking.options:
+        table.add_row(str(row["rank"]), row["option"], f"{row['score']:.4f}")
     console.print(table)
 
 

@@ -200,7 +200,8 @@ class CriterionSensitivity:
 class WeightSensitivity:
     """Weight stability for every criterion of one scenario.
 
-    ``exact``: closed form (weighted sum); otherwise scan + bisection with ``tolerance`` in t.
+    ``exact``: closed form (weighted sum, or nothing can change: one criterion or no available
+    option); otherwise scan + bisection with ``tolerance`` in t.
     """
 
     scenario: str
@@ -245,7 +246,7 @@ def weight_sensitivity(
             CriterionSensitivity(c, float(w[k]), top, (0.0, 1.0), (0.0, 1.0), ())
             for k, c in enumerate(model.criteria)
         )
-        return WeightSensitivity(inputs.id, inputs.method.name, linear, 0.0, items)
+        return WeightSensitivity(inputs.id, inputs.method.name, True, 0.0, items)
     if linear:
         items = _closed_form(model, inputs, perf, available, w)
         return WeightSensitivity(inputs.id, inputs.method.name, True, 0.0, items)
@@ -404,17 +405,14 @@ def _scanned(
         _, rk = score_weights(model, inputs, perf, available, wr)
         rk = rk.reshape(k, m, -1)
         kind = e_kind[events][:, None]
-        pair = np.clip(e_pair[events], 0, None)
-        a, b = pair_a[pair] if pair_a.size else pair, pair_b[pair] if pair_b.size else pair
         top_changed = np.argmin(rk, axis=2) != top0
         rank_changed = (rk != ranks0).any(axis=2)
+        pair_changed = np.zeros((k, m), dtype=bool)
         if pair_a.size:
-            order = np.take_along_axis(rk, a[:, None, None], 2)[..., 0] < np.take_along_axis(
-                rk, b[:, None, None], 2
-            )[..., 0]
-            pair_changed = order != e_ref[events][:, None]
-        else:
-            pair_changed = np.zeros((k, m), dtype=bool)
+            pair = np.clip(e_pair[events], 0, None)
+            rank_a = np.take_along_axis(rk, pair_a[pair][:, None, None], 2)[..., 0]
+            rank_b = np.take_along_axis(rk, pair_b[pair][:, None, None], 2)[..., 0]
+            pair_changed = (rank_a < rank_b) != e_ref[events][:, None]
         result: BoolArray = np.where(
             kind == 0, top_changed, np.where(kind == 1, rank_changed, pair_changed)
         )
@@ -425,7 +423,7 @@ def _scanned(
     items = []
     for c, name in enumerate(model.criteria):
         ends = run_ends[c]
-        bounds = {key: value for key, value in ends.items()}
+        bounds = dict(ends)
         crossings: list[Crossover] = []
         for e in np.flatnonzero(e_crit == c):
             kind = int(e_kind[e])

@@ -130,26 +130,39 @@ def prepare(
     return Problem(perf, w, ben, avail, tuple(batch_shape))
 
 
+def tree_reduce(ufunc: np.ufunc, x: FloatArray, axis: int) -> FloatArray:
+    """Reduce ``x`` along a short ``axis`` (kept, length 1) with a binary ``ufunc``.
+
+    A log-depth tree of whole-array ufunc calls (3 for 6 options or 8 criteria), each
+    vectorised over everything else: several times faster than numpy's own reduction along a
+    short inner axis, and exact for max and min.
+    """
+    axis %= x.ndim
+
+    def part(start: int, stop: int) -> tuple[slice, ...]:
+        return (*(slice(None),) * axis, slice(start, stop))
+
+    if x.shape[axis] == 1:
+        return x.copy()
+    while x.shape[axis] > 1:
+        length = x.shape[axis]
+        half = length // 2
+        folded: FloatArray = ufunc(x[part(0, half)], x[part(half, 2 * half)])
+        if length % 2:
+            first = folded[part(0, 1)]
+            ufunc(first, x[part(2 * half, length)], out=first)
+        x = folded
+    return x
+
+
 def column_max(x: FloatArray, available: BoolArray | None) -> FloatArray:
     """Max over options (axis -2, kept) of available options; 0.0 where none is available."""
-    if available is None:
-        result: FloatArray = x.max(axis=-2, keepdims=True)
-        return result
-    out: FloatArray = np.max(x, axis=-2, keepdims=True, where=available[..., None],
-                             initial=-np.inf)
-    out[np.isneginf(out)] = 0.0
-    return out
+    return _masked_reduce(np.maximum, x, available, -np.inf, -2)
 
 
 def column_min(x: FloatArray, available: BoolArray | None) -> FloatArray:
     """Min over options (axis -2, kept) of available options; 0.0 where none is available."""
-    if available is None:
-        result: FloatArray = x.min(axis=-2, keepdims=True)
-        return result
-    out: FloatArray = np.min(x, axis=-2, keepdims=True, where=available[..., None],
-                             initial=np.inf)
-    out[np.isposinf(out)] = 0.0
-    return out
+    return _masked_reduce(np.minimum, x, available, np.inf, -2)
 
 
 def column_sum(x: FloatArray, available: BoolArray | None) -> FloatArray:
@@ -163,22 +176,36 @@ def column_sum(x: FloatArray, available: BoolArray | None) -> FloatArray:
 
 def option_max(x: FloatArray, available: BoolArray | None) -> FloatArray:
     """Max over available options of ``x (..., options)`` (axis -1, kept); 0.0 if none."""
-    if available is None:
-        result: FloatArray = x.max(axis=-1, keepdims=True)
-        return result
-    out: FloatArray = np.max(x, axis=-1, keepdims=True, where=available, initial=-np.inf)
-    out[np.isneginf(out)] = 0.0
-    return out
+    return _masked_reduce(np.maximum, x, available, -np.inf, -1)
 
 
 def option_min(x: FloatArray, available: BoolArray | None) -> FloatArray:
     """Min over available options of ``x (..., options)`` (axis -1, kept); 0.0 if none."""
+    return _masked_reduce(np.minimum, x, available, np.inf, -1)
+
+
+def _masked_reduce(
+    ufunc: np.ufunc, x: FloatArray, available: BoolArray | None, fill: float, axis: int
+) -> FloatArray:
+    """Tree-reduce over options; unavailable entries are ``fill``; an empty result is 0.0."""
     if available is None:
-        result: FloatArray = x.min(axis=-1, keepdims=True)
-        return result
-    out: FloatArray = np.min(x, axis=-1, keepdims=True, where=available, initial=np.inf)
-    out[np.isposinf(out)] = 0.0
+        return tree_reduce(ufunc, x, axis)
+    mask = available[..., None] if axis == -2 else available
+    out = tree_reduce(ufunc, np.where(mask, x, fill), axis)
+    out[out == fill] = 0.0
     return out
+
+
+def criteria_dot(x: FloatArray, weights: FloatArray) -> FloatArray:
+    """``sum_j x[..., j] * weights[..., j]`` for ``x (..., options, criteria)``: ``(..., options)``.
+
+    Weights are ``(criteria,)`` (one BLAS matrix-vector product) or ``(..., criteria)``.
+    """
+    if weights.ndim == 1:
+        flat: FloatArray = x @ weights
+        return flat
+    batched: FloatArray = np.einsum("...oc,...c->...o", x, weights)
+    return batched
 
 
 def finish(scores: FloatArray, problem: Problem) -> FloatArray:

@@ -26,6 +26,7 @@ from decision.methods.inputs import (
     option_max,
     option_min,
     prepare,
+    tree_reduce,
 )
 from decision.methods.normalisation import regret_scaling
 
@@ -129,8 +130,8 @@ def _sqr(problem: Problem, v: float) -> tuple[FloatArray, FloatArray, FloatArray
     cs = regret_scaling(problem.performance, problem.benefit, available)
     regret = cs.values - cs.shift  # offsets are 0: a constant column carries no regret
     regret *= problem.row_weights * cs.scale
-    s: FloatArray = regret.sum(axis=-1)
-    r: FloatArray = regret.max(axis=-1)
+    s: FloatArray = regret @ np.ones(problem.n_criteria)
+    r = tree_reduce(np.maximum, regret, -1)[..., 0]
     q = v * _spread(s, available) + (1.0 - v) * _spread(r, available)
     return s, r, q
 

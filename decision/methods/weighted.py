@@ -13,7 +13,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from decision.errors import DecisionError
-from decision.methods.inputs import FloatArray, finish, first_violation, prepare
+from decision.methods.inputs import FloatArray, criteria_dot, finish, first_violation, prepare
 from decision.methods.normalisation import Normalisation, column_scaling
 
 
@@ -32,13 +32,11 @@ def weighted_sum(
     """
     problem = prepare(performance, weights, benefit, available)
     cs = column_scaling(problem.performance, problem.benefit, problem.available, normalisation)
-    folded = problem.row_weights * cs.scale  # (..., 1, criteria)
-    constant = (problem.row_weights * (cs.offset - cs.shift * cs.scale)).sum(axis=-1)
-    if folded.ndim == 2:
-        scores: FloatArray = cs.values @ folded[0]
-    else:
-        scores = np.matmul(cs.values, folded.swapaxes(-1, -2))[..., 0]
-    scores += constant
+    w = problem.row_weights
+    # sum_j w_j ((x_j - shift_j) scale_j + offset_j)
+    #   = x . (w scale) + sum_j w_j (offset_j - shift_j scale_j)
+    scores = criteria_dot(cs.values, (w * cs.scale)[..., 0, :])
+    scores += (w * (cs.offset - cs.shift * cs.scale)).sum(axis=-1)
     return finish(scores, problem)
 
 
@@ -72,6 +70,12 @@ def weighted_product(
                 allowed="performance in [0, 1] with normalisation 'none', or non-negative "
                 "values with minmax, max, sum or vector",
             )
-    powered = np.power(values, problem.row_weights)
-    scores: FloatArray = powered.prod(axis=-1)
+    # prod_j n_j ** w_j = exp(sum_j w_j log n_j); log 0 = -inf gives the veto, and 0**0 = 1 is
+    # kept by reading zero-weight columns as 1.
+    zero_weight = problem.weights == 0
+    if zero_weight.any():
+        np.copyto(values, 1.0, where=zero_weight[..., None, :])
+    with np.errstate(divide="ignore"):
+        np.log(values, out=values)
+    scores = np.exp(criteria_dot(values, problem.weights))
     return finish(scores, problem)

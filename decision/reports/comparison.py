@@ -3,37 +3,23 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
-from decision import __version__
-from decision.results import RESULTS_SCHEMA_VERSION, OptionResult, ScenarioResult
-
-
-def comparison_dict(results: list[ScenarioResult]) -> dict[str, Any]:
-    """Everything the comparison shows, JSON-serialisable and free of timestamps."""
-    first = results[0]
-    return {
-        "schema_version": RESULTS_SCHEMA_VERSION,
-        "tool_version": __version__,
-        "model": {"id": first.model, "title": first.model_title, "path": first.model_path},
-        "options": first.option_ids,
-        "ranks": {r.scenario: {o.id: o.rank for o in r.options} for r in results},
-        "scores": {r.scenario: {o.id: o.score for o in r.options} for r in results},
-        "scenarios": [r.to_dict() for r in results],
-    }
+from decision.results import OptionResult
+from decision.study import ROBUSTNESS_VALUE_DEFINITION, Study
 
 
-def comparison_json(results: list[ScenarioResult]) -> str:
-    """The comparison as stable, indented JSON text."""
-    return (
-        json.dumps(comparison_dict(results), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
-    )
+def comparison_json(study: Study) -> str:
+    """The comparison as stable, indented JSON text (no timestamps: reruns are identical)."""
+    return json.dumps(study.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
 def _cell(option: OptionResult) -> str:
     if not option.available:
         return f"{option.rank} (unavailable)"
-    return f"{option.rank} ({option.score:.3f})"
+    text = f"{option.rank} ({option.score:.3f})"
+    if option.uncertainty is not None:
+        text += f", P(1st) {option.uncertainty['rank_acceptability'][0]:.0%}"
+    return text
 
 
 def availability_text(option: OptionResult) -> str:
@@ -52,17 +38,18 @@ def availability_text(option: OptionResult) -> str:
     return "; ".join(parts)
 
 
-def comparison_markdown(results: list[ScenarioResult]) -> str:
+def comparison_markdown(study: Study) -> str:
     """A readable Markdown comparison of the scenarios."""
+    results = study.results
     first = results[0]
     titles = {o.id: o.title for o in first.options}
-    order = first.option_ids
     lines = [
         f"# Comparison: {first.model_title}",
         "",
         f"Model `{first.model}` ({first.model_path}); method `{first.method['name']}`; "
         f"{len(results)} scenarios. Cells show rank (score); rank 1 is best; unavailable options "
-        "rank below every available one.",
+        "rank below every available one. Where a scenario is sampled, P(1st) is the share of "
+        "samples in which the option ranks first.",
         "",
         "## Top recommendation per scenario",
         "",
@@ -74,11 +61,53 @@ def comparison_markdown(results: list[ScenarioResult]) -> str:
         runner_text = f"{runner.title} ({runner.score:.3f})" if runner and runner.available else "-"
         lines.append(f"| {r.title} | {r.top.title} | {r.top.score:.3f} | {runner_text} |")
     lines += ["", "## Ranks across scenarios", ""]
-    header = "| option | " + " | ".join(r.scenario for r in results) + " |"
-    lines += [header, "|---|" + "---|" * len(results)]
-    for option_id in order:
+    lines += ["| option | " + " | ".join(r.scenario for r in results) + " |"]
+    lines += ["|---|" + "---|" * len(results)]
+    for option_id in first.option_ids:
         cells = [_cell(r.option(option_id)) for r in results]
         lines.append(f"| {titles[option_id]} | " + " | ".join(cells) + " |")
+    if study.method_comparisons:
+        lines += ["", "## Ranks under each method", ""]
+        for comparison in study.method_comparisons:
+            verdict = (
+                "every method puts the same option first"
+                if comparison.same_top
+                else "the methods disagree on the top option"
+            )
+            lines += [f"### {comparison.scenario}: {verdict}", ""]
+            lines += ["| option | " + " | ".join(comparison.methods) + " |"]
+            lines += ["|---|" + "---|" * len(comparison.methods)]
+            for option_id in first.option_ids:
+                cells = [str(comparison.ranks[m][option_id]) for m in comparison.methods]
+                lines.append(f"| {option_id} | " + " | ".join(cells) + " |")
+            lines += [
+                "",
+                "| methods | Kendall's tau | Spearman's rho | same top |",
+                "|---|---|---|---|",
+            ]
+            for a in comparison.agreement:
+                same = "yes" if a.same_top else "no"
+                lines.append(
+                    f"| {a.a} vs {a.b} | {a.kendall_tau:.3f} | {a.spearman_rho:.3f} | {same} |"
+                )
+            lines.append("")
+    if study.robustness is not None:
+        report = study.robustness
+        measures = report.result.measures()
+        lines += ["", "## Robustness across scenarios", ""]
+        result = report.result
+        lines += [
+            f"Values are {ROBUSTNESS_VALUE_DEFINITION}. Hurwicz alpha {result.hurwicz_alpha:g}; "
+            f"regret percentile {result.regret_percentile:g}.",
+            "",
+        ]
+        names = list(measures)
+        lines += ["| option | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+        for k, option_id in enumerate(report.options):
+            cells = [f"{float(measures[n][k]):.3f}" for n in names]
+            lines.append(f"| {option_id} | " + " | ".join(cells) + " |")
+        picks = ", ".join(f"{name}: {report.options[o]}" for name, o in report.result.picks.items())
+        lines += ["", f"Picks: {picks}.", ""]
     lines += ["", "## Scenarios", ""]
     for r in results:
         lines += [f"### {r.title} (`{r.scenario}`)", ""]
@@ -86,7 +115,8 @@ def comparison_markdown(results: list[ScenarioResult]) -> str:
             lines += [" ".join(r.description.split()), ""]
         weights = ", ".join(f"{c} {w:.2f}" for c, w in r.weights.items())
         perspective = f"perspective `{r.perspective}`; " if r.perspective else ""
-        lines += [f"{perspective}weights: {weights}.", ""]
+        sampled = f"; {r.samples:,} samples, seed {r.seed}" if r.samples > 1 else ""
+        lines += [f"{perspective}weights: {weights}{sampled}.", ""]
         lines += [
             "| rank | option | score | top criteria | availability |",
             "|---|---|---|---|---|",

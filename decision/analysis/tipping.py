@@ -1,0 +1,311 @@
+"""Indicator tipping points: how far each indicator must move, on its own, to change the outcome.
+
+Takes ``(model: CompiledModel, inputs: ScenarioInputs)`` like every analysis (see
+:mod:`decision.analysis.sensitivity`). For each indicator, from the scenario's point value, in
+each direction (up, down) within the indicator's [low, high] range, it reports the nearest value
+where the top option changes, and, for every option, the nearest value where the option becomes
+available or unavailable; every other indicator stays at its scenario value. "None within
+range" when nothing changes.
+
+Method: a scan of :data:`GRID` evenly spaced values of each numeric indicator, plus the
+thresholds of the comparisons in the preconditions (``Expression.comparisons()`` atoms such as
+``x >= 0.5``) and the scenario value, all indicators scored as one batch through
+:func:`~decision.engine.evaluate_arrays`; each change found between two neighbouring values is
+then refined by vectorised bisection to ``TOLERANCE x (high - low)`` (``TOLERANCE`` = 1e-9).
+The reported value is the middle of the final bracket, or the precondition threshold itself
+when one lies in the bracket (``exact``): the outcome is unchanged just before the value and
+changed just beyond it. Boolean indicators are simply flipped. A change that happens and
+reverts between two neighbouring scan values (within 1/(GRID - 1) of the range) can be missed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+from decision.analysis.sensitivity import (
+    IntArray,
+    name_of,
+    refine,
+    round12,
+    top_option,
+)
+from decision.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
+from decision.engine import evaluate_arrays
+
+#: Points of the scan over each numeric indicator's range.
+GRID = 2001
+#: Bisection tolerance, relative to each indicator's range.
+TOLERANCE = 1e-9
+
+Direction = Literal["up", "down"]
+Kind = Literal["top changes", "becomes available", "becomes unavailable"]
+KINDS: tuple[Kind, ...] = ("top changes", "becomes available", "becomes unavailable")
+
+
+def _number(value: float) -> str:
+    return f"{round12(value):g}"
+
+
+@dataclass(frozen=True)
+class TippingPoint:
+    """One change of outcome when ``indicator`` moves from its scenario value.
+
+    ``option`` is the new top option ("top changes") or the option whose availability changes;
+    ``previous`` is the top option before the change (None when no option was available, and
+    for availability events). ``exact``: the value is a precondition threshold (or a boolean
+    flip), not a bisection estimate.
+    """
+
+    indicator: str
+    direction: Literal["up", "down"]
+    value: float
+    kind: Kind
+    option: str | None
+    previous: str | None = None
+    boolean: bool = False
+    exact: bool = False
+
+    def sentence(self) -> str:
+        """The tipping point in words."""
+        if self.boolean:
+            when = f"when {self.indicator} becomes {'true' if self.value >= 0.5 else 'false'}"
+        else:
+            verb = "rises above" if self.direction == "up" else "falls below"
+            when = f"when {self.indicator} {verb} {_number(self.value)}"
+        if self.kind != "top changes":
+            return f"{self.option} {self.kind} {when}"
+        if self.option is None:
+            return f"no option is available any more {when}"
+        if self.previous is None:
+            return f"{self.option} becomes the top option {when}"
+        return f"{self.option} replaces {self.previous} as the top option {when}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly dict (with the sentence)."""
+        return {
+            "indicator": self.indicator,
+            "direction": self.direction,
+            "value": round12(self.value),
+            "kind": self.kind,
+            "option": self.option,
+            "previous": self.previous,
+            "boolean": self.boolean,
+            "exact": self.exact,
+            "sentence": self.sentence(),
+        }
+
+
+@dataclass(frozen=True)
+class IndicatorTipping:
+    """Tipping points of one indicator, each direction sorted by distance from ``value``."""
+
+    indicator: str
+    value: float
+    low: float
+    high: float
+    boolean: bool
+    up: tuple[TippingPoint, ...] = field(default=())
+    down: tuple[TippingPoint, ...] = field(default=())
+
+    @property
+    def points(self) -> tuple[TippingPoint, ...]:
+        """Both directions' points."""
+        return self.up + self.down
+
+    def summary(self, direction: Direction) -> list[str]:
+        """Sentences for one direction, or ["none within range"]."""
+        points = self.up if direction == "up" else self.down
+        return [p.sentence() for p in points] or ["none within range"]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly dict."""
+        return {
+            "indicator": self.indicator,
+            "value": round12(self.value),
+            "low": round12(self.low),
+            "high": round12(self.high),
+            "boolean": self.boolean,
+            "up": [p.to_dict() for p in self.up],
+            "down": [p.to_dict() for p in self.down],
+        }
+
+
+@dataclass(frozen=True)
+class TippingAnalysis:
+    """Tipping points of every indicator in one scenario."""
+
+    scenario: str
+    method: str
+    top: str | None
+    grid: int
+    tolerance: float  # relative to each indicator's range
+    indicators: tuple[IndicatorTipping, ...]
+
+    @property
+    def points(self) -> tuple[TippingPoint, ...]:
+        """Every tipping point, indicator by indicator."""
+        return tuple(p for item in self.indicators for p in item.points)
+
+    def indicator(self, name: str) -> IndicatorTipping:
+        """The result for one indicator by id."""
+        for item in self.indicators:
+            if item.indicator == name:
+                return item
+        raise KeyError(name)
+
+    def sentences(self) -> list[str]:
+        """Every tipping point in words, nearest first within each indicator and direction."""
+        return [p.sentence() for p in self.points]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly dict."""
+        return {
+            "scenario": self.scenario,
+            "method": self.method,
+            "top": self.top,
+            "grid": self.grid,
+            "tolerance": self.tolerance,
+            "indicators": [i.to_dict() for i in self.indicators],
+        }
+
+
+def thresholds(model: CompiledModel) -> dict[int, FloatArray]:
+    """Indicator position -> sorted thresholds of its simple precondition comparisons."""
+    found: dict[int, set[float]] = {}
+    positions = model.index("indicators")
+    for pre in model.preconditions:
+        for atom in pre.expression.comparisons():
+            if atom.indicator in positions and atom.threshold is not None:
+                found.setdefault(positions[atom.indicator], set()).add(float(atom.threshold))
+    return {k: np.array(sorted(v), dtype=np.float64) for k, v in found.items()}
+
+
+def outcome(
+    model: CompiledModel, inputs: ScenarioInputs, values: FloatArray
+) -> tuple[IntArray, BoolArray]:
+    """Top option index (-1: none available) ``(s,)`` and availability ``(s, o)`` at values."""
+    ev = evaluate_arrays(
+        model, values, inputs.weights, inputs.method.name, inputs.method.params()
+    )
+    return top_option(ev.ranks, ev.available), ev.available
+
+
+def tipping_points(
+    model: CompiledModel,
+    inputs: ScenarioInputs,
+    *,
+    grid: int = GRID,
+    tolerance: float = TOLERANCE,
+) -> TippingAnalysis:
+    """Nearest tipping points of every indicator, both directions (see the module docstring)."""
+    x0 = np.asarray(inputs.values, dtype=np.float64)
+    n_ind, n_opt = len(model.indicators), len(model.options)
+    cuts = thresholds(model)
+    # one batch: every indicator's scan values (numeric) or flipped value (boolean)
+    scans: list[FloatArray] = []
+    for k in range(n_ind):
+        if model.is_boolean[k]:
+            scans.append(np.array([x0[k], 1.0 - x0[k]]))
+            continue
+        lo, hi = model.low[k], model.high[k]
+        extra = cuts.get(k, np.empty(0))
+        extra = extra[(extra >= lo) & (extra <= hi)]
+        scans.append(np.unique(np.concatenate([np.linspace(lo, hi, grid), extra, [x0[k]]])))
+    which = np.concatenate([np.full(s.size, k) for k, s in enumerate(scans)])
+    rows = np.repeat(x0[None, :], which.size, axis=0)
+    rows[np.arange(which.size), which] = np.concatenate(scans)
+    tops, avail = outcome(model, inputs, np.vstack([x0[None, :], rows]))
+    top0, avail0 = int(tops[0]), avail[0]
+    tops, avail = tops[1:], avail[1:]
+    # state columns: 0 = top option, 1 + o = availability of option o
+    state = np.concatenate([tops[:, None], avail.astype(np.int64)], axis=1)
+    state0 = np.concatenate([[top0], avail0.astype(np.int64)])
+    differs = state != state0  # (rows, 1 + o)
+
+    # events: (indicator, direction, column, lo, hi); booleans are final at once
+    ev: list[tuple[int, Direction, int, float, float]] = []
+    start = 0
+    for k, scan in enumerate(scans):
+        block = differs[start : start + scan.size]
+        start += scan.size
+        here = int(np.searchsorted(scan, x0[k]))
+        if model.is_boolean[k]:
+            direction: Direction = "up" if x0[k] < 0.5 else "down"
+            for col in np.flatnonzero(block[1]):
+                ev.append((k, direction, int(col), float(x0[k]), float(scan[1])))
+            continue
+        for direction, order in (("up", np.arange(here, scan.size)), ("down", np.arange(here, -1, -1))):
+            seq = block[order]
+            hit = seq.any(axis=0)
+            first = np.argmax(seq, axis=0)
+            for col in np.flatnonzero(hit):
+                j = int(first[col])
+                ev.append((k, direction, int(col), float(scan[order[j - 1]]), float(scan[order[j]])))
+
+    ind = np.array([e[0] for e in ev], dtype=np.int64)
+    col = np.array([e[2] for e in ev], dtype=np.int64)
+    numeric = ~model.is_boolean[ind] if ev else np.zeros(0, dtype=bool)
+    lo = np.array([e[3] for e in ev], dtype=np.float64)
+    hi = np.array([e[4] for e in ev], dtype=np.float64)
+    span = model.high - model.low
+    tol = np.where(numeric, tolerance * span[ind], np.inf)
+
+    def changed(events: IntArray, pts: FloatArray) -> BoolArray:
+        k, m = pts.shape
+        batch = np.repeat(x0[None, :], k * m, axis=0)
+        batch[np.arange(k * m), np.repeat(ind[events], m)] = pts.ravel()
+        t, a = outcome(model, inputs, batch)
+        st = np.concatenate([t[:, None], a.astype(np.int64)], axis=1).reshape(k, m, -1)
+        cols = col[events][:, None, None]
+        result: BoolArray = np.take_along_axis(st, cols, 2)[..., 0] != state0[cols[:, :, 0]]
+        return result
+
+    lo, hi = refine(lo, hi, changed, tol)
+    # the new top just beyond each top-change event
+    beyond_top, _ = outcome(model, inputs, _rows(x0, ind, hi))
+    points: dict[tuple[int, str], list[tuple[float, TippingPoint]]] = {}
+    for e, (k, direction, c, _, _) in enumerate(ev):
+        boolean = bool(model.is_boolean[k])
+        value, exact = float(hi[e]), boolean
+        if not boolean:
+            value = float((lo[e] + hi[e]) / 2)
+            inside = cuts.get(k, np.empty(0))
+            inside = inside[(inside >= min(lo[e], hi[e])) & (inside <= max(lo[e], hi[e]))]
+            if inside.size:
+                value, exact = float(inside[0]), True
+        if c == 0:
+            point = TippingPoint(
+                model.indicators[k], direction, value, "top changes",
+                name_of(model, int(beyond_top[e])), name_of(model, top0), boolean, exact,
+            )
+        else:
+            kind: Kind = "becomes unavailable" if avail0[c - 1] else "becomes available"
+            point = TippingPoint(
+                model.indicators[k], direction, value, kind, model.options[c - 1], None,
+                boolean, exact,
+            )
+        points.setdefault((k, direction), []).append((abs(value - x0[k]), point))
+    items = []
+    for k, name in enumerate(model.indicators):
+        up = tuple(p for _, p in sorted(points.get((k, "up"), []), key=lambda x: x[0]))
+        down = tuple(p for _, p in sorted(points.get((k, "down"), []), key=lambda x: x[0]))
+        items.append(
+            IndicatorTipping(
+                name, float(x0[k]), float(model.low[k]), float(model.high[k]),
+                bool(model.is_boolean[k]), up, down,
+            )
+        )
+    return TippingAnalysis(
+        inputs.id, inputs.method.name, name_of(model, top0), grid, tolerance, tuple(items)
+    )
+
+
+def _rows(x0: FloatArray, ind: IntArray, values: FloatArray) -> FloatArray:
+    """Rows of x0 with indicator ``ind[e]`` set to ``values[e]``."""
+    rows = np.repeat(x0[None, :], max(ind.size, 1), axis=0)
+    if ind.size:
+        rows[np.arange(ind.size), ind] = values
+    return rows

@@ -1,0 +1,188 @@
+"""A study: several scenarios of one model evaluated together, with the cross-scenario analyses.
+
+``run_study`` evaluates each scenario (point values, plus Monte Carlo where sampled), then adds
+what the comparison reports show: ranks under other methods and their agreement, robustness
+across scenarios and the analyses of later sections. Everything is a plain object with
+``to_dict()``; reports render from it and never recompute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from decision.errors import DecisionError
+
+if TYPE_CHECKING:
+    from decision.analysis.method_comparison import MethodComparison
+    from decision.analysis.robustness import RobustnessResult
+    from decision.montecarlo import Progress
+    from decision.results import ScenarioResult
+    from decision.specs import MethodChoice
+
+DEFAULT_HURWICZ_ALPHA = 0.5
+ROBUSTNESS_VALUE_DEFINITION = (
+    "each scenario's score at its central values; an option unavailable there is valued at "
+    "that scenario's lowest available score"
+)
+DEFAULT_REGRET_PERCENTILE = 90.0
+
+
+@dataclass(frozen=True)
+class RobustnessReport:
+    """Robustness across the study's scenarios, with the option ids and the inputs' meaning."""
+
+    options: list[str]
+    scenarios: list[str]
+    values: list[list[float]]  # (k, o) the table the measures were computed from
+    result: RobustnessResult
+    satisficing_samples: list[float] | None  # share of all samples reaching the threshold
+
+    def to_dict(self) -> dict[str, Any]:
+        from decision.analysis.robustness import DEFINITIONS
+
+        data = self.result.to_dict()
+        data["picks"] = {k: self.options[v] for k, v in self.result.picks.items()}
+        return {
+            "options": self.options,
+            "scenarios": self.scenarios,
+            "values": self.values,
+            "value_definition": ROBUSTNESS_VALUE_DEFINITION,
+            "measures": data,
+            "satisficing_samples": self.satisficing_samples,
+            "definitions": dict(DEFINITIONS),
+        }
+
+
+@dataclass(frozen=True)
+class Study:
+    """Everything a comparison report shows."""
+
+    results: list[ScenarioResult]
+    method_comparisons: list[MethodComparison] = field(default_factory=list)
+    robustness: RobustnessReport | None = None
+
+    @property
+    def baseline(self) -> ScenarioResult:
+        """The scenario named 'baseline', else the first one."""
+        for result in self.results:
+            if result.scenario == "baseline":
+                return result
+        return self.results[0]
+
+    def to_dict(self) -> dict[str, Any]:
+        from decision import __version__
+        from decision.results import RESULTS_SCHEMA_VERSION
+
+        first = self.results[0]
+        return {
+            "schema_version": RESULTS_SCHEMA_VERSION,
+            "tool_version": __version__,
+            "model": {"id": first.model, "title": first.model_title, "path": first.model_path},
+            "options": first.option_ids,
+            "baseline": self.baseline.scenario,
+            "ranks": {r.scenario: {o.id: o.rank for o in r.options} for r in self.results},
+            "scores": {r.scenario: {o.id: o.score for o in r.options} for r in self.results},
+            "scenarios": [r.to_dict() for r in self.results],
+            "method_comparison": [m.to_dict() for m in self.method_comparisons],
+            "robustness": None if self.robustness is None else self.robustness.to_dict(),
+        }
+
+
+def robustness_report(
+    results: Sequence[ScenarioResult],
+    *,
+    hurwicz_alpha: float = DEFAULT_HURWICZ_ALPHA,
+    regret_percentile: float = DEFAULT_REGRET_PERCENTILE,
+    threshold: float | None = None,
+) -> RobustnessReport:
+    """Robustness measures over the scenarios' point scores (see ``value_definition``)."""
+    from decision.analysis.robustness import robustness
+
+    options = results[0].option_ids
+    table = np.zeros((len(results), len(options)))
+    for k, result in enumerate(results):
+        scores = {o.id: o.score for o in result.options if o.available}
+        floor = min(scores.values()) if scores else 0.0
+        table[k] = [scores.get(o, floor) for o in options]
+    probabilities = [r.inputs.probability if r.inputs else None for r in results]
+    given = [p for p in probabilities if p is not None]
+    if given and len(given) != len(results):
+        raise DecisionError(
+            "some scenarios have a probability and some do not",
+            key_path="probability",
+            allowed="a probability in every scenario of the comparison, or in none",
+        )
+    result = robustness(
+        table,
+        given or None,
+        hurwicz_alpha=hurwicz_alpha,
+        regret_percentile=regret_percentile,
+        threshold=threshold,
+    )
+    satisficing_samples = None
+    if threshold is not None:
+        weights = np.asarray(result.probabilities)
+        shares = np.zeros((len(results), len(options)))
+        for k, r in enumerate(results):
+            if r.summary is not None:
+                shares[k] = r.summary.share_at_least(threshold)
+            else:
+                shares[k] = [o.available and o.score >= threshold for o in map(r.option, options)]
+        satisficing_samples = [round(float(v), 12) for v in weights @ shares]
+    return RobustnessReport(
+        options=list(options),
+        scenarios=[r.scenario for r in results],
+        values=[[round(float(v), 12) for v in row] for row in table],
+        result=result,
+        satisficing_samples=satisficing_samples,
+    )
+
+
+def run_study(
+    paths: Sequence[str | Path],
+    *,
+    method: MethodChoice | None = None,
+    methods: Sequence[MethodChoice] = (),
+    perspective: str | None = None,
+    samples: int | None = None,
+    seed: int | None = None,
+    threshold: float | None = None,
+    progress: Progress | None = None,
+) -> Study:
+    """Evaluate the scenarios (one model) and the analyses across them."""
+    from decision.analysis.method_comparison import compare_methods
+    from decision.loading import LoadedModel, load_scenario
+    from decision.pipeline import evaluate
+
+    results: list[ScenarioResult] = []
+    model: LoadedModel | None = None
+    for path in paths:
+        scenario, model = load_scenario(path, model)
+        results.append(
+            evaluate(
+                scenario,
+                model,
+                method=method,
+                perspective=perspective,
+                samples=samples,
+                seed=seed,
+                progress=progress,
+            )
+        )
+    if len({r.model_path for r in results}) > 1:
+        raise DecisionError(
+            "scenarios apply to different models: "
+            + ", ".join(sorted({r.model_path for r in results})),
+            allowed="scenarios of one model per comparison",
+        )
+    comparisons = [compare_methods(r, methods) for r in results] if len(methods) > 1 else []
+    return Study(
+        results=results,
+        method_comparisons=comparisons,
+        robustness=robustness_report(results, threshold=threshold),
+    )

@@ -55,9 +55,16 @@ class CompiledModel:
     reference: int | None = None
 
     @cached_property
-    def active_indicators(self) -> tuple[int, ...]:
-        """Indicators with an effect on some performance."""
-        return tuple(int(k) for k in np.flatnonzero(np.any(self.effects != 0, axis=(1, 2))))
+    def effect_columns(self) -> tuple[tuple[int, NDArray[np.intp], FloatArray], ...]:
+        """Per indicator with any effect: the flat (option, criterion) columns it moves and by
+        how much per unit: the sparse form of ``effects`` that the engine accumulates."""
+        flat = self.effects.reshape(len(self.indicators), -1)
+        out = []
+        for k in range(flat.shape[0]):
+            columns = np.flatnonzero(flat[k])
+            if columns.size:
+                out.append((k, columns, flat[k, columns]))
+        return tuple(out)
 
     @property
     def span(self) -> FloatArray:

@@ -42,14 +42,18 @@ def performance(
     (the model's baseline judgements when omitted).
     """
     base = model.judgement if judgement is None else judgement
-    delta = values - model.baseline
-    result = np.broadcast_to(base, (values.shape[0], *model.judgement.shape)).copy()
-    # element-wise accumulation, indicator by indicator: unlike a BLAS contraction, the result
-    # of each sample does not depend on how many samples share the batch
-    for k in model.active_indicators:
-        result += delta[:, k, None, None] * model.effects[k]
+    o, c = model.judgement.shape
+    s = values.shape[0]
+    delta = np.ascontiguousarray((values - model.baseline).T)  # (i, s)
+    # work sample-minor, (o*c, s), so each affected (option, criterion) row is contiguous
+    result = np.broadcast_to(base, (s, o, c)).reshape(s, o * c).T.copy(order="C")
+    # element-wise accumulation over the (few) non-zero effects, indicator by indicator: unlike
+    # a BLAS contraction, each sample's result does not depend on how many share the batch
+    for k, rows, coefficients in model.effect_columns:
+        result[rows] += coefficients[:, None] * delta[k]
     np.clip(result, 0.0, 1.0, out=result)
-    return result
+    out: FloatArray = np.ascontiguousarray(result.T).reshape(s, o, c)
+    return out
 
 
 def precondition_results(model: CompiledModel, values: FloatArray) -> BoolArray:

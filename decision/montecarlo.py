@@ -12,8 +12,12 @@ probability is reported beside them. Quantiles come from a fixed histogram of
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -35,10 +39,18 @@ from decision.weights import normalise_weights
 SCORE_RANGE = (-1.0, 1.0)
 HISTOGRAM_BINS = 20_000
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
-DEFAULT_CHUNK = 4 * BLOCK
+DEFAULT_CHUNK = BLOCK
+#: Keep the first pass's performance for the second (confidence) pass when it fits in this
+#: many bytes; beyond it the second pass redraws the same samples instead.
+CACHE_BYTES = 64 * 2**20
 _SUM_BITS = 32  # scores are summed as integer multiples of 2**-32
 
+#: Threads that evaluate chunks concurrently (results do not depend on it).
+WORKERS = min(2, os.cpu_count() or 1)
+
 Progress = Callable[[int, int], None]
+T = TypeVar("T")
+IntArray = NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -151,6 +163,28 @@ def _drawer(
     return draw
 
 
+def _ordered_map(
+    function: Callable[[tuple[int, int]], T], spans: list[tuple[int, int]]
+) -> Iterator[T]:
+    """``map`` over chunks on ``WORKERS`` threads, in order, with few chunks in flight.
+
+    numpy releases the GIL in its array loops, so chunks overlap on the machine's cores;
+    results are consumed in chunk order and every tally is an exact integer, so the output
+    does not depend on the number of threads.
+    """
+    if WORKERS <= 1 or len(spans) <= 1:
+        yield from map(function, spans)
+        return
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        pending: deque[Future[T]] = deque()
+        for span in spans:
+            pending.append(pool.submit(function, span))
+            if len(pending) > WORKERS:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
 def monte_carlo(
     model: CompiledModel,
     inputs: ScenarioInputs,
@@ -174,33 +208,45 @@ def monte_carlo(
         available = availability(model, precondition_results(model, values))
         return perf, available, weights
 
-    for start in range(0, n, chunk):
-        stop = min(n, start + chunk)
-        perf, available, weights = evaluate_chunk(start, stop)
-        scores = np.where(
-            available, score_method(method, perf, weights, model.benefit, available, params), 0.0
-        )
-        smaa.add(rank(scores, available), weights)
+    keep = n * o * c * 8 <= CACHE_BYTES
+    cache: dict[int, tuple[FloatArray, BoolArray]] = {}
+    spans = [(start, min(n, start + chunk)) for start in range(0, n, chunk)]
+
+    def first_pass(span: tuple[int, int]) -> tuple[FloatArray, BoolArray, FloatArray, IntArray]:
+        perf, available, weights = evaluate_chunk(*span)
+        if keep:
+            cache[span[0]] = (perf, available)
+        scores = score_method(method, perf, weights, model.benefit, available, params)
+        scores = np.where(available, scores, 0.0)
+        return scores, available, weights, rank(scores, available)
+
+    for (_, stop), (scores, available, weights, ranks) in zip(
+        spans, _ordered_map(first_pass, spans), strict=True
+    ):
+        smaa.add(ranks, weights)
         stats.add(scores, available)
         if progress:
             progress(stop, total)
 
     central, ever_first = smaa.central_weights()
     candidates = np.flatnonzero(ever_first)
-    for start in range(0, n, chunk):
-        stop = min(n, start + chunk)
-        perf, available, _ = evaluate_chunk(start, stop)
+
+    def second_pass(span: tuple[int, int]) -> BoolArray:
+        start, stop = span
+        perf, available = cache.pop(start) if keep else evaluate_chunk(start, stop)[:2]
         is_first = np.zeros((stop - start, o), dtype=bool)
         if candidates.size:
             k = candidates.size
             stacked = np.broadcast_to(perf, (k, *perf.shape))
             mask = np.broadcast_to(available, (k, *available.shape))
             w = np.broadcast_to(central[candidates][:, None, :], (k, stop - start, c))
-            scores = np.where(
-                mask, score_method(method, stacked, w, model.benefit, mask, params), 0.0
-            )
-            ranks = rank(scores, mask)  # (k, m, o)
-            is_first[:, candidates] = (ranks[np.arange(k), :, candidates] == 1).T
+            scores = score_method(method, stacked, w, model.benefit, mask, params)
+            # the first-ranked option: highest available score, ties to model order (as rank)
+            first = np.argmax(np.where(mask, scores, -np.inf), axis=-1)  # (k, m)
+            is_first[:, candidates] = (first == candidates[:, None]).T & available[:, candidates]
+        return is_first
+
+    for (_, stop), is_first in zip(spans, _ordered_map(second_pass, spans), strict=True):
         smaa.add_confidence(is_first)
         if progress:
             progress(n + stop, total)

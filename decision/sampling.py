@@ -128,9 +128,14 @@ def _triangular(u: FloatArray, low: FloatArray, mode: FloatArray, high: FloatArr
     width = high - low
     safe = np.where(width > 0, width, 1.0)
     split = (mode - low) / safe
-    left = low + np.sqrt(u * width * (mode - low))
-    right = high - np.sqrt((1.0 - u) * width * (high - mode))
-    out: FloatArray = np.where(width > 0, np.where(u < split, left, right), low)
+    on_left = u < split
+    # one square root per draw: sqrt(u * w * (m - l)) left of the mode, else the mirror image
+    root = np.sqrt(
+        np.where(on_left, u * (width * (mode - low)), (1.0 - u) * (width * (high - mode)))
+    )
+    out: FloatArray = np.where(on_left, low + root, high - root)
+    if not np.all(width > 0):
+        out = np.where(width > 0, out, low)
     return out
 
 
@@ -255,8 +260,9 @@ def draw_indicator(
         if setting.low == setting.high:
             return np.full(n, float(setting.low))
         u = rng.random(n)
-        out: FloatArray = np.clip(setting.low + (setting.high - setting.low) * u, setting.low,
-                                  setting.high)
+        out: FloatArray = np.clip(
+            setting.low + (setting.high - setting.low) * u, setting.low, setting.high
+        )
         return out
     if isinstance(setting, TriangularSpec | PertSpec):
         bounds = (setting.low, setting.mode, setting.high)
@@ -385,8 +391,9 @@ class WeightModel:
                     allowed="each criterion at most once",
                 )
         elif self.kind != "missing":
-            raise DecisionError(f"unknown weight model {self.kind!r}",
-                                allowed="exact, intervals, ordinal, missing")
+            raise DecisionError(
+                f"unknown weight model {self.kind!r}", allowed="exact, intervals, ordinal, missing"
+            )
 
     @classmethod
     def exact_weights(cls, weights: Sequence[float]) -> WeightModel:

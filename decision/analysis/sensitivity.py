@@ -19,7 +19,10 @@ to floating point). Other methods: a scan of :data:`GRID` evenly spaced ``t`` (p
 weight) scored as one batch, then every change refined by vectorised bisection to
 :data:`TOLERANCE` in ``t``; a change that happens and reverts between two grid points (within
 1/(GRID - 1)) can be missed. Only available options compete; unavailable ones are ranked last
-whatever the weights, and ties follow the engine's rule (model order).
+whatever the weights, and ties follow the engine's rule (model order). A crossover at t = 0 or
+1 exactly means the two options tie there (or, for methods with vetoes such as the weighted
+product, that their order changes exactly at the end); scanned changes within the tolerance of
+an end are put at the end.
 """
 
 from __future__ import annotations
@@ -45,6 +48,8 @@ GRID = 2001
 TOLERANCE = 1e-9
 #: Interior points evaluated per bisection round (one batch; shrinks a bracket 33-fold).
 SECTIONS = 32
+#: Crossovers this close to t = 0 or 1 (floating-point noise) are put at the end.
+_END = 1e-12
 
 
 def round12(value: float) -> float:
@@ -297,7 +302,8 @@ def _closed_form(
                 if d_slope == 0.0:
                     continue
                 root = float((base[b] - base[a]) / d_slope)
-                if 0.0 <= root <= 1.0:
+                if -_END <= root <= 1.0 + _END:
+                    root = min(max(root, 0.0), 1.0)
                     up, down = (a, b) if d_slope > 0 else (b, a)
                     crossings.append(Crossover(root, model.options[up], model.options[down]))
                 # the leader at t0 stays ahead on the side of the root that contains t0
@@ -320,6 +326,11 @@ def _closed_form(
             )
         )
     return tuple(items)
+
+
+def _snap(t: float, tolerance: float) -> float:
+    """A change within the tolerance of an end of the path happens at that end."""
+    return 0.0 if t <= tolerance else 1.0 if t >= 1.0 - tolerance else t
 
 
 def _run(same: BoolArray, start: int) -> tuple[int, int]:
@@ -428,12 +439,13 @@ def _scanned(
         for e in np.flatnonzero(e_crit == c):
             kind = int(e_kind[e])
             if kind < 2:
-                bounds[(kind, -1 - int(e_pair[e]))] = float(mid[e])
+                bounds[(kind, -1 - int(e_pair[e]))] = _snap(float(mid[e]), tolerance)
                 continue
             a, b = int(pair_a[e_pair[e]]), int(pair_b[e_pair[e]])
             # "a ahead" was e_ref below the crossing in the scan direction (increasing t)
             up, down = (b, a) if e_ref[e] else (a, b)
-            crossings.append(Crossover(float(mid[e]), model.options[up], model.options[down]))
+            crossings.append(Crossover(_snap(float(mid[e]), tolerance), model.options[up],
+                                       model.options[down]))
         crossings.sort(key=lambda x: (x.t, x.overtaking, x.overtaken))
         items.append(
             CriterionSensitivity(

@@ -117,7 +117,7 @@ def robustness_report(
             key_path="probability",
             allowed="a probability in every scenario of the comparison, or in none",
         )
-    result = robustness(
+    measures = robustness(
         table,
         given or None,
         hurwicz_alpha=hurwicz_alpha,
@@ -126,19 +126,21 @@ def robustness_report(
     )
     satisficing_samples = None
     if threshold is not None:
-        weights = np.asarray(result.probabilities)
+        weights = np.asarray(measures.probabilities)
         shares = np.zeros((len(results), len(options)))
-        for k, r in enumerate(results):
-            if r.summary is not None:
-                shares[k] = r.summary.share_at_least(threshold)
+        for k, scenario in enumerate(results):
+            if scenario.summary is not None:
+                shares[k] = scenario.summary.share_at_least(threshold)
             else:
-                shares[k] = [o.available and o.score >= threshold for o in map(r.option, options)]
+                shares[k] = [
+                    o.available and o.score >= threshold for o in map(scenario.option, options)
+                ]
         satisficing_samples = [round(float(v), 12) for v in weights @ shares]
     return RobustnessReport(
         options=list(options),
         scenarios=[r.scenario for r in results],
         values=[[round(float(v), 12) for v in row] for row in table],
-        result=result,
+        result=measures,
         satisficing_samples=satisficing_samples,
     )
 

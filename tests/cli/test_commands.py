@@ -97,3 +97,89 @@ def test_console_script_runs_without_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert proc.stderr.startswith(f"error: {bad}:")
     assert "Traceback" not in proc.stderr
+
+
+def test_compare_with_methods_reports_agreement(
+    run_cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    result = run_cli(
+        "compare",
+        BASELINE,
+        "--methods",
+        "wsm,topsis,vikor,promethee",
+        "--out",
+        str(tmp_path),
+        "--json",
+    )
+    assert result.status == 0, result.err
+    data = json.loads(result.out)
+    (comparison,) = data["method_comparison"]
+    assert comparison["methods"] == ["wsm", "topsis", "vikor", "promethee"]
+    assert len(comparison["agreement"]) == 6
+    for pair in comparison["agreement"]:
+        assert -1.0 <= pair["kendall_tau"] <= 1.0 and -1.0 <= pair["spearman_rho"] <= 1.0
+    wsm_ranks = comparison["ranks"]["wsm"]
+    assert wsm_ranks == data["ranks"]["baseline"]
+    assert "## Ranks under each method" in (tmp_path / "comparison.md").read_text()
+
+
+def test_robustness_command_picks_an_option_per_measure(run_cli: Callable[..., CliResult]) -> None:
+    result = run_cli("robustness", *ALL_SCENARIOS, "--threshold", "0.5", "--json")
+    assert result.status == 0, result.err
+    data = json.loads(result.out)
+    measures = data["measures"]
+    assert set(measures["picks"]) >= {"expected", "maximin", "maximax", "hurwicz", "max_regret"}
+    for row in measures["regret"]:
+        assert min(row) == 0.0 and all(r >= 0 for r in row)
+    assert all(0.0 <= s <= 1.0 for s in data["satisficing_samples"])
+    assert set(data["definitions"]) >= {"expected", "max_regret", "snr"}
+
+
+def test_rank_plain_matrix_reproduces_the_topsis_example(
+    run_cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    matrix = tmp_path / "m.csv"
+    matrix.write_text("option,cost,output\nA1,1,3000\nA2,2,3750\nA3,5,4500\n")
+    result = run_cli(
+        "rank",
+        str(matrix),
+        "--weights",
+        "0.5,0.5",
+        "--types",
+        "cost,benefit",
+        "--method",
+        "topsis",
+        "--param",
+        "normalisation=minmax",
+        "--json",
+    )
+    assert result.status == 0, result.err
+    data = json.loads(result.out)
+    assert [row["option"] for row in data["options"]][0] == "A2"
+    scores = {row["option"]: row["score"] for row in data["options"]}
+    assert scores == pytest.approx({"A1": 0.5, "A2": 0.6173, "A3": 0.5}, abs=1e-3)
+    table = run_cli("rank", str(matrix), "--weights", "1,1", "--types", "-1,1")
+    assert table.status == 0 and "A2" in table.out
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (("--weights", "0.5", "--types", "cost,benefit"), "--weights"),
+        (("--weights", "0.5,x", "--types", "cost,benefit"), "weight 2 is 'x'"),
+        (("--weights", "0.5,0.5", "--types", "cost,up"), "type 2 is 'up'"),
+        (("--weights", "0.5,0.5", "--types", "cost,benefit", "--param", "v"), "KEY=VALUE"),
+        (
+            ("--weights", "0.5,0.5", "--types", "cost,benefit", "--method", "electre"),
+            "unknown method 'electre'",
+        ),
+    ],
+)
+def test_rank_bad_arguments_are_one_line(
+    run_cli: Callable[..., CliResult], tmp_path: Path, args: tuple[str, ...], fragment: str
+) -> None:
+    matrix = tmp_path / "m.csv"
+    matrix.write_text("option,cost,output\nA1,1,3000\nA2,2,3750\n")
+    result = run_cli("rank", str(matrix), *args)
+    assert result.status == 2, result.err
+    assert len(result.err.strip().splitlines()) == 1 and fragment in result.err

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SCENARIOS := scenarios/baseline.yaml $(filter-out scenarios/baseline.yaml,$(sort $(wildcard scenarios/*.yaml)))
 
-.PHONY: report test lint typecheck unit bench clean
+.PHONY: report test lint typecheck unit bench fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ unit: $(VENV)/.installed-dev
 	$(BIN)/pytest
 
 test: lint typecheck unit
+
+fuzz: $(VENV)/.installed-dev
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-5000} $(BIN)/pytest tests/test_fuzz.py -p no:cacheprovider
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/run_all.py

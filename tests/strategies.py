@@ -86,3 +86,68 @@ def compile_dict(data: dict[str, Any]) -> CompiledModel:
     return compile_model(
         LoadedModel(path=Path("<memory>"), spec=spec, document=Document("<memory>", data))
     )
+
+
+@st.composite
+def scenario_dicts(draw: st.DrawFn, model: dict[str, Any]) -> dict[str, Any]:
+    """A valid scenario for ``model``: exact values and distributions within range."""
+    indicators: dict[str, Any] = {}
+    for name, spec in model["indicators"].items():
+        kind = draw(st.sampled_from(["skip", "exact", "dist"]))
+        if kind == "skip":
+            continue
+        if spec.get("type") == "boolean":
+            indicators[name] = (
+                draw(st.booleans())
+                if kind == "exact"
+                else {"dist": "bernoulli", "p": draw(st.floats(0, 1).map(lambda x: round(x, 4)))}
+            )
+            continue
+        low, high = spec["min"], spec["max"]
+        a, mode, b = sorted(draw(st.lists(st.integers(low, high), min_size=3, max_size=3)))
+        if kind == "exact":
+            indicators[name] = a
+        else:
+            indicators[name] = draw(
+                st.sampled_from(
+                    [
+                        {"dist": "uniform", "low": a, "high": b},
+                        {"dist": "triangular", "low": a, "mode": mode, "high": b},
+                        {"dist": "pert", "low": a, "mode": mode, "high": b},
+                        {"dist": "normal", "mean": mode, "sd": 1 + (b - a) / 2},
+                        {"dist": "choice", "values": [a, b]},
+                    ]
+                )
+            )
+    scenario: dict[str, Any] = {
+        "id": "s",
+        "title": "Scenario",
+        "model": "model.yaml",
+        "indicators": indicators,
+        "samples": draw(st.sampled_from([1, 50, 300])),
+        "seed": draw(st.integers(0, 2**31)),
+    }
+    if draw(st.booleans()):
+        scenario["weight_uncertainty"] = draw(
+            st.sampled_from(
+                [
+                    {"kind": "missing"},
+                    {"kind": "ordinal", "ranking": list(model["criteria"])[:2]}
+                    if len(model["criteria"]) >= 2
+                    else {"kind": "missing"},
+                ]
+            )
+        )
+    if draw(st.booleans()):
+        scenario["method"] = draw(
+            st.sampled_from(
+                [
+                    {"name": "wsm"},
+                    {"name": "topsis"},
+                    {"name": "vikor", "v": 0.3},
+                    {"name": "promethee"},
+                    {"name": "wpm"},
+                ]
+            )
+        )
+    return scenario

@@ -13,8 +13,9 @@ Takes ``(model: CompiledModel, inputs: ScenarioInputs)`` like every analysis (se
    ``w - w0 = d+ - d-``, minimise ``sum(d+ + d-)`` subject to
    ``score_target(w) >= score_other(w) + epsilon`` for every other available option
    (``epsilon`` = :data:`EPSILON` = 1e-9; if the solver's feasibility tolerance leaves the
-   target not strictly first, it is re-solved with a larger margin, up to 1e-6). Infeasible
-   means no weights make the option first (it is dominated): reported as impossible.
+   target not first by the engine's ranking, it is re-solved with a larger margin, up to
+   1e-6). Infeasible means no weights make the option first (by LP duality some mix of the
+   other options is at least as good on every criterion): reported as impossible.
    "The weighted sum" is the scenario's method when it is ``wsm`` (with its normalisation,
    whose scores are linear in the weights), otherwise the plain weighted sum of the 0-1 values
    (cost criteria as 1 - x); ``basis`` says which, and the runner-ups are those of that basis.
@@ -76,8 +77,9 @@ class PerspectiveRanking:
 class WeightChange:
     """The smallest change of normalised weights (L1) that makes ``option`` first.
 
-    ``possible`` is False when no weights do (the option is dominated); ``weights`` (new) and
-    ``change`` (new - current) are then None, as is ``distance``.
+    ``possible`` is False when no weights do (some mix of the other options is at least as
+    good on every criterion); ``weights`` (new), ``change`` (new - current) and ``distance``
+    are then None.
     """
 
     option: str
@@ -89,7 +91,10 @@ class WeightChange:
     def sentence(self) -> str:
         """What you would have to believe, in words."""
         if not self.possible or self.weights is None or self.change is None:
-            return f"{self.option} cannot come first under any weights (it is dominated)"
+            return (
+                f"{self.option} cannot come first under any weights (for every weighting some "
+                "other option scores at least as well)"
+            )
         moves = sorted(self.change.items(), key=lambda kv: -abs(kv[1]))
         parts = [f"{c} {v:+.3g}" for c, v in moves if abs(v) > 5e-4]
         return (

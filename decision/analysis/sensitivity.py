@@ -22,7 +22,9 @@ weight) scored as one batch, then every change refined by vectorised bisection t
 whatever the weights, and ties follow the engine's rule (model order). A crossover at t = 0 or
 1 exactly means the two options tie there (or, for methods with vetoes such as the weighted
 product, that their order changes exactly at the end); scanned changes within the tolerance of
-an end are put at the end.
+an end are put at the end. Scanned results are only as exact as the method is continuous:
+where options tie exactly (degenerate models), rounding noise can decide their order (VIKOR's
+Q even jumps when its regret extremes tie), and the scan reports what the engine does.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from decision.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
-from decision.engine import performance, rank
+from decision.engine import availability, performance, precondition_results, rank
 from decision.methods import get_method
 from decision.methods import score as score_method
 from decision.weights import normalise_weights
@@ -76,8 +78,6 @@ def name_of(model: CompiledModel, index: int) -> str | None:
 
 def point_state(model: CompiledModel, inputs: ScenarioInputs) -> tuple[FloatArray, BoolArray]:
     """Performance ``(o, c)`` and availability ``(o,)`` at the scenario's point values."""
-    from decision.engine import availability, precondition_results
-
     values = inputs.values[None, :]
     perf = performance(model, values)[0]
     available = availability(model, precondition_results(model, values))[0]
@@ -120,9 +120,8 @@ def weight_paths(weights: FloatArray, criterion: int, t: FloatArray) -> FloatArr
     w = normalise_weights(weights)
     rest, _ = rest_directions(w)
     t = np.asarray(t, dtype=np.float64)
-    result: FloatArray = (1.0 - t)[:, None] * rest[criterion] + t[:, None] * np.eye(len(w))[
-        criterion
-    ]
+    unit = np.eye(len(w))[criterion]
+    result: FloatArray = (1.0 - t)[:, None] * rest[criterion] + t[:, None] * unit
     return result
 
 

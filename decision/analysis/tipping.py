@@ -9,12 +9,15 @@ range" when nothing changes.
 
 Method: a scan of :data:`GRID` evenly spaced values of each numeric indicator, plus the
 thresholds of the comparisons in the preconditions (``Expression.comparisons()`` atoms such as
-``x >= 0.5``) and the scenario value, all indicators scored as one batch through
-:func:`~decision.engine.evaluate_arrays`; each change found between two neighbouring values is
-then refined by vectorised bisection to ``TOLERANCE x (high - low)`` (``TOLERANCE`` = 1e-9).
+``x >= 0.5``) and the scenario value, all indicators scored as one batch by the engine; each
+change found between two neighbouring values is then refined by vectorised bisection (all
+events at once, 32 points per round) to ``TOLERANCE x (high - low)`` (``TOLERANCE`` = 1e-9).
 The reported value is the middle of the final bracket, or the precondition threshold itself
 when one lies in the bracket (``exact``): the outcome is unchanged just before the value and
-changed just beyond it. Boolean indicators are simply flipped. A change that happens and
+changed just beyond it (the value can be the scenario value itself when the outcome changes
+as soon as the indicator moves). A change at a single value only (an exact tie at a
+threshold, decided by the model-order tie rule) is not a tipping point: the scan samples each
+threshold just either side of it. Boolean indicators are simply flipped. A change that happens and
 reverts between two neighbouring scan values (within 1/(GRID - 1) of the range) can be missed.
 """
 
@@ -33,7 +36,9 @@ from decision.analysis.sensitivity import (
     top_option,
 )
 from decision.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
-from decision.engine import evaluate_arrays
+from decision.engine import availability, performance, precondition_results, rank
+from decision.methods import score as score_method
+from decision.weights import normalise_weights
 
 #: Points of the scan over each numeric indicator's range.
 GRID = 2001
@@ -186,11 +191,19 @@ def thresholds(model: CompiledModel) -> dict[int, FloatArray]:
 def outcome(
     model: CompiledModel, inputs: ScenarioInputs, values: FloatArray
 ) -> tuple[IntArray, BoolArray]:
-    """Top option index (-1: none available) ``(s,)`` and availability ``(s, o)`` at values."""
-    ev = evaluate_arrays(
-        model, values, inputs.weights, inputs.method.name, inputs.method.params()
+    """Top option index (-1: none available) ``(s,)`` and availability ``(s, o)`` at values.
+
+    The engine's steps of :func:`~decision.engine.evaluate_arrays` without the contributions,
+    which nothing here needs.
+    """
+    perf = performance(model, values)
+    available = availability(model, precondition_results(model, values))
+    scores = score_method(
+        inputs.method.name, perf, normalise_weights(inputs.weights), model.benefit, available,
+        inputs.method.params(),
     )
-    return top_option(ev.ranks, ev.available), ev.available
+    ranks = rank(np.where(available, scores, 0.0), available)
+    return top_option(ranks, available), available
 
 
 def tipping_points(
@@ -202,7 +215,7 @@ def tipping_points(
 ) -> TippingAnalysis:
     """Nearest tipping points of every indicator, both directions (see the module docstring)."""
     x0 = np.asarray(inputs.values, dtype=np.float64)
-    n_ind, n_opt = len(model.indicators), len(model.options)
+    n_ind = len(model.indicators)
     cuts = thresholds(model)
     # one batch: every indicator's scan values (numeric) or flipped value (boolean)
     scans: list[FloatArray] = []
@@ -211,9 +224,15 @@ def tipping_points(
             scans.append(np.array([x0[k], 1.0 - x0[k]]))
             continue
         lo, hi = model.low[k], model.high[k]
-        extra = cuts.get(k, np.empty(0))
-        extra = extra[(extra >= lo) & (extra <= hi)]
-        scans.append(np.unique(np.concatenate([np.linspace(lo, hi, grid), extra, [x0[k]]])))
+        # scan just either side of each threshold, not on it: a change at the threshold
+        # value alone (an exact tie there) is not a tipping point
+        nudge = tolerance * (hi - lo) / 4
+        at = cuts.get(k, np.empty(0))
+        extra = np.clip(np.concatenate([at - nudge, at + nudge]), lo, hi)
+        even = np.linspace(lo, hi, grid)
+        if at.size:
+            even = even[np.abs(even[:, None] - at[None, :]).min(axis=1) > nudge]
+        scans.append(np.unique(np.concatenate([even, extra, [x0[k]]])))
     which = np.concatenate([np.full(s.size, k) for k, s in enumerate(scans)])
     rows = np.repeat(x0[None, :], which.size, axis=0)
     rows[np.arange(which.size), which] = np.concatenate(scans)
@@ -234,20 +253,24 @@ def tipping_points(
         here = int(np.searchsorted(scan, x0[k]))
         if model.is_boolean[k]:
             direction: Direction = "up" if x0[k] < 0.5 else "down"
-            for col in np.flatnonzero(block[1]):
-                ev.append((k, direction, int(col), float(x0[k]), float(scan[1])))
+            for column in np.flatnonzero(block[1]):
+                ev.append((k, direction, int(column), float(x0[k]), float(scan[1])))
             continue
-        for direction, order in (("up", np.arange(here, scan.size)), ("down", np.arange(here, -1, -1))):
+        walks: tuple[tuple[Direction, IntArray], ...] = (
+            ("up", np.arange(here, scan.size)),
+            ("down", np.arange(here, -1, -1)),
+        )
+        for direction, order in walks:
             seq = block[order]
-            hit = seq.any(axis=0)
             first = np.argmax(seq, axis=0)
-            for col in np.flatnonzero(hit):
-                j = int(first[col])
-                ev.append((k, direction, int(col), float(scan[order[j - 1]]), float(scan[order[j]])))
+            for column in np.flatnonzero(seq.any(axis=0)):
+                j = int(first[column])
+                before, after = float(scan[order[j - 1]]), float(scan[order[j]])
+                ev.append((k, direction, int(column), before, after))
 
     ind = np.array([e[0] for e in ev], dtype=np.int64)
     col = np.array([e[2] for e in ev], dtype=np.int64)
-    numeric = ~model.is_boolean[ind] if ev else np.zeros(0, dtype=bool)
+    numeric = ~model.is_boolean[ind]
     lo = np.array([e[3] for e in ev], dtype=np.float64)
     hi = np.array([e[4] for e in ev], dtype=np.float64)
     span = model.high - model.low
@@ -264,34 +287,47 @@ def tipping_points(
         return result
 
     lo, hi = refine(lo, hi, changed, tol)
-    # the new top just beyond each top-change event
-    beyond_top, _ = outcome(model, inputs, _rows(x0, ind, hi))
-    points: dict[tuple[int, str], list[tuple[float, TippingPoint]]] = {}
-    for e, (k, direction, c, _, _) in enumerate(ev):
-        boolean = bool(model.is_boolean[k])
-        value, exact = float(hi[e]), boolean
-        if not boolean:
-            value = float((lo[e] + hi[e]) / 2)
-            inside = cuts.get(k, np.empty(0))
-            inside = inside[(inside >= min(lo[e], hi[e])) & (inside <= max(lo[e], hi[e]))]
-            if inside.size:
-                value, exact = float(inside[0]), True
+    values = hi.copy()
+    exact = ~numeric
+    for n in np.flatnonzero(numeric):
+        values[n] = (lo[n] + hi[n]) / 2
+        inside = cuts.get(int(ind[n]), np.empty(0))
+        inside = inside[(inside >= min(lo[n], hi[n])) & (inside <= max(lo[n], hi[n]))]
+        if inside.size:
+            values[n], exact[n] = inside[0], True
+    # confirm each change just beyond its value (and read the new top there); a change that
+    # does not hold there is a single-value one, which is not a tipping point
+    sign = np.sign(hi - lo)
+    beyond = np.where(
+        numeric, np.clip(values + 2 * sign * np.where(numeric, tol, 0.0), model.low[ind],
+                         model.high[ind]), hi
+    )
+    beyond_top, beyond_avail = outcome(model, inputs, _rows(x0, ind, beyond))
+    beyond_state = np.concatenate([beyond_top[:, None], beyond_avail.astype(np.int64)], axis=1)
+    held = beyond_state[np.arange(col.size), col] != state0[col]
+    points: dict[tuple[int, str], list[tuple[float, int, TippingPoint]]] = {}
+    for e, (pos, direction, c, _, _) in enumerate(ev):
+        if not held[e]:
+            continue
+        boolean, value = bool(model.is_boolean[pos]), float(values[e])
         if c == 0:
             point = TippingPoint(
-                model.indicators[k], direction, value, "top changes",
-                name_of(model, int(beyond_top[e])), name_of(model, top0), boolean, exact,
+                model.indicators[pos], direction, value, "top changes",
+                name_of(model, int(beyond_top[e])), name_of(model, top0), boolean,
+                bool(exact[e]),
             )
         else:
             kind: Kind = "becomes unavailable" if avail0[c - 1] else "becomes available"
             point = TippingPoint(
-                model.indicators[k], direction, value, kind, model.options[c - 1], None,
-                boolean, exact,
+                model.indicators[pos], direction, value, kind, model.options[c - 1], None,
+                boolean, bool(exact[e]),
             )
-        points.setdefault((k, direction), []).append((abs(value - x0[k]), point))
+        # nearest first; at equal distance, availability before the top change it causes
+        points.setdefault((pos, direction), []).append((abs(value - x0[pos]), -c, point))
     items = []
     for k, name in enumerate(model.indicators):
-        up = tuple(p for _, p in sorted(points.get((k, "up"), []), key=lambda x: x[0]))
-        down = tuple(p for _, p in sorted(points.get((k, "down"), []), key=lambda x: x[0]))
+        up = tuple(p for *_, p in sorted(points.get((k, "up"), []), key=lambda x: x[:2]))
+        down = tuple(p for *_, p in sorted(points.get((k, "down"), []), key=lambda x: x[:2]))
         items.append(
             IndicatorTipping(
                 name, float(x0[k]), float(model.low[k]), float(model.high[k]),

@@ -92,6 +92,7 @@ def _study(
     seed: int | None,
     methods: str | None = None,
     threshold: float | None = None,
+    with_sensitivity: bool = False,
 ) -> Study:
     from decision.study import run_study
 
@@ -105,6 +106,7 @@ def _study(
             samples=samples,
             seed=seed,
             threshold=threshold,
+            with_sensitivity=with_sensitivity,
             progress=report,
         )
 
@@ -219,7 +221,16 @@ def compare(
 ) -> None:
     """Compare ranks and scores across scenarios; write the comparison files."""
     out = _checked_out_dir(out_dir)
-    study = _study(list(scenarios), method, perspective, samples, seed, methods, threshold)
+    study = _study(
+        list(scenarios),
+        method,
+        perspective,
+        samples,
+        seed,
+        methods,
+        threshold,
+        with_sensitivity=True,
+    )
     from decision.atomic import write_files_atomically
     from decision.reports.comparison import comparison_json, comparison_markdown
 
@@ -329,6 +340,58 @@ def robustness(
     from decision.terminal import print_robustness
 
     print_robustness(report)
+
+
+@cli.command(name="sensitivity")
+@click.argument("scenario")
+@with_scenario_options
+@click.option("--json", "as_json", is_flag=True, help="Print the analysis as JSON.")
+def sensitivity_command(
+    scenario: str,
+    method: str | None,
+    perspective: str | None,
+    samples: int | None,
+    seed: int | None,
+    as_json: bool,
+) -> None:
+    """What would change the recommendation: weights, tornado, perspectives."""
+    from decision.study import sensitivity
+
+    (result,) = _study([scenario], method, perspective, samples, seed).results
+    analysis = sensitivity(result)
+    if as_json:
+        data = analysis.to_dict()
+        _print_json({k: data[k] for k in ("scenario", "weights", "tornado", "perspectives")})
+        return
+    from decision.terminal import print_sensitivity
+
+    print_sensitivity(analysis)
+
+
+@cli.command()
+@click.argument("scenario")
+@with_scenario_options
+@click.option("--json", "as_json", is_flag=True, help="Print the tipping points as JSON.")
+def tipping(
+    scenario: str,
+    method: str | None,
+    perspective: str | None,
+    samples: int | None,
+    seed: int | None,
+    as_json: bool,
+) -> None:
+    """How far each indicator must move to change the outcome; what opens gated options."""
+    from decision.study import sensitivity
+
+    (result,) = _study([scenario], method, perspective, samples, seed).results
+    analysis = sensitivity(result)
+    if as_json:
+        data = analysis.to_dict()
+        _print_json({k: data[k] for k in ("scenario", "tipping", "openings")})
+        return
+    from decision.terminal import print_tipping
+
+    print_tipping(analysis)
 
 
 @cli.command()

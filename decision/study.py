@@ -18,8 +18,13 @@ import numpy as np
 from decision.errors import DecisionError
 
 if TYPE_CHECKING:
+    from decision.analysis.conditions import Opening
     from decision.analysis.method_comparison import MethodComparison
+    from decision.analysis.perspectives import PerspectiveComparison
     from decision.analysis.robustness import RobustnessResult
+    from decision.analysis.sensitivity import WeightSensitivity
+    from decision.analysis.tipping import TippingAnalysis
+    from decision.analysis.tornado import Tornado
     from decision.montecarlo import Progress
     from decision.results import ScenarioResult
     from decision.specs import MethodChoice
@@ -59,12 +64,56 @@ class RobustnessReport:
 
 
 @dataclass(frozen=True)
+class ScenarioSensitivity:
+    """What would change one scenario's recommendation (see :mod:`decision.analysis`)."""
+
+    scenario: str
+    weights: WeightSensitivity
+    tipping: TippingAnalysis
+    openings: list[Opening]
+    tornado: Tornado
+    perspectives: PerspectiveComparison
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario,
+            "weights": self.weights.to_dict(),
+            "tipping": self.tipping.to_dict(),
+            "openings": [o.to_dict() for o in self.openings],
+            "tornado": self.tornado.to_dict(),
+            "perspectives": self.perspectives.to_dict(),
+        }
+
+
+def sensitivity(result: ScenarioResult) -> ScenarioSensitivity:
+    """Weight stability, tipping points, openings, tornado and perspectives of one scenario."""
+    from decision.analysis.conditions import openings
+    from decision.analysis.perspectives import compare_perspectives
+    from decision.analysis.sensitivity import weight_sensitivity
+    from decision.analysis.tipping import tipping_points
+    from decision.analysis.tornado import tornado
+
+    model, inputs = result.compiled, result.inputs
+    if model is None or inputs is None:
+        raise ValueError("the result carries no compiled model")
+    return ScenarioSensitivity(
+        scenario=result.scenario,
+        weights=weight_sensitivity(model, inputs),
+        tipping=tipping_points(model, inputs),
+        openings=openings(model, inputs),
+        tornado=tornado(model, inputs),
+        perspectives=compare_perspectives(model, inputs),
+    )
+
+
+@dataclass(frozen=True)
 class Study:
     """Everything a comparison report shows."""
 
     results: list[ScenarioResult]
     method_comparisons: list[MethodComparison] = field(default_factory=list)
     robustness: RobustnessReport | None = None
+    sensitivity: list[ScenarioSensitivity] = field(default_factory=list)
 
     @property
     def baseline(self) -> ScenarioResult:
@@ -90,6 +139,7 @@ class Study:
             "scenarios": [r.to_dict() for r in self.results],
             "method_comparison": [m.to_dict() for m in self.method_comparisons],
             "robustness": None if self.robustness is None else self.robustness.to_dict(),
+            "sensitivity": [s.to_dict() for s in self.sensitivity],
         }
 
 
@@ -154,6 +204,7 @@ def run_study(
     samples: int | None = None,
     seed: int | None = None,
     threshold: float | None = None,
+    with_sensitivity: bool = True,
     progress: Progress | None = None,
 ) -> Study:
     """Evaluate the scenarios (one model) and the analyses across them."""
@@ -187,4 +238,5 @@ def run_study(
         results=results,
         method_comparisons=comparisons,
         robustness=robustness_report(results, threshold=threshold),
+        sensitivity=[sensitivity(r) for r in results] if with_sensitivity else [],
     )

@@ -9,7 +9,7 @@ from decision.explain import Explanation
 from decision.matrix_ranking import MatrixRanking
 from decision.reports.comparison import availability_text
 from decision.results import ScenarioResult
-from decision.study import RobustnessReport, Study
+from decision.study import RobustnessReport, ScenarioSensitivity, Study
 
 PIPE_WIDTH = 200
 
@@ -167,3 +167,85 @@ def print_explanation(explanation: Explanation) -> None:
         console.print(
             f"  [bold]{line.criterion}[/bold]: {line.rationale}" + (f" ({cites})" if cites else "")
         )
+
+
+def print_sensitivity(analysis: ScenarioSensitivity) -> None:
+    """Weight stability per criterion, the tornado of the top options, and perspectives."""
+    console = _console()
+    weights = analysis.weights
+    how = "exact" if weights.exact else f"scan + bisection to {weights.tolerance:g}"
+    table = Table(
+        title=f"{analysis.scenario}: weight stability ({how}; others rescaled in proportion)",
+        title_justify="left",
+    )
+    for name in (
+        "criterion",
+        "weight",
+        "top stays first for",
+        "ranking unchanged for",
+        "crossovers",
+    ):
+        table.add_column(name)
+    for c in weights.criteria:
+        crossings = (
+            "; ".join(f"{x.overtaking} passes {x.overtaken} at {x.t:.3f}" for x in c.crossovers)
+            or "none"
+        )
+        table.add_row(
+            c.criterion,
+            f"{c.weight:.3f}",
+            f"{c.top_interval[0]:.3f}-{c.top_interval[1]:.3f}",
+            f"{c.ranking_interval[0]:.3f}-{c.ranking_interval[1]:.3f}",
+            crossings,
+        )
+    console.print(table)
+    for option in analysis.tornado.options:
+        bars = Table(
+            title=f"tornado: {option.option} (rank {option.rank}, score {option.score:.3f})",
+            title_justify="left",
+        )
+        for name in ("input", "range", "score at low", "score at high", "swing"):
+            bars.add_column(name, justify="left" if name == "input" else "right")
+        for bar in option.bars[:8]:
+            bars.add_row(
+                bar.input,
+                f"{bar.low:g}-{bar.high:g}",
+                f"{bar.score_low:.3f}",
+                f"{bar.score_high:.3f}",
+                f"{bar.swing:.3f}",
+            )
+        console.print(bars)
+    perspectives = analysis.perspectives
+    table = Table(title="rank under each perspective", title_justify="left")
+    table.add_column("option")
+    for ranking in perspectives.rankings:
+        table.add_column(ranking.name, justify="right")
+    for option_id in perspectives.rankings[0].ranks:
+        table.add_row(option_id, *(str(r.ranks[option_id]) for r in perspectives.rankings))
+    console.print(table)
+    agree = "agree" if perspectives.agree_on_top else "disagree"
+    console.print(f"the perspectives {agree} on the top option")
+    for change in perspectives.what_to_believe:
+        console.print(f"  {change.sentence()}")
+
+
+def print_tipping(analysis: ScenarioSensitivity) -> None:
+    """Tipping points per indicator, in words, and what opens each gated option."""
+    console = _console()
+    tipping = analysis.tipping
+    table = Table(
+        title=f"{analysis.scenario}: tipping points (top option now: {tipping.top})",
+        title_justify="left",
+    )
+    for name in ("indicator", "value", "moving up", "moving down"):
+        table.add_column(name)
+    for indicator in tipping.indicators:
+        table.add_row(
+            indicator.indicator,
+            f"{indicator.value:g}",
+            "\n".join(indicator.summary("up")),
+            "\n".join(indicator.summary("down")),
+        )
+    console.print(table)
+    for opening in analysis.openings:
+        console.print(f"  {opening.sentence()}")

@@ -275,7 +275,8 @@ def parse_method(
         info = get_method(spec.name, (*key_path, "name"))
         return info, info.parse(spec, key_path)
     if isinstance(spec, str):
-        return get_method(spec, key_path), get_method(spec, key_path).parse(None, key_path)
+        info = get_method(spec, key_path)
+        return info, info.parse(None, key_path)
     if not isinstance(spec, Mapping) or not isinstance(spec.get("name"), str):
         raise DecisionError(
             "a method needs a name", key_path=key_path,
@@ -294,14 +295,13 @@ def score(
     available: ArrayLike | None = None,
     params: Mapping[str, object] | MethodParams | None = None,
 ) -> FloatArray:
-    """Validate ``params`` for method ``name`` and score, shape ``(..., options)``."""
+    """Validate ``params`` for method ``name`` (or an alias) and score: ``(..., options)``.
+
+    Higher is better; unavailable options score 0.0. Raises :class:`DecisionError` for an
+    unknown method, bad parameters or bad arrays.
+    """
     info = get_method(name)
     parsed = info.parse(params)
-    if ALIASES.get(parsed.name, parsed.name) != info.name:
-        raise DecisionError(
-            f"parameters name method '{parsed.name}', not '{name}'",
-            key_path=("method", "name"), allowed=info.name,
-        )
     return info.function(performance, weights, benefit, available, **parsed.kwargs())
 
 

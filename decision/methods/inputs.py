@@ -9,7 +9,7 @@ each other, so one matrix can be scored under many weight samples and vice versa
 
 The masked reductions here are what make an unavailable option "take no part": column and
 option statistics are taken over available options only, and a batch element with no available
-option gets neutral statistics (0.0) so nothing downstream turns into NaN or infinity.
+option gets finite (unused) statistics so nothing downstream turns into NaN or infinity.
 """
 
 from __future__ import annotations
@@ -156,44 +156,60 @@ def tree_reduce(ufunc: np.ufunc, x: FloatArray, axis: int) -> FloatArray:
 
 
 def column_max(x: FloatArray, available: BoolArray | None) -> FloatArray:
-    """Max over options (axis -2, kept) of available options; 0.0 where none is available."""
-    return _masked_reduce(np.maximum, x, available, -np.inf, -2)
+    """Max over available options (axis -2, kept)."""
+    return tree_reduce(np.maximum, _stand_in(x, available, -2), -2)
 
 
 def column_min(x: FloatArray, available: BoolArray | None) -> FloatArray:
-    """Min over options (axis -2, kept) of available options; 0.0 where none is available."""
-    return _masked_reduce(np.minimum, x, available, np.inf, -2)
+    """Min over available options (axis -2, kept)."""
+    return tree_reduce(np.minimum, _stand_in(x, available, -2), -2)
+
+
+def column_extremes(x: FloatArray, available: BoolArray | None) -> tuple[FloatArray, FloatArray]:
+    """Max and min over available options (axis -2, kept), masking only once."""
+    filled = _stand_in(x, available, -2)
+    return tree_reduce(np.maximum, filled, -2), tree_reduce(np.minimum, filled, -2)
 
 
 def column_sum(x: FloatArray, available: BoolArray | None) -> FloatArray:
-    """Sum over available options (axis -2, kept)."""
+    """Sum over available options (axis -2, kept); einsum is far faster than ``sum``."""
     if available is None:
-        result: FloatArray = x.sum(axis=-2, keepdims=True)
-        return result
-    masked: FloatArray = np.sum(x, axis=-2, keepdims=True, where=available[..., None])
-    return masked
+        total: FloatArray = np.einsum("...oc->...c", x)
+    else:
+        total = np.einsum("...oc,...o->...c", x, available.astype(np.float64))
+    return total[..., None, :]
 
 
-def option_max(x: FloatArray, available: BoolArray | None) -> FloatArray:
-    """Max over available options of ``x (..., options)`` (axis -1, kept); 0.0 if none."""
-    return _masked_reduce(np.maximum, x, available, -np.inf, -1)
-
-
-def option_min(x: FloatArray, available: BoolArray | None) -> FloatArray:
-    """Min over available options of ``x (..., options)`` (axis -1, kept); 0.0 if none."""
-    return _masked_reduce(np.minimum, x, available, np.inf, -1)
-
-
-def _masked_reduce(
-    ufunc: np.ufunc, x: FloatArray, available: BoolArray | None, fill: float, axis: int
-) -> FloatArray:
-    """Tree-reduce over options; unavailable entries are ``fill``; an empty result is 0.0."""
+def column_sum_of_squares(x: FloatArray, available: BoolArray | None) -> FloatArray:
+    """Sum of squares over available options (axis -2, kept), without a squared copy."""
     if available is None:
-        return tree_reduce(ufunc, x, axis)
-    mask = available[..., None] if axis == -2 else available
-    out = tree_reduce(ufunc, np.where(mask, x, fill), axis)
-    out[out == fill] = 0.0
-    return out
+        total: FloatArray = np.einsum("...oc,...oc->...c", x, x)
+    else:
+        total = np.einsum("...oc,...oc,...o->...c", x, x, available.astype(np.float64))
+    return total[..., None, :]
+
+
+def option_extremes(x: FloatArray, available: BoolArray | None) -> tuple[FloatArray, FloatArray]:
+    """Max and min over available options of ``x (..., options)`` (axis -1, kept)."""
+    filled = _stand_in(x, available, -1)
+    return tree_reduce(np.maximum, filled, -1), tree_reduce(np.minimum, filled, -1)
+
+
+def _stand_in(x: FloatArray, available: BoolArray | None, axis: int) -> FloatArray:
+    """``x`` with each unavailable option replaced by the batch element's first available one.
+
+    The stand-in cannot change a max or a min over options, so one masked copy serves both and
+    no infinities are needed; with no option available the statistics are those of option 0,
+    finite and unused.
+    """
+    if available is None:
+        return x
+    available = np.broadcast_to(available, x.shape[:-1] if axis == -2 else x.shape)
+    first = np.argmax(available, axis=-1)[..., None]
+    if axis == -2:
+        stand_in = np.take_along_axis(x, first[..., None], axis=-2)
+        return np.where(available[..., None], x, stand_in)
+    return np.where(available, x, np.take_along_axis(x, first, axis=-1))
 
 
 def criteria_dot(x: FloatArray, weights: FloatArray) -> FloatArray:

@@ -84,7 +84,7 @@ def load_matrix(path: str | Path) -> DecisionMatrix:
 def parse_csv(text: str, file: str = "<csv>") -> DecisionMatrix:
     """Parse CSV text; see the module docs for the layout."""
     rows: list[tuple[int, list[str]]] = []
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text), skipinitialspace=True)
     try:
         for row in reader:
             if any(cell.strip() for cell in row):

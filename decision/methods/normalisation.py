@@ -26,7 +26,7 @@ only differences matter) instead of materialising extra copies.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, get_args
 
 import numpy as np
@@ -36,9 +36,10 @@ from decision.errors import DecisionError
 from decision.methods.inputs import (
     BoolArray,
     FloatArray,
+    column_extremes,
     column_max,
-    column_min,
     column_sum,
+    column_sum_of_squares,
     first_violation,
 )
 
@@ -59,17 +60,37 @@ class ColumnScaling:
     shift: FloatArray
     scale: FloatArray
     offset: FloatArray
+    #: Column max and min of ``values`` over available options, when the kind computed them.
+    high: FloatArray | None = None
+    low: FloatArray | None = None
+
+    @property
+    def foldable(self) -> bool:
+        """Whether ``values * scale - shift * scale`` is as accurate as the applied form.
+
+        True when ``|shift * scale| <= 1`` in every column (then every term is of the order
+        of a normalised value); False e.g. for a nearly constant minmax column, whose tiny
+        range would turn the difference of two huge products into rounding noise.
+        """
+        return bool(np.all(np.abs(self.shift * self.scale) <= 1.0))
 
     def apply(self) -> FloatArray:
         """The normalised matrix ``(..., options, criteria)``."""
-        if self.shift.any():
-            out: FloatArray = self.values - self.shift
-            out *= self.scale
+        values, shift, scale, offset = self.values, self.shift, self.scale, self.offset
+        if shift.ndim == scale.ndim == offset.ndim == 1 and values.flags.c_contiguous:
+            # Column vectors shared by the whole batch: flatten options and criteria so
+            # numpy's inner loops run over options * criteria values, not criteria only.
+            options = values.shape[-2]
+            values = values.reshape(*values.shape[:-2], -1)
+            shift, scale, offset = (np.tile(v, options) for v in (shift, scale, offset))
+        if shift.any():
+            out: FloatArray = values - shift
+            out *= scale
         else:
-            out = self.values * self.scale
-        if self.offset.any():
-            out += self.offset
-        return out
+            out = values * scale
+        if offset.any():
+            out += offset
+        return out.reshape(self.values.shape)
 
 
 def column_scaling(
@@ -84,16 +105,17 @@ def column_scaling(
     if kind == "none":
         return ColumnScaling(performance, np.zeros_like(sign), sign, cost)
     if kind == "minmax":
-        hi = column_max(performance, available)
-        lo = column_min(performance, available)
-        return _ratio(performance, np.where(benefit, lo, hi), sign, hi - lo, np.zeros_like(sign))
+        hi, lo = column_extremes(performance, available)
+        scaling = _ratio(performance, np.where(benefit, lo, hi), sign, hi - lo,
+                         np.zeros_like(sign))
+        return replace(scaling, high=hi, low=lo)
     if kind == "max":
         if performance.min() < 0:
             performance = _checked(performance < 0, performance, available, "max", "values >= 0")
         hi = column_max(performance, available)
         return _ratio(performance, np.where(benefit, 0.0, hi), sign, hi, np.zeros_like(sign))
     if kind == "vector":
-        norm = np.sqrt(column_sum(performance * performance, available))
+        norm = np.sqrt(column_sum_of_squares(performance, available))
         return _ratio(performance, np.where(benefit, 0.0, norm), sign, norm, np.zeros_like(sign))
     if kind == "sum":
         if performance.min() <= 0:
@@ -121,8 +143,7 @@ def regret_scaling(
     Computed from the best value, so the best option's regret is exactly 0; a degenerate
     column carries no regret (0.0 for every option).
     """
-    hi = column_max(performance, available)
-    lo = column_min(performance, available)
+    hi, lo = column_extremes(performance, available)
     sign = np.where(benefit, -1.0, 1.0)
     return _ratio(performance, np.where(benefit, hi, lo), sign, hi - lo, np.zeros_like(sign),
                   degenerate_value=0.0)
@@ -151,6 +172,8 @@ def _ratio(
     """``(values - shift) * sign / denominator + offset``; ``degenerate_value`` where the
     denominator is 0."""
     degenerate = ~(denominator > 0)
+    if not degenerate.any():
+        return ColumnScaling(values, shift, sign / denominator, offset)
     safe = np.where(degenerate, 1.0, denominator)
     scale = np.where(degenerate, 0.0, sign / safe)
     shift = np.where(degenerate, 0.0, shift)

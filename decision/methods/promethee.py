@@ -128,7 +128,7 @@ def promethee_ii(
         else:
             part, w = diff[..., columns], signed_weights[..., columns]
         h = _odd_preference(kind, part, [functions[j] for j in columns])
-        term = np.matmul(h, w[..., None])[..., 0]
+        term: FloatArray = np.einsum("...kc,...c->...k", h, w)
         net_pair = term if net_pair is None else net_pair + term
     assert net_pair is not None
 
@@ -137,7 +137,8 @@ def promethee_ii(
         a, b = _pair_indices(n_options)
         net_pair = np.where(problem.available[..., a] & problem.available[..., b], net_pair, 0.0)
         others = np.maximum(problem.available.sum(axis=-1, keepdims=True) - 1, 1)
-    flows: FloatArray = np.matmul(net_pair, incidence)
+    # einsum: OpenBLAS is slow on this tall, skinny product.
+    flows: FloatArray = np.einsum("...k,ko->...o", net_pair, incidence)
     flows /= others
     return finish(flows, problem)
 
@@ -207,6 +208,8 @@ def _odd_preference(
 def _pair_indices(n_options: int) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
     """Indices (a, b) of the unordered pairs a < b."""
     a, b = np.triu_indices(n_options, 1)
+    a.setflags(write=False)
+    b.setflags(write=False)
     return a, b
 
 

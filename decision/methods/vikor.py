@@ -23,8 +23,7 @@ from decision.methods.inputs import (
     FloatArray,
     Problem,
     finish,
-    option_max,
-    option_min,
+    option_extremes,
     prepare,
     tree_reduce,
 )
@@ -109,8 +108,8 @@ def vikor_details(
 
     c1: BoolArray = np.asarray((count >= 1) & ((count == 1) | (q2 - q1 >= dq - TOLERANCE)))
     best_q = avail & (q <= q1[..., None] + TOLERANCE)
-    best_s = s <= option_min(s, avail) + TOLERANCE
-    best_r = r <= option_min(r, avail) + TOLERANCE
+    best_s = s <= option_extremes(s, avail)[1] + TOLERANCE
+    best_r = r <= option_extremes(r, avail)[1] + TOLERANCE
     c2: BoolArray = np.asarray((best_q & (best_s | best_r)).any(axis=-1))
 
     near = avail & (q - q1[..., None] < dq[..., None] - TOLERANCE)
@@ -132,14 +131,17 @@ def _sqr(problem: Problem, v: float) -> tuple[FloatArray, FloatArray, FloatArray
     regret *= problem.row_weights * cs.scale
     s: FloatArray = regret @ np.ones(problem.n_criteria)
     r = tree_reduce(np.maximum, regret, -1)[..., 0]
-    q = v * _spread(s, available) + (1.0 - v) * _spread(r, available)
+    q = _spread(s, available)
+    q *= v
+    q += (1.0 - v) * _spread(r, available)
     return s, r, q
 
 
 def _spread(x: FloatArray, available: BoolArray | None) -> FloatArray:
-    """``(x - min) / (max - min)`` over available options; 0 where the range is 0."""
-    lo = option_min(x, available)
-    span = option_max(x, available) - lo
-    out = np.zeros(np.broadcast_shapes(x.shape, span.shape))
-    np.divide(x - lo, span, out=out, where=span > 0)
+    """``(x - min) / (max - min)`` over available options (exactly 0 and 1 at the ends); 0
+    where all available options share one value."""
+    high, low = option_extremes(x, available)
+    span = high - low
+    out = x - low
+    np.divide(out, span, out=out, where=span > 0)
     return out

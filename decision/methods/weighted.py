@@ -13,7 +13,14 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from decision.errors import DecisionError
-from decision.methods.inputs import FloatArray, criteria_dot, finish, first_violation, prepare
+from decision.methods.inputs import (
+    BoolArray,
+    FloatArray,
+    criteria_dot,
+    finish,
+    first_violation,
+    prepare,
+)
 from decision.methods.normalisation import Normalisation, column_scaling
 
 
@@ -27,16 +34,22 @@ def weighted_sum(
 ) -> FloatArray:
     """Score ``sum_j w_j * n_ij`` of the normalised matrix ``n``; shape ``(..., options)``.
 
-    The weights are folded into the column scaling, so the whole method is one batched
-    matrix-vector product over the raw performance.
+    The weights are folded into the column scaling, so the whole method is usually one
+    batched matrix-vector product over the raw performance (see ``ColumnScaling.foldable``).
     """
     problem = prepare(performance, weights, benefit, available)
     cs = column_scaling(problem.performance, problem.benefit, problem.available, normalisation)
+    if not cs.foldable:  # nearly constant minmax columns: normalise first, for accuracy
+        return finish(criteria_dot(cs.apply(), problem.weights), problem)
     w = problem.row_weights
     # sum_j w_j ((x_j - shift_j) scale_j + offset_j)
     #   = x . (w scale) + sum_j w_j (offset_j - shift_j scale_j)
     scores = criteria_dot(cs.values, (w * cs.scale)[..., 0, :])
-    scores += (w * (cs.offset - cs.shift * cs.scale)).sum(axis=-1)
+    constant = cs.offset - cs.shift * cs.scale
+    if constant.ndim == 1:
+        scores += w @ constant
+    else:
+        scores += np.einsum("...oc,...oc->...o", *np.broadcast_arrays(w, constant))
     return finish(scores, problem)
 
 
@@ -53,29 +66,38 @@ def weighted_product(
     Zero values (documented convention): a normalised value of 0 on a criterion with positive
     weight makes the score 0 (a veto: e.g. the worst option on any criterion under minmax, or
     a cost criterion at 1 under "none"); on a zero-weight criterion it is ignored (0**0 = 1).
-    Negative normalised values of available options raise :class:`DecisionError`.
+    A negative normalised value of an available option on a weighted criterion raises
+    :class:`DecisionError`. Computed as ``exp(sum_j w_j log n_ij)``.
     """
     problem = prepare(performance, weights, benefit, available)
     cs = column_scaling(problem.performance, problem.benefit, problem.available, normalisation)
     values = cs.apply()
-    if values.min() < 0:
-        bad = values < 0
-        if problem.available is not None:
-            np.copyto(values, 1.0, where=bad & ~problem.available[..., None])
-            bad &= problem.available[..., None]
-        if bad.any():
-            raise DecisionError(
-                f"weighted product needs normalised values >= 0, got "
-                f"{values[tuple(np.argwhere(bad)[0])]:g} ({first_violation(bad)})",
-                allowed="performance in [0, 1] with normalisation 'none', or non-negative "
-                "values with minmax, max, sum or vector",
-            )
-    # prod_j n_j ** w_j = exp(sum_j w_j log n_j); log 0 = -inf gives the veto, and 0**0 = 1 is
-    # kept by reading zero-weight columns as 1.
+    # prod_j n_j ** w_j = exp(sum_j w_j log n_j): log 0 = -inf gives the veto; reading
+    # zero-weight columns as 1 keeps 0**0 = 1; a negative n turns its row's score into NaN,
+    # which is cheaper to look for afterwards than negative values before.
     zero_weight = problem.weights == 0
     if zero_weight.any():
         np.copyto(values, 1.0, where=zero_weight[..., None, :])
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):
         np.log(values, out=values)
     scores = np.exp(criteria_dot(values, problem.weights))
+    invalid = np.isnan(scores)
+    if problem.available is not None:
+        invalid &= problem.available  # unavailable rows are set to 0.0 below
+    if invalid.any():
+        _raise_negative(cs.apply(), problem.available, ~zero_weight)
     return finish(scores, problem)
+
+
+def _raise_negative(values: FloatArray, available: BoolArray | None, weighted: BoolArray) -> None:
+    """Report the first negative normalised value of an available option on a weighted
+    criterion (the only way a score becomes NaN here)."""
+    bad = (values < 0) & weighted[..., None, :]
+    if available is not None:
+        bad &= available[..., None]
+    raise DecisionError(
+        f"weighted product needs normalised values >= 0, got "
+        f"{values[tuple(np.argwhere(bad)[0])]:g} ({first_violation(bad)})",
+        allowed="performance in [0, 1] with normalisation 'none', or non-negative values "
+        "with minmax, max, sum or vector",
+    )

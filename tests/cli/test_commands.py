@@ -183,3 +183,37 @@ def test_rank_bad_arguments_are_one_line(
     result = run_cli("rank", str(matrix), *args)
     assert result.status == 2, result.err
     assert len(result.err.strip().splitlines()) == 1 and fragment in result.err
+
+
+def test_sensitivity_command_json(run_cli: Callable[..., CliResult]) -> None:
+    result = run_cli("sensitivity", BASELINE, "--json")
+    assert result.status == 0, result.err
+    data = json.loads(result.out)
+    assert set(data) == {"scenario", "weights", "tornado", "perspectives"}
+    for criterion in data["weights"]["criteria"]:
+        low, high = criterion["top_interval"]
+        assert low <= criterion["weight"] <= high
+    assert data["tornado"]["options"][0]["option"] == "r5-work-with-allies"
+    text = run_cli("sensitivity", BASELINE)
+    assert "weight stability" in text.out and "comes first if the weights move" in text.out
+
+
+def test_tipping_command_names_the_gates(run_cli: Callable[..., CliResult]) -> None:
+    result = run_cli("tipping", BASELINE, "--json")
+    assert result.status == 0, result.err
+    data = json.loads(result.out)
+    sentences = [o["sentence"] for o in data["openings"]]
+    assert any("conditional-engagement becomes available when" in s for s in sentences)
+    text = run_cli("tipping", BASELINE)
+    assert "r3-engage-civil-society becomes available when civil_society_access rises" in text.out
+
+
+def test_compare_json_includes_sensitivity_and_robustness(
+    run_cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    result = run_cli("compare", BASELINE, "--out", str(tmp_path), "--json")
+    assert result.status == 0, result.err
+    data = json.loads(result.out)
+    (analysis,) = data["sensitivity"]
+    assert {"weights", "tipping", "openings", "tornado", "perspectives"} <= set(analysis)
+    assert data["robustness"]["options"] == data["options"]

@@ -1,0 +1,551 @@
+"""Charts of a comparative report as accessible, reproducible SVG (matplotlib, Agg canvas).
+
+matplotlib is imported inside the functions, so importing this module (and the CLI) stays
+cheap. Every chart is drawn on a fixed-size figure with the bundled DejaVu Sans font, text kept
+as text (``svg.fonttype: none``), a fixed hash salt and no date, so the same data give the same
+bytes. The SVG carries ``role="img"``, an ``aria-label``, a ``<title>`` and a ``<desc>``; its
+element ids are prefixed with the chart's name so that many charts can be inlined in one HTML
+page. Colours are the Okabe-Ito palette (safe for colour-blind readers), with distinct markers
+and hatches so nothing is told by colour alone.
+
+The functions take the plain sections of the report data (see
+:mod:`decision.reports.manifest`), never the engine's objects.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+#: Okabe-Ito, yellow last (weak on white).
+PALETTE = ("#000000", "#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#F0E442")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+HATCHES = ("", "//", "..", "\\\\", "xx", "--", "++", "oo")
+POSITIVE, NEGATIVE, TOTAL = "#009E73", "#D55E00", "#0072B2"
+LOW_END, HIGH_END = "#0072B2", "#E69F00"
+WIDTH = 9.0  # inches; every chart has this width
+TORNADO_BARS = 10
+
+_STYLE: dict[str, Any] = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9.0,
+    "axes.titlesize": 10.0,
+    "axes.titleweight": "bold",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "svg.fonttype": "none",
+    "svg.image_inline": True,
+    "path.simplify": True,
+    "figure.dpi": 72.0,
+    "savefig.dpi": 72.0,
+    "figure.facecolor": "white",
+}
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart: a file-safe ``name``, its title, a text description (alt text) and SVG."""
+
+    name: str
+    title: str
+    description: str
+    svg: str
+
+
+def colour(k: int) -> str:
+    """The k-th palette colour (cycled)."""
+    return PALETTE[k % len(PALETTE)]
+
+
+@contextmanager
+def _style(name: str) -> Iterator[None]:
+    import matplotlib
+
+    params: Any = {**_STYLE, "svg.hashsalt": f"decision-{name}"}
+    with matplotlib.rc_context(params):
+        yield
+
+
+def _figure(
+    height: float,
+    *,
+    left: float = 0.8,
+    right: float = 0.25,
+    top: float = 0.45,
+    bottom: float = 0.6,
+    hspace: float | None = None,
+    wspace: float | None = None,
+    **subplots: Any,
+) -> tuple[Figure, Any]:
+    """A figure of the fixed width on an Agg canvas, with margins given in inches.
+
+    Margins are set by hand rather than by a layout engine: as deterministic and about twice
+    as fast.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    height = round(height, 2)
+    fig = Figure(figsize=(WIDTH, height))
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(**subplots) if subplots else fig.add_subplot()
+    fig.subplots_adjust(
+        left=left / WIDTH,
+        right=1 - right / WIDTH,
+        top=1 - top / height,
+        bottom=bottom / height,
+        hspace=hspace,
+        wspace=wspace,
+    )
+    return fig, axes
+
+
+def label_width(labels: Sequence[str], size: float = 9.0) -> float:
+    """Inches that the longest label needs at ``size`` points, plus room for ticks."""
+    longest = max((len(label) for label in labels), default=0)
+    return longest * size * 0.0078 + 0.3
+
+
+_ID = re.compile(r'\bid="([^"]+)"')
+_REF = re.compile(r'(url\(#|href="#)([^)"]+)')
+
+
+def accessible_svg(raw: str, name: str, title: str, description: str) -> str:
+    """matplotlib's SVG made embeddable: no prolog or metadata, ids prefixed with the chart's
+    name, ``role="img"`` with an ``aria-label``, and a ``<title>`` and ``<desc>``."""
+    svg = raw[raw.index("<svg") :]
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
+    prefix = f"chart-{name}-"
+    svg = _ID.sub(lambda m: f'id="{prefix}{m.group(1)}"', svg)
+    svg = _REF.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}", svg)
+    head_end = svg.index(">")
+    head = svg[:head_end].replace("<svg ", "<svg ", 1)
+    attributes = (
+        f' id="chart-{name}" class="chart" role="img" aria-label="{escape(title)}"'
+        f' aria-describedby="chart-{name}-desc"'
+    )
+    children = (
+        f"\n <title>{escape(title)}</title>"
+        f'\n <desc id="chart-{name}-desc">{escape(description)}</desc>'
+    )
+    return head + attributes + ">" + children + svg[head_end + 1 :].rstrip() + "\n"
+
+
+def _finish(fig: Figure, name: str, title: str, description: str) -> Chart:
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None})
+    svg = accessible_svg(buffer.getvalue(), name, title, description)
+    return Chart(name, title, description, svg)
+
+
+def _title(fig: Figure, title: str) -> None:
+    """The chart's title, at the top left of the figure."""
+    fig.suptitle(title, x=0.01, y=0.99, ha="left", va="top", fontweight="bold", fontsize=10)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.3f}"
+
+
+def _scenario_ticks(axes: Axes, labels: Sequence[str]) -> None:
+    axes.set_xticks(range(len(labels)), list(labels), rotation=25, ha="right")
+
+
+# ----------------------------------------------------------------------------- the charts
+
+
+def ranking_chart(
+    scenarios: Sequence[Mapping[str, Any]], options: Sequence[Mapping[str, Any]]
+) -> Chart:
+    """Rank (top panel) and score with its 5-95 % band (bottom) of every option per scenario.
+
+    ``scenarios``: the report's scenario sections (``id``, ``options`` with ``id``, ``rank``,
+    ``score``, ``available``, ``score_quantiles``); ``options``: ``id`` and ``title`` in model
+    order.
+    """
+    name = "ranking"
+    title = "Rank and score of each option in each scenario"
+    ids = [s["id"] for s in scenarios]
+    n_opt = len(options)
+    legend = label_width([o["id"] for o in options], 8.0) + 0.5
+    bottom_margin = label_width(ids) * 0.5 + 0.55
+    with _style(name):
+        fig, (top, bottom) = _figure(
+            7.0, nrows=2, sharex=True, right=legend, bottom=bottom_margin, hspace=0.25
+        )
+        offsets = [(k - (n_opt - 1) / 2) * 0.07 for k in range(n_opt)]
+        for k, option in enumerate(options):
+            rows = [_option_in(s, option["id"]) for s in scenarios]
+            xs = list(range(len(rows)))
+            marker = MARKERS[k % len(MARKERS)]
+            top.plot(xs, [r["rank"] for r in rows], linewidth=1.4, markersize=6,
+                     color=colour(k), marker=marker, label=option["id"])
+            hollow = [(x, r["rank"]) for x, r in zip(xs, rows, strict=True) if not r["available"]]
+            if hollow:
+                top.plot([h[0] for h in hollow], [h[1] for h in hollow], linestyle="none",
+                         markersize=6, markerfacecolor="white", markeredgecolor=colour(k),
+                         marker=marker)
+            points = [(x + offsets[k], r) for x, r in zip(xs, rows, strict=True) if r["available"]]
+            if not points:
+                continue
+            scores = [float(p[1]["score"]) for p in points]
+            low = [s - _quantile(p[1], "5", s) for s, p in zip(scores, points, strict=True)]
+            high = [_quantile(p[1], "95", s) - s for s, p in zip(scores, points, strict=True)]
+            bottom.errorbar([p[0] for p in points], scores, yerr=[low, high], linestyle="none",
+                            capsize=2.5, elinewidth=1.0, markersize=5, color=colour(k),
+                            marker=marker)
+        top.set_ylim(n_opt + 0.5, 0.5)
+        top.set_yticks(range(1, n_opt + 1))
+        top.set_ylabel("rank (1 = best)")
+        top.set_title("Rank per scenario (hollow marker: unavailable)")
+        top.grid(axis="y", color="#dddddd", linewidth=0.6)
+        bottom.set_ylabel("score")
+        bottom.set_xlabel("scenario")
+        bottom.set_title("Score per scenario (whiskers: 5-95 % of samples, where sampled)")
+        bottom.grid(axis="y", color="#dddddd", linewidth=0.6)
+        _scenario_ticks(bottom, ids)
+        top.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), title="option", fontsize=8,
+                   frameon=False)
+        tops = "; ".join(f"{s['id']}: {s['options'][0]['id']} ({_fmt(s['options'][0]['score'])})"
+                         for s in scenarios)
+        description = (
+            f"Two panels over {len(ids)} scenarios. Top: each option's rank per scenario, one "
+            f"line per option, hollow markers where it is unavailable. Bottom: each available "
+            f"option's score with whiskers from the 5th to the 95th percentile where the "
+            f"scenario is sampled. First-ranked option per scenario: {tops}."
+        )
+        return _finish(fig, name, title, description)
+
+
+def _option_in(scenario: Mapping[str, Any], option_id: str) -> Mapping[str, Any]:
+    for row in scenario["options"]:
+        if row["id"] == option_id:
+            return row  # type: ignore[no-any-return]
+    raise KeyError(option_id)
+
+
+def _quantile(row: Mapping[str, Any], key: str, default: float) -> float:
+    quantiles = row.get("score_quantiles")
+    return float(quantiles[key]) if quantiles else default
+
+
+def _bottom_legend(fig: Figure, axes: Axes, ncols: int) -> None:
+    handles, labels = axes.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncols=ncols,
+               fontsize=8, frameon=False)
+
+
+def _legend_rows(n: int, ncols: int) -> float:
+    """Inches a bottom legend of n entries takes."""
+    return math.ceil(n / ncols) * 0.2 + 0.1
+
+
+def contribution_chart(scenario: Mapping[str, Any], criteria: Sequence[str]) -> Chart:
+    """Stacked horizontal bars: each option's weighted value per criterion, in rank order."""
+    name = f"contributions-{scenario['id']}"
+    title = f"Contributions per criterion: {scenario['title']}"
+    rows = list(scenario["options"])
+    labels = [
+        f"{r['rank']}. {r['id']}" + ("" if r["available"] else " (unavailable)") for r in rows
+    ]
+    ncols = min(len(criteria), 3)
+    legend = _legend_rows(len(criteria), ncols)
+    with _style(name):
+        fig, axes = _figure(
+            0.34 * len(rows) + 1.3 + legend, left=label_width(labels), bottom=0.55 + legend
+        )
+        ys = list(range(len(rows)))
+        left = [0.0] * len(rows)
+        for c, criterion in enumerate(criteria):
+            widths = [float(r["contributions"][criterion]) for r in rows]
+            bars = axes.barh(ys, widths, left=left, height=0.7, color=colour(c + 1),
+                             edgecolor="white", linewidth=0.8, label=criterion)
+            for bar, r in zip(bars, rows, strict=True):
+                if not r["available"]:
+                    bar.set_alpha(0.3)
+            left = [a + b for a, b in zip(left, widths, strict=True)]
+        for y, r, total in zip(ys, rows, left, strict=True):
+            text = _fmt(r["score"]) if r["available"] else "unavailable"
+            axes.text(total + 0.005, y, text, va="center", fontsize=8)
+        axes.set_yticks(ys, labels)
+        axes.invert_yaxis()
+        axes.set_xlim(0, max([*left, 0.1]) * 1.18)
+        axes.set_xlabel("weighted value per criterion (bars sum to the weighted-sum score)")
+        _title(fig, title)
+        _bottom_legend(fig, axes, ncols)
+        top = rows[0]
+        biggest = sorted(top["contributions"].items(), key=lambda kv: (-kv[1], kv[0]))[:2]
+        description = (
+            f"Stacked bars for {len(rows)} options in rank order, one segment per criterion "
+            f"({', '.join(criteria)}); faded bars are unavailable options. The first-ranked "
+            f"option, {top['id']}, scores {_fmt(top['score'])}, most from "
+            + " and ".join(f"{c} ({_fmt(v)})" for c, v in biggest)
+            + "."
+        )
+        return _finish(fig, name, title, description)
+
+
+def waterfall_chart(scenario: Mapping[str, Any], baseline_id: str) -> Chart | None:
+    """For each option whose rank moved against the baseline: its score from the baseline's to
+    the scenario's, step by step (availability, each criterion, any non-additive remainder).
+
+    One small panel per option, two per row, each zoomed to the scores it passes through.
+    """
+    movement = scenario.get("movement")
+    if not movement or not movement["options"]:
+        return None
+    moved = list(movement["options"])
+    name = f"waterfall-{scenario['id']}"
+    title = f"Why the ranking moved: {scenario['title']} against {baseline_id}"
+    ncols = 2 if len(moved) > 1 else 1
+    nrows = math.ceil(len(moved) / ncols)
+    steps = max(len(o["steps"]) for o in moved)
+    labels = [str(x["label"]) for o in moved for x in o["steps"]]
+    left = label_width(labels, 7.5)
+    panel = 0.16 * steps + 0.75
+    with _style(name):
+        fig, grid = _figure(panel * nrows + 0.45, nrows=nrows, ncols=ncols, squeeze=False,
+                            left=left, top=0.7, bottom=0.4,
+                            wspace=(left + 0.3) / ((WIDTH - left - 0.25 - (left + 0.3)) / 2),
+                            hspace=0.7 / (panel - 0.7))
+        flat = [a for row in grid for a in row]
+        for axes, option in zip(flat, moved, strict=False):
+            _waterfall(axes, option)
+        for axes in flat[len(moved) :]:
+            axes.set_visible(False)
+        _title(fig, title)
+        parts = []
+        for option in moved:
+            deltas = [x for x in option["steps"] if x["kind"] not in ("start", "end")]
+            main = max(deltas, key=lambda x: abs(x["delta"])) if deltas else None
+            driver = f", mainly {main['label']} ({main['delta']:+.3f})" if main else ""
+            parts.append(
+                f"{option['id']} rank {option['rank_from']} to {option['rank_to']}, score "
+                f"{_fmt(option['score_from'])} to {_fmt(option['score_to'])}{driver}"
+            )
+        description = (
+            "Horizontal waterfall per option whose rank changed, each panel zoomed to its "
+            "scores: the baseline score, a step per criterion (green to the right for a gain, "
+            "vermillion hatched to the left for a loss) and the scenario score. "
+            + "; ".join(parts)
+            + "."
+        )
+        return _finish(fig, name, title, description)
+
+
+def _waterfall(axes: Axes, option: Mapping[str, Any]) -> None:
+    level = 0.0
+    labels = []
+    levels = []
+    for y, step in enumerate(option["steps"]):
+        labels.append(str(step["label"]))
+        if step["kind"] in ("start", "end"):
+            level = float(step["value"])
+            axes.barh(y, level, color=TOTAL, height=0.7)
+            levels.append(level)
+            continue
+        delta = float(step["delta"])
+        up = delta >= 0
+        axes.barh(y, delta, left=level, height=0.7, color=POSITIVE if up else NEGATIVE,
+                  hatch="" if up else "\\\\", edgecolor="white", linewidth=0.5)
+        level += delta
+        levels.append(level)
+    low, high = min(levels), max(levels)
+    pad = max((high - low) * 0.25, 0.01)
+    axes.set_xlim(max(low - pad, 0.0) if low > 0.05 else 0.0, high + pad)
+    for y, step in enumerate(option["steps"]):
+        if step["kind"] in ("start", "end"):
+            axes.text(float(step["value"]), y, f" {_fmt(float(step['value']))}", va="center",
+                      fontsize=7, clip_on=False)
+    axes.set_yticks(range(len(labels)), labels, fontsize=7.5)
+    axes.invert_yaxis()
+    axes.tick_params(axis="x", labelsize=7.5)
+    axes.locator_params(axis="x", nbins=4)
+    axes.set_xlabel("score", fontsize=8)
+    axes.set_title(f"{option['id']}: rank {option['rank_from']} to {option['rank_to']}",
+                   fontsize=9, loc="left", fontweight="bold")
+
+
+def acceptability_heatmap(scenario: Mapping[str, Any]) -> Chart | None:
+    """Rank acceptability (share of samples in which each option takes each rank)."""
+    rows = [r for r in scenario["options"] if r.get("rank_acceptability")]
+    if not rows:
+        return None
+    name = f"acceptability-{scenario['id']}"
+    title = f"Rank acceptability: {scenario['title']}"
+    n_ranks = len(rows[0]["rank_acceptability"])
+    labels = [r["id"] for r in rows]
+    with _style(name):
+        fig, axes = _figure(0.36 * len(rows) + 1.3, left=label_width(labels), right=1.3)
+        matrix = [[float(v) for v in r["rank_acceptability"]] for r in rows]
+        from matplotlib import colormaps
+        from matplotlib.colors import BoundaryNorm
+
+        levels = [k / 10 for k in range(11)]  # ten bands: a vector colour bar, no raster
+        image = axes.pcolormesh(matrix, cmap=colormaps["cividis"].resampled(10),
+                                norm=BoundaryNorm(levels, 10), edgecolors="white",
+                                linewidth=0.5)
+        for i, row in enumerate(matrix):
+            for j, value in enumerate(row):
+                if value <= 0.0:
+                    continue
+                text = "<1%" if value < 0.005 else f"{value:.0%}"
+                axes.text(j + 0.5, i + 0.5, text, ha="center", va="center", fontsize=8,
+                          color="black" if value > 0.55 else "white")
+        axes.set_xticks([k + 0.5 for k in range(n_ranks)], [str(k + 1) for k in range(n_ranks)])
+        axes.set_yticks([k + 0.5 for k in range(len(rows))], labels)
+        axes.invert_yaxis()
+        axes.set_xlabel("rank (1 = best)")
+        _title(fig, title)
+        axes.spines[:].set_visible(False)
+        bar_axes = fig.add_axes((1 - 1.0 / WIDTH, axes.get_position().y0, 0.15 / WIDTH,
+                                 axes.get_position().height))
+        fig.colorbar(image, cax=bar_axes, label="share of samples", ticks=levels[::2])
+        first = max(rows, key=lambda r: r["rank_acceptability"][0])
+        description = (
+            f"Heat map over {scenario['samples']:,} samples: rows are options, columns ranks, "
+            f"each cell the share of samples in which the option takes that rank. "
+            f"{first['id']} ranks first most often ({first['rank_acceptability'][0]:.1%})."
+        )
+        return _finish(fig, name, title, description)
+
+
+def weight_stability_chart(scenario: Mapping[str, Any], weights: Mapping[str, Any]) -> Chart:
+    """Per criterion: the weight range keeping the top option, the range keeping the whole
+    ranking, the current weight and every crossover along the weight path."""
+    name = f"weights-{scenario['id']}"
+    title = f"Weight stability: {scenario['title']}"
+    items = list(weights["criteria"])
+    labels = [i["criterion"] for i in items]
+    legend = _legend_rows(5, 5)
+    with _style(name):
+        fig, axes = _figure(0.4 * len(items) + 1.2 + legend, left=label_width(labels),
+                            bottom=0.55 + legend)
+        for y, item in enumerate(items):
+            axes.barh(y, 1.0, color="#eeeeee", height=0.6)
+            lo, hi = item["top_interval"]
+            axes.barh(y, hi - lo, left=lo, color="#56B4E9", height=0.6,
+                      label=_once(y == 0, "top option unchanged"))
+            lo, hi = item["ranking_interval"]
+            axes.barh(y, hi - lo, left=lo, color=TOTAL, height=0.25,
+                      label=_once(y == 0, "whole ranking unchanged"))
+            involved = [c["t"] for c in item["crossovers"]
+                        if item["top"] in (c["overtaken"], c["overtaking"])]
+            others = [c["t"] for c in item["crossovers"]
+                      if item["top"] not in (c["overtaken"], c["overtaking"])]
+            if others:
+                axes.plot(others, [y] * len(others), linestyle="none", marker="|",
+                          color="#444444", markersize=10, label="crossover")
+            if involved:
+                axes.plot(involved, [y] * len(involved), linestyle="none", marker="X",
+                          color=NEGATIVE, markersize=7, label="crossover with the top option")
+            axes.plot([item["weight"]], [y], linestyle="none", marker="D", color="black",
+                      markersize=5, label=_once(y == 0, "current weight"))
+        axes.set_yticks(range(len(items)), labels)
+        axes.invert_yaxis()
+        axes.set_xlim(0, 1)
+        axes.set_xlabel("normalised weight of the criterion (the others keep their proportions)")
+        _title(fig, title)
+        handles, names = axes.get_legend_handles_labels()
+        unique = dict(zip(names, handles, strict=True))
+        fig.legend(list(unique.values()), list(unique), loc="lower center",
+                   bbox_to_anchor=(0.5, 0.0), ncols=len(unique), fontsize=8, frameon=False)
+        parts = [
+            f"{i['criterion']} {i['weight']:.2f} (top kept within "
+            f"{i['top_interval'][0]:.2f}-{i['top_interval'][1]:.2f})"
+            for i in items
+        ]
+        description = (
+            "One row per criterion along its weight from 0 to 1: light band where the top "
+            "option stays first, dark band where the whole ranking stays, diamond at the "
+            "current weight, marks at crossovers (X where the top option is involved). "
+            + "; ".join(parts)
+            + "."
+        )
+        return _finish(fig, name, title, description)
+
+
+def _once(condition: bool, label: str) -> str | None:
+    return label if condition else None
+
+
+def tornado_chart(scenario: Mapping[str, Any], option: Mapping[str, Any]) -> Chart | None:
+    """The inputs that move one option's score most, each from its low to its high end."""
+    bars = [b for b in option["bars"] if b["swing"] > 0][:TORNADO_BARS]
+    if not bars:
+        return None
+    name = f"tornado-{scenario['id']}"
+    title = f"Tornado for {option['option']}: {scenario['title']}"
+    base = float(option["score"])
+    labels = [_input_label(b["input"], option["option"]) for b in bars]
+    legend = _legend_rows(2, 2)
+    with _style(name):
+        fig, axes = _figure(0.3 * len(bars) + 1.2 + legend, left=label_width(labels),
+                            bottom=0.55 + legend)
+        for y, bar in enumerate(bars):
+            for end, col, hatch in (("low", LOW_END, "//"), ("high", HIGH_END, "")):
+                value = float(bar[f"score_{end}"])
+                axes.barh(y, value - base, left=base, color=col, hatch=hatch, height=0.6,
+                          edgecolor="white", linewidth=0.5,
+                          label=_once(y == 0, f"input at the {end} end of its range"))
+        axes.axvline(base, color="black", linewidth=0.8)
+        axes.set_yticks(range(len(bars)), labels)
+        axes.invert_yaxis()
+        axes.set_xlabel(f"score of {option['option']} (line: scenario score {_fmt(base)})")
+        _title(fig, title)
+        _bottom_legend(fig, axes, 2)
+        parts = [
+            f"{b['input']} {_fmt(b['score_low'])} to {_fmt(b['score_high'])}" for b in bars[:3]
+        ]
+        description = (
+            f"Horizontal bars around {option['option']}'s score {_fmt(base)}: each input moved "
+            f"alone to the low and high end of its range, largest swing first. Largest: "
+            + "; ".join(parts)
+            + "."
+        )
+        return _finish(fig, name, title, description)
+
+
+def _input_label(name: str, option_id: str) -> str:
+    owner, _, criterion = name.partition(":")
+    if criterion and owner == option_id:
+        return f"judgement: {criterion}"
+    return name
+
+
+def frontier_chart(points: Sequence[Mapping[str, Any]], resource: str, label: str) -> Chart:
+    """Value against cost of the bundles on one resource's efficient frontier."""
+    name = f"frontier-{label}"
+    title = f"Efficient bundles: value against {resource}"
+    with _style(name):
+        fig, axes = _figure(4.2)
+        xs = [float(p["cost"]) for p in points]
+        ys = [float(p["value"]) for p in points]
+        axes.plot(xs, ys, color=TOTAL, marker="o", drawstyle="steps-post", linewidth=1.2)
+        for x, y, p in zip(xs, ys, points, strict=True):
+            axes.annotate(" + ".join(p["members"]) or "(none)", (x, y), fontsize=7,
+                          textcoords="offset points", xytext=(4, 4))
+        axes.set_xlabel(f"use of {resource}")
+        axes.set_ylabel("bundle value")
+        _title(fig, title)
+        description = (
+            f"Step chart of {len(points)} bundles on the efficient frontier for {resource}: "
+            "each adds value for more resource. "
+            + "; ".join(
+                f"{' + '.join(p['members']) or 'none'}: value {float(p['value']):.3f} at "
+                f"{float(p['cost']):g}"
+                for p in points
+            )
+            + "."
+        )
+        return _finish(fig, name, title, description)

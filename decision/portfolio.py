@@ -535,6 +535,8 @@ class _Layout:
 def _layout(
     n: int, s: int, r: int, chunk_samples: int | None, chunk_bundles: int | None
 ) -> _Layout:
+    """Blocks of at most ``2**20`` bundles and chunks of about ``CHUNK_ELEMENTS`` sample-bundle
+    pairs, both shrunk so that a chunk's work arrays stay under ``MAX_CHUNK_BYTES``."""
     bytes_per = 96 + 32 * r  # work arrays per (sample, bundle) element, worst case
     if chunk_bundles is not None:
         if chunk_bundles < 1 or chunk_bundles & (chunk_bundles - 1):

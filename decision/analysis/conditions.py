@@ -146,7 +146,7 @@ def openings(model: CompiledModel, inputs: ScenarioInputs) -> list[Opening]:
             )
         top, now_available = outcome(model, inputs, target[None, :])
         opens = bool(now_available[0, o])
-        first_at_once = opens and int(top[0]) == o
+        first_at_once = opens and int(top[0]) == int(o)
         along: list[FirstPlace] = []
         if opens and not first_at_once:
             along = [

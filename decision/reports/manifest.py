@@ -30,13 +30,8 @@ REPORT_SCHEMA_VERSION = 1
 MANIFEST_SCHEMA_VERSION = 1
 RESULTS_KIND = "decision-report-results"
 MANIFEST_KIND = "decision-report-manifest"
-#: Study fields (added by later analyses) the report looks for, by section.
-ANALYSIS_FIELDS: dict[str, tuple[str, ...]] = {
-    "weights": ("weight_sensitivity", "sensitivity", "weight_stability"),
-    "tornado": ("tornado", "tornadoes"),
-    "tipping": ("tipping", "tipping_points"),
-    "perspectives": ("perspectives", "perspective_comparisons"),
-}
+#: Parts of a scenario's sensitivity analysis (``Study.sensitivity``) the report shows.
+SENSITIVITY_PARTS = ("weights", "tornado", "tipping", "openings", "perspectives")
 BUNDLE_FIELDS = ("bundles", "portfolio", "portfolios")
 #: How many changed inputs a summary sentence names before "and n more".
 SUMMARY_INPUTS = 4
@@ -121,23 +116,20 @@ def _plain(value: Any) -> Any:
 # ---------------------------------------------------------------------------- study sections
 
 
-def analysis_by_scenario(study: Study, section: str) -> dict[str, Any]:
-    """The study's analysis objects of one section (see :data:`ANALYSIS_FIELDS`) by scenario
-    id; empty when the study does not carry that analysis."""
-    found: dict[str, Any] = {}
-    for field_name in ANALYSIS_FIELDS[section]:
-        container = getattr(study, field_name, None)
-        if not container:
-            continue
-        items: Iterable[Any] = (
-            container.values() if isinstance(container, Mapping) else container
-        )
-        for item in items:
-            scenario = getattr(item, "scenario", None)
-            if isinstance(scenario, str):
-                found[scenario] = item
-        if found:
-            break
+def sensitivity_of(study: Study) -> dict[str, dict[str, Any]]:
+    """Each scenario's sensitivity analyses (see :data:`SENSITIVITY_PARTS`) as plain data, by
+    scenario id; empty when the study was run without them."""
+    found: dict[str, dict[str, Any]] = {}
+    for item in getattr(study, "sensitivity", None) or []:
+        parts: dict[str, Any] = {}
+        for name in SENSITIVITY_PARTS:
+            part = getattr(item, name, None)
+            if part is None:
+                continue
+            parts[name] = [_to_dict(p) for p in part] if isinstance(part, list) else _to_dict(part)
+        if "tipping" in parts:
+            parts["tipping"]["sentences"] = [p.sentence() for p in item.tipping.points]
+        found[item.scenario] = parts
     return found
 
 
@@ -166,19 +158,10 @@ def report_data(study: Study) -> dict[str, Any]:
     spec = model.spec
     baseline = study.baseline
     comparisons = {m.scenario: m for m in study.method_comparisons}
-    sensitivity = {section: analysis_by_scenario(study, section) for section in ANALYSIS_FIELDS}
+    sensitivity = sensitivity_of(study)
     scenarios = []
     for result in study.results:
         movement = None if result is baseline else _movement(result, baseline)
-        sections = {
-            section: _to_dict(found[result.scenario])
-            for section, found in sensitivity.items()
-            if result.scenario in found
-        }
-        if "tipping" in sections:
-            sections["tipping"]["sentences"] = [
-                p.sentence() for p in sensitivity["tipping"][result.scenario].points
-            ]
         scenarios.append(
             {
                 "id": result.scenario,
@@ -198,7 +181,7 @@ def report_data(study: Study) -> dict[str, Any]:
                 if result.scenario in comparisons
                 else None,
                 "movement": movement,
-                "sensitivity": sections or None,
+                "sensitivity": sensitivity.get(result.scenario) or None,
             }
         )
     bundles = bundles_of(study)
@@ -599,7 +582,7 @@ def _t(kind: str | list[str], description: str, **more: Any) -> dict[str, Any]:
 
 _NUM = "number"
 _NULLNUM = ["number", "null"]
-_ANALYSIS = {"type": "object", "additionalProperties": True}
+_ANALYSIS = {"type": ["object", "array"]}
 
 RESULTS_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -705,9 +688,10 @@ RESULTS_SCHEMA: dict[str, Any] = {
                               "availability/criterion/method steps, end) of the options whose "
                               "rank changed (null for the baseline).",
                               "type": ["object", "null"]},
-                 "sensitivity": {"description": "Present analyses by name: weights (stability "
-                                 "and crossovers), tornado, tipping (with sentences), "
-                                 "perspectives; each the analysis' own to_dict().",
+                 "sensitivity": {"description": "The scenario's sensitivity analyses, each "
+                                 "its own to_dict(): weights (stability intervals and "
+                                 "crossovers), tornado, tipping (plus sentences), openings "
+                                 "(a list), perspectives; null when not run.",
                                  "type": ["object", "null"],
                                  "additionalProperties": _ANALYSIS}},
                 "One scenario.")),

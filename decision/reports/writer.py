@@ -554,6 +554,11 @@ def _sensitivity(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[B
                 else Paragraph("No single indicator, moved alone within its range, changes "
                                "the top option or any option's availability.")
             )
+        if sections.get("openings"):
+            booleans = {i["id"] for i in data["indicators"] if i["boolean"]}
+            blocks.append(Heading(4, f"What opens the unavailable options in "
+                                  f"{escape(s['title'])}", f"openings-{s['id']}"))
+            blocks.append(Bullets([opening_text(o, booleans) for o in sections["openings"]]))
         if "perspectives" in sections:
             blocks += _perspectives(s, sections["perspectives"])
     return blocks
@@ -575,6 +580,33 @@ def tipping_text(point: Mapping[str, Any]) -> str:
     if not point["previous"]:
         return f"{option} becomes the top option {when}"
     return f"{option} replaces {code(point['previous'])} as the top option {when}"
+
+
+def opening_text(opening: Mapping[str, Any], booleans: set[str]) -> str:
+    """What makes one unavailable option available (and first), ids as code."""
+    option = code(opening["option"])
+    moves = []
+    for move in opening["moves"]:
+        name = move["indicator"]
+        if name in booleans:
+            moves.append(f"{code(name)} becomes {'true' if move['to'] >= 0.5 else 'false'}")
+        else:
+            verb = "rises" if move["to"] > move["from"] else "falls"
+            moves.append(f"{code(name)} {verb} to {move['to']:.3g} (from {move['from']:.3g})")
+    if not moves:
+        unmovable = " and ".join(code(u) for u in opening["unmovable"]) or "other conditions"
+        return f"{option} needs {unmovable}"
+    needs = " and ".join(moves)
+    if not opening["opens"]:
+        return f"{option} stays unavailable even when {needs}"
+    text = f"{option} becomes available when {needs}"
+    if opening["first_at_once"]:
+        return text + "; it then comes first"
+    found = [f for f in opening["first_along"] if f["value"] is not None]
+    if found:
+        ways = " or ".join(f"{code(f['indicator'])} reaches {f['value']:.3g}" for f in found)
+        return text + f"; it comes first once {ways}"
+    return text + "; moving those indicators further within range does not put it first"
 
 
 def _weights(s: Mapping[str, Any], weights: Mapping[str, Any],

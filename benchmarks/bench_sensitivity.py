@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import decision  # noqa: E402
+from decision.analysis.conditions import openings  # noqa: E402
 from decision.analysis.perspectives import compare_perspectives  # noqa: E402
 from decision.analysis.sensitivity import weight_sensitivity  # noqa: E402
 from decision.analysis.tipping import tipping_points  # noqa: E402
@@ -31,11 +32,12 @@ TARGET_SECONDS = 2.0
 
 def run_all(cases: list[tuple[CompiledModel, ScenarioInputs]]) -> dict[str, float]:
     """Every analysis for every scenario; seconds per analysis."""
-    timings = dict.fromkeys(("weights", "tipping", "tornado", "perspectives"), 0.0)
+    timings = dict.fromkeys(("weights", "tipping", "openings", "tornado", "perspectives"), 0.0)
     for model, inputs in cases:
         for name, analysis in (
             ("weights", weight_sensitivity),
             ("tipping", tipping_points),
+            ("openings", openings),
             ("tornado", tornado),
             ("perspectives", compare_perspectives),
         ):

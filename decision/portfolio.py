@@ -18,8 +18,14 @@ Conventions
   budget (``use <= budget``; ``inf`` means unlimited).
 - Ties: among feasible bundles of equal value (for dominance: equal value and equal costs) the
   lowest mask wins. So does the most probable best bundle among equally probable ones.
-- Non-dominated (core index, frontiers): no other feasible bundle has at least the value and at
-  most the cost on every resource counted, strictly better somewhere (exact ties: lowest mask).
+- Frontier: on the mean problem, bundles no other feasible bundle beats with at least the value
+  and at most the cost of the resource, strictly better somewhere (exact ties: lowest mask).
+- Core index (Robust Portfolio Modeling's reading, budgets as constraints): the non-dominated
+  bundles are taken to be the potentially optimal ones, i.e. the distinct bundles that are the
+  best feasible bundle in at least one sample (each is non-dominated across the samples; the
+  set can miss non-dominated bundles that are never best). An option's core index is the share
+  of those bundles that contain it: core (all of them), exterior (none), borderline otherwise.
+  With one sample it is 1 for the members of the best bundle and 0 for the rest.
 
 Everything is vectorised over bundles and samples: per chunk, every bundle's value and resource
 use are built by doubling (``2**n`` subset sums, one pass per option bit), constraints and
@@ -404,16 +410,11 @@ class PortfolioResult:
     ``frontiers[k]``: bundles not dominated in (value up, use of resource ``k`` down) at the
     point/mean problem, sorted by that use; the other budgets apply, resource ``k``'s own budget
     does not (``within_budget`` says which points it allows). ``core_index[i]``: share of the
-    non-dominated bundles (value up, every resource's use down, within budgets), pooled over
-    samples, that contain option ``i``; classes: core (1), exterior (0), borderline.
+    potentially optimal bundles (best feasible in at least one sample; see the module
+    docstring) that contain option ``i``; classes: core (1), exterior (0), borderline.
     ``in_best[i]``: share of samples whose best bundle holds option ``i``. ``marginal[i]``: mean
     over samples of the best value minus the best value without option ``i`` (0 when ``i`` is
     not in that sample's best bundle).
-
-    Note: with resources counted in the dominance, the empty bundle (no use at all) is itself
-    non-dominated unless a costless bundle is worth at least 0, so an option is rarely ``core``
-    then; ``in_best`` is the robustness figure of the best bundle. Without resources the
-    non-dominated bundle of a sample is its best bundle, and ``core_index`` equals ``in_best``.
     """
 
     n_options: int
@@ -812,14 +813,16 @@ def analyse_portfolio(
     s, n, r = problem.n_samples, problem.n_options, problem.n_resources
     lay = _layout(n, s, r, chunk_samples, chunk_bundles)
     scan = _scan_samples(problem, lay)
-    best_masks, best_values, without, nd_counts, nd_total = scan
+    best_masks, best_values, without = scan
     sample_marginal = best_values[:, None] - without
     member = member_matrix(best_masks, n)
+    uniq, counts = np.unique(best_masks, return_counts=True)
+    nd_counts = member_matrix(uniq, n).sum(axis=0)
+    nd_total = int(uniq.size)
     core_index = nd_counts / nd_total
     core_class = tuple(
         CORE if c == nd_total else EXTERIOR if c == 0 else BORDERLINE for c in nd_counts.tolist()
     )
-    uniq, counts = np.unique(best_masks, return_counts=True)
     order = np.lexsort((uniq, -counts))[:top]
     chosen = uniq[order]
     chosen_values = bundle_values(problem, chosen).mean(axis=0)
@@ -884,8 +887,8 @@ def _grid_exponents(costs: FloatArray, x: FloatArray, budgets: FloatArray, grid:
 
 def _scan_samples(
     problem: PortfolioProblem, lay: _Layout
-) -> tuple[MaskArray, FloatArray, FloatArray, NDArray[np.int64], int]:
-    """Best bundle, best value without each option, and non-dominated counts, per sample."""
+) -> tuple[MaskArray, FloatArray, FloatArray]:
+    """Best bundle, its value, and the best value without each option, per sample."""
     s, n, r = problem.n_samples, problem.n_options, problem.n_resources
     low, width, rows_max = lay.low_bits, lay.width, lay.chunk_samples
     lattice = _Lattice(problem, low)
@@ -894,8 +897,6 @@ def _scan_samples(
     best_masks = np.zeros(s, dtype=np.uint32)
     best_values = np.full(s, -np.inf)
     without = np.full((s, n), -np.inf)
-    nd_counts = np.zeros(n, dtype=np.int64)
-    nd_total = 0
     one_block = lay.blocks == 1
     vlow = np.empty((rows_max, width))
     vb = vlow if one_block else np.empty((rows_max, width))
@@ -903,16 +904,11 @@ def _scan_samples(
     cb = clow if one_block else np.empty((r, rows_max, width))
     over = np.empty((rows_max, width), dtype=np.bool_)
     half = np.empty((rows_max, max(1, width // 2)))
-    skyline = _Skyline(rows_max, width, r) if r else None
     for s0 in range(0, s, rows_max):
         s1 = min(s, s0 + rows_max)
         m, rows = s1 - s0, slice(s0, s1)
         x = x_all[rows]
         costs, budgets = problem.costs[rows], np.broadcast_to(problem.budgets, (m, r))
-        if skyline is not None:  # exact power-of-two scaling: bins are floor(cost)
-            scale = _grid_exponents(costs, x, problem.budgets, skyline.grid)
-            costs, budgets = costs * scale[:, None, :], budgets * scale
-            skyline.start(m)
         _fold(x[:, :low], vlow[:m])
         for k in range(r):
             _fold(costs[:, :low, k], clow[k, :m])
@@ -945,16 +941,7 @@ def _scan_samples(
             for j in range(low, n):
                 if not (h >> (j - low)) & 1:
                     np.maximum(without[rows, j], bv, out=without[rows, j])
-            if skyline is not None:
-                skyline.add(h << low, v, [cb[k, :m] for k in range(r)])
-        if skyline is not None:
-            _, nd_masks, _, _ = skyline.finish()
-            nd_counts += member_matrix(nd_masks, n).sum(axis=0)
-            nd_total += int(nd_masks.size)
-    if r == 0:  # non-dominated in value alone: the best bundle of each sample
-        nd_counts = member_matrix(best_masks, n).sum(axis=0).astype(np.int64)
-        nd_total = s
-    return best_masks, best_values, without, nd_counts, nd_total
+    return best_masks, best_values, without
 
 
 def _frontiers(point: PortfolioProblem, lay: _Layout) -> tuple[tuple[FrontierPoint, ...], ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import json
 import tracemalloc
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -152,7 +153,7 @@ def o_best(p: PortfolioProblem, s: int, banned: int | None = None) -> tuple[int,
     return best
 
 
-def o_nondominated(points: list[tuple[int, float, tuple[float, ...]]]) -> list[int]:
+def o_nondominated(points: Sequence[tuple[int, float, tuple[float, ...]]]) -> list[int]:
     """Masks not dominated in (value up, costs down); exact ties go to the lowest mask."""
     masks = np.array([m for m, _, _ in points])
     v = np.array([x for _, x, _ in points])
@@ -166,18 +167,12 @@ def o_nondominated(points: list[tuple[int, float, tuple[float, ...]]]) -> list[i
 
 
 def o_core_counts(p: PortfolioProblem) -> tuple[list[int], int]:
-    counts, total = [0] * p.n_options, 0
-    for s in range(p.n_samples):
-        points = [
-            (mask, o_value(p, s, mem), tuple(o_cost(p, s, mem, k) for k in range(p.n_resources)))
-            for mask, mem in all_bundles(p.n_options)
-            if o_feasible(p, s, mem)
-        ]
-        for mask in o_nondominated(points):
-            total += 1
-            for j in members_of(mask, p.n_options):
-                counts[j] += 1
-    return counts, total
+    """Members of the potentially optimal bundles: the distinct best bundles of the samples."""
+    best = {o_best(p, s)[0] for s in range(p.n_samples)}
+    counts = [
+        sum(1 for mask in best if j in members_of(mask, p.n_options)) for j in range(p.n_options)
+    ]
+    return counts, len(best)
 
 
 def o_frontier(point: PortfolioProblem, k: int) -> list[tuple[int, float, float]]:
@@ -529,6 +524,27 @@ def test_to_dict_is_json_with_names() -> None:
     assert json.loads(json.dumps(result.to_dict()))["best"]["members"] == [1, 2]
     with pytest.raises(ValueError):
         result.to_dict(["a"])
+
+
+def test_twenty_options_in_one_block_or_many() -> None:
+    """The largest problem allowed: the best bundle beats random feasible ones, in any layout."""
+    rng = np.random.default_rng(11)
+    p = PortfolioProblem(
+        values=rng.uniform(-0.05, 0.3, (2, 20)),
+        costs=rng.uniform(0, 1, (2, 20, 1)),
+        budgets=np.array([4.0]),
+        available=np.ones(20, dtype=bool),
+        interactions=[Interaction((2, 19), np.array([0.2, -0.2]))],
+        exclusions=[(0, 18)],
+        dependencies=[(17, 3)],
+    )
+    result = analyse_portfolio(p)
+    same_result(result, analyse_portfolio(p, chunk_bundles=1 << 14, chunk_samples=1))
+    masks = rng.integers(0, 1 << 20, 2000).astype(np.uint32)
+    values, feasible = bundle_values(p, masks), bundle_feasible(p, masks)
+    assert np.all(np.where(feasible, values, -INF) <= result.sample_best_values[:, None])
+    best = bundle_feasible(p, result.sample_best_masks)
+    assert best[0, 0] and best[1, 1]
 
 
 def test_memory_stays_bounded_for_sixteen_options() -> None:

@@ -394,6 +394,41 @@ def tipping(
     print_tipping(analysis)
 
 
+@cli.command(name="portfolio")
+@click.argument("scenario")
+@with_scenario_options
+@click.option(
+    "--budget",
+    "budgets",
+    multiple=True,
+    metavar="RESOURCE=AMOUNT",
+    help="A budget for one resource, overriding the scenario's (repeatable).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the analysis as JSON.")
+def portfolio_command(
+    scenario: str,
+    method: str | None,
+    perspective: str | None,
+    samples: int | None,
+    seed: int | None,
+    budgets: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """The recommendations as a portfolio: best bundle within budgets, frontier, core index."""
+    from decision.bundles import parse_budgets, portfolio
+
+    (result,) = _study([scenario], method, perspective, samples, seed).results
+    assert result.compiled is not None and result.inputs is not None
+    chosen = parse_budgets(budgets, list(result.compiled.spec.resources))
+    report = portfolio(result.compiled, result.inputs, chosen)
+    if as_json:
+        _print_json(report.to_dict())
+        return
+    from decision.terminal import print_portfolio
+
+    print_portfolio(report)
+
+
 @cli.command()
 @click.argument("matrix")
 @click.option("--weights", "weights_text", required=True, help="Comma-separated weights.")

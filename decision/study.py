@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from decision.analysis.sensitivity import WeightSensitivity
     from decision.analysis.tipping import TippingAnalysis
     from decision.analysis.tornado import Tornado
+    from decision.bundles import PortfolioReport
     from decision.montecarlo import Progress
     from decision.results import ScenarioResult
     from decision.specs import MethodChoice
@@ -114,6 +115,7 @@ class Study:
     method_comparisons: list[MethodComparison] = field(default_factory=list)
     robustness: RobustnessReport | None = None
     sensitivity: list[ScenarioSensitivity] = field(default_factory=list)
+    portfolios: list[PortfolioReport] = field(default_factory=list)
 
     @property
     def baseline(self) -> ScenarioResult:
@@ -140,6 +142,7 @@ class Study:
             "method_comparison": [m.to_dict() for m in self.method_comparisons],
             "robustness": None if self.robustness is None else self.robustness.to_dict(),
             "sensitivity": [s.to_dict() for s in self.sensitivity],
+            "portfolio": [p.to_dict() for p in self.portfolios],
         }
 
 
@@ -239,4 +242,13 @@ def run_study(
         method_comparisons=comparisons,
         robustness=robustness_report(results, threshold=threshold),
         sensitivity=[sensitivity(r) for r in results] if with_sensitivity else [],
+        portfolios=[_portfolio(r) for r in results] if with_sensitivity else [],
     )
+
+
+def _portfolio(result: ScenarioResult) -> PortfolioReport:
+    from decision.bundles import portfolio
+
+    if result.compiled is None or result.inputs is None:
+        raise ValueError("the result carries no compiled model")
+    return portfolio(result.compiled, result.inputs)

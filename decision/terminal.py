@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from decision.bundles import PortfolioReport
 from decision.explain import Explanation
 from decision.matrix_ranking import MatrixRanking
 from decision.reports.comparison import availability_text
@@ -249,3 +250,54 @@ def print_tipping(analysis: ScenarioSensitivity) -> None:
     console.print(table)
     for opening in analysis.openings:
         console.print(f"  {opening.sentence()}")
+
+
+def print_portfolio(report: PortfolioReport) -> None:
+    """Best bundle, the most probable bundles, per-option indices and the frontiers."""
+    console = _console()
+    result = report.result
+    budgets = ", ".join(
+        f"{r} {'unlimited' if b is None else f'{b:g}'}" for r, b in report.budgets.items()
+    )
+    console.print(
+        f"[bold]{report.scenario}[/bold]: best bundle {' + '.join(report.best_members) or '(none)'}"
+        f" (value {result.best.value:.3f} over {report.reference or 'nothing'}); budgets: "
+        f"{budgets or 'none'}"
+    )
+    if result.n_samples > 1:
+        table = Table(
+            title=f"most often best over {result.n_samples:,} samples", title_justify="left"
+        )
+        for name in ("bundle", "P(best)", "mean value"):
+            table.add_column(name, justify="left" if name == "bundle" else "right")
+        for bundle in result.top_bundles[:5]:
+            members = " + ".join(report.options[i] for i in bundle.members) or "(none)"
+            table.add_row(members, f"{bundle.probability:.1%}", f"{bundle.value:.3f}")
+        console.print(table)
+    table = Table(title="options", title_justify="left")
+    for name in ("option", "in best bundle", "core index", "class", "marginal value"):
+        table.add_column(name, justify="left" if name in ("option", "class") else "right")
+    for i, option in enumerate(report.options):
+        table.add_row(
+            option,
+            f"{result.in_best[i]:.0%}",
+            f"{result.core_index[i]:.2f}",
+            result.core_class[i],
+            f"{result.marginal[i]:.3f}",
+        )
+    console.print(table)
+    for k, resource in enumerate(report.resources):
+        frontier = Table(
+            title=f"efficient frontier: value against {resource}", title_justify="left"
+        )
+        for name in ("cost", "value", "bundle", "within budget"):
+            frontier.add_column(name, justify="left" if name == "bundle" else "right")
+        for point in result.frontiers[k]:
+            members = " + ".join(report.options[i] for i in point.members) or "(none)"
+            frontier.add_row(
+                f"{point.cost:g}",
+                f"{point.value:.3f}",
+                members,
+                "yes" if point.within_budget else "no",
+            )
+        console.print(frontier)

@@ -45,6 +45,8 @@ from decision.methods.inputs import (
 
 Normalisation = Literal["none", "minmax", "max", "sum", "vector"]
 NORMALISATIONS: tuple[str, ...] = get_args(Normalisation)
+#: Largest ``|shift * scale|`` for which methods may fold the shift into a constant.
+FOLD_LIMIT = 1e3
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,13 +68,14 @@ class ColumnScaling:
 
     @property
     def foldable(self) -> bool:
-        """Whether ``values * scale - shift * scale`` is as accurate as the applied form.
+        """Whether ``values * scale - shift * scale`` is about as accurate as the applied form.
 
-        True when ``|shift * scale| <= 1`` in every column (then every term is of the order
-        of a normalised value); False e.g. for a nearly constant minmax column, whose tiny
-        range would turn the difference of two huge products into rounding noise.
+        True when ``|shift * scale| <= FOLD_LIMIT`` in every column, which bounds the rounding
+        error of the folded form near ``FOLD_LIMIT`` ulps of a normalised value (~1e-13);
+        False e.g. for a nearly constant minmax column, whose tiny range would turn the
+        difference of two huge products into rounding noise.
         """
-        return bool(np.all(np.abs(self.shift * self.scale) <= 1.0))
+        return bool(np.all(np.abs(self.shift * self.scale) <= FOLD_LIMIT))
 
     def apply(self) -> FloatArray:
         """The normalised matrix ``(..., options, criteria)``."""

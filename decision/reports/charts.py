@@ -302,9 +302,9 @@ def waterfall_chart(scenario: Mapping[str, Any], baseline_id: str) -> Chart | No
     One small panel per option, two per row, each zoomed to the scores it passes through.
     """
     movement = scenario.get("movement")
-    if not movement or not movement["options"]:
+    moved = [o for o in (movement or {}).get("options", []) if _moves(o)]
+    if not moved:
         return None
-    moved = list(movement["options"])
     name = f"waterfall-{scenario['id']}"
     title = f"Why the ranking moved: {scenario['title']} against {baseline_id}"
     ncols = 2 if len(moved) > 1 else 1
@@ -326,21 +326,33 @@ def waterfall_chart(scenario: Mapping[str, Any], baseline_id: str) -> Chart | No
         _title(fig, title)
         parts = []
         for option in moved:
-            deltas = [x for x in option["steps"] if x["kind"] not in ("start", "end")]
+            deltas = [x for x in option["steps"]
+                      if x["kind"] not in ("start", "end") and abs(x["delta"]) >= 5e-4]
             main = max(deltas, key=lambda x: abs(x["delta"])) if deltas else None
             driver = f", mainly {main['label']} ({main['delta']:+.3f})" if main else ""
             parts.append(
                 f"{option['id']} rank {option['rank_from']} to {option['rank_to']}, score "
                 f"{_fmt(option['score_from'])} to {_fmt(option['score_to'])}{driver}"
             )
+        still = [o["id"] for o in (movement or {}).get("options", []) if not _moves(o)]
         description = (
             "Horizontal waterfall per option whose rank changed, each panel zoomed to its "
             "scores: the baseline score, a step per criterion (green to the right for a gain, "
             "vermillion hatched to the left for a loss) and the scenario score. "
             + "; ".join(parts)
             + "."
+            + (f" Not drawn, as their own scores do not change: {', '.join(still)}."
+               if still else "")
         )
         return _finish(fig, name, title, description)
+
+
+def _moves(option: Mapping[str, Any]) -> bool:
+    """Whether an option's own score or availability changed (else its waterfall is flat)."""
+    return bool(
+        option["available_from"] != option["available_to"]
+        or any(abs(s.get("delta", 0.0)) >= 5e-4 for s in option["steps"])
+    )
 
 
 def _waterfall(axes: Axes, option: Mapping[str, Any]) -> None:
@@ -533,7 +545,7 @@ def frontier_chart(points: Sequence[Mapping[str, Any]], resource: str, label: st
         ys = [float(p["value"]) for p in points]
         axes.plot(xs, ys, color=TOTAL, marker="o", drawstyle="steps-post", linewidth=1.2)
         for x, y, p in zip(xs, ys, points, strict=True):
-            axes.annotate(" + ".join(p["members"]) or "(none)", (x, y), fontsize=7,
+            axes.annotate(" + ".join(map(str, p["members"])) or "(none)", (x, y), fontsize=7,
                           textcoords="offset points", xytext=(4, 4))
         axes.set_xlabel(f"use of {resource}")
         axes.set_ylabel("bundle value")
@@ -542,7 +554,7 @@ def frontier_chart(points: Sequence[Mapping[str, Any]], resource: str, label: st
             f"Step chart of {len(points)} bundles on the efficient frontier for {resource}: "
             "each adds value for more resource. "
             + "; ".join(
-                f"{' + '.join(p['members']) or 'none'}: value {float(p['value']):.3f} at "
+                f"{' + '.join(map(str, p['members'])) or 'none'}: value {float(p['value']):.3f} at "
                 f"{float(p['cost']):g}"
                 for p in points
             )

@@ -48,12 +48,18 @@ class Missing:
     evidence: str
     figure: str
     locator: str
+    index: int = 0  # position in the item's figures
+
+    @property
+    def key_path(self) -> tuple[str | int, ...]:
+        """Where the figure is in the model file (for locating it: file, line, column)."""
+        return ("evidence", self.evidence, "figures", self.index)
 
     def message(self) -> str:
-        """One line naming the evidence item, its locator and the figure."""
+        """The figure, its evidence item and locator, in one phrase (no file name)."""
         return (
-            f"evidence.{self.evidence}.figures: '{self.figure}' not found in the source "
-            f"(locator: {self.locator})"
+            f"evidence.{self.evidence}.figures[{self.index}]: '{self.figure}' not found in the "
+            f"source (locator: {self.locator})"
         )
 
 
@@ -92,7 +98,7 @@ def check_evidence(model: ModelSpec, source_text: str) -> list[Missing]:
     variants = source_variants(source_text)
     missing = []
     for evidence_id, item in model.evidence.items():
-        for figure in item.figures:
+        for index, figure in enumerate(item.figures):
             if normalise(figure) and not occurs(figure, variants):
-                missing.append(Missing(evidence_id, figure, item.locator))
+                missing.append(Missing(evidence_id, figure, item.locator, index))
     return missing

@@ -38,6 +38,7 @@ th, td { border-bottom: 1px solid var(--rule); padding: 0.3rem 0.6rem; text-alig
   vertical-align: top; }
 thead th { border-bottom: 2px solid var(--ink); background: #fff; }
 tbody th { font-weight: 600; }
+tbody th code { white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tbody tr:nth-child(even) { background: #fafafa; }
 figure { margin: 1rem 0 1.5rem; }

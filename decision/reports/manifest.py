@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -305,7 +305,7 @@ def _summary(result: ScenarioResult, baseline: ScenarioResult, spec: ModelSpec) 
     if top.available:
         sentence = f"{top.title} ({top.id}) comes first with a score of {top.score:.3f}"
         if share is not None:
-            sentence += f", ranking first in {share:.0%} of {result.samples:,} samples"
+            sentence += f", ranking first in {share:.1%} of {result.samples:,} samples"
         if runner is not None and runner.available:
             sentence += f"; runner-up {runner.id} ({runner.score:.3f})"
         sentence += "."
@@ -382,16 +382,12 @@ def _change_sentence(result: ScenarioResult, baseline: ScenarioResult, spec: Mod
             conditions = " and ".join(p.when for p in spec.options[new.id].preconditions)
             how = f"becomes available ({conditions} now holds)"
         else:
-            how = f"rises from rank {was.rank} ({was.score:.3f} → {new.score:.3f}" + _driver(
-                was, new
-            )
+            how = f"rises from rank {was.rank} " + _score_move(was, new)
         fallen = result.option(old.id)
         if not fallen.available:
             fall = f"becomes unavailable ({_failed_text(fallen)} fails)"
         else:
-            fall = f"falls to rank {fallen.rank} ({old.score:.3f} → {fallen.score:.3f}" + _driver(
-                old, fallen
-            )
+            fall = f"falls to rank {fallen.rank} " + _score_move(old, fallen)
         outcome = f"{new.id} replaces {old.id} at the top: {new.id} {how}; {old.id} {fall}"
     inputs = input_changes(result, baseline)
     if len(inputs) > SUMMARY_INPUTS:
@@ -400,10 +396,16 @@ def _change_sentence(result: ScenarioResult, baseline: ScenarioResult, spec: Mod
     return f"Against {baseline.scenario}, {outcome}. Changed inputs: {changed}."
 
 
-def _driver(before: OptionResult, after: OptionResult) -> str:
-    """``, mainly <criterion> +0.012)`` or ``)``."""
+def _score_move(before: OptionResult, after: OptionResult) -> str:
+    """``(score 0.569 → 0.446, mainly achievability -0.036)``; the driver only when it moves
+    the score the way it went."""
+    if round(before.score, 3) == round(after.score, 3):
+        return f"with its score unchanged ({after.score:.3f})"
+    text = f"(score {before.score:.3f} → {after.score:.3f}"
     driver = _main_driver(before, after)
-    return f", mainly {driver[0]} {driver[1]:+.3f})" if driver else ")"
+    if driver is not None and (driver[1] > 0) == (after.score > before.score):
+        text += f", mainly {driver[0]} {driver[1]:+.3f}"
+    return text + ")"
 
 
 def _movement(result: ScenarioResult, baseline: ScenarioResult) -> dict[str, Any]:

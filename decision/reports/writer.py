@@ -432,14 +432,16 @@ def _movements(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[Blo
         blocks += _figure(charts, f"waterfall-{s['id']}")
         rows = []
         for o in movement["options"]:
-            steps = [x for x in o["steps"] if x["kind"] not in ("start", "end")]
+            steps = [x for x in o["steps"]
+                     if x["kind"] not in ("start", "end") and abs(x["delta"]) >= 5e-4]
             largest = sorted(steps, key=lambda x: (-abs(x["delta"]), x["label"]))[:3]
             rows.append(
                 [
                     code(o["id"]),
                     f"{o['rank_from']} to {o['rank_to']}",
                     f"{score_text(o['score_from'])} to {score_text(o['score_to'])}",
-                    ", ".join(f"{escape(x['label'])} {x['delta']:+.3f}" for x in largest),
+                    ", ".join(f"{escape(x['label'])} {x['delta']:+.3f}" for x in largest)
+                    or "its own score does not change; others moved past it",
                 ]
             )
         blocks.append(
@@ -758,6 +760,20 @@ def _bundles(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[Block
         if best.get("probability") is not None:
             text += f", best in {best['probability']:.1%} of samples"
         blocks.append(Paragraph(text + "."))
+        per_option = b.get("per_option") or []
+        if per_option:
+            blocks.append(
+                Table(
+                    f"Options in bundles ({code(label)})",
+                    ["option", "core index", "class", "in the best bundle", "marginal value"],
+                    [
+                        [code(o["option"]), f"{o['core_index']:.3f}", escape(o["class"]),
+                         f"{o['in_best']:.1%}", f"{o['marginal']:.3f}"]
+                        for o in per_option
+                    ],
+                    (False, True, False, True, True),
+                )
+            )
         for resource, points in sorted((b.get("frontiers") or {}).items()):
             if not points:
                 continue

@@ -120,9 +120,11 @@ def test_minimal_weight_change_is_minimal(
         if method == "wsm":
             ev = evaluate_arrays(model, values[None, :], w)
             assert ev.ranks[0, o] == 1
-        # ... and no sampled smaller change does
+        # ... and no sampled smaller change does (up to the LP's winning margin: it asks for a
+        # lead of at least 1e-9, raised up to 1e-6 when the engine's ranking needs it, so from
+        # a tie a sample with a far smaller lead can sit that much closer)
         if wins.any():
-            assert distances[wins].min() >= change.distance - 1e-7
+            assert distances[wins].min() >= change.distance - 1e-5
 
 
 def test_hand_computed_weight_change() -> None:

@@ -289,3 +289,45 @@ def test_permuting_scenarios_permutes_results() -> None:
     for name, values in fa.measures().items():
         np.testing.assert_array_equal(values, fb.measures()[name])
     assert fa.picks == fb.picks
+
+
+# 11b. ... also for sampled weights and every normalisation: a sample's scores never depend on
+#      which other samples share the call (no data-dependent code path across the batch).
+METHOD_CONFIGS = [
+    ("wsm", {}),
+    ("wsm", {"normalisation": "minmax"}),
+    ("wsm", {"normalisation": "vector"}),
+    ("wpm", {}),
+    ("topsis", {}),
+    ("topsis", {"normalisation": "minmax"}),
+    ("vikor", {}),
+    ("promethee", {}),
+]
+
+
+@pytest.mark.parametrize(("method", "params"), METHOD_CONFIGS)
+@settings(max_examples=40, deadline=None)
+@given(
+    shape=st.tuples(st.integers(2, 40), st.integers(2, 9), st.integers(1, 6)),
+    seed=st.integers(0, 2**32 - 1),
+    cut=st.data(),
+)
+def test_scores_do_not_depend_on_the_batch(
+    method: str, params: dict[str, Any], shape: tuple[int, int, int], seed: int, cut: st.DataObject
+) -> None:
+    from decision.methods import score
+
+    s, o, c = shape
+    rng = np.random.default_rng(seed)
+    perf = rng.random((s, o, c))
+    perf[:, :, 0] = np.round(perf[:, :, 0], 1)  # ties and near-constant columns occur
+    weights = rng.random((s, c)) + 0.05
+    benefit = rng.random(c) < 0.7
+    available = rng.random((s, o)) < 0.8
+    full = score(method, perf, weights, benefit, available, params)
+    start = cut.draw(st.integers(0, s - 1))
+    stop = cut.draw(st.integers(start + 1, s))
+    part = score(
+        method, perf[start:stop], weights[start:stop], benefit, available[start:stop], params
+    )
+    assert part.tobytes() == full[start:stop].tobytes()

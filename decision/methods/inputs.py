@@ -172,21 +172,24 @@ def column_extremes(x: FloatArray, available: BoolArray | None) -> tuple[FloatAr
 
 
 def column_sum(x: FloatArray, available: BoolArray | None) -> FloatArray:
-    """Sum over available options (axis -2, kept); einsum is far faster than ``sum``."""
-    if available is None:
-        total: FloatArray = np.einsum("...oc->...c", x)
-    else:
-        total = np.einsum("...oc,...o->...c", x, available.astype(np.float64))
-    return total[..., None, :]
+    """Sum over available options (axis -2, kept).
+
+    A plain reduction over the options axis adds the options in the same order whatever the
+    batch shape, so a sample's result does not depend on how many samples share the call
+    (einsum's summation order does depend on it).
+    """
+    terms = x if available is None else x * available[..., None]
+    total: FloatArray = np.add.reduce(terms, axis=-2, keepdims=True)
+    return total
 
 
 def column_sum_of_squares(x: FloatArray, available: BoolArray | None) -> FloatArray:
-    """Sum of squares over available options (axis -2, kept), without a squared copy."""
-    if available is None:
-        total: FloatArray = np.einsum("...oc,...oc->...c", x, x)
-    else:
-        total = np.einsum("...oc,...oc,...o->...c", x, x, available.astype(np.float64))
-    return total[..., None, :]
+    """Sum of squares over available options (axis -2, kept); batch-independent as above."""
+    squares = x * x
+    if available is not None:
+        squares *= available[..., None]
+    total: FloatArray = np.add.reduce(squares, axis=-2, keepdims=True)
+    return total
 
 
 def option_extremes(x: FloatArray, available: BoolArray | None) -> tuple[FloatArray, FloatArray]:

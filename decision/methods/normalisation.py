@@ -45,8 +45,6 @@ from decision.methods.inputs import (
 
 Normalisation = Literal["none", "minmax", "max", "sum", "vector"]
 NORMALISATIONS: tuple[str, ...] = get_args(Normalisation)
-#: Largest ``|shift * scale|`` for which methods may fold the shift into a constant.
-FOLD_LIMIT = 1e3
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,16 +64,11 @@ class ColumnScaling:
     high: FloatArray | None = None
     low: FloatArray | None = None
 
-    @property
-    def foldable(self) -> bool:
-        """Whether ``values * scale - shift * scale`` is about as accurate as the applied form.
-
-        True when ``|shift * scale| <= FOLD_LIMIT`` in every column, which bounds the rounding
-        error of the folded form near ``FOLD_LIMIT`` ulps of a normalised value (~1e-13);
-        False e.g. for a nearly constant minmax column, whose tiny range would turn the
-        difference of two huge products into rounding noise.
-        """
-        return bool(np.all(np.abs(self.shift * self.scale) <= FOLD_LIMIT))
+    #: Whether ``values * scale - shift * scale`` is about as accurate as the applied form.
+    #: False for minmax, whose nearly constant columns would turn the difference of two huge
+    #: products into rounding noise. It depends on the kind of normalisation only, never on the
+    #: data, so a sample is computed the same way whatever other samples share its batch.
+    foldable: bool = True
 
     def apply(self) -> FloatArray:
         """The normalised matrix ``(..., options, criteria)``."""
@@ -111,7 +104,7 @@ def column_scaling(
         hi, lo = column_extremes(performance, available)
         scaling = _ratio(performance, np.where(benefit, lo, hi), sign, hi - lo,
                          np.zeros_like(sign))
-        return replace(scaling, high=hi, low=lo)
+        return replace(scaling, high=hi, low=lo, foldable=False)
     if kind == "max":
         if performance.min() < 0:
             performance = _checked(performance < 0, performance, available, "max", "values >= 0")

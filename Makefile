@@ -19,7 +19,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 report: $(VENV)/.installed
-	$(BIN)/decision compare $(SCENARIOS) --out reports
+	$(BIN)/decision compare $(SCENARIOS) --methods wsm,topsis,vikor,promethee --out reports
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check decision tests benchmarks

@@ -11,6 +11,13 @@ from pathlib import Path
 from decision.errors import DecisionError
 
 
+def _umask() -> int:
+    """The process's umask (read by setting and restoring it)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_files_atomically(files: Mapping[Path, str | bytes]) -> None:
     """Write every file to a temporary sibling, flush it, then rename all into place.
 
@@ -33,6 +40,7 @@ def write_files_atomically(files: Mapping[Path, str | bytes]) -> None:
                     allowed="a writable directory",
                 ) from None
             staged.append((Path(name), target))
+            os.fchmod(handle, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual mode
             data = content.encode("utf-8") if isinstance(content, str) else content
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)

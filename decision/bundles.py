@@ -48,6 +48,8 @@ class PortfolioReport:
         return [self.options[i] for i in self.result.best.members]
 
     def to_dict(self) -> dict[str, Any]:
+        result = self.result.to_dict(self.options, self.resources)
+        result["n_options"] = result.pop("options")
         return {
             "scenario": self.scenario,
             "options": self.options,
@@ -55,7 +57,7 @@ class PortfolioReport:
             "budgets": self.budgets,
             "reference": self.reference,
             "value_definition": "sum over criteria of weight x (value - reference's value)",
-            **self.result.to_dict(self.options, self.resources),
+            **result,
         }
 
 

@@ -19,6 +19,7 @@ import click
 from decision.errors import DecisionError
 
 if TYPE_CHECKING:
+    from decision.loading import LoadedModel
     from decision.montecarlo import Progress
     from decision.specs import MethodChoice
     from decision.study import Study
@@ -29,18 +30,10 @@ PROTECTED_DIRS = ("models", "scenarios")
 def _method_choice(name: str | None) -> MethodChoice | None:
     if name is None:
         return None
-    from decision.methods import METHODS
+    from decision.methods import get_method
     from decision.specs import MethodChoice
 
-    if name not in METHODS:
-        from decision.errors import did_you_mean, list_allowed
-
-        raise DecisionError(
-            f"unknown method '{name}'{did_you_mean(name, METHODS)}",
-            key_path="--method",
-            allowed=list_allowed(METHODS),
-        )
-    return MethodChoice(name=name)
+    return MethodChoice(name=get_method(name, ("--method",)).name)
 
 
 def _method_list(text: str | None) -> list[MethodChoice]:
@@ -144,11 +137,19 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-def validate(paths: tuple[str, ...]) -> None:
+@click.option(
+    "--source",
+    default=None,
+    metavar="PATH",
+    help="The source text: check that every evidence figure of the models occurs in it.",
+)
+def validate(paths: tuple[str, ...], source: str | None) -> None:
     """Check model and scenario files; print one line per file."""
     from decision.loading import load_model, load_scenario
     from decision.yamlio import load_yaml
 
+    source_text = _read_source(source) if source is not None else None
+    missing_figures = 0
     for path in paths:
         document = load_yaml(Path(path))
         data = document.data
@@ -162,6 +163,39 @@ def validate(paths: tuple[str, ...]) -> None:
                 f"ok  {path}: model '{spec.id}' ({len(spec.options)} options, "
                 f"{len(spec.criteria)} criteria, {len(spec.indicators)} indicators)"
             )
+            if source_text is not None:
+                missing_figures += _check_figures(model, source_text, str(source))
+    if missing_figures:
+        raise DecisionError(
+            f"{missing_figures} evidence figure(s) not found in '{source}'",
+            key_path="evidence",
+            allowed="figures exactly as the source prints them "
+            "(line breaks and hyphenation are tolerated)",
+        )
+
+
+def _read_source(source: str) -> str:
+    try:
+        return Path(source).read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise DecisionError(
+            f"cannot read '{source}': {exc.strerror}", key_path="--source", allowed="a text file"
+        ) from None
+
+
+def _check_figures(model: LoadedModel, source_text: str, source: str) -> int:
+    """Print each evidence figure the source lacks (file:line: ...); return how many."""
+    from decision.reports.evidence_check import check_evidence
+
+    missing = check_evidence(model.spec, source_text)
+    for item in missing:
+        where = model.document.locate(item.key_path)
+        at = f"{model.path}:{where[0]}:{where[1]}" if where else str(model.path)
+        click.echo(f"error: {at}: {item.message()}", err=True)
+    if not missing:
+        figures = sum(len(e.figures) for e in model.spec.evidence.values())
+        click.echo(f"ok  {model.path}: all {figures} evidence figures occur in {source}")
+    return len(missing)
 
 
 @cli.command()
@@ -194,7 +228,8 @@ def run(
     "out_dir",
     default="reports",
     show_default=True,
-    help="Directory for comparison.md and comparison.json.",
+    help="Directory for the report (report.md, report.html, results.json, manifest.json, "
+    "charts/) and comparison.md/json.",
 )
 @click.option(
     "--methods",
@@ -231,22 +266,16 @@ def compare(
         threshold,
         with_sensitivity=True,
     )
-    from decision.atomic import write_files_atomically
-    from decision.reports.comparison import comparison_json, comparison_markdown
+    from decision.reports.writer import write_report
 
-    write_files_atomically(
-        {
-            out / "comparison.md": comparison_markdown(study),
-            out / "comparison.json": comparison_json(study),
-        }
-    )
+    written = write_report(study, out)
     if as_json:
         _print_json(study.to_dict())
         return
     from decision.terminal import print_comparison
 
     print_comparison(study)
-    click.echo(f"wrote {out / 'comparison.md'} and {out / 'comparison.json'}", err=True)
+    click.echo(f"wrote {len(written)} files to {out}/ (report.md, report.html, ...)", err=True)
 
 
 def _checked_out_dir(out_dir: str) -> Path:

@@ -154,6 +154,7 @@ class ScenarioInputs:
     samples: int
     seed: int
     probability: float | None
+    chain: tuple[str, ...] = ()  # the scenario files, root first, this one last
 
 
 def compile_scenario(
@@ -195,4 +196,5 @@ def compile_scenario(
         samples=samples or scenario.samples or 1,
         seed=seed if seed is not None else (scenario.seed if scenario.seed is not None else 0),
         probability=scenario.spec.probability,
+        chain=tuple(str(p) for p in scenario.chain),
     )

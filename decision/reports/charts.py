@@ -356,22 +356,33 @@ def _moves(option: Mapping[str, Any]) -> bool:
 
 
 def _waterfall(axes: Axes, option: Mapping[str, Any]) -> None:
+    """One option's waterfall: totals, gains and losses each drawn in one call (fast)."""
     level = 0.0
-    labels = []
-    levels = []
+    labels: list[str] = []
+    levels: list[float] = []
+    bars: dict[str, tuple[list[int], list[float], list[float]]] = {
+        "total": ([], [], []), "up": ([], [], []), "down": ([], [], [])
+    }
     for y, step in enumerate(option["steps"]):
         labels.append(str(step["label"]))
         if step["kind"] in ("start", "end"):
             level = float(step["value"])
-            axes.barh(y, level, color=TOTAL, height=0.7)
-            levels.append(level)
-            continue
-        delta = float(step["delta"])
-        up = delta >= 0
-        axes.barh(y, delta, left=level, height=0.7, color=POSITIVE if up else NEGATIVE,
-                  hatch="" if up else "\\\\", edgecolor="white", linewidth=0.5)
-        level += delta
+            kind, left, width = "total", 0.0, level
+        else:
+            delta = float(step["delta"])
+            kind, left, width = ("up" if delta >= 0 else "down"), level, delta
+            level += delta
         levels.append(level)
+        ys, lefts, widths = bars[kind]
+        ys.append(y)
+        lefts.append(left)
+        widths.append(width)
+    styles: dict[str, dict[str, Any]] = {"total": {"color": TOTAL}, "up": {"color": POSITIVE},
+              "down": {"color": NEGATIVE, "hatch": "\\\\"}}
+    for kind, (ys, lefts, widths) in bars.items():
+        if ys:
+            axes.barh(ys, widths, left=lefts, height=0.7, edgecolor="white", linewidth=0.5,
+                      **styles[kind])
     low, high = min(levels), max(levels)
     pad = max((high - low) * 0.25, 0.01)
     axes.set_xlim(max(low - pad, 0.0) if low > 0.05 else 0.0, high + pad)
@@ -535,29 +546,50 @@ def _input_label(name: str, option_id: str) -> str:
     return name
 
 
-def frontier_chart(points: Sequence[Mapping[str, Any]], resource: str, label: str) -> Chart:
-    """Value against cost of the bundles on one resource's efficient frontier."""
-    name = f"frontier-{label}"
-    title = f"Efficient bundles: value against {resource}"
+def frontier_chart(bundle: Mapping[str, Any]) -> Chart | None:
+    """Value against resource use of the bundles on each resource's efficient frontier, one
+    panel per resource, the budget as a dashed line."""
+    frontiers = {r: p for r, p in sorted((bundle.get("frontiers") or {}).items()) if p}
+    if not frontiers:
+        return None
+    scenario = str(bundle.get("scenario", "study"))
+    name = f"frontier-{scenario}"
+    title = f"Efficient bundles of options: {scenario}"
+    budgets = bundle.get("budgets") or {}
+    ncols = min(len(frontiers), 2)
+    nrows = math.ceil(len(frontiers) / ncols)
     with _style(name):
-        fig, axes = _figure(4.2)
-        xs = [float(p["cost"]) for p in points]
-        ys = [float(p["value"]) for p in points]
-        axes.plot(xs, ys, color=TOTAL, marker="o", drawstyle="steps-post", linewidth=1.2)
-        for x, y, p in zip(xs, ys, points, strict=True):
-            axes.annotate(" + ".join(map(str, p["members"])) or "(none)", (x, y), fontsize=7,
-                          textcoords="offset points", xytext=(4, 4))
-        axes.set_xlabel(f"use of {resource}")
-        axes.set_ylabel("bundle value")
+        fig, grid = _figure(3.2 * nrows + 0.6, nrows=nrows, ncols=ncols, squeeze=False,
+                            left=0.7, top=0.6, bottom=0.55, wspace=0.35, hspace=0.5)
+        flat = [a for row in grid for a in row]
+        for axes, (resource, points) in zip(flat, frontiers.items(), strict=False):
+            xs = [float(p["cost"]) for p in points]
+            ys = [float(p["value"]) for p in points]
+            axes.plot(xs, ys, color=TOTAL, marker="o", markersize=4, drawstyle="steps-post",
+                      linewidth=1.2)
+            best = max(range(len(points)), key=lambda k: (ys[k], -xs[k]))
+            axes.plot([xs[best]], [ys[best]], linestyle="none", marker="D", color=NEGATIVE,
+                      markersize=6)
+            if budgets.get(resource) is not None:
+                axes.axvline(float(budgets[resource]), color="#444444", linestyle="--",
+                             linewidth=0.8)
+            axes.set_xlabel(f"use of {resource} (dashed: budget)", fontsize=8)
+            axes.set_ylabel("bundle value", fontsize=8)
+            axes.tick_params(labelsize=7.5)
+            axes.set_title(resource, fontsize=9, loc="left", fontweight="bold")
+        for axes in flat[len(frontiers) :]:
+            axes.set_visible(False)
         _title(fig, title)
-        description = (
-            f"Step chart of {len(points)} bundles on the efficient frontier for {resource}: "
-            "each adds value for more resource. "
-            + "; ".join(
-                f"{' + '.join(map(str, p['members'])) or 'none'}: value {float(p['value']):.3f} at "
-                f"{float(p['cost']):g}"
-                for p in points
+        parts = []
+        for resource, points in frontiers.items():
+            top = max(points, key=lambda p: (float(p["value"]), -float(p["cost"])))
+            parts.append(
+                f"{resource}: {len(points)} bundles, the most valuable "
+                f"{' + '.join(map(str, top['members'])) or 'none'} (value "
+                f"{float(top['value']):.3f} for {float(top['cost']):.3g})"
             )
-            + "."
+        description = (
+            "Step chart per resource of the bundles no other bundle beats on both value and "
+            "use of that resource; diamond: the most valuable. " + "; ".join(parts) + "."
         )
         return _finish(fig, name, title, description)

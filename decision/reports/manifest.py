@@ -32,7 +32,8 @@ RESULTS_KIND = "decision-report-results"
 MANIFEST_KIND = "decision-report-manifest"
 #: Parts of a scenario's sensitivity analysis (``Study.sensitivity``) the report shows.
 SENSITIVITY_PARTS = ("weights", "tornado", "tipping", "openings", "perspectives")
-BUNDLE_FIELDS = ("bundles", "portfolio", "portfolios")
+#: Study fields holding the portfolio (bundle) analysis, one report per scenario.
+BUNDLE_FIELDS = ("portfolios", "bundles", "portfolio")
 #: How many changed inputs a summary sentence names before "and n more".
 SUMMARY_INPUTS = 4
 
@@ -133,12 +134,13 @@ def sensitivity_of(study: Study) -> dict[str, dict[str, Any]]:
     return found
 
 
-def bundles_of(study: Study) -> Any:
-    """The study's portfolio analysis, if any."""
+def bundles_of(study: Study) -> list[dict[str, Any]] | None:
+    """The study's portfolio analyses as plain data (one per scenario), if it has any."""
     for field_name in BUNDLE_FIELDS:
         value = getattr(study, field_name, None)
-        if value is not None:
-            return value
+        if value:
+            items = value if isinstance(value, list | tuple) else [value]
+            return [_to_dict(item) for item in items]
     return None
 
 
@@ -230,7 +232,7 @@ def report_data(study: Study) -> dict[str, Any]:
         "summary": [_summary(r, baseline, spec) for r in study.results],
         "scenarios": scenarios,
         "robustness": None if study.robustness is None else _plain(study.robustness.to_dict()),
-        "bundles": None if bundles is None else _to_dict(bundles),
+        "bundles": bundles,
         "evidence": evidence_index(spec),
     }
 
@@ -507,12 +509,7 @@ def sha256_bytes(data: bytes) -> str:
 
 def _chains(study: Study) -> dict[str, list[str]]:
     """Each scenario path -> the files it extends (root first), as the loader resolves them."""
-    from decision.loading import _load_chain  # the scenario files only, not the model
-
-    return {
-        r.scenario_path: [str(p) for p, _, _ in _load_chain(Path(r.scenario_path))[:-1]]
-        for r in study.results
-    }
+    return {r.scenario_path: list(r.inputs.chain[:-1]) if r.inputs else [] for r in study.results}
 
 
 def manifest_data(study: Study, outputs: Mapping[str, bytes]) -> dict[str, Any]:
@@ -700,8 +697,10 @@ RESULTS_SCHEMA: dict[str, Any] = {
             "robustness": {"description": "Robustness across scenarios: options, scenarios, "
                            "values, value_definition, measures (incl. regret), definitions.",
                            "type": ["object", "null"]},
-            "bundles": {"description": "Portfolio analysis (best bundle, frontier), if run.",
-                        "type": ["object", "null"]},
+            "bundles": {"description": "Portfolio analysis per scenario (scenario, options, "
+                        "resources, budgets, best bundle, top bundles, frontiers per resource, "
+                        "per-option core index and marginal value), null if not run.",
+                        "type": ["array", "null"], "items": {"type": "object"}},
             "evidence": _t("array", "Every evidence item of the model.", items=_obj(
                 {"id": _t("string", ""), "locator": _t("string", "Where in the source."),
                  "figures": _t("array", "Figures as printed.", items={"type": "string"}),

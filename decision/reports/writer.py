@@ -97,23 +97,19 @@ def build_charts(data: Mapping[str, Any]) -> dict[str, Chart]:
         tornado = sensitivity.get("tornado")
         if tornado and tornado["options"]:
             made.append(charts.tornado_chart(scenario, tornado["options"][0]))
-    for label, bundle in bundle_sections(data):
-        for resource, points in sorted((bundle.get("frontiers") or {}).items()):
-            if points:
-                made.append(charts.frontier_chart(points, resource, f"{label}-{resource}"))
+    frontier = baseline_bundle(data)
+    if frontier is not None:
+        made.append(charts.frontier_chart(frontier))
     return {c.name: c for c in made if c is not None}
 
 
-def bundle_sections(data: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
-    """The portfolio results as (label, dict) pairs: one per scenario, or one for the study."""
-    bundles = data.get("bundles")
-    if not bundles:
-        return []
-    if isinstance(bundles, list):
-        return [(str(b.get("scenario", k)), b) for k, b in enumerate(bundles)]
-    if "best" in bundles:
-        return [("study", bundles)]
-    return [(str(k), v) for k, v in sorted(bundles.items()) if isinstance(v, Mapping)]
+def baseline_bundle(data: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The baseline scenario's portfolio analysis (the one whose frontier the report draws)."""
+    bundles = data.get("bundles") or []
+    for bundle in bundles:
+        if bundle.get("scenario") == data["baseline"]:
+            return bundle  # type: ignore[no-any-return]
+    return bundles[0] if bundles else None
 
 
 # ------------------------------------------------------------------------------ outline
@@ -747,50 +743,77 @@ def _robustness(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[Bl
 
 
 def _bundles(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[Block]:
-    sections = bundle_sections(data)
-    if not sections:
+    bundles = data.get("bundles") or []
+    base = baseline_bundle(data)
+    if base is None:
         return []
-    blocks: list[Block] = [Heading(3, "Bundles of recommendations", "bundles")]
-    for label, b in sections:
-        best = b.get("best") or {}
-        members = " + ".join(code(m) for m in best.get("members", [])) or "no option"
-        text = f"Best bundle ({code(label)}): {members}"
-        if "value" in best:
-            text += f", value {best['value']:.3f}"
-        if best.get("probability") is not None:
-            text += f", best in {best['probability']:.1%} of samples"
-        blocks.append(Paragraph(text + "."))
-        per_option = b.get("per_option") or []
-        if per_option:
+    budgets = ", ".join(
+        f"{code(r)} {'unlimited' if b is None else f'{b:g}'}"
+        for r, b in (base.get("budgets") or {}).items()
+    )
+    blocks: list[Block] = [
+        Heading(3, "Bundles of recommendations", "bundles"),
+        Paragraph(
+            "Options adopted together, within the resource budgets: a bundle's value is the "
+            f"{escape(base.get('value_definition', 'sum of its options values'))}"
+            + (f"; budgets in {code(base['scenario'])}: {budgets}" if budgets else "")
+            + ". The best bundle is the most valuable feasible one (in sampled scenarios, the "
+            "one most often best)."
+        ),
+        Table(
+            "Best bundle per scenario",
+            ["scenario", "best bundle", "value", "best in", "feasible in"],
+            [
+                [
+                    code(b.get("scenario", "")),
+                    " + ".join(code(m) for m in b["best"]["members"]) or "none",
+                    f"{b['best']['value']:.3f}",
+                    share_text(b["best"]["probability"] if b.get("samples", 1) > 1 else None),
+                    share_text(b["best"]["feasible_share"] if b.get("samples", 1) > 1 else None),
+                ]
+                for b in bundles
+            ],
+            (False, False, True, True, True),
+        ),
+        *_figure(charts, f"frontier-{base.get('scenario', 'study')}"),
+    ]
+    for resource, points in sorted((base.get("frontiers") or {}).items()):
+        if points:
             blocks.append(
                 Table(
-                    f"Options in bundles ({code(label)})",
-                    ["option", "core index", "class", "in the best bundle", "marginal value"],
-                    [
-                        [code(o["option"]), f"{o['core_index']:.3f}", escape(o["class"]),
-                         f"{o['in_best']:.1%}", f"{o['marginal']:.3f}"]
-                        for o in per_option
-                    ],
-                    (False, True, False, True, True),
-                )
-            )
-        for resource, points in sorted((b.get("frontiers") or {}).items()):
-            if not points:
-                continue
-            blocks += _figure(charts, f"frontier-{label}-{resource}")
-            blocks.append(
-                Table(
-                    f"Efficient frontier for {code(resource)} ({code(label)})",
+                    f"Efficient frontier for {code(resource)} in {code(base['scenario'])}",
                     ["bundle", "value", f"use of {escape(resource)}", "within budget"],
                     [
                         [" + ".join(code(m) for m in p["members"]) or "none",
-                         f"{p['value']:.3f}", f"{p['cost']:g}",
+                         f"{p['value']:.3f}", f"{p['cost']:.3g}",
                          "yes" if p.get("within_budget", True) else "no"]
                         for p in points
                     ],
                     (False, True, True, False),
                 )
             )
+    options = [o["option"] for o in base.get("per_option") or []]
+    if options:
+        share = {
+            (b.get("scenario"), o["option"]): o["in_best"] for b in bundles
+            for o in b.get("per_option") or []
+        }
+        blocks.append(
+            Table(
+                "Share of samples in which each option is in the best bundle (100 % or 0 % where "
+                "a scenario is not sampled)",
+                ["option", *(code(b.get("scenario", "")) for b in bundles)],
+                [
+                    [code(o)] + [
+                        f"{share[(b.get('scenario'), o)]:.0%}"
+                        if (b.get("scenario"), o) in share else DASH
+                        for b in bundles
+                    ]
+                    for o in options
+                ],
+                (False, *([True] * len(bundles))),
+            )
+        )
     return blocks
 
 

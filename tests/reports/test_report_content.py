@@ -438,3 +438,50 @@ def test_top_option_has_rank_one(study: Study) -> None:
     result: ScenarioResult
     for result in study.results:
         assert result.top.rank == 1
+
+
+# ------------------------------------------------------- sensitivity (§6), bundles (§7)
+
+
+def test_weight_stability_tables_match_the_analysis(markdown: str, study: Study) -> None:
+    analyses = getattr(study, "sensitivity", None)
+    if not analyses:
+        pytest.skip("the study carries no sensitivity analyses")
+    for item in analyses:
+        rows = md_table(markdown, "Normalised weight ranges that keep the top option and the "
+                                  f"whole ranking in `{item.scenario}`")
+        assert [codes(r[0])[0] for r in rows] == [c.criterion for c in item.weights.criteria]
+        for row, criterion in zip(rows, item.weights.criteria, strict=True):
+            assert row[1] == f"{criterion.weight:.3f}"
+            low, high = criterion.top_interval
+            assert row[2] == f"{low:.3f}\u2013{high:.3f}"
+        assert f"charts/weights-{item.scenario}.svg" in markdown
+
+
+def test_tipping_points_and_openings_are_listed(markdown: str, study: Study) -> None:
+    analyses = getattr(study, "sensitivity", None)
+    if not analyses:
+        pytest.skip("the study carries no sensitivity analyses")
+    section = md_section(markdown, "6. Sensitivity")
+    for item, result in zip(analyses, study.results, strict=True):
+        start = section.index(f"#### Tipping points in {result.title}")
+        block = section[start : section.index("\n#### ", start + 1)]
+        bullets = [line for line in block.splitlines() if line.startswith("- ")]
+        assert len(bullets) == len(item.tipping.points) or (
+            not item.tipping.points and not bullets
+        )
+        for point, bullet in zip(item.tipping.points, bullets, strict=False):
+            assert f"`{point.indicator}`" in bullet
+        for opening in getattr(item, "openings", []):
+            assert f"- `{opening.option}` " in section
+
+
+def test_best_bundles_match_the_portfolio_analysis(markdown: str, study: Study) -> None:
+    portfolios = getattr(study, "portfolios", None)
+    if not portfolios:
+        pytest.skip("the study carries no portfolio analysis")
+    rows = md_table(markdown, "Best bundle per scenario")
+    assert [codes(r[0])[0] for r in rows] == [p.scenario for p in portfolios]
+    for row, report in zip(rows, portfolios, strict=True):
+        assert codes(row[1]) == report.best_members
+        assert row[2] == f"{report.result.best.value:.3f}"

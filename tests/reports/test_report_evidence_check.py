@@ -37,9 +37,11 @@ def test_every_figure_of_the_shipped_model_is_in_the_brief(model: ModelSpec, bri
 
 def test_a_made_up_figure_is_reported_with_its_id(model: ModelSpec, brief: str) -> None:
     missing = check_evidence(with_figure(model, "made-up", "$999 billion"), brief)
-    assert missing == [Missing("made-up", "$999 billion", "made up ¶9")]
+    assert missing == [Missing("made-up", "$999 billion", "made up ¶9", 0)]
+    assert missing[0].key_path == ("evidence", "made-up", "figures", 0)
     assert missing[0].message() == (
-        "evidence.made-up.figures: '$999 billion' not found in the source (locator: made up ¶9)"
+        "evidence.made-up.figures[0]: '$999 billion' not found in the source "
+        "(locator: made up ¶9)"
     )
 
 
@@ -73,7 +75,7 @@ def test_ocr_tolerant_matching(figure: str, found: bool) -> None:
 
 def test_figures_with_only_spaces_are_ignored(model: ModelSpec) -> None:
     assert check_evidence(with_figure(model, "blank", " "), "") == [
-        Missing(e, f, model.evidence[e].locator)
+        Missing(e, f, model.evidence[e].locator, k)
         for e in model.evidence
-        for f in model.evidence[e].figures
+        for k, f in enumerate(model.evidence[e].figures)
     ]

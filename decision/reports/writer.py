@@ -256,9 +256,7 @@ def _scenarios(
                 else "; not sampled (point values)"
             )
             + ".",
-            "Weights: "
-            + ", ".join(f"{code(c)} {w:.3f}" for c, w in s["weights"].items())
-            + ".",
+            "Weights: " + ", ".join(f"{code(c)} {w:.3f}" for c, w in s["weights"].items()) + ".",
         ]
         if s["settings"]:
             facts.append(
@@ -283,8 +281,14 @@ def _scenarios(
 
 def _ranking_table(s: Mapping[str, Any]) -> Table:
     sampled = s["samples"] > 1
-    header = ["option", "rank", "score", *(["5-95 %", "P(1st)"] if sampled else []),
-              "largest contributions", "availability"]
+    header = [
+        "option",
+        "rank",
+        "score",
+        *(["5-95 %", "P(1st)"] if sampled else []),
+        "largest contributions",
+        "availability",
+    ]
     rows = []
     for r in s["options"]:
         largest = sorted(r["contributions"].items(), key=lambda kv: (-kv[1], kv[0]))[:2]
@@ -352,8 +356,9 @@ def failure_text(option_id: str, failed: Mapping[str, Any], evidence: Mapping[st
 
 
 def _availability(s: Mapping[str, Any], evidence: Mapping[str, Any]) -> list[Block]:
-    blocks: list[Block] = [Heading(4, f"Availability in {escape(s['title'])}",
-                                   f"availability-{s['id']}")]
+    blocks: list[Block] = [
+        Heading(4, f"Availability in {escape(s['title'])}", f"availability-{s['id']}")
+    ]
     unavailable = [r for r in s["options"] if not r["available"]]
     if not unavailable:
         return [*blocks, Paragraph("Every option is available.")]
@@ -395,8 +400,12 @@ def _methods(s: Mapping[str, Any]) -> list[Block]:
             f"Agreement between methods in {code(s['id'])} (over available options)",
             ["methods", "Kendall's tau", "Spearman's rho", "same top"],
             [
-                [f"{code(a['a'])} vs {code(a['b'])}", f"{a['kendall_tau']:.3f}",
-                 f"{a['spearman_rho']:.3f}", "yes" if a["same_top"] else "no"]
+                [
+                    f"{code(a['a'])} vs {code(a['b'])}",
+                    f"{a['kendall_tau']:.3f}",
+                    f"{a['spearman_rho']:.3f}",
+                    "yes" if a["same_top"] else "no",
+                ]
                 for a in m["agreement"]
             ],
             (False, True, True, False),
@@ -419,8 +428,13 @@ def _movements(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[Blo
         movement = s["movement"]
         if movement is None:
             continue
-        blocks.append(Heading(3, f"{escape(s['title'])} against {code(movement['against'])}",
-                              f"movement-{s['id']}"))
+        blocks.append(
+            Heading(
+                3,
+                f"{escape(s['title'])} against {code(movement['against'])}",
+                f"movement-{s['id']}",
+            )
+        )
         blocks.append(Paragraph(escape(summaries[s["id"]]["change"])))
         if not movement["options"]:
             blocks.append(Paragraph("No option changes rank."))
@@ -428,8 +442,11 @@ def _movements(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[Blo
         blocks += _figure(charts, f"waterfall-{s['id']}")
         rows = []
         for o in movement["options"]:
-            steps = [x for x in o["steps"]
-                     if x["kind"] not in ("start", "end") and abs(x["delta"]) >= 5e-4]
+            steps = [
+                x
+                for x in o["steps"]
+                if x["kind"] not in ("start", "end") and abs(x["delta"]) >= 5e-4
+            ]
             largest = sorted(steps, key=lambda x: (-abs(x["delta"]), x["label"]))[:3]
             rows.append(
                 [
@@ -455,8 +472,13 @@ def _uncertainty(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[B
     blocks: list[Block] = [Heading(2, "5. Uncertainty", "uncertainty")]
     sampled = [s for s in data["scenarios"] if s["samples"] > 1]
     if not sampled:
-        return [*blocks, Paragraph("No scenario of this comparison is sampled, so there are no "
-                                   "acceptabilities; scores are at the point values.")]
+        return [
+            *blocks,
+            Paragraph(
+                "No scenario of this comparison is sampled, so there are no "
+                "acceptabilities; scores are at the point values."
+            ),
+        ]
     blocks.append(
         Paragraph(
             "Sampled scenarios draw uncertain indicators, judgements (within their low-high "
@@ -482,14 +504,14 @@ def _uncertainty(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[B
         blocks.append(
             Table(
                 f"Rank acceptability in {code(s['id'])} (share of samples per rank)",
-                ["option", *(f"rank {k + 1}" for k in range(n)), "available in",
-                 "confidence"],
+                ["option", *(f"rank {k + 1}" for k in range(n)), "available in", "confidence"],
                 [
                     [code(r["id"])]
                     + [f"{v:.1%}" for v in r["rank_acceptability"]]
-                    + [share_text(r["availability"]),
-                       DASH if r["confidence_factor"] is None
-                       else f"{r['confidence_factor']:.1%}"]
+                    + [
+                        share_text(r["availability"]),
+                        DASH if r["confidence_factor"] is None else f"{r['confidence_factor']:.1%}",
+                    ]
                     for r in s["options"]
                 ],
                 (False, *([True] * (n + 2))),
@@ -544,18 +566,26 @@ def _sensitivity(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[B
             blocks += _tornado(s, sections["tornado"]["options"][0], charts)
         if "tipping" in sections:
             points = [p for i in sections["tipping"]["indicators"] for p in (*i["up"], *i["down"])]
-            blocks.append(Heading(4, f"Tipping points in {escape(s['title'])}",
-                                  f"tipping-{s['id']}"))
+            blocks.append(
+                Heading(4, f"Tipping points in {escape(s['title'])}", f"tipping-{s['id']}")
+            )
             blocks.append(
                 Bullets([tipping_text(p) for p in points])
                 if points
-                else Paragraph("No single indicator, moved alone within its range, changes "
-                               "the top option or any option's availability.")
+                else Paragraph(
+                    "No single indicator, moved alone within its range, changes "
+                    "the top option or any option's availability."
+                )
             )
         if sections.get("openings"):
             booleans = {i["id"] for i in data["indicators"] if i["boolean"]}
-            blocks.append(Heading(4, f"What opens the unavailable options in "
-                                  f"{escape(s['title'])}", f"openings-{s['id']}"))
+            blocks.append(
+                Heading(
+                    4,
+                    f"What opens the unavailable options in {escape(s['title'])}",
+                    f"openings-{s['id']}",
+                )
+            )
             blocks.append(Bullets([opening_text(o, booleans) for o in sections["openings"]]))
         if "perspectives" in sections:
             blocks += _perspectives(s, sections["perspectives"])
@@ -607,19 +637,22 @@ def opening_text(opening: Mapping[str, Any], booleans: set[str]) -> str:
     return text + "; moving those indicators further within range does not put it first"
 
 
-def _weights(s: Mapping[str, Any], weights: Mapping[str, Any],
-             charts: Mapping[str, Chart]) -> list[Block]:
+def _weights(
+    s: Mapping[str, Any], weights: Mapping[str, Any], charts: Mapping[str, Chart]
+) -> list[Block]:
     rows = []
     for item in weights["criteria"]:
-        nearest = sorted(item["crossovers"], key=lambda x: (abs(x["t"] - item["weight"]),
-                                                             x["t"]))[:CROSSOVERS_LISTED]
+        nearest = sorted(item["crossovers"], key=lambda x: (abs(x["t"] - item["weight"]), x["t"]))[
+            :CROSSOVERS_LISTED
+        ]
         rows.append(
             [
                 code(item["criterion"]),
                 f"{item['weight']:.3f}",
                 "{:.3f}{}{:.3f}".format(item["top_interval"][0], DASH, item["top_interval"][1]),
-                "{:.3f}{}{:.3f}".format(item["ranking_interval"][0], DASH,
-                                        item["ranking_interval"][1]),
+                "{:.3f}{}{:.3f}".format(
+                    item["ranking_interval"][0], DASH, item["ranking_interval"][1]
+                ),
                 "; ".join(
                     f"at {x['t']:.3f} {code(x['overtaking'])} overtakes {code(x['overtaken'])}"
                     for x in nearest
@@ -633,16 +666,16 @@ def _weights(s: Mapping[str, Any], weights: Mapping[str, Any],
         Table(
             f"Normalised weight ranges that keep the top option and the whole ranking in "
             f"{code(s['id'])}" + ("" if weights.get("exact", True) else " (scanned)"),
-            ["criterion", "weight", "top kept within", "ranking kept within",
-             "nearest crossovers"],
+            ["criterion", "weight", "top kept within", "ranking kept within", "nearest crossovers"],
             rows,
             (False, True, True, True, False),
         ),
     ]
 
 
-def _tornado(s: Mapping[str, Any], option: Mapping[str, Any],
-             charts: Mapping[str, Chart]) -> list[Block]:
+def _tornado(
+    s: Mapping[str, Any], option: Mapping[str, Any], charts: Mapping[str, Chart]
+) -> list[Block]:
     bars = [b for b in option["bars"] if b["swing"] > 0][:TORNADO_LISTED]
     return [
         Heading(4, f"Tornado in {escape(s['title'])}", f"tornado-{s['id']}"),
@@ -652,10 +685,13 @@ def _tornado(s: Mapping[str, Any], option: Mapping[str, Any],
             f"(scenario score {score_text(option['score'])})",
             ["input", "range", "score at low end", "score at high end", "swing"],
             [
-                [code(b["input"]), f"{b['low']:g}{DASH}{b['high']:g}",
-                 score_text(b["score_low"]) + ("" if b["available_low"] else " (unavailable)"),
-                 score_text(b["score_high"]) + ("" if b["available_high"] else " (unavailable)"),
-                 score_text(b["swing"])]
+                [
+                    code(b["input"]),
+                    f"{b['low']:g}{DASH}{b['high']:g}",
+                    score_text(b["score_low"]) + ("" if b["available_low"] else " (unavailable)"),
+                    score_text(b["score_high"]) + ("" if b["available_high"] else " (unavailable)"),
+                    score_text(b["swing"]),
+                ]
                 for b in bars
             ],
             (False, True, True, True, True),
@@ -665,8 +701,11 @@ def _tornado(s: Mapping[str, Any], option: Mapping[str, Any],
 
 def _perspectives(s: Mapping[str, Any], p: Mapping[str, Any]) -> list[Block]:
     rows = [
-        [code(r["name"]), code(r["top"]) if r["top"] else DASH,
-         ", ".join(f"{c} {w:.2f}" for c, w in r["weights"].items())]
+        [
+            code(r["name"]),
+            code(r["top"]) if r["top"] else DASH,
+            ", ".join(f"{c} {w:.2f}" for c, w in r["weights"].items()),
+        ]
         for r in p["rankings"]
     ]
     blocks: list[Block] = [
@@ -676,8 +715,11 @@ def _perspectives(s: Mapping[str, Any], p: Mapping[str, Any]) -> list[Block]:
             if p["agree_on_top"]
             else "The weight sets disagree on the top option."
         ),
-        Table(f"Top option under each weight set in {code(s['id'])}",
-              ["weight set", "top option", "normalised weights"], rows),
+        Table(
+            f"Top option under each weight set in {code(s['id'])}",
+            ["weight set", "top option", "normalised weights"],
+            rows,
+        ),
     ]
     believe = [w.get("sentence") for w in p.get("what_to_believe", []) if w.get("sentence")]
     if believe:
@@ -693,14 +735,20 @@ def _robustness(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[Bl
         blocks.append(Paragraph("No robustness analysis in this study."))
     else:
         measures = r["measures"]
-        names = [n for n in measures if isinstance(measures[n], list)
-                 and n not in ("probabilities", "regret", "sd")
-                 and len(measures[n]) == len(r["options"])]
+        names = [
+            n
+            for n in measures
+            if isinstance(measures[n], list)
+            and n not in ("probabilities", "regret", "sd")
+            and len(measures[n]) == len(r["options"])
+        ]
         blocks.append(
             Paragraph(
                 f"Values are {escape(r['value_definition'])}. Scenario probabilities: "
-                + ", ".join(f"{code(s)} {p:.3f}" for s, p in
-                            zip(r["scenarios"], measures["probabilities"], strict=True))
+                + ", ".join(
+                    f"{code(s)} {p:.3f}"
+                    for s, p in zip(r["scenarios"], measures["probabilities"], strict=True)
+                )
                 + f". Hurwicz alpha {measures['hurwicz_alpha']:g}; regret percentile "
                 f"{measures['regret_percentile']:g}."
             )
@@ -717,9 +765,7 @@ def _robustness(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[Bl
             )
         )
         blocks.append(
-            Bullets(
-                [f"{code(n)} favours {code(o)}" for n, o in measures["picks"].items()]
-            )
+            Bullets([f"{code(n)} favours {code(o)}" for n, o in measures["picks"].items()])
         )
         blocks.append(
             Table(
@@ -734,9 +780,7 @@ def _robustness(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[Bl
         )
         blocks.append(Heading(3, "Definitions", "robustness-definitions"))
         blocks.append(
-            Bullets(
-                [f"{code(n)}: {escape(d)}" for n, d in r["definitions"].items() if n in names]
-            )
+            Bullets([f"{code(n)}: {escape(d)}" for n, d in r["definitions"].items() if n in names])
         )
     blocks += _bundles(data, charts)
     return blocks
@@ -784,9 +828,12 @@ def _bundles(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[Block
                     f"Efficient frontier for {code(resource)} in {code(base['scenario'])}",
                     ["bundle", "value", f"use of {escape(resource)}", "within budget"],
                     [
-                        [" + ".join(code(m) for m in p["members"]) or "none",
-                         f"{p['value']:.3f}", f"{p['cost']:.3g}",
-                         "yes" if p.get("within_budget", True) else "no"]
+                        [
+                            " + ".join(code(m) for m in p["members"]) or "none",
+                            f"{p['value']:.3f}",
+                            f"{p['cost']:.3g}",
+                            "yes" if p.get("within_budget", True) else "no",
+                        ]
                         for p in points
                     ],
                     (False, True, True, False),
@@ -795,7 +842,8 @@ def _bundles(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[Block
     options = [o["option"] for o in base.get("per_option") or []]
     if options:
         share = {
-            (b.get("scenario"), o["option"]): o["in_best"] for b in bundles
+            (b.get("scenario"), o["option"]): o["in_best"]
+            for b in bundles
             for o in b.get("per_option") or []
         }
         blocks.append(
@@ -804,9 +852,11 @@ def _bundles(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[Block
                 "a scenario is not sampled)",
                 ["option", *(code(b.get("scenario", "")) for b in bundles)],
                 [
-                    [code(o)] + [
+                    [code(o)]
+                    + [
                         f"{share[(b.get('scenario'), o)]:.0%}"
-                        if (b.get("scenario"), o) in share else DASH
+                        if (b.get("scenario"), o) in share
+                        else DASH
                         for b in bundles
                     ]
                     for o in options
@@ -904,30 +954,8 @@ def _previous_outputs(out: Path) -> set[str]:
 
 
 def commit(files: Mapping[Path, bytes]) -> None:
-    """Write the files atomically; if that fails part-way, restore the files as they were."""
+    """Write the files atomically (all in full first, then all put in place; see
+    :mod:`decision.atomic`, which also restores the old files if a rename fails part-way)."""
     from decision.atomic import write_files_atomically
 
-    previous = {p: p.read_bytes() for p in files if p.is_file()}
-    try:
-        write_files_atomically(dict(files))
-    except BaseException:
-        _restore(files, previous)
-        raise
-
-
-def _restore(files: Mapping[Path, bytes], previous: Mapping[Path, bytes]) -> None:
-    from decision.atomic import write_files_atomically
-
-    changed = {p: data for p, data in previous.items() if _read(p) != data}
-    if changed:
-        write_files_atomically(changed)
-    for path in files:
-        if path not in previous and path.exists():
-            path.unlink()
-
-
-def _read(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
+    write_files_atomically(dict(files))

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from decision.errors import DecisionError
 from decision.reports import charts
 from decision.reports.manifest import MANIFEST_SCHEMA, sha256_file
 from decision.reports.writer import report_files, write_report
@@ -125,7 +126,7 @@ def test_a_failed_rename_restores_the_previous_report(
         real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", flaky)
-    with contextlib.chdir(mini), pytest.raises(OSError, match="No space left"):
+    with contextlib.chdir(mini), pytest.raises(DecisionError, match="No space left"):
         write_report(study, out)
     assert len(calls) >= 2, "the first file was renamed before the failure"
     assert tree(out) == before
@@ -159,7 +160,7 @@ def test_a_new_report_into_an_empty_folder_leaves_nothing_on_failure(
         real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", flaky)
-    with contextlib.chdir(mini), pytest.raises(OSError):
+    with contextlib.chdir(mini), pytest.raises(DecisionError, match="interrupted"):
         write_report(mini_study(mini, "base.yaml", "open.yaml"), out)
     assert tree(out) == {}
     _no_temporaries(out)

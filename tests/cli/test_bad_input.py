@@ -78,6 +78,19 @@ CASES = [
         line_of="<<: *b",
         says=("merge keys",),
     ),
+    Case(
+        "yaml-deep-block",
+        M,
+        content="".join("  " * k + f"k{k}:\n" for k in range(80)) + "  " * 80 + "x: 1\n",
+        says=("nesting deeper than 64 levels",),
+    ),
+    Case(
+        "yaml-deep-flow",
+        M,
+        content="a: " + "[" * 5000 + "]" * 5000 + "\n",
+        says=("nested deeper than 64 levels",),
+    ),
+    Case("yaml-too-big", M, content="a: " + "x" * 2_100_000 + "\n", says=("bytes", "files up to")),
     # --- schema
     Case(
         "unknown-top-key",
@@ -484,3 +497,33 @@ def test_nothing_written_on_bad_input(mini: Path, run_cli: Callable[..., CliResu
     result = run_cli("compare", str(mini / "base.yaml"), str(mini / "open.yaml"), "--out", str(out))
     assert result.status == 2
     assert not out.exists() or not any(out.iterdir())
+
+
+PATHOLOGICAL = [
+    c
+    for c in CASES
+    if c.id
+    in {
+        "alias-bomb",
+        "yaml-deep-block",
+        "yaml-deep-flow",
+        "yaml-too-big",
+        "invalid-utf8",
+        "bom",
+        "yaml-tab",
+    }
+]
+
+
+@pytest.mark.parametrize("case", PATHOLOGICAL, ids=[c.id for c in PATHOLOGICAL])
+def test_pathological_files_fail_fast(
+    case: Case, mini: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    """A guard against hangs (not a benchmark): each is rejected well within a second."""
+    import time
+
+    target = _apply(case, mini)
+    start = time.perf_counter()
+    result = run_cli("validate", str(target))
+    assert time.perf_counter() - start < 1.0
+    assert result.status == 2

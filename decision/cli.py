@@ -371,6 +371,26 @@ def robustness(
     print_robustness(report)
 
 
+def _show_sensitivity(
+    scenario: str,
+    options: tuple[str | None, str | None, int | None, int | None],
+    as_json: bool,
+    keys: tuple[str, ...],
+    printer: str,
+) -> None:
+    """Analyse one scenario's sensitivity; print the chosen parts as JSON or with ``printer``."""
+    import decision.terminal
+    from decision.study import sensitivity
+
+    (result,) = _study([scenario], *options).results
+    analysis = sensitivity(result)
+    if as_json:
+        data = analysis.to_dict()
+        _print_json({k: data[k] for k in ("scenario", *keys)})
+        return
+    getattr(decision.terminal, printer)(analysis)
+
+
 @cli.command(name="sensitivity")
 @click.argument("scenario")
 @with_scenario_options
@@ -384,17 +404,9 @@ def sensitivity_command(
     as_json: bool,
 ) -> None:
     """What would change the recommendation: weights, tornado, perspectives."""
-    from decision.study import sensitivity
-
-    (result,) = _study([scenario], method, perspective, samples, seed).results
-    analysis = sensitivity(result)
-    if as_json:
-        data = analysis.to_dict()
-        _print_json({k: data[k] for k in ("scenario", "weights", "tornado", "perspectives")})
-        return
-    from decision.terminal import print_sensitivity
-
-    print_sensitivity(analysis)
+    options = (method, perspective, samples, seed)
+    keys = ("weights", "tornado", "perspectives")
+    _show_sensitivity(scenario, options, as_json, keys, "print_sensitivity")
 
 
 @cli.command()
@@ -410,17 +422,8 @@ def tipping(
     as_json: bool,
 ) -> None:
     """How far each indicator must move to change the outcome; what opens gated options."""
-    from decision.study import sensitivity
-
-    (result,) = _study([scenario], method, perspective, samples, seed).results
-    analysis = sensitivity(result)
-    if as_json:
-        data = analysis.to_dict()
-        _print_json({k: data[k] for k in ("scenario", "tipping", "openings")})
-        return
-    from decision.terminal import print_tipping
-
-    print_tipping(analysis)
+    options = (method, perspective, samples, seed)
+    _show_sensitivity(scenario, options, as_json, ("tipping", "openings"), "print_tipping")
 
 
 @cli.command(name="portfolio")

@@ -7,7 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from decision.compile import CompiledModel, compile_model
+from decision.compile import CompiledModel, ScenarioInputs, compile_model
 from decision.loading import LoadedModel
 from decision.specs import ModelSpec
 from decision.yamlio import Document
@@ -151,3 +151,32 @@ def scenario_dicts(draw: st.DrawFn, model: dict[str, Any]) -> dict[str, Any]:
             )
         )
     return scenario
+
+
+def point_inputs(
+    model: CompiledModel,
+    values: Any,
+    weights: Any = None,
+    method: dict[str, Any] | None = None,
+) -> ScenarioInputs:
+    """Scenario inputs for a model built in memory: point values, weights (the model's by
+    default) and a method (wsm by default); fields the analyses do not read are neutral."""
+    import numpy as np
+
+    from decision.specs import MethodChoice
+
+    return ScenarioInputs(
+        id="test",
+        title="test",
+        description=None,
+        values=np.asarray(values, dtype=np.float64),
+        settings={},
+        weights=model.weights.copy() if weights is None else np.asarray(weights),
+        weight_uncertainty=None,
+        budgets={},
+        perspective=None,
+        method=MethodChoice.model_validate(method or {"name": "wsm"}),
+        samples=1,
+        seed=0,
+        probability=None,
+    )

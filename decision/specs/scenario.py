@@ -32,47 +32,37 @@ class UniformSpec(Spec):
         return (self.low + self.high) / 2
 
 
-class TriangularSpec(Spec):
+class _ModeRangeSpec(Spec):
+    """A distribution on [low, high] with its most likely value."""
+
+    low: FiniteFloat
+    mode: FiniteFloat
+    high: FiniteFloat
+
+    @model_validator(mode="after")
+    def _ordered(self) -> _ModeRangeSpec:
+        if not self.low <= self.mode <= self.high:
+            raise ValueError(
+                f"need low <= mode <= high, got {self.low:g}, {self.mode:g}, {self.high:g}"
+            )
+        return self
+
+    @property
+    def centre(self) -> float:
+        return self.mode
+
+
+class TriangularSpec(_ModeRangeSpec):
     """Triangular on [low, high] with its mode."""
 
     dist: Literal["triangular"]
-    low: FiniteFloat
-    mode: FiniteFloat
-    high: FiniteFloat
-
-    @model_validator(mode="after")
-    def _ordered(self) -> TriangularSpec:
-        if not self.low <= self.mode <= self.high:
-            raise ValueError(
-                f"need low <= mode <= high, got {self.low:g}, {self.mode:g}, {self.high:g}"
-            )
-        return self
-
-    @property
-    def centre(self) -> float:
-        return self.mode
 
 
-class PertSpec(Spec):
+class PertSpec(_ModeRangeSpec):
     """Beta-PERT on [low, high] with its most likely value (shape lambda, default 4)."""
 
     dist: Literal["pert"]
-    low: FiniteFloat
-    mode: FiniteFloat
-    high: FiniteFloat
     shape: FiniteFloat = Field(default=4.0, gt=0)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> PertSpec:
-        if not self.low <= self.mode <= self.high:
-            raise ValueError(
-                f"need low <= mode <= high, got {self.low:g}, {self.mode:g}, {self.high:g}"
-            )
-        return self
-
-    @property
-    def centre(self) -> float:
-        return self.mode
 
 
 class NormalSpec(Spec):

@@ -11,29 +11,8 @@ from hypothesis import strategies as st
 import decision
 from decision.analysis.conditions import openings
 from decision.analysis.tipping import outcome
-from decision.compile import ScenarioInputs
 from tests.conftest import ROOT
-from tests.strategies import compile_dict, model_dicts
-
-
-def _inputs(model: Any, values: np.ndarray) -> ScenarioInputs:
-    from decision.specs import MethodChoice
-
-    return ScenarioInputs(
-        id="s",
-        title="s",
-        description=None,
-        values=values,
-        settings={},
-        weights=model.weights,
-        weight_uncertainty=None,
-        budgets={},
-        perspective=None,
-        method=MethodChoice(name="wsm"),
-        samples=1,
-        seed=0,
-        probability=None,
-    )
+from tests.strategies import compile_dict, model_dicts, point_inputs
 
 
 def test_baseline_gated_options_open_with_their_conditions() -> None:
@@ -58,7 +37,7 @@ def test_every_opening_opens_and_each_move_is_needed(data: dict[str, Any], v: li
     model = compile_dict(data)
     raw = model.low + (model.high - model.low) * np.array(v[: len(model.indicators)])
     x0 = np.where(model.is_boolean, np.round(raw), raw)
-    inputs = _inputs(model, x0)
+    inputs = point_inputs(model, x0)
     for opening in openings(model, inputs):
         o = model.options.index(opening.option)
         target = x0.copy()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from typing import Any
 
@@ -20,9 +19,8 @@ from decision.analysis.perspectives import (
 )
 from decision.compile import CompiledModel, ScenarioInputs
 from decision.engine import evaluate_arrays, rank
-from decision.specs.model import MethodChoice
 from tests.conftest import ROOT
-from tests.strategies import compile_dict, model_dicts
+from tests.strategies import compile_dict, model_dicts, point_inputs
 
 FloatArray = NDArray[np.float64]
 BELARUS = ROOT / "models" / "belarus.yaml"
@@ -35,17 +33,7 @@ def make_inputs(
     weights: FloatArray,
     method: dict[str, Any] | None = None,
 ) -> ScenarioInputs:
-    """Scenario inputs for a model built in memory (fields the analyses do not read: neutral)."""
-    known: dict[str, Any] = {
-        "id": "test", "title": "test", "description": None, "values": values, "settings": {},
-        "weights": weights, "weight_uncertainty": None, "budgets": {},
-        "perspective": None, "method": MethodChoice.model_validate(method or {"name": "wsm"}),
-        "samples": 1, "seed": 0, "probability": None,
-    }
-    kwargs: dict[str, Any] = {
-        f.name: known.get(f.name) for f in dataclasses.fields(ScenarioInputs)
-    }
-    return ScenarioInputs(**kwargs)
+    return point_inputs(model, values, weights, method)
 
 
 @st.composite
@@ -53,15 +41,19 @@ def random_case(draw: st.DrawFn) -> tuple[CompiledModel, FloatArray, FloatArray]
     """A random model with perspectives, random point values and random weights."""
     data = draw(model_dicts())
     data["perspectives"] = {
-        f"p{k}": {"description": "d", "weights": {
-            c: draw(st.floats(0.1, 5.0).map(lambda x: round(x, 3))) for c in data["criteria"]
-        }}
+        f"p{k}": {
+            "description": "d",
+            "weights": {
+                c: draw(st.floats(0.1, 5.0).map(lambda x: round(x, 3))) for c in data["criteria"]
+            },
+        }
         for k in range(draw(st.integers(0, 3)))
     }
     model = compile_dict(data)
     values = np.array(
         [
-            float(draw(st.booleans())) if model.is_boolean[k]
+            float(draw(st.booleans()))
+            if model.is_boolean[k]
             else draw(st.floats(float(model.low[k]), float(model.high[k])))
             for k in range(len(model.indicators))
         ]
@@ -90,8 +82,9 @@ def test_minimal_weight_change_is_minimal(
     case: tuple[CompiledModel, FloatArray, FloatArray], method: str
 ) -> None:
     model, values, weights = case
-    choice = {"name": "wsm", "normalisation": "minmax"} if method == "wsm-minmax" else {
-        "name": method}
+    choice = (
+        {"name": "wsm", "normalisation": "minmax"} if method == "wsm-minmax" else {"name": method}
+    )
     inputs = make_inputs(model, values, weights, choice)
     result = compare_perspectives(model, inputs)
     json.dumps(result.to_dict())
@@ -99,8 +92,9 @@ def test_minimal_weight_change_is_minimal(
     assert basis.startswith("wsm")
     w0 = weights / weights.sum()
     samples = simplex_samples(w0, seed=len(model.options) * 31 + len(model.criteria))
-    sample_ranks = rank(samples @ n_values.T, np.broadcast_to(available, (len(samples),
-                                                                          available.size)))
+    sample_ranks = rank(
+        samples @ n_values.T, np.broadcast_to(available, (len(samples), available.size))
+    )
     distances = np.abs(samples - w0).sum(axis=1)
     first = int(np.argmin(rank((n_values @ w0)[None, :], available[None, :])[0]))
     listed = {w.option for w in result.what_to_believe}
@@ -152,13 +146,16 @@ def test_belarus_perspectives() -> None:
     assert [r["name"] for r in data["rankings"]] == ["scenario", *model.perspectives]
     assert comparison.tops["scenario"] == result.top.id
     for name in model.perspectives:
-        assert comparison.tops[name] == decision.evaluate(
-            ROOT / "scenarios" / "baseline.yaml", perspective=name
-        ).top.id
+        assert (
+            comparison.tops[name]
+            == decision.evaluate(ROOT / "scenarios" / "baseline.yaml", perspective=name).top.id
+        )
     assert comparison.agree_on_top == (len(set(comparison.tops.values())) == 1)
     gated = {"r3-engage-civil-society", "conditional-engagement"}
     listed = {w.option for w in comparison.what_to_believe}
     assert not listed & gated  # unavailable options are not candidates
     assert result.top.id not in listed
-    assert all(w.possible and w.distance is not None and 0 < w.distance <= 2
-               for w in comparison.what_to_believe)
+    assert all(
+        w.possible and w.distance is not None and 0 < w.distance <= 2
+        for w in comparison.what_to_believe
+    )

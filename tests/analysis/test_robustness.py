@@ -210,9 +210,7 @@ def test_permuting_scenarios_changes_nothing(
 
 @settings(max_examples=100, deadline=None)
 @given(data=tables(), seed=st.integers(0, 2**32))
-def test_permuting_options_permutes_results(
-    data: tuple[FloatArray, FloatArray], seed: int
-) -> None:
+def test_permuting_options_permutes_results(data: tuple[FloatArray, FloatArray], seed: int) -> None:
     values, probs = data
     perm = np.random.default_rng(seed).permutation(values.shape[1])
     thr = float(np.median(values))

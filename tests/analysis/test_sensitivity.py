@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from typing import Any
 
@@ -21,9 +20,8 @@ from decision.analysis.sensitivity import (
 )
 from decision.compile import CompiledModel, ScenarioInputs
 from decision.engine import evaluate_arrays
-from decision.specs.model import MethodChoice
 from tests.conftest import ROOT
-from tests.strategies import compile_dict, model_dicts
+from tests.strategies import compile_dict, model_dicts, point_inputs
 
 FloatArray = NDArray[np.float64]
 BELARUS = ROOT / "models" / "belarus.yaml"
@@ -36,26 +34,7 @@ def make_inputs(
     weights: FloatArray | None = None,
     method: dict[str, Any] | None = None,
 ) -> ScenarioInputs:
-    """Scenario inputs for a model built in memory (fields the analyses do not read: neutral)."""
-    known: dict[str, Any] = {
-        "id": "test",
-        "title": "test",
-        "description": None,
-        "values": model.baseline.copy() if values is None else values,
-        "settings": {},
-        "weights": model.weights.copy() if weights is None else weights,
-        "weight_uncertainty": None,
-        "budgets": {},
-        "perspective": None,
-        "method": MethodChoice.model_validate(method or {"name": "wsm"}),
-        "samples": 1,
-        "seed": 0,
-        "probability": None,
-    }
-    kwargs: dict[str, Any] = {
-        f.name: known.get(f.name) for f in dataclasses.fields(ScenarioInputs)
-    }
-    return ScenarioInputs(**kwargs)
+    return point_inputs(model, model.baseline if values is None else values, weights, method)
 
 
 @st.composite
@@ -64,7 +43,8 @@ def random_case(draw: st.DrawFn) -> tuple[CompiledModel, FloatArray, FloatArray]
     model = compile_dict(draw(model_dicts()))
     values = np.array(
         [
-            float(draw(st.booleans())) if model.is_boolean[k]
+            float(draw(st.booleans()))
+            if model.is_boolean[k]
             else draw(st.floats(float(model.low[k]), float(model.high[k])))
             for k in range(len(model.indicators))
         ]
@@ -87,15 +67,18 @@ def ranks_along(
     """Brute force: the engine's ranks at every t of one criterion's path."""
     weights = weight_paths(inputs.weights, criterion, t)
     values = np.repeat(inputs.values[None, :], t.size, axis=0)
-    ev = evaluate_arrays(
-        model, values, weights, inputs.method.name, inputs.method.params()
-    )
+    ev = evaluate_arrays(model, values, weights, inputs.method.name, inputs.method.params())
     return ev.ranks
 
 
 def check_against_scan(
-    model: CompiledModel, inputs: ScenarioInputs, item: CriterionSensitivity, c: int,
-    points: int, margin: float, linear: bool = True,
+    model: CompiledModel,
+    inputs: ScenarioInputs,
+    item: CriterionSensitivity,
+    c: int,
+    points: int,
+    margin: float,
+    linear: bool = True,
 ) -> None:
     """Dense scan: intervals hold inside, fail outside; every order flip is a crossover.
 
@@ -134,17 +117,23 @@ def check_against_scan(
             ahead = ranks[:, a] < ranks[:, b]
             flips = np.flatnonzero(ahead[1:] != ahead[:-1])
             crossings = [
-                x for x in item.crossovers if {names.get(x.overtaking), names.get(x.overtaken)}
-                == {a, b}
+                x
+                for x in item.crossovers
+                if {names.get(x.overtaking), names.get(x.overtaken)} == {a, b}
             ]
             for k in flips:
                 assert any(t[k] - margin <= x.t <= t[k + 1] + margin for x in crossings), (
-                    model.options[a], model.options[b], t[k], t[k + 1], crossings
+                    model.options[a],
+                    model.options[b],
+                    t[k],
+                    t[k + 1],
+                    crossings,
                 )
                 overtaking = b if ahead[k] else a
                 assert any(
                     names[x.overtaking] == overtaking
-                    for x in crossings if t[k] - margin <= x.t <= t[k + 1] + margin
+                    for x in crossings
+                    if t[k] - margin <= x.t <= t[k + 1] + margin
                 )
             for x in crossings:
                 if margin < x.t < 1 - margin:  # a tie exactly at an end may not flip the order
@@ -194,8 +183,13 @@ def noise_ties(model: CompiledModel, inputs: ScenarioInputs, c: int) -> bool:
         return False
     t = np.linspace(0, 1, 1001)
     weights = weight_paths(inputs.weights, c, t)
-    ev = evaluate_arrays(model, np.repeat(inputs.values[None, :], t.size, axis=0), weights,
-                         inputs.method.name, inputs.method.params())
+    ev = evaluate_arrays(
+        model,
+        np.repeat(inputs.values[None, :], t.size, axis=0),
+        weights,
+        inputs.method.name,
+        inputs.method.params(),
+    )
     live = np.flatnonzero(ev.available[0])
     s = ev.scores[:, live]
     close = np.abs(s[:, :, None] - s[:, None, :]) <= 1e-12
@@ -212,9 +206,7 @@ def _two_criteria_model() -> CompiledModel:
         "title": "toy",
         "source": {"title": "t", "author": "a", "publisher": "p", "year": 2000},
         "indicators": {"x": {"description": "d", "min": 0, "max": 1, "baseline": 0}},
-        "criteria": {
-            c: {"description": "d", "weight": 1, "rationale": "r"} for c in ("c0", "c1")
-        },
+        "criteria": {c: {"description": "d", "weight": 1, "rationale": "r"} for c in ("c0", "c1")},
         "options": {
             name: {
                 "title": name,
@@ -239,7 +231,9 @@ def test_hand_computed_example() -> None:
     assert item.top_interval == pytest.approx((0.4, 0.6))
     assert item.ranking_interval == pytest.approx((0.5, 0.6))
     assert [(x.overtaking, x.overtaken) for x in item.crossovers] == [
-        ("c", "b"), ("a", "b"), ("a", "c")
+        ("c", "b"),
+        ("a", "b"),
+        ("a", "c"),
     ]
     assert [x.t for x in item.crossovers] == pytest.approx([0.4, 0.5, 0.6])
     data = json.loads(json.dumps(result.to_dict()))
@@ -249,8 +243,9 @@ def test_hand_computed_example() -> None:
 def test_scanned_method_finds_the_crossovers_to_tolerance() -> None:
     # minmax-normalised weighted sum is linear in the weights too, so it is exact
     model = _two_criteria_model()
-    exact = weight_sensitivity(model, make_inputs(model, method={"name": "wsm",
-                                                               "normalisation": "minmax"}))
+    exact = weight_sensitivity(
+        model, make_inputs(model, method={"name": "wsm", "normalisation": "minmax"})
+    )
     assert exact.exact
     # weighted product with "none" on this model: a and b are vetoed by their zeros except at
     # the ends, so c stays first on (0, 1)

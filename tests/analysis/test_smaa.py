@@ -52,7 +52,7 @@ def test_oracle_two_criteria_three_options() -> None:
 
     acc = SmaaAccumulator(3, 2)
     for start in range(0, n, 30_000):
-        acc.add(ranks[start:start + 30_000], weights[start:start + 30_000])
+        acc.add(ranks[start : start + 30_000], weights[start : start + 30_000])
     res = acc.result()
     assert res.n_samples == n
 

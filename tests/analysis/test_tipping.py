@@ -15,9 +15,8 @@ from numpy.typing import NDArray
 import decision
 from decision.analysis.tipping import TippingPoint, outcome, tipping_points
 from decision.compile import CompiledModel, ScenarioInputs
-from decision.specs.model import MethodChoice
 from tests.conftest import ROOT
-from tests.strategies import compile_dict, model_dicts
+from tests.strategies import compile_dict, model_dicts, point_inputs
 
 FloatArray = NDArray[np.float64]
 BELARUS = ROOT / "models" / "belarus.yaml"
@@ -28,17 +27,7 @@ R3, CONDITIONAL = "r3-engage-civil-society", "conditional-engagement"
 def make_inputs(
     model: CompiledModel, values: FloatArray, method: dict[str, Any] | None = None
 ) -> ScenarioInputs:
-    """Scenario inputs for a model built in memory (fields the analyses do not read: neutral)."""
-    known: dict[str, Any] = {
-        "id": "test", "title": "test", "description": None, "values": values, "settings": {},
-        "weights": model.weights.copy(), "weight_uncertainty": None, "budgets": {},
-        "perspective": None, "method": MethodChoice.model_validate(method or {"name": "wsm"}),
-        "samples": 1, "seed": 0, "probability": None,
-    }
-    kwargs: dict[str, Any] = {
-        f.name: known.get(f.name) for f in dataclasses.fields(ScenarioInputs)
-    }
-    return ScenarioInputs(**kwargs)
+    return point_inputs(model, values, method=method)
 
 
 @st.composite
@@ -47,7 +36,8 @@ def random_case(draw: st.DrawFn) -> tuple[CompiledModel, FloatArray]:
     model = compile_dict(draw(model_dicts()))
     values = np.array(
         [
-            float(draw(st.booleans())) if model.is_boolean[k]
+            float(draw(st.booleans()))
+            if model.is_boolean[k]
             else draw(st.floats(float(model.low[k]), float(model.high[k])))
             for k in range(len(model.indicators))
         ]
@@ -117,13 +107,17 @@ def check_tipping(model: CompiledModel, inputs: ScenarioInputs) -> None:
                 ((tops != top0[0]) & (tops2 != top0[0]), "top changes", None)
             ]
             kinds += [
-                ((avail[:, o] != avail0[0, o]) & (avail2[:, o] != avail0[0, o]),
-                 "becomes unavailable" if avail0[0, o] else "becomes available", name)
+                (
+                    (avail[:, o] != avail0[0, o]) & (avail2[:, o] != avail0[0, o]),
+                    "becomes unavailable" if avail0[0, o] else "becomes available",
+                    name,
+                )
                 for o, name in enumerate(model.options)
             ]
             for moved, kind, option in kinds:
-                found = [p for p in points if p.kind == kind and (option is None or
-                                                                   p.option == option)]
+                found = [
+                    p for p in points if p.kind == kind and (option is None or p.option == option)
+                ]
                 if moved.any():
                     first = abs(float(scan[int(np.argmax(moved))]) - x0)
                     assert len(found) == 1, (item.indicator, direction, kind, option)
@@ -161,12 +155,17 @@ def _toy() -> CompiledModel:
         },
         "criteria": {"c": {"description": "d", "weight": 1, "rationale": "r"}},
         "options": {
-            "a": {"title": "a", "recommendation": "R",
-                  "performance": {"c": {"value": 0.5, "rationale": "r"}}},
-            "b": {"title": "b", "recommendation": "R",
-                  "preconditions": [{"when": "x >= 4 and flag", "reason": "r"}],
-                  "performance": {"c": {"value": 0.3, "rationale": "r",
-                                        "effects": {"x": 0.5}}}},
+            "a": {
+                "title": "a",
+                "recommendation": "R",
+                "performance": {"c": {"value": 0.5, "rationale": "r"}},
+            },
+            "b": {
+                "title": "b",
+                "recommendation": "R",
+                "preconditions": [{"when": "x >= 4 and flag", "reason": "r"}],
+                "performance": {"c": {"value": 0.3, "rationale": "r", "effects": {"x": 0.5}}},
+            },
         },
     }
     return compile_dict(data)
@@ -177,7 +176,8 @@ def test_toy_thresholds_are_exact_and_worded() -> None:
     result = tipping_points(model, make_inputs(model, model.baseline.copy()))
     x = result.indicator("x")
     assert [(p.kind, p.option, p.exact) for p in x.up] == [
-        ("becomes available", "b", True), ("top changes", "b", False)
+        ("becomes available", "b", True),
+        ("top changes", "b", False),
     ]
     assert x.up[0].value == 4.0
     # b: 0.3 + 0.5 (x - 2) / 10 > 0.5  <=>  x > 6
@@ -192,7 +192,8 @@ def test_toy_thresholds_are_exact_and_worded() -> None:
     values[0] = 7.0
     flipped = tipping_points(model, make_inputs(model, values)).indicator("flag").down
     assert {(p.kind, p.option) for p in flipped} == {
-        ("becomes unavailable", "b"), ("top changes", "a")
+        ("becomes unavailable", "b"),
+        ("top changes", "a"),
     }
     assert all(p.value == 0.0 and p.exact for p in flipped)
     assert any(s.endswith("when flag becomes false") for s in map(TippingPoint.sentence, flipped))
@@ -207,8 +208,11 @@ def test_belarus_gated_options_tip_along_their_preconditions() -> None:
     check_tipping(model, inputs)
     json.dumps(result.to_dict())
     # r3 opens when civil society access reaches its threshold
-    opens = [p for p in result.indicator("civil_society_access").up
-             if p.kind == "becomes available" and p.option == R3]
+    opens = [
+        p
+        for p in result.indicator("civil_society_access").up
+        if p.kind == "becomes available" and p.option == R3
+    ]
     assert len(opens) == 1 and opens[0].value == 0.5 and opens[0].exact
     assert opens[0].sentence() == (
         f"{R3} becomes available when civil_society_access rises above 0.5"
@@ -222,19 +226,27 @@ def test_belarus_gated_options_tip_along_their_preconditions() -> None:
     values = inputs.values.copy()
     values[k_pris] = 1.0
     released = tipping_points(model, dataclasses.replace(inputs, values=values))
-    down = [p for p in released.indicator("press_freedom_rank").down
-            if p.kind == "becomes available" and p.option == CONDITIONAL]
+    down = [
+        p
+        for p in released.indicator("press_freedom_rank").down
+        if p.kind == "becomes available" and p.option == CONDITIONAL
+    ]
     assert len(down) == 1 and down[0].value == 120.0 and down[0].exact
     values = inputs.values.copy()
     values[k_press] = 110.0
     freer = tipping_points(model, dataclasses.replace(inputs, values=values))
-    flip = [p for p in freer.indicator("political_prisoners_released").up
-            if p.kind == "becomes available" and p.option == CONDITIONAL]
+    flip = [
+        p
+        for p in freer.indicator("political_prisoners_released").up
+        if p.kind == "becomes available" and p.option == CONDITIONAL
+    ]
     assert len(flip) == 1 and flip[0].boolean
     # where both hold, each indicator closes it again
     opened = decision.evaluate(ROOT / "scenarios" / "human-rights-improvement.yaml")
     assert opened.compiled is not None and opened.inputs is not None
     closes = tipping_points(opened.compiled, opened.inputs)
     for name in ("press_freedom_rank", "political_prisoners_released"):
-        assert any(p.kind == "becomes unavailable" and p.option == CONDITIONAL
-                   for p in closes.indicator(name).points), name
+        assert any(
+            p.kind == "becomes unavailable" and p.option == CONDITIONAL
+            for p in closes.indicator(name).points
+        ), name

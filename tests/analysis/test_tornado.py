@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from typing import Any
 
@@ -16,9 +15,8 @@ import decision
 from decision.analysis.tornado import Tornado, tornado
 from decision.compile import CompiledModel, ScenarioInputs
 from decision.engine import evaluate_arrays
-from decision.specs.model import MethodChoice
 from tests.conftest import ROOT
-from tests.strategies import compile_dict, model_dicts
+from tests.strategies import compile_dict, model_dicts, point_inputs
 
 FloatArray = NDArray[np.float64]
 BELARUS = ROOT / "models" / "belarus.yaml"
@@ -28,17 +26,7 @@ needs_belarus = pytest.mark.skipif(not BELARUS.exists(), reason="models/belarus.
 def make_inputs(
     model: CompiledModel, values: FloatArray, method: dict[str, Any] | None = None
 ) -> ScenarioInputs:
-    """Scenario inputs for a model built in memory (fields the analyses do not read: neutral)."""
-    known: dict[str, Any] = {
-        "id": "test", "title": "test", "description": None, "values": values, "settings": {},
-        "weights": model.weights.copy(), "weight_uncertainty": None, "budgets": {},
-        "perspective": None, "method": MethodChoice.model_validate(method or {"name": "wsm"}),
-        "samples": 1, "seed": 0, "probability": None,
-    }
-    kwargs: dict[str, Any] = {
-        f.name: known.get(f.name) for f in dataclasses.fields(ScenarioInputs)
-    }
-    return ScenarioInputs(**kwargs)
+    return point_inputs(model, values, method=method)
 
 
 @st.composite
@@ -54,12 +42,11 @@ def judgement_ranges(draw: st.DrawFn) -> dict[str, Any]:
 
 def check_bars(model: CompiledModel, inputs: ScenarioInputs, result: Tornado, top: int) -> None:
     """Every bar against a direct evaluation of its two ends; sorted; the right options."""
-    point = evaluate_arrays(model, inputs.values[None, :], inputs.weights, inputs.method.name,
-                            inputs.method.params())
+    point = evaluate_arrays(
+        model, inputs.values[None, :], inputs.weights, inputs.method.name, inputs.method.params()
+    )
     ranks = point.ranks[0]
-    assert [o.option for o in result.options] == [
-        model.options[o] for o in np.argsort(ranks)[:top]
-    ]
+    assert [o.option for o in result.options] == [model.options[o] for o in np.argsort(ranks)[:top]]
     json.dumps(result.to_dict())
     for item in result.options:
         o = model.options.index(item.option)
@@ -68,12 +55,17 @@ def check_bars(model: CompiledModel, inputs: ScenarioInputs, result: Tornado, to
         assert swings == sorted(swings, reverse=True)
         indicators = {b.input for b in item.bars if b.kind == "indicator"}
         assert indicators == set(model.indicators)
-        own = {f"{item.option}:{model.criteria[c]}" for c in range(len(model.criteria))
-               if model.judgement_high[o, c] > model.judgement_low[o, c]}
+        own = {
+            f"{item.option}:{model.criteria[c]}"
+            for c in range(len(model.criteria))
+            if model.judgement_high[o, c] > model.judgement_low[o, c]
+        }
         assert own <= {b.input for b in item.bars if b.kind == "judgement"}
         for bar in item.bars:
-            for end, score, avail in ((bar.low, bar.score_low, bar.available_low),
-                                      (bar.high, bar.score_high, bar.available_high)):
+            for end, score, avail in (
+                (bar.low, bar.score_low, bar.available_low),
+                (bar.high, bar.score_high, bar.available_high),
+            ):
                 values = inputs.values.copy()
                 judgement = model.judgement.copy()
                 if bar.kind == "indicator":
@@ -81,8 +73,14 @@ def check_bars(model: CompiledModel, inputs: ScenarioInputs, result: Tornado, to
                 else:
                     opt, crit = bar.input.split(":")
                     judgement[model.options.index(opt), model.criteria.index(crit)] = end
-                ev = evaluate_arrays(model, values[None, :], inputs.weights,
-                                     inputs.method.name, inputs.method.params(), judgement)
+                ev = evaluate_arrays(
+                    model,
+                    values[None, :],
+                    inputs.weights,
+                    inputs.method.name,
+                    inputs.method.params(),
+                    judgement,
+                )
                 assert score == pytest.approx(ev.scores[0, o], abs=1e-12)
                 assert avail == ev.available[0, o]
             assert bar.swing == abs(bar.score_high - bar.score_low)
@@ -106,6 +104,7 @@ def test_belarus_tornado() -> None:
     assert bars.options[0].option == result.top.id
     # under the weighted sum other options' judgements cannot move an option's score
     for item in bars.options:
-        assert all(b.input.startswith(item.option + ":") for b in item.bars
-                   if b.kind == "judgement")
+        assert all(
+            b.input.startswith(item.option + ":") for b in item.bars if b.kind == "judgement"
+        )
         assert item.bars[0].swing > 0

@@ -30,7 +30,7 @@ import json, sys, time
 start = time.perf_counter()
 from decision.specs import MethodChoice
 from decision.study import run_study
-from decision.reports import writer
+from decision.reports import outline, writer
 from decision.reports.manifest import manifest_data, report_data
 t = {"imports": time.perf_counter() - start}
 mark = time.perf_counter()
@@ -39,7 +39,7 @@ study = run_study(json.loads(sys.argv[1]),
 t["study"] = time.perf_counter() - mark; mark = time.perf_counter()
 data = report_data(study)
 t["report data"] = time.perf_counter() - mark; mark = time.perf_counter()
-charts = writer.build_charts(data)
+charts = outline.build_charts(data)
 t[f"charts ({len(charts)}, incl. importing matplotlib)"] = time.perf_counter() - mark
 mark = time.perf_counter()
 files = writer.report_files(study)

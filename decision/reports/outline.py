@@ -1,0 +1,885 @@
+"""The report's outline: its eight sections as blocks, and the charts they show.
+
+Built from ``results.json``'s data (:func:`decision.reports.manifest.report_data`) so the
+report shows exactly the numbers it records; rendered by :mod:`decision.reports.markdown` and
+:mod:`decision.reports.html`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from decision.reports.charts import Chart
+from decision.reports.manifest import method_text
+from decision.reports.markdown import (
+    Block,
+    Bullets,
+    Figure,
+    Heading,
+    Paragraph,
+    Table,
+    code,
+    escape,
+)
+
+DASH = "\u2013"  # en dash
+NOT_SAMPLED = "not sampled"
+#: Crossovers listed per criterion in the weight-stability table (nearest first).
+CROSSOVERS_LISTED = 3
+#: Tornado bars listed in the table (the chart shows more).
+TORNADO_LISTED = 5
+
+
+# ---------------------------------------------------------------------------- formatting
+
+
+def score_text(value: float) -> str:
+    """A score as the report prints it."""
+    return f"{value:.3f}"
+
+
+def share_text(value: float | None) -> str:
+    """A share of samples as the report prints it (1 decimal of a percent)."""
+    return NOT_SAMPLED if value is None else f"{value:.1%}"
+
+
+def _band(row: Mapping[str, Any]) -> str:
+    q = row.get("score_quantiles")
+    if not q or not row["available"]:
+        return DASH
+    return f"{q['5']:.3f}{DASH}{q['95']:.3f}"
+
+
+def _option_label(row: Mapping[str, Any]) -> str:
+    return f"{escape(row['title'])} ({code(row['id'])})"
+
+
+def measure_text(name: str, value: float) -> str:
+    """A robustness measure: ratios to 3 significant digits, scores to 3 decimals."""
+    return f"{value:.3g}" if name == "snr" else f"{value:.3f}"
+
+
+# ------------------------------------------------------------------------------- charts
+
+
+def build_charts(data: Mapping[str, Any]) -> dict[str, Chart]:
+    """Every chart of the report, by name."""
+    from decision.reports import charts
+
+    made: list[Chart | None] = [charts.ranking_chart(data["scenarios"], data["options"])]
+    criteria = [c["id"] for c in data["criteria"]]
+    for scenario in data["scenarios"]:
+        made.append(charts.contribution_chart(scenario, criteria))
+        made.append(charts.waterfall_chart(scenario, data["baseline"]))
+        made.append(charts.acceptability_heatmap(scenario))
+        sensitivity = scenario.get("sensitivity") or {}
+        if "weights" in sensitivity:
+            made.append(charts.weight_stability_chart(scenario, sensitivity["weights"]))
+        tornado = sensitivity.get("tornado")
+        if tornado and tornado["options"]:
+            made.append(charts.tornado_chart(scenario, tornado["options"][0]))
+    frontier = baseline_bundle(data)
+    if frontier is not None:
+        made.append(charts.frontier_chart(frontier))
+    return {c.name: c for c in made if c is not None}
+
+
+def baseline_bundle(data: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The baseline scenario's portfolio analysis (the one whose frontier the report draws)."""
+    bundles = data.get("bundles") or []
+    for bundle in bundles:
+        if bundle.get("scenario") == data["baseline"]:
+            return bundle  # type: ignore[no-any-return]
+    return bundles[0] if bundles else None
+
+
+# ------------------------------------------------------------------------------ outline
+
+
+def outline(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[Block]:
+    """The report's sections as blocks (rendered as Markdown and as HTML)."""
+    evidence = {e["id"]: e for e in data["evidence"]}
+    blocks: list[Block] = [Heading(1, f"Comparative report: {escape(data['model']['title'])}")]
+    blocks += _introduction(data)
+    blocks += _summary(data)
+    blocks += _ranking(data, charts)
+    blocks += _scenarios(data, charts, evidence)
+    blocks += _movements(data, charts)
+    blocks += _uncertainty(data, charts)
+    blocks += _sensitivity(data, charts)
+    blocks += _robustness(data, charts)
+    blocks += _evidence(data)
+    return blocks
+
+
+def _figure(charts: Mapping[str, Chart], name: str) -> list[Block]:
+    return [Figure(charts[name])] if name in charts else []
+
+
+def _introduction(data: Mapping[str, Any]) -> list[Block]:
+    model, source = data["model"], data["model"]["source"]
+    scenarios = data["scenarios"]
+    methods = sorted({method_text(s["method"]) for s in scenarios})
+    sampled = [s for s in scenarios if s["samples"] > 1]
+    by = ", ".join(str(source[k]) for k in ("author", "publisher", "year") if k in source)
+    return [
+        Paragraph(
+            f"Model {code(model['id'])} ({code(model['path'])}), encoding "
+            f"*{escape(source.get('title', ''))}* ({escape(by)}). {len(scenarios)} scenarios, "
+            f"each compared with the baseline scenario {code(data['baseline'])}; method "
+            + ", ".join(code(m) for m in methods)
+            + (
+                f"; {len(sampled)} scenarios sampled by Monte Carlo."
+                if sampled
+                else "; no scenario is sampled."
+            )
+        ),
+        Bullets(
+            [
+                "**Scores** are weighted values on a 0-1 scale (higher is better); **rank 1** is "
+                "best; an option whose preconditions fail is **unavailable** and ranks below "
+                "every available one.",
+                "**P(1st)** is the share of Monte Carlo samples in which an option ranks "
+                "first (its first-rank acceptability); **5-95 %** is the range of its score "
+                "over the middle 90 % of the samples in which it is available.",
+                "Every number here is in `results.json`; `manifest.json` records the input "
+                "files' hashes, seeds, samples and methods. `report.html` is the same report "
+                "in one self-contained file.",
+            ]
+        ),
+    ]
+
+
+def _summary(data: Mapping[str, Any]) -> list[Block]:
+    rows = []
+    for s in data["summary"]:
+        runner = (
+            f"{code(s['runner_up'])} ({score_text(s['runner_up_score'])})"
+            if s["runner_up"]
+            else DASH
+        )
+        rows.append(
+            [
+                f"{escape(s['title'])} ({code(s['scenario'])})",
+                f"{escape(s['top_title'])} ({code(s['top'])})" if s["available"] else DASH,
+                score_text(s["score"]) if s["available"] else DASH,
+                share_text(s["p_first"]),
+                runner,
+            ]
+        )
+    notes = []
+    for s in data["summary"]:
+        text = f"**{escape(s['title'])}**: {escape(s['sentence'])}"
+        if s["change"]:
+            text += f" {escape(s['change'])}"
+        notes.append(text)
+    return [
+        Heading(2, "1. Summary", "summary"),
+        Table(
+            "Top recommendation per scenario",
+            ["scenario", "recommended option", "score", "P(1st)", "runner-up (score)"],
+            rows,
+            (False, False, True, True, False),
+        ),
+        Bullets(notes),
+    ]
+
+
+def _ranking(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[Block]:
+    scenarios = data["scenarios"]
+    rows = []
+    for option in data["options"]:
+        cells = [code(option["id"])]
+        for s in scenarios:
+            row = next(r for r in s["options"] if r["id"] == option["id"])
+            if not row["available"]:
+                cells.append(f"{row['rank']} (unavailable)")
+                continue
+            text = f"{row['rank']} ({score_text(row['score'])})"
+            if row.get("score_quantiles"):
+                text += f" [{_band(row)}]"
+            cells.append(text)
+        rows.append(cells)
+    return [
+        Heading(2, "2. Ranking across scenarios", "ranking"),
+        *_figure(charts, "ranking"),
+        Table(
+            "Rank (score) of each option per scenario; [5-95 % of samples] where sampled",
+            ["option", *(code(s["id"]) for s in scenarios)],
+            rows,
+            (False, *([True] * len(scenarios))),
+        ),
+    ]
+
+
+def _scenarios(
+    data: Mapping[str, Any], charts: Mapping[str, Chart], evidence: Mapping[str, Any]
+) -> list[Block]:
+    blocks: list[Block] = [
+        Heading(2, "3. Scenarios", "scenarios"),
+        Paragraph(
+            "Each scenario's ranking, what every criterion contributes, which options are "
+            "unavailable and why (with the evidence behind each condition), and how other "
+            "aggregation methods rank the same options."
+        ),
+    ]
+    for s in data["scenarios"]:
+        number = f"3.{_index(data, s)}"
+        blocks.append(Heading(3, f"{number} {escape(s['title'])}", f"scenario-{s['id']}"))
+        if s["description"]:
+            blocks.append(Paragraph(escape(s["description"])))
+        facts = [
+            f"File {code(s['path'])}; method {code(method_text(s['method']))}"
+            + (f"; perspective {code(s['perspective'])}" if s["perspective"] else "")
+            + (
+                f"; {s['samples']:,} samples, seed {s['seed']}"
+                if s["samples"] > 1
+                else "; not sampled (point values)"
+            )
+            + ".",
+            "Weights: " + ", ".join(f"{code(c)} {w:.3f}" for c, w in s["weights"].items()) + ".",
+        ]
+        if s["settings"]:
+            facts.append(
+                "Settings (model baseline in brackets): "
+                + "; ".join(
+                    f"{code(x['indicator'])} = "
+                    + (escape(x["distribution"]) if x["distribution"] else x["text"])
+                    + f" [{x['baseline_text']}]"
+                    for x in s["settings"]
+                )
+                + "."
+            )
+        else:
+            facts.append("Settings: every indicator at the model baseline.")
+        blocks.append(Bullets(facts))
+        blocks.append(_ranking_table(s))
+        blocks += _figure(charts, f"contributions-{s['id']}")
+        blocks += _availability(s, evidence)
+        blocks += _methods(s)
+    return blocks
+
+
+def _ranking_table(s: Mapping[str, Any]) -> Table:
+    sampled = s["samples"] > 1
+    header = [
+        "option",
+        "rank",
+        "score",
+        *(["5-95 %", "P(1st)"] if sampled else []),
+        "largest contributions",
+        "availability",
+    ]
+    rows = []
+    for r in s["options"]:
+        largest = sorted(r["contributions"].items(), key=lambda kv: (-kv[1], kv[0]))[:2]
+        rows.append(
+            [
+                _option_label(r),
+                str(r["rank"]),
+                score_text(r["score"]) if r["available"] else DASH,
+                *([_band(r), share_text(_first(r))] if sampled else []),
+                ", ".join(f"{code(c)} {v:.3f}" for c, v in largest),
+                "available" if r["available"] else "**unavailable**",
+            ]
+        )
+    numeric = (False, True, True, *((True, True) if sampled else ()), False, False)
+    return Table(f"Ranking in {code(s['id'])}", header, rows, numeric)
+
+
+def _index(data: Mapping[str, Any], scenario: Mapping[str, Any]) -> int:
+    return [s["id"] for s in data["scenarios"]].index(scenario["id"]) + 1
+
+
+def _first(row: Mapping[str, Any]) -> float | None:
+    acceptability = row.get("rank_acceptability")
+    return None if not acceptability else float(acceptability[0])
+
+
+def condition_text(condition: Mapping[str, Any]) -> str:
+    """A failing comparison with the values that fail it and the change that would meet it."""
+    values = ", ".join(f"{k} = {v:g}" for k, v in condition["values"].items())
+    text = f"{code(condition['text'])} fails"
+    if values:
+        text += f" ({escape(values)}"
+        if condition["gap"] is not None:
+            text += f"; needs a change of {condition['gap']:+g}"
+        text += ")"
+    return text
+
+
+def sentence(text: str) -> str:
+    """Text ending in exactly one full stop."""
+    return text.rstrip().rstrip(".") + "."
+
+
+def evidence_text(evidence_id: str, evidence: Mapping[str, Any]) -> str:
+    """An evidence id with its locator and claim."""
+    item = evidence.get(evidence_id)
+    if item is None:
+        return code(evidence_id)
+    return f"{code(evidence_id)} ({escape(item['locator'])}): {escape(item['claim'].rstrip('.'))}"
+
+
+def failure_text(option_id: str, failed: Mapping[str, Any], evidence: Mapping[str, Any]) -> str:
+    """Why one precondition keeps an option off the table, with its evidence."""
+    conditions = [condition_text(c) for c in failed["conditions"]]
+    simple = len(failed["conditions"]) == 1 and failed["conditions"][0]["text"] == failed["when"]
+    if simple:
+        what = conditions[0]
+    else:
+        what = f"it needs {code(failed['when'])}: " + ("; ".join(conditions) or "it fails")
+    cited = "; ".join(evidence_text(e, evidence) for e in failed["evidence"]) or "none"
+    return (
+        f"**{code(option_id)}** is unavailable: {what}. "
+        f"Why: {sentence(escape(failed['reason']))} Evidence: {cited}."
+    )
+
+
+def _availability(s: Mapping[str, Any], evidence: Mapping[str, Any]) -> list[Block]:
+    blocks: list[Block] = [
+        Heading(4, f"Availability in {escape(s['title'])}", f"availability-{s['id']}")
+    ]
+    unavailable = [r for r in s["options"] if not r["available"]]
+    if not unavailable:
+        return [*blocks, Paragraph("Every option is available.")]
+    items = [failure_text(r["id"], f, evidence) for r in unavailable for f in r["failed"]]
+    return [*blocks, Bullets(items)]
+
+
+def _methods(s: Mapping[str, Any]) -> list[Block]:
+    m = s.get("methods")
+    if not m:
+        return []
+    verdict = (
+        "every method puts the same option first"
+        if m["same_top"]
+        else "the methods disagree on the top option: "
+        + ", ".join(f"{code(k)} {code(v)}" for k, v in m["top"].items())
+    )
+    options = sorted(m["ranks"][m["methods"][0]], key=lambda o: m["ranks"][m["methods"][0]][o])
+    available = {r["id"]: r["available"] for r in s["options"]}
+    return [
+        Heading(4, f"Method comparison in {escape(s['title'])}", f"methods-{s['id']}"),
+        Paragraph(f"At the point values, {verdict}."),
+        Table(
+            f"Rank (score) under each method in {code(s['id'])}",
+            ["option", *(code(x) for x in m["methods"])],
+            [
+                [code(o)]
+                + [
+                    f"{m['ranks'][x][o]} ({m['scores'][x][o]:.3f})"
+                    if available.get(o, True)
+                    else f"{m['ranks'][x][o]} (unavailable)"
+                    for x in m["methods"]
+                ]
+                for o in options
+            ],
+            (False, *([True] * len(m["methods"]))),
+        ),
+        Table(
+            f"Agreement between methods in {code(s['id'])} (over available options)",
+            ["methods", "Kendall's tau", "Spearman's rho", "same top"],
+            [
+                [
+                    f"{code(a['a'])} vs {code(a['b'])}",
+                    f"{a['kendall_tau']:.3f}",
+                    f"{a['spearman_rho']:.3f}",
+                    "yes" if a["same_top"] else "no",
+                ]
+                for a in m["agreement"]
+            ],
+            (False, True, True, False),
+        ),
+    ]
+
+
+def _movements(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[Block]:
+    blocks: list[Block] = [
+        Heading(2, "4. Why the ranking moved", "movements"),
+        Paragraph(
+            f"Each scenario against the baseline {code(data['baseline'])}: for every option "
+            "whose rank changed, its score from the baseline's to the scenario's, criterion by "
+            "criterion (a waterfall; an availability step where a precondition starts or "
+            "stops holding)."
+        ),
+    ]
+    summaries = {s["scenario"]: s for s in data["summary"]}
+    for s in data["scenarios"]:
+        movement = s["movement"]
+        if movement is None:
+            continue
+        blocks.append(
+            Heading(
+                3,
+                f"{escape(s['title'])} against {code(movement['against'])}",
+                f"movement-{s['id']}",
+            )
+        )
+        blocks.append(Paragraph(escape(summaries[s["id"]]["change"])))
+        if not movement["options"]:
+            blocks.append(Paragraph("No option changes rank."))
+            continue
+        blocks += _figure(charts, f"waterfall-{s['id']}")
+        rows = []
+        for o in movement["options"]:
+            steps = [
+                x
+                for x in o["steps"]
+                if x["kind"] not in ("start", "end") and abs(x["delta"]) >= 5e-4
+            ]
+            largest = sorted(steps, key=lambda x: (-abs(x["delta"]), x["label"]))[:3]
+            rows.append(
+                [
+                    code(o["id"]),
+                    f"{o['rank_from']} to {o['rank_to']}",
+                    f"{score_text(o['score_from'])} to {score_text(o['score_to'])}",
+                    ", ".join(f"{escape(x['label'])} {x['delta']:+.3f}" for x in largest)
+                    or "its own score does not change; others moved past it",
+                ]
+            )
+        blocks.append(
+            Table(
+                f"Options whose rank changed in {code(s['id'])}",
+                ["option", "rank", "score", "largest steps"],
+                rows,
+                (False, True, True, False),
+            )
+        )
+    return blocks
+
+
+def _uncertainty(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[Block]:
+    blocks: list[Block] = [Heading(2, "5. Uncertainty", "uncertainty")]
+    sampled = [s for s in data["scenarios"] if s["samples"] > 1]
+    if not sampled:
+        return [
+            *blocks,
+            Paragraph(
+                "No scenario of this comparison is sampled, so there are no "
+                "acceptabilities; scores are at the point values."
+            ),
+        ]
+    blocks.append(
+        Paragraph(
+            "Sampled scenarios draw uncertain indicators, judgements (within their low-high "
+            "ranges) and, where given, weights. Rank acceptability is the share of samples in "
+            "which an option takes each rank; an option's central weights are the mean weights "
+            "of the samples in which it ranks first, and its confidence factor the share of "
+            "samples in which it ranks first under those weights."
+        )
+    )
+    criteria = [c["id"] for c in data["criteria"]]
+    for s in sampled:
+        uncertain = [x["indicator"] for x in s["settings"] if x["distribution"]]
+        blocks.append(Heading(3, escape(s["title"]), f"uncertainty-{s['id']}"))
+        blocks.append(
+            Paragraph(
+                f"{s['samples']:,} samples, seed {s['seed']}; uncertain indicators: "
+                + (", ".join(code(u) for u in uncertain) or "none")
+                + "."
+            )
+        )
+        blocks += _figure(charts, f"acceptability-{s['id']}")
+        n = len(s["options"])
+        blocks.append(
+            Table(
+                f"Rank acceptability in {code(s['id'])} (share of samples per rank)",
+                ["option", *(f"rank {k + 1}" for k in range(n)), "available in", "confidence"],
+                [
+                    [code(r["id"])]
+                    + [f"{v:.1%}" for v in r["rank_acceptability"]]
+                    + [
+                        share_text(r["availability"]),
+                        DASH if r["confidence_factor"] is None else f"{r['confidence_factor']:.1%}",
+                    ]
+                    for r in s["options"]
+                ],
+                (False, *([True] * (n + 2))),
+            )
+        )
+        central = [r for r in s["options"] if r["central_weights"]]
+        fixed = all(
+            abs(r["central_weights"][c] - s["weights"][c]) < 1e-9 for r in central for c in criteria
+        )
+        if central and fixed:
+            blocks.append(
+                Paragraph(
+                    f"Weights are not sampled in {code(s['id'])}, so every option's central "
+                    "weights are the scenario's weights and its confidence factor equals its "
+                    "first-rank acceptability."
+                )
+            )
+        elif central:
+            blocks.append(
+                Table(
+                    f"Central weights in {code(s['id'])} (options that ever rank first)",
+                    ["option", *(code(c) for c in criteria)],
+                    [
+                        [code(r["id"])] + [f"{r['central_weights'][c]:.3f}" for c in criteria]
+                        for r in central
+                    ],
+                    (False, *([True] * len(criteria))),
+                )
+            )
+    return blocks
+
+
+def _sensitivity(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[Block]:
+    blocks: list[Block] = [Heading(2, "6. Sensitivity", "sensitivity")]
+    present = [s for s in data["scenarios"] if s.get("sensitivity")]
+    if not present:
+        return [*blocks, Paragraph("This study carries no sensitivity analyses.")]
+    blocks.append(
+        Paragraph(
+            "What would change the recommendation: how far each criterion's weight can move "
+            "before the top option changes (the other weights keep their proportions), which "
+            "single inputs move the leading option's score most, and the indicator values at "
+            "which the outcome tips."
+        )
+    )
+    for s in present:
+        sections = s["sensitivity"]
+        blocks.append(Heading(3, escape(s["title"]), f"sensitivity-{s['id']}"))
+        if "weights" in sections:
+            blocks += _weights(s, sections["weights"], charts)
+        if "tornado" in sections and sections["tornado"]["options"]:
+            blocks += _tornado(s, sections["tornado"]["options"][0], charts)
+        if "tipping" in sections:
+            points = [p for i in sections["tipping"]["indicators"] for p in (*i["up"], *i["down"])]
+            blocks.append(
+                Heading(4, f"Tipping points in {escape(s['title'])}", f"tipping-{s['id']}")
+            )
+            blocks.append(
+                Bullets([tipping_text(p) for p in points])
+                if points
+                else Paragraph(
+                    "No single indicator, moved alone within its range, changes "
+                    "the top option or any option's availability."
+                )
+            )
+        if sections.get("openings"):
+            booleans = {i["id"] for i in data["indicators"] if i["boolean"]}
+            blocks.append(
+                Heading(
+                    4,
+                    f"What opens the unavailable options in {escape(s['title'])}",
+                    f"openings-{s['id']}",
+                )
+            )
+            blocks.append(Bullets([opening_text(o, booleans) for o in sections["openings"]]))
+        if "perspectives" in sections:
+            blocks += _perspectives(s, sections["perspectives"])
+    return blocks
+
+
+def tipping_text(point: Mapping[str, Any]) -> str:
+    """A tipping point in words, ids as code, values to 3 significant digits."""
+    indicator = code(point["indicator"])
+    if point["boolean"]:
+        when = f"when {indicator} becomes {'true' if point['value'] >= 0.5 else 'false'}"
+    else:
+        verb = "rises above" if point["direction"] == "up" else "falls below"
+        when = f"when {indicator} {verb} {point['value']:.3g}"
+    option = code(point["option"]) if point["option"] else None
+    if point["kind"] != "top changes":
+        return f"{option} {escape(point['kind'])} {when}"
+    if option is None:
+        return f"no option is available any more {when}"
+    if not point["previous"]:
+        return f"{option} becomes the top option {when}"
+    return f"{option} replaces {code(point['previous'])} as the top option {when}"
+
+
+def opening_text(opening: Mapping[str, Any], booleans: set[str]) -> str:
+    """What makes one unavailable option available (and first), ids as code."""
+    option = code(opening["option"])
+    moves = []
+    for move in opening["moves"]:
+        name = move["indicator"]
+        if name in booleans:
+            moves.append(f"{code(name)} becomes {'true' if move['to'] >= 0.5 else 'false'}")
+        else:
+            verb = "rises" if move["to"] > move["from"] else "falls"
+            moves.append(f"{code(name)} {verb} to {move['to']:.3g} (from {move['from']:.3g})")
+    if not moves:
+        unmovable = " and ".join(code(u) for u in opening["unmovable"]) or "other conditions"
+        return f"{option} needs {unmovable}"
+    needs = " and ".join(moves)
+    if not opening["opens"]:
+        return f"{option} stays unavailable even when {needs}"
+    text = f"{option} becomes available when {needs}"
+    if opening["first_at_once"]:
+        return text + "; it then comes first"
+    found = [f for f in opening["first_along"] if f["value"] is not None]
+    if found:
+        ways = " or ".join(f"{code(f['indicator'])} reaches {f['value']:.3g}" for f in found)
+        return text + f"; it comes first once {ways}"
+    return text + "; moving those indicators further within range does not put it first"
+
+
+def _weights(
+    s: Mapping[str, Any], weights: Mapping[str, Any], charts: Mapping[str, Chart]
+) -> list[Block]:
+    rows = []
+    for item in weights["criteria"]:
+        nearest = sorted(item["crossovers"], key=lambda x: (abs(x["t"] - item["weight"]), x["t"]))[
+            :CROSSOVERS_LISTED
+        ]
+        rows.append(
+            [
+                code(item["criterion"]),
+                f"{item['weight']:.3f}",
+                "{:.3f}{}{:.3f}".format(item["top_interval"][0], DASH, item["top_interval"][1]),
+                "{:.3f}{}{:.3f}".format(
+                    item["ranking_interval"][0], DASH, item["ranking_interval"][1]
+                ),
+                "; ".join(
+                    f"at {x['t']:.3f} {code(x['overtaking'])} overtakes {code(x['overtaken'])}"
+                    for x in nearest
+                )
+                or "none",
+            ]
+        )
+    return [
+        Heading(4, f"Weight stability in {escape(s['title'])}", f"weights-{s['id']}"),
+        *_figure(charts, f"weights-{s['id']}"),
+        Table(
+            f"Normalised weight ranges that keep the top option and the whole ranking in "
+            f"{code(s['id'])}" + ("" if weights.get("exact", True) else " (scanned)"),
+            ["criterion", "weight", "top kept within", "ranking kept within", "nearest crossovers"],
+            rows,
+            (False, True, True, True, False),
+        ),
+    ]
+
+
+def _tornado(
+    s: Mapping[str, Any], option: Mapping[str, Any], charts: Mapping[str, Chart]
+) -> list[Block]:
+    bars = [b for b in option["bars"] if b["swing"] > 0][:TORNADO_LISTED]
+    return [
+        Heading(4, f"Tornado in {escape(s['title'])}", f"tornado-{s['id']}"),
+        *_figure(charts, f"tornado-{s['id']}"),
+        Table(
+            f"Inputs that move the score of {code(option['option'])} most in {code(s['id'])} "
+            f"(scenario score {score_text(option['score'])})",
+            ["input", "range", "score at low end", "score at high end", "swing"],
+            [
+                [
+                    code(b["input"]),
+                    f"{b['low']:g}{DASH}{b['high']:g}",
+                    score_text(b["score_low"]) + ("" if b["available_low"] else " (unavailable)"),
+                    score_text(b["score_high"]) + ("" if b["available_high"] else " (unavailable)"),
+                    score_text(b["swing"]),
+                ]
+                for b in bars
+            ],
+            (False, True, True, True, True),
+        ),
+    ]
+
+
+def _perspectives(s: Mapping[str, Any], p: Mapping[str, Any]) -> list[Block]:
+    rows = [
+        [
+            code(r["name"]),
+            code(r["top"]) if r["top"] else DASH,
+            ", ".join(f"{c} {w:.2f}" for c, w in r["weights"].items()),
+        ]
+        for r in p["rankings"]
+    ]
+    blocks: list[Block] = [
+        Heading(4, f"Perspectives in {escape(s['title'])}", f"perspectives-{s['id']}"),
+        Paragraph(
+            "The scenario's weights and every perspective of the model agree on the top option."
+            if p["agree_on_top"]
+            else "The weight sets disagree on the top option."
+        ),
+        Table(
+            f"Top option under each weight set in {code(s['id'])}",
+            ["weight set", "top option", "normalised weights"],
+            rows,
+        ),
+    ]
+    believe = [w.get("sentence") for w in p.get("what_to_believe", []) if w.get("sentence")]
+    if believe:
+        blocks.append(Paragraph(f"What you would have to believe ({escape(p['basis'])}):"))
+        blocks.append(Bullets([escape(x) for x in believe]))
+    return blocks
+
+
+def _robustness(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[Block]:
+    blocks: list[Block] = [Heading(2, "7. Robustness across scenarios", "robustness")]
+    r = data.get("robustness")
+    if not r:
+        blocks.append(Paragraph("No robustness analysis in this study."))
+    else:
+        measures = r["measures"]
+        names = [
+            n
+            for n in measures
+            if isinstance(measures[n], list)
+            and n not in ("probabilities", "regret", "sd")
+            and len(measures[n]) == len(r["options"])
+        ]
+        blocks.append(
+            Paragraph(
+                f"Values are {escape(r['value_definition'])}. Scenario probabilities: "
+                + ", ".join(
+                    f"{code(s)} {p:.3f}"
+                    for s, p in zip(r["scenarios"], measures["probabilities"], strict=True)
+                )
+                + f". Hurwicz alpha {measures['hurwicz_alpha']:g}; regret percentile "
+                f"{measures['regret_percentile']:g}."
+            )
+        )
+        blocks.append(
+            Table(
+                "Robustness measures per option (regrets: lower is better)",
+                ["option", *(code(n) for n in names)],
+                [
+                    [code(o)] + [measure_text(n, measures[n][k]) for n in names]
+                    for k, o in enumerate(r["options"])
+                ],
+                (False, *([True] * len(names))),
+            )
+        )
+        blocks.append(
+            Bullets([f"{code(n)} favours {code(o)}" for n, o in measures["picks"].items()])
+        )
+        blocks.append(
+            Table(
+                "Regret per scenario: shortfall from the best option's value there",
+                ["scenario", *(code(o) for o in r["options"])],
+                [
+                    [code(sc)] + [score_text(v) for v in row]
+                    for sc, row in zip(r["scenarios"], measures["regret"], strict=True)
+                ],
+                (False, *([True] * len(r["options"]))),
+            )
+        )
+        blocks.append(Heading(3, "Definitions", "robustness-definitions"))
+        blocks.append(
+            Bullets([f"{code(n)}: {escape(d)}" for n, d in r["definitions"].items() if n in names])
+        )
+    blocks += _bundles(data, charts)
+    return blocks
+
+
+def _bundles(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[Block]:
+    bundles = data.get("bundles") or []
+    base = baseline_bundle(data)
+    if base is None:
+        return []
+    budgets = ", ".join(
+        f"{code(r)} {'unlimited' if b is None else f'{b:g}'}"
+        for r, b in (base.get("budgets") or {}).items()
+    )
+    blocks: list[Block] = [
+        Heading(3, "Bundles of recommendations", "bundles"),
+        Paragraph(
+            "Options adopted together, within the resource budgets: a bundle's value is the "
+            f"{escape(base.get('value_definition', 'sum of its options values'))}"
+            + (f"; budgets in {code(base['scenario'])}: {budgets}" if budgets else "")
+            + ". The best bundle is the most valuable feasible one (in sampled scenarios, the "
+            "one most often best)."
+        ),
+        Table(
+            "Best bundle per scenario",
+            ["scenario", "best bundle", "value", "best in", "feasible in"],
+            [
+                [
+                    code(b.get("scenario", "")),
+                    " + ".join(code(m) for m in b["best"]["members"]) or "none",
+                    f"{b['best']['value']:.3f}",
+                    share_text(b["best"]["probability"] if b.get("samples", 1) > 1 else None),
+                    share_text(b["best"]["feasible_share"] if b.get("samples", 1) > 1 else None),
+                ]
+                for b in bundles
+            ],
+            (False, False, True, True, True),
+        ),
+        *_figure(charts, f"frontier-{base.get('scenario', 'study')}"),
+    ]
+    for resource, points in sorted((base.get("frontiers") or {}).items()):
+        if points:
+            blocks.append(
+                Table(
+                    f"Efficient frontier for {code(resource)} in {code(base['scenario'])}",
+                    ["bundle", "value", f"use of {escape(resource)}", "within budget"],
+                    [
+                        [
+                            " + ".join(code(m) for m in p["members"]) or "none",
+                            f"{p['value']:.3f}",
+                            f"{p['cost']:.3g}",
+                            "yes" if p.get("within_budget", True) else "no",
+                        ]
+                        for p in points
+                    ],
+                    (False, True, True, False),
+                )
+            )
+    options = [o["option"] for o in base.get("per_option") or []]
+    if options:
+        share = {
+            (b.get("scenario"), o["option"]): o["in_best"]
+            for b in bundles
+            for o in b.get("per_option") or []
+        }
+        blocks.append(
+            Table(
+                "Share of samples in which each option is in the best bundle (100 % or 0 % where "
+                "a scenario is not sampled)",
+                ["option", *(code(b.get("scenario", "")) for b in bundles)],
+                [
+                    [code(o)]
+                    + [
+                        f"{share[(b.get('scenario'), o)]:.0%}"
+                        if (b.get("scenario"), o) in share
+                        else DASH
+                        for b in bundles
+                    ]
+                    for o in options
+                ],
+                (False, *([True] * len(bundles))),
+            )
+        )
+    return blocks
+
+
+def citation_markup(entry: Mapping[str, Any]) -> str:
+    """One citing judgement, ids as code."""
+    kind = entry["kind"]
+    if kind == "indicator":
+        return f"indicator {code(entry['indicator'])}"
+    if kind == "precondition":
+        return f"precondition of {code(entry['option'])} ({code(entry['when'])})"
+    if kind == "performance":
+        return f"{code(entry['option'])} on {code(entry['criterion'])}"
+    return "interaction of " + " + ".join(code(o) for o in entry.get("options", []))
+
+
+def _evidence(data: Mapping[str, Any]) -> list[Block]:
+    return [
+        Heading(2, "8. Evidence appendix", "evidence"),
+        Paragraph(
+            "Every evidence item of the model: where it is in the source, the figures it "
+            "carries, what it says (paraphrased), and the judgements that cite it."
+        ),
+        Table(
+            "Evidence items and the judgements citing them",
+            ["evidence", "locator", "figures", "claim", "cited by"],
+            [
+                [
+                    code(e["id"]),
+                    escape(e["locator"]),
+                    ", ".join(escape(f) for f in e["figures"]) or DASH,
+                    escape(e["claim"]),
+                    "; ".join(citation_markup(c) for c in e["cited_by"]) or "not cited",
+                ]
+                for e in data["evidence"]
+            ],
+        ),
+    ]

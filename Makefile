@@ -6,18 +6,21 @@ SCENARIOS := scenarios/baseline.yaml $(filter-out scenarios/baseline.yaml,$(sort
 
 .PHONY: report test lint typecheck unit bench fuzz clean
 
-# The venv gets uv (from PyPI, with pip) and uv installs the package: several times faster
-# than pip for numpy, SciPy and matplotlib, which keeps `make report` on a clean clone quick.
+UV := $(VENV)/tools/bin/uv
+
+# The venv is made without pip; uv (from PyPI, fetched with the interpreter's own pip into
+# .venv/tools) installs the package: several times faster than pip for numpy, SciPy and
+# matplotlib, which keeps `make report` on a clean clone quick.
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv>=0.4"
+	$(PYTHON) -m venv --without-pip $(VENV)
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(VENV)/tools "uv>=0.4"
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e .
+	$(UV) pip install --quiet --python $(BIN)/python -e .
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev]'
+	$(UV) pip install --quiet --python $(BIN)/python -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
 report: $(VENV)/.installed

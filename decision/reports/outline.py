@@ -7,6 +7,7 @@ report shows exactly the numbers it records; rendered by :mod:`decision.reports.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -63,25 +64,49 @@ def measure_text(name: str, value: float) -> str:
 # ------------------------------------------------------------------------------- charts
 
 
-def build_charts(data: Mapping[str, Any]) -> dict[str, Chart]:
-    """Every chart of the report, by name."""
+#: Processes that draw charts (matplotlib is single-threaded; charts are independent).
+CHART_PROCESSES = min(2, os.cpu_count() or 1)
+
+
+def _draw(job: tuple[str, tuple[Any, ...]]) -> Chart | None:
     from decision.reports import charts
 
-    made: list[Chart | None] = [charts.ranking_chart(data["scenarios"], data["options"])]
+    name, args = job
+    chart: Chart | None = getattr(charts, name)(*args)
+    return chart
+
+
+def build_charts(data: Mapping[str, Any]) -> dict[str, Chart]:
+    """Every chart of the report, by name (drawn in ``CHART_PROCESSES`` forked processes;
+    each chart is drawn the same way whichever process draws it)."""
+    jobs: list[tuple[str, tuple[Any, ...]]] = [
+        ("ranking_chart", (data["scenarios"], data["options"]))
+    ]
     criteria = [c["id"] for c in data["criteria"]]
     for scenario in data["scenarios"]:
-        made.append(charts.contribution_chart(scenario, criteria))
-        made.append(charts.waterfall_chart(scenario, data["baseline"]))
-        made.append(charts.acceptability_heatmap(scenario))
+        jobs.append(("contribution_chart", (scenario, criteria)))
+        jobs.append(("waterfall_chart", (scenario, data["baseline"])))
+        jobs.append(("acceptability_heatmap", (scenario,)))
         sensitivity = scenario.get("sensitivity") or {}
         if "weights" in sensitivity:
-            made.append(charts.weight_stability_chart(scenario, sensitivity["weights"]))
+            jobs.append(("weight_stability_chart", (scenario, sensitivity["weights"])))
         tornado = sensitivity.get("tornado")
         if tornado and tornado["options"]:
-            made.append(charts.tornado_chart(scenario, tornado["options"][0]))
+            jobs.append(("tornado_chart", (scenario, tornado["options"][0])))
     frontier = baseline_bundle(data)
     if frontier is not None:
-        made.append(charts.frontier_chart(frontier))
+        jobs.append(("frontier_chart", (frontier,)))
+    if CHART_PROCESSES > 1 and len(jobs) > 4:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        import decision.reports.charts  # noqa: F401  (imported once, before the fork)
+
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(CHART_PROCESSES, mp_context=context) as pool:
+            made = list(pool.map(_draw, jobs))
+    else:
+        made = [_draw(job) for job in jobs]
     return {c.name: c for c in made if c is not None}
 
 

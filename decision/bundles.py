@@ -23,7 +23,7 @@ import numpy as np
 from decision.compile import CompiledModel, FloatArray, ScenarioInputs
 from decision.engine import availability, contributions, performance, precondition_results
 from decision.errors import DecisionError, did_you_mean, list_allowed
-from decision.montecarlo import _drawer, weight_model
+from decision.montecarlo import block_drawer, weight_model
 from decision.portfolio import Interaction, PortfolioProblem, PortfolioResult, analyse_portfolio
 from decision.sampling import draw_judgements, draw_range
 from decision.weights import normalise_weights
@@ -117,7 +117,7 @@ def portfolio_problem(
         weights = normalise_weights(inputs.weights)[None, :]
         costs = cost_value[None]
     else:
-        base = _drawer(model, inputs, weight_model(model, inputs))
+        base = block_drawer(model, inputs, weight_model(model, inputs))
         shape = model.spec.judgement_distribution
 
         def draw(rng: np.random.Generator, m: int) -> tuple[FloatArray, ...]:

@@ -39,7 +39,7 @@ from decision.weights import normalise_weights
 SCORE_RANGE = (-1.0, 1.0)
 HISTOGRAM_BINS = 20_000
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
-DEFAULT_CHUNK = BLOCK
+DEFAULT_CHUNK = 2 * BLOCK
 #: Keep the first pass's performance for the second (confidence) pass when it fits in this
 #: many bytes; beyond it the second pass redraws the same samples instead.
 CACHE_BYTES = 64 * 2**20
@@ -142,7 +142,7 @@ def weight_model(model: CompiledModel, inputs: ScenarioInputs) -> WeightModel:
     return WeightModel.intervals(low, high)
 
 
-def _drawer(
+def block_drawer(
     model: CompiledModel, inputs: ScenarioInputs, weights: WeightModel
 ) -> Callable[[np.random.Generator, int], tuple[NDArray[np.float64], ...]]:
     """Draw one block: indicators, then judgements, then weights (a fixed order)."""
@@ -195,7 +195,7 @@ def monte_carlo(
     """Sample the scenario ``inputs.samples`` times; SMAA-2 and score statistics per option."""
     n = inputs.samples
     o, c = len(model.options), len(model.criteria)
-    draw = _drawer(model, inputs, weight_model(model, inputs))
+    draw = block_drawer(model, inputs, weight_model(model, inputs))
     method, params = inputs.method.name, inputs.method.params()
     chunk = max(1, chunk)
     smaa = SmaaAccumulator(o, c)

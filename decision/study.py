@@ -170,12 +170,22 @@ def robustness_report(
             key_path="probability",
             allowed="a probability in every scenario of the comparison, or in none",
         )
+    # satisficing counts an option only where it is available and reaches the threshold
+    point_scores = None
+    if threshold is not None:
+        point_scores = [
+            np.array(
+                [[o.score if o.available else threshold - 1.0 for o in map(r.option, options)]]
+            )
+            for r in results
+        ]
     measures = robustness(
         table,
         given or None,
         hurwicz_alpha=hurwicz_alpha,
         regret_percentile=regret_percentile,
         threshold=threshold,
+        sample_scores=point_scores,
     )
     satisficing_samples = None
     if threshold is not None:

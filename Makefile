@@ -13,7 +13,7 @@ UV := $(VENV)/tools/bin/uv
 # matplotlib, which keeps `make report` on a clean clone quick.
 $(BIN)/python:
 	$(PYTHON) -m venv --without-pip $(VENV)
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(VENV)/tools "uv>=0.4"
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target $(VENV)/tools "uv>=0.4"
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(UV) pip install --quiet --python $(BIN)/python -e .

@@ -380,15 +380,18 @@ def _show_sensitivity(
 ) -> None:
     """Analyse one scenario's sensitivity; print the chosen parts as JSON or with ``printer``."""
     import decision.terminal
-    from decision.study import sensitivity
+    from decision.study import analyse
 
     (result,) = _study([scenario], *options).results
-    analysis = sensitivity(result)
+    parts = analyse(result, keys)
     if as_json:
-        data = analysis.to_dict()
-        _print_json({k: data[k] for k in ("scenario", *keys)})
+        data = {
+            k: [p.to_dict() for p in v] if isinstance(v, list) else v.to_dict()
+            for k, v in parts.items()
+        }
+        _print_json({"scenario": result.scenario, **data})
         return
-    getattr(decision.terminal, printer)(analysis)
+    getattr(decision.terminal, printer)(result.scenario, **parts)
 
 
 @cli.command(name="sensitivity")

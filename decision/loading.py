@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from decision.errors import DecisionError, did_you_mean, list_allowed
-from decision.specs import ModelSpec, ScenarioSpec, WeightUncertaintySpec
+from decision.specs import DistributionSpec, ModelSpec, ScenarioSpec, WeightUncertaintySpec
 from decision.validation import check_model, check_scenario
 from decision.yamlio import Document, load_yaml
 
@@ -134,15 +134,20 @@ def _data_path(data: Any, loc: Sequence[str | int]) -> tuple[str | int, ...]:
     return tuple(path)
 
 
-_UNION_TAGS = {"bool", "float", "int", "str", "function-after", "lax-or-strict", "union"}
+def _dist_of(model: type[BaseModel]) -> Any:
+    args = typing.get_args(model.model_fields["dist"].annotation)
+    return args[0] if args else None
+
+
+#: Tags pydantic puts in an error's location for union members: type names, validator kinds
+#: and the ``dist`` values of the distribution specs (read off the specs, not listed by hand).
+_UNION_TAGS = {"bool", "float", "int", "str", "function-after", "lax-or-strict", "union"} | {
+    _dist_of(member) for member in typing.get_args(typing.get_args(DistributionSpec)[0])
+}
 
 
 def _is_union_tag(part: str) -> bool:
-    return (
-        part in _UNION_TAGS
-        or "[" in part
-        or part in {"uniform", "triangular", "pert", "normal", "bernoulli", "choice"}
-    )
+    return part in _UNION_TAGS or "[" in part
 
 
 def _value_at(data: Any, path: Sequence[str | int]) -> Any:
@@ -216,11 +221,6 @@ def _allowed_keys(root: type[BaseModel], data: Any, path: Sequence[str | int]) -
             m for m in models if "dist" in m.model_fields and _dist_of(m) == node["dist"]
         ] or models
     return sorted({name for m in models for name in m.model_fields})
-
-
-def _dist_of(model: type[BaseModel]) -> Any:
-    args = typing.get_args(model.model_fields["dist"].annotation)
-    return args[0] if args else None
 
 
 def _members(annotation: Any) -> Iterator[Any]:

@@ -86,25 +86,33 @@ class ScenarioSensitivity:
         }
 
 
-def sensitivity(result: ScenarioResult) -> ScenarioSensitivity:
-    """Weight stability, tipping points, openings, tornado and perspectives of one scenario."""
+SENSITIVITY_PARTS = ("weights", "tipping", "openings", "tornado", "perspectives")
+
+
+def analyse(result: ScenarioResult, parts: Sequence[str] = SENSITIVITY_PARTS) -> dict[str, Any]:
+    """The named parts of a scenario's sensitivity analysis (only those are computed)."""
     from decision.analysis.conditions import openings
     from decision.analysis.perspectives import compare_perspectives
     from decision.analysis.sensitivity import weight_sensitivity
     from decision.analysis.tipping import tipping_points
     from decision.analysis.tornado import tornado
 
+    analyses: dict[str, Any] = {
+        "weights": weight_sensitivity,
+        "tipping": tipping_points,
+        "openings": openings,
+        "tornado": tornado,
+        "perspectives": compare_perspectives,
+    }
     model, inputs = result.compiled, result.inputs
     if model is None or inputs is None:
         raise ValueError("the result carries no compiled model")
-    return ScenarioSensitivity(
-        scenario=result.scenario,
-        weights=weight_sensitivity(model, inputs),
-        tipping=tipping_points(model, inputs),
-        openings=openings(model, inputs),
-        tornado=tornado(model, inputs),
-        perspectives=compare_perspectives(model, inputs),
-    )
+    return {name: analyses[name](model, inputs) for name in parts}
+
+
+def sensitivity(result: ScenarioResult) -> ScenarioSensitivity:
+    """Weight stability, tipping points, openings, tornado and perspectives of one scenario."""
+    return ScenarioSensitivity(scenario=result.scenario, **analyse(result))
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.table import Table
 
@@ -10,7 +12,14 @@ from decision.explain import Explanation
 from decision.matrix_ranking import MatrixRanking
 from decision.reports.comparison import availability_text
 from decision.results import ScenarioResult
-from decision.study import RobustnessReport, ScenarioSensitivity, Study
+from decision.study import RobustnessReport, Study
+
+if TYPE_CHECKING:
+    from decision.analysis.conditions import Opening
+    from decision.analysis.perspectives import PerspectiveComparison
+    from decision.analysis.sensitivity import WeightSensitivity
+    from decision.analysis.tipping import TippingAnalysis
+    from decision.analysis.tornado import Tornado
 
 PIPE_WIDTH = 200
 
@@ -170,13 +179,17 @@ def print_explanation(explanation: Explanation) -> None:
         )
 
 
-def print_sensitivity(analysis: ScenarioSensitivity) -> None:
+def print_sensitivity(
+    scenario: str,
+    weights: WeightSensitivity,
+    tornado: Tornado,
+    perspectives: PerspectiveComparison,
+) -> None:
     """Weight stability per criterion, the tornado of the top options, and perspectives."""
     console = _console()
-    weights = analysis.weights
     how = "exact" if weights.exact else f"scan + bisection to {weights.tolerance:g}"
     table = Table(
-        title=f"{analysis.scenario}: weight stability ({how}; others rescaled in proportion)",
+        title=f"{scenario}: weight stability ({how}; others rescaled in proportion)",
         title_justify="left",
     )
     for name in (
@@ -200,7 +213,7 @@ def print_sensitivity(analysis: ScenarioSensitivity) -> None:
             crossings,
         )
     console.print(table)
-    for option in analysis.tornado.options:
+    for option in tornado.options:
         bars = Table(
             title=f"tornado: {option.option} (rank {option.rank}, score {option.score:.3f})",
             title_justify="left",
@@ -216,7 +229,6 @@ def print_sensitivity(analysis: ScenarioSensitivity) -> None:
                 f"{bar.swing:.3f}",
             )
         console.print(bars)
-    perspectives = analysis.perspectives
     table = Table(title="rank under each perspective", title_justify="left")
     table.add_column("option")
     for ranking in perspectives.rankings:
@@ -230,12 +242,11 @@ def print_sensitivity(analysis: ScenarioSensitivity) -> None:
         console.print(f"  {change.sentence()}")
 
 
-def print_tipping(analysis: ScenarioSensitivity) -> None:
+def print_tipping(scenario: str, tipping: TippingAnalysis, openings: list[Opening]) -> None:
     """Tipping points per indicator, in words, and what opens each gated option."""
     console = _console()
-    tipping = analysis.tipping
     table = Table(
-        title=f"{analysis.scenario}: tipping points (top option now: {tipping.top})",
+        title=f"{scenario}: tipping points (top option now: {tipping.top})",
         title_justify="left",
     )
     for name in ("indicator", "value", "moving up", "moving down"):
@@ -248,7 +259,7 @@ def print_tipping(analysis: ScenarioSensitivity) -> None:
             "\n".join(indicator.summary("down")),
         )
     console.print(table)
-    for opening in analysis.openings:
+    for opening in openings:
         console.print(f"  {opening.sentence()}")
 
 

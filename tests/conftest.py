@@ -14,6 +14,8 @@ from decision.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 BRIEF_DIR = ROOT.parent / "shared" / "brief"
+BELARUS = ROOT / "models" / "belarus.yaml"
+needs_belarus = pytest.mark.skipif(not BELARUS.exists(), reason="models/belarus.yaml missing")
 
 
 @dataclass(frozen=True)

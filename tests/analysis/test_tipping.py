@@ -15,12 +15,10 @@ from numpy.typing import NDArray
 import decision
 from decision.analysis.tipping import TippingPoint, outcome, tipping_points
 from decision.compile import CompiledModel, ScenarioInputs
-from tests.conftest import ROOT
+from tests.conftest import ROOT, needs_belarus
 from tests.strategies import compile_dict, model_dicts, point_inputs
 
 FloatArray = NDArray[np.float64]
-BELARUS = ROOT / "models" / "belarus.yaml"
-needs_belarus = pytest.mark.skipif(not BELARUS.exists(), reason="models/belarus.yaml missing")
 R3, CONDITIONAL = "r3-engage-civil-society", "conditional-engagement"
 
 

@@ -15,12 +15,10 @@ import decision
 from decision.analysis.tornado import Tornado, tornado
 from decision.compile import CompiledModel, ScenarioInputs
 from decision.engine import evaluate_arrays
-from tests.conftest import ROOT
+from tests.conftest import ROOT, needs_belarus
 from tests.strategies import compile_dict, model_dicts, point_inputs
 
 FloatArray = NDArray[np.float64]
-BELARUS = ROOT / "models" / "belarus.yaml"
-needs_belarus = pytest.mark.skipif(not BELARUS.exists(), reason="models/belarus.yaml missing")
 
 
 def make_inputs(

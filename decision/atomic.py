@@ -1,27 +1,62 @@
-"""Atomic file output: a failed or interrupted run never leaves a half-written file.
+"""Atomic output: a report directory is switched from the old version to the new in one step.
 
-Every file is first written in full, flushed and synced while it has no name in the target
-directory (an anonymous ``O_TMPFILE`` inode where the file system supports it, else a hidden
-``.NAME.*.tmp`` sibling); only then are the files put in place, each by linking it under a
-hidden temporary name and renaming that over the target, which takes about a millisecond for a
-whole report. So a run that fails or is killed while it renders or writes leaves the previous
-files as they were and, with ``O_TMPFILE``, nothing else; if a rename fails part-way, the files
-already replaced are put back. Hidden temporary files left by a run killed in the instant of
-the renames are removed by the next run.
+A report is many files that refer to each other (``report.md`` names its charts, the manifest
+hashes every file), so replacing them one by one leaves a mixed report whenever a run is
+killed between two renames. Instead the whole new directory is built, synced, beside the old
+one (a hidden sibling ``.NAME.staging-XXXX``) and swapped in with a single ``renameat2``
+``RENAME_EXCHANGE`` (Linux); the old version, now under the staging name, is then removed. A
+reader, or a run killed at any instant, sees the whole old report or the whole new one.
+
+- **Files that are not the report's** (notes a user put in the folder, an old chart the user
+  edited) are carried into the new directory as hard links before the swap; the caller says
+  which old files were the tool's (``stale``) and so may go.
+- **Concurrent runs** into one directory take an exclusive ``flock`` on the parent directory
+  for the short staging-and-swap step, so they follow each other and the end state is always
+  exactly one run's complete report. A run that cannot get the lock within
+  :data:`LOCK_TIMEOUT` seconds stops with one line.
+- **Leftovers of killed runs** (any ``.NAME.staging-*`` sibling, and the hidden ``*.tmp`` files
+  of earlier versions of this tool inside the directory) are removed under the lock.
+- Where the exchange is not supported (another OS or file system), the directory is switched
+  by two renames; a run killed between them leaves the old version under ``.NAME.previous-*``,
+  which the next run puts back before anything else.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
+import fcntl
 import os
 import secrets
-import tempfile
-from collections.abc import Iterator, Mapping
+import shutil
+import stat
+import time
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from decision.errors import DecisionError
 
-TEMP_SUFFIX = ".tmp"
+#: Seconds a run waits for another run writing into the same parent directory.
+LOCK_TIMEOUT = 120.0
+STAGING = "staging"
+PREVIOUS = "previous"
+#: Hidden temporary files of earlier versions of this tool (``.NAME.XXXX.tmp``).
+LEGACY_TEMP_SUFFIX = ".tmp"
+#: Most entries of a directory this tool will carry over into a new report.
+MAX_CARRIED = 10_000
+
+_RENAME_NOREPLACE = 1
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _fail(target: Path, exc: OSError, doing: str = "write to") -> DecisionError:
+    return DecisionError(
+        f"cannot {doing} '{target}': {exc.strerror or exc}",
+        key_path="--out",
+        allowed="a writable directory (and a writable folder above it)",
+    )
 
 
 def _umask() -> int:
@@ -31,118 +66,236 @@ def _umask() -> int:
     return mask
 
 
-def _fail(directory: Path, exc: OSError) -> DecisionError:
-    return DecisionError(
-        f"cannot write to '{directory}': {exc.strerror or exc}",
-        key_path="--out",
-        allowed="a writable directory",
-    )
+# ------------------------------------------------------------------------------ primitives
 
 
-def _write_all(handle: int, data: bytes) -> None:
-    os.fchmod(handle, 0o666 & ~_umask())  # temporary files are 0600; give the usual mode
-    view = memoryview(data)
-    while view:
-        view = view[os.write(handle, view) :]
-    os.fsync(handle)
+def _renameat2(source: Path, target: Path, flags: int) -> None:
+    """``renameat2(2)``; raises ``OSError(ENOSYS)`` where the C library lacks it."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    function = getattr(libc, "renameat2", None)
+    if function is None:
+        raise OSError(errno.ENOSYS, "renameat2 is not available")
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                         ctypes.c_uint]
+    if function(_AT_FDCWD, os.fsencode(source), _AT_FDCWD, os.fsencode(target), flags) != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, os.strerror(code), str(source), None, str(target))
 
 
-class _Staged:
-    """One file written in full but not yet in place."""
-
-    def __init__(self, target: Path, data: bytes) -> None:
-        self.target = target
-        self.handle: int | None = None
-        self.path: Path | None = None  # a named temporary file (when O_TMPFILE is missing)
-        directory = target.parent
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
-            try:
-                self.handle = os.open(directory, os.O_TMPFILE | os.O_WRONLY, 0o600)
-            except (AttributeError, OSError):
-                handle, name = tempfile.mkstemp(
-                    prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=directory
-                )
-                self.handle, self.path = handle, Path(name)
-            _write_all(self.handle, data)
-        except OSError as exc:
-            self.discard()
-            raise _fail(directory, exc) from None
-
-    def named(self) -> Path:
-        """A hidden name in the target directory for the written file."""
-        if self.path is not None:
-            return self.path
-        assert self.handle is not None
-        name = self.target.parent / f".{self.target.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}"
-        directory = os.open(self.target.parent, os.O_RDONLY | os.O_DIRECTORY)
-        try:  # linkat(..., AT_SYMLINK_FOLLOW): CPython uses linkat only with a dir fd given
-            os.link(f"/proc/self/fd/{self.handle}", name.name, dst_dir_fd=directory)
-        finally:
-            os.close(directory)
-        self.path = name
-        return name
-
-    def discard(self) -> None:
-        if self.handle is not None:
-            with contextlib.suppress(OSError):
-                os.close(self.handle)
-            self.handle = None
-        if self.path is not None:
-            with contextlib.suppress(FileNotFoundError):
-                self.path.unlink()
-            self.path = None
+def exchange(source: Path, target: Path) -> None:
+    """Swap two existing paths in one atomic step."""
+    _renameat2(source, target, _RENAME_EXCHANGE)
 
 
-def remove_stale_temporaries(directory: Path, names: Iterator[str]) -> None:
-    """Delete hidden temporary files a killed run may have left for these file names."""
-    for name in names:
-        for stale in directory.glob(f".{name}.*{TEMP_SUFFIX}"):
-            with contextlib.suppress(OSError):
-                stale.unlink()
-
-
-def write_files_atomically(files: Mapping[Path, str | bytes]) -> None:
-    """Write every file in full first, then put them all in place (see the module docstring)."""
-    by_directory: dict[Path, list[str]] = {}
-    for target in files:
-        by_directory.setdefault(target.parent, []).append(target.name)
-    for directory, names in by_directory.items():
-        if directory.is_dir():
-            remove_stale_temporaries(directory, iter(names))
-    staged: list[_Staged] = []
-    previous: dict[Path, bytes | None] = {}
+def _fsync_directory(directory: Path) -> None:
+    handle = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        for target, content in files.items():
-            data = content.encode("utf-8") if isinstance(content, str) else content
-            staged.append(_Staged(target, data))
-        for item in staged:
-            previous[item.target] = _read(item.target)
-            try:
-                os.replace(item.named(), item.target)
-            except OSError as exc:
-                raise _fail(item.target.parent, exc) from None
-            item.path = None
-    except BaseException:
-        _restore(previous)
-        raise
+        os.fsync(handle)
     finally:
-        for item in staged:
-            item.discard()
+        os.close(handle)
 
 
-def _read(path: Path) -> bytes | None:
+def _write_file(path: Path, data: bytes, mode: int) -> None:
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
     try:
-        return path.read_bytes()
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view) :]
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+# ------------------------------------------------------------------------------------ lock
+
+
+@contextlib.contextmanager
+def directory_lock(directory: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``directory`` (waiting up to ``timeout`` seconds)."""
+    try:
+        handle = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as exc:
+        raise _fail(directory, exc, "open") from None
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise DecisionError(
+                        f"another run has been writing a report in '{directory}' for over "
+                        f"{timeout:.0f} s",
+                        key_path="--out",
+                        allowed="one run at a time per output folder; try again when it ends",
+                    ) from None
+                time.sleep(0.02)
+        yield
+    finally:
+        os.close(handle)  # closing the last descriptor releases the lock
+
+
+# -------------------------------------------------------------------------------- clean-up
+
+
+def _siblings(target: Path, kind: str) -> list[Path]:
+    prefix = f".{target.name}.{kind}-"
+    try:
+        return sorted(p for p in target.parent.iterdir() if p.name.startswith(prefix))
     except OSError:
-        return None
+        return []
 
 
-def _restore(previous: Mapping[Path, bytes | None]) -> None:
-    """Put back the files a failed run had already replaced (or remove new ones)."""
-    for path, data in previous.items():
+def _remove(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
+def recover(target: Path) -> None:
+    """Undo what a killed run left (call with the lock held): put back a directory moved aside
+    by the two-rename fallback, and remove staging directories and legacy temporaries."""
+    previous = _siblings(target, PREVIOUS)
+    if previous and not target.exists():
+        os.rename(previous[-1], target)
+        previous = previous[:-1]
+    for leftover in [*previous, *_siblings(target, STAGING)]:
+        _remove(leftover)
+    if target.is_dir():
+        for stale in target.rglob(f".*{LEGACY_TEMP_SUFFIX}"):
+            if stale.is_file() and not stale.is_symlink():
+                with contextlib.suppress(OSError):
+                    stale.unlink()
+
+
+# ------------------------------------------------------------------------------ the switch
+
+
+def _carry(old: Path, new: Path, keep: Callable[[str], bool]) -> None:
+    """Hard-link (or copy) into ``new`` every entry of ``old`` that ``keep`` accepts and that
+    ``new`` does not already have, recreating folders and symbolic links."""
+    count = 0
+    for folder, dirs, names in os.walk(old):
+        here = Path(folder)
+        for name in sorted(dirs) + sorted(names):
+            source = here / name
+            relative = source.relative_to(old).as_posix()
+            destination = new / relative
+            info = source.lstat()
+            if stat.S_ISDIR(info.st_mode):
+                if not destination.exists():
+                    destination.mkdir(mode=stat.S_IMODE(info.st_mode))
+                continue
+            if destination.exists() or destination.is_symlink() or not keep(relative):
+                continue
+            count += 1
+            if count > MAX_CARRIED:
+                raise DecisionError(
+                    f"'{old}' holds over {MAX_CARRIED:,} files that are not the report's",
+                    key_path="--out",
+                    allowed="a folder of its own for the report",
+                )
+            if stat.S_ISLNK(info.st_mode):
+                os.symlink(os.readlink(source), destination)
+            elif stat.S_ISREG(info.st_mode):
+                try:
+                    os.link(source, destination, follow_symlinks=False)
+                except OSError:
+                    shutil.copy2(source, destination, follow_symlinks=False)
+            else:
+                raise DecisionError(
+                    f"'{source}' is not a regular file, folder or link",
+                    key_path="--out",
+                    allowed="a folder holding only files, folders and links",
+                )
+
+
+def _stage(target: Path, files: Mapping[str, bytes]) -> Path:
+    """A new hidden sibling of ``target`` holding ``files`` (relative paths), synced."""
+    staging = target.parent / f".{target.name}.{STAGING}-{secrets.token_hex(6)}"
+    mode = 0o777 & ~_umask()
+    if target.is_dir():
+        mode = stat.S_IMODE(target.stat().st_mode)
+    staging.mkdir(mode=0o700)
+    try:
+        folders = {staging}
+        file_mode = 0o666 & ~_umask()
+        for relative, data in files.items():
+            path = staging / relative
+            if path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(path.parent)
+            _write_file(path, data, file_mode)
+        for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+            _fsync_directory(folder)
+        os.chmod(staging, mode)
+    except BaseException:
         with contextlib.suppress(OSError):
-            if data is None:
-                path.unlink(missing_ok=True)
-            elif _read(path) != data:
-                write_files_atomically({path: data})
+            _remove(staging)
+        raise
+    return staging
+
+
+def _switch(staging: Path, target: Path) -> Path | None:
+    """Put ``staging`` in place of ``target``; return where the old version now is (or None)."""
+    if not target.exists():
+        try:
+            _renameat2(staging, target, _RENAME_NOREPLACE)
+        except OSError as exc:
+            if exc.errno not in (errno.ENOSYS, errno.EINVAL):
+                raise
+            os.rename(staging, target)
+        return None
+    try:
+        exchange(staging, target)
+        return staging
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+            raise
+    aside = target.parent / f".{target.name}.{PREVIOUS}-{secrets.token_hex(6)}"
+    os.rename(target, aside)
+    try:
+        os.rename(staging, target)
+    except OSError:
+        os.rename(aside, target)
+        raise
+    return aside
+
+
+def replace_directory(
+    target: Path, files: Mapping[str, bytes], stale: Callable[[Path], set[str]]
+) -> None:
+    """Make ``target`` hold ``files`` (relative paths to bytes), switched in one step.
+
+    ``stale(target)`` is called with the lock held and names the relative paths of old files
+    the tool itself wrote and no longer needs; every other old entry is carried over.
+    """
+    target = Path(os.path.abspath(target))
+    if target.is_symlink():
+        target = target.resolve()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _fail(target.parent, exc, "create") from None
+    if target.exists() and not target.is_dir():
+        raise DecisionError(f"'{target}' is a file", key_path="--out", allowed="a directory")
+    with directory_lock(target.parent):
+        staging: Path | None = None
+        try:
+            recover(target)
+            staging = _stage(target, files)
+            if target.is_dir():
+                drop = stale(target)
+                _carry(target, staging, lambda name: name not in drop)
+            old = _switch(staging, target)
+            staging = old
+            _fsync_directory(target.parent)
+        except OSError as exc:
+            raise _fail(target, exc) from None
+        finally:
+            if staging is not None:
+                with contextlib.suppress(OSError):
+                    _remove(staging)

@@ -8,6 +8,7 @@ start-up stays fast.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -23,9 +24,6 @@ if TYPE_CHECKING:
     from decision.montecarlo import Progress
     from decision.specs import MethodChoice
     from decision.study import Study
-
-PROTECTED_DIRS = ("models", "scenarios")
-
 
 def _method_choice(name: str | None) -> MethodChoice | None:
     if name is None:
@@ -226,10 +224,10 @@ def run(
 @click.option(
     "--out",
     "out_dir",
-    default="reports",
-    show_default=True,
-    help="Directory for the report (report.md, report.html, results.json, manifest.json, "
-    "charts/) and comparison.md/json.",
+    default=None,
+    metavar="DIR",
+    help="Write the report here (report.md, report.html, results.json, manifest.json, "
+    "charts/, comparison.md/json); without it nothing is written.",
 )
 @click.option(
     "--methods",
@@ -249,13 +247,13 @@ def compare(
     perspective: str | None,
     samples: int | None,
     seed: int | None,
-    out_dir: str,
+    out_dir: str | None,
     methods: str | None,
     threshold: float | None,
     as_json: bool,
 ) -> None:
-    """Compare ranks and scores across scenarios; write the comparison files."""
-    out = _checked_out_dir(out_dir)
+    """Compare ranks and scores across scenarios; with --out, write the report."""
+    out = None if out_dir is None else _checked_out_dir(out_dir, scenarios)
     study = _study(
         list(scenarios),
         method,
@@ -266,32 +264,88 @@ def compare(
         threshold,
         with_sensitivity=True,
     )
-    from decision.reports.writer import write_report
+    written: list[Path] = []
+    if out is not None:
+        from decision.reports.writer import write_report
 
-    written = write_report(study, out)
+        _check_out_against_inputs(out, out_dir or "", study)
+        written = write_report(study, out)
     if as_json:
         _print_json(study.to_dict())
         return
     from decision.terminal import print_comparison
 
     print_comparison(study)
-    click.echo(f"wrote {len(written)} files to {out}/ (report.md, report.html, ...)", err=True)
+    if out is not None:
+        click.echo(f"wrote {len(written)} files to {out_dir} (report.md, report.html, ...)",
+                   err=True)
 
 
-def _checked_out_dir(out_dir: str) -> Path:
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise DecisionError(f"'{out_dir}' is a file", key_path="--out", allowed="a directory")
-    resolved = out.resolve()
-    for protected in PROTECTED_DIRS:
-        guarded = (Path.cwd() / protected).resolve()
-        if resolved == guarded or guarded in resolved.parents:
-            raise DecisionError(
-                f"refusing to write into '{out_dir}'",
-                key_path="--out",
-                allowed="a directory outside models/ and scenarios/ (default reports/)",
-            )
+#: The longest file name (one path component) most file systems take, in bytes.
+NAME_MAX = 255
+
+
+def _checked_out_dir(out_dir: str, inputs: Sequence[str]) -> Path:
+    """The ``--out`` folder, resolved; refused when it is a file, when a name in it is too
+    long, when it is (or holds) the current directory, or when it is or holds the folder of
+    an input file (wherever the command runs from): the report replaces the folder whole."""
+    too_long = [part for part in Path(out_dir).parts if len(os.fsencode(part)) > NAME_MAX]
+    if too_long:
+        raise DecisionError(
+            f"a name in '{_abbreviate(out_dir)}' is {len(os.fsencode(too_long[0])):,} bytes long",
+            key_path="--out",
+            allowed=f"names of at most {NAME_MAX} bytes",
+        )
+    out = Path(os.path.abspath(out_dir))
+    try:
+        if out.exists() and not out.is_dir():
+            raise DecisionError(f"'{out_dir}' is a file", key_path="--out", allowed="a directory")
+        resolved = out.resolve()
+        here = Path.cwd().resolve()
+    except OSError as exc:
+        raise DecisionError(
+            f"cannot use '{_abbreviate(out_dir)}': {exc.strerror or exc}",
+            key_path="--out",
+            allowed="a directory path",
+        ) from None
+    if resolved == here or resolved in here.parents:
+        raise DecisionError(
+            f"refusing to write into '{out_dir}': it holds the current directory",
+            key_path="--out",
+            allowed="a folder of its own for the report, e.g. reports/",
+        )
+    _refuse_input_folders(resolved, out_dir, [Path(p) for p in inputs])
     return out
+
+
+def _check_out_against_inputs(out: Path, out_dir: str, study: Study) -> None:
+    """The late part of the ``--out`` check: the model and every extended scenario."""
+    paths: list[Path] = []
+    for result in study.results:
+        paths.append(Path(result.model_path))
+        if result.inputs is not None:
+            paths.extend(Path(p) for p in result.inputs.chain)
+    _refuse_input_folders(out.resolve(), out_dir, paths)
+
+
+def _refuse_input_folders(resolved: Path, out_dir: str, inputs: Sequence[Path]) -> None:
+    for path in inputs:
+        try:
+            folder = path.resolve().parent
+        except OSError:
+            continue
+        if resolved == folder or resolved in folder.parents:
+            raise DecisionError(
+                f"refusing to write into '{out_dir}': the report would replace or mix with "
+                f"the folder of '{path}'",
+                key_path="--out",
+                allowed="a folder outside the folders of the model and scenarios, "
+                "e.g. reports/",
+            )
+
+
+def _abbreviate(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 @cli.command()

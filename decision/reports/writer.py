@@ -4,13 +4,17 @@
 ``report.html`` (one self-contained page), ``results.json`` (the data behind both, see
 :mod:`decision.reports.manifest`), ``manifest.json`` (provenance) and the compact
 ``comparison.md``/``comparison.json``. Everything is rendered in memory first; then every file
-is written atomically, and if any write fails the previous files are put back.
+is written into a new folder that replaces the old one in one atomic step, so a reader or a
+killed run sees the old report or the new one, never a mix.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Mapping
+import os
+import re
+import stat
 from pathlib import Path
 
 from decision.reports.manifest import manifest_data, report_data, to_json
@@ -50,33 +54,83 @@ def report_files(study: Study) -> dict[str, bytes]:
 
 
 def write_report(study: Study, out_dir: str | Path) -> list[Path]:
-    """Render the report and write its files into ``out_dir``, all or nothing.
+    """Render the report and switch ``out_dir`` to it in one step (see :mod:`decision.atomic`).
 
-    Files of an earlier report that this one no longer has (charts of a dropped scenario) are
-    removed afterwards. Returns the paths written, report.md first.
+    Files of the earlier report that this one no longer has (charts of a dropped scenario) go
+    with the old version, but only those the earlier run wrote: a file is the tool's when its
+    name is one the tool writes (:func:`is_report_file`) and its bytes still have the hash the
+    old manifest records. Everything else in the folder is kept. Returns the paths written,
+    report.md first.
     """
+    from decision.atomic import replace_directory
+
     out = Path(out_dir)
-    files = {out / name: data for name, data in report_files(study).items()}
-    previous_outputs = _previous_outputs(out)
-    commit(files)
-    for name in sorted(previous_outputs - {str(p.relative_to(out).as_posix()) for p in files}):
-        stale = out / name
-        if name.startswith("charts/") and stale.is_file():
-            stale.unlink()
-    return list(files)
+    files = report_files(study)
+    replace_directory(out, files, previous_outputs)
+    return [out / name for name in files]
 
 
-def _previous_outputs(out: Path) -> set[str]:
-    try:
-        manifest = json.loads((out / MANIFEST_JSON).read_text(encoding="utf-8"))
-        return {str(name) for name in manifest["outputs"]}
-    except (OSError, ValueError, KeyError, TypeError):
+#: Names of the files a report consists of, relative to its folder (charts are named by kind
+#: and scenario id); only files with such names are ever removed from an output folder.
+REPORT_FILE = re.compile(
+    r"(report\.md|report\.html|results\.json|comparison\.md|comparison\.json|manifest\.json"
+    r"|charts/(ranking|(acceptability|contributions|frontier|tornado|waterfall|weights)"
+    r"-[A-Za-z0-9][A-Za-z0-9_.-]{0,200})\.svg)"
+)
+#: The largest previous manifest read (a real one is a few kilobytes).
+MAX_MANIFEST_BYTES = 4_000_000
+
+
+def is_report_file(name: str) -> bool:
+    """Whether ``name`` (relative, with /) is a name this tool gives a report file."""
+    return REPORT_FILE.fullmatch(name) is not None and ".." not in name
+
+
+def previous_outputs(out: Path) -> set[str]:
+    """Files of the report now in ``out`` that its own run wrote, by relative path.
+
+    The old manifest is untrusted input: it is read only if it is a regular file of at most
+    :data:`MAX_MANIFEST_BYTES`; an entry counts only if its name is a report file's and the
+    file there is a regular file whose SHA-256 is the one recorded.
+    """
+    raw = _read_regular(out / MANIFEST_JSON, MAX_MANIFEST_BYTES)
+    if raw is None:
         return set()
+    try:
+        outputs = json.loads(raw.decode("utf-8"))["outputs"]
+    except (ValueError, KeyError, TypeError):
+        return set()
+    if not isinstance(outputs, dict):
+        return set()
+    found = {MANIFEST_JSON}
+    for name, digest in outputs.items():
+        if not (isinstance(name, str) and isinstance(digest, str) and is_report_file(name)):
+            continue
+        data = _read_regular(out / name, 1 << 30)
+        if data is not None and hashlib.sha256(data).hexdigest() == digest:
+            found.add(name)
+    return found
 
 
-def commit(files: Mapping[Path, bytes]) -> None:
-    """Write the files atomically (all in full first, then all put in place; see
-    :mod:`decision.atomic`, which also restores the old files if a rename fails part-way)."""
-    from decision.atomic import write_files_atomically
-
-    write_files_atomically(dict(files))
+def _read_regular(path: Path, limit: int) -> bytes | None:
+    """The bytes of a regular file (no link followed) of at most ``limit`` bytes, else None."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(handle, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return None if size > limit else b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(handle)

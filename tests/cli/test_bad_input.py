@@ -433,9 +433,23 @@ CASES = [
     Case(
         "cli-out-into-models",
         S,
-        command=("compare", "{dir}/open.yaml", "--out", "models"),
+        command=("compare", "{dir}/open.yaml", "--out", "{dir}"),
+        key_path="--out",
+        says=("refusing to write", "the folder of"),
+    ),
+    Case(
+        "cli-out-above-the-inputs",
+        S,
+        command=("compare", "{dir}/open.yaml", "--out", "{dir}/.."),
         key_path="--out",
         says=("refusing to write",),
+    ),
+    Case(
+        "cli-out-name-too-long",
+        S,
+        command=("compare", "{dir}/open.yaml", "--out", "{dir}/" + "x" * 300),
+        key_path="--out",
+        says=("300 bytes long",),
     ),
     Case(
         "cli-out-is-file",

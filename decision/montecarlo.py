@@ -6,8 +6,11 @@ histogram bins), so results are bit-identical whatever the chunk size. Memory is
 the chunk size, not by the number of samples.
 
 Score statistics of an option are conditional on its being available; its availability
-probability is reported beside them. Quantiles come from a fixed histogram of
-``HISTOGRAM_BINS`` bins over ``SCORE_RANGE`` (resolution 1e-4).
+probability is reported beside them. Quantiles are exact (a sampled score: the inverted
+empirical distribution function) while the scores fit in ``EXACT_QUANTILE_VALUES`` values; past
+that they come from a fixed histogram of ``HISTOGRAM_BINS`` bins over ``SCORE_RANGE``
+(resolution 1e-4), clamped to the exact smallest and largest score, so a constant score is
+still reported exactly.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ from decision.weights import normalise_weights
 SCORE_RANGE = (-1.0, 1.0)
 HISTOGRAM_BINS = 20_000
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+#: Keep every sampled score for exact quantiles up to this many values (samples x options).
+EXACT_QUANTILE_VALUES = 8_000_000
 DEFAULT_CHUNK = 2 * BLOCK
 #: Keep the first pass's performance for the second (confidence) pass when it fits in this
 #: many bytes; beyond it the second pass redraws the same samples instead.
@@ -78,14 +83,22 @@ class UncertaintySummary:
 class _ScoreStats:
     """Exact, chunk-invariant sums of scores, squared scores and a histogram per option."""
 
-    def __init__(self, n_options: int) -> None:
+    def __init__(self, n_options: int, keep_scores: bool = False) -> None:
         self.count = np.zeros(n_options, dtype=np.int64)
         self.sums = [0] * n_options
         self.squares = [0] * n_options
         self.histogram = np.zeros((n_options, HISTOGRAM_BINS), dtype=np.int64)
+        self.smallest = np.full(n_options, np.inf)
+        self.largest = np.full(n_options, -np.inf)
+        self.kept: list[tuple[FloatArray, BoolArray]] | None = [] if keep_scores else None
 
     def add(self, scores: FloatArray, available: BoolArray) -> None:
         o = scores.shape[1]
+        if self.kept is not None:
+            self.kept.append((scores, available))
+        if scores.shape[0]:
+            self.smallest = np.minimum(self.smallest, np.where(available, scores, np.inf).min(0))
+            self.largest = np.maximum(self.largest, np.where(available, scores, -np.inf).max(0))
         scale = float(1 << _SUM_BITS)
         q = np.where(available, np.rint(scores * scale), 0).astype(np.int64)
         q2 = np.where(available, np.rint(scores * scores * scale), 0).astype(np.int64)
@@ -121,6 +134,14 @@ class _ScoreStats:
             for j, p in enumerate(QUANTILES):
                 b = int(np.searchsorted(cumulative, p * n, side="left"))
                 quantiles[k, j] = low + (b + 0.5) * width
+            quantiles[k] = np.clip(quantiles[k], self.smallest[k], self.largest[k])
+        if self.kept is not None and self.kept:
+            scores = np.concatenate([s for s, _ in self.kept])
+            available = np.concatenate([a for _, a in self.kept])
+            for option in np.flatnonzero(self.count).tolist():
+                quantiles[option] = np.quantile(
+                    scores[available[:, option], option], QUANTILES, method="inverted_cdf"
+                )
         return mean, sd, quantiles
 
 
@@ -199,7 +220,7 @@ def monte_carlo(
     method, params = inputs.method.name, inputs.method.params()
     chunk = max(1, chunk)
     smaa = SmaaAccumulator(o, c)
-    stats = _ScoreStats(o)
+    stats = _ScoreStats(o, keep_scores=n * o <= EXACT_QUANTILE_VALUES)
     total = 2 * n
 
     def evaluate_chunk(start: int, stop: int) -> tuple[FloatArray, BoolArray, FloatArray]:

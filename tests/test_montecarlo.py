@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import decision
 from decision.compile import compile_scenario
 from decision.loading import load_scenario
-from decision.montecarlo import monte_carlo
+from decision.montecarlo import QUANTILES, _ScoreStats, monte_carlo
 from decision.pipeline import evaluate
-from tests.conftest import ROOT
+from tests.conftest import ROOT, CliResult
 
 SAMPLED = ROOT / "scenarios" / "western-tilt.yaml"
 
@@ -89,3 +92,77 @@ def test_rerun_is_byte_identical() -> None:
     a = json.dumps(evaluate(SAMPLED).to_dict())
     b = json.dumps(evaluate(SAMPLED).to_dict())
     assert a == b
+
+
+# ------------------------------------------------------------------ quantiles (exact, clamped)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 4).flatmap(
+        lambda o: st.lists(
+            st.tuples(
+                st.lists(st.floats(-1, 1), min_size=o, max_size=o),
+                st.lists(st.booleans(), min_size=o, max_size=o),
+            ),
+            min_size=1,
+            max_size=40,
+        )
+    ),
+    st.integers(1, 7),
+)
+def test_exact_quantiles_are_sampled_scores_whatever_the_chunking(
+    rows: list[tuple[list[float], list[bool]]], chunk: int
+) -> None:
+    scores = np.array([r[0] for r in rows])
+    available = np.array([r[1] for r in rows])
+    stats = _ScoreStats(scores.shape[1], keep_scores=True)
+    for start in range(0, len(rows), chunk):
+        stats.add(scores[start : start + chunk], available[start : start + chunk])
+    _, _, quantiles = stats.summary()
+    for k in range(scores.shape[1]):
+        values = scores[available[:, k], k]
+        if values.size == 0:
+            assert np.all(quantiles[k] == 0)
+            continue
+        expected = np.quantile(values, QUANTILES, method="inverted_cdf")
+        assert np.array_equal(quantiles[k], expected)
+        assert set(quantiles[k].tolist()) <= set(values.tolist())
+
+
+@pytest.mark.parametrize("keep", [True, False], ids=["exact", "histogram"])
+def test_a_constant_score_has_exactly_that_score_as_every_quantile(keep: bool) -> None:
+    stats = _ScoreStats(2, keep_scores=keep)
+    scores = np.tile([0.4, 0.123456789], (50, 1))
+    stats.add(scores, np.ones((50, 2), dtype=bool))
+    _, _, quantiles = stats.summary()
+    assert np.array_equal(quantiles[0], np.full(len(QUANTILES), 0.4))
+    assert np.array_equal(quantiles[1], np.full(len(QUANTILES), 0.123456789))
+
+
+def test_histogram_quantiles_stay_within_the_sampled_scores() -> None:
+    rng = np.random.default_rng(5)
+    scores = 0.3 + rng.uniform(0, 2e-5, (1000, 1))  # all within one histogram bin
+    stats = _ScoreStats(1, keep_scores=False)
+    stats.add(scores, np.ones((1000, 1), dtype=bool))
+    _, _, quantiles = stats.summary()
+    assert scores.min() <= quantiles.min() and quantiles.max() <= scores.max()
+
+
+def test_few_samples_of_the_shipped_baseline_give_a_report(
+    tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    """It crashed: an option without a judgement range had its central score outside the
+    5-95 % band that histogram bin midpoints made (0.4 reported as 0.40005)."""
+    out = tmp_path / "report"
+    result = run_cli("compare", str(ROOT / "scenarios" / "baseline.yaml"), "--samples", "3",
+                     "--out", str(out))
+    assert result.status == 0, result.err
+    assert (out / "report.html").is_file()
+    result = evaluate(ROOT / "scenarios" / "baseline.yaml", samples=3, seed=1)
+    for option in result.options:
+        u = option.uncertainty
+        assert u is not None
+        q = u["score_quantiles"]
+        if u["availability"] and u["score_sd"] == 0:  # a constant score is reported exactly
+            assert q["5"] == q["95"] == option.score

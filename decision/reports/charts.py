@@ -198,12 +198,14 @@ def ranking_chart(
             points = [(x + offsets[k], r) for x, r in zip(xs, rows, strict=True) if r["available"]]
             if not points:
                 continue
+            xs_k = [p[0] for p in points]
             scores = [float(p[1]["score"]) for p in points]
-            low = [s - _quantile(p[1], "5", s) for s, p in zip(scores, points, strict=True)]
-            high = [_quantile(p[1], "95", s) - s for s, p in zip(scores, points, strict=True)]
-            bottom.errorbar([p[0] for p in points], scores, yerr=[low, high], linestyle="none",
-                            capsize=2.5, elinewidth=1.0, markersize=5, color=colour(k),
-                            marker=marker)
+            # the band is drawn from its own ends: the point score may lie outside it
+            low = [_quantile(p[1], "5", s) for s, p in zip(scores, points, strict=True)]
+            high = [_quantile(p[1], "95", s) for s, p in zip(scores, points, strict=True)]
+            bottom.vlines(xs_k, low, high, colors=colour(k), linewidth=1.0)
+            bottom.plot(xs_k, scores, linestyle="none", markersize=5, color=colour(k),
+                        marker=marker)
         top.set_ylim(n_opt + 0.5, 0.5)
         top.set_yticks(range(1, n_opt + 1))
         top.set_ylabel("rank (1 = best)")

@@ -577,8 +577,31 @@ def _fail(message: str, status: int) -> NoReturn:
     sys.exit(status)
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived: unwind like Ctrl-C (partial output is never put in place)."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point: run the CLI, turning every failure into one line and an exit status."""
+    """Entry point: run the CLI, turning every failure into one line and an exit status
+    (SIGINT ends with 130 and SIGTERM with 143, each after the run has unwound)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        _main(argv)  # signal handlers can only be set in the main thread
+        return
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        _main(argv)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: Sequence[str] | None) -> None:
     try:
         cli.main(
             args=list(argv) if argv is not None else None,
@@ -591,9 +614,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
         _fail(" ".join(exc.format_message().split()) + hint, 2)
     except click.exceptions.Abort:
-        _fail("aborted", 130)
+        _fail("interrupted", 130)
     except KeyboardInterrupt:
         _fail("interrupted", 130)
+    except Terminated:
+        _fail("terminated", 143)
     except BrokenPipeError:
         sys.exit(0)
     except Exception as exc:  # an internal error: say so in one line, never a traceback

@@ -7,6 +7,7 @@ report shows exactly the numbers it records; rendered by :mod:`decision.reports.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -76,6 +77,31 @@ def _draw(job: tuple[str, tuple[Any, ...]]) -> Chart | None:
     return chart
 
 
+def _worker_start(parent: int) -> None:
+    """Tie a chart worker's life to the run's: it dies with the parent process (Linux's
+    parent-death signal, plus a watchdog thread elsewhere) and leaves Ctrl-C to the parent."""
+    import signal
+    import threading
+    import time
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL))
+    if os.getppid() != parent:  # the parent died before the signal was set up
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def build_charts(data: Mapping[str, Any]) -> dict[str, Chart]:
     """Every chart of the report, by name (drawn in ``CHART_PROCESSES`` forked processes;
     each chart is drawn the same way whichever process draws it)."""
@@ -98,13 +124,18 @@ def build_charts(data: Mapping[str, Any]) -> dict[str, Chart]:
         jobs.append(("frontier_chart", (frontier,)))
     if CHART_PROCESSES > 1 and len(jobs) > 4:
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
 
         import decision.reports.charts  # noqa: F401  (imported once, before the fork)
 
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(CHART_PROCESSES, mp_context=context) as pool:
-            made = list(pool.map(_draw, jobs))
+        pool = context.Pool(CHART_PROCESSES, initializer=_worker_start, initargs=(os.getpid(),))
+        try:
+            made = pool.map(_draw, jobs, chunksize=1)
+        except BaseException:  # interrupted or failed: stop the workers now
+            pool.terminate()
+            raise
+        pool.close()
+        pool.join()
     else:
         made = [_draw(job) for job in jobs]
     return {c.name: c for c in made if c is not None}

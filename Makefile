@@ -15,12 +15,17 @@ $(BIN)/python:
 	$(PYTHON) -m venv --without-pip $(VENV)
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target $(VENV)/tools "uv>=0.4"
 
+# Bytecode is compiled at install time (the dependencies by uv, the package by compileall), so
+# a machine with PYTHONDONTWRITEBYTECODE set does not recompile numpy, pydantic and matplotlib
+# in every process.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(UV) pip install --quiet --python $(BIN)/python -e .
+	$(UV) pip install --quiet --compile-bytecode --python $(BIN)/python -e .
+	$(BIN)/python -m compileall -q decision
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(UV) pip install --quiet --python $(BIN)/python -e '.[dev]'
+	$(UV) pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[dev]'
+	$(BIN)/python -m compileall -q decision
 	touch $@ $(VENV)/.installed
 
 report: $(VENV)/.installed

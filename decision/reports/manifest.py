@@ -509,12 +509,23 @@ def sha256_bytes(data: bytes) -> str:
 
 def _chains(study: Study) -> dict[str, list[str]]:
     """Each scenario path -> the files it extends (root first), as the loader resolves them."""
-    return {r.scenario_path: list(r.inputs.chain[:-1]) if r.inputs else [] for r in study.results}
+    return {
+        r.scenario_path: [str(p) for p in r.inputs.chain[:-1]] if r.inputs else []
+        for r in study.results
+    }
 
 
-def manifest_data(study: Study, outputs: Mapping[str, bytes]) -> dict[str, Any]:
-    """Provenance of a report: input hashes, run settings, versions, output hashes."""
+def manifest_data(
+    study: Study, outputs: Mapping[str, bytes], shown: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Provenance of a report: input hashes, run settings, versions, output hashes.
+
+    Files are hashed at the paths the study holds and recorded as ``shown`` maps them (by
+    default as given)."""
     from decision import __version__
+
+    def name(path: str) -> str:
+        return shown.get(path, path) if shown is not None else path
 
     chains = _chains(study)
     first = study.results[0]
@@ -527,13 +538,13 @@ def manifest_data(study: Study, outputs: Mapping[str, bytes]) -> dict[str, Any]:
                  "version": __version__},
         "renderer": {"charts": f"matplotlib {_matplotlib_version()}"},
         "results_schema_version": REPORT_SCHEMA_VERSION,
-        "model": {"path": first.model_path, "sha256": sha256_file(first.model_path)},
+        "model": {"path": name(first.model_path), "sha256": sha256_file(first.model_path)},
         "scenarios": [
             {
                 "id": r.scenario,
-                "path": r.scenario_path,
+                "path": name(r.scenario_path),
                 "sha256": sha256_file(r.scenario_path),
-                "extends": [{"path": p, "sha256": sha256_file(p)}
+                "extends": [{"path": name(p), "sha256": sha256_file(p)}
                             for p in chains[r.scenario_path]],
                 "method": _plain(r.method),
                 "perspective": r.perspective,
@@ -596,7 +607,7 @@ RESULTS_SCHEMA: dict[str, Any] = {
                 {
                     "id": _t("string", "Model id."),
                     "title": _t("string", "Model title."),
-                    "path": _t("string", "Model file, as the scenarios resolve it (relative)."),
+                    "path": _t("string", "Model file, relative to the deepest folder holding every input."),
                     "source": _t("object", "The source document (title, author, publisher, "
                                  "year, ...)."),
                 },
@@ -639,7 +650,7 @@ RESULTS_SCHEMA: dict[str, Any] = {
             "scenarios": _t("array", "Scenario details, in command-line order.", items=_obj(
                 {"id": _t("string", ""), "title": _t("string", ""),
                  "description": _t(["string", "null"], ""),
-                 "path": _t("string", "Scenario file (relative, as given)."),
+                 "path": _t("string", "Scenario file, relative to the deepest folder holding every input."),
                  "method": _t("object", "Aggregation method: name and parameters."),
                  "perspective": _t(["string", "null"], "Weight set used, if any."),
                  "samples": _t("integer", ""), "seed": _t("integer", ""),

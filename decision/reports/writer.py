@@ -10,6 +10,7 @@ killed run sees the old report or the new one, never a mix.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -31,11 +32,35 @@ REPORT_MD, REPORT_HTML, RESULTS_JSON, MANIFEST_JSON = (
 # -------------------------------------------------------------------------------- files
 
 
+def input_paths(study: Study) -> dict[str, str]:
+    """Each input path the study holds (as given) -> the path shown in the report: relative
+    to the deepest folder that holds every input (the model, the scenarios and the files they
+    extend), so the report's bytes do not depend on the directory the command ran from."""
+    given = {r.model_path for r in study.results} | {r.scenario_path for r in study.results}
+    for result in study.results:
+        if result.inputs is not None:
+            given |= {str(p) for p in result.inputs.chain}
+    real = {path: os.path.realpath(path) for path in sorted(given)}
+    base = os.path.commonpath([os.path.dirname(r) for r in real.values()])
+    return {path: Path(os.path.relpath(r, base)).as_posix() for path, r in real.items()}
+
+
+def shown_paths(study: Study, paths: dict[str, str]) -> Study:
+    """The study with its results' model and scenario paths as the report shows them."""
+    results = [
+        dataclasses.replace(r, scenario_path=paths[r.scenario_path], model_path=paths[r.model_path])
+        for r in study.results
+    ]
+    return dataclasses.replace(study, results=results)
+
+
 def report_files(study: Study) -> dict[str, bytes]:
     """Every file of the report by path relative to the output directory, in memory."""
     from decision.reports.comparison import comparison_json, comparison_markdown
     from decision.reports.html import render_html
 
+    paths = input_paths(study)
+    real_study, study = study, shown_paths(study, paths)
     data = report_data(study)
     charts = build_charts(data)
     blocks = outline(data, charts)
@@ -49,7 +74,7 @@ def report_files(study: Study) -> dict[str, bytes]:
     }
     for chart in charts.values():
         files[chart_path(chart)] = chart.svg.encode()
-    files[MANIFEST_JSON] = to_json(manifest_data(study, files)).encode()
+    files[MANIFEST_JSON] = to_json(manifest_data(real_study, files, paths)).encode()
     return files
 
 

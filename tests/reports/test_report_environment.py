@@ -1,0 +1,38 @@
+"""A report's bytes depend on its inputs only: not on the directory the command runs from, the
+paths it is given (relative or absolute), the locale, the time zone or BLAS thread counts."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+from tests.reports.test_report_files import tree
+
+SCENARIOS = ["scenarios/baseline.yaml", "scenarios/western-tilt.yaml"]
+
+
+def _compare(cwd: Path, scenarios: list[str], out: Path, env: dict[str, str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "decision", "compare", *scenarios, "--out", str(out)],
+        cwd=cwd, env={**os.environ, **env}, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_reports_are_byte_identical_wherever_and_however_they_are_run(tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "elsewhere" / "second"
+    _compare(ROOT, SCENARIOS, first,
+             {"LANG": "C", "LC_ALL": "C", "TZ": "UTC", "OPENBLAS_NUM_THREADS": "1",
+              "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"})
+    elsewhere = tmp_path / "cwd"
+    elsewhere.mkdir()
+    _compare(elsewhere, [str(ROOT / s) for s in SCENARIOS], second,
+             {"LANG": "de_DE.UTF-8", "LC_ALL": "C.UTF-8", "TZ": "Pacific/Kiritimati",
+              "OPENBLAS_NUM_THREADS": "2", "OMP_NUM_THREADS": "2", "MKL_NUM_THREADS": "2"})
+    a, b = tree(first), tree(second)
+    assert a.keys() == b.keys()
+    assert [name for name in a if a[name] != b[name]] == []
+    assert b"scenarios/western-tilt.yaml" in a["manifest.json"]

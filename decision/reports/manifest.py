@@ -607,7 +607,8 @@ RESULTS_SCHEMA: dict[str, Any] = {
                 {
                     "id": _t("string", "Model id."),
                     "title": _t("string", "Model title."),
-                    "path": _t("string", "Model file, relative to the deepest folder holding every input."),
+                    "path": _t("string", "Model file, relative to the deepest folder "
+                               "holding every input."),
                     "source": _t("object", "The source document (title, author, publisher, "
                                  "year, ...)."),
                 },
@@ -650,7 +651,8 @@ RESULTS_SCHEMA: dict[str, Any] = {
             "scenarios": _t("array", "Scenario details, in command-line order.", items=_obj(
                 {"id": _t("string", ""), "title": _t("string", ""),
                  "description": _t(["string", "null"], ""),
-                 "path": _t("string", "Scenario file, relative to the deepest folder holding every input."),
+                 "path": _t("string", "Scenario file, relative to the deepest folder "
+                            "holding every input."),
                  "method": _t("object", "Aggregation method: name and parameters."),
                  "perspective": _t(["string", "null"], "Weight set used, if any."),
                  "samples": _t("integer", ""), "seed": _t("integer", ""),

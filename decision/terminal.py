@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO, cast
 
 from rich.console import Console
 from rich.table import Table
@@ -11,6 +11,7 @@ from decision.bundles import PortfolioReport
 from decision.explain import Explanation
 from decision.matrix_ranking import MatrixRanking
 from decision.reports.comparison import availability_text
+from decision.reports.visible import VisibleWriter
 from decision.results import ScenarioResult
 from decision.study import RobustnessReport, Study
 
@@ -25,8 +26,13 @@ PIPE_WIDTH = 200
 
 
 def _console() -> Console:
-    """A console; when output is piped, wide enough that tables are not truncated."""
-    console = Console(highlight=False, soft_wrap=False)
+    """A console; when output is piped, wide enough that tables are not truncated. Invisible
+    characters in titles and descriptions are shown as ``[U+XXXX]`` (see
+    :mod:`decision.reports.visible`)."""
+    import sys
+
+    stream = cast(TextIO, VisibleWriter(sys.stdout))
+    console = Console(highlight=False, soft_wrap=False, file=stream)
     if not console.is_terminal:
         console.width = PIPE_WIDTH
     return console

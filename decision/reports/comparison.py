@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from decision.reports.visible import visible
 from decision.results import OptionResult
 from decision.study import ROBUSTNESS_VALUE_DEFINITION, Study
 
@@ -127,4 +128,4 @@ def comparison_markdown(study: Study) -> str:
             score = f"{o.score:.3f}" if o.available else "-"
             lines.append(f"| {o.rank} | {o.title} | {score} | {top} | {status} |")
         lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    return visible("\n".join(lines).rstrip()) + "\n"

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from html import escape
 
 from decision.reports.markdown import Block, Bullets, Figure, Heading, Paragraph, Table
+from decision.reports.visible import visible
 
 CSS = """
 :root { color-scheme: light; --ink: #1b1b1b; --muted: #555; --rule: #d0d0d0; --band: #f4f6f8; }
@@ -52,7 +53,8 @@ _INLINE = re.compile(r"\\(.)|`([^`]*)`|\*\*(.+?)\*\*|\*([^*]+?)\*", re.DOTALL)
 
 def inline(text: str) -> str:
     """The inline markup (``**bold**``, ``*emphasis*``, backtick code, backslash escapes) as
-    HTML."""
+    HTML (invisible format characters shown as ``[U+XXXX]``)."""
+    text = visible(text)
     out: list[str] = []
     position = 0
     for match in _INLINE.finditer(text):
@@ -121,8 +123,8 @@ def render_html(blocks: Sequence[Block], title: str) -> str:
             body += [
                 f'<figure aria-labelledby="caption-{chart.name}">',
                 chart.svg.rstrip(),
-                f'<figcaption id="caption-{chart.name}"><strong>{escape(chart.title)}.</strong> '
-                f"{escape(chart.description)}</figcaption>",
+                f'<figcaption id="caption-{chart.name}"><strong>{escape(visible(chart.title))}.'
+                f"</strong> {escape(visible(chart.description))}</figcaption>",
                 "</figure>",
             ]
     return "\n".join(
@@ -133,7 +135,7 @@ def render_html(blocks: Sequence[Block], title: str) -> str:
             '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             '<meta name="generator" content="decision">',
-            f"<title>{escape(title)}</title>",
+            f"<title>{escape(visible(title))}</title>",
             f"<style>{CSS}</style>",
             "</head>",
             "<body>",

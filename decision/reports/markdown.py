@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from decision.reports.charts import Chart
+from decision.reports.visible import visible
 
 _SPECIAL = re.compile(r"([\\`*\[\]<|])|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
 _BLOCK_START = re.compile(r"^(#|>|[-+*] |\d+[.)] )")
@@ -21,12 +22,12 @@ _BLOCK_START = re.compile(r"^(#|>|[-+*] |\d+[.)] )")
 def escape(text: object) -> str:
     """Text shown literally in the inline markup: Markdown's special characters escaped (an
     underscore only where it could start or end emphasis, not inside ``snake_case``)."""
-    return _SPECIAL.sub(lambda m: "\\" + m.group(0), " ".join(str(text).split()))
+    return _SPECIAL.sub(lambda m: "\\" + m.group(0), visible(" ".join(str(text).split())))
 
 
 def code(text: object) -> str:
     """Inline code (ids, expressions, paths)."""
-    value = " ".join(str(text).split()).replace("`", "'")
+    value = visible(" ".join(str(text).split()).replace("`", "'"))
     return f"`{value}`"
 
 

@@ -621,6 +621,12 @@ def _main(argv: Sequence[str] | None) -> None:
         _fail("terminated", 143)
     except BrokenPipeError:
         sys.exit(0)
+    except MemoryError as exc:
+        _fail(
+            f"not enough memory for this run ({exc or 'an allocation failed'}); allowed: fewer "
+            "samples, options or criteria, or more memory",
+            2,
+        )
     except Exception as exc:  # an internal error: say so in one line, never a traceback
         _fail(f"internal error: {type(exc).__name__}: {exc} (please report it)", 1)
 

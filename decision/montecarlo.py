@@ -52,6 +52,11 @@ _SUM_BITS = 32  # scores are summed as integer multiples of 2**-32
 
 #: Threads that evaluate chunks concurrently (results do not depend on it).
 WORKERS = min(2, os.cpu_count() or 1)
+#: Working memory of one chunk in evaluation (per thread): chunks, and groups of candidates
+#: in the confidence pass, are made smaller for models with many options and criteria.
+CHUNK_BYTES = 256 * 2**20
+#: (samples, options, criteria) float arrays alive at once while a chunk is scored.
+_LIVE_ARRAYS = 8
 
 Progress = Callable[[int, int], None]
 T = TypeVar("T")
@@ -113,7 +118,12 @@ class _ScoreStats:
             ((scores - low) / (high - low) * HISTOGRAM_BINS).astype(np.int64), 0, HISTOGRAM_BINS - 1
         )
         cells = (np.arange(o) * HISTOGRAM_BINS + bins)[available]
-        self.histogram += np.bincount(cells, minlength=o * HISTOGRAM_BINS).reshape(o, -1)
+        flat = self.histogram.reshape(-1)
+        if o * HISTOGRAM_BINS <= 4 * cells.size:
+            flat += np.bincount(cells, minlength=o * HISTOGRAM_BINS)
+        else:  # many options, few samples: do not make a temporary of every bin
+            where, counts = np.unique(cells, return_counts=True)
+            flat[where] += counts
 
     def summary(self) -> tuple[FloatArray, FloatArray, FloatArray]:
         o = len(self.sums)
@@ -206,6 +216,13 @@ def _ordered_map(
             yield pending.popleft().result()
 
 
+def fitting_chunk(n_options: int, n_criteria: int, requested: int = DEFAULT_CHUNK) -> int:
+    """Samples per chunk: ``requested``, or fewer so a chunk's arrays fit in
+    :data:`CHUNK_BYTES` (results never depend on the chunk size)."""
+    per_sample = n_options * n_criteria * 8 * _LIVE_ARRAYS
+    return max(1, min(requested, CHUNK_BYTES // per_sample))
+
+
 def monte_carlo(
     model: CompiledModel,
     inputs: ScenarioInputs,
@@ -218,7 +235,7 @@ def monte_carlo(
     o, c = len(model.options), len(model.criteria)
     draw = block_drawer(model, inputs, weight_model(model, inputs))
     method, params = inputs.method.name, inputs.method.params()
-    chunk = max(1, chunk)
+    chunk = fitting_chunk(o, c, chunk)
     smaa = SmaaAccumulator(o, c)
     stats = _ScoreStats(o, keep_scores=n * o <= EXACT_QUANTILE_VALUES)
     total = 2 * n
@@ -256,15 +273,17 @@ def monte_carlo(
         start, stop = span
         perf, available = cache.pop(start) if keep else evaluate_chunk(start, stop)[:2]
         is_first = np.zeros((stop - start, o), dtype=bool)
-        if candidates.size:
-            k = candidates.size
+        group = max(1, CHUNK_BYTES // ((stop - start) * o * c * 8 * _LIVE_ARRAYS))
+        for begin in range(0, candidates.size, group):
+            chosen = candidates[begin : begin + group]
+            k = chosen.size
             stacked = np.broadcast_to(perf, (k, *perf.shape))
             mask = np.broadcast_to(available, (k, *available.shape))
-            w = np.broadcast_to(central[candidates][:, None, :], (k, stop - start, c))
+            w = np.broadcast_to(central[chosen][:, None, :], (k, stop - start, c))
             scores = score_method(method, stacked, w, model.benefit, mask, params)
             # the first-ranked option: highest available score, ties to model order (as rank)
             first = np.argmax(np.where(mask, scores, -np.inf), axis=-1)  # (k, m)
-            is_first[:, candidates] = (first == candidates[:, None]).T & available[:, candidates]
+            is_first[:, chosen] = (first == chosen[:, None]).T & available[:, chosen]
         return is_first
 
     for (_, stop), is_first in zip(spans, _ordered_map(second_pass, spans), strict=True):

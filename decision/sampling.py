@@ -292,6 +292,10 @@ def draw_indicator(
     raise DecisionError(f"unknown indicator setting {setting!r}")
 
 
+#: Judgement values drawn per slice (see :func:`draw_judgements`).
+JUDGEMENT_SLICE_VALUES = 1 << 20
+
+
 def draw_judgements(
     value: ArrayLike,
     low: ArrayLike,
@@ -316,19 +320,24 @@ def draw_judgements(
         raise DecisionError(
             "each judgement must lie within its range", allowed="low <= value <= high"
         )
-    size = (n, *v.shape)
-    if shape == "triangular":
-        out = _triangular(rng.random(size), lo, v, hi)
-    elif shape == "uniform":
-        out = np.where(hi > lo, np.clip(lo + (hi - lo) * rng.random(size), lo, hi), lo)
-    elif shape == "pert":
-        out = _pert(rng, lo, v, hi, pert_shape, size)
-    else:
+    if shape not in ("triangular", "uniform", "pert"):
         raise DecisionError(
             f"unknown judgement shape {shape!r}", allowed="triangular, uniform, pert"
         )
-    # zero-width ranges: the judgement itself, exactly
-    result: FloatArray = np.where(hi > lo, out, v)
+    # Drawn in slices of rows: the generator fills values in order, so the draws are the same
+    # as in one call, and the temporaries stay small for models with many options.
+    result: FloatArray = np.empty((n, *v.shape))
+    rows = max(1, JUDGEMENT_SLICE_VALUES // max(1, v.size))
+    for start in range(0, n, rows):
+        size = (min(rows, n - start), *v.shape)
+        if shape == "triangular":
+            out = _triangular(rng.random(size), lo, v, hi)
+        elif shape == "uniform":
+            out = np.where(hi > lo, np.clip(lo + (hi - lo) * rng.random(size), lo, hi), lo)
+        else:
+            out = _pert(rng, lo, v, hi, pert_shape, size)
+        # zero-width ranges: the judgement itself, exactly
+        result[start : start + size[0]] = np.where(hi > lo, out, v)
     return result
 
 

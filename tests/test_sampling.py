@@ -444,3 +444,26 @@ def test_drawn_weights_are_normalised_and_respect_the_model(model: WeightModel, 
         assert np.all(w <= np.array(model.high) + 1e-12)
     if model.kind == "ordinal":
         assert np.all(np.diff(w[:, list(model.ranking)], axis=1) <= 0)
+
+
+@pytest.mark.parametrize("shape", ["triangular", "uniform", "pert"])
+@pytest.mark.parametrize("slice_values", [1, 7, 2100 * 3 + 5, 1 << 40])
+def test_judgements_drawn_in_slices_are_the_same_draws(
+    shape: str, slice_values: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Slicing the rows (to bound memory for many options) changes no draw, nor the
+    generator's state after them."""
+    import decision.sampling as sampling
+
+    base = np.random.default_rng(1)
+    value = base.uniform(0.2, 0.8, (30, 7))
+    low = value - base.uniform(0, 0.2, value.shape)
+    high = value + base.uniform(0, 0.2, value.shape)
+    low[0, 0] = high[0, 0] = value[0, 0]
+    whole_rng = np.random.default_rng(5)
+    whole = draw_judgements(value, low, high, whole_rng, 300, shape)  # type: ignore[arg-type]
+    monkeypatch.setattr(sampling, "JUDGEMENT_SLICE_VALUES", slice_values)
+    sliced_rng = np.random.default_rng(5)
+    sliced = draw_judgements(value, low, high, sliced_rng, 300, shape)  # type: ignore[arg-type]
+    assert np.array_equal(whole, sliced)
+    assert np.array_equal(whole_rng.random(4), sliced_rng.random(4))

@@ -36,6 +36,8 @@ _SCALE = float(1 << WEIGHT_BITS)
 #: Rows per inner batch: bounds memory of pairwise comparisons and keeps int64 sums of
 #: quantised weights (each <= 2**40) below 2**62.
 _BATCH = 1 << 16
+#: Bytes of the pairwise tally's largest temporary (a batch of samples x options^2).
+PAIRWISE_BYTES = 32 * 2**20
 
 
 def default_meta_weights(n_options: int) -> FloatArray:
@@ -101,6 +103,12 @@ class SmaaResult:
         }
 
 
+def smaa_batch(n_options: int) -> int:
+    """Samples tallied at once: the pairwise tally holds ``batch x options^2`` bytes, kept
+    within :data:`PAIRWISE_BYTES` (exact integer tallies: the batch never changes a result)."""
+    return max(1, min(_BATCH, PAIRWISE_BYTES // (n_options * n_options)))
+
+
 class SmaaAccumulator:
     """Streams chunks of ranks and weights into exact integer SMAA-2 tallies."""
 
@@ -132,8 +140,9 @@ class SmaaAccumulator:
             raise ValueError("each row of ranks must be a permutation of 1..n_options")
         if not (np.all(np.isfinite(w)) and np.all(w >= 0) and np.all(w <= 1)):
             raise ValueError("weights must be normalised (finite, within [0, 1])")
-        for start in range(0, r.shape[0], _BATCH):
-            self._add_batch(r[start:start + _BATCH].astype(np.int64), w[start:start + _BATCH])
+        batch = smaa_batch(o)
+        for start in range(0, r.shape[0], batch):
+            self._add_batch(r[start:start + batch].astype(np.int64), w[start:start + batch])
 
     def _add_batch(self, r: IntArray, w: FloatArray) -> None:
         o = self.n_options

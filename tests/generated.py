@@ -1,0 +1,45 @@
+"""Generated models of any size, for tests of scale (many options) and of limits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def write_wide_model(folder: Path, n_options: int, samples: int = 1, seed: int = 7) -> Path:
+    """A valid model of ``n_options`` options (every other one gated, ranges on every
+    judgement) and a scenario ``wide.yaml`` with ``samples`` samples; returns the scenario."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = [
+        "id: wide", "title: A wide generated model",
+        "source: {title: Generated, author: Test, publisher: Test, year: 2020}",
+        "evidence:", "  fact: {locator: p1, figures: ['1'], claim: A fact.}",
+        "indicators:",
+        "  access: {description: Access., unit: index, min: 0, max: 1, baseline: 0.4}",
+        "criteria:",
+        "  security: {description: Security., weight: 2, rationale: Matters.}",
+        "  rights: {description: Rights., weight: 1, rationale: Matters too.}",
+        "  cost: {description: Cost., weight: 1, direction: cost, rationale: Money.}",
+        "options:",
+    ]
+    for k in range(n_options):
+        a = round(0.1 + 0.8 * ((k * 37) % 101) / 100, 4)
+        b = round(0.1 + 0.8 * ((k * 53) % 97) / 96, 4)
+        c = round(0.1 + 0.8 * ((k * 71) % 89) / 88, 4)
+        lines.append(f"  option-{k:04d}:")
+        lines.append(f"    title: Option {k}")
+        lines.append(f"    recommendation: R{k}")
+        if k % 2:
+            lines.append("    preconditions:")
+            lines.append(f"      - {{when: access >= {round((k % 10) / 10, 1)}, reason: Gate.}}")
+        lines.append("    performance:")
+        for name, value in (("security", a), ("rights", b), ("cost", c)):
+            low, high = round(max(0.0, value - 0.05), 4), round(min(1.0, value + 0.05), 4)
+            lines.append(f"      {name}: {{value: {value}, low: {low}, high: {high}, "
+                         f"rationale: Judged.}}")
+    (folder / "model.yaml").write_text("\n".join(lines) + "\n")
+    scenario = folder / "wide.yaml"
+    scenario.write_text(
+        f"id: wide\ntitle: Wide\nmodel: model.yaml\nsamples: {samples}\nseed: {seed}\n"
+        "indicators:\n  access: {dist: uniform, low: 0.2, high: 0.8}\n"
+    )
+    return scenario

@@ -91,6 +91,7 @@ def _study(
     with _progress() as report:
         return run_study(
             paths,
+            allow_any_path=_allow_any_path(),
             method=choice,
             methods=_method_list(methods),
             perspective=perspective,
@@ -106,6 +107,47 @@ def _print_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+class _ShortIntRange(click.IntRange):
+    """click's IntRange, but over-long text is refused without echoing it whole."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and len(value.strip()) > 30:
+            from decision.errors import abbreviate
+
+            text = value.strip()
+            self.fail(
+                f"'{abbreviate(text, 24)}' ({len(text):,} characters) is not an integer in the "
+                f"range {self.min}..{self.max}",
+                param,
+                ctx,
+            )
+        return super().convert(value, param, ctx)
+
+
+_ALLOW_ANY_PATH = "decision.allow_any_path"
+
+
+def _remember_allow_any_path(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    ctx.meta[_ALLOW_ANY_PATH] = value
+
+
+def _allow_any_path() -> bool:
+    """Whether the running command was given ``--allow-any-path``."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.meta.get(_ALLOW_ANY_PATH))
+
+
+#: A scenario's ``model`` and ``extends`` may name only YAML files inside its project unless
+#: this flag is given (the value is kept in the click context, read by ``_study``).
+allow_any_path_option = click.option(
+    "--allow-any-path",
+    is_flag=True,
+    expose_value=False,
+    callback=_remember_allow_any_path,
+    help="Let scenarios name model and extends files anywhere (absolute paths, outside the "
+    "folder above the scenario's folder, any file name).",
+)
+
 scenario_options = [
     click.option(
         "--method", default=None, help="Aggregation method (overrides model and scenario)."
@@ -113,11 +155,12 @@ scenario_options = [
     click.option("--perspective", default=None, help="Weight set of the model to use."),
     click.option(
         "--samples",
-        type=click.IntRange(1, 100_000_000),
+        type=_ShortIntRange(1, 100_000_000),
         default=None,
         help="Monte Carlo samples (overrides the scenario).",
     ),
-    click.option("--seed", type=click.IntRange(0), default=None, help="Random seed."),
+    click.option("--seed", type=_ShortIntRange(0, 2**64 - 1), default=None, help="Random seed."),
+    allow_any_path_option,
 ]
 
 
@@ -135,6 +178,7 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
+@allow_any_path_option
 @click.option(
     "--source",
     default=None,
@@ -152,7 +196,7 @@ def validate(paths: tuple[str, ...], source: str | None) -> None:
         document = load_yaml(Path(path))
         data = document.data
         if not (isinstance(data, dict) and "options" in data):
-            scenario, _ = load_scenario(path)
+            scenario, _ = load_scenario(path, allow_any_path=_allow_any_path())
             click.echo(f"ok  {path}: scenario '{scenario.id}'")
         else:
             model = load_model(path)
@@ -172,13 +216,16 @@ def validate(paths: tuple[str, ...], source: str | None) -> None:
         )
 
 
+#: Largest source text ``validate --source`` reads (a long brief as text is well under 1 MB).
+MAX_SOURCE_BYTES = 20_000_000
+
+
 def _read_source(source: str) -> str:
-    try:
-        return Path(source).read_text(encoding="utf-8", errors="replace")
-    except OSError as exc:
-        raise DecisionError(
-            f"cannot read '{source}': {exc.strerror}", key_path="--source", allowed="a text file"
-        ) from None
+    """The source text: a regular file of at most ``MAX_SOURCE_BYTES``, read as UTF-8."""
+    from decision.safe_read import read_bytes_limited
+
+    raw = read_bytes_limited(source, MAX_SOURCE_BYTES, "source text", key_path="--source")
+    return raw.decode("utf-8", errors="replace")
 
 
 def _check_figures(model: LoadedModel, source_text: str, source: str) -> int:
@@ -614,9 +661,9 @@ def _main(argv: Sequence[str] | None) -> None:
         hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
         _fail(" ".join(exc.format_message().split()) + hint, 2)
     except click.exceptions.Abort:
-        _fail("interrupted", 130)
+        _fail("aborted", 130)
     except KeyboardInterrupt:
-        _fail("interrupted", 130)
+        _fail("aborted", 130)
     except Terminated:
         _fail("terminated", 143)
     except BrokenPipeError:

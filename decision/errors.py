@@ -8,6 +8,7 @@ prints :meth:`DecisionError.one_line` and exits with status 2; nothing else is s
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 
 KeyPath = Sequence[str | int]
@@ -36,6 +37,14 @@ def parse_key_path(text: str) -> tuple[str | int, ...]:
     return tuple(parts)
 
 
+def abbreviate(text: str, limit: int = 40) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis in the middle, for messages."""
+    if len(text) <= limit:
+        return text
+    keep = (limit - 1) // 2
+    return f"{text[:keep]}…{text[-keep:]}"
+
+
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     """A ' (did you mean 'x'?)' suffix when a close candidate exists, else ''."""
     matches = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
@@ -52,7 +61,10 @@ def list_allowed(names: Iterable[str], limit: int = 12) -> str:
 class DecisionError(Exception):
     """Bad input: carries the file, line, column and key path of the problem.
 
-    ``what`` says what is wrong; ``allowed`` says what would be accepted.
+    ``what`` says what is wrong; ``allowed`` says what would be accepted. ``quotes_input``
+    marks a message that quotes the file's own content (a key, a value, a tag, a character):
+    such a message is shown for files the user named or that look like models and scenarios,
+    never for an arbitrary file a scenario points at (see :mod:`decision.loading`).
     """
 
     def __init__(
@@ -64,8 +76,10 @@ class DecisionError(Exception):
         column: int | None = None,
         key_path: KeyPath | str | None = None,
         allowed: str | None = None,
+        quotes_input: bool = False,
     ) -> None:
         self.what = what
+        self.quotes_input = quotes_input
         self.file = file
         self.line = line
         self.column = column
@@ -94,6 +108,7 @@ class DecisionError(Exception):
             column=self.column if self.column is not None else column,
             key_path=path,
             allowed=self.allowed,
+            quotes_input=self.quotes_input,
         )
 
     def one_line(self) -> str:
@@ -109,4 +124,14 @@ class DecisionError(Exception):
         path = f"{self.key_path}: " if self.key_path else ""
         allowed = f"; allowed: {self.allowed}" if self.allowed else ""
         text = f"{where}{path}{self.what}{allowed}"
-        return " ".join(text.split())
+        return _visible(" ".join(text.split()))
+
+
+#: Characters never printed raw in a message: C0 and C1 controls and the bidirectional
+#: controls (messages quote file names, keys and values, and a terminal would obey them).
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(text: str) -> str:
+    """``text`` with control characters shown as escapes (``\\x1b``, ``\\u202e``)."""
+    return _INVISIBLE.sub(lambda m: repr(m.group())[1:-1], text)

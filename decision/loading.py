@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from decision.errors import DecisionError, did_you_mean, list_allowed
 from decision.specs import DistributionSpec, ModelSpec, ScenarioSpec, WeightUncertaintySpec
 from decision.validation import check_model, check_scenario
-from decision.yamlio import Document, load_yaml
+from decision.yamlio import Document, load_yaml, parse_yaml, read_text
 
 SpecT = TypeVar("SpecT", bound=BaseModel)
 
@@ -48,6 +48,7 @@ class Scenario:
     method: Any
     samples: int | None
     seed: int | None
+    document: Document | None = field(default=None, repr=False, compare=False)
 
     @property
     def id(self) -> str:
@@ -111,9 +112,9 @@ def _translate(
             path,
             allowed=_describe_union(errors),
         )
-    message = _clean(first["msg"])
+    message, _, allowed = _clean(first["msg"]).partition("; allowed: ")
     value = _value_at(document.data, path)
-    return document.error(f"{message} (got {_show(value)})", path)
+    return document.error(f"{message} (got {_show(value)})", path, allowed=allowed or None)
 
 
 def _data_path(data: Any, loc: Sequence[str | int]) -> tuple[str | int, ...]:
@@ -237,26 +238,52 @@ def _members(annotation: Any) -> Iterator[Any]:
 
 # ---------------------------------------------------------------------------- public loaders
 
+#: File names a scenario's ``model`` and ``extends`` may point at (without --allow-any-path).
+YAML_SUFFIXES = (".yaml", ".yml")
+#: Top-level keys that make a mapping a decision model: the file a scenario's ``model`` names
+#: must have them before any of its content is quoted in a message.
+MODEL_KEYS = ("indicators", "criteria", "options")
+
 
 def load_model(path: str | Path) -> LoadedModel:
     """Load, validate and cross-check a model file."""
     file = Path(path)
-    document = load_yaml(file)
+    return _checked_model(file, load_yaml(file))
+
+
+def _checked_model(file: Path, document: Document) -> LoadedModel:
     spec = validate_document(document, ModelSpec)
     check_model(spec, document)
     return LoadedModel(path=file, spec=spec, document=document)
 
 
+def project_root(scenario: str | Path) -> Path:
+    """The project of a scenario named on the command line: the folder above its folder.
+
+    ``scenarios/x.yaml`` may so name ``../models/m.yaml``, and a model beside its scenarios
+    works too. Symbolic links are resolved, so a link cannot lead out of the project.
+    """
+    return Path(os.path.realpath(Path(scenario).absolute().parent)).parent
+
+
 def load_scenario(
-    path: str | Path, model: LoadedModel | None = None
+    path: str | Path, model: LoadedModel | None = None, *, allow_any_path: bool = False
 ) -> tuple[Scenario, LoadedModel]:
-    """Load a scenario, resolve its ``extends`` chain, and load (or reuse) its model."""
+    """Load a scenario, resolve its ``extends`` chain, and load (or reuse) its model.
+
+    ``model`` and ``extends`` must name ``.yaml``/``.yml`` files inside the scenario's
+    project (see :func:`project_root`) by relative paths, unless ``allow_any_path``. Files
+    reached that way are untrusted: until a file looks like a model (or a scenario), no
+    message quotes its content.
+    """
     file = Path(path)
-    chain = _load_chain(file)
+    root = None if allow_any_path else project_root(file)
+    chain = _load_chain(file, root)
     model_ref: tuple[Path, Document] | None = None
     for spec_path, document, spec in chain:
         if spec.model is not None:
-            model_ref = (Path(os.path.normpath(spec_path.parent / spec.model)), document)
+            target = _reference(spec.model, spec_path, document, "model", root)
+            model_ref = (Path(os.path.normpath(target)), document)
     if model_ref is None:
         _, document, _ = chain[-1]
         raise document.error(
@@ -265,14 +292,8 @@ def load_scenario(
             allowed="a 'model' key with a path relative to the scenario file",
         )
     model_path, model_doc = model_ref
-    if model is None or model.path.resolve() != model_path.resolve():
-        if not model_path.is_file():
-            raise model_doc.error(
-                f"model file '{model_path}' not found",
-                ("model",),
-                allowed="a path relative to this file",
-            )
-        model = load_model(model_path)
+    if model is None or os.path.realpath(model.path) != os.path.realpath(model_path):
+        model = _load_referenced_model(model_path, model_doc)
     indicators: dict[str, Any] = {}
     weights: dict[str, float] = {}
     budgets: dict[str, float] = {}
@@ -287,7 +308,7 @@ def load_scenario(
         method = spec.method or method
         samples = spec.samples or samples
         seed = spec.seed if spec.seed is not None else seed
-    own_path, _, own_spec = chain[-1]
+    own_path, own_document, own_spec = chain[-1]
     scenario = Scenario(
         path=own_path,
         spec=own_spec,
@@ -301,43 +322,124 @@ def load_scenario(
         method=method,
         samples=samples,
         seed=seed,
+        document=own_document,
     )
     return scenario, model
 
 
-def _load_chain(file: Path) -> list[tuple[Path, Document, ScenarioSpec]]:
+def _reference(value: str, referrer: Path, document: Document, key: str, root: Path | None) -> Path:
+    """The file a scenario's ``model`` or ``extends`` names, refused if it leaves ``root``."""
+    raw = Path(value)
+    if raw.name in ("", ".", ".."):
+        raise document.error(
+            f"'{value}' names a folder, not a file",
+            (key,),
+            allowed="a path to a YAML file, relative to this file",
+        )
+    target = referrer.parent / raw
+    if key == "extends" and target.suffix not in YAML_SUFFIXES:
+        target = target.with_name(target.name + ".yaml")
+    if root is None:
+        return target
+    allowed = (
+        f"a relative path to a .yaml or .yml file inside the project {root} "
+        "(the folder above the scenario's folder), or the option --allow-any-path"
+    )
+    if raw.is_absolute():
+        raise document.error(f"'{value}' is an absolute path", (key,), allowed=allowed)
+    if target.suffix not in YAML_SUFFIXES:
+        raise document.error(f"'{value}' is not a .yaml or .yml file", (key,), allowed=allowed)
+    if not Path(os.path.realpath(target)).is_relative_to(root):
+        raise document.error(f"'{value}' leads outside the project", (key,), allowed=allowed)
+    return target
+
+
+def _missing(path: Path) -> bool:
+    """Whether nothing exists at ``path`` (other problems are left to the reader to report)."""
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except (OSError, ValueError):
+        return False
+    return False
+
+
+def _read_referenced(path: Path, kind: str) -> Document:
+    """Parse a file a scenario names; a YAML problem is located but not quoted."""
+    text = read_text(path)
+    try:
+        return parse_yaml(text, str(path))
+    except DecisionError as exc:
+        if not exc.quotes_input:
+            raise
+        raise DecisionError(
+            f"cannot be read as a {kind}: a YAML problem here (details are shown only for "
+            "files named on the command line)",
+            file=exc.file,
+            line=exc.line,
+            column=exc.column,
+            allowed=f"a {kind} file; 'decision validate {path}' shows the problem",
+        ) from None
+
+
+def _load_referenced_model(path: Path, referrer: Document) -> LoadedModel:
+    """Load the model a scenario names, checking it is one before quoting anything in it."""
+    if _missing(path):
+        raise referrer.error(
+            f"model file '{path}' not found", ("model",), allowed="a path relative to this file"
+        )
+    document = _read_referenced(path, "decision model")
+    data = document.data
+    if not (isinstance(data, dict) and all(key in data for key in MODEL_KEYS)):
+        raise referrer.error(
+            f"'{path}' is not a decision model",
+            ("model",),
+            allowed="a model file: a mapping with the keys id, title, source, "
+            + ", ".join(MODEL_KEYS),
+        )
+    return _checked_model(path, document)
+
+
+def _load_chain(file: Path, root: Path | None) -> list[tuple[Path, Document, ScenarioSpec]]:
     """Follow ``extends`` from ``file`` to its root; reject cycles. Root first."""
     chain: list[tuple[Path, Document, ScenarioSpec]] = []
-    seen: dict[Path, int] = {}
+    seen: set[str] = set()
     current: Path | None = file
     referrer: tuple[Document, str] | None = None
     while current is not None:
-        key = current.resolve()
-        if key in seen:
-            names = " -> ".join(str(p) for p, _, _ in reversed(chain))
-            assert referrer is not None
-            raise referrer[0].error(
-                f"'extends' makes a cycle: {names} -> {current}",
-                ("extends",),
-                allowed="a chain of scenarios that ends at one without 'extends'",
-            )
-        if not current.is_file() and referrer is not None:
-            raise referrer[0].error(
-                f"extended scenario '{referrer[1]}' not found (looked for {current})",
-                ("extends",),
-                allowed="a scenario file path relative to this file, '.yaml' optional",
-            )
-        seen[key] = len(chain)
-        document = load_yaml(current)
+        key = os.path.realpath(current)
+        if referrer is None:
+            document = load_yaml(current)  # named on the command line
+        else:
+            if key in seen:
+                names = " -> ".join(str(p) for p, _, _ in chain)
+                raise referrer[0].error(
+                    f"'extends' makes a cycle: {names} -> {current}",
+                    ("extends",),
+                    allowed="a chain of scenarios that ends at one without 'extends'",
+                )
+            if _missing(current):
+                raise referrer[0].error(
+                    f"extended scenario '{referrer[1]}' not found (looked for {current})",
+                    ("extends",),
+                    allowed="a scenario file path relative to this file, '.yaml' optional",
+                )
+            document = _read_referenced(current, "scenario")
+            data = document.data
+            if not (isinstance(data, dict) and "id" in data and "options" not in data):
+                raise referrer[0].error(
+                    f"'{current}' is not a scenario",
+                    ("extends",),
+                    allowed="a scenario file: a mapping with the keys id, title and settings",
+                )
+        seen.add(key)
         spec = validate_document(document, ScenarioSpec)
         chain.append((current, document, spec))
         if spec.extends is None:
             current = None
         else:
-            target = current.parent / spec.extends
-            if target.suffix not in {".yaml", ".yml"}:
-                target = target.with_name(target.name + ".yaml")
             referrer = (document, spec.extends)
-            current = target
+            current = _reference(spec.extends, current, document, "extends", root)
     chain.reverse()
     return chain

@@ -227,27 +227,42 @@ def run_study(
     threshold: float | None = None,
     with_sensitivity: bool = True,
     progress: Progress | None = None,
+    allow_any_path: bool = False,
 ) -> Study:
-    """Evaluate the scenarios (one model) and the analyses across them."""
+    """Evaluate the scenarios (one model) and the analyses across them.
+
+    Every scenario is loaded before any is evaluated, so bad input (including two files with
+    one scenario id, which would share charts and sections) is refused before any work.
+    """
     from decision.analysis.method_comparison import compare_methods
-    from decision.loading import LoadedModel, load_scenario
+    from decision.loading import LoadedModel, Scenario, load_scenario
     from decision.pipeline import evaluate
 
-    results: list[ScenarioResult] = []
+    loaded: list[tuple[Scenario, LoadedModel]] = []
     model: LoadedModel | None = None
+    first_with_id: dict[str, Scenario] = {}
     for path in paths:
-        scenario, model = load_scenario(path, model)
-        results.append(
-            evaluate(
-                scenario,
-                model,
-                method=method,
-                perspective=perspective,
-                samples=samples,
-                seed=seed,
-                progress=progress,
-            )
+        scenario, model = load_scenario(path, model, allow_any_path=allow_any_path)
+        earlier = first_with_id.setdefault(scenario.id, scenario)
+        if earlier is not scenario:
+            what = f"scenario id '{scenario.id}' is also the id of {earlier.path}"
+            allowed = "a different id in each scenario of one command"
+            if scenario.document is not None:
+                raise scenario.document.error(what, ("id",), allowed=allowed)
+            raise DecisionError(what, file=str(scenario.path), key_path="id", allowed=allowed)
+        loaded.append((scenario, model))
+    results: list[ScenarioResult] = [
+        evaluate(
+            scenario,
+            scenario_model,
+            method=method,
+            perspective=perspective,
+            samples=samples,
+            seed=seed,
+            progress=progress,
         )
+        for scenario, scenario_model in loaded
+    ]
     if len({r.model_path for r in results}) > 1:
         raise DecisionError(
             "scenarios apply to different models: "

@@ -1,9 +1,22 @@
 """Safe YAML reading that remembers where every key came from.
 
-PyYAML's safe loader is used only to compose a node tree; the tree is then turned into plain
-Python values here, which lets us (a) reject duplicate keys, which PyYAML silently drops,
-(b) cap alias expansion, nesting depth and file size, and (c) keep a map from key paths to
-line and column so that later validation errors can point into the file.
+PyYAML's pure-Python parser composes a node tree under a guard, and the tree is then turned
+into plain Python values here, which lets us (a) reject duplicate keys, which PyYAML silently
+drops, (b) cap file size, nesting depth, the number of values and the size of the text after
+alias expansion, all while composing, so an oversized file is refused before it costs time or
+memory, (c) accept only YAML's core tags (str, int, float, bool, null, seq, map) with content
+that fits them, and (d) keep a map from key paths to line and column so that later validation
+errors can point into the file.
+
+Plain scalars that look like dates (``2019-06-01``, even ``2020-02-30``) are read as text:
+no field of a model or scenario holds a date, dates are text in YAML 1.2, and a figure or a
+locator such as ``2019-06-01`` is meant as written. An explicit ``!!timestamp`` is refused
+like every other tag outside the core set.
+
+Where libyaml is available its C parser first counts the file's values and expanded text
+(about fifty times faster than the pure-Python parser), so a file over a cap is refused in a
+fraction of a second; the pure-Python parse then does the real work, so error messages and
+positions are the same with or without libyaml.
 """
 
 from __future__ import annotations
@@ -14,14 +27,45 @@ from typing import Any
 
 import numpy as np
 import yaml
+from yaml.composer import Composer
+from yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    Event,
+    MappingStartEvent,
+    NodeEvent,
+    ScalarEvent,
+    StreamEndEvent,
+)
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import Resolver
+from yaml.scanner import Scanner
 
-from decision.errors import DecisionError, KeyPath, format_key_path
+from decision.errors import DecisionError, KeyPath, abbreviate, format_key_path
+from decision.safe_read import read_bytes_limited
 
 MAX_FILE_BYTES = 2_000_000
 MAX_NODES = 200_000
 MAX_DEPTH = 64
+#: Total characters of all scalars (keys and values) after alias expansion: twice what a
+#: 2 MB file can hold without aliases, so aliases may share text but not multiply it.
+MAX_EXPANDED_CHARS = 4_000_000
+#: Digits in an integer literal: far beyond any sensible value, and well below Python's own
+#: limit on converting text to int (4,300 digits), which would otherwise end in an
+#: internal error.
+MAX_INT_DIGITS = 1_000
 
 Position = tuple[int, int]
+
+_CORE = "tag:yaml.org,2002:"
+STR, INT, FLOAT, BOOL, NULL = (_CORE + name for name in ("str", "int", "float", "bool", "null"))
+SEQ, MAP = _CORE + "seq", _CORE + "map"
+_SCALAR_TAGS = {STR, INT, FLOAT, BOOL, NULL}
+_ALLOWED_TAGS = (
+    "untagged values, or the core tags !!str, !!int, !!float, !!bool, !!null, !!seq, !!map"
+)
+_NULLS = {"", "~", "null", "Null", "NULL"}
 
 
 @dataclass(frozen=True)
@@ -55,35 +99,251 @@ class Document:
         )
 
 
+def _show_tag(tag: str) -> str:
+    shown = "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
+    return repr(abbreviate(shown))
+
+
+# ---------------------------------------------------------------------------- the guard
+
+
+_KEY = object()  # the place of a mapping key in its parent (keys have no path of their own)
+
+
+@dataclass
+class _Frame:
+    """An open collection while the event stream is read."""
+
+    mapping: bool
+    anchor: str | None
+    nodes: int  # totals before the collection started, to size it when it ends
+    chars: int
+    part: object  # its place in the parent: key, index, _KEY, or None for the root
+    index: int = 0  # sequences: the index of the next item
+    expect_key: bool = True  # mappings: whether the next node is a key
+    key: str = "?"  # mappings: the last key read
+
+
+class _Guard:
+    """Counts values and expanded text as events arrive; refuses a file over a cap at once.
+
+    Aliases add the size of their anchor, memoised when the anchor's node ends, so an alias
+    costs nothing to measure however much it repeats. With ``strict`` (the authoritative
+    parse) it also refuses tags outside YAML's core set, nesting past ``MAX_DEPTH`` and
+    aliases that refer to a collection that contains them.
+    """
+
+    def __init__(self, path: str, *, strict: bool) -> None:
+        self.path = path
+        self.strict = strict
+        self.nodes = 0
+        self.chars = 0
+        self.sizes: dict[str, tuple[int, int]] = {}
+        self.stack: list[_Frame] = []
+
+    def observe(self, event: Event) -> None:
+        if isinstance(event, CollectionEndEvent):
+            frame = self.stack.pop()
+            if frame.anchor is not None:
+                self.sizes[frame.anchor] = (self.nodes - frame.nodes, self.chars - frame.chars)
+            return
+        if not isinstance(event, NodeEvent):
+            return
+        part = self._place(event)
+        before = (self.nodes, self.chars)
+        if isinstance(event, AliasEvent):
+            anchor = event.anchor or ""
+            size = self.sizes.get(anchor)
+            if size is None:
+                if self.strict and any(f.anchor == anchor for f in self.stack):
+                    raise self.fail(
+                        f"alias '*{abbreviate(anchor)}' refers to a collection that holds it",
+                        event,
+                        part,
+                        allowed="aliases to complete values (no recursive structures)",
+                        quotes_input=True,
+                    )
+                size = (1, 0)  # an undefined alias: the composer reports it
+            self.nodes += size[0]
+            self.chars += size[1]
+        elif isinstance(event, ScalarEvent):
+            if self.strict:
+                self._check_tag(event, part, _SCALAR_TAGS)
+            self.nodes += 1
+            self.chars += len(event.value)
+            if event.anchor is not None:
+                self.sizes[event.anchor] = (1, len(event.value))
+        else:
+            self.nodes += 1
+            mapping = isinstance(event, MappingStartEvent)
+            self.stack.append(_Frame(mapping, event.anchor, before[0], before[1], part))
+            if self.strict:
+                self._check_tag(event, part, {MAP if mapping else SEQ})
+            if self.strict and len(self.stack) - 1 > MAX_DEPTH:
+                raise self.fail(
+                    f"nesting deeper than {MAX_DEPTH} levels", event, part, allowed="a flatter file"
+                )
+        if self.nodes > MAX_NODES:
+            raise self.fail(
+                f"too many values (over {MAX_NODES:,}, counting alias expansions)",
+                event,
+                part,
+                allowed="a smaller file; aliases that do not multiply",
+            )
+        if self.chars > MAX_EXPANDED_CHARS:
+            raise self.fail(
+                f"text expands to over {MAX_EXPANDED_CHARS:,} characters (counting alias "
+                "expansions)",
+                event,
+                part,
+                allowed="a smaller file; aliases that do not repeat long text",
+            )
+
+    def _place(self, event: NodeEvent) -> object:
+        """The place of ``event``'s node in its parent (and advance the parent)."""
+        if not self.stack:
+            return None
+        top = self.stack[-1]
+        if not top.mapping:
+            top.index += 1
+            return top.index - 1
+        is_key = top.expect_key
+        top.expect_key = not is_key
+        if not is_key:
+            return top.key
+        top.key = event.value if isinstance(event, ScalarEvent) else "?"
+        return _KEY
+
+    def _check_tag(self, event: NodeEvent, part: object, allowed: set[str]) -> None:
+        tag = getattr(event, "tag", None)
+        if tag is None or tag == "!" or tag in allowed:
+            return
+        kind = (
+            "scalar"
+            if isinstance(event, ScalarEvent)
+            else "mapping"
+            if isinstance(event, MappingStartEvent)
+            else "sequence"
+        )
+        raise self.fail(
+            f"tag {_show_tag(tag)} is not supported on a {kind}",
+            event,
+            part,
+            allowed=_ALLOWED_TAGS,
+            quotes_input=True,
+        )
+
+    def fail(
+        self,
+        what: str,
+        event: NodeEvent,
+        part: object,
+        *,
+        allowed: str,
+        quotes_input: bool = False,
+    ) -> DecisionError:
+        parts = [f.part for f in self.stack]  # a collection's own frame is already there
+        if isinstance(event, ScalarEvent | AliasEvent):
+            parts.append(part)
+        path: list[str | int] = []
+        for item in parts:
+            if item is _KEY:  # a key is located at its mapping
+                break
+            if isinstance(item, str | int):
+                path.append(item)
+        mark = event.start_mark
+        return DecisionError(
+            what,
+            file=self.path,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+            key_path=format_key_path(path) or None,
+            allowed=allowed,
+            quotes_input=quotes_input,
+        )
+
+
+class _Loader(Reader, Scanner, Parser, Composer, Resolver):
+    """PyYAML's pure-Python parser and composer, with every event shown to a guard."""
+
+    def __init__(self, text: str, guard: _Guard) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        Resolver.__init__(self)
+        self.guard = guard
+
+    def get_event(self) -> Any:
+        event = super().get_event()  # type: ignore[no-untyped-call]
+        self.guard.observe(event)
+        return event
+
+
+def _measure(text: str, path: str) -> None:
+    """Refuse a file over the value or size caps using libyaml's fast parser, if present.
+
+    Any parse error here is ignored: the authoritative parse reports it, in PyYAML's words.
+    """
+    try:
+        from yaml._yaml import CParser
+    except ImportError:  # pragma: no cover - PyYAML built without libyaml
+        return
+    guard = _Guard(path, strict=False)
+    try:
+        parser = CParser(text)
+    except yaml.YAMLError:  # pragma: no cover - libyaml checks characters while scanning
+        return
+    try:
+        while True:
+            event = parser.get_event()
+            if event is None or isinstance(event, StreamEndEvent):
+                return
+            guard.observe(event)
+    except yaml.YAMLError:
+        return
+    finally:
+        parser.dispose()
+
+
+# ---------------------------------------------------------------------------- building values
+
+
 class _Builder:
     """Turns a composed node tree into plain values, recording key positions."""
 
     def __init__(self, path: str) -> None:
         self.path = path
         self.positions: dict[tuple[str | int, ...], Position] = {}
-        self.nodes = 0
         self.constructor = yaml.constructor.SafeConstructor()
 
-    def fail(self, what: str, node: yaml.Node, allowed: str | None = None) -> DecisionError:
+    def fail(
+        self,
+        what: str,
+        node: yaml.Node,
+        allowed: str | None = None,
+        path: tuple[str | int, ...] = (),
+        *,
+        quotes_input: bool = False,
+    ) -> DecisionError:
         mark = node.start_mark
         return DecisionError(
-            what, file=self.path, line=mark.line + 1, column=mark.column + 1, allowed=allowed
+            what,
+            file=self.path,
+            line=mark.line + 1,
+            column=mark.column + 1,
+            key_path=format_key_path(path) or None,
+            allowed=allowed,
+            quotes_input=quotes_input,
         )
 
     def build(self, node: yaml.Node, path: tuple[str | int, ...], depth: int) -> Any:
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise self.fail(
-                f"too many values (over {MAX_NODES:,}, counting alias expansions)",
-                node,
-                allowed="a smaller file; aliases that do not multiply",
-            )
         if depth > MAX_DEPTH:
             raise self.fail(
                 f"nesting deeper than {MAX_DEPTH} levels", node, allowed="a flatter file"
             )
         if isinstance(node, yaml.ScalarNode):
-            return self.constructor.construct_object(node)
+            return self.scalar(node, path)
         if isinstance(node, yaml.SequenceNode):
             items = []
             for index, child in enumerate(node.value):
@@ -94,6 +354,54 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             return self.build_mapping(node, path, depth)
         raise self.fail("unsupported YAML node", node)  # pragma: no cover - PyYAML has no others
+
+    def scalar(self, node: yaml.ScalarNode, path: tuple[str | int, ...]) -> Any:
+        """The value of a scalar whose tag the guard has let through (a core tag or implicit).
+
+        Implicit timestamps, '=' and '<<' are text; explicit core tags must fit their content.
+        """
+        tag, value = node.tag, node.value
+        if tag not in _SCALAR_TAGS or tag == STR:
+            return value
+        if tag == NULL:
+            if value not in _NULLS:
+                raise self._bad_scalar(node, path, "!!null", "~, null or nothing")
+            return None
+        if tag == INT:
+            digits = len(value.replace("_", "").lstrip("+-"))
+            if digits > MAX_INT_DIGITS:
+                raise self.fail(
+                    f"integer {abbreviate(value, 24)} has {digits:,} digits",
+                    node,
+                    f"integers of at most {MAX_INT_DIGITS:,} digits",
+                    path,
+                    quotes_input=True,
+                )
+        construct = {
+            INT: self.constructor.construct_yaml_int,
+            FLOAT: self.constructor.construct_yaml_float,
+            BOOL: self.constructor.construct_yaml_bool,
+        }[tag]
+        try:
+            return construct(node)
+        except (ValueError, KeyError, IndexError, OverflowError):
+            allowed = {
+                INT: "an integer such as 42",
+                FLOAT: "a number such as 1.5 or 2e-3",
+                BOOL: "true or false",
+            }[tag]
+            raise self._bad_scalar(node, path, "!!" + tag[len(_CORE) :], allowed) from None
+
+    def _bad_scalar(
+        self, node: yaml.ScalarNode, path: tuple[str | int, ...], tag: str, allowed: str
+    ) -> DecisionError:
+        return self.fail(
+            f"{abbreviate(node.value)!r} is not a valid {tag}",
+            node,
+            allowed,
+            path,
+            quotes_input=True,
+        )
 
     def build_mapping(
         self, node: yaml.MappingNode, path: tuple[str | int, ...], depth: int
@@ -106,21 +414,24 @@ class _Builder:
                 )
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.fail("a key must be a plain string", key_node, allowed="text keys")
-            key = self.constructor.construct_object(key_node)
+            key = self.scalar(key_node, path)
             if isinstance(key, bool) or not isinstance(key, str | int | float):
-                raise self.fail(f"key {key!r} is not text", key_node, allowed="text keys")
+                raise self.fail(
+                    f"key {key!r} is not text", key_node, allowed="text keys", quotes_input=True
+                )
             key = str(key)
             child_path = (*path, key)
             if key in result:
                 first = self.positions.get(child_path)
                 where = f" (first at line {first[0]})" if first else ""
                 raise DecisionError(
-                    f"duplicate key '{key}'{where}",
+                    f"duplicate key '{abbreviate(key)}'{where}",
                     file=self.path,
                     line=key_node.start_mark.line + 1,
                     column=key_node.start_mark.column + 1,
                     key_path=format_key_path(child_path),
                     allowed="each key once per mapping",
+                    quotes_input=True,
                 )
             self.positions[child_path] = _pos(key_node)
             result[key] = self.build(value_node, child_path, depth + 1)
@@ -131,19 +442,13 @@ def _pos(node: yaml.Node) -> Position:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 text file with size, encoding and BOM checks."""
+# ---------------------------------------------------------------------------- public API
+
+
+def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+    """Read a UTF-8 text file: a regular file of at most ``limit`` bytes, without a BOM."""
     shown = str(path)
-    if not path.exists():
-        raise DecisionError("file not found", file=shown, allowed="a path to an existing YAML file")
-    if path.is_dir():
-        raise DecisionError("is a directory", file=shown, allowed="a path to a YAML file")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise DecisionError(
-            f"file is {size:,} bytes", file=shown, allowed=f"files up to {MAX_FILE_BYTES:,} bytes"
-        )
-    raw = path.read_bytes()
+    raw = read_bytes_limited(path, limit, "file")
     if raw.startswith(b"\xef\xbb\xbf"):
         raise DecisionError(
             "file starts with a byte-order mark",
@@ -180,10 +485,13 @@ def _check_flow_depth(text: str, path: str) -> None:
 
 
 def parse_yaml(text: str, path: str) -> Document:
-    """Parse YAML text into a :class:`Document`; syntax errors become :class:`DecisionError`."""
+    """Parse YAML text into a :class:`Document`; every problem becomes a :class:`DecisionError`."""
     _check_flow_depth(text, path)
+    _measure(text, path)
+    loader: _Loader | None = None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        loader = _Loader(text, _Guard(path, strict=True))  # the reader checks characters here
+        node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -195,13 +503,30 @@ def parse_yaml(text: str, path: str) -> Document:
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,
             allowed="valid YAML, indented with spaces",
+            quotes_input=True,
+        ) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow in a file
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise DecisionError(
+            f"character U+{code:04X} is not allowed in a YAML file",
+            file=path,
+            line=line,
+            column=column,
+            allowed="printable text (control characters only as escapes in double quotes)",
         ) from None
     except yaml.YAMLError as exc:
-        raise DecisionError(f"YAML error: {exc}", file=path, allowed="valid YAML") from None
+        raise DecisionError(
+            f"YAML error: {exc}", file=path, allowed="valid YAML", quotes_input=True
+        ) from None
     except RecursionError:
         raise DecisionError(
             "nesting too deep to parse", file=path, allowed=f"at most {MAX_DEPTH} levels"
         ) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     if node is None:
         raise DecisionError("file is empty", file=path, line=1, allowed="a YAML mapping")
     builder = _Builder(path)

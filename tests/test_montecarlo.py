@@ -77,7 +77,8 @@ def test_missing_weights_give_uniform_simplex_central_weights(tmp_path: Path) ->
         f"id: w\ntitle: W\nextends: {ROOT / 'scenarios' / 'baseline'}\n"
         "weight_uncertainty: {kind: missing}\nsamples: 3000\nseed: 5\n"
     )
-    result = evaluate(scenario)
+    loaded, model = load_scenario(scenario, allow_any_path=True)  # extends an absolute path
+    result = evaluate(loaded, model)
     for option in result.options:
         u = option.uncertainty
         assert u is not None

@@ -7,41 +7,82 @@ whole model.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import math
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import (
+    AfterValidator,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from decision.specs.common import (
     FiniteFloat,
     IndicatorId,
     ItemId,
+    Line,
     Spec,
     Text,
     UnitFloat,
     Weight,
+    single_line,
 )
+
+#: Caps on evidence: figures per item, characters per figure (a figure is a number or a short
+#: phrase as the source prints it).
+MAX_FIGURES = 50
+MAX_FIGURE_CHARS = 200
+#: An indicator's range must be finite and at least this wide relative to its size,
+#: ``max - min >= MIN_RANGE_RATIO * max(1, |min|, |max|)``: narrower ranges (down to
+#: subnormal widths) make ``effect / (max - min)`` overflow, and ranges this narrow carry no
+#: meaning in natural units.
+MIN_RANGE_RATIO = 1e-9
+#: Largest magnitude of an effect (value change per whole range on the 0-1 scale; anything
+#: beyond 1 already saturates). With the minimum width this keeps ``effect / (max - min)``
+#: below 1e15, so every effect is representable and no sum of effects overflows.
+MAX_EFFECT = 1e6
+
+Figure = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=MAX_FIGURE_CHARS),
+    AfterValidator(single_line),
+]
+Effect = Annotated[
+    FiniteFloat,
+    Field(
+        ge=-MAX_EFFECT,
+        le=MAX_EFFECT,
+        description="Change in value when the indicator moves across its whole range "
+        f"(booleans: false to true); at most {MAX_EFFECT:g} in magnitude.",
+    ),
+]
 
 
 class SourceSpec(Spec):
     """The document the model encodes."""
 
-    title: Text
-    author: Text
-    publisher: Text
+    title: Line
+    author: Line
+    publisher: Line
     year: int = Field(ge=1000, le=3000)
-    url: str | None = None
+    url: Line | None = None
     note: Text | None = None
 
 
 class EvidenceSpec(Spec):
     """A fact or figure from the source, with its locator and a claim in our own words."""
 
-    locator: Text = Field(
+    locator: Line = Field(
         description="Where in the source, e.g. 'Strategic Implications ¶3, note 13'."
     )
-    figures: list[Text] = Field(
+    figures: list[Figure] = Field(
         default_factory=list,
-        description="Figures as printed in the source (strings), e.g. ['153', '180'].",
+        max_length=MAX_FIGURES,
+        description="Figures as printed in the source (strings), e.g. ['153', '180']: at most "
+        f"{MAX_FIGURES} per item, each one line of at most {MAX_FIGURE_CHARS} characters.",
     )
     claim: Text = Field(description="What the source says, paraphrased.")
 
@@ -51,12 +92,36 @@ class IndicatorSpec(Spec):
 
     description: Text
     type: Literal["numeric", "boolean"] = "numeric"
-    unit: Text | None = None
-    min: FiniteFloat | None = Field(default=None, description="Lower end of the range (numeric).")
+    unit: Line | None = None
+    min: FiniteFloat | None = Field(
+        default=None,
+        description="Lower end of the range (numeric); max - min must be finite and at least "
+        f"{MIN_RANGE_RATIO:g} x max(1, |min|, |max|).",
+    )
     max: FiniteFloat | None = Field(default=None, description="Upper end of the range (numeric).")
     baseline: FiniteFloat | bool = Field(description="Value in the world the source describes.")
     evidence: list[ItemId] = Field(default_factory=list)
     note: Text | None = None
+
+    @field_validator("max")
+    @classmethod
+    def _width_is_representable(cls, value: float | None, info: ValidationInfo) -> float | None:
+        """max - min must be finite and not vanishingly small (see ``MIN_RANGE_RATIO``)."""
+        low = info.data.get("min")
+        if value is None or low is None or not low < value:
+            return value  # a missing or reversed range is reported with the whole indicator
+        width = value - low
+        if not math.isfinite(width):
+            raise ValueError(
+                f"max - min = {value:g} - ({low:g}) overflows to infinity; "
+                "allowed: a range whose width max - min is a finite number"
+            )
+        if width < MIN_RANGE_RATIO * max(1.0, abs(low), abs(value)):
+            raise ValueError(
+                f"the range {low:g}..{value:g} is too narrow (width {width:g}); "
+                f"allowed: max - min of at least {MIN_RANGE_RATIO:g} x max(1, |min|, |max|)"
+            )
+        return value
 
     @model_validator(mode="after")
     def _range_fits_type(self) -> IndicatorSpec:
@@ -111,7 +176,7 @@ class PerformanceSpec(Spec):
     high: UnitFloat | None = Field(
         default=None, description="Upper end of the judgement's uncertainty."
     )
-    effects: dict[IndicatorId, FiniteFloat] = Field(default_factory=dict)
+    effects: dict[IndicatorId, Effect] = Field(default_factory=dict)
     rationale: Text
     evidence: list[ItemId] = Field(default_factory=list)
 
@@ -149,7 +214,7 @@ class ResourceSpec(Spec):
     """A limited resource that options use, e.g. diplomatic capital or budget."""
 
     description: Text
-    unit: Text | None = None
+    unit: Line | None = None
 
 
 class InteractionSpec(Spec):
@@ -190,11 +255,11 @@ class PreconditionSpec(Spec):
 class OptionSpec(Spec):
     """A recommendation (or a reference option) with its preconditions and performance."""
 
-    title: Text
-    recommendation: Text = Field(
+    title: Line
+    recommendation: Line = Field(
         description="Which of the source's recommendations it encodes, or 'not in the brief'.",
     )
-    locator: Text | None = None
+    locator: Line | None = None
     reference: bool = Field(default=False, description="The no-action reference option.")
     description: Text | None = None
     preconditions: list[PreconditionSpec] = Field(default_factory=list)
@@ -214,7 +279,7 @@ class MethodChoice(Spec):
 
     model_config = Spec.model_config | {"extra": "allow"}
 
-    name: str = "wsm"
+    name: Line = "wsm"
 
     def params(self) -> dict[str, Any]:
         """The method's parameters (every key but ``name``)."""
@@ -225,7 +290,7 @@ class ModelSpec(Spec):
     """A whole decision-model file."""
 
     id: ItemId
-    title: Text
+    title: Line
     description: Text | None = None
     source: SourceSpec
     method: MethodChoice = Field(default_factory=MethodChoice)

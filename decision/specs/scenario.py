@@ -10,8 +10,11 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from decision.specs.common import FiniteFloat, IndicatorId, ItemId, Spec, Text, Weight
+from decision.specs.common import FiniteFloat, IndicatorId, ItemId, Line, Spec, Text, Weight
 from decision.specs.model import MethodChoice
+
+#: Largest random seed (64 bits), in files and on the command line.
+MAX_SEED = 2**64 - 1
 
 
 class UniformSpec(Spec):
@@ -150,16 +153,18 @@ class ScenarioSpec(Spec):
     """A whole scenario file."""
 
     id: ItemId
-    title: Text
+    title: Line
     description: Text | None = None
-    model: str | None = Field(
+    model: Line | None = Field(
         default=None,
-        description="Path of the model file, relative to this file (inherited through extends).",
+        description="Path of the model file, relative to this file (inherited through extends): "
+        "a .yaml or .yml file inside the project (the folder above this file's folder) unless "
+        "the command is given --allow-any-path.",
     )
-    extends: str | None = Field(
+    extends: Line | None = Field(
         default=None,
         description="Another scenario this one overlays: a path relative to this file "
-        "('.yaml' optional).",
+        "('.yaml' optional), inside the project unless the command is given --allow-any-path.",
     )
     probability: FiniteFloat | None = Field(default=None, ge=0, le=1)
     indicators: dict[IndicatorId, IndicatorSetting] = Field(default_factory=dict)
@@ -169,4 +174,4 @@ class ScenarioSpec(Spec):
     budgets: dict[ItemId, FiniteFloat] = Field(default_factory=dict)
     method: MethodChoice | None = None
     samples: int | None = Field(default=None, ge=1, le=100_000_000)
-    seed: int | None = Field(default=None, ge=0)
+    seed: int | None = Field(default=None, ge=0, le=MAX_SEED, description="Random seed.")

@@ -6,6 +6,8 @@ checks the exact shape of the single error line.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,10 +30,61 @@ class Case:
     says: tuple[str, ...] = ()
     allowed: bool = True
     regex: bool = False  # replace every match of a regular expression
+    prepare: Callable[[Path, pytest.MonkeyPatch], None] | None = None  # more set-up, if any
+    never: tuple[str, ...] = ()  # fragments the line must not hold (e.g. a file's content)
 
 
 M, S = "model.yaml", "open.yaml"
 RUN_OPEN = ("run", "{dir}/open.yaml")
+MINI = Path(__file__).resolve().parent.parent / "data" / "mini"
+SECRET = "hunter2-secret"  # content of a file that is not a model or scenario: never quoted
+
+
+def _amplified_model() -> str:
+    """Issue 25: one 3,990-character figure repeated 150,001 times through an alias."""
+    figures = '[&f "' + "x" * 3990 + '"' + ", *f" * 150_001 + "]"
+    return (MINI / M).read_text().replace('figures: ["12"]', f"figures: {figures}")
+
+
+def _fifo(name: str) -> Callable[[Path, pytest.MonkeyPatch], None]:
+    def prepare(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        os.mkfifo(folder / name)
+
+    return prepare
+
+
+def _symlink_loop(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (folder / "loop.yaml").symlink_to("loop.yaml")
+
+
+def _deny_model(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading model.yaml fails with EACCES (as a non-root user without read permission)."""
+    real_open, target = os.open, str(folder / M)
+
+    def fake_open(path: object, flags: int, *args: object, **kwargs: object) -> int:
+        if os.fsdecode(path) == target:  # type: ignore[arg-type]
+            raise PermissionError(errno.EACCES, "Permission denied", target)
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", fake_open)
+
+
+def _sparse_source(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with open(folder / "brief.txt", "wb") as handle:
+        handle.truncate(20_000_001)
+
+
+def _base_model(name: str) -> Callable[[Path, pytest.MonkeyPatch], None]:
+    def prepare(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        base = folder / "base.yaml"
+        base.write_text(base.read_text().replace("model: model.yaml", f"model: {name}"))
+
+    return prepare
+
+
+def _second_open(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (folder / "other.yaml").write_text(f"{SECRET}: 1\n")
+
 
 CASES = [
     # --- YAML syntax and file-level problems
@@ -472,6 +525,370 @@ CASES = [
         says=("'zero' is not a valid integer",),
         allowed=False,
     ),
+    # --- YAML tags, dates and numbers (issue 22, issue 23)
+    Case(
+        "yaml-unknown-tag",
+        M,
+        ("title: A small test model", "title: !foo A small test model"),
+        line_of="title: !foo",
+        key_path="title",
+        says=("tag '!foo' is not supported",),
+    ),
+    Case(
+        "yaml-python-tag",
+        M,
+        ("title: A small test model", 'title: !!python/object/apply:os.system ["echo hi"]'),
+        line_of="title: !!python",
+        key_path="title",
+        says=("tag '!!python/object/apply:os.system' is not supported",),
+    ),
+    Case(
+        "yaml-bad-float",
+        M,
+        ("weight: 2", "weight: !!float abc"),
+        line_of="weight: !!float",
+        key_path="criteria.security.weight",
+        says=("'abc' is not a valid !!float",),
+    ),
+    Case(
+        "yaml-bad-int",
+        M,
+        ("year: 2020", "year: !!int x"),
+        line_of="year: !!int",
+        key_path="source.year",
+        says=("'x' is not a valid !!int",),
+    ),
+    Case(
+        "yaml-bad-bool",
+        M,
+        ("    type: boolean\n    baseline: false", "    type: boolean\n    baseline: !!bool maybe"),
+        line_of="baseline: !!bool",
+        key_path="indicators.released.baseline",
+        says=("'maybe' is not a valid !!bool",),
+    ),
+    *(
+        Case(
+            f"yaml-{tag}-tag",
+            M,
+            ("title: A small test model", f"title: !!{tag} {value}"),
+            line_of=f"title: !!{tag}",
+            key_path="title",
+            says=(f"tag '!!{tag}' is not supported",),
+        )
+        for tag, value in [
+            ("binary", "aGVsbG8="),
+            ("timestamp", "2020-01-01"),
+            ("set", "{a, b}"),
+            ("omap", "[a: 1]"),
+            ("pairs", "[a: 1]"),
+        ]
+    ),
+    Case(
+        "yaml-raw-control-character",
+        M,
+        ("title: A small test model", "title: A small \x1b[2J test model"),
+        line_of="title: A small",
+        says=("character U+001B is not allowed in a YAML file",),
+        never=("\x1b",),
+    ),
+    Case(
+        "yaml-date-not-a-date",
+        M,
+        ("weight: 2", "weight: 2020-02-30"),
+        line_of="weight: 2020-02-30",
+        key_path="criteria.security.weight",
+        says=("valid number", "'2020-02-30'"),
+        allowed=False,
+    ),
+    Case(
+        "yaml-recursive-alias",
+        M,
+        ("title: A small test model", "title: &t [*t]"),
+        line_of="title: &t",
+        key_path="title[0]",
+        says=("refers to a collection that holds it",),
+    ),
+    Case(
+        "yaml-huge-int",
+        M,
+        ("year: 2020", "year: " + "7" * 5000),
+        line_of="year: 777",
+        key_path="source.year",
+        says=("has 5,000 digits", "integers of at most 1,000 digits"),
+        never=("7" * 100,),
+    ),
+    Case(
+        "yaml-alias-amplification",
+        M,
+        content=_amplified_model(),
+        line_of="figures:",
+        key_path="evidence.fact-a.figures[1002]",
+        says=("text expands to over 4,000,000 characters",),
+    ),
+    Case(
+        "yaml-million-item-list",
+        M,
+        content="[" + "1," * 999_998 + "1]",
+        says=("too many values (over 200,000",),
+    ),
+    # --- files that are not regular, or cannot be read (issue 22)
+    Case("cli-dev-zero", M, command=("validate", "/dev/zero"), says=("a character device",)),
+    Case(
+        "cli-fifo",
+        M,
+        command=("validate", "{dir}/fifo.yaml"),
+        prepare=_fifo("fifo.yaml"),
+        says=("is a FIFO", "not a regular file"),
+    ),
+    Case(
+        "cli-symlink-loop",
+        M,
+        command=("validate", "{dir}/loop.yaml"),
+        prepare=_symlink_loop,
+        says=("symbolic links",),
+    ),
+    Case(
+        "cli-name-too-long",
+        M,
+        command=("validate", "{dir}/" + "n" * 300 + ".yaml"),
+        says=("a name in the path is too long", "255 bytes"),
+    ),
+    Case(
+        "cli-permission-denied",
+        M,
+        prepare=_deny_model,
+        says=("permission denied",),
+    ),
+    Case(
+        "source-fifo",
+        M,
+        command=("validate", "{file}", "--source", "{dir}/brief.txt"),
+        prepare=_fifo("brief.txt"),
+        key_path="--source",
+        says=("is a FIFO",),
+    ),
+    Case(
+        "source-too-big",
+        M,
+        command=("validate", "{file}", "--source", "{dir}/brief.txt"),
+        prepare=_sparse_source,
+        key_path="--source",
+        says=("more than 20,000,000 bytes",),
+    ),
+    Case(
+        "scenario-model-is-fifo",
+        "base.yaml",
+        command=RUN_OPEN,
+        prepare=_fifo("pipe.yaml"),
+        replace=("model: model.yaml", "model: pipe.yaml"),
+        says=("is a FIFO",),
+    ),
+    Case(
+        "scenario-extends-empty",
+        S,
+        ("extends: base", 'extends: ""'),
+        command=RUN_OPEN,
+        line_of="extends:",
+        key_path="extends",
+        says=("at least 1 character",),
+        allowed=False,
+    ),
+    Case(
+        "scenario-extends-folder",
+        S,
+        ("extends: base", 'extends: "."'),
+        command=RUN_OPEN,
+        line_of="extends:",
+        key_path="extends",
+        says=("names a folder",),
+    ),
+    # --- untrusted paths in scenarios (issue 23)
+    Case(
+        "scenario-model-absolute",
+        "base.yaml",
+        ("model: model.yaml", "model: /etc/passwd"),
+        command=RUN_OPEN,
+        line_of="model:",
+        key_path="model",
+        says=("'/etc/passwd' is an absolute path", "--allow-any-path"),
+    ),
+    Case(
+        "scenario-model-outside-project",
+        "base.yaml",
+        ("model: model.yaml", "model: ../../elsewhere/model.yaml"),
+        command=RUN_OPEN,
+        line_of="model:",
+        key_path="model",
+        says=("leads outside the project",),
+    ),
+    Case(
+        "scenario-model-not-yaml",
+        "base.yaml",
+        ("model: model.yaml", "model: notes.txt"),
+        command=RUN_OPEN,
+        line_of="model:",
+        key_path="model",
+        says=("is not a .yaml or .yml file",),
+    ),
+    Case(
+        "scenario-model-not-a-model",
+        "notes.yaml",
+        content=f"{SECRET}: {SECRET}\nlist: [1, 2]\n",
+        command=RUN_OPEN,
+        prepare=_base_model("notes.yaml"),
+        key_path="model",
+        says=("is not a decision model",),
+        never=(SECRET, "list"),
+    ),
+    Case(
+        "scenario-model-yaml-error-not-quoted",
+        "notes.yaml",
+        content=f"{SECRET}: 1\n{SECRET}: 2\n",
+        command=RUN_OPEN,
+        prepare=_base_model("notes.yaml"),
+        line_of=f"{SECRET}: 2",
+        says=("cannot be read as a decision model", "decision validate"),
+        never=(SECRET,),
+    ),
+    Case(
+        "scenario-extends-outside-project",
+        S,
+        ("extends: base", "extends: ../../base"),
+        command=RUN_OPEN,
+        line_of="extends:",
+        key_path="extends",
+        says=("leads outside the project",),
+    ),
+    Case(
+        "scenario-extends-not-a-scenario",
+        S,
+        ("extends: base", "extends: other"),
+        command=RUN_OPEN,
+        prepare=_second_open,
+        line_of="extends:",
+        key_path="extends",
+        says=("is not a scenario",),
+        never=(SECRET,),
+    ),
+    Case(
+        "compare-duplicate-scenario-ids",
+        "open2.yaml",
+        content="id: open\ntitle: Another opening\nextends: base\n",
+        command=("compare", "{dir}/open.yaml", "{file}", "--out", "{dir}/../out"),
+        line_of="id: open",
+        key_path="id",
+        says=("scenario id 'open' is also the id of", "open.yaml"),
+    ),
+    # --- control characters in text (issue 23)
+    Case(
+        "text-escape-in-title",
+        M,
+        ("title: A small test model", 'title: "A \\e]0;pwned\\a small model"'),
+        line_of='title: "A',
+        key_path="title",
+        says=("control character U+001B (ESC)", "printable text on one line"),
+        never=("\x1b",),
+    ),
+    Case(
+        "text-newline-in-option-title",
+        M,
+        ("    title: Act", '    title: "Act\\nnow"'),
+        line_of='title: "Act',
+        key_path="options.act.title",
+        says=("control character U+000A (newline)",),
+    ),
+    Case(
+        "text-c1-in-claim",
+        M,
+        ("claim: A test fact.", 'claim: "A test \\x9b31m fact."'),
+        line_of="claim:",
+        key_path="evidence.fact-a.claim",
+        says=("control character U+009B (CSI)",),
+        never=("\x9b",),
+    ),
+    Case(
+        "text-bell-in-scenario-title",
+        S,
+        ("title: Opening", 'title: "Opening\\a"'),
+        command=RUN_OPEN,
+        line_of="title:",
+        key_path="title",
+        says=("control character U+0007 (BEL)",),
+    ),
+    # --- caps on evidence (issue 25)
+    Case(
+        "evidence-too-many-figures",
+        M,
+        ('figures: ["12"]', "figures: [" + ", ".join(["12"] * 51) + "]"),
+        line_of="figures:",
+        key_path="evidence.fact-a.figures",
+        says=("at most 50 items",),
+        allowed=False,
+    ),
+    Case(
+        "evidence-figure-too-long",
+        M,
+        ('figures: ["12"]', 'figures: ["' + "1" * 201 + '"]'),
+        line_of="figures:",
+        key_path="evidence.fact-a.figures[0]",
+        says=("at most 200 characters",),
+        allowed=False,
+    ),
+    # --- numeric extremes (issue 23)
+    Case(
+        "indicator-range-overflows",
+        M,
+        ("    min: 1\n    max: 100", "    min: -1.0e+308\n    max: 1.0e+308"),
+        line_of="max: 1.0e+308",
+        key_path="indicators.rank.max",
+        says=("overflows to infinity",),
+    ),
+    Case(
+        "indicator-range-subnormal",
+        M,
+        (
+            "    min: 1\n    max: 100\n    baseline: 60",
+            "    min: 0\n    max: 5.0e-324\n    baseline: 0",
+        ),
+        line_of="max: 5.0e-324",
+        key_path="indicators.rank.max",
+        says=("is too narrow",),
+    ),
+    Case(
+        "effect-too-large",
+        M,
+        ("effects: {access: -0.2}", "effects: {access: -1.0e+300}"),
+        line_of="effects: {access: -1.0e+300}",
+        key_path="options.act.performance.security.effects.access",
+        says=("greater than or equal to -1000000",),
+        allowed=False,
+    ),
+    Case(
+        "cli-seed-huge",
+        S,
+        command=("run", "{dir}/open.yaml", "--seed", "9" * 5000),
+        says=("--seed", "(5,000 characters) is not an integer"),
+        never=("9" * 100,),
+        allowed=False,
+    ),
+    Case(
+        "cli-samples-huge",
+        S,
+        command=("run", "{dir}/open.yaml", "--samples", "9" * 5000),
+        says=("--samples", "(5,000 characters) is not an integer"),
+        never=("9" * 100,),
+        allowed=False,
+    ),
+    Case(
+        "scenario-seed-over-64-bits",
+        S,
+        ("extends: base", "extends: base\nseed: 18446744073709551616"),
+        command=RUN_OPEN,
+        line_of="seed:",
+        key_path="seed",
+        says=("less than or equal to 18446744073709551615",),
+        allowed=False,
+    ),
 ]
 
 
@@ -505,6 +922,8 @@ def test_bad_input_is_one_clear_line(
     case: Case, mini: Path, run_cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = _apply(case, mini)
+    if case.prepare is not None:
+        case.prepare(mini, monkeypatch)
     monkeypatch.chdir(mini.parent)
     (mini.parent / "models").mkdir(exist_ok=True)
     args = [a.format(file=target, dir=mini) for a in case.command]
@@ -522,6 +941,8 @@ def test_bad_input_is_one_clear_line(
         assert f" {case.key_path}: " in line, line
     for fragment in case.says:
         assert fragment in line, (fragment, line)
+    for fragment in case.never:
+        assert fragment not in line, (fragment, line)
     if case.allowed:
         assert "; allowed: " in line, line
 
@@ -547,6 +968,8 @@ PATHOLOGICAL = [
         "yaml-deep-block",
         "yaml-deep-flow",
         "yaml-too-big",
+        "yaml-alias-amplification",
+        "yaml-million-item-list",
         "invalid-utf8",
         "bom",
         "yaml-tab",

@@ -76,7 +76,7 @@ def test_chart_workers_end_with_the_run(tmp_path: Path, how: signal.Signals) -> 
 
 
 @pytest.mark.parametrize(("how", "status", "word"),
-                         [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")])
+                         [(signal.SIGINT, 130, "aborted"), (signal.SIGTERM, 143, "terminated")])
 def test_a_signal_while_sampling_ends_in_one_line(
     tmp_path: Path, how: signal.Signals, status: int, word: str
 ) -> None:

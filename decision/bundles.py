@@ -24,7 +24,13 @@ from decision.compile import CompiledModel, FloatArray, ScenarioInputs
 from decision.engine import availability, contributions, performance, precondition_results
 from decision.errors import DecisionError, did_you_mean, list_allowed
 from decision.montecarlo import block_drawer, weight_model
-from decision.portfolio import Interaction, PortfolioProblem, PortfolioResult, analyse_portfolio
+from decision.portfolio import (
+    MAX_OPTIONS,
+    Interaction,
+    PortfolioProblem,
+    PortfolioResult,
+    analyse_portfolio,
+)
 from decision.sampling import draw_judgements, draw_range
 from decision.weights import normalise_weights
 
@@ -95,11 +101,11 @@ def portfolio_problem(
     chosen = {**inputs.budgets, **(budgets or {})}
     reference = model.reference
     eligible = [o for o in range(len(model.options)) if o != reference]
-    n = len(eligible)
-    if n > 20:
+    reason = too_many_for_bundles(model)
+    if reason is not None:
         raise DecisionError(
-            f"{n} options for the portfolio analysis",
-            allowed="at most 20 options besides the reference",
+            reason, file=model.path or None, key_path="options",
+            allowed=f"at most {MAX_OPTIONS} options besides the reference for bundles",
         )
     samples = 1 if inputs.samples <= 1 else min(inputs.samples, MAX_SAMPLES)
     cost_value = np.zeros((len(model.options), len(resources)))
@@ -167,6 +173,19 @@ def portfolio_problem(
         for r, b in zip(resources, limits, strict=True)
     }
     return problem, [model.options[o] for o in eligible], resources, used
+
+
+def too_many_for_bundles(model: CompiledModel) -> str | None:
+    """Why the model's options cannot be enumerated as bundles (None when they can): exact
+    enumeration looks at every subset, 2**20 of them at the most."""
+    n = len(model.options) - (model.reference is not None)
+    if n <= MAX_OPTIONS:
+        return None
+    return (
+        f"the model has {n} options besides the reference; bundles are found by looking at "
+        f"every subset of at most {MAX_OPTIONS} options (2^{MAX_OPTIONS} bundles), so the "
+        "portfolio analysis is left out"
+    )
 
 
 def portfolio(

@@ -124,6 +124,8 @@ class Study:
     robustness: RobustnessReport | None = None
     sensitivity: list[ScenarioSensitivity] = field(default_factory=list)
     portfolios: list[PortfolioReport] = field(default_factory=list)
+    #: Why the portfolio analysis was left out (too many options to enumerate), if it was.
+    portfolio_note: str | None = None
 
     @property
     def baseline(self) -> ScenarioResult:
@@ -151,6 +153,7 @@ class Study:
             "robustness": None if self.robustness is None else self.robustness.to_dict(),
             "sensitivity": [s.to_dict() for s in self.sensitivity],
             "portfolio": [p.to_dict() for p in self.portfolios],
+            "portfolio_note": self.portfolio_note,
         }
 
 
@@ -270,12 +273,18 @@ def run_study(
             allowed="scenarios of one model per comparison",
         )
     comparisons = [compare_methods(r, methods) for r in results] if len(methods) > 1 else []
+    note = None
+    if with_sensitivity and results[0].compiled is not None:
+        from decision.bundles import too_many_for_bundles
+
+        note = too_many_for_bundles(results[0].compiled)
     return Study(
         results=results,
         method_comparisons=comparisons,
         robustness=robustness_report(results, threshold=threshold),
         sensitivity=[sensitivity(r) for r in results] if with_sensitivity else [],
-        portfolios=[_portfolio(r) for r in results] if with_sensitivity else [],
+        portfolios=[_portfolio(r) for r in results] if with_sensitivity and not note else [],
+        portfolio_note=note,
     )
 
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import resource
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 from decision.analysis.smaa import PAIRWISE_BYTES, SmaaAccumulator, smaa_batch
 from decision.montecarlo import CHUNK_BYTES, fitting_chunk
-from tests.conftest import ROOT
+from tests.conftest import ROOT, CliResult
 from tests.generated import write_wide_model
 
 #: Address space a 1,000-option run must fit in (1,200 samples asked for one 1.1 GiB array of
@@ -60,3 +62,25 @@ def test_smaa_tallies_do_not_depend_on_the_batch(monkeypatch: object) -> None:
     assert np.array_equal(a.rank_acceptability, b.rank_acceptability)
     assert np.array_equal(a.pairwise_winning, b.pairwise_winning)
     assert np.array_equal(a.central_weights, b.central_weights)
+
+
+def test_a_model_past_the_bundle_limit_gets_a_complete_report(
+    tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    scenario = write_wide_model(tmp_path / "wide", 25, samples=200)
+    out = tmp_path / "report"
+    result = run_cli("compare", str(scenario), "--out", str(out))
+    assert result.status == 0, result.err
+    manifest = json.loads((out / "manifest.json").read_text())
+    files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert files == set(manifest["outputs"]) | {"manifest.json"}
+    assert {"report.md", "report.html", "results.json"} <= files
+    results = json.loads((out / "results.json").read_text())
+    assert results["bundles"] is None
+    assert "25 options besides the reference" in results["bundles_note"]
+    assert "Not analysed: the model has 25 options" in (out / "report.md").read_text()
+    # the portfolio command itself still refuses, in one located line
+    refused = run_cli("portfolio", str(scenario))
+    assert refused.status == 2
+    assert refused.err.startswith(f"error: {tmp_path / 'wide' / 'model.yaml'}")
+    assert " options: " in refused.err and "Traceback" not in refused.err

@@ -233,6 +233,7 @@ def report_data(study: Study) -> dict[str, Any]:
         "scenarios": scenarios,
         "robustness": None if study.robustness is None else _plain(study.robustness.to_dict()),
         "bundles": bundles,
+        "bundles_note": getattr(study, "portfolio_note", None),
         "evidence": evidence_index(spec),
     }
 
@@ -714,6 +715,8 @@ RESULTS_SCHEMA: dict[str, Any] = {
                         "resources, budgets, best bundle, top bundles, frontiers per resource, "
                         "per-option core index and marginal value), null if not run.",
                         "type": ["array", "null"], "items": {"type": "object"}},
+            "bundles_note": _t(["string", "null"], "Why the portfolio analysis was left out "
+                               "(null when it was run or not asked for)."),
             "evidence": _t("array", "Every evidence item of the model.", items=_obj(
                 {"id": _t("string", ""), "locator": _t("string", "Where in the source."),
                  "figures": _t("array", "Figures as printed.", items={"type": "string"}),

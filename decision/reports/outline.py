@@ -828,7 +828,13 @@ def _bundles(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[Block
     bundles = data.get("bundles") or []
     base = baseline_bundle(data)
     if base is None:
-        return []
+        note = data.get("bundles_note")
+        if not note:
+            return []
+        return [
+            Heading(3, "Bundles of recommendations", "bundles"),
+            Paragraph(f"Not analysed: {escape(note)}."),
+        ]
     budgets = ", ".join(
         f"{code(r)} {'unlimited' if b is None else f'{b:g}'}"
         for r, b in (base.get("budgets") or {}).items()

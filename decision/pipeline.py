@@ -59,10 +59,27 @@ def check_inputs(inputs: ScenarioInputs, scenario: Scenario) -> None:
         raise exc.located(file=str(scenario.path), key_path="weights") from None
 
 
+#: Ranks, and rivals in pairwise winning, shown per option: a model with many options would
+#: otherwise print options x options figures in every scenario (acceptability of rank 187 is
+#: of no use to a reader); models with up to this many options show everything.
+SHOWN_RANKS = 20
+
+
+def _rivals(summary: UncertaintySummary) -> list[int]:
+    """The options whose pairwise winning is shown: all, or the :data:`SHOWN_RANKS` with the
+    highest holistic acceptability (ties in model order), in model order."""
+    holistic = summary.smaa.holistic_acceptability
+    if holistic.size <= SHOWN_RANKS + 1:
+        return list(range(holistic.size))
+    order = np.argsort(-holistic, kind="stable")[:SHOWN_RANKS]
+    return sorted(int(k) for k in order)
+
+
 def _uncertainty(
     model: CompiledModel, summary: UncertaintySummary | None, o: int
 ) -> dict[str, Any] | None:
-    """One option's Monte Carlo figures, JSON-ready (None for a single-sample run)."""
+    """One option's Monte Carlo figures, JSON-ready (None for a single-sample run); the rank
+    acceptability of the first :data:`SHOWN_RANKS` ranks."""
     if summary is None:
         return None
     smaa = summary.smaa
@@ -75,7 +92,9 @@ def _uncertainty(
             f"{int(q * 100)}": _round(float(v))
             for q, v in zip(QUANTILES, summary.score_quantiles[o], strict=True)
         },
-        "rank_acceptability": [_round(float(v)) for v in smaa.rank_acceptability[o]],
+        "rank_acceptability": [
+            _round(float(v)) for v in smaa.rank_acceptability[o, :SHOWN_RANKS]
+        ],
         "holistic_acceptability": _round(float(smaa.holistic_acceptability[o])),
         "central_weights": (
             {
@@ -87,8 +106,8 @@ def _uncertainty(
         ),
         "confidence_factor": None if confidence is None else _round(float(confidence[o])),
         "pairwise_winning": {
-            other: _round(float(smaa.pairwise_winning[o, p]))
-            for p, other in enumerate(model.options)
+            model.options[p]: _round(float(smaa.pairwise_winning[o, p]))
+            for p in _rivals(summary)
             if p != o
         },
     }

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from decision.analysis.tipping import TippingAnalysis
     from decision.analysis.tornado import Tornado
     from decision.bundles import PortfolioReport
+    from decision.loading import LoadedModel, Scenario
     from decision.montecarlo import Progress
     from decision.results import ScenarioResult
     from decision.specs import MethodChoice
@@ -126,6 +127,9 @@ class Study:
     portfolios: list[PortfolioReport] = field(default_factory=list)
     #: Why the portfolio analysis was left out (too many options to enumerate), if it was.
     portfolio_note: str | None = None
+    #: Characters of the model and scenario files after alias expansion (0: not from files);
+    #: the report's size is bounded by a multiple of it (see :mod:`decision.reports.writer`).
+    input_chars: int = 0
 
     @property
     def baseline(self) -> ScenarioResult:
@@ -238,7 +242,7 @@ def run_study(
     one scenario id, which would share charts and sections) is refused before any work.
     """
     from decision.analysis.method_comparison import compare_methods
-    from decision.loading import LoadedModel, Scenario, load_scenario
+    from decision.loading import load_scenario
     from decision.pipeline import evaluate
 
     loaded: list[tuple[Scenario, LoadedModel]] = []
@@ -285,7 +289,15 @@ def run_study(
         sensitivity=[sensitivity(r) for r in results] if with_sensitivity else [],
         portfolios=[_portfolio(r) for r in results] if with_sensitivity and not note else [],
         portfolio_note=note,
+        input_chars=_input_chars(loaded),
     )
+
+
+def _input_chars(loaded: Sequence[tuple[Scenario, LoadedModel]]) -> int:
+    """Expanded characters of the model and of every scenario file named."""
+    models = {id(model): model.document.expanded_chars for _, model in loaded}
+    scenarios = sum(s.document.expanded_chars for s, _ in loaded if s.document is not None)
+    return sum(models.values()) + scenarios
 
 
 def _portfolio(result: ScenarioResult) -> PortfolioReport:

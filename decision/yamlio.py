@@ -75,6 +75,8 @@ class Document:
     path: str
     data: Any
     positions: dict[tuple[str | int, ...], Position] = field(default_factory=dict)
+    #: Characters of all scalars, keys included, after alias expansion.
+    expanded_chars: int = 0
 
     def locate(self, key_path: KeyPath) -> Position | None:
         """Line and column of the longest prefix of ``key_path`` found in the file."""
@@ -489,8 +491,9 @@ def parse_yaml(text: str, path: str) -> Document:
     _check_flow_depth(text, path)
     _measure(text, path)
     loader: _Loader | None = None
+    guard = _Guard(path, strict=True)
     try:
-        loader = _Loader(text, _Guard(path, strict=True))  # the reader checks characters here
+        loader = _Loader(text, guard)  # the reader checks characters here
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -532,7 +535,9 @@ def parse_yaml(text: str, path: str) -> Document:
     builder = _Builder(path)
     builder.positions[()] = _pos(node)
     data = builder.build(node, (), 0)
-    return Document(path=path, data=data, positions=builder.positions)
+    return Document(
+        path=path, data=data, positions=builder.positions, expanded_chars=guard.chars
+    )
 
 
 def load_yaml(path: Path) -> Document:

@@ -32,13 +32,3 @@ def test_dependencies_are_compiled_at_install(package: str, module: str) -> None
     source = Path(spec.origin).parent / module
     assert source.is_file(), source
     assert Path(importlib.util.cache_from_source(str(source))).is_file(), source
-
-
-@pytest.mark.skipif(not _made_by_make(), reason="runs in the .venv that `make` creates")
-def test_the_package_is_compiled_at_install() -> None:
-    missing = [
-        str(path.relative_to(ROOT))
-        for path in (ROOT / "decision").rglob("*.py")
-        if not Path(importlib.util.cache_from_source(str(path))).is_file()
-    ]
-    assert missing == []

@@ -11,7 +11,12 @@ from decision.study import ROBUSTNESS_VALUE_DEFINITION, Study
 
 def comparison_json(study: Study) -> str:
     """The comparison as stable, indented JSON text (no timestamps: reruns are identical)."""
-    return json.dumps(study.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    from decision.reports.manifest import cap_crossovers
+
+    data = study.to_dict()
+    for item in data["sensitivity"]:
+        cap_crossovers(item["weights"])
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def _cell(option: OptionResult) -> str:

@@ -130,8 +130,27 @@ def sensitivity_of(study: Study) -> dict[str, dict[str, Any]]:
             parts[name] = [_to_dict(p) for p in part] if isinstance(part, list) else _to_dict(part)
         if "tipping" in parts:
             parts["tipping"]["sentences"] = [p.sentence() for p in item.tipping.points]
+        if "weights" in parts:
+            cap_crossovers(parts["weights"])
         found[item.scenario] = parts
     return found
+
+
+#: Crossovers a report lists per criterion: those nearest the current weight. Along one
+#: weight path every pair of options may cross, so a model with many options would otherwise
+#: list options^2 of them.
+SHOWN_CROSSOVERS = 40
+
+
+def cap_crossovers(weights: dict[str, Any]) -> None:
+    """Keep the :data:`SHOWN_CROSSOVERS` crossovers nearest each criterion's current weight
+    (in order of t) in a weight sensitivity's plain data; note how many there were."""
+    for item in weights.get("criteria", []):
+        crossovers = item["crossovers"]
+        if len(crossovers) > SHOWN_CROSSOVERS:
+            nearest = sorted(crossovers, key=lambda c: (abs(c["t"] - item["weight"]), c["t"]))
+            item["crossovers"] = sorted(nearest[:SHOWN_CROSSOVERS], key=lambda c: c["t"])
+            item["crossovers_total"] = len(crossovers)
 
 
 def bundles_of(study: Study) -> list[dict[str, Any]] | None:

@@ -538,10 +538,12 @@ def _uncertainty(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[B
             )
         )
         blocks += _figure(charts, f"acceptability-{s['id']}")
-        n = len(s["options"])
+        n = max(len(r["rank_acceptability"] or []) for r in s["options"])
         blocks.append(
             Table(
-                f"Rank acceptability in {code(s['id'])} (share of samples per rank)",
+                f"Rank acceptability in {code(s['id'])} (share of samples per rank"
+                + (f", ranks 1-{n} of {len(s['options'])}" if n < len(s["options"]) else "")
+                + ")",
                 ["option", *(f"rank {k + 1}" for k in range(n)), "available in", "confidence"],
                 [
                     [code(r["id"])]

@@ -18,6 +18,7 @@ import re
 import stat
 from pathlib import Path
 
+from decision.errors import DecisionError
 from decision.reports.manifest import manifest_data, report_data, to_json
 from decision.reports.markdown import chart_path, render_markdown
 from decision.reports.outline import build_charts, outline
@@ -75,7 +76,37 @@ def report_files(study: Study) -> dict[str, bytes]:
     for chart in charts.values():
         files[chart_path(chart)] = chart.svg.encode()
     files[MANIFEST_JSON] = to_json(manifest_data(real_study, files, paths)).encode()
+    _check_size(files, real_study)
     return files
+
+
+#: A report may hold at most this many bytes per scenario and per character of its inputs
+#: (the model and scenario files after alias expansion; the shipped study needs about 14,
+#: the small test model 150, generated models of 5 to 600 options 120 to 190), plus
+#: :data:`REPORT_BYTES_PER_SCENARIO` per scenario for the charts and the fixed text. Past it something multiplies what a file says (an alias
+#: bomb the loader missed, a section repeated per pair): the report is refused, not written.
+REPORT_BYTES_PER_INPUT_CHAR = 256
+REPORT_BYTES_PER_SCENARIO = 512 * 1024
+
+
+def report_size_bound(study: Study) -> int | None:
+    """The most bytes the study's report may hold (None when it was not read from files)."""
+    if study.input_chars <= 0:
+        return None
+    scenarios = len(study.results)
+    return scenarios * (REPORT_BYTES_PER_INPUT_CHAR * study.input_chars + REPORT_BYTES_PER_SCENARIO)
+
+
+def _check_size(files: dict[str, bytes], study: Study) -> None:
+    bound = report_size_bound(study)
+    total = sum(len(data) for data in files.values())
+    if bound is not None and total > bound:
+        raise DecisionError(
+            f"the report would be {total:,} bytes, over {bound:,} "
+            f"({REPORT_BYTES_PER_INPUT_CHAR} per scenario and character of the inputs)",
+            key_path="--out",
+            allowed="inputs whose text is not multiplied in the report (please report it)",
+        )
 
 
 def write_report(study: Study, out_dir: str | Path) -> list[Path]:

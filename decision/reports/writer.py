@@ -83,8 +83,9 @@ def report_files(study: Study) -> dict[str, bytes]:
 #: A report may hold at most this many bytes per scenario and per character of its inputs
 #: (the model and scenario files after alias expansion; the shipped study needs about 14,
 #: the small test model 150, generated models of 5 to 600 options 120 to 190), plus
-#: :data:`REPORT_BYTES_PER_SCENARIO` per scenario for the charts and the fixed text. Past it something multiplies what a file says (an alias
-#: bomb the loader missed, a section repeated per pair): the report is refused, not written.
+#: :data:`REPORT_BYTES_PER_SCENARIO` per scenario for the charts and the fixed text. Past it
+#: something multiplies what a file says (an alias bomb the loader missed, a section repeated
+#: per pair of options): the report is refused, not written.
 REPORT_BYTES_PER_INPUT_CHAR = 256
 REPORT_BYTES_PER_SCENARIO = 512 * 1024
 

@@ -1,5 +1,23 @@
-"""``python -m decision`` runs the CLI."""
+"""The ``decision`` command and ``python -m decision``: load the CLI, then run it.
 
-from decision.cli import main
+Loading the CLI's modules takes a noticeable moment; Ctrl-C during it ends the same way as
+Ctrl-C later on (one line, exit status 130), not with a traceback.
+"""
 
-main()
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    """Import the command line and run it."""
+    try:
+        from decision.cli import main as run
+    except KeyboardInterrupt:
+        sys.stderr.write("error: aborted\n")
+        raise SystemExit(130) from None
+    run()
+
+
+if __name__ == "__main__":
+    main()

@@ -7,6 +7,7 @@ start-up stays fast.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -637,18 +638,91 @@ def main(argv: Sequence[str] | None = None) -> None:
     (SIGINT ends with 130 and SIGTERM with 143, each after the run has unwound)."""
     import signal
     import threading
+    import warnings
 
-    if threading.current_thread() is not threading.main_thread():
-        _main(argv)  # signal handlers can only be set in the main thread
-        return
-    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    shown = warnings.showwarning
+    warnings.showwarning = _show_warning
     try:
-        _main(argv)
+        if threading.current_thread() is not threading.main_thread():
+            _main(argv)  # signal handlers can only be set in the main thread
+            return
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+        try:
+            _main(argv)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        warnings.showwarning = shown
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: Any = None,
+    line: str | None = None,
+) -> None:
+    """A warning from a library as one line on stderr, without its source path."""
+    click.echo(f"warning: {' '.join(str(message).split())}", err=True)
+
+
+class OutputError(Exception):
+    """Standard output cannot be written (a full disk, /dev/full, a closed terminal)."""
+
+
+class _GuardedOutput:
+    """Standard output whose write failures become :class:`OutputError` (one line, not an
+    internal error); everything else is the stream's own."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self._stream.write(text))
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(exc.strerror or str(exc)) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(exc.strerror or str(exc)) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so the interpreter's last flush cannot fail too."""
+    with contextlib.suppress(OSError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.__stdout__.fileno() if sys.__stdout__ else 1)
+        os.close(null)
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until the process ends
 
 
 def _main(argv: Sequence[str] | None) -> None:
+    real_stdout = sys.stdout
+    sys.stdout = _GuardedOutput(real_stdout)  # type: ignore[assignment]
+    try:
+        _run(argv)
+        sys.stdout.flush()
+    except OutputError as exc:
+        sys.stdout = real_stdout
+        _silence_stdout()
+        _fail(f"cannot write to standard output: {exc}", 2)
+    finally:
+        if isinstance(sys.stdout, _GuardedOutput):
+            sys.stdout = real_stdout
+
+
+def _run(argv: Sequence[str] | None) -> None:
     try:
         cli.main(
             args=list(argv) if argv is not None else None,
@@ -674,6 +748,8 @@ def _main(argv: Sequence[str] | None) -> None:
             "samples, options or criteria, or more memory",
             2,
         )
+    except OutputError:
+        raise
     except Exception as exc:  # an internal error: say so in one line, never a traceback
         _fail(f"internal error: {type(exc).__name__}: {exc} (please report it)", 1)
 

@@ -1,0 +1,76 @@
+"""The edges of a process: Ctrl-C while the CLI loads, an unwritable standard output, and
+library warnings, each one line on stderr and never a traceback."""
+
+from __future__ import annotations
+
+import builtins
+import signal
+import subprocess
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.conftest import ROOT, CliResult
+
+BASELINE = str(ROOT / "scenarios" / "baseline.yaml")
+
+
+def test_ctrl_c_while_the_cli_loads_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import decision.__main__ as entry
+
+    real_import = builtins.__import__
+
+    def interrupted(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "decision.cli":
+            raise KeyboardInterrupt
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.delitem(sys.modules, "decision.cli", raising=False)
+    monkeypatch.setattr(builtins, "__import__", interrupted)
+    with pytest.raises(SystemExit) as caught:
+        entry.main()
+    assert caught.value.code == 130
+    assert capsys.readouterr().err == "error: aborted\n"
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.15, 0.3])
+def test_ctrl_c_early_in_a_real_process_prints_no_traceback(delay: float) -> None:
+    run = subprocess.Popen([sys.executable, "-m", "decision", "validate", BASELINE],
+                           cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    time.sleep(delay)
+    run.send_signal(signal.SIGINT)
+    _, err = run.communicate(timeout=60)
+    assert b"Traceback" not in err, err.decode()
+    # ended by the signal before Python took over it, by the CLI (130), or done already (0)
+    assert run.returncode in (0, 130, -signal.SIGINT), (run.returncode, err)
+
+
+@pytest.mark.parametrize("args", [["run", BASELINE], ["run", BASELINE, "--json"], ["--help"]])
+def test_an_unwritable_stdout_is_one_line(args: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "decision", *args], cwd=ROOT,
+                                stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr == "error: cannot write to standard output: No space left on device\n"
+
+
+def test_a_library_warning_is_one_line_without_a_path(
+    monkeypatch: pytest.MonkeyPatch, run_cli: Callable[..., CliResult]
+) -> None:
+    import decision.cli as cli
+
+    def noisy(*args: Any, **kwargs: Any) -> None:
+        warnings.warn("divide by zero encountered in divide", RuntimeWarning, stacklevel=1)
+
+    monkeypatch.setattr(cli, "_read_source", noisy)
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        result = run_cli("validate", BASELINE, "--source", "x.txt")
+    assert "warning: divide by zero encountered in divide\n" in result.err
+    assert ".py" not in result.err

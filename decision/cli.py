@@ -709,7 +709,7 @@ def _silence_stdout() -> None:
 
 def _main(argv: Sequence[str] | None) -> None:
     real_stdout = sys.stdout
-    sys.stdout = _GuardedOutput(real_stdout)  # type: ignore[assignment]
+    sys.stdout = _GuardedOutput(real_stdout)
     try:
         _run(argv)
         sys.stdout.flush()

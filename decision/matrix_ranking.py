@@ -16,7 +16,9 @@ import numpy as np
 from decision.engine import rank
 from decision.errors import DecisionError
 from decision.methods import get_method, score
-from decision.methods.matrix import load_matrix, parse_types, parse_weights
+from decision.methods.inputs import BoolArray, power_of_two_scaled
+from decision.methods.matrix import DecisionMatrix, load_matrix, parse_types, parse_weights
+from decision.methods.normalisation import DOMAINS, out_of_domain
 from decision.weights import normalise_weights
 
 RAW_DEFAULTS: dict[str, dict[str, Any]] = {
@@ -68,23 +70,35 @@ def parse_params(params: Sequence[str]) -> dict[str, Any]:
 def rank_matrix(
     path: str, weights_text: str, types_text: str, method: str, params: Sequence[str]
 ) -> MatrixRanking:
-    """Load the matrix, check the options, score and rank (ties in file order)."""
+    """Load the matrix, check the options, score and rank (ties in file order).
+
+    Every problem is a :class:`DecisionError` naming the file: a value outside the chosen
+    normalisation's domain names its row and cell, and a score that cannot be computed in
+    floating point is refused rather than shown as NaN (so the JSON is always valid).
+    """
     matrix = load_matrix(path)
     n = len(matrix.criteria)
-    weights = parse_weights(weights_text, n)
+    # Exact power-of-two scaling first: weights near 1e308 must not overflow their sum.
+    weights = normalise_weights(power_of_two_scaled(parse_weights(weights_text, n)))
     benefit = parse_types(types_text, n)
     info = get_method(method, ("--method",))
     chosen = {**RAW_DEFAULTS.get(info.name, {}), **parse_params(params)}
     parsed = info.parse({"name": info.name, **chosen}, ("--param",))
+    normalisation = getattr(parsed, "normalisation", None)
+    if normalisation is not None:
+        _check_domain(matrix, benefit, str(normalisation), path)
     available = np.ones(len(matrix.options), dtype=bool)
-    scores = score(info.name, matrix.values, normalise_weights(weights), benefit, available, parsed)
+    try:
+        scores = score(info.name, matrix.values, weights, benefit, available, parsed)
+    except DecisionError as error:
+        raise error.located(file=path) from None
     ranks = rank(scores[None, :], available[None, :])[0]
     order = np.argsort(ranks)
     return MatrixRanking(
         file=path,
         method={"name": info.name, **chosen},
         criteria=list(matrix.criteria),
-        weights=[float(w) for w in normalise_weights(weights)],
+        weights=[float(w) for w in weights],
         benefit=[bool(b) for b in benefit],
         options=[
             {
@@ -94,4 +108,19 @@ def rank_matrix(
             }
             for i in order
         ],
+    )
+
+
+def _check_domain(matrix: DecisionMatrix, benefit: BoolArray, kind: str, path: str) -> None:
+    """Refuse the first value outside ``kind``'s domain, naming its row and cell."""
+    bad = out_of_domain(matrix.values, benefit, kind)
+    if bad is None or not bad.any():
+        return
+    row, column = (int(i) for i in np.argwhere(bad)[0])
+    raise DecisionError(
+        f"{matrix.values[row, column]:g} is outside the domain of normalisation '{kind}'",
+        file=path,
+        line=matrix.lines[row] if matrix.lines else None,
+        key_path=f"{matrix.options[row]}.{matrix.criteria[column]}",
+        allowed=f"{DOMAINS[kind]}, or another normalisation (--param normalisation=minmax)",
     )

@@ -297,8 +297,10 @@ def score(
 ) -> FloatArray:
     """Validate ``params`` for method ``name`` (or an alias) and score: ``(..., options)``.
 
-    Higher is better; unavailable options score 0.0. Raises :class:`DecisionError` for an
-    unknown method, bad parameters or bad arrays.
+    Higher is better; unavailable options score 0.0. Raises :class:`DecisionError` (never
+    numpy's bare ``ValueError``) for an unknown method, bad parameters, ragged or non-numeric
+    arrays, values outside the normalisation's domain (``none`` needs 0 <= x <= 1) and a
+    score that cannot be computed in floating point; scores are always finite.
     """
     info = get_method(name)
     parsed = info.parse(params)

@@ -14,7 +14,11 @@ option gets finite (unused) statistics so nothing downstream turns into NaN or i
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from numbers import Number
+from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -69,11 +73,11 @@ def prepare(
 ) -> Problem:
     """Check shapes and values, normalise the weights, and drop an all-True mask.
 
-    Raises :class:`DecisionError` for mismatched shapes, a non-boolean ``benefit`` or
-    ``available``, non-finite performance (unavailable options too: give them any finite
-    placeholder) and for bad weights (via :func:`normalise_weights`).
+    Raises :class:`DecisionError` for ragged or non-numeric arrays, mismatched shapes, a
+    non-boolean ``benefit`` or ``available``, non-finite performance (unavailable options too:
+    give them any finite placeholder) and for bad weights (via :func:`normalise_weights`).
     """
-    perf = np.asarray(performance, dtype=np.float64)
+    perf = as_float_array(performance, "performance")
     if perf.ndim < 2 or perf.shape[-2] < 1 or perf.shape[-1] < 1:
         raise DecisionError(
             f"performance must have shape (..., options, criteria), got {perf.shape}",
@@ -81,13 +85,15 @@ def prepare(
         )
     n_options, n_criteria = perf.shape[-2:]
     # One cheap pass; the exact check only runs when the sum is not finite.
-    if not np.isfinite(perf.sum()) and not np.isfinite(perf).all():
+    with np.errstate(over="ignore", invalid="ignore"):  # huge finite values may overflow it
+        total = perf.sum()
+    if not np.isfinite(total) and not np.isfinite(perf).all():
         raise DecisionError(
             "performance contains NaN or infinity",
             allowed="finite numbers (give unavailable options any finite placeholder)",
         )
 
-    ben = np.asarray(benefit)
+    ben = _as_array(benefit, "benefit")
     if ben.dtype != np.bool_ or ben.shape != (n_criteria,):
         raise DecisionError(
             f"benefit must be a boolean vector of {n_criteria} criteria, "
@@ -95,7 +101,7 @@ def prepare(
             allowed="True for a benefit criterion, False for a cost criterion",
         )
 
-    w = normalise_weights(weights)
+    w = normalise_weights(power_of_two_scaled(as_float_array(weights, "weights")))
     if w.shape[-1] != n_criteria:
         raise DecisionError(
             f"{w.shape[-1]} weights for {n_criteria} criteria",
@@ -105,7 +111,7 @@ def prepare(
     avail: BoolArray | None = None
     shapes = [perf.shape[:-2], w.shape[:-1]]
     if available is not None:
-        avail = np.asarray(available)
+        avail = _as_array(available, "available")
         if avail.dtype != np.bool_ or avail.ndim < 1 or avail.shape[-1] != n_options:
             raise DecisionError(
                 f"available must be a boolean array (..., {n_options}), "
@@ -128,6 +134,83 @@ def prepare(
         # zero-copy view does (e.g. one matrix scored under many weight samples).
         perf = np.broadcast_to(perf, (*batch_shape, n_options, n_criteria))
     return Problem(perf, w, ben, avail, tuple(batch_shape))
+
+
+def as_float_array(value: ArrayLike, name: str) -> FloatArray:
+    """``value`` as a float64 array, refusing ragged nesting and anything but real numbers.
+
+    Booleans, integers and floats convert; an object array converts only if every element is
+    a real number (``Decimal``, ``Fraction``, a large ``int``). Text, complex numbers, dates
+    and ``None`` (which numpy would silently turn into NaN) raise :class:`DecisionError`
+    rather than numpy's bare ``ValueError``.
+    """
+    array = _as_array(value, name)
+    if array.dtype.kind in "biuf":
+        return array.astype(np.float64, copy=False)
+    if array.dtype.kind == "O" and all(
+        isinstance(item, Number) and not isinstance(item, complex) for item in array.flat
+    ):
+        try:  # a rare path (Python objects), so a loop over the items is fine
+            return array.astype(np.float64)
+        except (TypeError, ValueError, OverflowError):
+            pass
+    raise DecisionError(
+        f"{name} must hold real numbers, got dtype {array.dtype}",
+        allowed="an array of finite numbers (no text, complex numbers or None)",
+    )
+
+
+def _as_array(value: ArrayLike, name: str) -> np.ndarray[Any, Any]:
+    """``np.asarray(value)``, with numpy's error for ragged nesting as a :class:`DecisionError`."""
+    try:
+        return np.asarray(value)
+    except (ValueError, TypeError) as error:
+        raise DecisionError(
+            f"{name} is not a rectangular array ({_first_sentence(error)})",
+            allowed="nested sequences of equal length, e.g. one row per option",
+        ) from None
+
+
+def _first_sentence(error: Exception) -> str:
+    text = " ".join(str(error).split())
+    return text.split(". ")[0].rstrip(".")[:120]
+
+
+def power_of_two_scaled(weights: FloatArray) -> FloatArray:
+    """Weights divided, per weight vector, by a power of two near their largest value.
+
+    Exact (a power-of-two scale loses nothing), so the normalised weights are unchanged; it
+    only keeps the sum of weights near 1e308 from overflowing to infinity. Non-finite or
+    negative weights are left for :func:`normalise_weights` to report.
+    """
+    if weights.ndim == 0 or weights.size == 0 or not weights.max() > 2.0**512:
+        return weights  # the common case, decided by one flat reduction (NaN compares False)
+    top = np.max(np.abs(weights), axis=-1, keepdims=True)
+    _, exponent = np.frexp(top)
+    scaled: FloatArray = np.ldexp(weights, -exponent)
+    return scaled
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def quiet_placeholders(method: Callable[P, R]) -> Callable[P, R]:
+    """Run ``method`` with numpy's overflow and invalid-value warnings off.
+
+    Unavailable options may hold any finite placeholder, however far outside the available
+    options' range, and arithmetic on their rows (which every method ignores) may overflow.
+    Available options are safe by construction (domains are checked, extreme columns are
+    rescaled), and :func:`finish` refuses any of their scores that is not finite, so a warning
+    would only ever be noise on stderr, where the CLI promises one line.
+    """
+
+    @functools.wraps(method)
+    def quiet(*args: P.args, **kwargs: P.kwargs) -> R:
+        with np.errstate(over="ignore", invalid="ignore"):
+            return method(*args, **kwargs)
+
+    return quiet
 
 
 def tree_reduce(ufunc: np.ufunc, x: FloatArray, axis: int) -> FloatArray:
@@ -228,13 +311,38 @@ def criteria_dot(x: FloatArray, weights: FloatArray) -> FloatArray:
 
 
 def finish(scores: FloatArray, problem: Problem) -> FloatArray:
-    """Broadcast scores to ``(..., options)`` and set unavailable options to 0.0."""
+    """Broadcast scores to ``(..., options)`` and set unavailable options to 0.0.
+
+    A score that is NaN or infinite means the method could not compute it in floating point;
+    that raises :class:`DecisionError` rather than reaching a ranking, a table or JSON.
+    """
     shape = problem.output_shape
     if scores.shape != shape:
         scores = np.broadcast_to(scores, shape).copy()
     if problem.available is not None:
         np.copyto(scores, UNAVAILABLE_SCORE, where=~problem.available)
+    # Scores are bounded (|score| <= a few units), so their sum is finite unless one is not.
+    if not np.isfinite(np.add.reduce(scores, axis=None)):
+        bad = ~np.isfinite(scores)
+        index = tuple(int(i) for i in np.argwhere(bad)[0])
+        where = f"option {index[-1]}" + (f", batch index {index[:-1]}" if len(index) > 1 else "")
+        raise DecisionError(
+            f"the score cannot be computed in floating point ({where} is {scores[index]})",
+            allowed="performance values whose magnitudes floating point can compare, "
+            "or another method or normalisation",
+        )
     return scores
+
+
+def batch_blocks(batch: int, element_bytes: int, budget: int) -> Iterator[slice]:
+    """Consecutive slices of a batch of ``batch`` elements, each within ``budget`` bytes.
+
+    ``element_bytes`` is what one element costs; a block holds at least one element. For
+    methods whose steps are elementwise over the batch, blocks change no result.
+    """
+    step = max(1, budget // max(1, element_bytes))
+    for start in range(0, batch, step):
+        yield slice(start, min(start + step, batch))
 
 
 def first_violation(bad: BoolArray) -> str:

@@ -21,7 +21,10 @@ criterion name to number, naming every criterion once).
 
 Every problem (missing or empty file, ragged row, non-number, NaN or infinity, empty or
 duplicate name, unknown key) raises :class:`DecisionError` with the file, line and what is
-allowed. :func:`parse_weights` and :func:`parse_types` read the two command-line options.
+allowed. Files are read as models are: only a regular file, never more than
+:data:`MAX_FILE_BYTES` (a device or FIFO is refused, not read forever), and YAML through the
+guarded loader of :mod:`decision.yamlio` (nesting, value count, tags, duplicate keys).
+:func:`parse_weights` and :func:`parse_types` read the two command-line options.
 """
 
 from __future__ import annotations
@@ -34,10 +37,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import yaml
 
-from decision.errors import DecisionError
+from decision import yamlio
+from decision.errors import DecisionError, abbreviate
 from decision.methods.inputs import BoolArray, FloatArray
+from decision.safe_read import read_bytes_limited
 
 #: Largest matrix file read, in bytes.
 MAX_FILE_BYTES = 10_000_000
@@ -48,11 +52,16 @@ _COST = {"-1", "cost", "min"}
 
 @dataclass(frozen=True, slots=True)
 class DecisionMatrix:
-    """Option names, criterion names and the ``(options, criteria)`` float64 values."""
+    """Option names, criterion names and the ``(options, criteria)`` float64 values.
+
+    ``lines`` holds the file line of each option (empty when not read from a file), so
+    later checks of the values can point at the row.
+    """
 
     options: tuple[str, ...]
     criteria: tuple[str, ...]
     values: FloatArray
+    lines: tuple[int, ...] = ()
 
 
 def load_matrix(path: str | Path) -> DecisionMatrix:
@@ -64,20 +73,20 @@ def load_matrix(path: str | Path) -> DecisionMatrix:
             f"unknown matrix file type '{suffix or file}'", file=file,
             allowed=".csv, .yaml or .yml",
         )
+    raw = read_bytes_limited(file, MAX_FILE_BYTES, "matrix")
     try:
-        size = Path(file).stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DecisionError(
-                f"file is too large ({size} bytes)", file=file,
-                allowed=f"at most {MAX_FILE_BYTES} bytes",
-            )
-        text = Path(file).read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise DecisionError(f"cannot read the file: {error.strerror}", file=file) from None
-    except UnicodeDecodeError:
-        raise DecisionError("file is not UTF-8 text", file=file) from None
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DecisionError(
+            f"file is not UTF-8 text (byte {error.start})", file=file,
+            line=raw[: error.start].count(b"\n") + 1, allowed="UTF-8 text",
+        ) from None
     if not text.strip():
-        raise DecisionError("file is empty", file=file, allowed="a header row and option rows")
+        allowed = (
+            "a header row and option rows" if suffix == ".csv"
+            else "criteria: [names], options: {name: [numbers]}"
+        )
+        raise DecisionError("file is empty", file=file, allowed=allowed)
     return parse_csv(text, file) if suffix == ".csv" else parse_yaml(text, file)
 
 
@@ -122,52 +131,117 @@ def parse_csv(text: str, file: str = "<csv>") -> DecisionMatrix:
             for cell, criterion in zip(row[1:], criteria, strict=True)
         ])
     _check_names(names, "option", file, lines)
-    return DecisionMatrix(tuple(names), tuple(criteria), np.array(values, dtype=np.float64))
+    return DecisionMatrix(
+        tuple(names), tuple(criteria), np.array(values, dtype=np.float64), tuple(lines)
+    )
 
 
 def parse_yaml(text: str, file: str = "<yaml>") -> DecisionMatrix:
-    """Parse YAML text; see the module docs for the layout."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(error, "problem", None) or str(error)
-        raise DecisionError(f"malformed YAML: {problem}", file=file, line=line) from None
-    if root is None:
-        raise DecisionError("file is empty", file=file, allowed="criteria: [...], options: {...}")
-    top = _mapping(root, file, "", {"criteria", "options"})
+    """Parse YAML text (with the guarded loader models use); see the module docs."""
+    document = yamlio.parse_yaml(text, file)
+    reader = _YamlMatrix(document, file)
+    data = document.data
+    if not isinstance(data, dict):
+        raise reader.error("expected a mapping", (), allowed="criteria, options")
+    for key in data:
+        if key not in {"criteria", "options"}:
+            raise reader.error(f"unknown key '{abbreviate(key)}'", (key,),
+                               allowed="criteria, options")
     for key in ("criteria", "options"):
-        if key not in top:
-            raise DecisionError(
-                f"missing '{key}'", file=file, line=_line(root),
-                allowed="criteria: [names], options: {name: [numbers]}",
-            )
-    criteria_node = top["criteria"][1]
-    if not isinstance(criteria_node, yaml.SequenceNode) or not criteria_node.value:
-        raise DecisionError(
-            "criteria must be a non-empty list of names", file=file,
-            line=_line(criteria_node), key_path="criteria", allowed="[name, name, ...]",
-        )
-    criteria = [_name(node, file, "criteria") for node in criteria_node.value]
-    _check_names(criteria, "criterion", file, [_line(n) for n in criteria_node.value])
+        if key not in data:
+            raise reader.error(f"missing '{key}'", (),
+                               allowed="criteria: [names], options: {name: [numbers]}")
+    criteria_data = data["criteria"]
+    if not isinstance(criteria_data, list) or not criteria_data:
+        raise reader.error("criteria must be a non-empty list of names", ("criteria",),
+                           "criteria", allowed="[name, name, ...]")
+    criteria = [reader.name(item, ("criteria", i)) for i, item in enumerate(criteria_data)]
+    _check_names(criteria, "criterion", file,
+                 [reader.line(("criteria", i)) for i in range(len(criteria))])
 
-    options_node = top["options"][1]
-    if not isinstance(options_node, yaml.MappingNode) or not options_node.value:
-        raise DecisionError(
-            "options must be a non-empty mapping", file=file, line=_line(options_node),
-            key_path="options", allowed="option name: [numbers] or {criterion: number}",
-        )
+    options_data = data["options"]
+    if not isinstance(options_data, dict) or not options_data:
+        raise reader.error("options must be a non-empty mapping", ("options",), "options",
+                           allowed="option name: [numbers] or {criterion: number}")
     names: list[str] = []
     lines: list[int] = []
     values: list[list[float]] = []
-    for key_node, value_node in options_node.value:
-        name = _name(key_node, file, "options")
+    for key, value in options_data.items():
+        name = reader.name(key, ("options", key))
         names.append(name)
-        lines.append(_line(key_node))
-        values.append(_option_values(value_node, criteria, file, name))
+        lines.append(reader.line(("options", key)))
+        values.append(reader.option_values(value, criteria, key, name))
     _check_names(names, "option", file, lines)
-    return DecisionMatrix(tuple(names), tuple(criteria), np.array(values, dtype=np.float64))
+    return DecisionMatrix(
+        tuple(names), tuple(criteria), np.array(values, dtype=np.float64), tuple(lines)
+    )
+
+
+class _YamlMatrix:
+    """Reads the parts of a parsed YAML matrix, pointing errors at the file's lines."""
+
+    def __init__(self, document: yamlio.Document, file: str) -> None:
+        self.document = document
+        self.file = file
+
+    def line(self, at: tuple[str | int, ...]) -> int:
+        position = self.document.locate(at)
+        return position[0] if position else 1
+
+    def error(
+        self, what: str, at: tuple[str | int, ...], key_path: str | None = None,
+        *, allowed: str,
+    ) -> DecisionError:
+        """An error located at the key path ``at`` of the document (shown as ``key_path``)."""
+        line, column = self.document.locate(at) or (None, None)
+        return DecisionError(what, file=self.file, line=line, column=column,
+                             key_path=key_path, allowed=allowed)
+
+    def name(self, value: object, at: tuple[str | int, ...]) -> str:
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise self.error("expected a name", at, str(at[0]), allowed="a non-empty text")
+        text = str(value).strip()
+        if not text:
+            raise self.error("expected a name", at, str(at[0]), allowed="a non-empty text")
+        return text
+
+    def number(self, value: object, at: tuple[str | int, ...], key_path: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise self.error("expected a number", at, key_path, allowed=NUMBER)
+        try:
+            return _number(str(value), self.file, self.line(at), key_path)
+        except DecisionError as error:  # the same words as for CSV, located with a column
+            raise self.error(error.what, at, key_path, allowed=NUMBER) from None
+
+    def option_values(
+        self, value: object, criteria: list[str], key: str, name: str
+    ) -> list[float]:
+        at: tuple[str | int, ...] = ("options", key)
+        path = f"options.{name}"
+        if isinstance(value, list):
+            if len(value) != len(criteria):
+                raise self.error(
+                    f"{len(value)} values for {len(criteria)} criteria", at, path,
+                    allowed=f"one number per criterion ({', '.join(criteria)})",
+                )
+            return [
+                self.number(item, (*at, i), f"{path}.{criterion}")
+                for i, (item, criterion) in enumerate(zip(value, criteria, strict=True))
+            ]
+        if isinstance(value, dict):
+            for criterion in value:
+                if criterion not in criteria:
+                    raise self.error(f"unknown key '{abbreviate(criterion)}'", (*at, criterion),
+                                     path, allowed=", ".join(sorted(criteria)))
+            missing = [c for c in criteria if c not in value]
+            if missing:
+                raise self.error(f"no value for {', '.join(missing)}", at, path,
+                                 allowed="a number for every criterion")
+            return [self.number(value[c], (*at, c), f"{path}.{c}") for c in criteria]
+        raise self.error(
+            "expected a list of numbers or a mapping", at, path,
+            allowed="[numbers in criterion order] or {criterion: number}",
+        )
 
 
 def parse_weights(text: str, n_criteria: int | None = None) -> FloatArray:
@@ -230,7 +304,7 @@ def _number(cell: str, file: str, line: int, key_path: str) -> float:
         value = math.nan
     if not math.isfinite(value):
         raise DecisionError(
-            f"'{cell}' is not a number" if cell else "missing value",
+            f"'{abbreviate(cell)}' is not a number" if cell else "missing value",
             file=file, line=line, key_path=key_path, allowed=NUMBER,
         )
     return value
@@ -246,71 +320,3 @@ def _check_names(names: Sequence[str], what: str, file: str, lines: Sequence[int
             raise DecisionError(f"duplicate {what} name '{name}'", file=file, line=line,
                                 allowed=f"unique {what} names")
         seen.add(name)
-
-
-def _line(node: yaml.Node) -> int:
-    return int(node.start_mark.line) + 1
-
-
-def _mapping(
-    node: yaml.Node, file: str, key_path: str, keys: set[str]
-) -> dict[str, tuple[yaml.Node, yaml.Node]]:
-    """A mapping node's entries by key, rejecting unknown or repeated keys."""
-    if not isinstance(node, yaml.MappingNode):
-        raise DecisionError("expected a mapping", file=file, line=_line(node),
-                            key_path=key_path or None, allowed=", ".join(sorted(keys)))
-    entries: dict[str, tuple[yaml.Node, yaml.Node]] = {}
-    for key_node, value_node in node.value:
-        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-        if key not in keys:
-            raise DecisionError(f"unknown key '{key}'", file=file, line=_line(key_node),
-                                key_path=key_path or None, allowed=", ".join(sorted(keys)))
-        if key in entries:
-            raise DecisionError(f"duplicate key '{key}'", file=file, line=_line(key_node),
-                                key_path=key_path or None, allowed="each key once")
-        entries[key] = (key_node, value_node)
-    return entries
-
-
-def _name(node: yaml.Node, file: str, key_path: str) -> str:
-    if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
-        raise DecisionError("expected a name", file=file, line=_line(node), key_path=key_path,
-                            allowed="a non-empty text")
-    return str(node.value).strip()
-
-
-def _scalar_number(node: yaml.Node, file: str, key_path: str) -> float:
-    if not isinstance(node, yaml.ScalarNode):
-        raise DecisionError("expected a number", file=file, line=_line(node),
-                            key_path=key_path, allowed=NUMBER)
-    return _number(str(node.value), file, _line(node), key_path)
-
-
-def _option_values(
-    node: yaml.Node, criteria: list[str], file: str, option: str
-) -> list[float]:
-    path = f"options.{option}"
-    if isinstance(node, yaml.SequenceNode):
-        if len(node.value) != len(criteria):
-            raise DecisionError(
-                f"{len(node.value)} values for {len(criteria)} criteria", file=file,
-                line=_line(node), key_path=path,
-                allowed=f"one number per criterion ({', '.join(criteria)})",
-            )
-        return [
-            _scalar_number(item, file, f"{path}.{criterion}")
-            for item, criterion in zip(node.value, criteria, strict=True)
-        ]
-    if isinstance(node, yaml.MappingNode):
-        entries = _mapping(node, file, path, set(criteria))
-        missing = [c for c in criteria if c not in entries]
-        if missing:
-            raise DecisionError(
-                f"no value for {', '.join(missing)}", file=file, line=_line(node),
-                key_path=path, allowed="a number for every criterion",
-            )
-        return [_scalar_number(entries[c][1], file, f"{path}.{c}") for c in criteria]
-    raise DecisionError(
-        "expected a list of numbers or a mapping", file=file, line=_line(node), key_path=path,
-        allowed="[numbers in criterion order] or {criterion: number}",
-    )

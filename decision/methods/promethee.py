@@ -14,7 +14,12 @@ pymcdm's.
 
 Conventions: with one available option there are no pairs and phi = 0; unavailable options
 take part in no pair and score 0.0. Because ``pi(a, b) - pi(b, a) = sum_j w_j H_j(d_j(a, b))``
-with ``H_j(d) = sign(d) P_j(|d|)`` odd, each unordered pair is evaluated once.
+with ``H_j(d) = sign(d) P_j(|d|)`` odd, ``phi(a)`` is the row sum of that antisymmetric
+matrix over b, and each unordered pair is evaluated once. The pairs are swept one diagonal
+(offset) at a time, so memory grows with options x batch, never with the number of pairs (a
+2,000-option matrix has 2 million), and a large batch is split into blocks within
+:data:`MEMORY_BUDGET`; neither changes a result. Differences that overflow to infinity
+(values near 1e308 of opposite sign) count as the largest preference, never NaN.
 """
 
 from __future__ import annotations
@@ -22,14 +27,20 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Literal, get_args
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from decision.errors import DecisionError, did_you_mean
-from decision.methods.inputs import FloatArray, finish, prepare
+from decision.methods.inputs import (
+    BoolArray,
+    FloatArray,
+    batch_blocks,
+    finish,
+    prepare,
+    quiet_placeholders,
+)
 
 PreferenceKind = Literal["usual", "ushape", "vshape", "level", "linear", "gaussian"]
 PREFERENCE_KINDS: tuple[str, ...] = get_args(PreferenceKind)
@@ -98,7 +109,15 @@ class PreferenceFunction:
 
 USUAL = PreferenceFunction()
 
+#: Peak bytes of PROMETHEE's work arrays (a large batch is computed in blocks of elements).
+MEMORY_BUDGET = 256 * 2**20
+#: Float64 arrays of shape (options, batch) alive at once besides the transposed criteria:
+#: differences (reused for the preference), their signs, a comparison result, the running net
+#: preference and the flows.
+WORK_ARRAYS = 5
 
+
+@quiet_placeholders
 def promethee_ii(
     performance: ArrayLike,
     weights: ArrayLike,
@@ -109,38 +128,76 @@ def promethee_ii(
 ) -> FloatArray:
     """PROMETHEE II net flows phi, shape ``(..., options)``; higher is better.
 
-    ``preference`` is one function for every criterion or one per criterion.
+    ``preference`` is one function for every criterion or one per criterion. Work memory is
+    about ``8 * options * (criteria + WORK_ARRAYS)`` bytes per batch element, linear in the
+    options (see :func:`_net_flows`); a batch is computed in blocks of elements that fit
+    :data:`MEMORY_BUDGET`.
     """
     problem = prepare(performance, weights, benefit, available)
     n_options, n_criteria = problem.n_options, problem.n_criteria
     functions = _per_criterion(preference, n_criteria)
     if n_options < 2:
         return finish(np.zeros(problem.output_shape), problem)
-
-    incidence = _incidence(n_options)  # (pairs, options): +1 at a, -1 at b
-    diff = np.matmul(incidence, problem.performance)  # x_a - x_b, exact: (..., pairs, criteria)
+    batch = problem.batch_shape
+    # One batch axis: a view, unless 2+ broadcast batch axes cannot be merged.
+    x = problem.performance.reshape(-1, n_options, n_criteria)
     signed_weights = problem.weights * np.where(problem.benefit, 1.0, -1.0)
+    w = np.broadcast_to(signed_weights, (*batch, n_criteria)).reshape(-1, n_criteria)
+    available_flat = (
+        None if problem.available is None
+        else np.broadcast_to(problem.available, (*batch, n_options)).reshape(-1, n_options)
+    )
+    flows = np.empty(x.shape[:2])
+    element_bytes = 8 * n_options * (n_criteria + WORK_ARRAYS)
+    for part in batch_blocks(x.shape[0], element_bytes, MEMORY_BUDGET):
+        flows[part] = _net_flows(
+            x[part], w[part], None if available_flat is None else available_flat[part], functions
+        )
+    return finish(flows.reshape(problem.output_shape), problem)
 
-    net_pair: FloatArray | None = None  # pi(a, b) - pi(b, a), (..., pairs)
-    for kind, columns in _groups(functions):
-        if len(columns) == n_criteria:
-            part, w = diff, signed_weights
-        else:
-            part, w = diff[..., columns], signed_weights[..., columns]
-        h = _odd_preference(kind, part, [functions[j] for j in columns])
-        term: FloatArray = np.einsum("...kc,...c->...k", h, w)
-        net_pair = term if net_pair is None else net_pair + term
-    assert net_pair is not None
 
-    others: float | NDArray[np.int_] = n_options - 1
-    if problem.available is not None:
-        a, b = _pair_indices(n_options)
-        net_pair = np.where(problem.available[..., a] & problem.available[..., b], net_pair, 0.0)
-        others = np.maximum(problem.available.sum(axis=-1, keepdims=True) - 1, 1)
-    # einsum: OpenBLAS is slow on this tall, skinny product.
-    flows: FloatArray = np.einsum("...k,ko->...o", net_pair, incidence)
+def _net_flows(
+    x: FloatArray,
+    signed_weights: FloatArray,
+    available: BoolArray | None,
+    functions: list[PreferenceFunction],
+) -> FloatArray:
+    """Net flows ``(batch, options)`` of ``x (batch, options, criteria)``.
+
+    ``signed_weights (batch, criteria)`` are negative on cost criteria. The pairs are swept
+    one diagonal at a time: at offset ``k`` every pair ``(a, a + k)`` at once, so no array
+    ever has options x options entries (memory grows with options, not with pairs). Each
+    pair's net preference adds the criteria in order and is then added to ``phi(a)`` and
+    taken from ``phi(a + k)``, offset by offset; every step is elementwise over the batch, so
+    a batch element's flows do not depend on which other elements share the call.
+    """
+    n_batch, n_options, _ = x.shape
+    # Options by batch, one contiguous (options, batch) slab per criterion: the slices of a
+    # diagonal are contiguous too, whatever the batch size.
+    columns = np.ascontiguousarray(np.transpose(x, (2, 1, 0)))
+    weights = np.ascontiguousarray(signed_weights.T)  # (criteria, batch)
+    used = [j for j in range(len(functions)) if weights[j].any()]
+    mask = None if available is None else np.ascontiguousarray(available.T, dtype=np.float64)
+    flows = np.zeros((n_options, n_batch))
+    for k in range(1, n_options):
+        net = np.zeros((n_options - k, n_batch))
+        for j in used:
+            column = columns[j]
+            with np.errstate(over="ignore"):  # x_a - x_b may overflow; H(+-inf) is +-1
+                d = np.subtract(column[:-k], column[k:])
+            h = _odd_preference(functions[j], d)
+            h *= weights[j]
+            net += h
+        if mask is not None:
+            net *= mask[:-k]
+            net *= mask[k:]
+        flows[:-k] += net
+        flows[k:] -= net
+    others: float | FloatArray = n_options - 1
+    if available is not None:
+        others = np.maximum(available.sum(axis=-1) - 1, 1).astype(np.float64)
     flows /= others
-    return finish(flows, problem)
+    return np.ascontiguousarray(flows.T)
 
 
 def _per_criterion(
@@ -159,67 +216,61 @@ def _per_criterion(
     return functions
 
 
-def _groups(functions: list[PreferenceFunction]) -> list[tuple[str, list[int]]]:
-    """Criteria indices grouped by preference-function kind, in first-seen order."""
-    groups: dict[str, list[int]] = {}
-    for j, f in enumerate(functions):
-        groups.setdefault(f.kind, []).append(j)
-    return list(groups.items())
+def _odd_preference(function: PreferenceFunction, d: FloatArray) -> FloatArray:
+    """``H(d) = sign(d) * P(|d|)`` for one criterion's preference function, elementwise.
 
-
-def _thresholds(functions: list[PreferenceFunction], name: str) -> FloatArray:
-    return np.array([getattr(f, name) for f in functions], dtype=np.float64)
-
-
-def _odd_preference(
-    kind: str, d: FloatArray, functions: list[PreferenceFunction]
-) -> FloatArray:
-    """``H(d) = sign(d) * P(|d|)`` for one kind of preference function, elementwise."""
+    ``d`` may be overwritten. Infinite differences (an overflowed ``x_a - x_b``) give +-1.
+    """
+    kind = function.kind
     if kind == "usual":
         return np.sign(d)
     if kind == "vshape":
-        out = d / _thresholds(functions, "p")
+        with np.errstate(over="ignore"):
+            out = np.divide(d, _threshold(function, "p"), out=d)
         return np.clip(out, -1.0, 1.0, out=out)
     if kind == "gaussian":
-        s = _thresholds(functions, "s")
-        out = d * d
-        out *= -0.5 / (s * s)
-        np.expm1(out, out=out)
-        out *= -np.sign(d)
-        return out
-    magnitude = np.abs(d)
+        return _gaussian(d, _threshold(function, "s"))
+    sign = np.sign(d)
+    magnitude = np.abs(d, out=d)
+    q = _threshold(function, "q")
     if kind == "ushape":
-        out = (magnitude > _thresholds(functions, "q")).astype(np.float64)
-    elif kind == "level":
-        q, p = _thresholds(functions, "q"), _thresholds(functions, "p")
         out = (magnitude > q).astype(np.float64)
-        out += magnitude > p
+    elif kind == "level":
+        out = (magnitude > q).astype(np.float64)
+        out += magnitude > _threshold(function, "p")
         out *= 0.5
     else:  # linear
-        q, p = _thresholds(functions, "q"), _thresholds(functions, "p")
         magnitude -= q
-        magnitude /= p - q
+        with np.errstate(over="ignore"):
+            magnitude /= _threshold(function, "p") - q
         out = np.clip(magnitude, 0.0, 1.0, out=magnitude)
-    out *= np.sign(d)
+    out *= sign
     return out
 
 
-@cache
-def _pair_indices(n_options: int) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
-    """Indices (a, b) of the unordered pairs a < b."""
-    a, b = np.triu_indices(n_options, 1)
-    a.setflags(write=False)
-    b.setflags(write=False)
-    return a, b
+def _threshold(function: PreferenceFunction, name: str) -> float:
+    """A threshold the function's kind needs (present: checked at construction)."""
+    value = getattr(function, name)
+    assert value is not None
+    return float(value)
 
 
-@cache
-def _incidence(n_options: int) -> FloatArray:
-    """``(pairs, options)`` matrix with +1 at a and -1 at b for each pair a < b."""
-    a, b = _pair_indices(n_options)
-    out = np.zeros((len(a), n_options))
-    rows = np.arange(len(a))
-    out[rows, a] = 1.0
-    out[rows, b] = -1.0
-    out.setflags(write=False)
+def _gaussian(d: FloatArray, s: float) -> FloatArray:
+    """``sign(d) (1 - exp(-d^2 / 2 s^2))``; ``d`` is overwritten.
+
+    For ordinary ``s`` the factor ``-1 / (2 s^2)`` is taken once; for an ``s`` so small or
+    large that ``s^2`` would underflow or overflow, ``d / s`` is squared instead, so a zero
+    difference never meets an infinite factor (0 * inf = NaN).
+    """
+    sign = np.sign(d)
+    with np.errstate(over="ignore"):
+        if 2.0**-400 <= s <= 2.0**400:
+            out = np.multiply(d, d, out=d)
+            out *= -0.5 / (s * s)
+        else:
+            out = np.divide(d, s, out=d)
+            out *= out
+            out *= -0.5
+    np.expm1(out, out=out)
+    out *= -sign
     return out

@@ -20,12 +20,13 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike
 
-from decision.methods.inputs import FloatArray, column_extremes, finish, prepare
+from decision.methods.inputs import FloatArray, column_extremes, finish, prepare, quiet_placeholders
 from decision.methods.normalisation import column_scaling
 
 TopsisNormalisation = Literal["vector", "minmax"]
 
 
+@quiet_placeholders
 def topsis(
     performance: ArrayLike,
     weights: ArrayLike,

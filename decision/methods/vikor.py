@@ -25,6 +25,7 @@ from decision.methods.inputs import (
     finish,
     option_extremes,
     prepare,
+    quiet_placeholders,
     tree_reduce,
 )
 from decision.methods.normalisation import regret_scaling
@@ -51,6 +52,7 @@ class VikorDetails:
     compromise: BoolArray
 
 
+@quiet_placeholders
 def vikor(
     performance: ArrayLike,
     weights: ArrayLike,
@@ -70,6 +72,7 @@ def vikor(
     return finish(q, problem)
 
 
+@quiet_placeholders
 def vikor_details(
     performance: ArrayLike,
     weights: ArrayLike,

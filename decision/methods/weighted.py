@@ -20,10 +20,12 @@ from decision.methods.inputs import (
     finish,
     first_violation,
     prepare,
+    quiet_placeholders,
 )
 from decision.methods.normalisation import Normalisation, column_scaling
 
 
+@quiet_placeholders
 def weighted_sum(
     performance: ArrayLike,
     weights: ArrayLike,
@@ -53,6 +55,7 @@ def weighted_sum(
     return finish(scores, problem)
 
 
+@quiet_placeholders
 def weighted_product(
     performance: ArrayLike,
     weights: ArrayLike,
@@ -91,10 +94,12 @@ def weighted_product(
 
 def _raise_negative(values: FloatArray, available: BoolArray | None, weighted: BoolArray) -> None:
     """Report the first negative normalised value of an available option on a weighted
-    criterion (the only way a score becomes NaN here)."""
+    criterion (the way a score becomes NaN here; any other NaN is left to ``finish``)."""
     bad = (values < 0) & weighted[..., None, :]
     if available is not None:
         bad &= available[..., None]
+    if not bad.any():
+        return
     raise DecisionError(
         f"weighted product needs normalised values >= 0, got "
         f"{values[tuple(np.argwhere(bad)[0])]:g} ({first_violation(bad)})",

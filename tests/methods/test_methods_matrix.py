@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from decision.errors import DecisionError
+from decision.methods import matrix as matrix_module
 from decision.methods.matrix import load_matrix, parse_types, parse_weights
 
 CSV = "option,cost,quality,speed\nA,250,0.7,3\nB,300,0.9,2\n\n"
@@ -69,19 +71,30 @@ def test_bad_csv(tmp_path: Path, text: str, message: str) -> None:
     ("text", "message"),
     [
         ("", "m.yaml: file is empty"),
-        ("criteria: [a]\n", "m.yaml:1: missing 'options'"),
-        ("criteria: [a]\noptions: {A: [1]}\nweights: [1]\n", "m.yaml:3: unknown key 'weights'"),
-        ("criteria: a\noptions: {A: [1]}\n", "m.yaml:1: criteria: criteria must be a non-empty"),
-        ("criteria: [a, b]\noptions:\n  A: [1]\n", "m.yaml:3: options.A: 1 values for 2 criteria"),
-        ("criteria: [a]\noptions:\n  A: [x]\n", "m.yaml:3: options.A.a: 'x' is not a number"),
-        ("criteria: [a]\noptions:\n  A: [.nan]\n", "options.A.a: '.nan' is not a number"),
-        ("criteria: [a, b]\noptions:\n  A: {a: 1}\n", "m.yaml:3: options.A: no value for b"),
-        ("criteria: [a]\noptions:\n  A: {a: 1, z: 2}\n", "m.yaml:3: options.A: unknown key 'z'"),
-        ("criteria: [a]\noptions:\n  A: [1]\n  A: [2]\n", "m.yaml:4: duplicate option name 'A'"),
+        ("criteria: [a]\n", "m.yaml:1:1: missing 'options'"),
+        ("criteria: [a]\noptions: {A: [1]}\nweights: [1]\n",
+         "m.yaml:3:1: unknown key 'weights'"),
+        ("criteria: a\noptions: {A: [1]}\n",
+         "m.yaml:1:1: criteria: criteria must be a non-empty"),
+        ("criteria: [a, b]\noptions:\n  A: [1]\n",
+         "m.yaml:3:3: options.A: 1 values for 2 criteria"),
+        ("criteria: [a]\noptions:\n  A: [x]\n", "m.yaml:3:7: options.A.a: 'x' is not a number"),
+        ("criteria: [a]\noptions:\n  A: [.nan]\n", "options.A.a: 'nan' is not a number"),
+        ("criteria: [a]\noptions:\n  A: [1.0e999]\n", "is not a number; allowed: a finite"),
+        ("criteria: [a]\noptions:\n  A: [true]\n", "m.yaml:3:7: options.A.a: expected a number"),
+        ("criteria: [a, b]\noptions:\n  A: {a: 1}\n", "m.yaml:3:3: options.A: no value for b"),
+        ("criteria: [a]\noptions:\n  A: {a: 1, z: 2}\n",
+         "m.yaml:3:13: options.A: unknown key 'z'"),
+        ("criteria: [a]\noptions:\n  A: [1]\n  A: [2]\n",
+         "m.yaml:4:3: options.A: duplicate key 'A' (first at line 3)"),
+        ("criteria: [a]\noptions:\n  A: [1]\n  ' A': [2]\n",
+         "m.yaml:4: duplicate option name 'A'"),
         ("criteria: [a, a]\noptions: {A: [1, 2]}\n", "m.yaml:1: duplicate criterion name 'a'"),
-        ("criteria: [a]\noptions:\n  A: [[1]]\n", "m.yaml:3: options.A.a: expected a number"),
-        ("criteria: [a\n", "m.yaml:2: malformed YAML"),
-        ("- 1\n", "m.yaml:1: expected a mapping"),
+        ("criteria: [a]\noptions:\n  A: [[1]]\n", "m.yaml:3:7: options.A.a: expected a number"),
+        ("criteria: [a\n", "m.yaml:2:1: YAML syntax error"),
+        ("- 1\n", "m.yaml:1:1: expected a mapping"),
+        ("criteria: [a]\noptions: {A: [1]}\n" + "x: " + "[" * 20_000 + "]" * 20_000 + "\n",
+         "m.yaml:3: brackets nested deeper than 64 levels"),
     ],
 )
 def test_bad_yaml(tmp_path: Path, text: str, message: str) -> None:
@@ -93,7 +106,7 @@ def test_bad_yaml(tmp_path: Path, text: str, message: str) -> None:
 def test_bad_files(tmp_path: Path) -> None:
     with pytest.raises(DecisionError, match=r"unknown matrix file type '\.txt'"):
         load_matrix(_write(tmp_path, "m.txt", CSV))
-    with pytest.raises(DecisionError, match="cannot read the file"):
+    with pytest.raises(DecisionError, match="matrix not found"):
         load_matrix(tmp_path / "missing.csv")
     binary = tmp_path / "m.csv"
     binary.write_bytes(b"\xff\xfe\x00bad")
@@ -120,3 +133,31 @@ def test_parse_types() -> None:
         parse_types("1,up")
     with pytest.raises(DecisionError, match="1 values for 2 criteria"):
         parse_types("1", 2)
+
+
+def test_non_regular_files_are_refused_without_reading(tmp_path: Path) -> None:
+    """A device would be read until memory runs out and a FIFO would block forever."""
+    fifo = tmp_path / "fifo.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(DecisionError, match="is a FIFO"):
+        load_matrix(fifo)
+    device = tmp_path / "zero.yaml"
+    device.symlink_to("/dev/zero")
+    with pytest.raises(DecisionError, match="is a character device"):
+        load_matrix(device)
+    (tmp_path / "dir.csv").mkdir()
+    with pytest.raises(DecisionError, match="is a directory"):
+        load_matrix(tmp_path / "dir.csv")
+
+
+def test_size_is_capped_while_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(matrix_module, "MAX_FILE_BYTES", len(CSV) - 1)
+    with pytest.raises(DecisionError, match=f"more than {len(CSV) - 1} bytes"):
+        load_matrix(_write(tmp_path, "m.csv", CSV))
+    monkeypatch.setattr(matrix_module, "MAX_FILE_BYTES", len(CSV))
+    assert load_matrix(_write(tmp_path, "m.csv", CSV)).options == ("A", "B")
+
+
+def test_matrices_remember_option_lines(tmp_path: Path) -> None:
+    assert load_matrix(_write(tmp_path, "m.csv", "o,a\n\nA,1\nB,2\n")).lines == (3, 4)
+    assert load_matrix(_write(tmp_path, "m.yaml", YAML_MAP)).lines == (3, 4)

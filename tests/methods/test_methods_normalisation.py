@@ -15,7 +15,8 @@ MIXED = np.array([True, False])
 
 
 def test_each_normalisation_on_benefit_and_cost_columns() -> None:
-    np.testing.assert_allclose(normalise(X, MIXED, kind="none"), [[1, -3], [2, -1], [4, 0]])
+    np.testing.assert_allclose(normalise(X / 4, MIXED, kind="none"),
+                               [[0.25, 0], [0.5, 0.5], [1, 0.75]])
     np.testing.assert_allclose(normalise(X, MIXED, kind="minmax"),
                                [[0, 0], [1 / 3, 2 / 3], [1, 1]])
     np.testing.assert_allclose(normalise(X, MIXED, kind="max"),
@@ -62,8 +63,11 @@ def test_weighted_product_zero_is_a_veto_unless_the_weight_is_zero() -> None:
     both = np.array([True, True])
     np.testing.assert_allclose(weighted_product(x, [1, 1], both), [0.0, 0.5])
     np.testing.assert_allclose(weighted_product(x, [0, 1], both), [0.5, 0.5])
-    with pytest.raises(DecisionError, match="weighted product needs normalised values >= 0"):
+    with pytest.raises(DecisionError, match=r"none normalisation cannot use 1.5"):
         weighted_product(np.array([[1.5]]), [1], np.array([False]))
+    with pytest.raises(DecisionError, match="weighted product needs normalised values >= 0"):
+        weighted_product(np.array([[-1.0], [2.0]]), [1], np.array([True]),
+                         normalisation="vector")
     # A negative value of an unavailable option is ignored.
     scores = weighted_product(np.array([[0.5], [1.5]]), [1], np.array([False]),
                               np.array([True, False]))

@@ -7,6 +7,7 @@ plain matrix is in natural units rather than on a 0-1 value scale.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +18,13 @@ from decision.engine import rank
 from decision.errors import DecisionError
 from decision.methods import get_method, score
 from decision.methods.inputs import BoolArray, power_of_two_scaled
-from decision.methods.matrix import DecisionMatrix, load_matrix, parse_types, parse_weights
+from decision.methods.matrix import (
+    DecisionMatrix,
+    load_matrix,
+    parse_types,
+    parse_weights,
+    plain_float,
+)
 from decision.methods.normalisation import DOMAINS, out_of_domain
 from decision.weights import normalise_weights
 
@@ -60,10 +67,8 @@ def parse_params(params: Sequence[str]) -> dict[str, Any]:
                 key_path="--param",
                 allowed="KEY=VALUE, e.g. normalisation=minmax or v=0.5",
             )
-        try:
-            parsed[key.strip()] = float(value)
-        except ValueError:
-            parsed[key.strip()] = value.strip()
+        number = plain_float(value)
+        parsed[key.strip()] = value.strip() if math.isnan(number) else number
     return parsed
 
 

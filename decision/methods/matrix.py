@@ -32,6 +32,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +46,7 @@ from decision.safe_read import read_bytes_limited
 
 #: Largest matrix file read, in bytes.
 MAX_FILE_BYTES = 10_000_000
-NUMBER = "a finite number"
+NUMBER = "a finite number in plain ASCII digits, e.g. 12, -0.5, 1e3"
 _BENEFIT = {"1", "+1", "benefit", "max"}
 _COST = {"-1", "cost", "min"}
 
@@ -254,10 +255,7 @@ def parse_weights(text: str, n_criteria: int | None = None) -> FloatArray:
     parts = [part.strip() for part in text.split(",")]
     weights: list[float] = []
     for i, part in enumerate(parts, 1):
-        try:
-            value = float(part)
-        except ValueError:
-            value = math.nan
+        value = plain_float(part)
         if not math.isfinite(value) or value < 0:
             raise DecisionError(
                 f"weight {i} is '{part}'", key_path="--weights", allowed=allowed
@@ -297,11 +295,20 @@ def _check_count(count: int, expected: int | None, option: str, allowed: str) ->
         )
 
 
+#: A plain decimal number in ASCII, with an optional exponent: Python's float() also takes
+#: other scripts' digits ("١٢" is 12), underscores ("1_000"), "inf" and "nan".
+PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+
+
+def plain_float(text: str) -> float:
+    """``text`` as a float if it is a plain ASCII decimal number (see :data:`PLAIN_NUMBER`),
+    else NaN."""
+    text = text.strip()
+    return float(text) if PLAIN_NUMBER.fullmatch(text) else math.nan
+
+
 def _number(cell: str, file: str, line: int, key_path: str) -> float:
-    try:
-        value = float(cell)
-    except ValueError:
-        value = math.nan
+    value = plain_float(cell)
     if not math.isfinite(value):
         raise DecisionError(
             f"'{abbreviate(cell)}' is not a number" if cell else "missing value",

@@ -142,7 +142,7 @@ BAD = [
          "--param", "normalisation=vector"),
         ("m.csv: ", "weighted product needs normalised values >= 0")),
     Bad("nested-yaml", _file("m.yaml", NESTED), ("--weights", "1", "--types", "1"),
-        ("m.yaml:3: ", "nested deeper than 64 levels")),
+        ("m.yaml:3:", "nested deeper than 64 levels")),
     Bad("yaml-tag", _file("m.yaml", "criteria: [a]\noptions:\n  A: [!!python/name:os.system 1]\n"),
         ("--weights", "1", "--types", "1"), ("m.yaml:3:", "not supported")),
     Bad("fifo", _fifo, TWO, ("m.csv: ", "is a FIFO (named pipe), not a regular file")),
@@ -150,6 +150,16 @@ BAD = [
     Bad("directory", _directory, TWO, ("m.yaml: ", "is a directory")),
     Bad("not-utf8", _file("m.csv", b"o,a,b\nA,1,2\n\xff\xfe,3,4\n"), TWO,
         ("m.csv:3: file is not UTF-8 text (byte 12)",)),
+    Bad("arabic-indic-digits", _file("m.csv", "o,a,b\nA,\u0661\u0662,3\nB,1,2\n"), TWO,
+        ("m.csv:2: A.a: '\u0661\u0662' is not a number", "plain ASCII digits")),
+    Bad("underscore-digits", _file("m.csv", "o,a,b\nA,1_000,3\nB,1,2\n"), TWO,
+        ("m.csv:2: A.a: '1_000' is not a number",)),
+    Bad("infinity-word", _file("m.csv", "o,a,b\nA,inf,3\nB,1,2\n"), TWO,
+        ("m.csv:2: A.a: 'inf' is not a number",)),
+    Bad("weights-underscore", _file("m.csv", "o,a,b\nA,1,3\nB,1,2\n"),
+        ("--weights", "1,1_0", "--types", "cost,benefit"), ("--weights: weight 2 is '1_0'",)),
+    Bad("weights-other-digits", _file("m.csv", "o,a,b\nA,1,3\nB,1,2\n"),
+        ("--weights", "\u0661,1", "--types", "cost,benefit"), ("--weights: weight 1 is",)),
 ]
 
 

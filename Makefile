@@ -42,8 +42,11 @@ unit: $(VENV)/.installed-dev
 
 test: lint typecheck unit
 
+# Long runs of every test that reads FUZZ_EXAMPLES (fuzzers, property tests, the concurrent
+# report writers): CI runs a bounded number of examples of each.
 fuzz: $(VENV)/.installed-dev
-	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-5000} $(BIN)/pytest tests/test_fuzz.py -p no:cacheprovider
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-5000} $(BIN)/pytest -p no:cacheprovider \
+		$$(grep -rl FUZZ_EXAMPLES tests --include='*.py' | sort)
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/run_all.py

@@ -32,7 +32,7 @@ report: $(VENV)/.installed
 	$(BIN)/decision compare $(SCENARIOS) --methods wsm,topsis,vikor,promethee --out reports
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check decision tests benchmarks
+	$(BIN)/ruff check decision tests benchmarks tools
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy decision

@@ -251,7 +251,8 @@ def parse_weights(text: str, n_criteria: int | None = None) -> FloatArray:
     Weights must be finite, >= 0, not all zero, and one per criterion when ``n_criteria`` is
     given; they need not sum to 1 (they are normalised later, in one place).
     """
-    allowed = "comma-separated numbers >= 0, one per criterion, e.g. 0.3,0.4,0.3"
+    allowed = ("comma-separated numbers >= 0 in plain ASCII digits, one per criterion, "
+               "e.g. 0.3,0.4,0.3")
     parts = [part.strip() for part in text.split(",")]
     weights: list[float] = []
     for i, part in enumerate(parts, 1):

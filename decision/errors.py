@@ -45,6 +45,49 @@ def abbreviate(text: str, limit: int = 40) -> str:
     return f"{text[:keep]}…{text[-keep:]}"
 
 
+def describe_value(value: object) -> str:
+    """A value as a message names it: ``true``, ``the number 2.5``, ``the text 'yes'``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "an empty value (null)"
+    if isinstance(value, float):
+        return f"the number {value:g}"
+    if isinstance(value, int):
+        return f"the number {abbreviate(str(value))}"
+    if isinstance(value, str):
+        return f"the text {abbreviate(value)!r}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return type(value).__name__
+
+
+#: pydantic's error types that say a value has the wrong kind -> the kind expected, in words.
+TYPE_ERRORS = {
+    "float_type": "a number",
+    "int_type": "a whole number",
+    "bool_type": "true/false",
+    "string_type": "text",
+    "dict_type": "a mapping",
+    "list_type": "a list",
+    "tuple_type": "a list",
+    "literal_error": "",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+}
+
+
+#: The kinds of :data:`TYPE_ERRORS` with examples, for the ``allowed`` part of messages.
+KIND_EXAMPLES = {
+    "a number": "a number such as 2, 0.5 or 1e-3",
+    "a whole number": "a whole number such as 7",
+    "true/false": "true or false",
+    "text": "text (in quotes if it looks like a number or true/false)",
+}
+
+
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     """A ' (did you mean 'x'?)' suffix when a close candidate exists, else ''."""
     matches = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
@@ -77,8 +120,12 @@ class DecisionError(Exception):
         key_path: KeyPath | str | None = None,
         allowed: str | None = None,
         quotes_input: bool = False,
+        at: int | None = None,
     ) -> None:
         self.what = what
+        #: For an error in a piece of text (an expression), its 1-based character position,
+        #: so a loader can point at that column of the file.
+        self.at = at
         self.quotes_input = quotes_input
         self.file = file
         self.line = line
@@ -109,6 +156,7 @@ class DecisionError(Exception):
             key_path=path,
             allowed=self.allowed,
             quotes_input=self.quotes_input,
+            at=self.at,
         )
 
     def one_line(self) -> str:

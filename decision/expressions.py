@@ -320,7 +320,7 @@ class _Token(NamedTuple):
 
 
 def _reject(found: str, pos: int, problem: str, allowed: str = GRAMMAR) -> DecisionError:
-    return DecisionError(f"{found} at position {pos}: {problem}", allowed=allowed)
+    return DecisionError(f"{found} at position {pos}: {problem}", allowed=allowed, at=pos)
 
 
 def _check_characters(text: str) -> None:
@@ -458,6 +458,14 @@ class _Lexer:
                 "it is too large (not finite)",
                 allowed="finite numbers, about -1.8e308 to 1.8e308",
             )
+        if value == 0.0 and any(c in "123456789" for c in literal.lower().partition("e")[0]):
+            raise _reject(
+                f"number '{literal}'",
+                pos,
+                "it is too small: it would be taken as 0",
+                allowed="0 itself, or numbers of magnitude at least 5e-324 (in practice "
+                "1e-300 or more)",
+            )
         self._index = end
         return _Token("number", literal, pos, value)
 
@@ -547,7 +555,9 @@ class _Parser:
             text = _short(node)
             what = f"'{text}' is a number, not a condition: compare it, e.g. {text} >= 0.5"
         raise DecisionError(
-            f"{what} (at position {node.pos}; {context} needs true/false)", allowed=allowed
+            f"{what} (at position {node.pos}; {context} needs true/false)",
+            allowed=allowed,
+            at=node.pos,
         )
 
     def _need_number(self, node: _Node, context: str) -> None:
@@ -560,6 +570,7 @@ class _Parser:
         raise DecisionError(
             f"{what} at position {node.pos}, but {context} needs numbers",
             allowed="numbers in arithmetic and < <= > >=; compare booleans only with == or !=",
+            at=node.pos,
         )
 
     def _check_pair(self, left: _Node, op: _Token, right: _Node) -> None:
@@ -572,6 +583,7 @@ class _Parser:
                 f"'{op.text}' at position {op.pos} compares a boolean ({_short(boolean)}) "
                 f"with a number ({_short(number)})",
                 allowed="== and != between two numbers or between two booleans",
+                at=op.pos,
             )
 
     # -- grammar
@@ -714,6 +726,7 @@ class _Parser:
                     if self._kinds
                     else "no indicators are defined"
                 ),
+                at=token.pos,
             )
         kind = self._kinds[name]
         if kind == "numeric":

@@ -15,8 +15,18 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from decision.errors import DecisionError, did_you_mean, list_allowed
+from decision.errors import (
+    KIND_EXAMPLES,
+    TYPE_ERRORS,
+    DecisionError,
+    abbreviate,
+    describe_value,
+    did_you_mean,
+    list_allowed,
+)
+from decision.scalars import why_text
 from decision.specs import DistributionSpec, ModelSpec, ScenarioSpec, WeightUncertaintySpec
+from decision.specs.common import ID_RULES
 from decision.validation import check_model, check_scenario
 from decision.yamlio import Document, load_yaml, parse_yaml, read_text
 
@@ -76,23 +86,55 @@ def validate_document(document: Document, spec_type: type[SpecT]) -> SpecT:
         raise _translate(document, spec_type, exc) from None
 
 
+def _dist_of(model: type[BaseModel]) -> Any:
+    args = typing.get_args(model.model_fields["dist"].annotation)
+    return args[0] if args else None
+
+
+#: Tags pydantic puts in an error's location for union members: type names, validator kinds
+#: and the ``dist`` values of the distribution specs (read off the specs, not listed by hand).
+_UNION_TAGS = {"bool", "float", "int", "str", "function-after", "lax-or-strict", "union"} | {
+    _dist_of(member) for member in typing.get_args(typing.get_args(DistributionSpec)[0])
+}
+
+
+@dataclass(frozen=True)
+class _Problem:
+    """One pydantic error, placed in the data: the key path it concerns and its details."""
+
+    path: tuple[str | int, ...]
+    error: dict[str, Any]
+    #: Union members the location passed through (pydantic's tags), in order.
+    tags: tuple[str, ...]
+    #: Where in ``path`` the first union tag was met (the value the union validated).
+    site: int | None
+    #: Whether the error concerns a mapping key rather than its value.
+    on_key: bool
+
+
 def _translate(
     document: Document, spec_type: type[BaseModel], exc: ValidationError
 ) -> DecisionError:
-    """Turn pydantic's errors into one located line (the earliest in the file)."""
-    groups: dict[tuple[str | int, ...], list[dict[str, Any]]] = {}
-    for error in exc.errors(include_url=False):
-        path = _data_path(document.data, error["loc"])
-        groups.setdefault(path, []).append(dict(error))
+    """Turn pydantic's errors into one located line (the earliest in the file).
+
+    Of a union's alternatives, only those the data meant are considered: a mapping with
+    ``dist`` is a distribution, so its own problem is reported, not that it is no number.
+    """
+    problems = _meant(
+        document.data, [_place(document.data, dict(e)) for e in exc.errors(include_url=False)]
+    )
+    groups: dict[tuple[str | int, ...], list[_Problem]] = {}
+    for problem in problems:
+        groups.setdefault(_target(problem), []).append(problem)
 
     def order(path: tuple[str | int, ...]) -> tuple[bool, tuple[int, int]]:
         # a misspelt key also makes a required one missing: report the misspelling first
-        only_missing = all(e["type"] == "missing" for e in groups[path])
+        only_missing = all(p.error["type"] == "missing" for p in groups[path])
         return only_missing, document.locate(path) or (0, 0)
 
     path = min(groups, key=order)
-    errors = groups[path]
-    first = errors[0]
+    found = groups[path]
+    first = found[0].error
     kind = first["type"]
     if kind == "extra_forbidden":
         name = str(path[-1])
@@ -105,23 +147,47 @@ def _translate(
     if kind == "missing":
         missing = str(path[-1])
         return document.error(f"missing required key '{missing}'", path[:-1], allowed=None)
-    if len(errors) > 1:
-        value = _value_at(document.data, path)
+    if kind == "at_key":
+        context = first.get("ctx") or {}
         return document.error(
-            f"invalid value {_show(value)}",
-            path,
-            allowed=_describe_union(errors),
+            str(context.get("message", first["msg"])), path, allowed=context.get("allowed") or None
         )
+    value = path[-1] if found[0].on_key else _value_at(document.data, path)
+    if len(found) > 1 or kind in TYPE_ERRORS:
+        return _wrong_type(document, path, value, [p.error for p in found])
+    if kind == "union_tag_invalid":
+        tag = str((first.get("ctx") or {}).get("tag", value))
+        return document.error(
+            f"unknown distribution '{tag}'{did_you_mean(tag, _DISTRIBUTIONS)}",
+            path,
+            allowed="dist: " + ", ".join(_DISTRIBUTIONS),
+        )
+    if kind == "union_tag_not_found":
+        return document.error(
+            "a mapping here is a distribution and needs a 'dist' key",
+            path,
+            allowed=_SETTING_KINDS,
+        )
+    if kind == "string_pattern_mismatch":
+        rule = ID_RULES.get(str((first.get("ctx") or {}).get("pattern")))
+        if rule is not None:
+            id_kind, words = rule
+            return document.error(
+                f"{_quote(value)} is not a valid {id_kind}", path, allowed=words
+            )
     message, _, allowed = _clean(first["msg"]).partition("; allowed: ")
-    value = _value_at(document.data, path)
-    return document.error(f"{message} (got {_show(value)})", path, allowed=allowed or None)
+    shown = _quote(value)
+    got = f" (got {shown})" if _is_scalar(value) and shown not in message else ""
+    return document.error(f"{message}{got}", path, allowed=allowed or None)
 
 
-def _data_path(data: Any, loc: Sequence[str | int]) -> tuple[str | int, ...]:
-    """Drop pydantic's union-member tags from ``loc`` so it follows the data."""
+def _place(data: Any, error: dict[str, Any]) -> _Problem:
+    """Follow an error's location through the data, setting union tags aside."""
     path: list[str | int] = []
+    tags: list[str] = []
+    site: int | None = None
     node = data
-    for part in loc:
+    for part in error["loc"]:
         in_dict = isinstance(node, dict) and isinstance(part, str)
         in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
         if (in_dict and part in node) or in_list:
@@ -131,20 +197,111 @@ def _data_path(data: Any, loc: Sequence[str | int]) -> tuple[str | int, ...]:
             # a missing or unknown key ends the path
             path.append(part)
             break
-        # otherwise a union tag such as 'float' or 'uniform': skip it
-    return tuple(path)
+        else:  # a union tag such as 'float' or 'uniform', or '[key]'
+            tags.append(str(part))
+            if site is None and part != "[key]":
+                site = len(path)
+    return _Problem(tuple(path), error, tuple(tags), site, "[key]" in tags)
 
 
-def _dist_of(model: type[BaseModel]) -> Any:
-    args = typing.get_args(model.model_fields["dist"].annotation)
-    return args[0] if args else None
+def _target(problem: _Problem) -> tuple[str | int, ...]:
+    """The key path a problem is reported at (a cross-key check names its key)."""
+    if problem.error["type"] == "at_key":
+        key = (problem.error.get("ctx") or {}).get("key") or ()
+        return (*problem.path, *key)
+    if problem.error["type"] == "union_tag_invalid":
+        return (*problem.path, "dist")
+    return problem.path
 
 
-#: Tags pydantic puts in an error's location for union members: type names, validator kinds
-#: and the ``dist`` values of the distribution specs (read off the specs, not listed by hand).
-_UNION_TAGS = {"bool", "float", "int", "str", "function-after", "lax-or-strict", "union"} | {
+def _meant(data: Any, problems: list[_Problem]) -> list[_Problem]:
+    """Drop a union's scalar alternatives where the data is a mapping that meant another.
+
+    For ``{dist: uniform, low: 0.8, high: 0.3}`` pydantic reports that it is no boolean, no
+    number and a uniform with low above high; only the last is what the user needs to hear.
+    """
+    meant: set[tuple[str | int, ...]] = set()
+    for problem in problems:
+        if problem.site is None:
+            continue
+        site = problem.path[: problem.site]
+        # at a mapping, any error but "not a <kind>" comes from the member that takes mappings
+        inside = len(problem.path) > problem.site or problem.error["type"] not in TYPE_ERRORS
+        if inside and isinstance(_value_at(data, site), dict):
+            meant.add(site)
+    return [
+        p
+        for p in problems
+        if not (
+            p.site is not None
+            and p.path[: p.site] in meant
+            and len(p.path) == p.site
+            and p.error["type"] in TYPE_ERRORS
+        )
+    ]
+
+
+_DISTRIBUTIONS = [
     _dist_of(member) for member in typing.get_args(typing.get_args(DistributionSpec)[0])
-}
+]
+_SETTING_KINDS = (
+    "a number, true/false, or a distribution {dist: " + "|".join(_DISTRIBUTIONS) + ", ...}"
+)
+
+
+def _wrong_type(
+    document: Document, path: tuple[str | int, ...], value: Any, errors: list[dict[str, Any]]
+) -> DecisionError:
+    """A value of the wrong kind: what it is, what was expected, and why (YAML 1.1 forms)."""
+    if any(e["type"] == "literal_error" for e in errors):
+        choices = [_clean(e["msg"]).removeprefix("input should be ") for e in errors]
+        return document.error(
+            f"{describe_value(value)} is not allowed here", path, allowed=" or ".join(choices)
+        )
+    distribution = any(_is_distribution_tag(t) for e in errors for t in map(str, e["loc"]))
+    kinds = {TYPE_ERRORS.get(e["type"], "") for e in errors} - {""}
+    if distribution:
+        kinds = (kinds - {"a mapping"}) | {"a distribution"}
+    kinds_in_order = [k for k in _KIND_ORDER if k in kinds] + sorted(kinds - set(_KIND_ORDER))
+    if not kinds_in_order:  # not a type error after all: list the alternatives' own messages
+        return document.error(
+            f"invalid value {_quote(value)}",
+            path,
+            allowed=" or ".join(sorted({_clean(e["msg"]) for e in errors})),
+        )
+    head, last = kinds_in_order[:-1], kinds_in_order[-1]
+    expected = f"{', '.join(head)} or {last}" if head else last
+    hint = ""
+    if isinstance(value, str) and kinds & {"a number", "a whole number", "true/false"}:
+        hint = why_text(value)
+    elif "text" in kinds and _is_scalar(value) and value is not None:
+        hint = " (put it in quotes to make it text)"
+    examples = " or ".join(KIND_EXAMPLES.get(k, k) for k in kinds_in_order)
+    allowed = _SETTING_KINDS if distribution else examples
+    return document.error(
+        f"{describe_value(value)} is not {expected}{hint}", path, allowed=allowed
+    )
+
+
+#: The order in which expected kinds are named in a message.
+_KIND_ORDER = [
+    "a number", "a whole number", "true/false", "text", "a list", "a mapping", "a distribution"
+]
+
+
+def _is_distribution_tag(tag: str) -> bool:
+    return tag.startswith("tagged-union[")
+
+
+def _is_scalar(value: Any) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def _quote(value: Any) -> str:
+    """A scalar as quoted in a message, shortened (its middle elided) when long."""
+    if isinstance(value, str):
+        return repr(abbreviate(value))
+    return abbreviate(repr(value))
 
 
 def _is_union_tag(part: str) -> bool:
@@ -161,30 +318,9 @@ def _value_at(data: Any, path: Sequence[str | int]) -> Any:
     return node
 
 
-def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
 def _clean(message: str) -> str:
     text = message.replace("Value error, ", "")
     return text[0].lower() + text[1:] if text else text
-
-
-def _describe_union(errors: list[dict[str, Any]]) -> str:
-    kinds = {str(e["loc"][-1]) if e["loc"] else "" for e in errors}
-    kinds |= {e["type"] for e in errors}
-    if kinds & {
-        "union_tag_invalid",
-        "union_tag_not_found",
-        "model_type",
-        "model_attributes_type",
-    } or any("dist" in str(e["loc"]) for e in errors):
-        return (
-            "a number, true/false, or a distribution "
-            "{dist: uniform|triangular|pert|normal|bernoulli|choice, ...}"
-        )
-    return " or ".join(sorted({_clean(e["msg"]) for e in errors}))
 
 
 def _allowed_keys(root: type[BaseModel], data: Any, path: Sequence[str | int]) -> list[str]:
@@ -283,7 +419,7 @@ def load_scenario(
     for spec_path, document, spec in chain:
         if spec.model is not None:
             target = _reference(spec.model, spec_path, document, "model", root)
-            model_ref = (Path(os.path.normpath(target)), document)
+            model_ref = (_as_opened(target), document)
     if model_ref is None:
         _, document, _ = chain[-1]
         raise document.error(
@@ -308,6 +444,7 @@ def load_scenario(
         method = spec.method or method
         samples = spec.samples or samples
         seed = spec.seed if spec.seed is not None else seed
+    _check_effective_weights(chain, model.spec, perspective, weights)
     own_path, own_document, own_spec = chain[-1]
     scenario = Scenario(
         path=own_path,
@@ -325,6 +462,31 @@ def load_scenario(
         document=own_document,
     )
     return scenario, model
+
+
+def _check_effective_weights(
+    chain: list[tuple[Path, Document, ScenarioSpec]],
+    model: ModelSpec,
+    perspective: str | None,
+    weights: dict[str, float],
+) -> None:
+    """The weights a scenario chain ends with (the perspective's or the model's, overridden
+    by ``weights``) may not all be zero; located at the last file that set them."""
+    if perspective is not None:
+        base = dict(model.perspectives[perspective].weights)
+    else:
+        base = {name: criterion.weight for name, criterion in model.criteria.items()}
+    if sum({**base, **weights}.values()) > 0:
+        return
+    for _, document, spec in reversed(chain):
+        if spec.weights or spec.perspective:
+            key = "weights" if spec.weights else "perspective"
+            given = "these weights" if spec.weights else f"perspective '{spec.perspective}'"
+            raise document.error(
+                f"with {given} every criterion weighs 0",
+                (key,),
+                allowed="at least one weight > 0 after the perspective and overrides",
+            )
 
 
 def _reference(value: str, referrer: Path, document: Document, key: str, root: Path | None) -> Path:
@@ -352,6 +514,18 @@ def _reference(value: str, referrer: Path, document: Document, key: str, root: P
     if not Path(os.path.realpath(target)).is_relative_to(root):
         raise document.error(f"'{value}' leads outside the project", (key,), allowed=allowed)
     return target
+
+
+def _as_opened(path: Path) -> Path:
+    """``path`` as the operating system resolves it (``..`` after symbolic links, as for
+    ``extends``), written without ``..`` when that names the same file.
+
+    ``scenarios/../models/m.yaml`` with ``scenarios`` a symbolic link to ``/x/s`` is
+    ``/x/models/m.yaml``, not ``models/m.yaml``: the lexical form is kept only when both
+    lead to the same place, so messages and reports stay short in the ordinary case.
+    """
+    lexical = Path(os.path.normpath(path))
+    return lexical if os.path.realpath(lexical) == os.path.realpath(path) else path
 
 
 def _missing(path: Path) -> bool:

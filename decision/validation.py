@@ -1,8 +1,10 @@
 """Cross-reference and semantic checks that need the whole model (beyond per-field shape).
 
 Unknown ids (with a did-you-mean), baselines outside their range, missing performance entries,
-weights that are all zero, precondition expressions that do not parse, and scenario settings
-that do not fit their indicator.
+weights that are all zero, precondition expressions that do not parse (located at the
+offending character when the text stands in the file as written), scenario settings that do
+not fit their indicator (located at the distribution's own key), and method parameters
+(checked strictly, and a PROMETHEE list of preference functions against the model's criteria).
 """
 
 from __future__ import annotations
@@ -10,8 +12,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from decision.errors import DecisionError, did_you_mean, list_allowed, parse_key_path
+from pydantic import ValidationError
+
+from decision.errors import (
+    KIND_EXAMPLES,
+    TYPE_ERRORS,
+    DecisionError,
+    describe_value,
+    did_you_mean,
+    list_allowed,
+    parse_key_path,
+)
 from decision.expressions import parse_expression
+from decision.scalars import why_text
 from decision.specs import (
     BernoulliSpec,
     ChoiceSpec,
@@ -63,23 +76,79 @@ def indicator_kinds(spec: ModelSpec) -> dict[str, str]:
     return {name: ind.type for name, ind in spec.indicators.items()}
 
 
-def check_method(choice: MethodChoice | None, document: Document) -> None:
-    """A method named in a file must exist and its parameters must fit it."""
+def check_method(
+    choice: MethodChoice | None, document: Document, criteria: int | None = None
+) -> None:
+    """A method named in a file must exist and its parameters must fit it: strictly (a
+    number is a number, not true or "0.5"), and a list of PROMETHEE preference functions
+    must have one per criterion of the model (``criteria`` of them), all located in the file.
+    """
     if choice is None:
         return
-    from decision.methods import parse_method
+    from decision.methods import get_method, parse_method
 
+    data = {"name": choice.name, **choice.params()}
+    try:  # strictly first, so that a value of the wrong kind is named as such
+        get_method(choice.name).params.model_validate(data, strict=True)
+    except ValidationError as exc:
+        wrong = _wrong_kind(exc, data)
+        if wrong is not None:
+            path, value, expected = wrong
+            hint = why_text(value) if isinstance(value, str) else ""
+            raise document.error(
+                f"{describe_value(value)} is not {expected}{hint}",
+                path,
+                allowed=KIND_EXAMPLES.get(expected, expected),
+            ) from None
+    except DecisionError:
+        pass  # an unknown method: parse_method says so, with its key path
     try:
-        parse_method({"name": choice.name, **choice.params()})
+        parse_method(data)
     except DecisionError as exc:
         path = parse_key_path(exc.key_path) if exc.key_path else ("method",)
         raise document.error(exc.what, path, allowed=exc.allowed) from None
+    preference = data.get("preference")
+    if criteria is not None and isinstance(preference, list) and len(preference) != criteria:
+        raise document.error(
+            f"{len(preference)} preference functions for {criteria} criteria",
+            ("method", "preference"),
+            allowed=f"one preference function for all criteria, or a list of {criteria}, one "
+            "per criterion in the model's order",
+        )
+
+
+def _wrong_kind(
+    exc: ValidationError, data: Mapping[str, Any]
+) -> tuple[Path_, Any, str] | None:
+    """The deepest scalar of the wrong kind among a strict validation's errors (a number
+    written as text, true where a number belongs): key path, value and the kind expected."""
+    found: list[tuple[Path_, Any, str]] = []
+    for error in exc.errors(include_url=False):
+        expected = _SCALAR_KINDS.get(error["type"])
+        if expected is None:
+            continue
+        path: list[str | int] = ["method"]
+        node: Any = data
+        for part in error["loc"]:  # follow the data, skipping pydantic's union-member tags
+            inside_list = isinstance(part, int) and isinstance(node, list) and part < len(node)
+            if inside_list or (isinstance(node, Mapping) and part in node):
+                node = node[part]
+                path.append(part)
+        if node is None or isinstance(node, str | int | float | bool):
+            found.append((tuple(path), node, expected))
+    return max(found, key=lambda item: len(item[0])) if found else None
+
+
+#: Strict-mode errors about a scalar, with the kind that was expected.
+_SCALAR_KINDS = {
+    kind: TYPE_ERRORS[kind] for kind in ("float_type", "int_type", "bool_type", "string_type")
+}
 
 
 def check_model(spec: ModelSpec, document: Document) -> None:
     """Raise :class:`DecisionError` at the first cross-reference or semantic problem."""
     if "method" in document.data:
-        check_method(spec.method, document)
+        check_method(spec.method, document, len(spec.criteria))
     for name, ind in spec.indicators.items():
         path: Path_ = ("indicators", name)
         _check_ids(document, ind.evidence, spec.evidence, (*path, "evidence"), "evidence")
@@ -121,7 +190,9 @@ def check_model(spec: ModelSpec, document: Document) -> None:
             try:
                 parse_expression(pre.when, kinds)
             except DecisionError as exc:
-                located = document.error(exc.what, (*qpath, "when"), allowed=exc.allowed)
+                located = document.error(
+                    exc.what, (*qpath, "when"), allowed=exc.allowed, at=exc.at
+                )
                 raise located from None
     _check_portfolio(spec, document)
     for name, perspective in spec.perspectives.items():
@@ -168,7 +239,7 @@ def _check_distinct(document: Document, names: Sequence[str], path: Path_) -> No
 
 def check_scenario(spec: ScenarioSpec, document: Document, model: ModelSpec) -> None:
     """Check one scenario file's own settings against the model."""
-    check_method(spec.method, document)
+    check_method(spec.method, document, len(model.criteria))
     _check_keys(document, spec.indicators, model.indicators, ("indicators",), "indicator")
     for name, setting in spec.indicators.items():
         _check_setting(document, ("indicators", name), model.indicators[name], setting)
@@ -228,24 +299,24 @@ def _check_setting(document: Document, path: Path_, indicator: IndicatorSpec, se
         raise document.error(
             f"numeric indicator set to {_describe(setting)}", path, allowed=allowed
         )
-    points: Sequence[float]
+    points: Sequence[tuple[Path_, float]]
     if isinstance(setting, float | int):
-        points = [float(setting)]
+        points = [((), float(setting))]
     elif isinstance(setting, UniformSpec):
-        points = [setting.low, setting.high]
+        points = [(("low",), setting.low), (("high",), setting.high)]
     elif isinstance(setting, TriangularSpec | PertSpec):
-        points = [setting.low, setting.mode, setting.high]
+        points = [(("low",), setting.low), (("mode",), setting.mode), (("high",), setting.high)]
     elif isinstance(setting, NormalSpec):
-        points = [setting.mean]
+        points = [(("mean",), setting.mean)]
     elif isinstance(setting, ChoiceSpec):
-        points = [float(v) for v in setting.values]
+        points = [(("values", k), float(v)) for k, v in enumerate(setting.values)]
     else:  # pragma: no cover - the spec admits no other kinds
         raise document.error(f"unsupported setting {_describe(setting)}", path, allowed=allowed)
-    outside = [p for p in points if not indicator.low <= p <= indicator.high]
-    if outside:
-        raise document.error(
-            f"value {outside[0]:g} is outside the indicator's range", path, allowed=allowed
-        )
+    for where, point in points:
+        if not indicator.low <= point <= indicator.high:
+            name = "value" if not where or where[0] == "values" else str(where[0])
+            what = f"{name} {point:g} is outside the indicator's range"
+            raise document.error(what, (*path, *where), allowed=allowed)
 
 
 def _describe(setting: Any) -> str:

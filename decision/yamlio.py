@@ -8,15 +8,24 @@ memory, (c) accept only YAML's core tags (str, int, float, bool, null, seq, map)
 that fits them, and (d) keep a map from key paths to line and column so that later validation
 errors can point into the file.
 
-Plain scalars that look like dates (``2019-06-01``, even ``2020-02-30``) are read as text:
-no field of a model or scenario holds a date, dates are text in YAML 1.2, and a figure or a
-locator such as ``2019-06-01`` is meant as written. An explicit ``!!timestamp`` is refused
-like every other tag outside the core set.
+Plain scalars are read by YAML 1.2's core-schema rules (:mod:`decision.scalars`), not
+PyYAML's YAML 1.1 ones, so nothing is silently turned into something else: ``yes``, ``no``,
+``on``, ``off`` are text (only ``true``/``false`` in their three spellings are booleans), and
+so are sexagesimal forms (``33:40``, which YAML 1.1 reads as 2020), digit separators
+(``1_000``), binary (``0b101``), integers with a leading zero (``017``: octal in YAML 1.1, 17
+in YAML 1.2) and dates (``2019-06-01``, even ``2020-02-30``: no field holds a date, and a
+figure or locator such as ``2019-06-01`` is meant as written). Numbers are decimal only:
+``0x1F`` and ``0o17`` are text as well, so a field that needs a number refuses them rather
+than reading 31 or 15. A number so small that it would be read as 0 (``1e-400``) is refused.
+Keys are text as written: a key ``0x1F`` or ``1.50`` stays ``"0x1F"`` or ``"1.50"``. An
+explicit ``!!timestamp``, ``!!binary`` or any other tag outside the core set is refused;
+explicit core tags must fit their content by the same rules (``!!int 0x1F`` is refused).
 
 Where libyaml is available its C parser first counts the file's values and expanded text
 (about fifty times faster than the pure-Python parser), so a file over a cap is refused in a
 fraction of a second; the pure-Python parse then does the real work, so error messages and
-positions are the same with or without libyaml.
+positions are the same with or without libyaml (the pre-pass never resolves a scalar, so the
+YAML 1.2 rules live in the real parse only).
 """
 
 from __future__ import annotations
@@ -37,13 +46,32 @@ from yaml.events import (
     ScalarEvent,
     StreamEndEvent,
 )
+from yaml.nodes import ScalarNode
 from yaml.parser import Parser
 from yaml.reader import Reader
-from yaml.resolver import Resolver
+from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from decision.errors import DecisionError, KeyPath, abbreviate, format_key_path
 from decision.safe_read import read_bytes_limited
+from decision.scalars import (
+    BOOL,
+    BOOLS,
+    CORE,
+    FLOAT,
+    FLOAT_FORM,
+    INF_FORM,
+    INT,
+    INT_FORM,
+    MAP,
+    MERGE,
+    NAN_FORM,
+    NULL,
+    NULLS,
+    SEQ,
+    STR,
+    plain_tag,
+)
 
 MAX_FILE_BYTES = 2_000_000
 MAX_NODES = 200_000
@@ -58,14 +86,10 @@ MAX_INT_DIGITS = 1_000
 
 Position = tuple[int, int]
 
-_CORE = "tag:yaml.org,2002:"
-STR, INT, FLOAT, BOOL, NULL = (_CORE + name for name in ("str", "int", "float", "bool", "null"))
-SEQ, MAP = _CORE + "seq", _CORE + "map"
 _SCALAR_TAGS = {STR, INT, FLOAT, BOOL, NULL}
 _ALLOWED_TAGS = (
     "untagged values, or the core tags !!str, !!int, !!float, !!bool, !!null, !!seq, !!map"
 )
-_NULLS = {"", "~", "null", "Null", "NULL"}
 
 
 @dataclass(frozen=True)
@@ -77,6 +101,10 @@ class Document:
     positions: dict[tuple[str | int, ...], Position] = field(default_factory=dict)
     #: Characters of all scalars, keys included, after alias expansion.
     expanded_chars: int = 0
+    #: Where the text of a one-line scalar value starts (line, column of its first
+    #: character), for values whose characters stand in the file as they are (no escapes, no
+    #: folding), so a position within the text is a column in the file.
+    text_starts: dict[tuple[str | int, ...], Position] = field(default_factory=dict)
 
     def locate(self, key_path: KeyPath) -> Position | None:
         """Line and column of the longest prefix of ``key_path`` found in the file."""
@@ -87,9 +115,15 @@ class Document:
             parts = parts[:-1]
         return self.positions.get((), None)
 
-    def error(self, what: str, key_path: KeyPath, allowed: str | None = None) -> DecisionError:
-        """A :class:`DecisionError` located at ``key_path`` in this file."""
+    def error(
+        self, what: str, key_path: KeyPath, allowed: str | None = None, *, at: int | None = None
+    ) -> DecisionError:
+        """A :class:`DecisionError` located at ``key_path`` in this file; ``at`` (1-based) is a
+        character of the value's text, pointed at when the text stands in the file as is."""
         position = self.locate(key_path)
+        start = self.text_starts.get(tuple(key_path)) if at is not None else None
+        if start is not None and at is not None:
+            position = (start[0], start[1] + at - 1)
         line, column = position if position else (None, None)
         return DecisionError(
             what,
@@ -102,7 +136,7 @@ class Document:
 
 
 def _show_tag(tag: str) -> str:
-    shown = "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
+    shown = "!!" + tag[len(CORE) :] if tag.startswith(CORE) else tag
     return repr(abbreviate(shown))
 
 
@@ -265,21 +299,37 @@ class _Guard:
         )
 
 
-class _Loader(Reader, Scanner, Parser, Composer, Resolver):
-    """PyYAML's pure-Python parser and composer, with every event shown to a guard."""
+class _Loader(Reader, Scanner, Parser, Composer, BaseResolver):
+    """PyYAML's pure-Python parser and composer, with every event shown to a guard and
+    scalars resolved by YAML 1.2 core-schema rules (:func:`plain_tag`)."""
 
     def __init__(self, text: str, guard: _Guard) -> None:
         Reader.__init__(self, text)
         Scanner.__init__(self)
         Parser.__init__(self)
         Composer.__init__(self)
-        Resolver.__init__(self)
+        BaseResolver.__init__(self)
         self.guard = guard
 
     def get_event(self) -> Any:
         event = super().get_event()  # type: ignore[no-untyped-call]
         self.guard.observe(event)
         return event
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        """Plain scalars by :func:`plain_tag`; quoted ones are text; collections seq/map."""
+        if kind is ScalarNode:
+            return plain_tag(value) if implicit[0] else STR
+        return SEQ if kind is yaml.SequenceNode else MAP
+
+    def compose_scalar_node(self, anchor: Any) -> yaml.ScalarNode:
+        """As PyYAML's, but the non-specific tag '!' makes a scalar text (PyYAML resolves
+        ``! 12`` as a plain scalar, YAML says it is the string "12")."""
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        node: yaml.ScalarNode = super().compose_scalar_node(anchor)
+        if event.tag == "!":
+            node.tag = STR
+        return node
 
 
 def _measure(text: str, path: str) -> None:
@@ -317,7 +367,7 @@ class _Builder:
     def __init__(self, path: str) -> None:
         self.path = path
         self.positions: dict[tuple[str | int, ...], Position] = {}
-        self.constructor = yaml.constructor.SafeConstructor()
+        self.text_starts: dict[tuple[str | int, ...], Position] = {}
 
     def fail(
         self,
@@ -345,6 +395,7 @@ class _Builder:
                 f"nesting deeper than {MAX_DEPTH} levels", node, allowed="a flatter file"
             )
         if isinstance(node, yaml.ScalarNode):
+            self._note_text(node, path)
             return self.scalar(node, path)
         if isinstance(node, yaml.SequenceNode):
             items = []
@@ -357,42 +408,75 @@ class _Builder:
             return self.build_mapping(node, path, depth)
         raise self.fail("unsupported YAML node", node)  # pragma: no cover - PyYAML has no others
 
+    def _note_text(self, node: yaml.ScalarNode, path: tuple[str | int, ...]) -> None:
+        """Record where a one-line scalar's text starts if its characters are in the file as
+        they are: plain, or quoted without escapes (see :attr:`Document.text_starts`)."""
+        start, end = node.start_mark, node.end_mark
+        buffer = getattr(start, "buffer", None)
+        if not isinstance(buffer, str) or start.line != end.line:
+            return
+        source = buffer[start.index : end.index]
+        quote = source[:1] if node.style in ("'", '"') else ""
+        if source == quote + node.value + quote:
+            self.text_starts[path] = (start.line + 1, start.column + 1 + len(quote))
+
     def scalar(self, node: yaml.ScalarNode, path: tuple[str | int, ...]) -> Any:
         """The value of a scalar whose tag the guard has let through (a core tag or implicit).
 
-        Implicit timestamps, '=' and '<<' are text; explicit core tags must fit their content.
+        Implicit and explicit core tags follow the same YAML 1.2 rules (decimal numbers only;
+        see the module docstring); '=' and timestamps are text.
         """
         tag, value = node.tag, node.value
         if tag not in _SCALAR_TAGS or tag == STR:
             return value
         if tag == NULL:
-            if value not in _NULLS:
+            if value not in NULLS:
                 raise self._bad_scalar(node, path, "!!null", "~, null or nothing")
             return None
+        if tag == BOOL:
+            if value not in BOOLS:
+                raise self._bad_scalar(node, path, "!!bool", "true or false")
+            return BOOLS[value]
         if tag == INT:
-            digits = len(value.replace("_", "").lstrip("+-"))
-            if digits > MAX_INT_DIGITS:
-                raise self.fail(
-                    f"integer {abbreviate(value, 24)} has {digits:,} digits",
-                    node,
-                    f"integers of at most {MAX_INT_DIGITS:,} digits",
-                    path,
-                    quotes_input=True,
-                )
-        construct = {
-            INT: self.constructor.construct_yaml_int,
-            FLOAT: self.constructor.construct_yaml_float,
-            BOOL: self.constructor.construct_yaml_bool,
-        }[tag]
-        try:
-            return construct(node)
-        except (ValueError, KeyError, IndexError, OverflowError):
-            allowed = {
-                INT: "an integer such as 42",
-                FLOAT: "a number such as 1.5 or 2e-3",
-                BOOL: "true or false",
-            }[tag]
-            raise self._bad_scalar(node, path, "!!" + tag[len(_CORE) :], allowed) from None
+            return self._integer(node, path)
+        return self._float(node, path)
+
+    def _integer(self, node: yaml.ScalarNode, path: tuple[str | int, ...]) -> int:
+        value = node.value
+        if not INT_FORM.match(value):
+            raise self._bad_scalar(node, path, "!!int", "a decimal integer such as 42")
+        digits = len(value.lstrip("+-"))
+        if digits > MAX_INT_DIGITS:
+            raise self.fail(
+                f"integer {abbreviate(value, 24)} has {digits:,} digits",
+                node,
+                f"integers of at most {MAX_INT_DIGITS:,} digits",
+                path,
+                quotes_input=True,
+            )
+        return int(value, 10)
+
+    def _float(self, node: yaml.ScalarNode, path: tuple[str | int, ...]) -> float:
+        value = node.value
+        if NAN_FORM.match(value):
+            return float("nan")
+        infinite = INF_FORM.match(value)
+        if infinite:
+            return float(infinite.group(1) + "inf")
+        if not (FLOAT_FORM.match(value) or INT_FORM.match(value)):
+            raise self._bad_scalar(
+                node, path, "!!float", "a decimal number such as 1.5 or 2e-3, .inf or .nan"
+            )
+        number = float(value)
+        if number == 0.0 and any(c in "123456789" for c in value.partition("e")[0].lower()):
+            raise self.fail(
+                f"number {abbreviate(value)!r} is too small: it would be read as 0",
+                node,
+                "0 itself, or numbers of magnitude at least 5e-324 (in practice 1e-300 or more)",
+                path,
+                quotes_input=True,
+            )
+        return number
 
     def _bad_scalar(
         self, node: yaml.ScalarNode, path: tuple[str | int, ...], tag: str, allowed: str
@@ -410,18 +494,26 @@ class _Builder:
     ) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.tag == MERGE:
                 raise self.fail(
-                    "merge keys ('<<') are not supported", key_node, allowed="write keys out"
+                    "merge keys ('<<') are not supported",
+                    key_node,
+                    allowed="write keys out",
+                    path=(*path, "<<"),
                 )
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.fail("a key must be a plain string", key_node, allowed="text keys")
-            key = self.scalar(key_node, path)
-            if isinstance(key, bool) or not isinstance(key, str | int | float):
-                raise self.fail(
-                    f"key {key!r} is not text", key_node, allowed="text keys", quotes_input=True
-                )
-            key = str(key)
+            if _numeric_key(key_node):
+                key = key_node.value  # text as written: a key 1.50 or 017 stays so
+            else:
+                key = self.scalar(key_node, path)  # refuses a bad explicit tag's content
+                if not isinstance(key, str):
+                    raise self.fail(
+                        f"key {key!r} is not text",
+                        key_node,
+                        allowed="text keys",
+                        quotes_input=True,
+                    )
             child_path = (*path, key)
             if key in result:
                 first = self.positions.get(child_path)
@@ -438,6 +530,13 @@ class _Builder:
             self.positions[child_path] = _pos(key_node)
             result[key] = self.build(value_node, child_path, depth + 1)
         return result
+
+
+def _numeric_key(node: yaml.ScalarNode) -> bool:
+    """Whether a key is a number by YAML 1.2 rules (then it is kept as the text written)."""
+    if node.tag == INT:
+        return bool(INT_FORM.match(node.value))
+    return node.tag == FLOAT and plain_tag(node.value) in (INT, FLOAT)
 
 
 def _pos(node: yaml.Node) -> Position:
@@ -462,9 +561,15 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw[:line_start].count(b"\n") + 1
+        column = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         raise DecisionError(
-            f"invalid UTF-8 at byte {exc.start}", file=shown, line=line, allowed="UTF-8 text"
+            f"invalid UTF-8 at byte {exc.start}",
+            file=shown,
+            line=line,
+            column=column,
+            allowed="UTF-8 text",
         ) from None
 
 
@@ -531,12 +636,18 @@ def parse_yaml(text: str, path: str) -> Document:
         if loader is not None:
             loader.dispose()
     if node is None:
-        raise DecisionError("file is empty", file=path, line=1, allowed="a YAML mapping")
+        raise DecisionError(
+            "file is empty", file=path, line=1, column=1, allowed="a YAML mapping"
+        )
     builder = _Builder(path)
     builder.positions[()] = _pos(node)
     data = builder.build(node, (), 0)
     return Document(
-        path=path, data=data, positions=builder.positions, expanded_chars=guard.chars
+        path=path,
+        data=data,
+        positions=builder.positions,
+        expanded_chars=guard.chars,
+        text_starts=builder.text_starts,
     )
 
 

@@ -386,6 +386,29 @@ def test_rejection_names_position() -> None:
         parse("x **2")
 
 
+@pytest.mark.parametrize("literal", ["1e-400", "2e-324", "0.000001e-320", "-1e-999"])
+def test_literals_that_underflow_are_refused(literal: str) -> None:
+    """Issue 24: 1e-400 was taken as 0, silently; refused like the overflow side (1e400)."""
+    text = f"x > {literal}"
+    with pytest.raises(DecisionError, match="too small: it would be taken as 0") as caught:
+        parse(text)
+    assert caught.value.at == text.index(literal.lstrip("-")) + 1
+
+
+@pytest.mark.parametrize("literal", ["0", "0.0", "0e-999", "5e-324", "2.2250738585072014e-308"])
+def test_zero_and_the_smallest_numbers_are_accepted(literal: str) -> None:
+    value = float(literal)
+    assert parse(f"x > {literal}").comparisons()[0].threshold == value
+
+
+def test_errors_carry_their_position() -> None:
+    """The loader turns ``at`` into the column of the file (see tests/load)."""
+    for text, at in [("x >= 0.5 and relased", 14), ("x and p", 1), ("x.y", 2), ("p < 1", 1)]:
+        with pytest.raises(DecisionError) as caught:
+            parse(text)
+        assert caught.value.at == at, text
+
+
 def test_limits_are_inclusive() -> None:
     depth = MAX_DEPTH
     assert parse("(" * depth + "p" + ")" * depth).evaluate({"p": np.array([True])})[0]

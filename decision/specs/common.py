@@ -7,7 +7,12 @@ Every free-text field is one of two annotated string types, so the same rules ho
 - :data:`Line` (titles, names, units, locators, recommendations, paths): 1 to 500 characters
   on one line.
 
-Both refuse C0 and C1 control characters (U+0000-U+001F, U+007F-U+009F) other than the
+Every spec validates in pydantic's strict mode: a number must be a number (``true``, ``"2"``
+are refused where a number is needed) and a boolean a boolean (``1``, ``"yes"`` are refused
+where true/false is needed). Checks that involve several keys raise :func:`at_key`, which
+names the key to point at, so the message is located at that key's own line.
+
+Both text types refuse C0 and C1 control characters (U+0000-U+001F, U+007F-U+009F) other than the
 newline and tab that multi-line text may hold: printed raw, ESC, BEL, CR and the rest change
 colours, window titles or hide text in a terminal. Bidirectional controls (U+202A-U+202E,
 U+2066-U+2069, U+200E, U+200F, U+061C) are accepted here: the outputs render them visibly.
@@ -20,11 +25,51 @@ import re
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from decision.scalars import yaml11_form
+
+INDICATOR_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+ITEM_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+#: What each id pattern allows, in words, for messages (pattern -> (kind, rule)).
+ID_RULES = {
+    INDICATOR_ID_PATTERN: (
+        "indicator id",
+        "lower-case letters a-z, digits and '_', starting with a letter (indicator ids are "
+        "names in preconditions)",
+    ),
+    ITEM_ID_PATTERN: (
+        "id",
+        "lower-case letters a-z, digits, '-' and '_', starting with a letter or digit",
+    ),
+}
+
+
+def portable_id(value: str) -> str:
+    """``value`` if every YAML reader takes it as text: ids are keys and references, and an
+    id such as ``yes``, ``off``, ``0x1f`` or ``1_000`` is a boolean or a number to a YAML 1.1
+    reader (PyYAML's default; ``0x1f`` and ``0o17`` to YAML 1.2 too), so the same file would
+    mean something else there."""
+    form = yaml11_form(value)
+    if form is not None:
+        raise ValueError(
+            f"'{value}' is {form} to other YAML readers, so it cannot be an id; allowed: ids "
+            "that are text in every YAML version (not yes/no/on/off, nor forms such as 0x1f, "
+            "0o17, 0b101, 017, 1_000 or 12:30)"
+        )
+    return value
+
 
 #: Ids of indicators double as names in precondition expressions, so they are identifiers.
-IndicatorId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+IndicatorId = Annotated[
+    str,
+    StringConstraints(pattern=INDICATOR_ID_PATTERN, max_length=64),
+    AfterValidator(portable_id),
+]
 #: Ids of options, criteria, evidence and perspectives: lower case, digits, '-' and '_'.
-ItemId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+ItemId = Annotated[
+    str, StringConstraints(pattern=ITEM_ID_PATTERN, max_length=64), AfterValidator(portable_id)
+]
 
 MAX_TEXT_CHARS = 4000
 MAX_LINE_CHARS = 500
@@ -89,7 +134,20 @@ UnitFloat = Annotated[float, AfterValidator(_finite), Field(ge=0.0, le=1.0)]
 Weight = Annotated[float, AfterValidator(_finite), Field(ge=0.0)]
 
 
-class Spec(BaseModel):
-    """Base of every file spec: unknown keys are errors, values are immutable."""
+def at_key(message: str, *key: str | int, allowed: str | None = None) -> PydanticCustomError:
+    """A check that involves several keys, to be reported at ``key`` (a path below the
+    mapping being validated; none for the mapping itself) with ``message`` and ``allowed``.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+    The loader turns it into one line at that key's own line and key path, without quoting
+    the mapping.
+    """
+    return PydanticCustomError(
+        "at_key", "{message}", {"message": message, "key": key, "allowed": allowed or ""}
+    )
+
+
+class Spec(BaseModel):
+    """Base of every file spec: unknown keys are errors, values are immutable, and values
+    are not coerced (strict mode: see the module docstring)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)

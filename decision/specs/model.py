@@ -28,6 +28,7 @@ from decision.specs.common import (
     Text,
     UnitFloat,
     Weight,
+    at_key,
     single_line,
 )
 
@@ -127,16 +128,35 @@ class IndicatorSpec(Spec):
     def _range_fits_type(self) -> IndicatorSpec:
         if self.type == "boolean":
             if self.min is not None or self.max is not None:
-                raise ValueError("a boolean indicator has no min/max; allowed: type, baseline")
+                raise at_key(
+                    "a boolean indicator has no range",
+                    "min" if self.min is not None else "max",
+                    allowed="no min or max with type: boolean (or type: numeric)",
+                )
             if not isinstance(self.baseline, bool):
-                raise ValueError("a boolean indicator's baseline must be true or false")
+                raise at_key(
+                    f"baseline {self.baseline:g} is a number, but the indicator is boolean",
+                    "baseline",
+                    allowed="true or false (or type: numeric with min and max)",
+                )
         else:
             if self.min is None or self.max is None:
-                raise ValueError("a numeric indicator needs both min and max")
+                raise at_key(
+                    f"a numeric indicator needs '{'min' if self.min is None else 'max'}'",
+                    allowed="min and max: the indicator's range in its unit (or type: boolean)",
+                )
             if not self.min < self.max:
-                raise ValueError(f"min ({self.min:g}) must be below max ({self.max:g})")
+                raise at_key(
+                    f"min ({self.min:g}) is not below max ({self.max:g})",
+                    "max",
+                    allowed="min < max",
+                )
             if isinstance(self.baseline, bool):
-                raise ValueError("a numeric indicator's baseline must be a number")
+                raise at_key(
+                    "baseline is true/false, but the indicator is numeric",
+                    "baseline",
+                    allowed=f"a number in [{self.min:g}, {self.max:g}] (or type: boolean)",
+                )
         return self
 
     @property
@@ -182,15 +202,20 @@ class PerformanceSpec(Spec):
 
     @model_validator(mode="after")
     def _range_brackets_value(self) -> PerformanceSpec:
-        low = self.value if self.low is None else self.low
-        high = self.value if self.high is None else self.high
-        if low > high:
-            raise ValueError(f"low ({low:g}) is above high ({high:g})")
-        if not low <= self.value <= high:
-            raise ValueError(
-                f"value ({self.value:g}) must lie within low..high ({low:g}..{high:g})"
-            )
+        check_order(self.low, self.value, self.high)
         return self
+
+
+def check_order(low: float | None, value: float, high: float | None) -> None:
+    """``low <= value <= high`` (a missing end is the value itself), else an error at the
+    second key of the first pair out of order (as read: low, value, high)."""
+    allowed = "low <= value <= high"
+    if low is not None and high is not None and low > high:
+        raise at_key(f"low ({low:g}) is above high ({high:g})", "high", allowed=allowed)
+    if low is not None and value < low:
+        raise at_key(f"value ({value:g}) is below low ({low:g})", "value", allowed=allowed)
+    if high is not None and value > high:
+        raise at_key(f"value ({value:g}) is above high ({high:g})", "high", allowed=allowed)
 
 
 class CostSpec(Spec):
@@ -203,10 +228,7 @@ class CostSpec(Spec):
 
     @model_validator(mode="after")
     def _range_brackets_value(self) -> CostSpec:
-        low = self.value if self.low is None else self.low
-        high = self.value if self.high is None else self.high
-        if not low <= self.value <= high:
-            raise ValueError(f"need low <= value <= high, got {low:g}, {self.value:g}, {high:g}")
+        check_order(self.low, self.value, self.high)
         return self
 
 

@@ -8,9 +8,18 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, Strict, model_validator
 
-from decision.specs.common import FiniteFloat, IndicatorId, ItemId, Line, Spec, Text, Weight
+from decision.specs.common import (
+    FiniteFloat,
+    IndicatorId,
+    ItemId,
+    Line,
+    Spec,
+    Text,
+    Weight,
+    at_key,
+)
 from decision.specs.model import MethodChoice
 
 #: Largest random seed (64 bits), in files and on the command line.
@@ -27,7 +36,9 @@ class UniformSpec(Spec):
     @model_validator(mode="after")
     def _ordered(self) -> UniformSpec:
         if self.low > self.high:
-            raise ValueError(f"low ({self.low:g}) is above high ({self.high:g})")
+            raise at_key(
+                f"low ({self.low:g}) is above high ({self.high:g})", "high", allowed="low <= high"
+            )
         return self
 
     @property
@@ -44,10 +55,14 @@ class _ModeRangeSpec(Spec):
 
     @model_validator(mode="after")
     def _ordered(self) -> _ModeRangeSpec:
-        if not self.low <= self.mode <= self.high:
-            raise ValueError(
-                f"need low <= mode <= high, got {self.low:g}, {self.mode:g}, {self.high:g}"
-            )
+        low, mode, high = self.low, self.mode, self.high
+        allowed = "low <= mode <= high"
+        if low > high:
+            raise at_key(f"low ({low:g}) is above high ({high:g})", "high", allowed=allowed)
+        if mode < low:
+            raise at_key(f"mode ({mode:g}) is below low ({low:g})", "mode", allowed=allowed)
+        if mode > high:
+            raise at_key(f"mode ({mode:g}) is above high ({high:g})", "high", allowed=allowed)
         return self
 
     @property
@@ -100,14 +115,27 @@ class ChoiceSpec(Spec):
 
     @model_validator(mode="after")
     def _probabilities_fit(self) -> ChoiceSpec:
-        if self.probabilities is not None:
-            if len(self.probabilities) != len(self.values):
-                raise ValueError("probabilities must have one entry per value")
-            if any(p < 0 for p in self.probabilities):
-                raise ValueError("probabilities must not be negative")
-            if abs(sum(self.probabilities) - 1.0) > 1e-9:
-                raise ValueError(
-                    f"probabilities must sum to 1 (they sum to {sum(self.probabilities):g})"
+        probabilities = self.probabilities
+        if probabilities is not None:
+            if len(probabilities) != len(self.values):
+                raise at_key(
+                    f"{len(probabilities)} probabilities for {len(self.values)} values",
+                    "probabilities",
+                    allowed="one probability per value, in the same order",
+                )
+            for index, p in enumerate(probabilities):
+                if p < 0:
+                    raise at_key(
+                        f"probability {p:g} is negative",
+                        "probabilities",
+                        index,
+                        allowed="probabilities >= 0 that sum to 1",
+                    )
+            if abs(sum(probabilities) - 1.0) > 1e-9:
+                raise at_key(
+                    f"probabilities sum to {sum(probabilities):g}",
+                    "probabilities",
+                    allowed="probabilities that sum to 1 (within 1e-9)",
                 )
         return self
 
@@ -134,18 +162,37 @@ class WeightUncertaintySpec(Spec):
     """
 
     kind: Literal["exact", "intervals", "ordinal", "missing"]
-    intervals: dict[ItemId, tuple[FiniteFloat, FiniteFloat]] = Field(default_factory=dict)
+    #: A YAML list [low, high] becomes the tuple (the tuple itself is not strict; its numbers are).
+    intervals: dict[ItemId, Annotated[tuple[FiniteFloat, FiniteFloat], Strict(False)]] = Field(
+        default_factory=dict
+    )
     ranking: list[ItemId] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _fits_kind(self) -> WeightUncertaintySpec:
         if self.kind == "intervals" and not self.intervals:
-            raise ValueError("kind 'intervals' needs an 'intervals' mapping criterion: [low, high]")
+            raise at_key(
+                "kind 'intervals' needs intervals",
+                "kind",
+                allowed="intervals: {criterion: [low, high], ...}",
+            )
         if self.kind == "ordinal" and len(self.ranking) < 2:
-            raise ValueError("kind 'ordinal' needs a 'ranking' of at least two criteria")
+            raise at_key(
+                f"kind 'ordinal' needs a ranking of at least two criteria, not "
+                f"{len(self.ranking)}",
+                "ranking" if self.ranking else "kind",
+                allowed="ranking: [most important, next, ...]",
+            )
+        allowed = "0 <= low <= high <= 1 (bounds on the normalised weight)"
         for name, (low, high) in self.intervals.items():
-            if not 0 <= low <= high <= 1:
-                raise ValueError(f"interval of '{name}' must satisfy 0 <= low <= high <= 1")
+            if low < 0:
+                raise at_key(f"low {low:g} is below 0", "intervals", name, 0, allowed=allowed)
+            if high > 1:
+                raise at_key(f"high {high:g} is above 1", "intervals", name, 1, allowed=allowed)
+            if low > high:
+                raise at_key(
+                    f"low {low:g} is above high {high:g}", "intervals", name, 1, allowed=allowed
+                )
         return self
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -185,3 +186,33 @@ def test_indicator_range_width(low: float, high: float, ok: bool, tmp_path: Path
         with pytest.raises(DecisionError) as info:
             load_model(tmp_path / "model.yaml")
         assert info.value.key_path == "indicators.rank.max"
+
+
+def test_model_is_resolved_as_the_system_opens_it_like_extends(tmp_path: Path) -> None:
+    """Issue 24: through a symlinked scenarios folder, ``model: ../models/m.yaml`` names the
+    file the operating system opens (``..`` taken after the link), as ``extends`` does; it was
+    resolved lexically, so the file checked against the project and the file read differed."""
+    real = tmp_path / "real"
+    (real / "scenarios").mkdir(parents=True)
+    (real / "models").mkdir()
+    text = (MINI / "model.yaml").read_text()
+    (real / "models" / "m.yaml").write_text(text.replace("id: mini", "id: real-model"))
+    base = "id: base\ntitle: Base\nmodel: ../models/m.yaml\n"
+    (real / "scenarios" / "base.yaml").write_text(base)
+    (real / "scenarios" / "open.yaml").write_text(
+        "id: open\ntitle: Opening\nextends: ../scenarios/base\n"
+    )
+    project = tmp_path / "project"
+    (project / "models").mkdir(parents=True)
+    (project / "models" / "m.yaml").write_text(text.replace("id: mini", "id: lexical-decoy"))
+    (project / "scenarios").symlink_to(real / "scenarios", target_is_directory=True)
+    scenario, model = load_scenario(project / "scenarios" / "open.yaml")
+    assert model.spec.id == "real-model"
+    assert os.path.realpath(scenario.model_path) == str(real / "models" / "m.yaml")
+    # extends, through the same link and '..', reached the real base as well
+    assert os.path.realpath(scenario.chain[0]) == str(real / "scenarios" / "base.yaml")
+
+
+def test_model_path_stays_short_without_links(project: Path) -> None:
+    scenario, _ = load_scenario(project / "scenarios" / "open.yaml")
+    assert scenario.model_path == project / "models" / "mini.yaml"

@@ -51,11 +51,16 @@ def failed_preconditions(
     return failed
 
 
-def check_inputs(inputs: ScenarioInputs, scenario: Scenario) -> None:
-    """Problems visible only once overlays are merged (e.g. weights overridden to all zero)."""
+def check_inputs(
+    inputs: ScenarioInputs, scenario: Scenario, perspective_flag: bool = False
+) -> None:
+    """Problems visible only once overlays are merged (e.g. weights overridden to all zero);
+    located at the scenario's weights, or at ``--perspective`` when that flag chose them."""
     try:
         normalise_weights(inputs.weights)
     except DecisionError as exc:
+        if perspective_flag:
+            raise exc.located(key_path="--perspective") from None
         raise exc.located(file=str(scenario.path), key_path="weights") from None
 
 
@@ -213,7 +218,7 @@ def evaluate(
     inputs = compile_scenario(
         compiled, scenario, method=method, perspective=perspective, samples=samples, seed=seed
     )
-    check_inputs(inputs, scenario)
+    check_inputs(inputs, scenario, perspective_flag=perspective is not None)
     point = evaluate_arrays(
         compiled,
         inputs.values[None, :],

@@ -512,6 +512,24 @@ CASES = [
         says=("300 bytes long",),
     ),
     Case(
+        "cli-out-current-directory",
+        S,
+        command=("compare", "{dir}/open.yaml", "--out", "."),
+        key_path="--out",
+        says=("refusing to write into '.'", "holds the current directory"),
+    ),
+    Case(
+        "cli-perspective-makes-weights-zero",
+        M,
+        ("weights: {security: 1, rights: 3}", "weights: {security: 1, rights: 0}"),
+        command=("run", "{dir}/open.yaml", "--perspective", "rights-first"),
+        prepare=lambda mini, _: (mini / "open.yaml").write_text(
+            (mini / "open.yaml").read_text() + "weights: {security: 0}\n"
+        ),
+        key_path="--perspective",
+        says=("weights are all zero",),
+    ),
+    Case(
         "cli-out-is-file",
         S,
         command=("compare", "{dir}/open.yaml", "--out", "{dir}/model.yaml"),

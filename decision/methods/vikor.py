@@ -140,11 +140,19 @@ def _sqr(problem: Problem, v: float) -> tuple[FloatArray, FloatArray, FloatArray
     return s, r, q
 
 
+#: Spans of S or R within this many rounding units of their size are ties: options equal in
+#: exact arithmetic differ by an ulp or two once the weights are normalised, and dividing by
+#: that difference would turn rounding noise into Q = 0 vs Q = 1.
+TIE_ULPS = 64
+
+
 def _spread(x: FloatArray, available: BoolArray | None) -> FloatArray:
     """``(x - min) / (max - min)`` over available options (exactly 0 and 1 at the ends); 0
-    where all available options share one value."""
+    where all available options share one value, up to :data:`TIE_ULPS` rounding units."""
     high, low = option_extremes(x, available)
     span = high - low
+    tie = span <= TIE_ULPS * np.finfo(np.float64).eps * np.maximum(np.abs(high), np.abs(low))
     out = x - low
-    np.divide(out, span, out=out, where=span > 0)
+    np.divide(out, span, out=out, where=~tie)
+    np.copyto(out, 0.0, where=np.broadcast_to(tie, out.shape))
     return out

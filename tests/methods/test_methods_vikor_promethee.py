@@ -137,3 +137,17 @@ def test_preference_list_must_match_criteria() -> None:
     with pytest.raises(DecisionError, match="2 preference functions for 3 criteria"):
         promethee_ii(np.ones((2, 3)), [1, 1, 1], np.ones(3, dtype=bool),
                      preference=[PreferenceFunction(), PreferenceFunction()])
+
+
+def test_vikor_near_ties_are_ties_whatever_the_weight_scale() -> None:
+    """Two options equal in S and R in exact arithmetic differ by an ulp once the weights are
+    normalised; dividing by that difference made Q flip between 0 and 1 with the scale."""
+    from decision.methods.vikor import vikor
+
+    performance = np.array([[0.1, 0.5, 0.5, 0.5, 0.5], [0.5, 0.25, 0.5, 0.5, 0.5]])
+    weights = np.array([0.5, 0.5, 0.04097352393619469, 0.5, 0.5])
+    benefit = np.zeros(5, dtype=bool)
+    plain = vikor(performance, weights, benefit, v=0.2)
+    scaled = vikor(performance, weights * 16.528619000893567, benefit, v=0.2)
+    np.testing.assert_array_equal(plain, scaled)
+    np.testing.assert_array_equal(plain, [1.0, 1.0])

@@ -26,19 +26,19 @@ __all__ = [
 
 _EXPORTS = {
     "DecisionError": "decision.errors",
-    "compile_model": "decision.compile",
-    "evaluate": "decision.pipeline",
-    "explain_option": "decision.explain",
-    "load_model": "decision.loading",
-    "load_scenario": "decision.loading",
+    "compile_model": "decision.core.compile",
+    "evaluate": "decision.study.scenario",
+    "explain_option": "decision.study.explain",
+    "load_model": "decision.load.loading",
+    "load_scenario": "decision.load.loading",
 }
 
 if TYPE_CHECKING:
-    from decision.compile import compile_model
+    from decision.core.compile import compile_model
     from decision.errors import DecisionError
-    from decision.explain import explain_option
-    from decision.loading import load_model, load_scenario
-    from decision.pipeline import evaluate
+    from decision.load.loading import load_model, load_scenario
+    from decision.study.explain import explain_option
+    from decision.study.scenario import evaluate
 
 
 def __getattr__(name: str) -> Any:

@@ -12,11 +12,12 @@ import sys
 def main() -> None:
     """Import the command line and run it."""
     try:
-        from decision.cli import main as run
-    except KeyboardInterrupt:
+        from decision.cli.main import main as run
+
+        run()
+    except KeyboardInterrupt:  # before or after the CLI's own handler is in place
         sys.stderr.write("error: aborted\n")
         raise SystemExit(130) from None
-    run()
 
 
 if __name__ == "__main__":

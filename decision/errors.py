@@ -107,7 +107,7 @@ class DecisionError(Exception):
     ``what`` says what is wrong; ``allowed`` says what would be accepted. ``quotes_input``
     marks a message that quotes the file's own content (a key, a value, a tag, a character):
     such a message is shown for files the user named or that look like models and scenarios,
-    never for an arbitrary file a scenario points at (see :mod:`decision.loading`).
+    never for an arbitrary file a scenario points at (see :mod:`decision.load.loading`).
     """
 
     def __init__(

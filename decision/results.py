@@ -9,9 +9,9 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from decision.compile import CompiledModel, ScenarioInputs
-    from decision.engine import Evaluation
-    from decision.montecarlo import UncertaintySummary
+    from decision.core.compile import CompiledModel, ScenarioInputs
+    from decision.core.engine import Evaluation
+    from decision.uncertainty.montecarlo import UncertaintySummary
 
 RESULTS_SCHEMA_VERSION = 1
 

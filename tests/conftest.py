@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from decision.cli import main
+from decision.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

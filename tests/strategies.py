@@ -7,10 +7,10 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from decision.compile import CompiledModel, ScenarioInputs, compile_model
-from decision.loading import LoadedModel
+from decision.core.compile import CompiledModel, ScenarioInputs, compile_model
+from decision.files.yamlio import Document
+from decision.load.loading import LoadedModel
 from decision.specs import ModelSpec
-from decision.yamlio import Document
 
 unit = st.floats(0.0, 1.0, allow_nan=False, allow_subnormal=False).map(lambda x: round(x, 6))
 

@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from decision.errors import DecisionError
-from decision.loading import load_scenario
-from decision.pipeline import evaluate
+from decision.load.loading import load_scenario
+from decision.study.scenario import evaluate
 from tests.strategies import model_dicts, scenario_dicts
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))

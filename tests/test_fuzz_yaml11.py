@@ -25,9 +25,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from decision.cli import main
+from decision.cli.main import main
 from decision.errors import DecisionError
-from decision.loading import load_model
+from decision.load.loading import load_model
 from tests.conftest import BELARUS, needs_belarus
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "30"))

@@ -20,11 +20,11 @@ import yaml
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-import decision.montecarlo as montecarlo
-from decision.compile import CompiledModel
-from decision.engine import Evaluation, evaluate_arrays
-from decision.pipeline import evaluate
-from decision.weights import normalise_weights
+import decision.uncertainty.montecarlo as montecarlo
+from decision.core.compile import CompiledModel
+from decision.core.engine import Evaluation, evaluate_arrays
+from decision.core.weights import normalise_weights
+from decision.study.scenario import evaluate
 from tests.strategies import compile_dict, model_dicts, scenario_dicts
 
 ALL = ["wsm", "wpm", "topsis", "vikor", "promethee"]
@@ -275,7 +275,7 @@ def test_acceptabilities_are_distributions(data: st.DataObject) -> None:
 
 # 16. Permuting scenarios permutes the study's results and leaves robustness unchanged.
 def test_permuting_scenarios_permutes_results() -> None:
-    from decision.study import run_study
+    from decision.study.study import run_study
     from tests.conftest import ROOT
 
     paths = sorted(str(p) for p in (ROOT / "scenarios").glob("*.yaml") if "tilt" not in p.name)
@@ -315,7 +315,7 @@ METHOD_CONFIGS = [
 def test_scores_do_not_depend_on_the_batch(
     method: str, params: dict[str, Any], shape: tuple[int, int, int], seed: int, cut: st.DataObject
 ) -> None:
-    from decision.methods import score
+    from decision.core.methods import score
 
     s, o, c = shape
     rng = np.random.default_rng(seed)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
-from decision.analysis.smaa import PAIRWISE_BYTES, SmaaAccumulator, smaa_batch
-from decision.montecarlo import CHUNK_BYTES, fitting_chunk
+from decision.uncertainty.montecarlo import CHUNK_BYTES, fitting_chunk
+from decision.uncertainty.smaa import PAIRWISE_BYTES, SmaaAccumulator, smaa_batch
 from tests.conftest import ROOT, CliResult
 from tests.generated import write_wide_model
 
@@ -44,7 +44,7 @@ def test_batches_and_chunks_shrink_with_options() -> None:
 
 
 def test_smaa_tallies_do_not_depend_on_the_batch(monkeypatch: object) -> None:
-    import decision.analysis.smaa as smaa
+    import decision.uncertainty.smaa as smaa
 
     rng = np.random.default_rng(3)
     ranks = np.argsort(rng.random((500, 40)), axis=1) + 1

@@ -6,7 +6,7 @@ import json
 
 from decision.reports.visible import visible
 from decision.results import OptionResult
-from decision.study import ROBUSTNESS_VALUE_DEFINITION, Study
+from decision.study.study import ROBUSTNESS_VALUE_DEFINITION, Study
 
 
 def comparison_json(study: Study) -> str:

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any
 from decision.errors import DecisionError
 
 if TYPE_CHECKING:
-    from decision.compile import CompiledModel
+    from decision.core.compile import CompiledModel
     from decision.results import OptionResult, ScenarioResult
     from decision.specs import ModelSpec
-    from decision.study import Study
+    from decision.study.study import Study
 
 #: Version of the layout of results.json; raised whenever a key changes meaning or goes away.
 REPORT_SCHEMA_VERSION = 1

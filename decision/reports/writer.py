@@ -22,7 +22,7 @@ from decision.errors import DecisionError
 from decision.reports.manifest import manifest_data, report_data, to_json
 from decision.reports.markdown import chart_path, render_markdown
 from decision.reports.outline import build_charts, outline
-from decision.study import Study
+from decision.study.study import Study
 
 REPORT_MD, REPORT_HTML, RESULTS_JSON, MANIFEST_JSON = (
     "report.md",
@@ -111,7 +111,8 @@ def _check_size(files: dict[str, bytes], study: Study) -> None:
 
 
 def write_report(study: Study, out_dir: str | Path) -> list[Path]:
-    """Render the report and switch ``out_dir`` to it in one step (see :mod:`decision.atomic`).
+    """Render the report and switch ``out_dir`` to it in one step (see
+    :mod:`decision.files.atomic`).
 
     Files of the earlier report that this one no longer has (charts of a dropped scenario) go
     with the old version, but only those the earlier run wrote: a file is the tool's when its
@@ -119,7 +120,7 @@ def write_report(study: Study, out_dir: str | Path) -> list[Path]:
     old manifest records. Everything else in the folder is kept. Returns the paths written,
     report.md first.
     """
-    from decision.atomic import replace_directory
+    from decision.files.atomic import replace_directory
 
     out = Path(out_dir)
     files = report_files(study)

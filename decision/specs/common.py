@@ -27,7 +27,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from decision.scalars import yaml11_form
+from decision.specs.scalars import yaml11_form
 
 INDICATOR_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 ITEM_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"

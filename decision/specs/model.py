@@ -1,7 +1,7 @@
 """Spec of a decision-model file: source, evidence, indicators, criteria, options, perspectives.
 
 Only shape and per-field ranges are checked here; cross-references (ids that must exist,
-baselines within their range) are checked by :mod:`decision.validation`, which knows the
+baselines within their range) are checked by :mod:`decision.load.validation`, which knows the
 whole model.
 """
 

@@ -27,11 +27,11 @@ def test_ctrl_c_while_the_cli_loads_is_one_line(
     real_import = builtins.__import__
 
     def interrupted(name: str, *args: Any, **kwargs: Any) -> Any:
-        if name == "decision.cli":
+        if name == "decision.cli.main":
             raise KeyboardInterrupt
         return real_import(name, *args, **kwargs)
 
-    monkeypatch.delitem(sys.modules, "decision.cli", raising=False)
+    monkeypatch.delitem(sys.modules, "decision.cli.main", raising=False)
     monkeypatch.setattr(builtins, "__import__", interrupted)
     with pytest.raises(SystemExit) as caught:
         entry.main()
@@ -63,7 +63,7 @@ def test_an_unwritable_stdout_is_one_line(args: list[str]) -> None:
 def test_a_library_warning_is_one_line_without_a_path(
     monkeypatch: pytest.MonkeyPatch, run_cli: Callable[..., CliResult]
 ) -> None:
-    import decision.cli as cli
+    import decision.cli.main as cli
 
     def noisy(*args: Any, **kwargs: Any) -> None:
         warnings.warn("divide by zero encountered in divide", RuntimeWarning, stacklevel=1)

@@ -31,10 +31,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from decision.cli import main
-from decision.methods import METHODS
-from decision.methods import matrix as matrix_module
-from decision.methods.normalisation import NORMALISATIONS
+from decision.cli.main import main
+from decision.core.methods import METHODS
+from decision.files import matrix as matrix_module
+from decision.core.methods.normalisation import NORMALISATIONS
 from tests.conftest import ROOT, CliResult
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))

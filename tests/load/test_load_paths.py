@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from decision.errors import DecisionError
-from decision.loading import load_model, load_scenario, project_root
+from decision.load.loading import load_model, load_scenario, project_root
 from tests.conftest import CliResult
 
 MINI = Path(__file__).resolve().parent.parent / "data" / "mini"
@@ -123,13 +123,13 @@ def test_model_like_file_gets_full_messages(project: Path) -> None:
 def test_duplicate_ids_are_refused_before_any_evaluation(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import decision.pipeline
-    from decision.study import run_study
+    import decision.study.scenario
+    from decision.study.study import run_study
 
     def no_work(*args: object, **kwargs: object) -> None:
         raise AssertionError("evaluated before the duplicate id was found")
 
-    monkeypatch.setattr(decision.pipeline, "evaluate", no_work)
+    monkeypatch.setattr(decision.study.scenario, "evaluate", no_work)
     first = project / "scenarios" / "open.yaml"
     second = project / "scenarios" / "open-again.yaml"
     second.write_text(first.read_text().replace("title: Opening", "title: Again"))

@@ -13,13 +13,13 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
+import decision.files.yamlio as yamlio
 import decision.specs as specs
-import decision.yamlio as yamlio
 from decision.errors import DecisionError
-from decision.loading import load_model, load_scenario
-from decision.scalars import yaml11_form
+from decision.files.yamlio import parse_yaml
+from decision.load.loading import load_model, load_scenario
 from decision.specs.common import Spec
-from decision.yamlio import parse_yaml
+from decision.specs.scalars import yaml11_form
 
 MINI = Path(__file__).resolve().parent.parent / "data" / "mini"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from decision.specs import MethodChoice
-from decision.study import Study, run_study
+from decision.study.study import Study, run_study
 from tests.conftest import ROOT
 
 #: The shipped scenarios in the Makefile's order: baseline first, then the others sorted.

@@ -12,7 +12,7 @@ import pytest
 
 from decision.reports.manifest import RESULTS_SCHEMA, round12
 from decision.results import OptionResult, ScenarioResult
-from decision.study import Study
+from decision.study.study import Study
 
 CODE = re.compile(r"`([^`]*)`")
 

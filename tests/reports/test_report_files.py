@@ -16,7 +16,7 @@ import pytest
 from decision.reports import charts
 from decision.reports.manifest import MANIFEST_SCHEMA, sha256_file
 from decision.reports.writer import report_files, write_report
-from decision.study import Study, run_study
+from decision.study.study import Study, run_study
 from tests.conftest import ROOT
 
 OUTPUTS = {"report.md", "report.html", "results.json", "manifest.json", "comparison.md",
@@ -144,7 +144,8 @@ def test_report_files_is_pure(mini: Path) -> None:
 
 
 def test_importing_the_cli_does_not_import_matplotlib() -> None:
-    code = "import sys, decision.cli, decision.reports.writer; print('matplotlib' in sys.modules)"
+    code = ("import sys, decision.cli.main, decision.reports.writer; "
+            "print('matplotlib' in sys.modules)")
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )

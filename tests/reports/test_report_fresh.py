@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from decision.cli import main
+from decision.cli.main import main
 from tests.conftest import ROOT
 
 REPORTS = ROOT / "reports"

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from decision.errors import DecisionError
 from decision.reports import writer
 from decision.reports.writer import report_files, report_size_bound
-from decision.study import run_study
+from decision.study.study import run_study
 from tests.conftest import DATA
 from tests.strategies import model_dicts, scenario_dicts
 

@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from decision import atomic
 from decision.errors import DecisionError
+from decision.files import atomic
 from decision.reports.writer import (
     is_report_file,
     previous_outputs,

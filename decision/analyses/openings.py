@@ -1,0 +1,220 @@
+"""What it takes to open a gated option: the joint move of every failing condition.
+
+Tipping points (:mod:`decision.analyses.tipping`) move one indicator at a time, so an option
+gated on two conditions (``political_prisoners_released and press_freedom_rank <= 120``) never
+opens in them. Here, for each option unavailable at the scenario's point values, every failing
+``indicator OP constant`` atom is moved just far enough at once (booleans flipped, numbers set
+to the threshold, or one ``TOLERANCE`` of the range beyond it for a strict comparison); the
+option is re-evaluated there, and then, along each moved numeric indicator, further in the same
+direction to the end of its range, the nearest value at which the option comes first is found
+by a scan of ``GRID`` points refined by bisection to ``TOLERANCE`` of the range.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from decision.analyses.tipping import GRID, TOLERANCE, outcome
+from decision.analyses.weights import IntArray, refine, round12
+from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
+from decision.core.engine import availability, precondition_results
+
+
+@dataclass(frozen=True)
+class Move:
+    """One indicator moved to meet a failing condition."""
+
+    indicator: str
+    value_from: float
+    value_to: float
+    boolean: bool
+
+    def phrase(self) -> str:
+        if self.boolean:
+            return f"{self.indicator} becomes {'true' if self.value_to else 'false'}"
+        verb = "rises" if self.value_to > self.value_from else "falls"
+        start, end = round12(self.value_from), round12(self.value_to)
+        return f"{self.indicator} {verb} to {end:g} (from {start:g})"
+
+
+@dataclass(frozen=True)
+class FirstPlace:
+    """Where, along one moved indicator, the opened option comes first (None: not in range)."""
+
+    indicator: str
+    value: float | None
+
+
+@dataclass(frozen=True)
+class Opening:
+    """What it takes to make one unavailable option available, and then first."""
+
+    option: str
+    moves: tuple[Move, ...]
+    unmovable: tuple[str, ...]  # failing conditions that are not `indicator OP constant`
+    opens: bool
+    first_at_once: bool
+    first_along: tuple[FirstPlace, ...]
+
+    def sentence(self) -> str:
+        if not self.moves and self.unmovable:
+            return f"{self.option} needs {' and '.join(self.unmovable)}"
+        needs = " and ".join(m.phrase() for m in self.moves)
+        if not self.opens:
+            return f"{self.option} stays unavailable even when {needs}"
+        text = f"{self.option} becomes available when {needs}"
+        if self.first_at_once:
+            return text + "; it then comes first"
+        found = [f for f in self.first_along if f.value is not None]
+        if found:
+            ways = " or ".join(
+                f"{f.indicator} reaches {round12(f.value):g}" for f in found if f.value is not None
+            )
+            return text + f"; it comes first once {ways}"
+        return text + "; moving those indicators further within range does not put it first"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "option": self.option,
+            "moves": [
+                {"indicator": m.indicator, "from": round12(m.value_from), "to": round12(m.value_to)}
+                for m in self.moves
+            ],
+            "unmovable": list(self.unmovable),
+            "opens": self.opens,
+            "first_at_once": self.first_at_once,
+            "first_along": [
+                {"indicator": f.indicator, "value": None if f.value is None else round12(f.value)}
+                for f in self.first_along
+            ],
+            "sentence": self.sentence(),
+        }
+
+
+def _target(model: CompiledModel, k: int, value: float, op: str, threshold: float) -> float:
+    """The nearest value of indicator ``k`` that satisfies ``x OP threshold``."""
+    nudge = TOLERANCE * float(model.high[k] - model.low[k])
+    if op in (">=", "=="):
+        return threshold
+    if op == ">":
+        return threshold + nudge
+    if op == "<=":
+        return threshold
+    if op == "<":
+        return threshold - nudge
+    return value  # "!=" fails only at equality: any move works; leave it to the caller
+
+
+def openings(model: CompiledModel, inputs: ScenarioInputs) -> list[Opening]:
+    """For every option unavailable at the point values: the joint move that opens it."""
+    x0 = np.asarray(inputs.values, dtype=np.float64)
+    holds = precondition_results(model, x0[None, :])[0]
+    available = availability(model, holds[None, :])[0]
+    index = model.index("indicators")
+    result = []
+    for o in np.flatnonzero(~available):
+        target = x0.copy()
+        moves: dict[int, Move] = {}
+        unmovable: list[str] = []
+        for p, pre in enumerate(model.preconditions):
+            if pre.option != o or holds[p]:
+                continue
+            for atom in pre.expression.comparisons():
+                if atom.indicator is None or atom.threshold is None:
+                    continue
+                i = index[atom.indicator]
+                if not _satisfied(float(target[i]), atom.op, atom.threshold):
+                    target[i] = _target(model, i, float(target[i]), atom.op, atom.threshold)
+            for name in sorted(pre.expression.names):
+                b = index[name]
+                if model.is_boolean[b] and not _holds_with(model, p, target):
+                    flipped = target.copy()
+                    flipped[b] = 1.0 - flipped[b]
+                    if _holds_with(model, p, flipped):
+                        target = flipped
+            if not _holds_with(model, p, target):
+                unmovable.append(pre.expression.to_text())
+        for moved in np.flatnonzero(target != x0).tolist():
+            moves[moved] = Move(
+                model.indicators[moved],
+                float(x0[moved]),
+                float(target[moved]),
+                bool(model.is_boolean[moved]),
+            )
+        top, now_available = outcome(model, inputs, target[None, :])
+        opens = bool(now_available[0, o])
+        first_at_once = opens and int(top[0]) == int(o)
+        along: list[FirstPlace] = []
+        if opens and not first_at_once:
+            along = [
+                _first_along(model, inputs, target, k, int(o), x0)
+                for k in moves
+                if not model.is_boolean[k]
+            ]
+        result.append(
+            Opening(
+                option=model.options[o],
+                moves=tuple(moves[k] for k in sorted(moves)),
+                unmovable=tuple(unmovable),
+                opens=opens,
+                first_at_once=first_at_once,
+                first_along=tuple(along),
+            )
+        )
+    return result
+
+
+def _satisfied(value: float, op: str, threshold: float) -> bool:
+    return {
+        ">=": value >= threshold,
+        ">": value > threshold,
+        "<=": value <= threshold,
+        "<": value < threshold,
+        "==": value == threshold,
+        "!=": value != threshold,
+    }[op]
+
+
+def _holds_with(model: CompiledModel, p: int, values: FloatArray) -> bool:
+    columns = {name: values[k : k + 1] for k, name in enumerate(model.indicators)}
+    return bool(model.preconditions[p].expression.evaluate(columns)[0])
+
+
+def _first_along(
+    model: CompiledModel,
+    inputs: ScenarioInputs,
+    start: FloatArray,
+    k: int,
+    option: int,
+    x0: FloatArray,
+) -> FirstPlace:
+    """Scan indicator ``k`` from ``start`` onward (away from ``x0``) for ``option`` first."""
+    end = float(model.high[k] if start[k] > x0[k] else model.low[k])
+    grid = np.linspace(float(start[k]), end, GRID)
+    rows = np.tile(start, (GRID, 1))
+    rows[:, k] = grid
+    top, available = outcome(model, inputs, rows)
+    first = (top == option) & available[:, option]
+    if not first.any():
+        return FirstPlace(model.indicators[k], None)
+    j = int(np.argmax(first))
+    if j == 0:
+        return FirstPlace(model.indicators[k], float(grid[0]))
+
+    def changed(events: IntArray, points: FloatArray) -> BoolArray:
+        batch = np.repeat(start[None, :], points.size, axis=0)
+        batch[:, k] = points.ravel()
+        t, a = outcome(model, inputs, batch)
+        hit: BoolArray = ((t == option) & a[:, option]).reshape(points.shape)
+        return hit
+
+    _, hi = refine(
+        np.array([grid[j - 1]]),
+        np.array([grid[j]]),
+        changed,
+        TOLERANCE * float(model.high[k] - model.low[k]),
+    )
+    return FirstPlace(model.indicators[k], float(hi[0]))

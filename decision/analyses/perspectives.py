@@ -1,0 +1,265 @@
+"""Perspectives side by side, and "what you would have to believe" for each runner-up.
+
+Takes ``(model: CompiledModel, inputs: ScenarioInputs)`` like every analysis (see
+:mod:`decision.analyses.weights`), at the scenario's point values.
+
+1. Rankings under the scenario's own weights and under every perspective of the model, with
+   the scenario's method: ranks, scores and top option per weight set, and whether they agree
+   on the top.
+2. Minimal weight change: for each available option that is not first under the weighted sum
+   at the scenario's weights, the normalised weight vector ``w`` closest to the current one
+   ``w0`` in L1 distance (on the simplex) that makes it first. A linear programme (HiGHS via
+   ``scipy.optimize.linprog``): variables ``w, d+, d- >= 0``, ``sum w = 1``,
+   ``w - w0 = d+ - d-``, minimise ``sum(d+ + d-)`` subject to
+   ``score_target(w) >= score_other(w) + epsilon`` for every other available option
+   (``epsilon`` = :data:`EPSILON` = 1e-9; if the solver's feasibility tolerance leaves the
+   target not first by the engine's ranking, it is re-solved with a larger margin, up to
+   1e-6). Infeasible means no weights make the option first (by LP duality some mix of the
+   other options is at least as good on every criterion): reported as impossible.
+   "The weighted sum" is the scenario's method when it is ``wsm`` (with its normalisation,
+   whose scores are linear in the weights), otherwise the plain weighted sum of the 0-1 values
+   (cost criteria as 1 - x); ``basis`` says which, and the runner-ups are those of that basis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from decision.analyses.weights import (
+    is_linear,
+    linear_coefficients,
+    name_of,
+    point_state,
+    round12,
+    score_weights,
+    top_option,
+)
+from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
+from decision.core.engine import rank
+from decision.core.weights import normalise_weights
+
+#: Required score margin of the target over every other option in the LP.
+EPSILON = 1e-9
+#: Margins tried in turn until the solution is verified to make the target first.
+_MARGINS = (EPSILON, 1e-8, 1e-7, 1e-6)
+
+
+def _weights_dict(model: CompiledModel, w: FloatArray) -> dict[str, float]:
+    return {c: float(w[k]) for k, c in enumerate(model.criteria)}
+
+
+@dataclass(frozen=True)
+class PerspectiveRanking:
+    """Ranks and scores of every option under one weight set (``name``: the perspective id,
+    or ``"scenario"`` for the scenario's own weights)."""
+
+    name: str
+    weights: dict[str, float]
+    ranks: dict[str, int]
+    scores: dict[str, float]
+    top: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly dict."""
+        return {
+            "name": self.name,
+            "weights": {k: round12(v) for k, v in self.weights.items()},
+            "ranks": dict(self.ranks),
+            "scores": {k: round12(v) for k, v in self.scores.items()},
+            "top": self.top,
+        }
+
+
+@dataclass(frozen=True)
+class WeightChange:
+    """The smallest change of normalised weights (L1) that makes ``option`` first.
+
+    ``possible`` is False when no weights do (some mix of the other options is at least as
+    good on every criterion); ``weights`` (new), ``change`` (new - current) and ``distance``
+    are then None.
+    """
+
+    option: str
+    possible: bool
+    distance: float | None
+    weights: dict[str, float] | None
+    change: dict[str, float] | None
+
+    def sentence(self) -> str:
+        """What you would have to believe, in words."""
+        if not self.possible or self.weights is None or self.change is None:
+            return (
+                f"{self.option} cannot come first under any weights (for every weighting some "
+                "other option scores at least as well)"
+            )
+        moves = sorted(self.change.items(), key=lambda kv: -abs(kv[1]))
+        parts = [f"{c} {v:+.3g}" for c, v in moves if abs(v) > 5e-4]
+        return (
+            f"{self.option} comes first if the weights move by {self.distance:.3g} in total"
+            + (f" ({', '.join(parts)})" if parts else "")
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly dict."""
+        return {
+            "option": self.option,
+            "possible": self.possible,
+            "distance": None if self.distance is None else round12(self.distance),
+            "weights": None if self.weights is None else
+            {k: round12(v) for k, v in self.weights.items()},
+            "change": None if self.change is None else
+            {k: round12(v) for k, v in self.change.items()},
+            "sentence": self.sentence(),
+        }
+
+
+@dataclass(frozen=True)
+class PerspectiveComparison:
+    """Rankings under the scenario's weights and every perspective, and the weight changes
+    that would put each available runner-up first."""
+
+    scenario: str
+    method: str
+    basis: str
+    rankings: tuple[PerspectiveRanking, ...]
+    agree_on_top: bool
+    what_to_believe: tuple[WeightChange, ...]
+
+    @property
+    def tops(self) -> dict[str, str | None]:
+        """Weight-set name -> top option."""
+        return {r.name: r.top for r in self.rankings}
+
+    def ranking(self, name: str) -> PerspectiveRanking:
+        """The ranking under one weight set by name."""
+        for item in self.rankings:
+            if item.name == name:
+                return item
+        raise KeyError(name)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly dict."""
+        return {
+            "scenario": self.scenario,
+            "method": self.method,
+            "basis": self.basis,
+            "rankings": [r.to_dict() for r in self.rankings],
+            "tops": self.tops,
+            "agree_on_top": self.agree_on_top,
+            "what_to_believe": [w.to_dict() for w in self.what_to_believe],
+        }
+
+
+def value_matrix(model: CompiledModel, inputs: ScenarioInputs) -> tuple[FloatArray, BoolArray, str]:
+    """``N (o, c)`` with weighted-sum score ``N @ w``, availability ``(o,)`` and the basis name.
+
+    The scenario's own method when it is the weighted sum, else the plain 0-1 value scale.
+    """
+    perf, available = point_state(model, inputs)
+    if is_linear(inputs.method.name):
+        params = inputs.method.params()
+        basis = "wsm" + (f" ({params['normalisation']})" if "normalisation" in params else "")
+        return linear_coefficients(model, inputs, perf, available), available, basis
+    values: FloatArray = np.where(model.benefit, perf, 1.0 - perf)
+    return values, available, "wsm (plain 0-1 values)"
+
+
+def minimal_weight_change(
+    values: FloatArray,
+    available: BoolArray,
+    weights: FloatArray,
+    target: int,
+    epsilon: float = EPSILON,
+) -> tuple[FloatArray, float] | None:
+    """Closest weights (L1, on the simplex) under which ``target`` is first by ``values @ w``.
+
+    ``values (o, c)``, ``available (o,)``, ``weights (c,)`` (normalised here). Returns the new
+    normalised weights and their L1 distance from the current ones, or None when infeasible.
+    First means ranked 1 by :func:`decision.core.engine.rank` (ties: model order).
+    """
+    from scipy.optimize import linprog  # type: ignore[import-untyped]
+
+    w0 = normalise_weights(weights)
+    n = w0.size
+    others = np.flatnonzero(available & (np.arange(available.size) != target))
+    if others.size == 0:
+        return w0.copy(), 0.0
+    eye = np.eye(n)
+    cost = np.concatenate([np.zeros(n), np.ones(2 * n)])
+    a_eq = np.vstack([np.hstack([eye, -eye, eye]), np.concatenate([np.ones(n), np.zeros(2 * n)])])
+    b_eq = np.concatenate([w0, [1.0]])
+    diff = values[others] - values[target]  # (k, c): score_other - score_target
+    a_ub = np.hstack([diff, np.zeros((others.size, 2 * n))])
+    for margin in _MARGINS:
+        res = linprog(
+            cost,
+            A_ub=a_ub,
+            b_ub=np.full(others.size, -margin),
+            A_eq=a_eq,
+            b_eq=b_eq,
+            bounds=(0, None),
+            method="highs",
+        )
+        if res.status == 2:
+            return None
+        if res.status != 0:
+            continue
+        w = np.clip(np.asarray(res.x[:n], dtype=np.float64), 0.0, None)
+        w /= w.sum()
+        scores = values @ w
+        if rank(scores[None, :], available[None, :])[0, target] == 1:
+            return w, float(np.abs(w - w0).sum())
+    return None
+
+
+def compare_perspectives(model: CompiledModel, inputs: ScenarioInputs) -> PerspectiveComparison:
+    """Rankings under every weight set, and the minimal weight change for each runner-up."""
+    perf, available = point_state(model, inputs)
+    sets = {"scenario": normalise_weights(inputs.weights)}
+    sets.update({name: normalise_weights(w) for name, w in model.perspectives.items()})
+    names = list(sets)
+    weights = np.vstack([sets[n] for n in names])
+    scores, ranks = score_weights(model, inputs, perf, available, weights)
+    tops = top_option(ranks, np.broadcast_to(available, ranks.shape))
+    rankings = tuple(
+        PerspectiveRanking(
+            name,
+            _weights_dict(model, weights[r]),
+            {o: int(ranks[r, k]) for k, o in enumerate(model.options)},
+            {o: float(scores[r, k]) for k, o in enumerate(model.options)},
+            name_of(model, int(tops[r])),
+        )
+        for r, name in enumerate(names)
+    )
+    values, _, basis = value_matrix(model, inputs)
+    w0 = sets["scenario"]
+    base_ranks = rank((values @ w0)[None, :], available[None, :])[0]
+    changes = []
+    for o in np.argsort(base_ranks):
+        if base_ranks[o] == 1 or not available[o]:
+            continue
+        found = minimal_weight_change(values, available, w0, int(o))
+        if found is None:
+            changes.append(WeightChange(model.options[o], False, None, None, None))
+            continue
+        w, distance = found
+        changes.append(
+            WeightChange(
+                model.options[o],
+                True,
+                distance,
+                _weights_dict(model, w),
+                _weights_dict(model, w - w0),
+            )
+        )
+    return PerspectiveComparison(
+        inputs.id,
+        inputs.method.name,
+        basis,
+        rankings,
+        len({r.top for r in rankings}) == 1,
+        tuple(changes),
+    )

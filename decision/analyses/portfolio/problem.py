@@ -1,0 +1,203 @@
+"""The model's recommendations as a portfolio: build the bundle problem of a scenario.
+
+Each option's value in a bundle is additive and measured against the reference option (the
+model's no-action option where it has one): ``sum_c w_c (v_oc - v_ref,c)`` on the 0-1 value
+scale, whatever aggregation method the scenario ranks with, since portfolio value must add up.
+Interactions add ``sum_c w_c effect_c`` when all their members are adopted. Costs are the
+model's resource use per option (sampled within their ranges, triangular around the value);
+budgets come from the scenario (or ``--budget``); a resource without a budget is unlimited.
+
+A scenario run with one sample gives the point problem; with more, up to ``MAX_SAMPLES`` of
+the scenario's Monte Carlo samples (the same draws as its SMAA run, in the same RNG blocks)
+give each bundle's probability of being best and the options' core indices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from decision.analyses.portfolio.enumerate import (
+    MAX_OPTIONS,
+    Interaction,
+    PortfolioProblem,
+    PortfolioResult,
+    analyse_portfolio,
+)
+from decision.core.compile import CompiledModel, FloatArray, ScenarioInputs
+from decision.core.engine import availability, contributions, performance, precondition_results
+from decision.core.weights import normalise_weights
+from decision.errors import DecisionError, did_you_mean, list_allowed
+from decision.uncertainty.montecarlo import block_drawer, weight_model
+from decision.uncertainty.sampling import draw_judgements, draw_range
+
+#: Samples used for the portfolio analysis of a sampled scenario.
+MAX_SAMPLES = 1000
+
+
+@dataclass(frozen=True)
+class PortfolioReport:
+    """A scenario's portfolio analysis with option and resource names."""
+
+    scenario: str
+    options: list[str]  # the options that may be in bundles (the reference is not)
+    resources: list[str]
+    budgets: dict[str, float | None]  # None: unlimited
+    reference: str | None
+    result: PortfolioResult
+
+    @property
+    def best_members(self) -> list[str]:
+        return [self.options[i] for i in self.result.best.members]
+
+    def to_dict(self) -> dict[str, Any]:
+        result = self.result.to_dict(self.options, self.resources)
+        result["n_options"] = result.pop("options")
+        return {
+            "scenario": self.scenario,
+            "options": self.options,
+            "resources": self.resources,
+            "budgets": self.budgets,
+            "reference": self.reference,
+            "value_definition": "sum over criteria of weight x (value - reference's value)",
+            **result,
+        }
+
+
+def parse_budgets(items: Sequence[str], resources: Sequence[str]) -> dict[str, float]:
+    """``--budget resource=amount`` pairs, checked against the model's resources."""
+    budgets: dict[str, float] = {}
+    for item in items:
+        name, sep, amount = item.partition("=")
+        name = name.strip()
+        allowed = f"RESOURCE=AMOUNT with a resource of the model: {list_allowed(resources)}"
+        if not sep or name not in resources:
+            raise DecisionError(
+                f"budget '{item}' names no resource of the model{did_you_mean(name, resources)}",
+                key_path="--budget",
+                allowed=allowed,
+            )
+        try:
+            value = float(amount)
+        except ValueError:
+            value = float("nan")
+        if not np.isfinite(value) or value < 0:
+            raise DecisionError(
+                f"budget '{item}' is not a number >= 0", key_path="--budget", allowed=allowed
+            )
+        budgets[name] = value
+    return budgets
+
+
+def portfolio_problem(
+    model: CompiledModel, inputs: ScenarioInputs, budgets: Mapping[str, float] | None = None
+) -> tuple[PortfolioProblem, list[str], list[str], dict[str, float | None]]:
+    """The scenario's bundle problem, the bundle options, resources and budgets used."""
+    spec = model.spec
+    resources = list(spec.resources)
+    chosen = {**inputs.budgets, **(budgets or {})}
+    reference = model.reference
+    eligible = [o for o in range(len(model.options)) if o != reference]
+    reason = too_many_for_bundles(model)
+    if reason is not None:
+        raise DecisionError(
+            reason, file=model.path or None, key_path="options",
+            allowed=f"at most {MAX_OPTIONS} options besides the reference for bundles",
+        )
+    samples = 1 if inputs.samples <= 1 else min(inputs.samples, MAX_SAMPLES)
+    cost_value = np.zeros((len(model.options), len(resources)))
+    cost_low, cost_high = cost_value.copy(), cost_value.copy()
+    for o, name in enumerate(model.options):
+        for k, resource in enumerate(resources):
+            cost = spec.options[name].costs.get(resource)
+            if cost is not None:
+                cost_value[o, k] = cost.value
+                cost_low[o, k] = cost.value if cost.low is None else cost.low
+                cost_high[o, k] = cost.value if cost.high is None else cost.high
+    if samples == 1:
+        values = inputs.values[None, :]
+        judgement: FloatArray | None = None
+        weights = normalise_weights(inputs.weights)[None, :]
+        costs = cost_value[None]
+    else:
+        base = block_drawer(model, inputs, weight_model(model, inputs))
+        shape = model.spec.judgement_distribution
+
+        def draw(rng: np.random.Generator, m: int) -> tuple[FloatArray, ...]:
+            drawn = base(rng, m)  # the Monte Carlo run's own draws, then the costs
+            return (*drawn, draw_judgements(cost_value, cost_low, cost_high, rng, m, shape))
+
+        values, judgement, weights, costs = draw_range(inputs.seed, 0, samples, draw)
+    perf = performance(model, values, judgement)
+    available = availability(model, precondition_results(model, values))
+    totals = contributions(perf, weights, model.benefit).sum(axis=-1)  # (s, o)
+    if reference is not None:
+        totals = totals - totals[:, reference : reference + 1]
+    position = {o: i for i, o in enumerate(eligible)}
+    index = model.index("options")
+    criteria = model.index("criteria")
+    interactions = []
+    for it in spec.interactions:
+        members = [index[name] for name in it.options]
+        if any(m not in position for m in members):
+            continue  # an interaction with the reference option has no bundle to apply to
+        effect = np.zeros(len(model.criteria))
+        for name, delta in it.effects.items():
+            effect[criteria[name]] = delta
+        interactions.append(Interaction(tuple(position[m] for m in members), weights @ effect))
+    pairs = [
+        (position[index[a]], position[index[b]])
+        for a, b in (ex.options for ex in spec.exclusions)
+        if index[a] in position and index[b] in position
+    ]
+    dependencies = [
+        (position[index[d.option]], position[index[d.requires]])
+        for d in spec.dependencies
+        if index[d.option] in position and index[d.requires] in position
+    ]
+    limits = np.array([chosen.get(r, np.inf) for r in resources], dtype=np.float64)
+    problem = PortfolioProblem(
+        values=totals[:, eligible],
+        costs=np.asarray(costs)[:, eligible, :],
+        budgets=limits,
+        available=available[:, eligible],
+        interactions=interactions,
+        exclusions=pairs,
+        dependencies=dependencies,
+    )
+    used = {
+        r: (None if not np.isfinite(b) else float(b))
+        for r, b in zip(resources, limits, strict=True)
+    }
+    return problem, [model.options[o] for o in eligible], resources, used
+
+
+def too_many_for_bundles(model: CompiledModel) -> str | None:
+    """Why the model's options cannot be enumerated as bundles (None when they can): exact
+    enumeration looks at every subset, 2**20 of them at the most."""
+    n = len(model.options) - (model.reference is not None)
+    if n <= MAX_OPTIONS:
+        return None
+    return (
+        f"the model has {n} options besides the reference; bundles are found by looking at "
+        f"every subset of at most {MAX_OPTIONS} options (2^{MAX_OPTIONS} bundles), so the "
+        "portfolio analysis is left out"
+    )
+
+
+def portfolio(
+    model: CompiledModel, inputs: ScenarioInputs, budgets: Mapping[str, float] | None = None
+) -> PortfolioReport:
+    """The best bundle, frontiers and option indices of one scenario."""
+    problem, options, resources, used = portfolio_problem(model, inputs, budgets)
+    return PortfolioReport(
+        scenario=inputs.id,
+        options=options,
+        resources=resources,
+        budgets=used,
+        reference=None if model.reference is None else model.options[model.reference],
+        result=analyse_portfolio(problem),
+    )

@@ -1,0 +1,164 @@
+"""Tornado: which single input moves each leading option's score most.
+
+Takes ``(model: CompiledModel, inputs: ScenarioInputs)`` like every analysis (see
+:mod:`decision.analyses.weights`). For each of the top ``k`` options of the scenario (by
+rank at its point values), one bar per input: each indicator moved to the low and to the high
+end of its range (booleans: false and true) with every other input at its scenario value, and
+each judgement (option x criterion with ``low < high``) moved to its low and high end with the
+other judgements at their baseline values. Swing = ``|score at high end - score at low end|``
+(the classic one-way endpoints; an unavailable option scores 0, so a precondition crossed at one
+end shows as a large swing and ``available_low``/``available_high`` say so). Bars are sorted by
+swing, largest first. Judgement bars of *other* options are kept only when their swing is
+non-zero (relative methods); indicator bars and the option's own judgement bars always are.
+Every bar end is one sample row of a single batch through
+:func:`~decision.core.engine.evaluate_arrays`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+
+from decision.analyses.weights import round12
+from decision.core.compile import CompiledModel, ScenarioInputs
+from decision.core.engine import evaluate_arrays
+
+#: Swings at or below this are treated as zero (floating-point noise).
+ZERO_SWING = 1e-12
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One input's swing of one option's score.
+
+    ``input`` is the indicator id or ``"option:criterion"`` for a judgement; ``low``/``high``
+    are the input's values at the two ends and ``score_low``/``score_high`` the option's scores.
+    """
+
+    kind: Literal["indicator", "judgement"]
+    input: str
+    low: float
+    high: float
+    score_low: float
+    score_high: float
+    available_low: bool
+    available_high: bool
+
+    @property
+    def swing(self) -> float:
+        """``|score_high - score_low|``."""
+        return abs(self.score_high - self.score_low)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly dict (with the swing)."""
+        return {
+            "kind": self.kind,
+            "input": self.input,
+            "low": round12(self.low),
+            "high": round12(self.high),
+            "score_low": round12(self.score_low),
+            "score_high": round12(self.score_high),
+            "available_low": self.available_low,
+            "available_high": self.available_high,
+            "swing": round12(self.swing),
+        }
+
+
+@dataclass(frozen=True)
+class OptionTornado:
+    """The bars of one option, largest swing first, around its scenario ``score``."""
+
+    option: str
+    rank: int
+    score: float
+    available: bool
+    bars: tuple[Bar, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly dict."""
+        return {
+            "option": self.option,
+            "rank": self.rank,
+            "score": round12(self.score),
+            "available": self.available,
+            "bars": [b.to_dict() for b in self.bars],
+        }
+
+
+@dataclass(frozen=True)
+class Tornado:
+    """Tornado bars for the top options of one scenario."""
+
+    scenario: str
+    method: str
+    options: tuple[OptionTornado, ...]
+
+    def option(self, name: str) -> OptionTornado:
+        """The bars of one option by id."""
+        for item in self.options:
+            if item.option == name:
+                return item
+        raise KeyError(name)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly dict."""
+        return {
+            "scenario": self.scenario,
+            "method": self.method,
+            "options": [o.to_dict() for o in self.options],
+        }
+
+
+def tornado(model: CompiledModel, inputs: ScenarioInputs, *, top: int = 3) -> Tornado:
+    """Swings of the top ``top`` options' scores over every indicator and judgement range."""
+    n_ind = len(model.indicators)
+    x0 = np.asarray(inputs.values, dtype=np.float64)
+    j_opt, j_crit = np.nonzero(model.judgement_high > model.judgement_low)
+    n_j = j_opt.size
+    # rows: 0 = scenario; then (low, high) per indicator; then (low, high) per judgement
+    n_rows = 1 + 2 * (n_ind + n_j)
+    values = np.repeat(x0[None, :], n_rows, axis=0)
+    ind_rows = 1 + 2 * np.arange(n_ind)
+    values[ind_rows, np.arange(n_ind)] = model.low
+    values[ind_rows + 1, np.arange(n_ind)] = model.high
+    judgement = np.repeat(model.judgement[None, :, :], n_rows, axis=0)
+    j_rows = 1 + 2 * n_ind + 2 * np.arange(n_j)
+    judgement[j_rows, j_opt, j_crit] = model.judgement_low[j_opt, j_crit]
+    judgement[j_rows + 1, j_opt, j_crit] = model.judgement_high[j_opt, j_crit]
+    ev = evaluate_arrays(
+        model, values, inputs.weights, inputs.method.name, inputs.method.params(), judgement
+    )
+    scores, avail, ranks = ev.scores, ev.available, ev.ranks[0]
+    names = [*model.indicators, *(f"{model.options[o]}:{model.criteria[c]}"
+                                  for o, c in zip(j_opt, j_crit, strict=True))]
+    lows = np.concatenate([model.low, model.judgement_low[j_opt, j_crit]])
+    highs = np.concatenate([model.high, model.judgement_high[j_opt, j_crit]])
+    owner = np.concatenate([np.full(n_ind, -1), j_opt])
+    result = []
+    for o in np.argsort(ranks)[: max(top, 0)]:
+        lo_rows, hi_rows = np.arange(1, n_rows, 2), np.arange(2, n_rows, 2)
+        s_lo, s_hi = scores[lo_rows, o], scores[hi_rows, o]
+        swing = np.abs(s_hi - s_lo)
+        keep = (owner < 0) | (owner == o) | (swing > ZERO_SWING)
+        order = sorted(np.flatnonzero(keep), key=lambda b: (-swing[b], b))
+        bars = tuple(
+            Bar(
+                "indicator" if b < n_ind else "judgement",
+                names[b],
+                float(lows[b]),
+                float(highs[b]),
+                float(s_lo[b]),
+                float(s_hi[b]),
+                bool(avail[lo_rows[b], o]),
+                bool(avail[hi_rows[b], o]),
+            )
+            for b in order
+        )
+        result.append(
+            OptionTornado(
+                model.options[o], int(ranks[o]), float(scores[0, o]), bool(avail[0, o]), bars
+            )
+        )
+    return Tornado(inputs.id, inputs.method.name, tuple(result))

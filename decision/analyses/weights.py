@@ -1,0 +1,460 @@
+"""Weight stability and crossovers: how far one criterion's weight can move before the
+recommendation, or the whole ranking, changes.
+
+Calling convention (shared by :mod:`.sensitivity`, :mod:`.tipping`, :mod:`.tornado` and
+:mod:`.perspectives`): every analysis takes ``(model: CompiledModel, inputs: ScenarioInputs)``
+(from a :class:`~decision.results.ScenarioResult`: ``result.compiled, result.inputs``) and works
+at the scenario's point values ``inputs.values`` with its weights and method. Results are frozen
+dataclasses whose ``to_dict()`` is JSON-ready (floats rounded to 12 significant digits).
+
+Weight path of criterion ``c``: ``t`` in [0, 1] is c's normalised weight and the other weights
+keep their proportions, ``w_j(t) = (1 - t) w_j / (1 - w_c)``; when ``w_c = 1`` (every other
+weight zero) the others share ``1 - t`` equally. With a single criterion nothing can move: the
+intervals are [0, 1] and there are no crossovers.
+
+Exactness: under the weighted sum (``wsm``, any normalisation) scores are linear in the weights,
+``score_o(w) = N_o . w`` with ``N_oj`` the score under the unit weight vector ``e_j``, so
+``score_o(t) = t N_oc + (1 - t) R_o``; intervals and crossovers are then exact (closed form, up
+to floating point). Other methods: a scan of :data:`GRID` evenly spaced ``t`` (plus the current
+weight) scored as one batch, then every change refined by vectorised bisection to
+:data:`TOLERANCE` in ``t``; a change that happens and reverts between two grid points (within
+1/(GRID - 1)) can be missed. Only available options compete; unavailable ones are ranked last
+whatever the weights, and ties follow the engine's rule (model order). A crossover at t = 0 or
+1 exactly means the two options tie there (or, for methods with vetoes such as the weighted
+product, that their order changes exactly at the end); scanned changes within the tolerance of
+an end are put at the end. Scanned results are only as exact as the method is continuous:
+where options tie exactly (degenerate models), rounding noise can decide their order (VIKOR's
+Q even jumps when its regret extremes tie), and the scan reports what the engine does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
+from decision.core.engine import availability, performance, precondition_results, rank
+from decision.core.methods import get_method
+from decision.core.methods import score as score_method
+from decision.core.weights import normalise_weights
+
+IntArray = NDArray[np.int64]
+
+#: Points of the scan over t for methods without a closed form.
+GRID = 2001
+#: Bisection tolerance in t (normalised weight) for methods without a closed form.
+TOLERANCE = 1e-9
+#: Interior points evaluated per bisection round (one batch; shrinks a bracket 33-fold).
+SECTIONS = 32
+#: Crossovers this close to t = 0 or 1 (floating-point noise) are put at the end.
+_END = 1e-12
+
+
+def round12(value: float) -> float:
+    """Round to 12 significant digits, for stable JSON."""
+    return float(f"{float(value):.12g}")
+
+
+def is_linear(method: str) -> bool:
+    """Whether the method's scores are linear in the weights (the weighted sum)."""
+    return get_method(method).name == "wsm"
+
+
+def top_option(ranks: IntArray, available: BoolArray) -> IntArray:
+    """Index of the first-ranked option per row, or -1 where no option is available."""
+    first: IntArray = np.argmin(ranks, axis=-1).astype(np.int64)
+    result: IntArray = np.where(available.any(axis=-1), first, -1)
+    return result
+
+
+def name_of(model: CompiledModel, index: int) -> str | None:
+    """Option id at ``index``; None for -1 (no option available)."""
+    return None if index < 0 else model.options[index]
+
+
+def point_state(model: CompiledModel, inputs: ScenarioInputs) -> tuple[FloatArray, BoolArray]:
+    """Performance ``(o, c)`` and availability ``(o,)`` at the scenario's point values."""
+    values = inputs.values[None, :]
+    perf = performance(model, values)[0]
+    available = availability(model, precondition_results(model, values))[0]
+    return perf, available
+
+
+def score_weights(
+    model: CompiledModel,
+    inputs: ScenarioInputs,
+    perf: FloatArray,
+    available: BoolArray,
+    weights: FloatArray,
+) -> tuple[FloatArray, IntArray]:
+    """Scores and ranks ``(s, o)`` of one performance matrix under weight rows ``(s, c)``."""
+    scores = score_method(
+        inputs.method.name, perf, weights, model.benefit, available, inputs.method.params()
+    )
+    scores = np.where(available, scores, 0.0)
+    return scores, rank(scores, np.broadcast_to(available, scores.shape))
+
+
+def rest_directions(weights: FloatArray) -> tuple[FloatArray, BoolArray]:
+    """Row c: where the other weights go as c's weight falls (``(c, c)``, rows sum to 1).
+
+    Also returns which criteria use the equal-split convention (their weight is 1).
+    """
+    n = weights.shape[0]
+    rest = np.broadcast_to(weights, (n, n)).copy()
+    np.fill_diagonal(rest, 0.0)
+    totals = rest.sum(axis=1)
+    split = totals <= 0.0
+    equal = np.full((n, n), 1.0 / max(n - 1, 1))
+    np.fill_diagonal(equal, 0.0)
+    rest = np.where(split[:, None], equal, rest / np.where(split, 1.0, totals)[:, None])
+    return rest, split
+
+
+def weight_paths(weights: FloatArray, criterion: int, t: FloatArray) -> FloatArray:
+    """Weight rows ``(s, c)`` along criterion's path at the points ``t (s,)``."""
+    w = normalise_weights(weights)
+    rest, _ = rest_directions(w)
+    t = np.asarray(t, dtype=np.float64)
+    unit = np.eye(len(w))[criterion]
+    result: FloatArray = (1.0 - t)[:, None] * rest[criterion] + t[:, None] * unit
+    return result
+
+
+def refine(
+    lo: FloatArray,
+    hi: FloatArray,
+    changed: Callable[[IntArray, FloatArray], BoolArray],
+    tolerance: float | FloatArray,
+    sections: int = SECTIONS,
+) -> tuple[FloatArray, FloatArray]:
+    """Vectorised multi-point bisection of many brackets at once.
+
+    ``lo`` holds points where the outcome is unchanged and ``hi`` points where it has changed
+    (``lo`` may be above ``hi``). ``changed(events (k,), points (k, m))`` evaluates the outcome of
+    each event at its points, all in one batch. Each round keeps the sub-bracket of the first
+    changed point seen from ``lo``, until ``|hi - lo| <= tolerance``; returns the brackets.
+    """
+    lo = np.array(lo, dtype=np.float64)
+    hi = np.array(hi, dtype=np.float64)
+    tol = np.broadcast_to(np.asarray(tolerance, dtype=np.float64), lo.shape)
+    frac = np.arange(1, sections + 1) / (sections + 1)
+    for _ in range(64):
+        idx = np.flatnonzero(np.abs(hi - lo) > tol).astype(np.int64)
+        if idx.size == 0:
+            break
+        pts = lo[idx, None] + (hi[idx] - lo[idx])[:, None] * frac
+        hit = changed(idx, pts)
+        first = np.where(hit.any(axis=1), hit.argmax(axis=1), sections)
+        ext = np.concatenate([lo[idx, None], pts, hi[idx, None]], axis=1)
+        rows = np.arange(idx.size)
+        lo[idx], hi[idx] = ext[rows, first], ext[rows, first + 1]
+    return lo, hi
+
+
+@dataclass(frozen=True)
+class Crossover:
+    """Option ``overtaking`` moves ahead of ``overtaken`` as the weight rises through ``t``."""
+
+    t: float
+    overtaking: str
+    overtaken: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly dict."""
+        return {"t": round12(self.t), "overtaking": self.overtaking, "overtaken": self.overtaken}
+
+
+@dataclass(frozen=True)
+class CriterionSensitivity:
+    """Stability of the recommendation along one criterion's weight path.
+
+    ``weight`` is the current normalised weight; ``top_interval`` and ``ranking_interval`` are
+    the ranges of t (containing ``weight``) where the top option, resp. the whole ranking, stays
+    as it is; ``crossovers`` are sorted by t. ``equal_split``: the current weight is 1, so the
+    others share 1 - t equally.
+    """
+
+    criterion: str
+    weight: float
+    top: str | None
+    top_interval: tuple[float, float]
+    ranking_interval: tuple[float, float]
+    crossovers: tuple[Crossover, ...]
+    equal_split: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly dict."""
+        return {
+            "criterion": self.criterion,
+            "weight": round12(self.weight),
+            "top": self.top,
+            "top_interval": [round12(x) for x in self.top_interval],
+            "ranking_interval": [round12(x) for x in self.ranking_interval],
+            "crossovers": [c.to_dict() for c in self.crossovers],
+            "equal_split": self.equal_split,
+        }
+
+
+@dataclass(frozen=True)
+class WeightSensitivity:
+    """Weight stability for every criterion of one scenario.
+
+    ``exact``: closed form (weighted sum, or nothing can change: one criterion or no available
+    option); otherwise scan + bisection with ``tolerance`` in t.
+    """
+
+    scenario: str
+    method: str
+    exact: bool
+    tolerance: float
+    criteria: tuple[CriterionSensitivity, ...]
+
+    def criterion(self, name: str) -> CriterionSensitivity:
+        """The result for one criterion by id."""
+        for item in self.criteria:
+            if item.criterion == name:
+                return item
+        raise KeyError(name)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly dict."""
+        return {
+            "scenario": self.scenario,
+            "method": self.method,
+            "exact": self.exact,
+            "tolerance": self.tolerance,
+            "criteria": [c.to_dict() for c in self.criteria],
+        }
+
+
+def weight_sensitivity(
+    model: CompiledModel,
+    inputs: ScenarioInputs,
+    *,
+    grid: int = GRID,
+    tolerance: float = TOLERANCE,
+) -> WeightSensitivity:
+    """Top-stability and ranking-stability intervals and crossovers for every criterion."""
+    w = normalise_weights(inputs.weights)
+    perf, available = point_state(model, inputs)
+    linear = is_linear(inputs.method.name)
+    if len(w) == 1 or not available.any():
+        _, ranks = score_weights(model, inputs, perf, available, w[None, :])
+        top = name_of(model, int(top_option(ranks, available[None, :])[0]))
+        items = tuple(
+            CriterionSensitivity(c, float(w[k]), top, (0.0, 1.0), (0.0, 1.0), ())
+            for k, c in enumerate(model.criteria)
+        )
+        return WeightSensitivity(inputs.id, inputs.method.name, True, 0.0, items)
+    if linear:
+        items = _closed_form(model, inputs, perf, available, w)
+        return WeightSensitivity(inputs.id, inputs.method.name, True, 0.0, items)
+    items = _scanned(model, inputs, perf, available, w, grid, tolerance)
+    return WeightSensitivity(inputs.id, inputs.method.name, False, tolerance, items)
+
+
+def linear_coefficients(
+    model: CompiledModel, inputs: ScenarioInputs, perf: FloatArray, available: BoolArray
+) -> FloatArray:
+    """``N (o, c)``: each option's score under each unit weight vector (weighted sum only)."""
+    n = len(model.criteria)
+    scores, _ = score_weights(model, inputs, perf, available, np.eye(n))
+    result: FloatArray = scores.T.copy()
+    return result
+
+
+def _ahead(scores: FloatArray, a: int, b: int) -> bool:
+    """Whether option a ranks above b (ties: model order)."""
+    return bool(scores[a] > scores[b] or (scores[a] == scores[b] and a < b))
+
+
+def _closed_form(
+    model: CompiledModel,
+    inputs: ScenarioInputs,
+    perf: FloatArray,
+    available: BoolArray,
+    w: FloatArray,
+) -> tuple[CriterionSensitivity, ...]:
+    coef = linear_coefficients(model, inputs, perf, available)
+    rest, split = rest_directions(w)
+    live = np.flatnonzero(available)
+    s0 = coef @ w
+    ranks0 = rank(s0[None, :], available[None, :])[0]
+    top = int(np.argmin(ranks0))
+    items = []
+    for c, name in enumerate(model.criteria):
+        t0 = float(w[c])
+        # score_o(t) = base_o + slope_o * t
+        r = coef @ rest[c]
+        slope = coef[:, c] - r
+        base = r
+        top_lo, top_hi, rank_lo, rank_hi = 0.0, 1.0, 0.0, 1.0
+        crossings: list[Crossover] = []
+        for i, a in enumerate(live):
+            for b in live[i + 1 :]:
+                d_slope = float(slope[a] - slope[b])
+                if d_slope == 0.0:
+                    continue
+                root = float((base[b] - base[a]) / d_slope)
+                if -_END <= root <= 1.0 + _END:
+                    root = min(max(root, 0.0), 1.0)
+                    up, down = (a, b) if d_slope > 0 else (b, a)
+                    crossings.append(Crossover(root, model.options[up], model.options[down]))
+                # the leader at t0 stays ahead on the side of the root that contains t0
+                lead = a if ranks0[a] < ranks0[b] else b
+                lead_rises = (d_slope > 0) == (lead == a)
+                lo, hi = (min(root, t0), 1.0) if lead_rises else (0.0, max(root, t0))
+                rank_lo, rank_hi = max(rank_lo, lo), min(rank_hi, hi)
+                if top in (a, b):
+                    top_lo, top_hi = max(top_lo, lo), min(top_hi, hi)
+        crossings.sort(key=lambda x: (x.t, x.overtaking, x.overtaken))
+        items.append(
+            CriterionSensitivity(
+                name,
+                t0,
+                model.options[top],
+                (top_lo, top_hi),
+                (rank_lo, rank_hi),
+                tuple(crossings),
+                bool(split[c]),
+            )
+        )
+    return tuple(items)
+
+
+def _snap(t: float, tolerance: float) -> float:
+    """A change within the tolerance of an end of the path happens at that end."""
+    return 0.0 if t <= tolerance else 1.0 if t >= 1.0 - tolerance else t
+
+
+def _run(same: BoolArray, start: int) -> tuple[int, int]:
+    """First and last index of the run of True in ``same`` that contains ``start``."""
+    left = same[: start + 1][::-1]
+    right = same[start:]
+    n_left = int(np.argmin(left)) if not left.all() else left.size
+    n_right = int(np.argmin(right)) if not right.all() else right.size
+    return start - n_left + 1, start + n_right - 1
+
+
+def _scanned(
+    model: CompiledModel,
+    inputs: ScenarioInputs,
+    perf: FloatArray,
+    available: BoolArray,
+    w: FloatArray,
+    grid: int,
+    tolerance: float,
+) -> tuple[CriterionSensitivity, ...]:
+    n_crit = len(w)
+    rest, split = rest_directions(w)
+    eye = np.eye(n_crit)
+    live = np.flatnonzero(available)
+    pair_a, pair_b = (x.ravel() for x in np.triu_indices(live.size, 1))
+    pair_a, pair_b = live[pair_a], live[pair_b]
+    _, ranks0_2d = score_weights(model, inputs, perf, available, w[None, :])
+    ranks0 = ranks0_2d[0]
+    top0 = int(np.argmin(ranks0))
+    # one batch: every criterion's grid (plus its current weight)
+    ts = [np.union1d(np.linspace(0.0, 1.0, grid), [w[c]]) for c in range(n_crit)]
+    crit = np.concatenate([np.full(t.size, c) for c, t in enumerate(ts)])
+    t_all = np.concatenate(ts)
+    weights = (1.0 - t_all)[:, None] * rest[crit] + t_all[:, None] * eye[crit]
+    _, ranks = score_weights(model, inputs, perf, available, weights)
+    tops = np.argmin(ranks, axis=1)
+    ahead = ranks[:, pair_a] < ranks[:, pair_b]  # (s, pairs)
+    # events: kind 0 = top, 1 = whole ranking, 2 = pair order; (criterion, kind, pair, lo, hi)
+    ev_crit: list[int] = []
+    ev_kind: list[int] = []
+    ev_pair: list[int] = []
+    ev_lo: list[float] = []
+    ev_hi: list[float] = []
+    ev_ref: list[bool] = []
+    run_ends: list[dict[tuple[int, int], float]] = []
+    offset = 0
+    for c, t in enumerate(ts):
+        rows = slice(offset, offset + t.size)
+        offset += t.size
+        start = int(np.searchsorted(t, w[c]))
+        ends: dict[tuple[int, int], float] = {}
+        same_sets = (tops[rows] == top0, (ranks[rows] == ranks0).all(axis=1))
+        for kind, same in enumerate(same_sets):
+            first, last = _run(same, start)
+            ends[(kind, 0)], ends[(kind, 1)] = float(t[first]), float(t[last])
+            for side, (inside, outside) in enumerate(((first, first - 1), (last, last + 1))):
+                if 0 <= outside < t.size:
+                    ev_crit.append(c)
+                    ev_kind.append(kind)
+                    ev_pair.append(-1 - side)
+                    ev_lo.append(float(t[inside]))
+                    ev_hi.append(float(t[outside]))
+                    ev_ref.append(False)
+        run_ends.append(ends)
+        flips = np.argwhere(ahead[rows][1:] != ahead[rows][:-1])
+        for k, p in flips:
+            ev_crit.append(c)
+            ev_kind.append(2)
+            ev_pair.append(int(p))
+            ev_lo.append(float(t[k]))
+            ev_hi.append(float(t[k + 1]))
+            ev_ref.append(bool(ahead[rows][k, p]))
+    e_crit = np.array(ev_crit, dtype=np.int64)
+    e_kind = np.array(ev_kind, dtype=np.int64)
+    e_pair = np.array(ev_pair, dtype=np.int64)
+    e_ref = np.array(ev_ref, dtype=bool)
+
+    def changed(events: IntArray, pts: FloatArray) -> BoolArray:
+        k, m = pts.shape
+        cc = np.repeat(e_crit[events], m)
+        tt = pts.ravel()
+        wr = (1.0 - tt)[:, None] * rest[cc] + tt[:, None] * eye[cc]
+        _, rk = score_weights(model, inputs, perf, available, wr)
+        rk = rk.reshape(k, m, -1)
+        kind = e_kind[events][:, None]
+        top_changed = np.argmin(rk, axis=2) != top0
+        rank_changed = (rk != ranks0).any(axis=2)
+        pair_changed = np.zeros((k, m), dtype=bool)
+        if pair_a.size:
+            pair = np.clip(e_pair[events], 0, None)
+            rank_a = np.take_along_axis(rk, pair_a[pair][:, None, None], 2)[..., 0]
+            rank_b = np.take_along_axis(rk, pair_b[pair][:, None, None], 2)[..., 0]
+            pair_changed = (rank_a < rank_b) != e_ref[events][:, None]
+        result: BoolArray = np.where(
+            kind == 0, top_changed, np.where(kind == 1, rank_changed, pair_changed)
+        )
+        return result
+
+    lo, hi = refine(np.array(ev_lo), np.array(ev_hi), changed, tolerance)
+    mid = (lo + hi) / 2.0
+    items = []
+    for c, name in enumerate(model.criteria):
+        ends = run_ends[c]
+        bounds = dict(ends)
+        crossings: list[Crossover] = []
+        for e in np.flatnonzero(e_crit == c):
+            kind = int(e_kind[e])
+            if kind < 2:
+                bounds[(kind, -1 - int(e_pair[e]))] = _snap(float(mid[e]), tolerance)
+                continue
+            a, b = int(pair_a[e_pair[e]]), int(pair_b[e_pair[e]])
+            # "a ahead" was e_ref below the crossing in the scan direction (increasing t)
+            up, down = (b, a) if e_ref[e] else (a, b)
+            crossings.append(Crossover(_snap(float(mid[e]), tolerance), model.options[up],
+                                       model.options[down]))
+        crossings.sort(key=lambda x: (x.t, x.overtaking, x.overtaken))
+        items.append(
+            CriterionSensitivity(
+                name,
+                float(w[c]),
+                model.options[top0],
+                (bounds[(0, 0)], bounds[(0, 1)]),
+                (bounds[(1, 0)], bounds[(1, 1)]),
+                tuple(crossings),
+                bool(split[c]),
+            )
+        )
+    return tuple(items)

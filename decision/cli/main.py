@@ -1,0 +1,758 @@
+"""The ``decision`` command line: validate, run, compare, explain, schema.
+
+Exit status: 0 ok, 2 bad input (one line on stderr naming file, line, key path, what is wrong
+and what is allowed), 1 internal error. Heavy modules are imported inside the commands so that
+start-up stays fast.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from decision.errors import DecisionError
+
+if TYPE_CHECKING:
+    from decision.load.loading import LoadedModel
+    from decision.specs import MethodChoice
+    from decision.study.study import Study
+    from decision.uncertainty.montecarlo import Progress
+
+def _method_choice(name: str | None) -> MethodChoice | None:
+    if name is None:
+        return None
+    from decision.core.methods import get_method
+    from decision.specs import MethodChoice
+
+    return MethodChoice(name=get_method(name, ("--method",)).name)
+
+
+def _method_list(text: str | None) -> list[MethodChoice]:
+    """``--methods wsm,topsis,vikor`` as method choices (each name checked)."""
+    if not text:
+        return []
+    choices = [_method_choice(part.strip()) for part in text.split(",") if part.strip()]
+    return [c for c in choices if c is not None]
+
+
+@contextmanager
+def _progress() -> Iterator[Progress | None]:
+    """A progress callback that shows a bar on stderr once a run passes about a second."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    import time
+
+    from rich.console import Console
+    from rich.progress import Progress as Bar
+
+    started = time.monotonic()
+    bar: Bar | None = None
+    task = None
+
+    def report(done: int, total: int) -> None:
+        nonlocal bar, task
+        if bar is None:
+            if time.monotonic() - started < 1.0 or done >= total:
+                return
+            bar = Bar(console=Console(stderr=True), transient=True)
+            bar.start()
+            task = bar.add_task("sampling", total=total)
+        assert task is not None
+        bar.update(task, completed=done, total=total)
+
+    try:
+        yield report
+    finally:
+        if bar is not None:
+            bar.stop()
+
+
+def _study(
+    paths: Sequence[str],
+    method: str | None,
+    perspective: str | None,
+    samples: int | None,
+    seed: int | None,
+    methods: str | None = None,
+    threshold: float | None = None,
+    with_sensitivity: bool = False,
+) -> Study:
+    from decision.study.study import run_study
+
+    choice = _method_choice(method)
+    with _progress() as report:
+        return run_study(
+            paths,
+            allow_any_path=_allow_any_path(),
+            method=choice,
+            methods=_method_list(methods),
+            perspective=perspective,
+            samples=samples,
+            seed=seed,
+            threshold=threshold,
+            with_sensitivity=with_sensitivity,
+            progress=report,
+        )
+
+
+def _print_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
+
+
+class _ShortIntRange(click.IntRange):
+    """click's IntRange, but over-long text is refused without echoing it whole."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and len(value.strip()) > 30:
+            from decision.errors import abbreviate
+
+            text = value.strip()
+            self.fail(
+                f"'{abbreviate(text, 24)}' ({len(text):,} characters) is not an integer in the "
+                f"range {self.min}..{self.max}",
+                param,
+                ctx,
+            )
+        return super().convert(value, param, ctx)
+
+
+_ALLOW_ANY_PATH = "decision.allow_any_path"
+
+
+def _remember_allow_any_path(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    ctx.meta[_ALLOW_ANY_PATH] = value
+
+
+def _allow_any_path() -> bool:
+    """Whether the running command was given ``--allow-any-path``."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.meta.get(_ALLOW_ANY_PATH))
+
+
+#: A scenario's ``model`` and ``extends`` may name only YAML files inside its project unless
+#: this flag is given (the value is kept in the click context, read by ``_study``).
+allow_any_path_option = click.option(
+    "--allow-any-path",
+    is_flag=True,
+    expose_value=False,
+    callback=_remember_allow_any_path,
+    help="Let scenarios name model and extends files anywhere (absolute paths, outside the "
+    "folder above the scenario's folder, any file name).",
+)
+
+scenario_options = [
+    click.option(
+        "--method", default=None, help="Aggregation method (overrides model and scenario)."
+    ),
+    click.option("--perspective", default=None, help="Weight set of the model to use."),
+    click.option(
+        "--samples",
+        type=_ShortIntRange(1, 100_000_000),
+        default=None,
+        help="Monte Carlo samples (overrides the scenario).",
+    ),
+    click.option("--seed", type=_ShortIntRange(0, 2**64 - 1), default=None, help="Random seed."),
+    allow_any_path_option,
+]
+
+
+def with_scenario_options(func: Any) -> Any:
+    for option in reversed(scenario_options):
+        func = option(func)
+    return func
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="policy-decision-brief", prog_name="decision")
+def cli() -> None:
+    """Decision models for policy briefs: rank options across scenarios, and say why."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@allow_any_path_option
+@click.option(
+    "--source",
+    default=None,
+    metavar="PATH",
+    help="The source text: check that every evidence figure of the models occurs in it.",
+)
+def validate(paths: tuple[str, ...], source: str | None) -> None:
+    """Check model and scenario files; print one line per file."""
+    from decision.files.yamlio import load_yaml
+    from decision.load.loading import load_model, load_scenario
+
+    source_text = _read_source(source) if source is not None else None
+    missing_figures = 0
+    for path in paths:
+        document = load_yaml(Path(path))
+        data = document.data
+        if not (isinstance(data, dict) and "options" in data):
+            scenario, _ = load_scenario(path, allow_any_path=_allow_any_path())
+            click.echo(f"ok  {path}: scenario '{scenario.id}'")
+        else:
+            model = load_model(path)
+            spec = model.spec
+            click.echo(
+                f"ok  {path}: model '{spec.id}' ({len(spec.options)} options, "
+                f"{len(spec.criteria)} criteria, {len(spec.indicators)} indicators)"
+            )
+            if source_text is not None:
+                missing_figures += _check_figures(model, source_text, str(source))
+    if missing_figures:
+        raise DecisionError(
+            f"{missing_figures} evidence figure(s) not found in '{source}'",
+            key_path="evidence",
+            allowed="figures exactly as the source prints them "
+            "(line breaks and hyphenation are tolerated)",
+        )
+
+
+#: Largest source text ``validate --source`` reads (a long brief as text is well under 1 MB).
+MAX_SOURCE_BYTES = 20_000_000
+
+
+def _read_source(source: str) -> str:
+    """The source text: a regular file of at most ``MAX_SOURCE_BYTES``, read as UTF-8."""
+    from decision.files.safe_read import read_bytes_limited
+
+    raw = read_bytes_limited(source, MAX_SOURCE_BYTES, "source text", key_path="--source")
+    return raw.decode("utf-8", errors="replace")
+
+
+def _check_figures(model: LoadedModel, source_text: str, source: str) -> int:
+    """Print each evidence figure the source lacks (file:line: ...); return how many."""
+    from decision.load.evidence import check_evidence
+
+    missing = check_evidence(model.spec, source_text)
+    for item in missing:
+        where = model.document.locate(item.key_path)
+        at = f"{model.path}:{where[0]}:{where[1]}" if where else str(model.path)
+        click.echo(f"error: {at}: {item.message()}", err=True)
+    if not missing:
+        figures = sum(len(e.figures) for e in model.spec.evidence.values())
+        click.echo(f"ok  {model.path}: all {figures} evidence figures occur in {source}")
+    return len(missing)
+
+
+@cli.command()
+@click.argument("scenario")
+@with_scenario_options
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def run(
+    scenario: str,
+    method: str | None,
+    perspective: str | None,
+    samples: int | None,
+    seed: int | None,
+    as_json: bool,
+) -> None:
+    """Rank the options of one scenario."""
+    (result,) = _study([scenario], method, perspective, samples, seed).results
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    from decision.cli.terminal import print_ranking
+
+    print_ranking(result)
+
+
+@cli.command()
+@click.argument("scenarios", nargs=-1, required=True)
+@with_scenario_options
+@click.option(
+    "--out",
+    "out_dir",
+    default=None,
+    metavar="DIR",
+    help="Write the report here (report.md, report.html, results.json, manifest.json, "
+    "charts/, comparison.md/json); without it nothing is written.",
+)
+@click.option(
+    "--methods",
+    default=None,
+    help="Also rank under these methods, e.g. wsm,topsis,vikor,promethee.",
+)
+@click.option(
+    "--threshold",
+    type=float,
+    default=None,
+    help="Score an option must reach to count as satisficing (robustness).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
+def compare(
+    scenarios: tuple[str, ...],
+    method: str | None,
+    perspective: str | None,
+    samples: int | None,
+    seed: int | None,
+    out_dir: str | None,
+    methods: str | None,
+    threshold: float | None,
+    as_json: bool,
+) -> None:
+    """Compare ranks and scores across scenarios; with --out, write the report."""
+    out = None if out_dir is None else _checked_out_dir(out_dir, scenarios)
+    study = _study(
+        list(scenarios),
+        method,
+        perspective,
+        samples,
+        seed,
+        methods,
+        threshold,
+        with_sensitivity=True,
+    )
+    written: list[Path] = []
+    if out is not None:
+        from decision.reports.writer import write_report
+
+        _check_out_against_inputs(out, out_dir or "", study)
+        written = write_report(study, out)
+    if as_json:
+        _print_json(study.to_dict())
+        return
+    from decision.cli.terminal import print_comparison
+
+    print_comparison(study)
+    if out is not None:
+        click.echo(f"wrote {len(written)} files to {out_dir} (report.md, report.html, ...)",
+                   err=True)
+
+
+#: The longest file name (one path component) most file systems take, in bytes.
+NAME_MAX = 255
+
+
+def _checked_out_dir(out_dir: str, inputs: Sequence[str]) -> Path:
+    """The ``--out`` folder, resolved; refused when it is a file, when a name in it is too
+    long, when it is (or holds) the current directory, or when it is or holds the folder of
+    an input file (wherever the command runs from): the report replaces the folder whole."""
+    too_long = [part for part in Path(out_dir).parts if len(os.fsencode(part)) > NAME_MAX]
+    if too_long:
+        raise DecisionError(
+            f"a name in '{_abbreviate(out_dir)}' is {len(os.fsencode(too_long[0])):,} bytes long",
+            key_path="--out",
+            allowed=f"names of at most {NAME_MAX} bytes",
+        )
+    out = Path(os.path.abspath(out_dir))
+    try:
+        if out.exists() and not out.is_dir():
+            raise DecisionError(f"'{out_dir}' is a file", key_path="--out", allowed="a directory")
+        resolved = out.resolve()
+        here = Path.cwd().resolve()
+    except OSError as exc:
+        raise DecisionError(
+            f"cannot use '{_abbreviate(out_dir)}': {exc.strerror or exc}",
+            key_path="--out",
+            allowed="a directory path",
+        ) from None
+    if resolved == here or resolved in here.parents:
+        raise DecisionError(
+            f"refusing to write into '{out_dir}': it holds the current directory",
+            key_path="--out",
+            allowed="a folder of its own for the report, e.g. reports/",
+        )
+    _refuse_input_folders(resolved, out_dir, [Path(p) for p in inputs])
+    return out
+
+
+def _check_out_against_inputs(out: Path, out_dir: str, study: Study) -> None:
+    """The late part of the ``--out`` check: the model and every extended scenario."""
+    paths: list[Path] = []
+    for result in study.results:
+        paths.append(Path(result.model_path))
+        if result.inputs is not None:
+            paths.extend(Path(p) for p in result.inputs.chain)
+    _refuse_input_folders(out.resolve(), out_dir, paths)
+
+
+def _refuse_input_folders(resolved: Path, out_dir: str, inputs: Sequence[Path]) -> None:
+    for path in inputs:
+        try:
+            folder = path.resolve().parent
+        except OSError:
+            continue
+        if resolved == folder or resolved in folder.parents:
+            raise DecisionError(
+                f"refusing to write into '{out_dir}': the report would replace or mix with "
+                f"the folder of '{path}'",
+                key_path="--out",
+                allowed="a folder outside the folders of the model and scenarios, "
+                "e.g. reports/",
+            )
+
+
+def _abbreviate(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+@cli.command()
+@click.argument("scenario")
+@click.argument("option")
+@with_scenario_options
+@click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
+def explain(
+    scenario: str,
+    option: str,
+    method: str | None,
+    perspective: str | None,
+    samples: int | None,
+    seed: int | None,
+    as_json: bool,
+) -> None:
+    """Explain one option's score and availability in one scenario."""
+    from decision.study.explain import explain_option
+
+    (result,) = _study([scenario], method, perspective, samples, seed).results
+    explanation = explain_option(result, option)
+    if as_json:
+        _print_json(explanation.to_dict())
+        return
+    from decision.cli.terminal import print_explanation
+
+    print_explanation(explanation)
+
+
+@cli.command()
+@click.argument("scenarios", nargs=-1, required=True)
+@with_scenario_options
+@click.option(
+    "--alpha",
+    type=click.FloatRange(0, 1),
+    default=0.5,
+    show_default=True,
+    help="Hurwicz optimism: weight on the best case.",
+)
+@click.option(
+    "--percentile",
+    type=click.FloatRange(0, 100, min_open=True),
+    default=90.0,
+    show_default=True,
+    help="Percentile of regret to report.",
+)
+@click.option(
+    "--threshold",
+    type=float,
+    default=None,
+    help="Score an option must reach to count as satisficing.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the measures as JSON.")
+def robustness(
+    scenarios: tuple[str, ...],
+    method: str | None,
+    perspective: str | None,
+    samples: int | None,
+    seed: int | None,
+    alpha: float,
+    percentile: float,
+    threshold: float | None,
+    as_json: bool,
+) -> None:
+    """Which option holds up across scenarios: expected value, worst case, regret, ..."""
+    from decision.study.study import robustness_report
+
+    study = _study(list(scenarios), method, perspective, samples, seed)
+    report = robustness_report(
+        study.results, hurwicz_alpha=alpha, regret_percentile=percentile, threshold=threshold
+    )
+    if as_json:
+        _print_json(report.to_dict())
+        return
+    from decision.cli.terminal import print_robustness
+
+    print_robustness(report)
+
+
+def _show_sensitivity(
+    scenario: str,
+    options: tuple[str | None, str | None, int | None, int | None],
+    as_json: bool,
+    keys: tuple[str, ...],
+    printer: str,
+) -> None:
+    """Analyse one scenario's sensitivity; print the chosen parts as JSON or with ``printer``."""
+    import decision.cli.terminal
+    from decision.study.study import analyse
+
+    (result,) = _study([scenario], *options).results
+    parts = analyse(result, keys)
+    if as_json:
+        data = {
+            k: [p.to_dict() for p in v] if isinstance(v, list) else v.to_dict()
+            for k, v in parts.items()
+        }
+        _print_json({"scenario": result.scenario, **data})
+        return
+    getattr(decision.cli.terminal, printer)(result.scenario, **parts)
+
+
+@cli.command(name="sensitivity")
+@click.argument("scenario")
+@with_scenario_options
+@click.option("--json", "as_json", is_flag=True, help="Print the analysis as JSON.")
+def sensitivity_command(
+    scenario: str,
+    method: str | None,
+    perspective: str | None,
+    samples: int | None,
+    seed: int | None,
+    as_json: bool,
+) -> None:
+    """What would change the recommendation: weights, tornado, perspectives."""
+    options = (method, perspective, samples, seed)
+    keys = ("weights", "tornado", "perspectives")
+    _show_sensitivity(scenario, options, as_json, keys, "print_sensitivity")
+
+
+@cli.command()
+@click.argument("scenario")
+@with_scenario_options
+@click.option("--json", "as_json", is_flag=True, help="Print the tipping points as JSON.")
+def tipping(
+    scenario: str,
+    method: str | None,
+    perspective: str | None,
+    samples: int | None,
+    seed: int | None,
+    as_json: bool,
+) -> None:
+    """How far each indicator must move to change the outcome; what opens gated options."""
+    options = (method, perspective, samples, seed)
+    _show_sensitivity(scenario, options, as_json, ("tipping", "openings"), "print_tipping")
+
+
+@cli.command(name="portfolio")
+@click.argument("scenario")
+@with_scenario_options
+@click.option(
+    "--budget",
+    "budgets",
+    multiple=True,
+    metavar="RESOURCE=AMOUNT",
+    help="A budget for one resource, overriding the scenario's (repeatable).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the analysis as JSON.")
+def portfolio_command(
+    scenario: str,
+    method: str | None,
+    perspective: str | None,
+    samples: int | None,
+    seed: int | None,
+    budgets: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """The recommendations as a portfolio: best bundle within budgets, frontier, core index."""
+    from decision.analyses.portfolio.problem import parse_budgets, portfolio
+
+    (result,) = _study([scenario], method, perspective, samples, seed).results
+    assert result.compiled is not None and result.inputs is not None
+    chosen = parse_budgets(budgets, list(result.compiled.spec.resources))
+    report = portfolio(result.compiled, result.inputs, chosen)
+    if as_json:
+        _print_json(report.to_dict())
+        return
+    from decision.cli.terminal import print_portfolio
+
+    print_portfolio(report)
+
+
+@cli.command()
+@click.argument("matrix")
+@click.option("--weights", "weights_text", required=True, help="Comma-separated weights.")
+@click.option(
+    "--types",
+    "types_text",
+    required=True,
+    help="Comma-separated criterion types: 1/-1 or benefit/cost.",
+)
+@click.option("--method", default="topsis", show_default=True, help="Aggregation method.")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A method parameter, e.g. --param normalisation=minmax (repeatable).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the ranking as JSON.")
+def rank(
+    matrix: str,
+    weights_text: str,
+    types_text: str,
+    method: str,
+    params: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Rank a plain decision matrix (CSV or YAML), as pymcdm or scikit-criteria would."""
+    from decision.study.plain_matrix import rank_matrix
+
+    ranking = rank_matrix(matrix, weights_text, types_text, method, params)
+    if as_json:
+        _print_json(ranking.to_dict())
+        return
+    from decision.cli.terminal import print_matrix_ranking
+
+    print_matrix_ranking(ranking)
+
+
+@cli.command()
+@click.option(
+    "--kind",
+    type=click.Choice(["model", "scenario", "both"]),
+    default="both",
+    show_default=True,
+    help="Which file kind's schema to print.",
+)
+def schema(kind: str) -> None:
+    """Print the JSON Schema of model and scenario files (for editors)."""
+    from decision.specs import ModelSpec, ScenarioSpec
+
+    schemas = {"model": ModelSpec.model_json_schema(), "scenario": ScenarioSpec.model_json_schema()}
+    _print_json(schemas if kind == "both" else schemas[kind])
+
+
+def _fail(message: str, status: int) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(status)
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: unwind like Ctrl-C (partial output is never put in place)."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: run the CLI, turning every failure into one line and an exit status
+    (SIGINT ends with 130 and SIGTERM with 143, each after the run has unwound)."""
+    import signal
+    import threading
+    import warnings
+
+    shown = warnings.showwarning
+    warnings.showwarning = _show_warning
+    try:
+        if threading.current_thread() is not threading.main_thread():
+            _main(argv)  # signal handlers can only be set in the main thread
+            return
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+        try:
+            _main(argv)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+    finally:
+        warnings.showwarning = shown
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: Any = None,
+    line: str | None = None,
+) -> None:
+    """A warning from a library as one line on stderr, without its source path."""
+    click.echo(f"warning: {' '.join(str(message).split())}", err=True)
+
+
+class OutputError(Exception):
+    """Standard output cannot be written (a full disk, /dev/full, a closed terminal)."""
+
+
+class _GuardedOutput:
+    """Standard output whose write failures become :class:`OutputError` (one line, not an
+    internal error); everything else is the stream's own."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self._stream.write(text))
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(exc.strerror or str(exc)) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(exc.strerror or str(exc)) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so the interpreter's last flush cannot fail too."""
+    with contextlib.suppress(OSError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.__stdout__.fileno() if sys.__stdout__ else 1)
+        os.close(null)
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until the process ends
+
+
+def _main(argv: Sequence[str] | None) -> None:
+    real_stdout = sys.stdout
+    sys.stdout = _GuardedOutput(real_stdout)
+    try:
+        _run(argv)
+        sys.stdout.flush()
+    except OutputError as exc:
+        sys.stdout = real_stdout
+        _silence_stdout()
+        _fail(f"cannot write to standard output: {exc}", 2)
+    finally:
+        if isinstance(sys.stdout, _GuardedOutput):
+            sys.stdout = real_stdout
+
+
+def _run(argv: Sequence[str] | None) -> None:
+    try:
+        cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="decision",
+            standalone_mode=False,
+        )
+    except DecisionError as exc:
+        _fail(exc.one_line(), 2)
+    except click.exceptions.UsageError as exc:
+        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
+        _fail(" ".join(exc.format_message().split()) + hint, 2)
+    except click.exceptions.Abort:
+        _fail("aborted", 130)
+    except KeyboardInterrupt:
+        _fail("aborted", 130)
+    except Terminated:
+        _fail("terminated", 143)
+    except BrokenPipeError:
+        sys.exit(0)
+    except MemoryError as exc:
+        _fail(
+            f"not enough memory for this run ({exc or 'an allocation failed'}); allowed: fewer "
+            "samples, options or criteria, or more memory",
+            2,
+        )
+    except OutputError:
+        raise
+    except Exception as exc:  # an internal error: say so in one line, never a traceback
+        _fail(f"internal error: {type(exc).__name__}: {exc} (please report it)", 1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

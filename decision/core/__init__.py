@@ -1,0 +1,2 @@
+"""The numeric core on arrays: compile specs, expressions, the engine, weights and the
+aggregation methods."""

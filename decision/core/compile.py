@@ -1,0 +1,200 @@
+"""Compile specs into plain numpy arrays and index maps, once per model and scenario.
+
+The numeric core (engine, methods, analyses) sees only what is built here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from decision.core.expressions import Expression, parse_expression
+from decision.load.loading import LoadedModel, Scenario
+from decision.load.validation import indicator_kinds
+from decision.specs import MethodChoice, ModelSpec, WeightUncertaintySpec
+
+FloatArray = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class Precondition:
+    """A compiled precondition of one option."""
+
+    option: int
+    expression: Expression
+    reason: str
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CompiledModel:
+    """A model as arrays. Axes: i = indicators, o = options, c = criteria."""
+
+    spec: ModelSpec
+    path: str
+    indicators: tuple[str, ...]
+    options: tuple[str, ...]
+    criteria: tuple[str, ...]
+    is_boolean: BoolArray  # (i,)
+    low: FloatArray  # (i,) range of each indicator (0..1 for booleans)
+    high: FloatArray  # (i,)
+    baseline: FloatArray  # (i,)
+    weights: FloatArray  # (c,) as written in the model (not normalised)
+    benefit: BoolArray  # (c,)
+    judgement: FloatArray  # (o, c) baseline judgements
+    judgement_low: FloatArray  # (o, c)
+    judgement_high: FloatArray  # (o, c)
+    effects: FloatArray  # (i, o, c) value change per whole range of the indicator
+    preconditions: tuple[Precondition, ...]
+    perspectives: dict[str, FloatArray] = field(repr=False)
+    reference: int | None = None
+
+    @cached_property
+    def effect_columns(self) -> tuple[tuple[int, NDArray[np.intp], FloatArray], ...]:
+        """Per indicator with any effect: the flat (option, criterion) columns it moves and by
+        how much per unit: the sparse form of ``effects`` that the engine accumulates."""
+        flat = self.effects.reshape(len(self.indicators), -1)
+        out = []
+        for k in range(flat.shape[0]):
+            columns = np.flatnonzero(flat[k])
+            if columns.size:
+                out.append((k, columns, flat[k, columns]))
+        return tuple(out)
+
+    @property
+    def span(self) -> FloatArray:
+        """Width of each indicator's range (1 for booleans)."""
+        result: FloatArray = self.high - self.low
+        return result
+
+    def index(self, kind: str) -> dict[str, int]:
+        """Id -> position for 'indicators', 'options' or 'criteria'."""
+        ids: tuple[str, ...] = getattr(self, kind)
+        return {name: k for k, name in enumerate(ids)}
+
+
+def compile_model(model: LoadedModel) -> CompiledModel:
+    """Build the arrays of a validated model."""
+    spec = model.spec
+    indicators = tuple(spec.indicators)
+    options = tuple(spec.options)
+    criteria = tuple(spec.criteria)
+    ind_pos = {name: k for k, name in enumerate(indicators)}
+    is_boolean = np.array([spec.indicators[i].type == "boolean" for i in indicators], dtype=bool)
+    low = np.array([spec.indicators[i].low for i in indicators], dtype=np.float64)
+    high = np.array([spec.indicators[i].high for i in indicators], dtype=np.float64)
+    baseline = np.array([float(spec.indicators[i].baseline) for i in indicators], dtype=np.float64)
+    shape = (len(options), len(criteria))
+    judgement = np.zeros(shape)
+    judgement_low = np.zeros(shape)
+    judgement_high = np.zeros(shape)
+    effects = np.zeros((len(indicators), *shape))
+    span = high - low
+    kinds = indicator_kinds(spec)
+    preconditions: list[Precondition] = []
+    for o, name in enumerate(options):
+        option = spec.options[name]
+        for c, criterion in enumerate(criteria):
+            perf = option.performance[criterion]
+            judgement[o, c] = perf.value
+            judgement_low[o, c] = perf.value if perf.low is None else perf.low
+            judgement_high[o, c] = perf.value if perf.high is None else perf.high
+            for indicator, effect in perf.effects.items():
+                effects[ind_pos[indicator], o, c] = effect
+        for pre in option.preconditions:
+            preconditions.append(
+                Precondition(o, parse_expression(pre.when, kinds), pre.reason, tuple(pre.evidence))
+            )
+    perspectives = {
+        name: np.array([p.weights[c] for c in criteria], dtype=np.float64)
+        for name, p in spec.perspectives.items()
+    }
+    references = [o for o, name in enumerate(options) if spec.options[name].reference]
+    return CompiledModel(
+        spec=spec,
+        path=str(model.path),
+        indicators=indicators,
+        options=options,
+        criteria=criteria,
+        is_boolean=is_boolean,
+        low=low,
+        high=high,
+        baseline=baseline,
+        weights=np.array([spec.criteria[c].weight for c in criteria], dtype=np.float64),
+        benefit=np.array([spec.criteria[c].direction == "benefit" for c in criteria], dtype=bool),
+        judgement=judgement,
+        judgement_low=judgement_low,
+        judgement_high=judgement_high,
+        effects=effects / span[:, None, None],
+        preconditions=tuple(preconditions),
+        perspectives=perspectives,
+        reference=references[0] if references else None,
+    )
+
+
+@dataclass(frozen=True)
+class ScenarioInputs:
+    """What a scenario asks of the engine, as arrays and plain values."""
+
+    id: str
+    title: str
+    description: str | None
+    values: FloatArray  # (i,) point values: exact settings, or each distribution's centre
+    settings: dict[int, Any]  # indicator position -> distribution spec (uncertain ones only)
+    weights: FloatArray  # (c,) raw weights after perspective and overrides
+    weight_uncertainty: WeightUncertaintySpec | None
+    budgets: dict[str, float]
+    perspective: str | None
+    method: MethodChoice
+    samples: int
+    seed: int
+    probability: float | None
+    chain: tuple[str, ...] = ()  # the scenario files, root first, this one last
+
+
+def compile_scenario(
+    model: CompiledModel,
+    scenario: Scenario,
+    *,
+    method: MethodChoice | None = None,
+    perspective: str | None = None,
+    samples: int | None = None,
+    seed: int | None = None,
+) -> ScenarioInputs:
+    """Apply a scenario's overlay (and command-line overrides) to the model's arrays."""
+    values = model.baseline.copy()
+    settings: dict[int, Any] = {}
+    positions = model.index("indicators")
+    for name, setting in scenario.indicators.items():
+        k = positions[name]
+        if isinstance(setting, bool | int | float):
+            values[k] = float(setting)
+        else:
+            values[k] = float(setting.centre)
+            settings[k] = setting
+    chosen = perspective or scenario.perspective
+    weights = model.perspectives[chosen].copy() if chosen else model.weights.copy()
+    criteria = model.index("criteria")
+    for name, weight in scenario.weights.items():
+        weights[criteria[name]] = weight
+    return ScenarioInputs(
+        id=scenario.id,
+        title=scenario.title,
+        description=scenario.spec.description,
+        values=values,
+        settings=settings,
+        weights=weights,
+        weight_uncertainty=scenario.weight_uncertainty,
+        budgets=dict(scenario.budgets),
+        perspective=chosen,
+        method=method or scenario.method or model.spec.method,
+        samples=samples or scenario.samples or 1,
+        seed=seed if seed is not None else (scenario.seed if scenario.seed is not None else 0),
+        probability=scenario.spec.probability,
+        chain=tuple(str(p) for p in scenario.chain),
+    )

@@ -1,0 +1,124 @@
+"""The numeric core: performance, availability, scores, ranks and contributions as arrays.
+
+Every array keeps a leading sample axis ``s`` (length 1 for a deterministic run):
+``values (s, i)`` -> ``performance (s, o, c)`` and ``available (s, o)`` -> ``scores (s, o)``
+-> ``ranks (s, o)``. Nothing here loops in Python over samples or options; the only loop is
+over the model's preconditions (a handful), each evaluated for all samples at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from decision.core.compile import BoolArray, CompiledModel, FloatArray
+from decision.core.methods import score as score_method
+from decision.core.weights import normalise_weights
+
+IntArray = NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """One batch of evaluated samples."""
+
+    performance: FloatArray  # (s, o, c) on the 0-1 value scale
+    available: BoolArray  # (s, o)
+    scores: FloatArray  # (s, o); 0.0 for unavailable options
+    ranks: IntArray  # (s, o); 1 = best, a permutation of 1..o per sample
+    contributions: FloatArray  # (s, o, c) weighted value per criterion (sums to the WSM score)
+    weights: FloatArray  # (s, c) normalised
+
+
+def performance(
+    model: CompiledModel, values: FloatArray, judgement: FloatArray | None = None
+) -> FloatArray:
+    """Performance ``(s, o, c)``: judgement plus linear indicator effects, clipped to [0, 1].
+
+    ``values`` is ``(s, i)`` in natural units; ``judgement`` is ``(s, o, c)`` or ``(o, c)``
+    (the model's baseline judgements when omitted).
+    """
+    base = model.judgement if judgement is None else judgement
+    o, c = model.judgement.shape
+    s = values.shape[0]
+    delta = np.ascontiguousarray((values - model.baseline).T)  # (i, s)
+    # work sample-minor, (o*c, s), so each affected (option, criterion) row is contiguous
+    result = np.broadcast_to(base, (s, o, c)).reshape(s, o * c).T.copy(order="C")
+    # element-wise accumulation over the (few) non-zero effects, indicator by indicator: unlike
+    # a BLAS contraction, each sample's result does not depend on how many share the batch
+    for k, rows, coefficients in model.effect_columns:
+        result[rows] += coefficients[:, None] * delta[k]
+    np.clip(result, 0.0, 1.0, out=result)
+    out: FloatArray = np.ascontiguousarray(result.T).reshape(s, o, c)
+    return out
+
+
+def precondition_results(model: CompiledModel, values: FloatArray) -> BoolArray:
+    """Whether each precondition holds: ``(s, p)`` for the model's ``p`` preconditions."""
+    columns = {name: values[:, k] for k, name in enumerate(model.indicators)}
+    out = np.ones((values.shape[0], len(model.preconditions)), dtype=bool)
+    for p, pre in enumerate(model.preconditions):
+        out[:, p] = pre.expression.evaluate(columns)
+    return out
+
+
+def availability(model: CompiledModel, holds: BoolArray) -> BoolArray:
+    """Options available ``(s, o)``: every precondition of the option holds."""
+    available = np.ones((holds.shape[0], len(model.options)), dtype=bool)
+    if model.preconditions:
+        owner = np.array([pre.option for pre in model.preconditions])
+        failed = np.zeros_like(available)
+        # scatter-or: an option fails if any of its preconditions fails
+        np.logical_or.at(failed.T, owner, ~holds.T)
+        available &= ~failed
+    return available
+
+
+def rank(scores: FloatArray, available: BoolArray) -> IntArray:
+    """Ordinal ranks (1 = best) by score, available options first.
+
+    Tie rule: equal scores are ranked in model order (the option listed first wins);
+    unavailable options come after every available one, in model order.
+    """
+    key = np.where(available, scores, -np.inf)
+    order = np.argsort(-key, axis=-1, kind="stable")
+    ranks = np.empty_like(order)
+    positions = np.broadcast_to(np.arange(1, order.shape[-1] + 1), order.shape)
+    np.put_along_axis(ranks, order, positions, axis=-1)
+    result: IntArray = ranks.astype(np.int64)
+    return result
+
+
+def contributions(perf: FloatArray, weights: FloatArray, benefit: BoolArray) -> FloatArray:
+    """Weighted value per criterion ``(s, o, c)``: w_c * v_oc with v = p or 1 - p for costs."""
+    value = np.where(benefit, perf, 1.0 - perf)
+    result: FloatArray = value * weights[..., None, :]
+    return result
+
+
+def evaluate_arrays(
+    model: CompiledModel,
+    values: FloatArray,
+    weights: FloatArray,
+    method: str = "wsm",
+    params: dict[str, Any] | None = None,
+    judgement: FloatArray | None = None,
+) -> Evaluation:
+    """Score every option in every sample: values ``(s, i)``, weights ``(c,)`` or ``(s, c)``."""
+    values = np.atleast_2d(np.asarray(values, dtype=np.float64))
+    w = np.broadcast_to(normalise_weights(weights), (values.shape[0], len(model.criteria)))
+    perf = performance(model, values, judgement)
+    available = availability(model, precondition_results(model, values))
+    scores = score_method(method, perf, w, model.benefit, available, params or {})
+    scores = np.where(available, scores, 0.0)
+    return Evaluation(
+        performance=perf,
+        available=available,
+        scores=scores,
+        ranks=rank(scores, available),
+        contributions=contributions(perf, w, model.benefit),
+        weights=np.ascontiguousarray(w),
+    )

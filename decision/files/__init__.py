@@ -1,0 +1,2 @@
+"""Text in and out, nothing numeric: guarded YAML, bounded reads, plain matrices, atomic
+report folders."""

@@ -1,0 +1,330 @@
+"""Plain decision matrices for ``decision rank matrix.csv --weights ... --types ...``.
+
+Two file formats hold the same thing, options by criteria:
+
+CSV (``.csv``, comma separated, UTF-8): the header row is a label for the option column (any
+text, may be empty) followed by the criterion names; every further row is an option name
+followed by one number per criterion. Blank lines are skipped.
+
+    option,cost,quality,speed
+    A,250,0.7,3
+    B,300,0.9,2
+
+YAML (``.yaml`` / ``.yml``): a mapping with ``criteria`` (a list of names) and ``options`` (a
+mapping from option name to either a list of numbers in criterion order or a mapping from
+criterion name to number, naming every criterion once).
+
+    criteria: [cost, quality, speed]
+    options:
+      A: [250, 0.7, 3]
+      B: {cost: 300, quality: 0.9, speed: 2}
+
+Every problem (missing or empty file, ragged row, non-number, NaN or infinity, empty or
+duplicate name, unknown key) raises :class:`DecisionError` with the file, line and what is
+allowed. Files are read as models are: only a regular file, never more than
+:data:`MAX_FILE_BYTES` (a device or FIFO is refused, not read forever), and YAML through the
+guarded loader of :mod:`decision.files.yamlio` (nesting, value count, tags, duplicate keys).
+:func:`parse_weights` and :func:`parse_types` read the two command-line options.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from decision.core.methods.inputs import BoolArray, FloatArray
+from decision.errors import DecisionError, abbreviate
+from decision.files import yamlio
+from decision.files.safe_read import read_bytes_limited
+
+#: Largest matrix file read, in bytes.
+MAX_FILE_BYTES = 10_000_000
+NUMBER = "a finite number in plain ASCII digits, e.g. 12, -0.5, 1e3"
+_BENEFIT = {"1", "+1", "benefit", "max"}
+_COST = {"-1", "cost", "min"}
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionMatrix:
+    """Option names, criterion names and the ``(options, criteria)`` float64 values.
+
+    ``lines`` holds the file line of each option (empty when not read from a file), so
+    later checks of the values can point at the row.
+    """
+
+    options: tuple[str, ...]
+    criteria: tuple[str, ...]
+    values: FloatArray
+    lines: tuple[int, ...] = ()
+
+
+def load_matrix(path: str | Path) -> DecisionMatrix:
+    """Read a CSV or YAML decision matrix (chosen by the file suffix)."""
+    file = str(path)
+    suffix = Path(file).suffix.lower()
+    if suffix not in {".csv", ".yaml", ".yml"}:
+        raise DecisionError(
+            f"unknown matrix file type '{suffix or file}'", file=file,
+            allowed=".csv, .yaml or .yml",
+        )
+    raw = read_bytes_limited(file, MAX_FILE_BYTES, "matrix")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DecisionError(
+            f"file is not UTF-8 text (byte {error.start})", file=file,
+            line=raw[: error.start].count(b"\n") + 1, allowed="UTF-8 text",
+        ) from None
+    if not text.strip():
+        allowed = (
+            "a header row and option rows" if suffix == ".csv"
+            else "criteria: [names], options: {name: [numbers]}"
+        )
+        raise DecisionError("file is empty", file=file, allowed=allowed)
+    return parse_csv(text, file) if suffix == ".csv" else parse_yaml(text, file)
+
+
+def parse_csv(text: str, file: str = "<csv>") -> DecisionMatrix:
+    """Parse CSV text; see the module docs for the layout."""
+    rows: list[tuple[int, list[str]]] = []
+    reader = csv.reader(io.StringIO(text), skipinitialspace=True)
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                rows.append((reader.line_num, [cell.strip() for cell in row]))
+    except csv.Error as error:
+        raise DecisionError(f"malformed CSV: {error}", file=file, line=reader.line_num) from None
+    if not rows:
+        raise DecisionError("file is empty", file=file, allowed="a header row and option rows")
+    header_line, header = rows[0]
+    criteria = header[1:]
+    if not criteria:
+        raise DecisionError(
+            "the header row names no criteria", file=file, line=header_line,
+            allowed="comma-separated: option label, then one name per criterion",
+        )
+    _check_names(criteria, "criterion", file, [header_line] * len(criteria))
+    if len(rows) == 1:
+        raise DecisionError(
+            "no option rows after the header", file=file, line=header_line,
+            allowed="one row per option: name, then one number per criterion",
+        )
+    names: list[str] = []
+    values: list[list[float]] = []
+    lines: list[int] = []
+    for line, row in rows[1:]:
+        if len(row) != len(header):
+            raise DecisionError(
+                f"row has {len(row)} cells, the header has {len(header)}", file=file, line=line,
+                allowed=f"option name and {len(criteria)} numbers ({', '.join(criteria)})",
+            )
+        names.append(row[0])
+        lines.append(line)
+        values.append([
+            _number(cell, file, line, f"{row[0] or '?'}.{criterion}")
+            for cell, criterion in zip(row[1:], criteria, strict=True)
+        ])
+    _check_names(names, "option", file, lines)
+    return DecisionMatrix(
+        tuple(names), tuple(criteria), np.array(values, dtype=np.float64), tuple(lines)
+    )
+
+
+def parse_yaml(text: str, file: str = "<yaml>") -> DecisionMatrix:
+    """Parse YAML text (with the guarded loader models use); see the module docs."""
+    document = yamlio.parse_yaml(text, file)
+    reader = _YamlMatrix(document, file)
+    data = document.data
+    if not isinstance(data, dict):
+        raise reader.error("expected a mapping", (), allowed="criteria, options")
+    for key in data:
+        if key not in {"criteria", "options"}:
+            raise reader.error(f"unknown key '{abbreviate(key)}'", (key,),
+                               allowed="criteria, options")
+    for key in ("criteria", "options"):
+        if key not in data:
+            raise reader.error(f"missing '{key}'", (),
+                               allowed="criteria: [names], options: {name: [numbers]}")
+    criteria_data = data["criteria"]
+    if not isinstance(criteria_data, list) or not criteria_data:
+        raise reader.error("criteria must be a non-empty list of names", ("criteria",),
+                           "criteria", allowed="[name, name, ...]")
+    criteria = [reader.name(item, ("criteria", i)) for i, item in enumerate(criteria_data)]
+    _check_names(criteria, "criterion", file,
+                 [reader.line(("criteria", i)) for i in range(len(criteria))])
+
+    options_data = data["options"]
+    if not isinstance(options_data, dict) or not options_data:
+        raise reader.error("options must be a non-empty mapping", ("options",), "options",
+                           allowed="option name: [numbers] or {criterion: number}")
+    names: list[str] = []
+    lines: list[int] = []
+    values: list[list[float]] = []
+    for key, value in options_data.items():
+        name = reader.name(key, ("options", key))
+        names.append(name)
+        lines.append(reader.line(("options", key)))
+        values.append(reader.option_values(value, criteria, key, name))
+    _check_names(names, "option", file, lines)
+    return DecisionMatrix(
+        tuple(names), tuple(criteria), np.array(values, dtype=np.float64), tuple(lines)
+    )
+
+
+class _YamlMatrix:
+    """Reads the parts of a parsed YAML matrix, pointing errors at the file's lines."""
+
+    def __init__(self, document: yamlio.Document, file: str) -> None:
+        self.document = document
+        self.file = file
+
+    def line(self, at: tuple[str | int, ...]) -> int:
+        position = self.document.locate(at)
+        return position[0] if position else 1
+
+    def error(
+        self, what: str, at: tuple[str | int, ...], key_path: str | None = None,
+        *, allowed: str,
+    ) -> DecisionError:
+        """An error located at the key path ``at`` of the document (shown as ``key_path``)."""
+        line, column = self.document.locate(at) or (None, None)
+        return DecisionError(what, file=self.file, line=line, column=column,
+                             key_path=key_path, allowed=allowed)
+
+    def name(self, value: object, at: tuple[str | int, ...]) -> str:
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise self.error("expected a name", at, str(at[0]), allowed="a non-empty text")
+        text = str(value).strip()
+        if not text:
+            raise self.error("expected a name", at, str(at[0]), allowed="a non-empty text")
+        return text
+
+    def number(self, value: object, at: tuple[str | int, ...], key_path: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise self.error("expected a number", at, key_path, allowed=NUMBER)
+        try:
+            return _number(str(value), self.file, self.line(at), key_path)
+        except DecisionError as error:  # the same words as for CSV, located with a column
+            raise self.error(error.what, at, key_path, allowed=NUMBER) from None
+
+    def option_values(
+        self, value: object, criteria: list[str], key: str, name: str
+    ) -> list[float]:
+        at: tuple[str | int, ...] = ("options", key)
+        path = f"options.{name}"
+        if isinstance(value, list):
+            if len(value) != len(criteria):
+                raise self.error(
+                    f"{len(value)} values for {len(criteria)} criteria", at, path,
+                    allowed=f"one number per criterion ({', '.join(criteria)})",
+                )
+            return [
+                self.number(item, (*at, i), f"{path}.{criterion}")
+                for i, (item, criterion) in enumerate(zip(value, criteria, strict=True))
+            ]
+        if isinstance(value, dict):
+            for criterion in value:
+                if criterion not in criteria:
+                    raise self.error(f"unknown key '{abbreviate(criterion)}'", (*at, criterion),
+                                     path, allowed=", ".join(sorted(criteria)))
+            missing = [c for c in criteria if c not in value]
+            if missing:
+                raise self.error(f"no value for {', '.join(missing)}", at, path,
+                                 allowed="a number for every criterion")
+            return [self.number(value[c], (*at, c), f"{path}.{c}") for c in criteria]
+        raise self.error(
+            "expected a list of numbers or a mapping", at, path,
+            allowed="[numbers in criterion order] or {criterion: number}",
+        )
+
+
+def parse_weights(text: str, n_criteria: int | None = None) -> FloatArray:
+    """Parse ``--weights 0.3,0.4,0.3`` into a float64 vector (not yet normalised).
+
+    Weights must be finite, >= 0, not all zero, and one per criterion when ``n_criteria`` is
+    given; they need not sum to 1 (they are normalised later, in one place).
+    """
+    allowed = ("comma-separated numbers >= 0 in plain ASCII digits, one per criterion, "
+               "e.g. 0.3,0.4,0.3")
+    parts = [part.strip() for part in text.split(",")]
+    weights: list[float] = []
+    for i, part in enumerate(parts, 1):
+        value = plain_float(part)
+        if not math.isfinite(value) or value < 0:
+            raise DecisionError(
+                f"weight {i} is '{part}'", key_path="--weights", allowed=allowed
+            )
+        weights.append(value)
+    _check_count(len(weights), n_criteria, "--weights", allowed)
+    if not any(weights):
+        raise DecisionError("weights are all zero", key_path="--weights", allowed=allowed)
+    return np.array(weights, dtype=np.float64)
+
+
+def parse_types(text: str, n_criteria: int | None = None) -> BoolArray:
+    """Parse ``--types 1,-1,1`` or ``benefit,cost,benefit`` into a benefit mask.
+
+    Accepted per criterion (case-insensitive): ``1``, ``+1``, ``benefit``, ``max`` for a
+    benefit criterion; ``-1``, ``cost``, ``min`` for a cost criterion.
+    """
+    allowed = "comma-separated 1 / -1 or benefit / cost, one per criterion"
+    benefit: list[bool] = []
+    for i, part in enumerate(text.split(","), 1):
+        token = part.strip().lower()
+        if token in _BENEFIT:
+            benefit.append(True)
+        elif token in _COST:
+            benefit.append(False)
+        else:
+            raise DecisionError(f"type {i} is '{part.strip()}'", key_path="--types",
+                                allowed=allowed)
+    _check_count(len(benefit), n_criteria, "--types", allowed)
+    return np.array(benefit, dtype=np.bool_)
+
+
+def _check_count(count: int, expected: int | None, option: str, allowed: str) -> None:
+    if expected is not None and count != expected:
+        raise DecisionError(
+            f"{count} values for {expected} criteria", key_path=option, allowed=allowed
+        )
+
+
+#: A plain decimal number in ASCII, with an optional exponent: Python's float() also takes
+#: other scripts' digits ("١٢" is 12), underscores ("1_000"), "inf" and "nan".
+PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+
+
+def plain_float(text: str) -> float:
+    """``text`` as a float if it is a plain ASCII decimal number (see :data:`PLAIN_NUMBER`),
+    else NaN."""
+    text = text.strip()
+    return float(text) if PLAIN_NUMBER.fullmatch(text) else math.nan
+
+
+def _number(cell: str, file: str, line: int, key_path: str) -> float:
+    value = plain_float(cell)
+    if not math.isfinite(value):
+        raise DecisionError(
+            f"'{abbreviate(cell)}' is not a number" if cell else "missing value",
+            file=file, line=line, key_path=key_path, allowed=NUMBER,
+        )
+    return value
+
+
+def _check_names(names: Sequence[str], what: str, file: str, lines: Sequence[int]) -> None:
+    seen: set[str] = set()
+    for name, line in zip(names, lines, strict=True):
+        if not name:
+            raise DecisionError(f"empty {what} name", file=file, line=line,
+                                allowed=f"a non-empty {what} name")
+        if name in seen:
+            raise DecisionError(f"duplicate {what} name '{name}'", file=file, line=line,
+                                allowed=f"unique {what} names")
+        seen.add(name)

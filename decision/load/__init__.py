@@ -1,0 +1,2 @@
+"""Files to validated, resolved specs: loading with cross-checks and the evidence check; no
+numpy."""

@@ -1,0 +1,328 @@
+"""Cross-reference and semantic checks that need the whole model (beyond per-field shape).
+
+Unknown ids (with a did-you-mean), baselines outside their range, missing performance entries,
+weights that are all zero, precondition expressions that do not parse (located at the
+offending character when the text stands in the file as written), scenario settings that do
+not fit their indicator (located at the distribution's own key), and method parameters
+(checked strictly, and a PROMETHEE list of preference functions against the model's criteria).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from pydantic import ValidationError
+
+from decision.core.expressions import parse_expression
+from decision.errors import (
+    KIND_EXAMPLES,
+    TYPE_ERRORS,
+    DecisionError,
+    describe_value,
+    did_you_mean,
+    list_allowed,
+    parse_key_path,
+)
+from decision.files.yamlio import Document
+from decision.specs import (
+    BernoulliSpec,
+    ChoiceSpec,
+    IndicatorSpec,
+    MethodChoice,
+    ModelSpec,
+    NormalSpec,
+    PertSpec,
+    ScenarioSpec,
+    TriangularSpec,
+    UniformSpec,
+)
+from decision.specs.scalars import why_text
+
+Path_ = tuple[str | int, ...]
+
+
+def _check_ids(
+    document: Document, names: Iterable[str], known: Mapping[str, Any], path: Path_, what: str
+) -> None:
+    for index, name in enumerate(names):
+        if name not in known:
+            raise document.error(
+                f"unknown {what} '{name}'{did_you_mean(name, known)}",
+                (*path, index),
+                allowed=f"{what} ids defined in the model: {list_allowed(known)}",
+            )
+
+
+def _check_keys(
+    document: Document, names: Iterable[str], known: Mapping[str, Any], path: Path_, what: str
+) -> None:
+    for name in names:
+        if name not in known:
+            raise document.error(
+                f"unknown {what} '{name}'{did_you_mean(name, known)}",
+                (*path, name),
+                allowed=f"{what} ids defined in the model: {list_allowed(known)}",
+            )
+
+
+def _check_weights(document: Document, weights: Mapping[str, float], path: Path_) -> None:
+    if weights and sum(weights.values()) <= 0:
+        raise document.error("weights are all zero", path, allowed="at least one weight > 0")
+
+
+def indicator_kinds(spec: ModelSpec) -> dict[str, str]:
+    """Indicator id -> 'numeric' or 'boolean', as the expression parser needs it."""
+    return {name: ind.type for name, ind in spec.indicators.items()}
+
+
+def check_method(
+    choice: MethodChoice | None, document: Document, criteria: int | None = None
+) -> None:
+    """A method named in a file must exist and its parameters must fit it: strictly (a
+    number is a number, not true or "0.5"), and a list of PROMETHEE preference functions
+    must have one per criterion of the model (``criteria`` of them), all located in the file.
+    """
+    if choice is None:
+        return
+    from decision.core.methods import get_method, parse_method
+
+    data = {"name": choice.name, **choice.params()}
+    try:  # strictly first, so that a value of the wrong kind is named as such
+        get_method(choice.name).params.model_validate(data, strict=True)
+    except ValidationError as exc:
+        wrong = _wrong_kind(exc, data)
+        if wrong is not None:
+            path, value, expected = wrong
+            hint = why_text(value) if isinstance(value, str) else ""
+            raise document.error(
+                f"{describe_value(value)} is not {expected}{hint}",
+                path,
+                allowed=KIND_EXAMPLES.get(expected, expected),
+            ) from None
+    except DecisionError:
+        pass  # an unknown method: parse_method says so, with its key path
+    try:
+        parse_method(data)
+    except DecisionError as exc:
+        path = parse_key_path(exc.key_path) if exc.key_path else ("method",)
+        raise document.error(exc.what, path, allowed=exc.allowed) from None
+    preference = data.get("preference")
+    if criteria is not None and isinstance(preference, list) and len(preference) != criteria:
+        raise document.error(
+            f"{len(preference)} preference functions for {criteria} criteria",
+            ("method", "preference"),
+            allowed=f"one preference function for all criteria, or a list of {criteria}, one "
+            "per criterion in the model's order",
+        )
+
+
+def _wrong_kind(
+    exc: ValidationError, data: Mapping[str, Any]
+) -> tuple[Path_, Any, str] | None:
+    """The deepest scalar of the wrong kind among a strict validation's errors (a number
+    written as text, true where a number belongs): key path, value and the kind expected."""
+    found: list[tuple[Path_, Any, str]] = []
+    for error in exc.errors(include_url=False):
+        expected = _SCALAR_KINDS.get(error["type"])
+        if expected is None:
+            continue
+        path: list[str | int] = ["method"]
+        node: Any = data
+        for part in error["loc"]:  # follow the data, skipping pydantic's union-member tags
+            inside_list = isinstance(part, int) and isinstance(node, list) and part < len(node)
+            if inside_list or (isinstance(node, Mapping) and part in node):
+                node = node[part]
+                path.append(part)
+        if node is None or isinstance(node, str | int | float | bool):
+            found.append((tuple(path), node, expected))
+    return max(found, key=lambda item: len(item[0])) if found else None
+
+
+#: Strict-mode errors about a scalar, with the kind that was expected.
+_SCALAR_KINDS = {
+    kind: TYPE_ERRORS[kind] for kind in ("float_type", "int_type", "bool_type", "string_type")
+}
+
+
+def check_model(spec: ModelSpec, document: Document) -> None:
+    """Raise :class:`DecisionError` at the first cross-reference or semantic problem."""
+    if "method" in document.data:
+        check_method(spec.method, document, len(spec.criteria))
+    for name, ind in spec.indicators.items():
+        path: Path_ = ("indicators", name)
+        _check_ids(document, ind.evidence, spec.evidence, (*path, "evidence"), "evidence")
+        if ind.type == "numeric" and not ind.low <= float(ind.baseline) <= ind.high:
+            raise document.error(
+                f"baseline {float(ind.baseline):g} is outside the range",
+                (*path, "baseline"),
+                allowed=f"a number in [{ind.low:g}, {ind.high:g}]",
+            )
+    _check_weights(document, {k: c.weight for k, c in spec.criteria.items()}, ("criteria",))
+    kinds = indicator_kinds(spec)
+    references = [name for name, option in spec.options.items() if option.reference]
+    if len(references) > 1:
+        raise document.error(
+            f"{len(references)} options are marked reference ({', '.join(references)})",
+            ("options", references[1], "reference"),
+            allowed="at most one reference option",
+        )
+    for name, option in spec.options.items():
+        path = ("options", name)
+        _check_keys(
+            document, option.performance, spec.criteria, (*path, "performance"), "criterion"
+        )
+        missing = [c for c in spec.criteria if c not in option.performance]
+        if missing:
+            raise document.error(
+                f"no performance given for criteria {', '.join(missing)}",
+                (*path, "performance"),
+                allowed="one entry per criterion of the model",
+            )
+        for criterion, perf in option.performance.items():
+            ppath = (*path, "performance", criterion)
+            _check_keys(document, perf.effects, spec.indicators, (*ppath, "effects"), "indicator")
+            _check_ids(document, perf.evidence, spec.evidence, (*ppath, "evidence"), "evidence")
+        _check_keys(document, option.costs, spec.resources, (*path, "costs"), "resource")
+        for index, pre in enumerate(option.preconditions):
+            qpath = (*path, "preconditions", index)
+            _check_ids(document, pre.evidence, spec.evidence, (*qpath, "evidence"), "evidence")
+            try:
+                parse_expression(pre.when, kinds)
+            except DecisionError as exc:
+                located = document.error(
+                    exc.what, (*qpath, "when"), allowed=exc.allowed, at=exc.at
+                )
+                raise located from None
+    _check_portfolio(spec, document)
+    for name, perspective in spec.perspectives.items():
+        path = ("perspectives", name, "weights")
+        _check_keys(document, perspective.weights, spec.criteria, path, "criterion")
+        missing = [c for c in spec.criteria if c not in perspective.weights]
+        if missing:
+            raise document.error(
+                f"perspective gives no weight to {', '.join(missing)}",
+                path,
+                allowed="one weight per criterion of the model",
+            )
+        _check_weights(document, perspective.weights, path)
+
+
+def _check_portfolio(spec: ModelSpec, document: Document) -> None:
+    """Interactions, exclusions and dependencies must name existing, distinct options."""
+    for index, interaction in enumerate(spec.interactions):
+        path: Path_ = ("interactions", index)
+        _check_ids(document, interaction.options, spec.options, (*path, "options"), "option")
+        _check_distinct(document, interaction.options, (*path, "options"))
+        _check_keys(document, interaction.effects, spec.criteria, (*path, "effects"), "criterion")
+        _check_ids(document, interaction.evidence, spec.evidence, (*path, "evidence"), "evidence")
+    for index, exclusion in enumerate(spec.exclusions):
+        path = ("exclusions", index)
+        _check_ids(document, exclusion.options, spec.options, (*path, "options"), "option")
+        _check_distinct(document, exclusion.options, (*path, "options"))
+    for index, dependency in enumerate(spec.dependencies):
+        path = ("dependencies", index)
+        _check_ids(document, [dependency.option], spec.options, (*path, "option"), "option")
+        _check_ids(document, [dependency.requires], spec.options, (*path, "requires"), "option")
+        if dependency.option == dependency.requires:
+            raise document.error(
+                f"option '{dependency.option}' requires itself",
+                path,
+                allowed="two different options",
+            )
+
+
+def _check_distinct(document: Document, names: Sequence[str], path: Path_) -> None:
+    if len(set(names)) != len(names):
+        raise document.error("a name is listed twice", path, allowed="distinct ids")
+
+
+def check_scenario(spec: ScenarioSpec, document: Document, model: ModelSpec) -> None:
+    """Check one scenario file's own settings against the model."""
+    check_method(spec.method, document, len(model.criteria))
+    _check_keys(document, spec.indicators, model.indicators, ("indicators",), "indicator")
+    for name, setting in spec.indicators.items():
+        _check_setting(document, ("indicators", name), model.indicators[name], setting)
+    if spec.perspective is not None and spec.perspective not in model.perspectives:
+        hint = did_you_mean(spec.perspective, model.perspectives)
+        defined = list_allowed(model.perspectives) or "none defined"
+        raise document.error(
+            f"unknown perspective '{spec.perspective}'{hint}",
+            ("perspective",),
+            allowed=f"perspectives of the model: {defined}",
+        )
+    _check_keys(document, spec.weights, model.criteria, ("weights",), "criterion")
+    _check_keys(document, spec.budgets, model.resources, ("budgets",), "resource")
+    for name, amount in spec.budgets.items():
+        if amount < 0:
+            raise document.error(
+                f"budget {amount:g} is negative", ("budgets", name), allowed="a number >= 0"
+            )
+    uncertainty = spec.weight_uncertainty
+    if uncertainty is not None:
+        upath: Path_ = ("weight_uncertainty",)
+        _check_keys(
+            document, uncertainty.intervals, model.criteria, (*upath, "intervals"), "criterion"
+        )
+        _check_ids(document, uncertainty.ranking, model.criteria, (*upath, "ranking"), "criterion")
+        _check_distinct(document, uncertainty.ranking, (*upath, "ranking"))
+        if uncertainty.intervals:
+            lows = sum(low for low, _ in uncertainty.intervals.values())
+            unbounded = len(model.criteria) > len(uncertainty.intervals)
+            highs = sum(high for _, high in uncertainty.intervals.values())
+            if lows > 1 or (not unbounded and highs < 1):
+                raise document.error(
+                    "weight intervals cannot hold weights that sum to 1",
+                    (*upath, "intervals"),
+                    allowed="intervals whose lows sum to <= 1 and highs to >= 1",
+                )
+
+
+def _check_setting(document: Document, path: Path_, indicator: IndicatorSpec, setting: Any) -> None:
+    """A setting must fit its indicator's type and range."""
+    if indicator.type == "boolean":
+        ok = isinstance(setting, bool | BernoulliSpec) or (
+            isinstance(setting, ChoiceSpec) and all(isinstance(v, bool) for v in setting.values)
+        )
+        if not ok:
+            raise document.error(
+                f"boolean indicator set to {_describe(setting)}",
+                path,
+                allowed="true, false, {dist: bernoulli, p: ...} or "
+                "{dist: choice, values: [true, false]}",
+            )
+        return
+    allowed = f"a number in [{indicator.low:g}, {indicator.high:g}] or a distribution within it"
+    if isinstance(setting, bool | BernoulliSpec) or (
+        isinstance(setting, ChoiceSpec) and any(isinstance(v, bool) for v in setting.values)
+    ):
+        raise document.error(
+            f"numeric indicator set to {_describe(setting)}", path, allowed=allowed
+        )
+    points: Sequence[tuple[Path_, float]]
+    if isinstance(setting, float | int):
+        points = [((), float(setting))]
+    elif isinstance(setting, UniformSpec):
+        points = [(("low",), setting.low), (("high",), setting.high)]
+    elif isinstance(setting, TriangularSpec | PertSpec):
+        points = [(("low",), setting.low), (("mode",), setting.mode), (("high",), setting.high)]
+    elif isinstance(setting, NormalSpec):
+        points = [(("mean",), setting.mean)]
+    elif isinstance(setting, ChoiceSpec):
+        points = [(("values", k), float(v)) for k, v in enumerate(setting.values)]
+    else:  # pragma: no cover - the spec admits no other kinds
+        raise document.error(f"unsupported setting {_describe(setting)}", path, allowed=allowed)
+    for where, point in points:
+        if not indicator.low <= point <= indicator.high:
+            name = "value" if not where or where[0] == "values" else str(where[0])
+            what = f"{name} {point:g} is outside the indicator's range"
+            raise document.error(what, (*path, *where), allowed=allowed)
+
+
+def _describe(setting: Any) -> str:
+    if isinstance(setting, bool):
+        return "true" if setting else "false"
+    if isinstance(setting, int | float):
+        return f"{setting:g}"
+    dist = getattr(setting, "dist", None)
+    return f"a {dist} distribution" if dist else repr(setting)

@@ -1,0 +1,240 @@
+"""Evaluate a scenario end to end: compile, score at the point values, explain, package results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from decision.core.compile import CompiledModel, ScenarioInputs, compile_model, compile_scenario
+from decision.core.engine import Evaluation, evaluate_arrays
+from decision.core.weights import normalise_weights
+from decision.errors import DecisionError
+from decision.load.loading import LoadedModel, Scenario, load_scenario
+from decision.results import FailedCondition, FailedPrecondition, OptionResult, ScenarioResult
+from decision.specs import MethodChoice
+from decision.uncertainty.montecarlo import (
+    DEFAULT_CHUNK,
+    QUANTILES,
+    Progress,
+    UncertaintySummary,
+    monte_carlo,
+)
+
+
+def _round(value: float) -> float:
+    """Round for presentation and stable JSON (12 significant digits)."""
+    return float(f"{value:.12g}")
+
+
+def failed_preconditions(
+    model: CompiledModel, values: np.ndarray, option: int
+) -> list[FailedPrecondition]:
+    """The option's preconditions that fail at the point ``values`` ``(i,)``, with the culprits."""
+    scalar = {name: float(values[k]) for k, name in enumerate(model.indicators)}
+    columns = {name: values[k : k + 1] for k, name in enumerate(model.indicators)}
+    failed = []
+    for pre in model.preconditions:
+        if pre.option != option or bool(pre.expression.evaluate(columns)[0]):
+            continue
+        conditions = [
+            FailedCondition(
+                text=c.text,
+                values={k: _round(v) for k, v in c.values.items()},
+                gap=None if c.gap is None else _round(c.gap),
+            )
+            for c in pre.expression.explain_failure(scalar)
+        ]
+        failed.append(
+            FailedPrecondition(
+                when=pre.expression.to_text(),
+                reason=pre.reason,
+                evidence=list(pre.evidence),
+                conditions=conditions,
+            )
+        )
+    return failed
+
+
+def check_inputs(
+    inputs: ScenarioInputs, scenario: Scenario, perspective_flag: bool = False
+) -> None:
+    """Problems visible only once overlays are merged (e.g. weights overridden to all zero);
+    located at the scenario's weights, or at ``--perspective`` when that flag chose them."""
+    try:
+        normalise_weights(inputs.weights)
+    except DecisionError as exc:
+        if perspective_flag:
+            raise exc.located(key_path="--perspective") from None
+        raise exc.located(file=str(scenario.path), key_path="weights") from None
+
+
+#: Ranks, and rivals in pairwise winning, shown per option: a model with many options would
+#: otherwise print options x options figures in every scenario (acceptability of rank 187 is
+#: of no use to a reader); models with up to this many options show everything.
+SHOWN_RANKS = 20
+
+
+def _rivals(summary: UncertaintySummary) -> list[int]:
+    """The options whose pairwise winning is shown: all, or the :data:`SHOWN_RANKS` with the
+    highest holistic acceptability (ties in model order), in model order."""
+    holistic = summary.smaa.holistic_acceptability
+    if holistic.size <= SHOWN_RANKS + 1:
+        return list(range(holistic.size))
+    order = np.argsort(-holistic, kind="stable")[:SHOWN_RANKS]
+    return sorted(int(k) for k in order)
+
+
+def _uncertainty(
+    model: CompiledModel, summary: UncertaintySummary | None, o: int
+) -> dict[str, Any] | None:
+    """One option's Monte Carlo figures, JSON-ready (None for a single-sample run); the rank
+    acceptability of the first :data:`SHOWN_RANKS` ranks."""
+    if summary is None:
+        return None
+    smaa = summary.smaa
+    confidence = smaa.confidence_factors
+    return {
+        "availability": _round(float(summary.availability[o])),
+        "score_mean": _round(float(summary.score_mean[o])),
+        "score_sd": _round(float(summary.score_sd[o])),
+        "score_quantiles": {
+            f"{int(q * 100)}": _round(float(v))
+            for q, v in zip(QUANTILES, summary.score_quantiles[o], strict=True)
+        },
+        "rank_acceptability": [
+            _round(float(v)) for v in smaa.rank_acceptability[o, :SHOWN_RANKS]
+        ],
+        "holistic_acceptability": _round(float(smaa.holistic_acceptability[o])),
+        "central_weights": (
+            {
+                c: _round(float(w))
+                for c, w in zip(model.criteria, smaa.central_weights[o], strict=True)
+            }
+            if smaa.ever_first[o]
+            else None
+        ),
+        "confidence_factor": None if confidence is None else _round(float(confidence[o])),
+        "pairwise_winning": {
+            model.options[p]: _round(float(smaa.pairwise_winning[o, p]))
+            for p in _rivals(summary)
+            if p != o
+        },
+    }
+
+
+def package(
+    model: CompiledModel,
+    inputs: ScenarioInputs,
+    scenario_path: str,
+    evaluation: Evaluation,
+    summary: UncertaintySummary | None = None,
+) -> ScenarioResult:
+    """Turn the point evaluation (sample 0) into plain result objects, in rank order."""
+    spec = model.spec
+    ranks = evaluation.ranks[0]
+    options = []
+    for o, name in enumerate(model.options):
+        option = spec.options[name]
+        available = bool(evaluation.available[0, o])
+        options.append(
+            OptionResult(
+                id=name,
+                title=option.title,
+                recommendation=option.recommendation,
+                reference=option.reference,
+                rank=int(ranks[o]),
+                score=_round(float(evaluation.scores[0, o])),
+                available=available,
+                failed=[] if available else failed_preconditions(model, inputs.values, o),
+                performance={
+                    c: _round(float(evaluation.performance[0, o, k]))
+                    for k, c in enumerate(model.criteria)
+                },
+                contributions={
+                    c: _round(float(evaluation.contributions[0, o, k]))
+                    for k, c in enumerate(model.criteria)
+                },
+                uncertainty=_uncertainty(model, summary, o),
+            )
+        )
+    options.sort(key=lambda r: r.rank)
+    weights = evaluation.weights[0]
+    return ScenarioResult(
+        scenario=inputs.id,
+        title=inputs.title,
+        description=inputs.description,
+        scenario_path=scenario_path,
+        model=spec.id,
+        model_title=spec.title,
+        model_path=model.path,
+        method={"name": inputs.method.name, **inputs.method.params()},
+        perspective=inputs.perspective,
+        weights={c: _round(float(weights[k])) for k, c in enumerate(model.criteria)},
+        indicators={n: _round(float(inputs.values[k])) for k, n in enumerate(model.indicators)},
+        uncertain_indicators=[model.indicators[k] for k in sorted(inputs.settings)],
+        samples=inputs.samples,
+        smaa=None
+        if summary is None
+        else {
+            "n_samples": summary.n_samples,
+            "meta_weights": [_round(float(v)) for v in summary.smaa.meta_weights],
+            "quantiles": list(QUANTILES),
+        },
+        seed=inputs.seed,
+        option_ids=list(model.options),
+        options=options,
+        evaluation=evaluation,
+        compiled=model,
+        inputs=inputs,
+        summary=summary,
+    )
+
+
+def evaluate(
+    scenario: Scenario | str | Path,
+    model: LoadedModel | CompiledModel | None = None,
+    *,
+    method: MethodChoice | None = None,
+    perspective: str | None = None,
+    samples: int | None = None,
+    seed: int | None = None,
+    chunk: int = DEFAULT_CHUNK,
+    progress: Progress | None = None,
+) -> ScenarioResult:
+    """Evaluate one scenario (a loaded one or a path) and return its results.
+
+    The point evaluation uses exact settings and each distribution's centre; with more than one
+    sample a Monte Carlo run adds score statistics and SMAA-2 acceptabilities per option.
+    """
+    if not isinstance(scenario, Scenario):
+        loaded = model if isinstance(model, LoadedModel) else None
+        scenario, model_loaded = load_scenario(scenario, loaded)
+        model = model if isinstance(model, CompiledModel) else model_loaded
+    if model is None:
+        _, model = load_scenario(scenario.path)
+    compiled = model if isinstance(model, CompiledModel) else compile_model(model)
+    if perspective is not None and perspective not in compiled.perspectives:
+        raise DecisionError(
+            f"unknown perspective '{perspective}'",
+            key_path="--perspective",
+            allowed=", ".join(compiled.perspectives) or "none defined in the model",
+        )
+    inputs = compile_scenario(
+        compiled, scenario, method=method, perspective=perspective, samples=samples, seed=seed
+    )
+    check_inputs(inputs, scenario, perspective_flag=perspective is not None)
+    point = evaluate_arrays(
+        compiled,
+        inputs.values[None, :],
+        inputs.weights,
+        method=inputs.method.name,
+        params=inputs.method.params(),
+    )
+    summary = (
+        monte_carlo(compiled, inputs, chunk=chunk, progress=progress)
+        if inputs.samples > 1
+        else None
+    )
+    return package(compiled, inputs, str(scenario.path), point, summary)

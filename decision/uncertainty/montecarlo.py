@@ -1,0 +1,303 @@
+"""Monte Carlo evaluation of a scenario: sample, score in chunks, summarise exactly.
+
+Samples are drawn in fixed RNG blocks (:mod:`decision.uncertainty.sampling`), so sample ``k``
+is the same whatever the chunk size; every statistic is accumulated as integers (counts,
+quantised sums, histogram bins), so results are bit-identical whatever the chunk size. Memory
+is bounded by the chunk size, not by the number of samples.
+
+Score statistics of an option are conditional on its being available; its availability
+probability is reported beside them. Quantiles are exact (a sampled score: the inverted
+empirical distribution function) while the scores fit in ``EXACT_QUANTILE_VALUES`` values; past
+that they come from a fixed histogram of ``HISTOGRAM_BINS`` bins over ``SCORE_RANGE``
+(resolution 1e-4), clamped to the exact smallest and largest score, so a constant score is
+still reported exactly.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TypeVar
+
+import numpy as np
+from numpy.typing import NDArray
+
+from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
+from decision.core.engine import availability, performance, precondition_results, rank
+from decision.core.methods import score as score_method
+from decision.core.weights import normalise_weights
+from decision.uncertainty.sampling import (
+    BLOCK,
+    WeightModel,
+    draw_indicator,
+    draw_judgements,
+    draw_range,
+    draw_weights,
+)
+from decision.uncertainty.smaa import SmaaAccumulator, SmaaResult
+
+SCORE_RANGE = (-1.0, 1.0)
+HISTOGRAM_BINS = 20_000
+QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+#: Keep every sampled score for exact quantiles up to this many values (samples x options).
+EXACT_QUANTILE_VALUES = 8_000_000
+DEFAULT_CHUNK = 2 * BLOCK
+#: Keep the first pass's performance for the second (confidence) pass when it fits in this
+#: many bytes; beyond it the second pass redraws the same samples instead.
+CACHE_BYTES = 64 * 2**20
+_SUM_BITS = 32  # scores are summed as integer multiples of 2**-32
+
+#: Threads that evaluate chunks concurrently (results do not depend on it).
+WORKERS = min(2, os.cpu_count() or 1)
+#: Working memory of one chunk in evaluation (per thread): chunks, and groups of candidates
+#: in the confidence pass, are made smaller for models with many options and criteria.
+CHUNK_BYTES = 256 * 2**20
+#: (samples, options, criteria) float arrays alive at once while a chunk is scored.
+_LIVE_ARRAYS = 8
+
+Progress = Callable[[int, int], None]
+T = TypeVar("T")
+IntArray = NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class UncertaintySummary:
+    """What a Monte Carlo run says about each option (arrays indexed by option)."""
+
+    n_samples: int
+    availability: FloatArray  # (o,) probability of being available
+    score_mean: FloatArray  # (o,) conditional on availability (0 if never available)
+    score_sd: FloatArray  # (o,)
+    score_quantiles: FloatArray  # (o, q) at QUANTILES
+    smaa: SmaaResult
+    histogram: NDArray[np.int64]  # (o, HISTOGRAM_BINS) counts of available samples' scores
+
+    def share_at_least(self, threshold: float) -> FloatArray:
+        """Per option, the share of all samples in which it is available and scores at least
+        ``threshold`` (to the histogram's resolution: bins whose lower edge reaches it)."""
+        low, high = SCORE_RANGE
+        first = int(np.ceil((threshold - low) / (high - low) * HISTOGRAM_BINS))
+        first = min(max(first, 0), HISTOGRAM_BINS)
+        share: FloatArray = self.histogram[:, first:].sum(axis=1) / self.n_samples
+        return share
+
+
+class _ScoreStats:
+    """Exact, chunk-invariant sums of scores, squared scores and a histogram per option."""
+
+    def __init__(self, n_options: int, keep_scores: bool = False) -> None:
+        self.count = np.zeros(n_options, dtype=np.int64)
+        self.sums = [0] * n_options
+        self.squares = [0] * n_options
+        self.histogram = np.zeros((n_options, HISTOGRAM_BINS), dtype=np.int64)
+        self.smallest = np.full(n_options, np.inf)
+        self.largest = np.full(n_options, -np.inf)
+        self.kept: list[tuple[FloatArray, BoolArray]] | None = [] if keep_scores else None
+
+    def add(self, scores: FloatArray, available: BoolArray) -> None:
+        o = scores.shape[1]
+        if self.kept is not None:
+            self.kept.append((scores, available))
+        if scores.shape[0]:
+            self.smallest = np.minimum(self.smallest, np.where(available, scores, np.inf).min(0))
+            self.largest = np.maximum(self.largest, np.where(available, scores, -np.inf).max(0))
+        scale = float(1 << _SUM_BITS)
+        q = np.where(available, np.rint(scores * scale), 0).astype(np.int64)
+        q2 = np.where(available, np.rint(scores * scores * scale), 0).astype(np.int64)
+        for k, (s, s2) in enumerate(
+            zip(q.sum(axis=0).tolist(), q2.sum(axis=0).tolist(), strict=True)
+        ):
+            self.sums[k] += s
+            self.squares[k] += s2
+        self.count += available.sum(axis=0)
+        low, high = SCORE_RANGE
+        bins = np.clip(
+            ((scores - low) / (high - low) * HISTOGRAM_BINS).astype(np.int64), 0, HISTOGRAM_BINS - 1
+        )
+        cells = (np.arange(o) * HISTOGRAM_BINS + bins)[available]
+        flat = self.histogram.reshape(-1)
+        if o * HISTOGRAM_BINS <= 4 * cells.size:
+            flat += np.bincount(cells, minlength=o * HISTOGRAM_BINS)
+        else:  # many options, few samples: do not make a temporary of every bin
+            where, counts = np.unique(cells, return_counts=True)
+            flat[where] += counts
+
+    def summary(self) -> tuple[FloatArray, FloatArray, FloatArray]:
+        o = len(self.sums)
+        unit = float(1 << _SUM_BITS)
+        mean = np.zeros(o)
+        sd = np.zeros(o)
+        quantiles = np.zeros((o, len(QUANTILES)))
+        low, high = SCORE_RANGE
+        width = (high - low) / HISTOGRAM_BINS
+        for k in range(o):
+            n = int(self.count[k])
+            if n == 0:
+                continue
+            mean[k] = self.sums[k] / (n * unit)
+            variance = self.squares[k] / (n * unit) - mean[k] ** 2
+            sd[k] = float(np.sqrt(max(variance, 0.0) * n / (n - 1))) if n > 1 else 0.0
+            cumulative = np.cumsum(self.histogram[k])
+            for j, p in enumerate(QUANTILES):
+                b = int(np.searchsorted(cumulative, p * n, side="left"))
+                quantiles[k, j] = low + (b + 0.5) * width
+            quantiles[k] = np.clip(quantiles[k], self.smallest[k], self.largest[k])
+        if self.kept is not None and self.kept:
+            scores = np.concatenate([s for s, _ in self.kept])
+            available = np.concatenate([a for _, a in self.kept])
+            for option in np.flatnonzero(self.count).tolist():
+                quantiles[option] = np.quantile(
+                    scores[available[:, option], option], QUANTILES, method="inverted_cdf"
+                )
+        return mean, sd, quantiles
+
+
+def weight_model(model: CompiledModel, inputs: ScenarioInputs) -> WeightModel:
+    """The scenario's knowledge about weights, as a sampler's weight model."""
+    spec = inputs.weight_uncertainty
+    c = len(model.criteria)
+    if spec is None or spec.kind == "exact":
+        return WeightModel.exact_weights(list(normalise_weights(inputs.weights)))
+    if spec.kind == "missing":
+        return WeightModel.missing(c)
+    index = model.index("criteria")
+    if spec.kind == "ordinal":
+        return WeightModel.ordinal([index[name] for name in spec.ranking], c)
+    low = [0.0] * c
+    high = [1.0] * c
+    for name, (lo, hi) in spec.intervals.items():
+        low[index[name]], high[index[name]] = lo, hi
+    return WeightModel.intervals(low, high)
+
+
+def block_drawer(
+    model: CompiledModel, inputs: ScenarioInputs, weights: WeightModel
+) -> Callable[[np.random.Generator, int], tuple[NDArray[np.float64], ...]]:
+    """Draw one block: indicators, then judgements, then weights (a fixed order)."""
+    uncertain = sorted(inputs.settings.items())
+    shape = model.spec.judgement_distribution
+
+    def draw(rng: np.random.Generator, n: int) -> tuple[NDArray[np.float64], ...]:
+        values = np.tile(inputs.values, (n, 1))
+        for k, setting in uncertain:
+            values[:, k] = draw_indicator(
+                setting, float(model.low[k]), float(model.high[k]), rng, n
+            )
+        judgement = draw_judgements(
+            model.judgement, model.judgement_low, model.judgement_high, rng, n, shape
+        )
+        return values, judgement, draw_weights(weights, rng, n)
+
+    return draw
+
+
+def _ordered_map(
+    function: Callable[[tuple[int, int]], T], spans: list[tuple[int, int]]
+) -> Iterator[T]:
+    """``map`` over chunks on ``WORKERS`` threads, in order, with few chunks in flight.
+
+    numpy releases the GIL in its array loops, so chunks overlap on the machine's cores;
+    results are consumed in chunk order and every tally is an exact integer, so the output
+    does not depend on the number of threads.
+    """
+    if WORKERS <= 1 or len(spans) <= 1:
+        yield from map(function, spans)
+        return
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        pending: deque[Future[T]] = deque()
+        for span in spans:
+            pending.append(pool.submit(function, span))
+            if len(pending) > WORKERS:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def fitting_chunk(n_options: int, n_criteria: int, requested: int = DEFAULT_CHUNK) -> int:
+    """Samples per chunk: ``requested``, or fewer so a chunk's arrays fit in
+    :data:`CHUNK_BYTES` (results never depend on the chunk size)."""
+    per_sample = n_options * n_criteria * 8 * _LIVE_ARRAYS
+    return max(1, min(requested, CHUNK_BYTES // per_sample))
+
+
+def monte_carlo(
+    model: CompiledModel,
+    inputs: ScenarioInputs,
+    *,
+    chunk: int = DEFAULT_CHUNK,
+    progress: Progress | None = None,
+) -> UncertaintySummary:
+    """Sample the scenario ``inputs.samples`` times; SMAA-2 and score statistics per option."""
+    n = inputs.samples
+    o, c = len(model.options), len(model.criteria)
+    draw = block_drawer(model, inputs, weight_model(model, inputs))
+    method, params = inputs.method.name, inputs.method.params()
+    chunk = fitting_chunk(o, c, chunk)
+    smaa = SmaaAccumulator(o, c)
+    stats = _ScoreStats(o, keep_scores=n * o <= EXACT_QUANTILE_VALUES)
+    total = 2 * n
+
+    def evaluate_chunk(start: int, stop: int) -> tuple[FloatArray, BoolArray, FloatArray]:
+        values, judgement, weights = draw_range(inputs.seed, start, stop, draw)
+        perf = performance(model, values, judgement)
+        available = availability(model, precondition_results(model, values))
+        return perf, available, weights
+
+    keep = n * o * c * 8 <= CACHE_BYTES
+    cache: dict[int, tuple[FloatArray, BoolArray]] = {}
+    spans = [(start, min(n, start + chunk)) for start in range(0, n, chunk)]
+
+    def first_pass(span: tuple[int, int]) -> tuple[FloatArray, BoolArray, FloatArray, IntArray]:
+        perf, available, weights = evaluate_chunk(*span)
+        if keep:
+            cache[span[0]] = (perf, available)
+        scores = score_method(method, perf, weights, model.benefit, available, params)
+        scores = np.where(available, scores, 0.0)
+        return scores, available, weights, rank(scores, available)
+
+    for (_, stop), (scores, available, weights, ranks) in zip(
+        spans, _ordered_map(first_pass, spans), strict=True
+    ):
+        smaa.add(ranks, weights)
+        stats.add(scores, available)
+        if progress:
+            progress(stop, total)
+
+    central, ever_first = smaa.central_weights()
+    candidates = np.flatnonzero(ever_first)
+
+    def second_pass(span: tuple[int, int]) -> BoolArray:
+        start, stop = span
+        perf, available = cache.pop(start) if keep else evaluate_chunk(start, stop)[:2]
+        is_first = np.zeros((stop - start, o), dtype=bool)
+        group = max(1, CHUNK_BYTES // ((stop - start) * o * c * 8 * _LIVE_ARRAYS))
+        for begin in range(0, candidates.size, group):
+            chosen = candidates[begin : begin + group]
+            k = chosen.size
+            stacked = np.broadcast_to(perf, (k, *perf.shape))
+            mask = np.broadcast_to(available, (k, *available.shape))
+            w = np.broadcast_to(central[chosen][:, None, :], (k, stop - start, c))
+            scores = score_method(method, stacked, w, model.benefit, mask, params)
+            # the first-ranked option: highest available score, ties to model order (as rank)
+            first = np.argmax(np.where(mask, scores, -np.inf), axis=-1)  # (k, m)
+            is_first[:, chosen] = (first == chosen[:, None]).T & available[:, chosen]
+        return is_first
+
+    for (_, stop), is_first in zip(spans, _ordered_map(second_pass, spans), strict=True):
+        smaa.add_confidence(is_first)
+        if progress:
+            progress(n + stop, total)
+
+    mean, sd, quantiles = stats.summary()
+    return UncertaintySummary(
+        n_samples=n,
+        availability=stats.count / n,
+        score_mean=mean,
+        score_sd=sd,
+        score_quantiles=quantiles,
+        smaa=smaa.result(),
+        histogram=stats.histogram,
+    )

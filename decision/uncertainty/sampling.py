@@ -1,0 +1,480 @@
+"""Random draws for Monte Carlo runs: indicators, judgements and weights, as numpy arrays.
+
+Everything is vectorised over samples, and the ``numpy.random.Generator`` passed in is the only
+source of randomness. Reproducibility whatever the chunk size comes from fixed RNG blocks:
+sample ``k`` belongs to block ``k // BLOCK`` and is always drawn by that block's own generator
+(:func:`block_generator`) as part of a whole block of ``BLOCK`` samples, so a run split into
+chunks of any size (see :func:`sample_range` and :func:`draw_range`) draws identical values.
+Within a block the caller must make its draws (indicators, judgements, weights) in a fixed order.
+
+Definitions of the distributions (``n`` draws each; ``U`` is uniform on [0, 1)):
+
+- exact number or boolean: the constant (booleans as 0.0 / 1.0);
+- ``uniform``: ``low + (high - low) * U``;
+- ``triangular``: inverse CDF of the triangular density on [low, high] peaking at ``mode``;
+- ``pert``: beta-PERT, ``low + (high - low) * Beta(a, b)`` with
+  ``a = 1 + shape * (mode - low) / (high - low)``, ``b = 1 + shape * (high - mode) / (high - low)``;
+- ``normal``: normal(mean, sd) conditioned on the indicator's range [low, high] (exact
+  truncation by vectorised rejection, never clipping; see :func:`truncated_normal`);
+- ``bernoulli``: 1.0 with probability ``p``, else 0.0;
+- ``choice``: one of ``values`` with the given probabilities (equal if omitted).
+
+Zero-width ranges (``low == high``) give that constant exactly.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from decision.core.weights import normalise_weights
+from decision.errors import DecisionError
+from decision.specs.scenario import (
+    BernoulliSpec,
+    ChoiceSpec,
+    IndicatorSetting,
+    NormalSpec,
+    PertSpec,
+    TriangularSpec,
+    UniformSpec,
+)
+
+FloatArray = NDArray[np.float64]
+
+#: Samples per RNG block: block ``b`` holds samples ``[b * BLOCK, (b + 1) * BLOCK)``.
+BLOCK = 4096
+
+#: Rejection samplers stop with an error when, after ``_PILOT`` proposals, fewer than this
+#: share of proposals has been accepted.
+MIN_ACCEPTANCE = 1e-3
+_PILOT = 65_536
+_MAX_ROUND = 1 << 16  # proposals per round: bounds memory, and the pilot is reached soon
+_MAX_ROUNDS = 10_000
+
+JudgementShape = Literal["triangular", "uniform", "pert"]
+
+
+# --------------------------------------------------------------------------------------------
+# Reproducible blocks
+# --------------------------------------------------------------------------------------------
+
+
+def block_generator(seed: int, block: int) -> np.random.Generator:
+    """The generator of RNG block ``block``: ``PCG64(SeedSequence(seed, spawn_key=(block,)))``."""
+    if seed < 0 or block < 0:
+        raise DecisionError(
+            f"seed and block must not be negative (got seed {seed}, block {block})",
+            allowed="integers >= 0",
+        )
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(block,))))
+
+
+def block_generators(seed: int, start_block: int, n_blocks: int) -> list[np.random.Generator]:
+    """Generators of blocks ``start_block, ..., start_block + n_blocks - 1``."""
+    return [block_generator(seed, b) for b in range(start_block, start_block + n_blocks)]
+
+
+def sample_range(start: int, stop: int) -> list[tuple[int, slice]]:
+    """Split samples ``[start, stop)`` by block: ``(block, slice of offsets within the block)``.
+
+    ``sample_range(4000, 4200) == [(0, slice(4000, 4096)), (1, slice(0, 104))]``.
+    """
+    if not 0 <= start <= stop:
+        raise ValueError(f"need 0 <= start <= stop, got {start}, {stop}")
+    parts: list[tuple[int, slice]] = []
+    k = start
+    while k < stop:
+        block, offset = divmod(k, BLOCK)
+        end = min(stop - block * BLOCK, BLOCK)
+        parts.append((block, slice(offset, end)))
+        k = block * BLOCK + end
+    return parts
+
+
+def draw_range(
+    seed: int,
+    start: int,
+    stop: int,
+    draw: Callable[[np.random.Generator, int], tuple[NDArray[np.float64], ...]],
+) -> tuple[NDArray[np.float64], ...]:
+    """Draws for samples ``[start, stop)``, identical whatever chunks the range is split into.
+
+    ``draw(rng, BLOCK)`` must return arrays whose first axis is the sample (length ``BLOCK``);
+    it is called once per block touched, with that block's generator, and the rows of the
+    requested samples are cut out and concatenated.
+    """
+    pieces: list[tuple[NDArray[np.float64], ...]] = []
+    for block, offsets in sample_range(start, stop):
+        arrays = draw(block_generator(seed, block), BLOCK)
+        pieces.append(tuple(a[offsets] for a in arrays))
+    if not pieces:
+        empty = draw(block_generator(seed, 0), BLOCK)
+        return tuple(a[:0] for a in empty)
+    return tuple(np.concatenate(parts, axis=0) for parts in zip(*pieces, strict=True))
+
+
+# --------------------------------------------------------------------------------------------
+# Elementary distributions (vectorised, parameters broadcast against the sample shape)
+# --------------------------------------------------------------------------------------------
+
+
+def _triangular(u: FloatArray, low: FloatArray, mode: FloatArray, high: FloatArray) -> FloatArray:
+    """Inverse CDF of the triangular distribution at ``u``; zero width gives ``low``."""
+    width = high - low
+    safe = np.where(width > 0, width, 1.0)
+    split = (mode - low) / safe
+    on_left = u < split
+    # one square root per draw: sqrt(u * w * (m - l)) left of the mode, else the mirror image
+    root = np.sqrt(
+        np.where(on_left, u * (width * (mode - low)), (1.0 - u) * (width * (high - mode)))
+    )
+    out: FloatArray = np.where(on_left, low + root, high - root)
+    if not np.all(width > 0):
+        out = np.where(width > 0, out, low)
+    return out
+
+
+def _pert(
+    rng: np.random.Generator,
+    low: FloatArray,
+    mode: FloatArray,
+    high: FloatArray,
+    lam: float,
+    size: tuple[int, ...],
+) -> FloatArray:
+    """Beta-PERT draws of shape ``size``; zero width gives ``low`` exactly."""
+    width = high - low
+    safe = np.where(width > 0, width, 1.0)
+    alpha = np.where(width > 0, 1.0 + lam * (mode - low) / safe, 1.0)
+    beta = np.where(width > 0, 1.0 + lam * (high - mode) / safe, 1.0)
+    x = rng.beta(np.broadcast_to(alpha, size), np.broadcast_to(beta, size))
+    out: FloatArray = np.where(width > 0, np.clip(low + width * x, low, high), low)
+    return out
+
+
+def _reject_in_rounds(
+    rng: np.random.Generator,
+    n: int,
+    propose: Callable[[np.random.Generator, int], tuple[FloatArray, NDArray[np.bool_]]],
+    what: str,
+) -> FloatArray:
+    """Fill ``n`` rows with accepted proposals, drawing rounds sized by the acceptance so far.
+
+    ``propose(rng, m)`` returns ``m`` candidate rows and which of them are accepted. The number
+    and size of rounds depend only on the generator's stream, so results are reproducible.
+    """
+    chunks: list[FloatArray] = []
+    filled = proposed = accepted = 0
+    rounds = 0
+    while filled < n:
+        rate = accepted / proposed if proposed else 1.0
+        m = min(max(math.ceil(1.2 * (n - filled) / max(rate, MIN_ACCEPTANCE)), 1024), _MAX_ROUND)
+        candidates, ok = propose(rng, m)
+        taken = candidates[ok][: n - filled]
+        chunks.append(taken)
+        filled += len(taken)
+        proposed += m
+        accepted += int(np.count_nonzero(ok))
+        rounds += 1
+        if filled < n and (
+            (proposed >= _PILOT and accepted < MIN_ACCEPTANCE * proposed) or rounds > _MAX_ROUNDS
+        ):
+            raise DecisionError(
+                f"{what}: too few random draws fall inside the allowed region "
+                f"({accepted} of {proposed})",
+                allowed="wider ranges",
+            )
+    if not chunks:
+        return np.empty((0,), dtype=np.float64)
+    return np.concatenate(chunks, axis=0)
+
+
+def truncated_normal(
+    mean: float, sd: float, low: float, high: float, rng: np.random.Generator, n: int
+) -> FloatArray:
+    """Normal(mean, sd) conditioned on [low, high] (exact truncation, vectorised rejection).
+
+    Standardised bounds ``a, b`` pick the proposal (Robert 1995), each accepting about half
+    of its draws or more whatever the bounds: the normal itself when [a, b] holds 0 and is wider
+    than sqrt(2 pi); a uniform on [a, b] when it is narrow; for a range in one tail a uniform
+    when ``(b - a)(a + b) <= 2``, else an exponential shifted to ``a`` with the optimal rate.
+    """
+    if not (math.isfinite(mean) and math.isfinite(sd) and sd > 0):
+        raise DecisionError(f"normal needs a finite mean and sd > 0 (got {mean}, {sd})")
+    if not low <= high:
+        raise DecisionError(f"normal: range low {low:g} is above high {high:g}")
+    if low == high:
+        return np.full(n, float(low))
+    a, b = (low - mean) / sd, (high - mean) / sd
+    flip = b < 0  # a range below the mean: sample its mirror image above the mean
+    if flip:
+        a, b = -b, -a
+
+    def propose(gen: np.random.Generator, m: int) -> tuple[FloatArray, NDArray[np.bool_]]:
+        if a <= 0 <= b:
+            if b - a >= math.sqrt(2 * math.pi):
+                z = gen.standard_normal(m)
+                return z, (z >= a) & (z <= b)
+            z = a + (b - a) * gen.random(m)
+            return z, gen.random(m) <= np.exp(-0.5 * z * z)
+        if (b - a) * (a + b) <= 2.0:  # a > 0 here
+            z = a + (b - a) * gen.random(m)
+            return z, gen.random(m) <= np.exp(0.5 * (a * a - z * z))
+        rate = 0.5 * (a + math.sqrt(a * a + 4.0))
+        z = a + gen.standard_exponential(m) / rate
+        return z, (z <= b) & (gen.random(m) <= np.exp(-0.5 * (z - rate) ** 2))
+
+    z = _reject_in_rounds(rng, n, propose, "truncated normal")
+    if flip:
+        z = -z
+    # rounding of mean + sd * z may step an ulp outside the range: that is not clipping the law
+    out: FloatArray = np.clip(mean + sd * z, low, high)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Indicators and judgements
+# --------------------------------------------------------------------------------------------
+
+
+def draw_indicator(
+    setting: IndicatorSetting | int,
+    low: float,
+    high: float,
+    rng: np.random.Generator,
+    n: int,
+) -> FloatArray:
+    """``n`` draws ``(n,)`` of one indicator setting (see the module docstring for each law).
+
+    ``low`` and ``high`` are the indicator's range; only the normal uses them (it is truncated
+    to that range); the other distributions carry their own bounds.
+    """
+    if isinstance(setting, bool | int | float):
+        return np.full(n, float(setting))
+    if isinstance(setting, UniformSpec):
+        if setting.low == setting.high:
+            return np.full(n, float(setting.low))
+        u = rng.random(n)
+        out: FloatArray = np.clip(
+            setting.low + (setting.high - setting.low) * u, setting.low, setting.high
+        )
+        return out
+    if isinstance(setting, TriangularSpec | PertSpec):
+        bounds = (setting.low, setting.mode, setting.high)
+        lo, mo, hi = (np.array(x, dtype=np.float64) for x in bounds)
+        if setting.low == setting.high:
+            return np.full(n, float(setting.low))
+        if isinstance(setting, TriangularSpec):
+            return _triangular(rng.random(n), lo, mo, hi)
+        return _pert(rng, lo, mo, hi, setting.shape, (n,))
+    if isinstance(setting, NormalSpec):
+        return truncated_normal(setting.mean, setting.sd, low, high, rng, n)
+    if isinstance(setting, BernoulliSpec):
+        return (rng.random(n) < setting.p).astype(np.float64)
+    if isinstance(setting, ChoiceSpec):
+        values = np.array([float(v) for v in setting.values], dtype=np.float64)
+        if setting.probabilities is None:
+            probs = np.full(len(values), 1.0 / len(values))
+        else:
+            probs = np.array(setting.probabilities, dtype=np.float64)
+        cdf = np.cumsum(probs)
+        if not cdf[-1] > 0:
+            raise DecisionError("choice probabilities are all zero", allowed="some p > 0")
+        cdf = cdf / cdf[-1]  # last entry exactly 1.0, so an index past the end cannot occur
+        index = np.searchsorted(cdf, rng.random(n), side="right")
+        chosen: FloatArray = values[np.minimum(index, len(values) - 1)]
+        return chosen
+    raise DecisionError(f"unknown indicator setting {setting!r}")
+
+
+#: Judgement values drawn per slice (see :func:`draw_judgements`).
+JUDGEMENT_SLICE_VALUES = 1 << 20
+
+
+def draw_judgements(
+    value: ArrayLike,
+    low: ArrayLike,
+    high: ArrayLike,
+    rng: np.random.Generator,
+    n: int,
+    shape: JudgementShape = "triangular",
+    pert_shape: float = 4.0,
+) -> FloatArray:
+    """``n`` draws ``(n, *value.shape)`` of judgements, each within its [low, high].
+
+    ``shape``: ``"triangular"`` (mode = value, the default), ``"pert"`` (beta-PERT with most
+    likely value = value and shape ``pert_shape``) or ``"uniform"`` (value ignored). Zero-width
+    ranges give their value exactly.
+    """
+    v = np.asarray(value, dtype=np.float64)
+    lo = np.broadcast_to(np.asarray(low, dtype=np.float64), v.shape)
+    hi = np.broadcast_to(np.asarray(high, dtype=np.float64), v.shape)
+    if not (np.all(np.isfinite(v)) and np.all(np.isfinite(lo)) and np.all(np.isfinite(hi))):
+        raise DecisionError("judgements and their ranges must be finite numbers")
+    if np.any(lo > v) or np.any(v > hi):
+        raise DecisionError(
+            "each judgement must lie within its range", allowed="low <= value <= high"
+        )
+    if shape not in ("triangular", "uniform", "pert"):
+        raise DecisionError(
+            f"unknown judgement shape {shape!r}", allowed="triangular, uniform, pert"
+        )
+    # Drawn in slices of rows: the generator fills values in order, so the draws are the same
+    # as in one call, and the temporaries stay small for models with many options.
+    result: FloatArray = np.empty((n, *v.shape))
+    rows = max(1, JUDGEMENT_SLICE_VALUES // max(1, v.size))
+    for start in range(0, n, rows):
+        size = (min(rows, n - start), *v.shape)
+        if shape == "triangular":
+            out = _triangular(rng.random(size), lo, v, hi)
+        elif shape == "uniform":
+            out = np.where(hi > lo, np.clip(lo + (hi - lo) * rng.random(size), lo, hi), lo)
+        else:
+            out = _pert(rng, lo, v, hi, pert_shape, size)
+        # zero-width ranges: the judgement itself, exactly
+        result[start : start + size[0]] = np.where(hi > lo, out, v)
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# Weights
+# --------------------------------------------------------------------------------------------
+
+WeightKind = Literal["exact", "intervals", "ordinal", "missing"]
+
+
+@dataclass(frozen=True)
+class WeightModel:
+    """What is known about the criterion weights (build it with the class methods).
+
+    - ``exact``: the weights (normalised once, by :func:`normalise_weights`);
+    - ``intervals``: bounds ``low[i] <= w[i] <= high[i]`` on the NORMALISED weights;
+    - ``ordinal``: ``ranking`` lists criterion indices from most to least important
+      (``w[ranking[0]] >= w[ranking[1]] >= ...``); unlisted criteria are unconstrained;
+    - ``missing``: nothing is known: uniform on the simplex.
+    """
+
+    kind: WeightKind
+    n_criteria: int
+    weights: tuple[float, ...] = ()
+    low: tuple[float, ...] = ()
+    high: tuple[float, ...] = ()
+    ranking: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        c = self.n_criteria
+        if c < 1:
+            raise DecisionError("a weight model needs at least one criterion")
+        if self.kind == "exact":
+            if len(self.weights) != c:
+                raise DecisionError(f"need {c} weights, got {len(self.weights)}")
+            normalise_weights(self.weights)  # validates
+        elif self.kind == "intervals":
+            if len(self.low) != c or len(self.high) != c:
+                raise DecisionError(f"need {c} weight bounds on each side")
+            lo, hi = np.array(self.low), np.array(self.high)
+            if not (np.all(np.isfinite(lo)) and np.all(np.isfinite(hi))):
+                raise DecisionError("weight bounds must be finite numbers")
+            if np.any(lo < 0) or np.any(hi > 1) or np.any(lo > hi):
+                raise DecisionError(
+                    "weight bounds must satisfy 0 <= low <= high <= 1",
+                    allowed="bounds on the normalised weights",
+                )
+            if math.fsum(self.low) > 1 + 1e-12 or math.fsum(self.high) < 1 - 1e-12:
+                raise DecisionError(
+                    f"weight bounds cannot be met: the lows sum to {math.fsum(self.low):g} "
+                    f"and the highs to {math.fsum(self.high):g}",
+                    allowed="sum of lows <= 1 <= sum of highs",
+                )
+        elif self.kind == "ordinal":
+            if len(set(self.ranking)) != len(self.ranking) or any(
+                not 0 <= i < c for i in self.ranking
+            ):
+                raise DecisionError(
+                    f"ranking must list distinct criterion indices in [0, {c})",
+                    allowed="each criterion at most once",
+                )
+        elif self.kind != "missing":
+            raise DecisionError(
+                f"unknown weight model {self.kind!r}", allowed="exact, intervals, ordinal, missing"
+            )
+
+    @classmethod
+    def exact_weights(cls, weights: Sequence[float]) -> WeightModel:
+        """Known weights (any positive scale)."""
+        return cls("exact", len(weights), weights=tuple(float(w) for w in weights))
+
+    @classmethod
+    def intervals(cls, low: Sequence[float], high: Sequence[float]) -> WeightModel:
+        """Bounds on each normalised weight."""
+        return cls("intervals", len(low), low=tuple(map(float, low)), high=tuple(map(float, high)))
+
+    @classmethod
+    def ordinal(cls, ranking: Sequence[int], n_criteria: int | None = None) -> WeightModel:
+        """An importance ranking (most important first); all criteria if ``n_criteria`` is None."""
+        c = len(ranking) if n_criteria is None else n_criteria
+        return cls("ordinal", c, ranking=tuple(int(i) for i in ranking))
+
+    @classmethod
+    def missing(cls, n_criteria: int) -> WeightModel:
+        """No weight information: uniform on the simplex."""
+        return cls("missing", n_criteria)
+
+
+def _dirichlet1(rng: np.random.Generator, n: int, c: int) -> FloatArray:
+    """Uniform on the simplex (Dirichlet(1, ..., 1)): normalised standard exponentials."""
+    return normalise_weights(rng.standard_exponential((n, c)))
+
+
+def _interval_weights(model: WeightModel, rng: np.random.Generator, n: int) -> FloatArray:
+    """Uniform on {simplex} ∩ {box}: shift a uniform simplex point above the lows, reject highs.
+
+    Bounds are first tightened to the ones implied by the others (same feasible set, fewer
+    rejections); ``w = low + (1 - sum(low)) * d`` with ``d`` uniform on the simplex is uniform
+    on the simplex above the lows (an affine map), and rejecting ``w > high`` leaves it uniform
+    on the intersection. Fixed coordinates (``low == high``) are set and not sampled.
+    """
+    lo = np.array(model.low, dtype=np.float64)
+    hi = np.array(model.high, dtype=np.float64)
+    lo = np.maximum(lo, 1.0 - (math.fsum(hi) - hi))  # the others can take at most their highs
+    hi = np.minimum(hi, 1.0 - (math.fsum(lo) - lo))  # ... and must take at least their lows
+    free = hi - lo > 1e-12
+    out = np.broadcast_to(lo, (n, len(lo))).copy()
+    slack = 1.0 - math.fsum(lo)
+    if not np.any(free) or slack <= 0:
+        return out
+    f_lo, f_room = lo[free], hi[free] - lo[free]
+    k = int(np.count_nonzero(free))
+
+    def propose(gen: np.random.Generator, m: int) -> tuple[FloatArray, NDArray[np.bool_]]:
+        d = slack * _dirichlet1(gen, m, k)
+        return d, np.all(d <= f_room, axis=1)
+
+    d = _reject_in_rounds(rng, n, propose, "weight intervals")
+    out[:, free] = f_lo + d
+    return out
+
+
+def draw_weights(model: WeightModel, rng: np.random.Generator, n: int) -> FloatArray:
+    """``n`` weight vectors ``(n, c)``, each summing to 1 (up to rounding).
+
+    ``missing``: uniform on the simplex (normalised exponentials; never normalised uniforms,
+    which are biased). ``ordinal``: a uniform simplex point whose ranked coordinates are sorted
+    and assigned by rank, which is uniform on the ordinal cone (the law is exchangeable, so
+    sorting maps it k!-to-1 onto the cone). ``intervals``: see :func:`_interval_weights`.
+    """
+    c = model.n_criteria
+    if model.kind == "exact":
+        return np.broadcast_to(normalise_weights(model.weights), (n, c)).copy()
+    if model.kind == "intervals":
+        return _interval_weights(model, rng, n)
+    w = _dirichlet1(rng, n, c)
+    if model.kind == "ordinal" and len(model.ranking) > 1:
+        idx = np.array(model.ranking)
+        w[:, idx] = -np.sort(-w[:, idx], axis=1)
+    return w

@@ -1,0 +1,53 @@
+"""Openings of gated options: the joint move opens the option, and no condition is skipped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import decision
+from decision.analyses.openings import openings
+from decision.analyses.tipping import outcome
+from tests.conftest import ROOT
+from tests.strategies import compile_dict, model_dicts, point_inputs
+
+
+def test_baseline_gated_options_open_with_their_conditions() -> None:
+    result = decision.evaluate(ROOT / "scenarios" / "baseline.yaml")
+    assert result.compiled is not None and result.inputs is not None
+    found = {o.option: o for o in openings(result.compiled, result.inputs)}
+    assert set(found) == {"r3-engage-civil-society", "conditional-engagement"}
+    r3 = found["r3-engage-civil-society"]
+    assert [(m.indicator, m.value_to) for m in r3.moves] == [("civil_society_access", 0.5)]
+    conditional = found["conditional-engagement"]
+    assert {m.indicator for m in conditional.moves} == {
+        "political_prisoners_released",
+        "press_freedom_rank",
+    }
+    assert all(o.opens for o in found.values())
+    assert "becomes available when" in conditional.sentence()
+
+
+@settings(max_examples=60, deadline=None)
+@given(model_dicts(min_options=2), st.lists(st.floats(0, 1), min_size=3, max_size=3))
+def test_every_opening_opens_and_each_move_is_needed(data: dict[str, Any], v: list[float]) -> None:
+    model = compile_dict(data)
+    raw = model.low + (model.high - model.low) * np.array(v[: len(model.indicators)])
+    x0 = np.where(model.is_boolean, np.round(raw), raw)
+    inputs = point_inputs(model, x0)
+    for opening in openings(model, inputs):
+        o = model.options.index(opening.option)
+        target = x0.copy()
+        for move in opening.moves:
+            target[model.indicators.index(move.indicator)] = move.value_to
+        _, available = outcome(model, inputs, target[None, :])
+        assert bool(available[0, o]) == opening.opens
+        if opening.opens:
+            for move in opening.moves:
+                short = target.copy()
+                short[model.indicators.index(move.indicator)] = move.value_from
+                _, still = outcome(model, inputs, short[None, :])
+                assert not still[0, o], f"{move.indicator} did not need to move"

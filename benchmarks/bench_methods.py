@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pymcdm import methods as pm
 from pymcdm import normalizations as pn
 
-from decision.methods import (
+from decision.core.methods import (
     PreferenceFunction,
     promethee_ii,
     topsis,

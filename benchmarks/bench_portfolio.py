@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from decision.portfolio import Interaction, PortfolioProblem, analyse_portfolio
+from decision.analyses.portfolio.enumerate import Interaction, PortfolioProblem, analyse_portfolio
 
 TARGET_SECONDS = 2.0
 

@@ -29,7 +29,7 @@ STAGES = r"""
 import json, sys, time
 start = time.perf_counter()
 from decision.specs import MethodChoice
-from decision.study import run_study
+from decision.study.study import run_study
 from decision.reports import outline, writer
 from decision.reports.manifest import manifest_data, report_data
 t = {"imports": time.perf_counter() - start}

@@ -20,12 +20,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import decision  # noqa: E402
-from decision.analysis.conditions import openings  # noqa: E402
-from decision.analysis.perspectives import compare_perspectives  # noqa: E402
-from decision.analysis.sensitivity import weight_sensitivity  # noqa: E402
-from decision.analysis.tipping import tipping_points  # noqa: E402
-from decision.analysis.tornado import tornado  # noqa: E402
-from decision.compile import CompiledModel, ScenarioInputs  # noqa: E402
+from decision.analyses.openings import openings  # noqa: E402
+from decision.analyses.perspectives import compare_perspectives  # noqa: E402
+from decision.analyses.tipping import tipping_points  # noqa: E402
+from decision.analyses.tornado import tornado  # noqa: E402
+from decision.analyses.weights import weight_sensitivity  # noqa: E402
+from decision.core.compile import CompiledModel, ScenarioInputs  # noqa: E402
 
 TARGET_SECONDS = 2.0
 

@@ -20,9 +20,9 @@ CASE = r"""
 import json, resource, sys, time
 from pathlib import Path
 import decision
-from decision.compile import compile_scenario
-from decision.loading import load_scenario
-from decision.montecarlo import monte_carlo
+from decision.core.compile import compile_scenario
+from decision.load.loading import load_scenario
+from decision.uncertainty.montecarlo import monte_carlo
 
 paths, samples = json.loads(sys.argv[1]), int(sys.argv[2])
 prepared = []

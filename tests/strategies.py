@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from decision.core.compile import CompiledModel, ScenarioInputs, compile_model
 from decision.files.yamlio import Document
-from decision.load.loading import LoadedModel
 from decision.specs import ModelSpec
+from decision.specs.resolved import LoadedModel
 
 unit = st.floats(0.0, 1.0, allow_nan=False, allow_subnormal=False).map(lambda x: round(x, 6))
 

@@ -21,8 +21,8 @@ import click
 from decision.errors import DecisionError
 
 if TYPE_CHECKING:
-    from decision.load.loading import LoadedModel
     from decision.specs import MethodChoice
+    from decision.specs.resolved import LoadedModel
     from decision.study.study import Study
     from decision.uncertainty.montecarlo import Progress
 

@@ -13,9 +13,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from decision.core.expressions import Expression, parse_expression
-from decision.load.loading import LoadedModel, Scenario
-from decision.load.validation import indicator_kinds
 from decision.specs import MethodChoice, ModelSpec, WeightUncertaintySpec
+from decision.specs.resolved import LoadedModel, Scenario, indicator_kinds
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]

@@ -38,11 +38,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import NDArray
 
-from decision.core.methods.inputs import BoolArray, FloatArray
 from decision.errors import DecisionError, abbreviate
 from decision.files import yamlio
 from decision.files.safe_read import read_bytes_limited
+
+FloatArray = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
 
 #: Largest matrix file read, in bytes.
 MAX_FILE_BYTES = 10_000_000

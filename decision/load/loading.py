@@ -9,7 +9,7 @@ import os
 import types
 import typing
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,47 +26,12 @@ from decision.errors import (
 )
 from decision.files.yamlio import Document, load_yaml, parse_yaml, read_text
 from decision.load.validation import check_model, check_scenario
-from decision.specs import DistributionSpec, ModelSpec, ScenarioSpec, WeightUncertaintySpec
+from decision.specs import DistributionSpec, ModelSpec, ScenarioSpec
 from decision.specs.common import ID_RULES
+from decision.specs.resolved import LoadedModel, Scenario
 from decision.specs.scalars import why_text
 
 SpecT = TypeVar("SpecT", bound=BaseModel)
-
-
-@dataclass(frozen=True)
-class LoadedModel:
-    """A validated model file."""
-
-    path: Path
-    spec: ModelSpec
-    document: Document = field(repr=False)
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """A scenario with its ``extends`` chain resolved (the root first, this file last)."""
-
-    path: Path
-    spec: ScenarioSpec
-    model_path: Path
-    chain: tuple[Path, ...]
-    indicators: dict[str, Any]
-    perspective: str | None
-    weights: dict[str, float]
-    weight_uncertainty: WeightUncertaintySpec | None
-    budgets: dict[str, float]
-    method: Any
-    samples: int | None
-    seed: int | None
-    document: Document | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def id(self) -> str:
-        return self.spec.id
-
-    @property
-    def title(self) -> str:
-        return self.spec.title
 
 
 # ---------------------------------------------------------------------------- spec validation

@@ -37,6 +37,7 @@ from decision.specs import (
     TriangularSpec,
     UniformSpec,
 )
+from decision.specs.resolved import indicator_kinds
 from decision.specs.scalars import why_text
 
 Path_ = tuple[str | int, ...]
@@ -69,11 +70,6 @@ def _check_keys(
 def _check_weights(document: Document, weights: Mapping[str, float], path: Path_) -> None:
     if weights and sum(weights.values()) <= 0:
         raise document.error("weights are all zero", path, allowed="at least one weight > 0")
-
-
-def indicator_kinds(spec: ModelSpec) -> dict[str, str]:
-    """Indicator id -> 'numeric' or 'boolean', as the expression parser needs it."""
-    return {name: ind.type for name, ind in spec.indicators.items()}
 
 
 def check_method(

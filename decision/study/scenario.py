@@ -11,9 +11,10 @@ from decision.core.compile import CompiledModel, ScenarioInputs, compile_model, 
 from decision.core.engine import Evaluation, evaluate_arrays
 from decision.core.weights import normalise_weights
 from decision.errors import DecisionError
-from decision.load.loading import LoadedModel, Scenario, load_scenario
+from decision.load.loading import load_scenario
 from decision.results import FailedCondition, FailedPrecondition, OptionResult, ScenarioResult
 from decision.specs import MethodChoice
+from decision.specs.resolved import LoadedModel, Scenario
 from decision.uncertainty.montecarlo import (
     DEFAULT_CHUNK,
     QUANTILES,

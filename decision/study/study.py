@@ -26,9 +26,9 @@ if TYPE_CHECKING:
     from decision.analyses.tipping import TippingAnalysis
     from decision.analyses.tornado import Tornado
     from decision.analyses.weights import WeightSensitivity
-    from decision.load.loading import LoadedModel, Scenario
     from decision.results import ScenarioResult
     from decision.specs import MethodChoice
+    from decision.specs.resolved import LoadedModel, Scenario
     from decision.uncertainty.montecarlo import Progress
 
 DEFAULT_HURWICZ_ALPHA = 0.5

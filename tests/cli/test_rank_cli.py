@@ -33,8 +33,8 @@ from hypothesis import strategies as st
 
 from decision.cli.main import main
 from decision.core.methods import METHODS
-from decision.files import matrix as matrix_module
 from decision.core.methods.normalisation import NORMALISATIONS
+from decision.files import matrix as matrix_module
 from tests.conftest import ROOT, CliResult
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from decision.files import matrix as matrix_module
 from decision.errors import DecisionError
+from decision.files import matrix as matrix_module
 from decision.files.matrix import load_matrix, parse_types, parse_weights
 
 CSV = "option,cost,quality,speed\nA,250,0.7,3\nB,300,0.9,2\n\n"

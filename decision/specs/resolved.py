@@ -1,0 +1,56 @@
+"""Files as the loader hands them on: a validated model, and a scenario with its ``extends``
+chain merged. Plain data, so the numeric core can compile them without importing the loader
+(:mod:`decision.load` builds them; :mod:`decision.core.compile` reads them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from decision.specs.model import ModelSpec
+from decision.specs.scenario import ScenarioSpec, WeightUncertaintySpec
+
+if TYPE_CHECKING:
+    from decision.files.yamlio import Document
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    """A validated model file."""
+
+    path: Path
+    spec: ModelSpec
+    document: Document = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A scenario with its ``extends`` chain resolved (the root first, this file last)."""
+
+    path: Path
+    spec: ScenarioSpec
+    model_path: Path
+    chain: tuple[Path, ...]
+    indicators: dict[str, Any]
+    perspective: str | None
+    weights: dict[str, float]
+    weight_uncertainty: WeightUncertaintySpec | None
+    budgets: dict[str, float]
+    method: Any
+    samples: int | None
+    seed: int | None
+    document: Document | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def title(self) -> str:
+        return self.spec.title
+
+
+def indicator_kinds(spec: ModelSpec) -> dict[str, str]:
+    """Indicator id -> 'numeric' or 'boolean', as the expression parser needs it."""
+    return {name: ind.type for name, ind in spec.indicators.items()}

@@ -11,7 +11,7 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -473,27 +473,25 @@ def robustness(
     print_robustness(report)
 
 
-def _show_sensitivity(
+def _show_analyses(
     scenario: str,
     options: tuple[str | None, str | None, int | None, int | None],
     as_json: bool,
-    keys: tuple[str, ...],
-    printer: str,
+    names: tuple[str, ...],
+    printer: Callable[..., None],
 ) -> None:
-    """Analyse one scenario's sensitivity; print the chosen parts as JSON or with ``printer``."""
-    import decision.cli.terminal
+    """Run the named analyses (rows of the registry) of one scenario; print them as JSON or
+    with ``printer(scenario, **parts)``."""
+    from decision.analyses.registry import ANALYSES
     from decision.study.study import analyse
 
     (result,) = _study([scenario], *options).results
-    parts = analyse(result, keys)
+    parts = analyse(result, names)
     if as_json:
-        data = {
-            k: [p.to_dict() for p in v] if isinstance(v, list) else v.to_dict()
-            for k, v in parts.items()
-        }
+        data = {name: ANALYSES[name].to_data(part) for name, part in parts.items()}
         _print_json({"scenario": result.scenario, **data})
         return
-    getattr(decision.cli.terminal, printer)(result.scenario, **parts)
+    printer(result.scenario, **parts)
 
 
 @cli.command(name="sensitivity")
@@ -508,10 +506,12 @@ def sensitivity_command(
     seed: int | None,
     as_json: bool,
 ) -> None:
-    """What would change the recommendation: weights, tornado, perspectives."""
+    """What would change the recommendation: weights, tornado, perspectives, dominance."""
+    from decision.cli.terminal import print_sensitivity
+
     options = (method, perspective, samples, seed)
-    keys = ("weights", "tornado", "perspectives")
-    _show_sensitivity(scenario, options, as_json, keys, "print_sensitivity")
+    names = ("weights", "tornado", "perspectives", "dominance")
+    _show_analyses(scenario, options, as_json, names, print_sensitivity)
 
 
 @cli.command()
@@ -527,8 +527,10 @@ def tipping(
     as_json: bool,
 ) -> None:
     """How far each indicator must move to change the outcome; what opens gated options."""
+    from decision.cli.terminal import print_tipping
+
     options = (method, perspective, samples, seed)
-    _show_sensitivity(scenario, options, as_json, ("tipping", "openings"), "print_tipping")
+    _show_analyses(scenario, options, as_json, ("tipping", "openings"), print_tipping)
 
 
 @cli.command(name="portfolio")

@@ -16,6 +16,7 @@ from decision.study.plain_matrix import MatrixRanking
 from decision.study.study import RobustnessReport, Study
 
 if TYPE_CHECKING:
+    from decision.analyses.dominance import Dominance
     from decision.analyses.openings import Opening
     from decision.analyses.perspectives import PerspectiveComparison
     from decision.analyses.tipping import TippingAnalysis
@@ -190,8 +191,10 @@ def print_sensitivity(
     weights: WeightSensitivity,
     tornado: Tornado,
     perspectives: PerspectiveComparison,
+    dominance: Dominance,
 ) -> None:
-    """Weight stability per criterion, the tornado of the top options, and perspectives."""
+    """Weight stability per criterion, the tornado of the top options, perspectives and the
+    dominated options."""
     console = _console()
     how = "exact" if weights.exact else f"scan + bisection to {weights.tolerance:g}"
     table = Table(
@@ -246,6 +249,19 @@ def print_sensitivity(
     console.print(f"the perspectives {agree} on the top option")
     for change in perspectives.what_to_believe:
         console.print(f"  {change.sentence()}")
+    print_dominance(console, dominance)
+
+
+def print_dominance(console: Console, dominance: Dominance) -> None:
+    """Each dominated option and the available options that dominate it."""
+    if not dominance.dominated:
+        console.print("no option is dominated by an available option")
+        return
+    for item in dominance.dominated:
+        more = item.by_total - len(item.by)
+        by = ", ".join(item.by) + (f" and {more} more" if more > 0 else "")
+        status = "" if item.available else " (unavailable)"
+        console.print(f"{item.option}{status} is dominated by {by}")
 
 
 def print_tipping(scenario: str, tipping: TippingAnalysis, openings: list[Opening]) -> None:

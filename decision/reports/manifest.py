@@ -30,10 +30,6 @@ REPORT_SCHEMA_VERSION = 1
 MANIFEST_SCHEMA_VERSION = 1
 RESULTS_KIND = "decision-report-results"
 MANIFEST_KIND = "decision-report-manifest"
-#: Parts of a scenario's sensitivity analysis (``Study.sensitivity``) the report shows.
-SENSITIVITY_PARTS = ("weights", "tornado", "tipping", "openings", "perspectives")
-#: Study fields holding the portfolio (bundle) analysis, one report per scenario.
-BUNDLE_FIELDS = ("portfolios", "bundles", "portfolio")
 #: How many changed inputs a summary sentence names before "and n more".
 SUMMARY_INPUTS = 4
 
@@ -118,18 +114,15 @@ def _plain(value: Any) -> Any:
 
 
 def sensitivity_of(study: Study) -> dict[str, dict[str, Any]]:
-    """Each scenario's sensitivity analyses (see :data:`SENSITIVITY_PARTS`) as plain data, by
-    scenario id; empty when the study was run without them."""
+    """Each scenario's analyses (every row of :data:`ANALYSES` the study ran) as plain data,
+    by scenario id; empty when the study was run without them."""
+    from decision.analyses.registry import ANALYSES
+
     found: dict[str, dict[str, Any]] = {}
-    for item in getattr(study, "sensitivity", None) or []:
-        parts: dict[str, Any] = {}
-        for name in SENSITIVITY_PARTS:
-            part = getattr(item, name, None)
-            if part is None:
-                continue
-            parts[name] = [_to_dict(p) for p in part] if isinstance(part, list) else _to_dict(part)
+    for item in study.sensitivity:
+        parts = {name: _plain(ANALYSES[name].to_data(part)) for name, part in item.parts.items()}
         if "tipping" in parts:
-            parts["tipping"]["sentences"] = [p.sentence() for p in item.tipping.points]
+            parts["tipping"]["sentences"] = [p.sentence() for p in item.parts["tipping"].points]
         if "weights" in parts:
             cap_crossovers(parts["weights"])
         found[item.scenario] = parts
@@ -155,16 +148,7 @@ def cap_crossovers(weights: dict[str, Any]) -> None:
 
 def bundles_of(study: Study) -> list[dict[str, Any]] | None:
     """The study's portfolio analyses as plain data (one per scenario), if it has any."""
-    for field_name in BUNDLE_FIELDS:
-        value = getattr(study, field_name, None)
-        if value:
-            items = value if isinstance(value, list | tuple) else [value]
-            return [_to_dict(item) for item in items]
-    return None
-
-
-def _to_dict(item: Any) -> Any:
-    return _plain(item.to_dict() if hasattr(item, "to_dict") else item)
+    return [_plain(item.to_dict()) for item in study.portfolios] or None
 
 
 # ------------------------------------------------------------------------------ the document
@@ -252,7 +236,7 @@ def report_data(study: Study) -> dict[str, Any]:
         "scenarios": scenarios,
         "robustness": None if study.robustness is None else _plain(study.robustness.to_dict()),
         "bundles": bundles,
-        "bundles_note": getattr(study, "portfolio_note", None),
+        "bundles_note": study.portfolio_note,
         "evidence": evidence_index(spec),
     }
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from decision.reports.charts import Chart
@@ -69,12 +69,12 @@ def measure_text(name: str, value: float) -> str:
 CHART_PROCESSES = min(2, os.cpu_count() or 1)
 
 
-def _draw(job: tuple[str, tuple[Any, ...]]) -> Chart | None:
-    from decision.reports import charts
+ChartJob = tuple[Callable[..., Chart | None], tuple[Any, ...]]
 
-    name, args = job
-    chart: Chart | None = getattr(charts, name)(*args)
-    return chart
+
+def _draw(job: ChartJob) -> Chart | None:
+    draw, args = job
+    return draw(*args)
 
 
 def _worker_start(parent: int) -> None:
@@ -105,27 +105,25 @@ def _worker_start(parent: int) -> None:
 def build_charts(data: Mapping[str, Any]) -> dict[str, Chart]:
     """Every chart of the report, by name (drawn in ``CHART_PROCESSES`` forked processes;
     each chart is drawn the same way whichever process draws it)."""
-    jobs: list[tuple[str, tuple[Any, ...]]] = [
-        ("ranking_chart", (data["scenarios"], data["options"]))
-    ]
+    from decision.reports import charts  # matplotlib is imported here, not with the module
+
+    jobs: list[ChartJob] = [(charts.ranking_chart, (data["scenarios"], data["options"]))]
     criteria = [c["id"] for c in data["criteria"]]
     for scenario in data["scenarios"]:
-        jobs.append(("contribution_chart", (scenario, criteria)))
-        jobs.append(("waterfall_chart", (scenario, data["baseline"])))
-        jobs.append(("acceptability_heatmap", (scenario,)))
+        jobs.append((charts.contribution_chart, (scenario, criteria)))
+        jobs.append((charts.waterfall_chart, (scenario, data["baseline"])))
+        jobs.append((charts.acceptability_heatmap, (scenario,)))
         sensitivity = scenario.get("sensitivity") or {}
         if "weights" in sensitivity:
-            jobs.append(("weight_stability_chart", (scenario, sensitivity["weights"])))
+            jobs.append((charts.weight_stability_chart, (scenario, sensitivity["weights"])))
         tornado = sensitivity.get("tornado")
         if tornado and tornado["options"]:
-            jobs.append(("tornado_chart", (scenario, tornado["options"][0])))
+            jobs.append((charts.tornado_chart, (scenario, tornado["options"][0])))
     frontier = baseline_bundle(data)
     if frontier is not None:
-        jobs.append(("frontier_chart", (frontier,)))
+        jobs.append((charts.frontier_chart, (frontier,)))
     if CHART_PROCESSES > 1 and len(jobs) > 4:
         import multiprocessing
-
-        import decision.reports.charts  # noqa: F401  (imported once, before the fork)
 
         context = multiprocessing.get_context("fork")
         pool = context.Pool(CHART_PROCESSES, initializer=_worker_start, initargs=(os.getpid(),))
@@ -598,38 +596,98 @@ def _sensitivity(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[B
         )
     )
     for s in present:
-        sections = s["sensitivity"]
         blocks.append(Heading(3, escape(s["title"]), f"sensitivity-{s['id']}"))
-        if "weights" in sections:
-            blocks += _weights(s, sections["weights"], charts)
-        if "tornado" in sections and sections["tornado"]["options"]:
-            blocks += _tornado(s, sections["tornado"]["options"][0], charts)
-        if "tipping" in sections:
-            points = [p for i in sections["tipping"]["indicators"] for p in (*i["up"], *i["down"])]
-            blocks.append(
-                Heading(4, f"Tipping points in {escape(s['title'])}", f"tipping-{s['id']}")
-            )
-            blocks.append(
-                Bullets([tipping_text(p) for p in points])
-                if points
-                else Paragraph(
-                    "No single indicator, moved alone within its range, changes "
-                    "the top option or any option's availability."
-                )
-            )
-        if sections.get("openings"):
-            booleans = {i["id"] for i in data["indicators"] if i["boolean"]}
-            blocks.append(
-                Heading(
-                    4,
-                    f"What opens the unavailable options in {escape(s['title'])}",
-                    f"openings-{s['id']}",
-                )
-            )
-            blocks.append(Bullets([opening_text(o, booleans) for o in sections["openings"]]))
-        if "perspectives" in sections:
-            blocks += _perspectives(s, sections["perspectives"])
+        for name, section in SECTIONS.items():
+            if name in s["sensitivity"]:
+                blocks += section(data, s, s["sensitivity"][name], charts)
     return blocks
+
+
+Section = Callable[[Mapping[str, Any], Mapping[str, Any], Any, Mapping[str, Chart]], list[Block]]
+
+
+def _weights_section(
+    data: Mapping[str, Any], s: Mapping[str, Any], part: Any, charts: Mapping[str, Chart]
+) -> list[Block]:
+    return _weights(s, part, charts)
+
+
+def _tornado_section(
+    data: Mapping[str, Any], s: Mapping[str, Any], part: Any, charts: Mapping[str, Chart]
+) -> list[Block]:
+    return _tornado(s, part["options"][0], charts) if part["options"] else []
+
+
+def _tipping_section(
+    data: Mapping[str, Any], s: Mapping[str, Any], part: Any, charts: Mapping[str, Chart]
+) -> list[Block]:
+    points = [p for i in part["indicators"] for p in (*i["up"], *i["down"])]
+    return [
+        Heading(4, f"Tipping points in {escape(s['title'])}", f"tipping-{s['id']}"),
+        Bullets([tipping_text(p) for p in points])
+        if points
+        else Paragraph(
+            "No single indicator, moved alone within its range, changes "
+            "the top option or any option's availability."
+        ),
+    ]
+
+
+def _openings_section(
+    data: Mapping[str, Any], s: Mapping[str, Any], part: Any, charts: Mapping[str, Chart]
+) -> list[Block]:
+    if not part:
+        return []
+    booleans = {i["id"] for i in data["indicators"] if i["boolean"]}
+    return [
+        Heading(
+            4, f"What opens the unavailable options in {escape(s['title'])}", f"openings-{s['id']}"
+        ),
+        Bullets([opening_text(o, booleans) for o in part]),
+    ]
+
+
+def _perspectives_section(
+    data: Mapping[str, Any], s: Mapping[str, Any], part: Any, charts: Mapping[str, Chart]
+) -> list[Block]:
+    return _perspectives(s, part)
+
+
+def _dominance_section(
+    data: Mapping[str, Any], s: Mapping[str, Any], part: Any, charts: Mapping[str, Chart]
+) -> list[Block]:
+    heading = Heading(4, f"Dominated options in {escape(s['title'])}", f"dominance-{s['id']}")
+    if not part["dominated"]:
+        return [heading, Paragraph("No option is beaten or equalled on every criterion by an "
+                                   "available option.")]
+    items = []
+    for row in part["dominated"]:
+        by = ", ".join(code(b) for b in row["by"])
+        more = row["by_total"] - len(row["by"])
+        if more > 0:
+            by += f" and {more} more"
+        status = "" if row["available"] else " (unavailable)"
+        items.append(f"{code(row['option'])}{status} is dominated by {by}")
+    return [
+        heading,
+        Paragraph(
+            "An option is dominated when an available option is at least as good on every "
+            "criterion and better on one, at the scenario's point values: no weights and no "
+            "method can rank it above that option."
+        ),
+        Bullets(items),
+    ]
+
+
+#: The report section of each analysis (by its name in :data:`ANALYSES`), in report order.
+SECTIONS: dict[str, Section] = {
+    "weights": _weights_section,
+    "tornado": _tornado_section,
+    "tipping": _tipping_section,
+    "openings": _openings_section,
+    "perspectives": _perspectives_section,
+    "dominance": _dominance_section,
+}
 
 
 def tipping_text(point: Mapping[str, Any]) -> str:

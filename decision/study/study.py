@@ -15,17 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from decision.analyses.registry import ANALYSES, run_analyses
 from decision.errors import DecisionError
 
 if TYPE_CHECKING:
     from decision.analyses.methods import MethodComparison
-    from decision.analyses.openings import Opening
-    from decision.analyses.perspectives import PerspectiveComparison
     from decision.analyses.portfolio.problem import PortfolioReport
     from decision.analyses.robustness import RobustnessResult
-    from decision.analyses.tipping import TippingAnalysis
-    from decision.analyses.tornado import Tornado
-    from decision.analyses.weights import WeightSensitivity
     from decision.results import ScenarioResult
     from decision.specs import MethodChoice
     from decision.specs.resolved import LoadedModel, Scenario
@@ -66,54 +62,31 @@ class RobustnessReport:
 
 
 @dataclass(frozen=True)
-class ScenarioSensitivity:
-    """What would change one scenario's recommendation (see :mod:`decision.analyses`)."""
+class ScenarioAnalyses:
+    """Every registered analysis of one scenario (see :data:`ANALYSES`), by name, in registry
+    order."""
 
     scenario: str
-    weights: WeightSensitivity
-    tipping: TippingAnalysis
-    openings: list[Opening]
-    tornado: Tornado
-    perspectives: PerspectiveComparison
+    parts: dict[str, Any]
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "scenario": self.scenario,
-            "weights": self.weights.to_dict(),
-            "tipping": self.tipping.to_dict(),
-            "openings": [o.to_dict() for o in self.openings],
-            "tornado": self.tornado.to_dict(),
-            "perspectives": self.perspectives.to_dict(),
+            **{name: ANALYSES[name].to_data(part) for name, part in self.parts.items()},
         }
 
 
-SENSITIVITY_PARTS = ("weights", "tipping", "openings", "tornado", "perspectives")
-
-
-def analyse(result: ScenarioResult, parts: Sequence[str] = SENSITIVITY_PARTS) -> dict[str, Any]:
-    """The named parts of a scenario's sensitivity analysis (only those are computed)."""
-    from decision.analyses.openings import openings
-    from decision.analyses.perspectives import compare_perspectives
-    from decision.analyses.tipping import tipping_points
-    from decision.analyses.tornado import tornado
-    from decision.analyses.weights import weight_sensitivity
-
-    analyses: dict[str, Any] = {
-        "weights": weight_sensitivity,
-        "tipping": tipping_points,
-        "openings": openings,
-        "tornado": tornado,
-        "perspectives": compare_perspectives,
-    }
+def analyse(result: ScenarioResult, parts: Sequence[str] | None = None) -> dict[str, Any]:
+    """The named analyses of one scenario (all registered ones by default)."""
     model, inputs = result.compiled, result.inputs
     if model is None or inputs is None:
         raise ValueError("the result carries no compiled model")
-    return {name: analyses[name](model, inputs) for name in parts}
+    return run_analyses(model, inputs, parts)
 
 
-def sensitivity(result: ScenarioResult) -> ScenarioSensitivity:
-    """Weight stability, tipping points, openings, tornado and perspectives of one scenario."""
-    return ScenarioSensitivity(scenario=result.scenario, **analyse(result))
+def sensitivity(result: ScenarioResult) -> ScenarioAnalyses:
+    """Every registered analysis of one scenario."""
+    return ScenarioAnalyses(scenario=result.scenario, parts=analyse(result))
 
 
 @dataclass(frozen=True)
@@ -123,7 +96,7 @@ class Study:
     results: list[ScenarioResult]
     method_comparisons: list[MethodComparison] = field(default_factory=list)
     robustness: RobustnessReport | None = None
-    sensitivity: list[ScenarioSensitivity] = field(default_factory=list)
+    sensitivity: list[ScenarioAnalyses] = field(default_factory=list)
     portfolios: list[PortfolioReport] = field(default_factory=list)
     #: Why the portfolio analysis was left out (too many options to enumerate), if it was.
     portfolio_note: str | None = None

@@ -189,7 +189,7 @@ def test_sensitivity_command_json(run_cli: Callable[..., CliResult]) -> None:
     result = run_cli("sensitivity", BASELINE, "--json")
     assert result.status == 0, result.err
     data = json.loads(result.out)
-    assert set(data) == {"scenario", "weights", "tornado", "perspectives"}
+    assert set(data) == {"scenario", "weights", "tornado", "perspectives", "dominance"}
     for criterion in data["weights"]["criteria"]:
         low, high = criterion["top_interval"]
         assert low <= criterion["weight"] <= high

@@ -444,14 +444,13 @@ def test_top_option_has_rank_one(study: Study) -> None:
 
 
 def test_weight_stability_tables_match_the_analysis(markdown: str, study: Study) -> None:
-    analyses = getattr(study, "sensitivity", None)
-    if not analyses:
-        pytest.skip("the study carries no sensitivity analyses")
-    for item in analyses:
+    assert study.sensitivity, "the shipped study runs every analysis"
+    for item in study.sensitivity:
+        weights = item.parts["weights"]
         rows = md_table(markdown, "Normalised weight ranges that keep the top option and the "
                                   f"whole ranking in `{item.scenario}`")
-        assert [codes(r[0])[0] for r in rows] == [c.criterion for c in item.weights.criteria]
-        for row, criterion in zip(rows, item.weights.criteria, strict=True):
+        assert [codes(r[0])[0] for r in rows] == [c.criterion for c in weights.criteria]
+        for row, criterion in zip(rows, weights.criteria, strict=True):
             assert row[1] == f"{criterion.weight:.3f}"
             low, high = criterion.top_interval
             assert row[2] == f"{low:.3f}\u2013{high:.3f}"
@@ -459,21 +458,31 @@ def test_weight_stability_tables_match_the_analysis(markdown: str, study: Study)
 
 
 def test_tipping_points_and_openings_are_listed(markdown: str, study: Study) -> None:
-    analyses = getattr(study, "sensitivity", None)
-    if not analyses:
-        pytest.skip("the study carries no sensitivity analyses")
+    assert study.sensitivity, "the shipped study runs every analysis"
     section = md_section(markdown, "6. Sensitivity")
-    for item, result in zip(analyses, study.results, strict=True):
+    for item, result in zip(study.sensitivity, study.results, strict=True):
+        points = item.parts["tipping"].points
         start = section.index(f"#### Tipping points in {result.title}")
         block = section[start : section.index("\n#### ", start + 1)]
         bullets = [line for line in block.splitlines() if line.startswith("- ")]
-        assert len(bullets) == len(item.tipping.points) or (
-            not item.tipping.points and not bullets
-        )
-        for point, bullet in zip(item.tipping.points, bullets, strict=False):
+        assert len(bullets) == len(points) or (not points and not bullets)
+        for point, bullet in zip(points, bullets, strict=False):
             assert f"`{point.indicator}`" in bullet
-        for opening in getattr(item, "openings", []):
+        for opening in item.parts["openings"]:
             assert f"- `{opening.option}` " in section
+
+
+def test_dominated_options_are_listed(markdown: str, study: Study) -> None:
+    section = md_section(markdown, "6. Sensitivity")
+    for item, result in zip(study.sensitivity, study.results, strict=True):
+        start = section.index(f"#### Dominated options in {result.title}")
+        end = section.find("\n### ", start)
+        block = section[start : end if end > 0 else len(section)]
+        dominated = item.parts["dominance"].dominated
+        bullets = [line for line in block.splitlines() if line.startswith("- ")]
+        assert [codes(b)[0] for b in bullets] == [d.option for d in dominated]
+        if not dominated:
+            assert "No option is beaten or equalled" in block
 
 
 def test_best_bundles_match_the_portfolio_analysis(markdown: str, study: Study) -> None:

@@ -109,13 +109,14 @@ def _no_temporaries(directory: Path) -> None:
     assert left == []
 
 
+def _broken_chart(*args: Any, **kwargs: Any) -> charts.Chart:
+    raise RuntimeError("chart failed")
+
+
 def test_a_failing_chart_writes_nothing(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out, before = _prepare(mini)
 
-    def broken(*args: Any, **kwargs: Any) -> charts.Chart:
-        raise RuntimeError("chart failed")
-
-    monkeypatch.setattr(charts, "contribution_chart", broken)
+    monkeypatch.setattr(charts, "contribution_chart", _broken_chart)
     with contextlib.chdir(mini), pytest.raises(RuntimeError, match="chart failed"):
         write_report(mini_study(mini, "open.yaml"), out)
     assert tree(out) == before

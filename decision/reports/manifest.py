@@ -156,7 +156,7 @@ def bundles_of(study: Study) -> list[dict[str, Any]] | None:
 
 def report_data(study: Study) -> dict[str, Any]:
     """Everything the report shows, as one JSON-ready document (see :data:`RESULTS_SCHEMA`)."""
-    from decision import __version__
+    from decision._version import __version__
 
     first = study.results[0]
     model = compiled_of(first)
@@ -526,7 +526,7 @@ def manifest_data(
 
     Files are hashed at the paths the study holds and recorded as ``shown`` maps them (by
     default as given)."""
-    from decision import __version__
+    from decision._version import __version__
 
     def name(path: str) -> str:
         return shown.get(path, path) if shown is not None else path

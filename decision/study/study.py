@@ -113,7 +113,7 @@ class Study:
         return self.results[0]
 
     def to_dict(self) -> dict[str, Any]:
-        from decision import __version__
+        from decision._version import __version__
         from decision.results import RESULTS_SCHEMA_VERSION
 
         first = self.results[0]

@@ -31,7 +31,8 @@ start = time.perf_counter()
 from decision.specs import MethodChoice
 from decision.study.study import run_study
 from decision.reports import outline, writer
-from decision.reports.manifest import manifest_data, report_data
+from decision.reports.data import report_data
+from decision.reports.provenance import manifest_data
 t = {"imports": time.perf_counter() - start}
 mark = time.perf_counter()
 study = run_study(json.loads(sys.argv[1]),

@@ -9,7 +9,7 @@ page. Colours are the Okabe-Ito palette (safe for colour-blind readers), with di
 and hatches so nothing is told by colour alone.
 
 The functions take the plain sections of the report data (see
-:mod:`decision.reports.manifest`), never the engine's objects.
+:mod:`decision.reports.data`), never the engine's objects.
 """
 
 from __future__ import annotations

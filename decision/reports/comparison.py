@@ -11,7 +11,7 @@ from decision.study.study import ROBUSTNESS_VALUE_DEFINITION, Study
 
 def comparison_json(study: Study) -> str:
     """The comparison as stable, indented JSON text (no timestamps: reruns are identical)."""
-    from decision.reports.manifest import cap_crossovers
+    from decision.reports.data import cap_crossovers
 
     data = study.to_dict()
     for item in data["sensitivity"]:

@@ -1,6 +1,6 @@
 """The report's outline: its eight sections as blocks, and the charts they show.
 
-Built from ``results.json``'s data (:func:`decision.reports.manifest.report_data`) so the
+Built from ``results.json``'s data (:func:`decision.reports.data.report_data`) so the
 report shows exactly the numbers it records; rendered by :mod:`decision.reports.markdown` and
 :mod:`decision.reports.html`.
 """
@@ -13,7 +13,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from decision.reports.charts import Chart
-from decision.reports.manifest import method_text
 from decision.reports.markdown import (
     Block,
     Bullets,
@@ -24,6 +23,7 @@ from decision.reports.markdown import (
     code,
     escape,
 )
+from decision.reports.wording import method_text
 
 DASH = "\u2013"  # en dash
 NOT_SAMPLED = "not sampled"

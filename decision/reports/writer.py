@@ -2,10 +2,11 @@
 
 ``write_report(study, out_dir)`` writes ``report.md`` (charts under ``charts/``),
 ``report.html`` (one self-contained page), ``results.json`` (the data behind both, see
-:mod:`decision.reports.manifest`), ``manifest.json`` (provenance) and the compact
-``comparison.md``/``comparison.json``. Everything is rendered in memory first; then every file
-is written into a new folder that replaces the old one in one atomic step, so a reader or a
-killed run sees the old report or the new one, never a mix.
+:mod:`decision.reports.data`), ``manifest.json`` (provenance, see
+:mod:`decision.reports.provenance`) and the compact ``comparison.md``/``comparison.json``.
+Everything is rendered in memory first; then every file is written into a new folder that
+replaces the old one in one atomic step, so a reader or a killed run sees the old report or
+the new one, never a mix.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ import stat
 from pathlib import Path
 
 from decision.errors import DecisionError
-from decision.reports.manifest import manifest_data, report_data, to_json
+from decision.reports.data import report_data
 from decision.reports.markdown import chart_path, render_markdown
 from decision.reports.outline import build_charts, outline
+from decision.reports.plain import to_json
+from decision.reports.provenance import manifest_data
 from decision.study.study import Study
 
 REPORT_MD, REPORT_HTML, RESULTS_JSON, MANIFEST_JSON = (

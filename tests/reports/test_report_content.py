@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from decision.reports.manifest import RESULTS_SCHEMA, round12
+from decision.reports.plain import round12
+from decision.reports.schema import RESULTS_SCHEMA
 from decision.results import OptionResult, ScenarioResult
 from decision.study.study import Study
 

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from decision.reports import charts
-from decision.reports.manifest import MANIFEST_SCHEMA, sha256_file
+from decision.reports.provenance import sha256_file
+from decision.reports.schema import MANIFEST_SCHEMA
 from decision.reports.writer import report_files, write_report
 from decision.study.study import Study, run_study
 from tests.conftest import ROOT
@@ -157,7 +158,7 @@ def test_charts_are_the_same_whichever_process_draws_them(
     study: Study, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from decision.reports import outline
-    from decision.reports.manifest import report_data
+    from decision.reports.data import report_data
 
     data = report_data(study)
     monkeypatch.setattr(outline, "CHART_PROCESSES", 2)

@@ -1,0 +1,327 @@
+"""The report's data (``results.json``): everything the report says, as one document.
+
+``report_data(study)`` gathers everything the report says into one plain, JSON-ready document:
+the Markdown and HTML reports and the charts render from it and compute nothing of their own,
+so every number a reader sees is in ``results.json`` too. Its layout is
+:data:`decision.reports.schema.RESULTS_SCHEMA` (versioned by ``schema_version``); sentences come
+from :mod:`decision.reports.wording`, provenance from :mod:`decision.reports.provenance`. It
+holds no time stamp and no absolute path, and floats are rounded to 12 significant digits
+(:mod:`decision.reports.plain`), so the same inputs give the same bytes on every machine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from decision.reports.plain import compiled_of, plain, round12
+from decision.reports.schema import REPORT_SCHEMA_VERSION, RESULTS_KIND
+from decision.reports.wording import change_sentence, distribution_text, value_text
+
+if TYPE_CHECKING:
+    from decision.core.compile import CompiledModel
+    from decision.results import OptionResult, ScenarioResult
+    from decision.specs import ModelSpec
+    from decision.study.study import Study
+
+def sensitivity_of(study: Study) -> dict[str, dict[str, Any]]:
+    """Each scenario's analyses (every row of :data:`ANALYSES` the study ran) as plain data,
+    by scenario id; empty when the study was run without them."""
+    from decision.analyses.registry import ANALYSES
+
+    found: dict[str, dict[str, Any]] = {}
+    for item in study.sensitivity:
+        parts = {name: plain(ANALYSES[name].to_data(part)) for name, part in item.parts.items()}
+        if "tipping" in parts:
+            parts["tipping"]["sentences"] = [p.sentence() for p in item.parts["tipping"].points]
+        if "weights" in parts:
+            cap_crossovers(parts["weights"])
+        found[item.scenario] = parts
+    return found
+
+
+#: Crossovers a report lists per criterion: those nearest the current weight. Along one
+#: weight path every pair of options may cross, so a model with many options would otherwise
+#: list options^2 of them.
+SHOWN_CROSSOVERS = 40
+
+
+def cap_crossovers(weights: dict[str, Any]) -> None:
+    """Keep the :data:`SHOWN_CROSSOVERS` crossovers nearest each criterion's current weight
+    (in order of t) in a weight sensitivity's plain data; note how many there were."""
+    for item in weights.get("criteria", []):
+        crossovers = item["crossovers"]
+        if len(crossovers) > SHOWN_CROSSOVERS:
+            nearest = sorted(crossovers, key=lambda c: (abs(c["t"] - item["weight"]), c["t"]))
+            item["crossovers"] = sorted(nearest[:SHOWN_CROSSOVERS], key=lambda c: c["t"])
+            item["crossovers_total"] = len(crossovers)
+
+
+def bundles_of(study: Study) -> list[dict[str, Any]] | None:
+    """The study's portfolio analyses as plain data (one per scenario), if it has any."""
+    return [plain(item.to_dict()) for item in study.portfolios] or None
+
+
+# ------------------------------------------------------------------------------ the document
+
+
+def report_data(study: Study) -> dict[str, Any]:
+    """Everything the report shows, as one JSON-ready document (see :data:`RESULTS_SCHEMA`)."""
+    from decision._version import __version__
+
+    first = study.results[0]
+    model = compiled_of(first)
+    spec = model.spec
+    baseline = study.baseline
+    comparisons = {m.scenario: m for m in study.method_comparisons}
+    sensitivity = sensitivity_of(study)
+    scenarios = []
+    for result in study.results:
+        movement = None if result is baseline else _movement(result, baseline)
+        scenarios.append(
+            {
+                "id": result.scenario,
+                "title": result.title,
+                "description": " ".join(result.description.split())
+                if result.description
+                else None,
+                "path": result.scenario_path,
+                "method": plain(result.method),
+                "perspective": result.perspective,
+                "samples": result.samples,
+                "seed": result.seed,
+                "weights": plain(result.weights),
+                "settings": _settings(result, model),
+                "options": [_option(o) for o in result.options],
+                "methods": plain(comparisons[result.scenario].to_dict())
+                if result.scenario in comparisons
+                else None,
+                "movement": movement,
+                "sensitivity": sensitivity.get(result.scenario) or None,
+            }
+        )
+    bundles = bundles_of(study)
+    return {
+        "schema_version": REPORT_SCHEMA_VERSION,
+        "kind": RESULTS_KIND,
+        "tool_version": __version__,
+        "model": {
+            "id": spec.id,
+            "title": spec.title,
+            "path": first.model_path,
+            "source": spec.source.model_dump(exclude_none=True),
+        },
+        "baseline": baseline.scenario,
+        "criteria": [
+            {
+                "id": c,
+                "description": item.description,
+                "direction": item.direction,
+                "weight": round12(item.weight),
+            }
+            for c, item in spec.criteria.items()
+        ],
+        "indicators": [
+            {
+                "id": i,
+                "description": item.description,
+                "unit": item.unit,
+                "boolean": item.type == "boolean",
+                "min": item.low,
+                "max": item.high,
+                "baseline": float(item.baseline),
+            }
+            for i, item in spec.indicators.items()
+        ],
+        "options": [
+            {
+                "id": o,
+                "title": item.title,
+                "recommendation": item.recommendation,
+                "reference": item.reference,
+                "preconditions": [p.when for p in item.preconditions],
+            }
+            for o, item in spec.options.items()
+        ],
+        "summary": [_summary(r, baseline, spec) for r in study.results],
+        "scenarios": scenarios,
+        "robustness": None if study.robustness is None else plain(study.robustness.to_dict()),
+        "bundles": bundles,
+        "bundles_note": study.portfolio_note,
+        "evidence": evidence_index(spec),
+    }
+
+
+def _settings(result: ScenarioResult, model: CompiledModel) -> list[dict[str, Any]]:
+    """Indicators the scenario moves from the model's baseline, or draws from a distribution."""
+    uncertain = {}
+    if result.inputs is not None:
+        uncertain = {model.indicators[k]: s for k, s in result.inputs.settings.items()}
+    rows = []
+    for k, name in enumerate(model.indicators):
+        value = result.indicators[name]
+        base = float(model.baseline[k])
+        if name not in uncertain and round12(value) == round12(base):
+            continue
+        boolean = bool(model.is_boolean[k])
+        rows.append(
+            {
+                "indicator": name,
+                "value": round12(value),
+                "baseline": round12(base),
+                "text": value_text(value, boolean),
+                "baseline_text": value_text(base, boolean),
+                "distribution": distribution_text(uncertain[name]) if name in uncertain else None,
+            }
+        )
+    return rows
+
+
+def _option(option: OptionResult) -> dict[str, Any]:
+    u = option.uncertainty or {}
+    return {
+        "id": option.id,
+        "title": option.title,
+        "rank": option.rank,
+        "score": round12(option.score),
+        "available": option.available,
+        "performance": plain(option.performance),
+        "contributions": plain(option.contributions),
+        "failed": [
+            {
+                "when": f.when,
+                "reason": " ".join(f.reason.split()),
+                "evidence": list(f.evidence),
+                "conditions": [
+                    {"text": c.text, "values": plain(c.values), "gap": plain(c.gap)}
+                    for c in f.conditions
+                ],
+            }
+            for f in option.failed
+        ],
+        "availability": plain(u.get("availability")),
+        "score_mean": plain(u.get("score_mean")),
+        "score_quantiles": plain(u.get("score_quantiles")),
+        "rank_acceptability": plain(u.get("rank_acceptability")),
+        "central_weights": plain(u.get("central_weights")),
+        "confidence_factor": plain(u.get("confidence_factor")),
+    }
+
+
+def p_first(option: OptionResult) -> float | None:
+    """Share of samples in which the option ranks first (None when not sampled)."""
+    if option.uncertainty is None:
+        return None
+    return round12(option.uncertainty["rank_acceptability"][0])
+
+
+def _summary(result: ScenarioResult, baseline: ScenarioResult, spec: ModelSpec) -> dict[str, Any]:
+    top = result.top
+    runner = result.options[1] if len(result.options) > 1 else None
+    share = p_first(top)
+    if top.available:
+        sentence = f"{top.title} ({top.id}) comes first with a score of {top.score:.3f}"
+        if share is not None:
+            sentence += f", ranking first in {share:.1%} of {result.samples:,} samples"
+        if runner is not None and runner.available:
+            sentence += f"; runner-up {runner.id} ({runner.score:.3f})"
+        sentence += "."
+    else:
+        sentence = "No option is available in this scenario."
+    return {
+        "scenario": result.scenario,
+        "title": result.title,
+        "top": top.id,
+        "top_title": top.title,
+        "score": round12(top.score),
+        "available": top.available,
+        "p_first": share,
+        "samples": result.samples,
+        "runner_up": runner.id if runner is not None and runner.available else None,
+        "runner_up_score": round12(runner.score)
+        if runner is not None and runner.available
+        else None,
+        "sentence": sentence,
+        "change": None if result is baseline else change_sentence(result, baseline, spec),
+    }
+
+
+
+def _movement(result: ScenarioResult, baseline: ScenarioResult) -> dict[str, Any]:
+    """Score waterfalls of the options whose rank differs from the baseline's."""
+    moved = []
+    for after in sorted(result.options, key=lambda o: (o.rank, o.id)):
+        before = baseline.option(after.id)
+        if before.rank == after.rank:
+            continue
+        steps: list[dict[str, Any]] = [
+            {"kind": "start", "label": baseline.scenario, "value": round12(before.score)}
+        ]
+        level = before.score
+        potential_before = sum(before.contributions.values())
+        potential_after = sum(after.contributions.values())
+        if not before.available:
+            steps.append({"kind": "availability", "label": "becomes available",
+                          "delta": round12(potential_before)})
+            level += potential_before
+        elif abs(before.score - potential_before) > 1e-9:
+            steps.append({"kind": "method", "label": "method (not additive)",
+                          "delta": round12(potential_before - before.score)})
+            level = potential_before
+        for criterion, value in after.contributions.items():
+            delta = value - before.contributions[criterion]
+            steps.append({"kind": "criterion", "label": criterion, "delta": round12(delta)})
+            level += delta
+        if not after.available:
+            steps.append({"kind": "availability", "label": "becomes unavailable",
+                          "delta": round12(-potential_after)})
+            level -= potential_after
+        elif abs(after.score - level) > 1e-9:
+            steps.append({"kind": "method", "label": "method (not additive)",
+                          "delta": round12(after.score - level)})
+        steps.append({"kind": "end", "label": result.scenario, "value": round12(after.score)})
+        moved.append(
+            {
+                "id": after.id,
+                "rank_from": before.rank,
+                "rank_to": after.rank,
+                "score_from": round12(before.score),
+                "score_to": round12(after.score),
+                "available_from": before.available,
+                "available_to": after.available,
+                "steps": steps,
+            }
+        )
+    return {"against": baseline.scenario, "options": moved}
+
+
+def evidence_index(spec: ModelSpec) -> list[dict[str, Any]]:
+    """Every evidence item with its locator, figures, claim and the judgements citing it."""
+    cited: dict[str, list[dict[str, Any]]] = {e: [] for e in spec.evidence}
+
+    def cite(ids: Sequence[str], entry: dict[str, Any]) -> None:
+        for evidence_id in ids:
+            cited.setdefault(evidence_id, []).append(entry)
+
+    for name, indicator in spec.indicators.items():
+        cite(indicator.evidence, {"kind": "indicator", "indicator": name})
+    for option_id, option in spec.options.items():
+        for pre in option.preconditions:
+            cite(pre.evidence, {"kind": "precondition", "option": option_id, "when": pre.when})
+        for criterion, perf in option.performance.items():
+            cite(perf.evidence, {"kind": "performance", "option": option_id,
+                                 "criterion": criterion})
+    for interaction in spec.interactions:
+        cite(interaction.evidence, {"kind": "interaction", "options": list(interaction.options)})
+    return [
+        {
+            "id": evidence_id,
+            "locator": item.locator,
+            "figures": list(item.figures),
+            "claim": " ".join(item.claim.split()),
+            "cited_by": cited[evidence_id],
+        }
+        for evidence_id, item in spec.evidence.items()
+    ]
+
+

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from decision.analyses.tipping import GRID, TOLERANCE, outcome
+from decision.analyses.tipping import GRID, TOLERANCE, top_and_availability
 from decision.analyses.weights import IntArray, refine, round12
 from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
 from decision.core.engine import availability, precondition_results
@@ -144,7 +144,7 @@ def openings(model: CompiledModel, inputs: ScenarioInputs) -> list[Opening]:
                 float(target[moved]),
                 bool(model.is_boolean[moved]),
             )
-        top, now_available = outcome(model, inputs, target[None, :])
+        top, now_available = top_and_availability(model, inputs, target[None, :])
         opens = bool(now_available[0, o])
         first_at_once = opens and int(top[0]) == int(o)
         along: list[FirstPlace] = []
@@ -196,7 +196,7 @@ def _first_along(
     grid = np.linspace(float(start[k]), end, GRID)
     rows = np.tile(start, (GRID, 1))
     rows[:, k] = grid
-    top, available = outcome(model, inputs, rows)
+    top, available = top_and_availability(model, inputs, rows)
     first = (top == option) & available[:, option]
     if not first.any():
         return FirstPlace(model.indicators[k], None)
@@ -207,7 +207,7 @@ def _first_along(
     def changed(events: IntArray, points: FloatArray) -> BoolArray:
         batch = np.repeat(start[None, :], points.size, axis=0)
         batch[:, k] = points.ravel()
-        t, a = outcome(model, inputs, batch)
+        t, a = top_and_availability(model, inputs, batch)
         hit: BoolArray = ((t == option) & a[:, option]).reshape(points.shape)
         return hit
 

@@ -36,8 +36,10 @@ from decision.analyses.weights import (
     top_option,
 )
 from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
-from decision.core.engine import availability, performance, precondition_results, rank
-from decision.core.methods import score as score_method
+from decision.core.engine import (
+    outcome,
+    state,
+)
 from decision.core.weights import normalise_weights
 
 #: Points of the scan over each numeric indicator's range.
@@ -188,7 +190,7 @@ def thresholds(model: CompiledModel) -> dict[int, FloatArray]:
     return {k: np.array(sorted(v), dtype=np.float64) for k, v in found.items()}
 
 
-def outcome(
+def top_and_availability(
     model: CompiledModel, inputs: ScenarioInputs, values: FloatArray
 ) -> tuple[IntArray, BoolArray]:
     """Top option index (-1: none available) ``(s,)`` and availability ``(s, o)`` at values.
@@ -196,13 +198,11 @@ def outcome(
     The engine's steps of :func:`~decision.core.engine.evaluate_arrays` without the contributions,
     which nothing here needs.
     """
-    perf = performance(model, values)
-    available = availability(model, precondition_results(model, values))
-    scores = score_method(
-        inputs.method.name, perf, normalise_weights(inputs.weights), model.benefit, available,
+    perf, available = state(model, values)
+    _, ranks = outcome(
+        model, perf, available, normalise_weights(inputs.weights), inputs.method.name,
         inputs.method.params(),
     )
-    ranks = rank(np.where(available, scores, 0.0), available)
     return top_option(ranks, available), available
 
 
@@ -236,7 +236,7 @@ def tipping_points(
     which = np.concatenate([np.full(s.size, k) for k, s in enumerate(scans)])
     rows = np.repeat(x0[None, :], which.size, axis=0)
     rows[np.arange(which.size), which] = np.concatenate(scans)
-    tops, avail = outcome(model, inputs, np.vstack([x0[None, :], rows]))
+    tops, avail = top_and_availability(model, inputs, np.vstack([x0[None, :], rows]))
     top0, avail0 = int(tops[0]), avail[0]
     tops, avail = tops[1:], avail[1:]
     # state columns: 0 = top option, 1 + o = availability of option o
@@ -280,7 +280,7 @@ def tipping_points(
         k, m = pts.shape
         batch = np.repeat(x0[None, :], k * m, axis=0)
         batch[np.arange(k * m), np.repeat(ind[events], m)] = pts.ravel()
-        t, a = outcome(model, inputs, batch)
+        t, a = top_and_availability(model, inputs, batch)
         st = np.concatenate([t[:, None], a.astype(np.int64)], axis=1).reshape(k, m, -1)
         cols = col[events][:, None, None]
         result: BoolArray = np.take_along_axis(st, cols, 2)[..., 0] != state0[cols[:, :, 0]]
@@ -302,7 +302,7 @@ def tipping_points(
         numeric, np.clip(values + 2 * sign * np.where(numeric, tol, 0.0), model.low[ind],
                          model.high[ind]), hi
     )
-    beyond_top, beyond_avail = outcome(model, inputs, _rows(x0, ind, beyond))
+    beyond_top, beyond_avail = top_and_availability(model, inputs, _rows(x0, ind, beyond))
     beyond_state = np.concatenate([beyond_top[:, None], beyond_avail.astype(np.int64)], axis=1)
     held = beyond_state[np.arange(col.size), col] != state0[col]
     points: dict[tuple[int, str], list[tuple[float, int, TippingPoint]]] = {}

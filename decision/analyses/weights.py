@@ -37,9 +37,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
-from decision.core.engine import availability, performance, precondition_results, rank
+from decision.core.engine import (
+    outcome,
+    rank,
+    state,
+)
 from decision.core.methods import get_method
-from decision.core.methods import score as score_method
 from decision.core.weights import normalise_weights
 
 IntArray = NDArray[np.int64]
@@ -78,10 +81,8 @@ def name_of(model: CompiledModel, index: int) -> str | None:
 
 def point_state(model: CompiledModel, inputs: ScenarioInputs) -> tuple[FloatArray, BoolArray]:
     """Performance ``(o, c)`` and availability ``(o,)`` at the scenario's point values."""
-    values = inputs.values[None, :]
-    perf = performance(model, values)[0]
-    available = availability(model, precondition_results(model, values))[0]
-    return perf, available
+    perf, available = state(model, inputs.values[None, :])
+    return perf[0], available[0]
 
 
 def score_weights(
@@ -92,11 +93,7 @@ def score_weights(
     weights: FloatArray,
 ) -> tuple[FloatArray, IntArray]:
     """Scores and ranks ``(s, o)`` of one performance matrix under weight rows ``(s, c)``."""
-    scores = score_method(
-        inputs.method.name, perf, weights, model.benefit, available, inputs.method.params()
-    )
-    scores = np.where(available, scores, 0.0)
-    return scores, rank(scores, np.broadcast_to(available, scores.shape))
+    return outcome(model, perf, available, weights, inputs.method.name, inputs.method.params())
 
 
 def rest_directions(weights: FloatArray) -> tuple[FloatArray, BoolArray]:

@@ -99,6 +99,30 @@ def contributions(perf: FloatArray, weights: FloatArray, benefit: BoolArray) -> 
     return result
 
 
+def state(
+    model: CompiledModel, values: FloatArray, judgement: FloatArray | None = None
+) -> tuple[FloatArray, BoolArray]:
+    """Performance ``(s, o, c)`` and availability ``(s, o)`` of indicator values ``(s, i)``
+    (and judgements ``(s, o, c)``, the model's own when omitted)."""
+    perf = performance(model, values, judgement)
+    return perf, availability(model, precondition_results(model, values))
+
+
+def outcome(
+    model: CompiledModel,
+    perf: FloatArray,
+    available: BoolArray,
+    weights: FloatArray,
+    method: str,
+    params: Any = None,
+) -> tuple[FloatArray, IntArray]:
+    """Scores ``(s, o)`` (0 where unavailable) and ranks of performance under normalised
+    weights: the one place the chain score -> mask -> rank is written."""
+    scores = score_method(method, perf, weights, model.benefit, available, params or {})
+    scores = np.where(available, scores, 0.0)
+    return scores, rank(scores, np.broadcast_to(available, scores.shape))
+
+
 def evaluate_arrays(
     model: CompiledModel,
     values: FloatArray,
@@ -110,15 +134,13 @@ def evaluate_arrays(
     """Score every option in every sample: values ``(s, i)``, weights ``(c,)`` or ``(s, c)``."""
     values = np.atleast_2d(np.asarray(values, dtype=np.float64))
     w = np.broadcast_to(normalise_weights(weights), (values.shape[0], len(model.criteria)))
-    perf = performance(model, values, judgement)
-    available = availability(model, precondition_results(model, values))
-    scores = score_method(method, perf, w, model.benefit, available, params or {})
-    scores = np.where(available, scores, 0.0)
+    perf, available = state(model, values, judgement)
+    scores, ranks = outcome(model, perf, available, w, method, params)
     return Evaluation(
         performance=perf,
         available=available,
         scores=scores,
-        ranks=rank(scores, available),
+        ranks=ranks,
         contributions=contributions(perf, w, model.benefit),
         weights=np.ascontiguousarray(w),
     )

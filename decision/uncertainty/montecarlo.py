@@ -26,7 +26,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
-from decision.core.engine import availability, performance, precondition_results, rank
+from decision.core.engine import (
+    outcome,
+    state,
+)
 from decision.core.methods import score as score_method
 from decision.core.weights import normalise_weights
 from decision.uncertainty.sampling import (
@@ -242,8 +245,7 @@ def monte_carlo(
 
     def evaluate_chunk(start: int, stop: int) -> tuple[FloatArray, BoolArray, FloatArray]:
         values, judgement, weights = draw_range(inputs.seed, start, stop, draw)
-        perf = performance(model, values, judgement)
-        available = availability(model, precondition_results(model, values))
+        perf, available = state(model, values, judgement)
         return perf, available, weights
 
     keep = n * o * c * 8 <= CACHE_BYTES
@@ -254,9 +256,8 @@ def monte_carlo(
         perf, available, weights = evaluate_chunk(*span)
         if keep:
             cache[span[0]] = (perf, available)
-        scores = score_method(method, perf, weights, model.benefit, available, params)
-        scores = np.where(available, scores, 0.0)
-        return scores, available, weights, rank(scores, available)
+        scores, ranks = outcome(model, perf, available, weights, method, params)
+        return scores, available, weights, ranks
 
     for (_, stop), (scores, available, weights, ranks) in zip(
         spans, _ordered_map(first_pass, spans), strict=True

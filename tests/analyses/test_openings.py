@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import decision
 from decision.analyses.openings import openings
-from decision.analyses.tipping import outcome
+from decision.analyses.tipping import top_and_availability
 from tests.conftest import ROOT
 from tests.strategies import compile_dict, model_dicts, point_inputs
 
@@ -43,11 +43,11 @@ def test_every_opening_opens_and_each_move_is_needed(data: dict[str, Any], v: li
         target = x0.copy()
         for move in opening.moves:
             target[model.indicators.index(move.indicator)] = move.value_to
-        _, available = outcome(model, inputs, target[None, :])
+        _, available = top_and_availability(model, inputs, target[None, :])
         assert bool(available[0, o]) == opening.opens
         if opening.opens:
             for move in opening.moves:
                 short = target.copy()
                 short[model.indicators.index(move.indicator)] = move.value_from
-                _, still = outcome(model, inputs, short[None, :])
+                _, still = top_and_availability(model, inputs, short[None, :])
                 assert not still[0, o], f"{move.indicator} did not need to move"

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from numpy.typing import NDArray
 
 import decision
-from decision.analyses.tipping import TippingPoint, outcome, tipping_points
+from decision.analyses.tipping import TippingPoint, tipping_points, top_and_availability
 from decision.core.compile import CompiledModel, ScenarioInputs
 from tests.conftest import ROOT, needs_belarus
 from tests.strategies import compile_dict, model_dicts, point_inputs
@@ -49,7 +49,7 @@ def state(
     """Top option and availability with indicator k at each of ``points``."""
     rows = np.repeat(inputs.values[None, :], points.size, axis=0)
     rows[:, k] = points
-    return outcome(model, inputs, rows)
+    return top_and_availability(model, inputs, rows)
 
 
 def changed_at(

@@ -28,7 +28,7 @@ from decision.analyses.portfolio.enumerate import (
     analyse_portfolio,
 )
 from decision.core.compile import CompiledModel, FloatArray, ScenarioInputs
-from decision.core.engine import availability, contributions, performance, precondition_results
+from decision.core.engine import contributions, state
 from decision.core.weights import normalise_weights
 from decision.errors import DecisionError, did_you_mean, list_allowed
 from decision.uncertainty.montecarlo import block_drawer, weight_model
@@ -131,8 +131,7 @@ def portfolio_problem(
             return (*drawn, draw_judgements(cost_value, cost_low, cost_high, rng, m, shape))
 
         values, judgement, weights, costs = draw_range(inputs.seed, 0, samples, draw)
-    perf = performance(model, values, judgement)
-    available = availability(model, precondition_results(model, values))
+    perf, available = state(model, values, judgement)
     totals = contributions(perf, weights, model.benefit).sum(axis=-1)  # (s, o)
     if reference is not None:
         totals = totals - totals[:, reference : reference + 1]

@@ -201,7 +201,7 @@ def top_and_availability(
     perf, available = state(model, values)
     _, ranks = outcome(
         model, perf, available, normalise_weights(inputs.weights), inputs.method.name,
-        inputs.method.params(),
+        inputs.method_params,
     )
     return top_option(ranks, available), available
 

@@ -128,7 +128,7 @@ def tornado(model: CompiledModel, inputs: ScenarioInputs, *, top: int = 3) -> To
     judgement[j_rows, j_opt, j_crit] = model.judgement_low[j_opt, j_crit]
     judgement[j_rows + 1, j_opt, j_crit] = model.judgement_high[j_opt, j_crit]
     ev = evaluate_arrays(
-        model, values, inputs.weights, inputs.method.name, inputs.method.params(), judgement
+        model, values, inputs.weights, inputs.method.name, inputs.method_params, judgement
     )
     scores, avail, ranks = ev.scores, ev.available, ev.ranks[0]
     names = [*model.indicators, *(f"{model.options[o]}:{model.criteria[c]}"

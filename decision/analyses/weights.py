@@ -93,7 +93,7 @@ def score_weights(
     weights: FloatArray,
 ) -> tuple[FloatArray, IntArray]:
     """Scores and ranks ``(s, o)`` of one performance matrix under weight rows ``(s, c)``."""
-    return outcome(model, perf, available, weights, inputs.method.name, inputs.method.params())
+    return outcome(model, perf, available, weights, inputs.method.name, inputs.method_params)
 
 
 def rest_directions(weights: FloatArray) -> tuple[FloatArray, BoolArray]:

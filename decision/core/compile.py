@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from decision.core.expressions import Expression, parse_expression
+from decision.core.methods import MethodParams, get_method
 from decision.specs import MethodChoice, ModelSpec, WeightUncertaintySpec
 from decision.specs.resolved import LoadedModel, Scenario, indicator_kinds
 
@@ -154,6 +155,12 @@ class ScenarioInputs:
     seed: int
     probability: float | None
     chain: tuple[str, ...] = ()  # the scenario files, root first, this one last
+
+    @cached_property
+    def method_params(self) -> MethodParams:
+        """The method's parameters, validated once: the analyses' scans and bisections and the
+        Monte Carlo chunks pass this, so nothing is re-validated in a hot loop."""
+        return get_method(self.method.name).parse(self.method.params())
 
 
 def compile_scenario(

@@ -8,13 +8,14 @@ over the model's preconditions (a handful), each evaluated for all samples at on
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from decision.core.compile import BoolArray, CompiledModel, FloatArray
+from decision.core.methods import MethodParams
 from decision.core.methods import score as score_method
 from decision.core.weights import normalise_weights
 
@@ -114,11 +115,11 @@ def outcome(
     available: BoolArray,
     weights: FloatArray,
     method: str,
-    params: Any = None,
+    params: Mapping[str, object] | MethodParams | None = None,
 ) -> tuple[FloatArray, IntArray]:
     """Scores ``(s, o)`` (0 where unavailable) and ranks of performance under normalised
     weights: the one place the chain score -> mask -> rank is written."""
-    scores = score_method(method, perf, weights, model.benefit, available, params or {})
+    scores = score_method(method, perf, weights, model.benefit, available, params)
     scores = np.where(available, scores, 0.0)
     return scores, rank(scores, np.broadcast_to(available, scores.shape))
 
@@ -128,7 +129,7 @@ def evaluate_arrays(
     values: FloatArray,
     weights: FloatArray,
     method: str = "wsm",
-    params: dict[str, Any] | None = None,
+    params: Mapping[str, object] | MethodParams | None = None,
     judgement: FloatArray | None = None,
 ) -> Evaluation:
     """Score every option in every sample: values ``(s, i)``, weights ``(c,)`` or ``(s, c)``."""

@@ -231,7 +231,7 @@ def evaluate(
         inputs.values[None, :],
         inputs.weights,
         method=inputs.method.name,
-        params=inputs.method.params(),
+        params=inputs.method_params,
     )
     summary = (
         monte_carlo(compiled, inputs, chunk=chunk, progress=progress)

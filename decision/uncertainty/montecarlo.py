@@ -237,7 +237,7 @@ def monte_carlo(
     n = inputs.samples
     o, c = len(model.options), len(model.criteria)
     draw = block_drawer(model, inputs, weight_model(model, inputs))
-    method, params = inputs.method.name, inputs.method.params()
+    method, params = inputs.method.name, inputs.method_params
     chunk = fitting_chunk(o, c, chunk)
     smaa = SmaaAccumulator(o, c)
     stats = _ScoreStats(o, keep_scores=n * o <= EXACT_QUANTILE_VALUES)

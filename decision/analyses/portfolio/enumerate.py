@@ -58,7 +58,6 @@ MAX_BLOCK_BITS = 20  # bundles per block at most 2**20
 CHUNK_ELEMENTS = 1 << 19  # samples x bundles per chunk (tens of MB of work arrays)
 MAX_CHUNK_BYTES = 192 << 20  # cap on a chunk's work arrays (worst case estimate)
 GRID_CELLS = 4096  # cost grid cells per sample for pruning dominated bundles
-PAIRWISE_ELEMENTS = 1 << 22  # bools per block of pairwise dominance tests
 CORE, BORDERLINE, EXTERIOR = "core", "borderline", "exterior"
 
 
@@ -427,7 +426,7 @@ class PortfolioResult:
     core_class: tuple[str, ...]  # (n,)
     in_best: FloatArray  # (n,)
     marginal: FloatArray  # (n,)
-    nondominated_count: int  # non-dominated bundles, summed over samples
+    nondominated_count: int  # distinct bundles that are best in at least one sample
     sample_best_masks: MaskArray = field(repr=False)  # (s,)
     sample_best_values: FloatArray = field(repr=False)  # (s,)
     sample_marginal: FloatArray = field(repr=False)  # (s, n)
@@ -622,30 +621,28 @@ class _Lattice:
                 _low_view(v, self.low_bits, low)[...] = -np.inf
 
 
-def _grid_size(q: int, width: int) -> int:
-    """Cells per cost axis: at most GRID_CELLS cells, and few enough for the block width."""
+def _grid_size(width: int) -> int:
+    """Cells on the cost axis: at most GRID_CELLS, and few enough for the block width."""
     cells = min(GRID_CELLS, width // 16)
-    if q == 0 or cells < 2:
-        return 1
-    return max(1, math.floor(math.pow(cells, 1.0 / q) + 1e-9))
+    return cells if cells >= 2 else 1
 
 
 class _Skyline:
-    """Per-row (sample) non-dominated sets in (value up, ``q`` costs down), built block by block.
+    """Per-row (sample) non-dominated sets in (value up, one cost down), built block by block:
+    the frontier of value against one resource.
 
-    Pruning: each bundle gets a cell on a per-row grid of its costs (monotone in every cost).
-    A bundle whose value does not exceed the best value in the cells strictly below it on every
-    axis is dominated (those bundles cost strictly less everywhere), and so is never needed to
-    prove another bundle dominated. The survivors (few) are then compared exactly.
+    Pruning: each bundle gets a cell on a per-row grid of its cost (monotone in the cost). A
+    bundle whose value does not exceed the best value in the cells strictly below it is
+    dominated (those bundles cost strictly less), and so is never needed to prove another
+    bundle dominated. The survivors (few) are then compared exactly.
     Work buffers are allocated once, for ``rows`` x ``width``; :meth:`start` begins a chunk.
     """
 
-    def __init__(self, rows: int, width: int, q: int) -> None:
-        self.q, self.grid = q, _grid_size(q, width)
-        self.cells = self.grid**q
+    def __init__(self, rows: int, width: int) -> None:
+        self.grid = _grid_size(width)
+        self.cells = self.grid
         if self.grid > 1:
             self.clipped = np.empty((rows, width))
-            self.bins = np.empty((rows, width), dtype=np.intp)
             self.cell = np.empty((rows, width), dtype=np.intp)
             self.below = np.empty((rows, width))
         self.alive = np.empty((rows, width), dtype=np.bool_)
@@ -656,13 +653,13 @@ class _Skyline:
         self.rows = rows
         self.parts: list[tuple[IndexArray, MaskArray, FloatArray, FloatArray, IndexArray]] = []
 
-    def add(self, base: int, values: FloatArray, costs: list[FloatArray]) -> None:
+    def add(self, base: int, values: FloatArray, cost: FloatArray) -> None:
         """Candidates of one block: ``values`` ``(rows, w)`` (-inf if infeasible) of bundles
-        ``base | column``; ``costs``: one ``(rows, w)`` array per cost axis."""
+        ``base | column`` and their ``cost`` ``(rows, w)``, scaled to the grid."""
         m, w = values.shape
         alive = self.alive[:m, :w]
         if self.grid > 1:
-            cell = self._cells(costs)
+            cell = self._cells(cost)
             best = np.full(m * self.cells, -np.inf)
             np.maximum.at(best, cell.ravel(), values.ravel())
             below = self.below[:m, :w]
@@ -682,39 +679,30 @@ class _Skyline:
                 rows,
                 (cols | base).astype(np.uint32),
                 values.ravel()[keep],
-                np.stack([c.ravel()[keep] for c in costs], axis=1),
+                cost.ravel()[keep],
                 local,
             )
         )
 
-    def _cells(self, costs: list[FloatArray]) -> IndexArray:
-        """Flat cell index ``row * cells + sum_k bin_k * grid**k`` with
-        ``bin_k = min(floor(cost_k), grid - 1)``, monotone in cost ``k``."""
-        m, w = costs[0].shape
-        clipped, bins, cell = self.clipped[:m, :w], self.bins[:m, :w], self.cell[:m, :w]
-        top = float(self.grid - 1)
-        for k, c in enumerate(costs):
-            np.minimum(c, top, out=clipped)
-            target = cell if k == 0 else bins
-            np.copyto(target, clipped, casting="unsafe")  # truncation: floor for costs >= 0
-            if k:
-                target *= self.grid**k
-                cell += target
+    def _cells(self, cost: FloatArray) -> IndexArray:
+        """Flat cell index ``row * cells + min(floor(cost), grid - 1)``, monotone in the cost."""
+        m, w = cost.shape
+        clipped, cell = self.clipped[:m, :w], self.cell[:m, :w]
+        np.minimum(cost, float(self.grid - 1), out=clipped)
+        np.copyto(cell, clipped, casting="unsafe")  # truncation: floor for costs >= 0
         cell += (np.arange(m, dtype=np.intp) * self.cells)[:, None]
         return cell
 
     def _strictly_below(self, best: FloatArray) -> FloatArray:
-        """Per cell: the best value over cells strictly lower on every axis (-inf if none)."""
-        g, q = self.grid, self.q
-        grid = best.reshape((-1,) + (g,) * q)
-        for axis in range(1, q + 1):
-            np.maximum.accumulate(grid, axis=axis, out=grid)
+        """Per cell: the best value over the cells strictly lower in cost (-inf if none)."""
+        grid = best.reshape(-1, self.grid)
+        np.maximum.accumulate(grid, axis=1, out=grid)
         out = np.full_like(grid, -np.inf)
-        out[(slice(None),) + (slice(1, None),) * q] = grid[(slice(None),) + (slice(None, -1),) * q]
+        out[:, 1:] = grid[:, :-1]
         return out.reshape(-1)
 
     def finish(self) -> tuple[IndexArray, MaskArray, FloatArray, FloatArray]:
-        """The chunk's non-dominated bundles: rows, masks, values, costs ``(K, q)``."""
+        """The chunk's non-dominated bundles: rows, masks, values, costs ``(K,)``."""
         rows = np.concatenate([p[0] for p in self.parts])
         masks = np.concatenate([p[1] for p in self.parts])
         values = np.concatenate([p[2] for p in self.parts])
@@ -735,61 +723,26 @@ def _exact_skyline(
 ) -> BoolArray:
     """Which candidates are non-dominated within their row.
 
-    Sorted by (value down, costs up, mask up), a candidate is dominated exactly when an earlier
-    one in its row costs no more on every axis.
+    Sorted by (value down, cost up, mask up), a candidate is dominated exactly when an earlier
+    one in its row costs no more.
     """
-    k_all, q = costs.shape
+    k_all = costs.shape[0]
     keep = np.ones(k_all, dtype=np.bool_)
-    if k_all == 0 or q == 0:
-        if q == 0 and k_all:  # value only: the best of each row (lowest mask on ties)
-            order = np.lexsort((masks, -values, rows))
-            first = np.ones(k_all, dtype=np.bool_)
-            first[1:] = rows[order][1:] != rows[order][:-1]
-            keep[order] = first
+    if k_all == 0:
         return keep
-    keys: list[NDArray[Any]] = [masks, *(costs[:, k] for k in range(q - 1, -1, -1))]
-    order = np.lexsort((*keys, -values, rows))
+    order = np.lexsort((masks, costs, -values, rows))
     r_s = rows[order]
-    c_s = costs[order]
     counts = np.bincount(r_s, minlength=n_rows)
     starts = np.cumsum(counts) - counts
     pos = np.arange(k_all) - starts[r_s]
-    width = int(counts.max())
-    padded = np.full((n_rows, width, q), np.inf)
-    padded[r_s, pos] = c_s
-    if q == 1:
-        run = np.minimum.accumulate(padded[:, :, 0], axis=1)
-        prev = np.full_like(run, np.inf)
-        prev[:, 1:] = run[:, :-1]
-        dominated = padded[:, :, 0] >= prev
-    else:
-        dominated = _pairwise_dominated(padded, counts)
+    padded = np.full((n_rows, int(counts.max())), np.inf)
+    padded[r_s, pos] = costs[order]
+    run = np.minimum.accumulate(padded, axis=1)
+    prev = np.full_like(run, np.inf)
+    prev[:, 1:] = run[:, :-1]
+    dominated = padded >= prev
     keep[order] = ~dominated[r_s, pos]
     return keep
-
-
-def _pairwise_dominated(padded: FloatArray, counts: IndexArray) -> BoolArray:
-    """``(rows, K)``: some earlier entry of the row costs no more on every axis.
-
-    Blocks of entries are compared with the entries before them only (a triangle), for the
-    rows that have entries in the block.
-    """
-    n_rows, width, q = padded.shape
-    out = np.zeros((n_rows, width), dtype=np.bool_)
-    step = 64
-    for i0 in range(0, width, step):
-        i1 = min(width, i0 + step)
-        live = np.flatnonzero(counts > i0)
-        earlier = np.arange(i1)[None, :] < np.arange(i0, i1)[:, None]  # (i, j): j before i
-        step_r = max(1, PAIRWISE_ELEMENTS // ((i1 - i0) * i1))
-        for r0 in range(0, live.size, step_r):
-            sel = live[r0 : r0 + step_r]
-            block = padded[sel, :i1]
-            d = np.broadcast_to(earlier, (sel.size, i1 - i0, i1)).copy()
-            for k in range(q):
-                d &= block[:, None, :, k] <= block[:, i0:i1, None, k]
-            out[sel, i0:i1] = d.any(axis=2)
-    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -959,7 +912,7 @@ def _frontiers(point: PortfolioProblem, lay: _Layout) -> tuple[tuple[FrontierPoi
     for k in range(r):
         _fold(point.costs[:, :low, k], clow[k])
     budgets = point.budgets
-    skylines = [_Skyline(1, width, 1) for _ in range(r)]
+    skylines = [_Skyline(1, width) for _ in range(r)]
     scales = [
         float(_grid_exponents(point.costs[:, :, [k]], x, np.array([np.inf]), s.grid)[0, 0])
         for k, s in enumerate(skylines)
@@ -977,7 +930,7 @@ def _frontiers(point: PortfolioProblem, lay: _Layout) -> tuple[tuple[FrontierPoi
             np.greater(cb[k], budgets[k], out=over[k])
         for k in range(r):
             others = np.delete(over, k, axis=0).any(axis=0)
-            skylines[k].add(h << low, np.where(others, -np.inf, v), [cb[k] * scales[k]])
+            skylines[k].add(h << low, np.where(others, -np.inf, v), cb[k] * scales[k])
     out = []
     for k in range(r):
         _, masks, values, _ = skylines[k].finish()

@@ -26,16 +26,10 @@ from decision.errors import (
 )
 from decision.files.yamlio import Document
 from decision.specs import (
-    BernoulliSpec,
-    ChoiceSpec,
     IndicatorSpec,
     MethodChoice,
     ModelSpec,
-    NormalSpec,
-    PertSpec,
     ScenarioSpec,
-    TriangularSpec,
-    UniformSpec,
 )
 from decision.specs.resolved import indicator_kinds
 from decision.specs.scalars import why_text
@@ -276,11 +270,9 @@ def check_scenario(spec: ScenarioSpec, document: Document, model: ModelSpec) -> 
 
 def _check_setting(document: Document, path: Path_, indicator: IndicatorSpec, setting: Any) -> None:
     """A setting must fit its indicator's type and range."""
+    kind = "boolean" if isinstance(setting, bool) else getattr(setting, "kind", "numeric")
     if indicator.type == "boolean":
-        ok = isinstance(setting, bool | BernoulliSpec) or (
-            isinstance(setting, ChoiceSpec) and all(isinstance(v, bool) for v in setting.values)
-        )
-        if not ok:
+        if kind != "boolean":
             raise document.error(
                 f"boolean indicator set to {_describe(setting)}",
                 path,
@@ -289,25 +281,13 @@ def _check_setting(document: Document, path: Path_, indicator: IndicatorSpec, se
             )
         return
     allowed = f"a number in [{indicator.low:g}, {indicator.high:g}] or a distribution within it"
-    if isinstance(setting, bool | BernoulliSpec) or (
-        isinstance(setting, ChoiceSpec) and any(isinstance(v, bool) for v in setting.values)
-    ):
+    if kind != "numeric":
         raise document.error(
             f"numeric indicator set to {_describe(setting)}", path, allowed=allowed
         )
-    points: Sequence[tuple[Path_, float]]
-    if isinstance(setting, float | int):
-        points = [((), float(setting))]
-    elif isinstance(setting, UniformSpec):
-        points = [(("low",), setting.low), (("high",), setting.high)]
-    elif isinstance(setting, TriangularSpec | PertSpec):
-        points = [(("low",), setting.low), (("mode",), setting.mode), (("high",), setting.high)]
-    elif isinstance(setting, NormalSpec):
-        points = [(("mean",), setting.mean)]
-    elif isinstance(setting, ChoiceSpec):
-        points = [(("values", k), float(v)) for k, v in enumerate(setting.values)]
-    else:  # pragma: no cover - the spec admits no other kinds
-        raise document.error(f"unsupported setting {_describe(setting)}", path, allowed=allowed)
+    points: Sequence[tuple[Path_, float]] = (
+        [((), float(setting))] if isinstance(setting, float | int) else setting.support()
+    )
     for where, point in points:
         if not indicator.low <= point <= indicator.high:
             name = "value" if not where or where[0] == "values" else str(where[0])

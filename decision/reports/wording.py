@@ -24,21 +24,9 @@ def value_text(value: float, boolean: bool) -> str:
 
 
 def distribution_text(setting: Any) -> str:
-    """A distribution setting in a few words, e.g. ``triangular 0.3-0.75, mode 0.55``."""
-    data = setting.model_dump() if hasattr(setting, "model_dump") else dict(setting)
-    dist = str(data.pop("dist", "distribution"))
-    g = {k: _short(v) for k, v in data.items() if not isinstance(v, list)}
-    if dist == "uniform":
-        return f"uniform {g['low']}-{g['high']}"
-    if dist in ("triangular", "pert"):
-        return f"{dist} {g['low']}-{g['high']}, mode {g['mode']}"
-    if dist == "normal":
-        return f"normal {g['mean']} ± {g['sd']}"
-    if dist == "bernoulli":
-        return f"true with probability {g['p']}"
-    if dist == "choice":
-        return "one of " + ", ".join(_short(v) for v in data.get("values", []))
-    return f"{dist}(" + ", ".join(f"{k} {v}" for k, v in g.items() if v != "None") + ")"
+    """A distribution setting in a few words, e.g. ``triangular 0.3-0.75, mode 0.55`` (each
+    distribution spec describes itself)."""
+    return str(setting.describe())
 
 
 def _short(value: Any) -> str:

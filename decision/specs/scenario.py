@@ -1,12 +1,16 @@
 """Spec of a scenario file: an overlay on a model (and optionally on another scenario).
 
 Indicator settings are exact values or distributions; the Monte Carlo sampler draws from the
-distributions, a deterministic run uses their central value.
+distributions, a deterministic run uses their central value. Each distribution owns what the
+rest of the tool asks of it: ``centre`` (the point value), ``support()`` (the values that must
+lie in the indicator's range, with their keys), ``kind`` (boolean or numeric draws) and
+``describe()`` (a few words for reports); the sampler keys its draw functions by ``dist``. A new
+distribution is a class here and a draw function in :mod:`decision.uncertainty.sampling`.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, Strict, model_validator
 
@@ -25,6 +29,16 @@ from decision.specs.model import MethodChoice
 #: Largest random seed (64 bits), in files and on the command line.
 MAX_SEED = 2**64 - 1
 
+#: The values of a distribution that must lie in an indicator's range, each with its key path.
+Support = list[tuple[tuple[str | int, ...], float]]
+
+
+def short(value: float | bool) -> str:
+    """A number as reports write it: 12 significant digits, no trailing zeros."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return f"{float(f'{float(value):.12g}'):g}"
+
 
 class UniformSpec(Spec):
     """Uniform on [low, high]."""
@@ -41,9 +55,17 @@ class UniformSpec(Spec):
             )
         return self
 
+    kind: ClassVar[str] = "numeric"
+
     @property
     def centre(self) -> float:
         return (self.low + self.high) / 2
+
+    def support(self) -> Support:
+        return [(("low",), self.low), (("high",), self.high)]
+
+    def describe(self) -> str:
+        return f"uniform {short(self.low)}-{short(self.high)}"
 
 
 class _ModeRangeSpec(Spec):
@@ -65,9 +87,18 @@ class _ModeRangeSpec(Spec):
             raise at_key(f"mode ({mode:g}) is above high ({high:g})", "high", allowed=allowed)
         return self
 
+    kind: ClassVar[str] = "numeric"
+
     @property
     def centre(self) -> float:
         return self.mode
+
+    def support(self) -> Support:
+        return [(("low",), self.low), (("mode",), self.mode), (("high",), self.high)]
+
+    def describe(self) -> str:
+        dist = getattr(self, "dist", "distribution")
+        return f"{dist} {short(self.low)}-{short(self.high)}, mode {short(self.mode)}"
 
 
 class TriangularSpec(_ModeRangeSpec):
@@ -90,9 +121,17 @@ class NormalSpec(Spec):
     mean: FiniteFloat
     sd: FiniteFloat = Field(gt=0)
 
+    kind: ClassVar[str] = "numeric"
+
     @property
     def centre(self) -> float:
         return self.mean
+
+    def support(self) -> Support:
+        return [(("mean",), self.mean)]
+
+    def describe(self) -> str:
+        return f"normal {short(self.mean)} ± {short(self.sd)}"
 
 
 class BernoulliSpec(Spec):
@@ -101,9 +140,17 @@ class BernoulliSpec(Spec):
     dist: Literal["bernoulli"]
     p: FiniteFloat = Field(ge=0, le=1)
 
+    kind: ClassVar[str] = "boolean"
+
     @property
     def centre(self) -> float:
         return 1.0 if self.p >= 0.5 else 0.0
+
+    def support(self) -> Support:
+        return []
+
+    def describe(self) -> str:
+        return f"true with probability {short(self.p)}"
 
 
 class ChoiceSpec(Spec):
@@ -144,6 +191,18 @@ class ChoiceSpec(Spec):
         probs = self.probabilities or [1.0 / len(self.values)] * len(self.values)
         best = max(range(len(self.values)), key=lambda i: probs[i])
         return float(self.values[best])
+
+    @property
+    def kind(self) -> str:
+        """``boolean``, ``numeric``, or ``mixed`` when the values are of both kinds."""
+        booleans = [isinstance(v, bool) for v in self.values]
+        return "boolean" if all(booleans) else "mixed" if any(booleans) else "numeric"
+
+    def support(self) -> Support:
+        return [(("values", k), float(v)) for k, v in enumerate(self.values)]
+
+    def describe(self) -> str:
+        return "one of " + ", ".join(short(v) for v in self.values)
 
 
 DistributionSpec = Annotated[

@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -44,6 +44,7 @@ from decision.specs.scenario import (
     UniformSpec,
 )
 
+Generator = np.random.Generator
 FloatArray = NDArray[np.float64]
 
 #: Samples per RNG block: block ``b`` holds samples ``[b * BLOCK, (b + 1) * BLOCK)``.
@@ -242,11 +243,69 @@ def truncated_normal(
 # --------------------------------------------------------------------------------------------
 
 
+def _uniform(setting: UniformSpec, low: float, high: float, rng: Generator, n: int) -> FloatArray:
+    if setting.low == setting.high:
+        return np.full(n, float(setting.low))
+    u = rng.random(n)
+    out: FloatArray = np.clip(
+        setting.low + (setting.high - setting.low) * u, setting.low, setting.high
+    )
+    return out
+
+
+def _mode_range(
+    setting: TriangularSpec | PertSpec, low: float, high: float, rng: Generator, n: int
+) -> FloatArray:
+    if setting.low == setting.high:
+        return np.full(n, float(setting.low))
+    lo, mo, hi = (np.array(x, dtype=np.float64) for x in (setting.low, setting.mode, setting.high))
+    if isinstance(setting, TriangularSpec):
+        return _triangular(rng.random(n), lo, mo, hi)
+    return _pert(rng, lo, mo, hi, setting.shape, (n,))
+
+
+def _normal(setting: NormalSpec, low: float, high: float, rng: Generator, n: int) -> FloatArray:
+    return truncated_normal(setting.mean, setting.sd, low, high, rng, n)
+
+
+def _bernoulli(
+    setting: BernoulliSpec, low: float, high: float, rng: Generator, n: int
+) -> FloatArray:
+    out: FloatArray = (rng.random(n) < setting.p).astype(np.float64)
+    return out
+
+
+def _choice(setting: ChoiceSpec, low: float, high: float, rng: Generator, n: int) -> FloatArray:
+    values = np.array([float(v) for v in setting.values], dtype=np.float64)
+    if setting.probabilities is None:
+        probs = np.full(len(values), 1.0 / len(values))
+    else:
+        probs = np.array(setting.probabilities, dtype=np.float64)
+    cdf = np.cumsum(probs)
+    if not cdf[-1] > 0:
+        raise DecisionError("choice probabilities are all zero", allowed="some p > 0")
+    cdf = cdf / cdf[-1]  # last entry exactly 1.0, so an index past the end cannot occur
+    index = np.searchsorted(cdf, rng.random(n), side="right")
+    chosen: FloatArray = values[np.minimum(index, len(values) - 1)]
+    return chosen
+
+
+#: The draw function of each distribution, by its ``dist`` (see :mod:`decision.specs.scenario`).
+DRAWS: dict[str, Callable[[Any, float, float, Generator, int], FloatArray]] = {
+    "uniform": _uniform,
+    "triangular": _mode_range,
+    "pert": _mode_range,
+    "normal": _normal,
+    "bernoulli": _bernoulli,
+    "choice": _choice,
+}
+
+
 def draw_indicator(
     setting: IndicatorSetting | int,
     low: float,
     high: float,
-    rng: np.random.Generator,
+    rng: Generator,
     n: int,
 ) -> FloatArray:
     """``n`` draws ``(n,)`` of one indicator setting (see the module docstring for each law).
@@ -256,40 +315,10 @@ def draw_indicator(
     """
     if isinstance(setting, bool | int | float):
         return np.full(n, float(setting))
-    if isinstance(setting, UniformSpec):
-        if setting.low == setting.high:
-            return np.full(n, float(setting.low))
-        u = rng.random(n)
-        out: FloatArray = np.clip(
-            setting.low + (setting.high - setting.low) * u, setting.low, setting.high
-        )
-        return out
-    if isinstance(setting, TriangularSpec | PertSpec):
-        bounds = (setting.low, setting.mode, setting.high)
-        lo, mo, hi = (np.array(x, dtype=np.float64) for x in bounds)
-        if setting.low == setting.high:
-            return np.full(n, float(setting.low))
-        if isinstance(setting, TriangularSpec):
-            return _triangular(rng.random(n), lo, mo, hi)
-        return _pert(rng, lo, mo, hi, setting.shape, (n,))
-    if isinstance(setting, NormalSpec):
-        return truncated_normal(setting.mean, setting.sd, low, high, rng, n)
-    if isinstance(setting, BernoulliSpec):
-        return (rng.random(n) < setting.p).astype(np.float64)
-    if isinstance(setting, ChoiceSpec):
-        values = np.array([float(v) for v in setting.values], dtype=np.float64)
-        if setting.probabilities is None:
-            probs = np.full(len(values), 1.0 / len(values))
-        else:
-            probs = np.array(setting.probabilities, dtype=np.float64)
-        cdf = np.cumsum(probs)
-        if not cdf[-1] > 0:
-            raise DecisionError("choice probabilities are all zero", allowed="some p > 0")
-        cdf = cdf / cdf[-1]  # last entry exactly 1.0, so an index past the end cannot occur
-        index = np.searchsorted(cdf, rng.random(n), side="right")
-        chosen: FloatArray = values[np.minimum(index, len(values) - 1)]
-        return chosen
-    raise DecisionError(f"unknown indicator setting {setting!r}")
+    draw = DRAWS.get(getattr(setting, "dist", ""))
+    if draw is None:
+        raise DecisionError(f"unknown indicator setting {setting!r}")
+    return draw(setting, low, high, rng, n)
 
 
 #: Judgement values drawn per slice (see :func:`draw_judgements`).

@@ -468,3 +468,32 @@ def test_judgements_drawn_in_slices_are_the_same_draws(
     sliced = draw_judgements(value, low, high, sliced_rng, 300, shape)  # type: ignore[arg-type]
     assert np.array_equal(whole, sliced)
     assert np.array_equal(whole_rng.random(4), sliced_rng.random(4))
+
+
+def test_every_distribution_owns_its_behaviour() -> None:
+    """A distribution is a spec class (centre, support, kind, describe) and one draw function
+    keyed by its ``dist``: nothing else needs to know it."""
+    import typing
+
+    from decision.specs.scenario import DistributionSpec
+    from decision.uncertainty.sampling import DRAWS, draw_indicator
+
+    examples = {
+        "uniform": {"low": 0.2, "high": 0.6},
+        "triangular": {"low": 0.2, "mode": 0.3, "high": 0.6},
+        "pert": {"low": 0.2, "mode": 0.3, "high": 0.6},
+        "normal": {"mean": 0.4, "sd": 0.1},
+        "bernoulli": {"p": 0.3},
+        "choice": {"values": [0.2, 0.5]},
+    }
+    members = typing.get_args(typing.get_args(DistributionSpec)[0])
+    dists = {typing.get_args(m.model_fields["dist"].annotation)[0]: m for m in members}
+    assert set(dists) == set(DRAWS) == set(examples)
+    for name, member in dists.items():
+        setting = member.model_validate({"dist": name, **examples[name]})
+        assert setting.describe() and setting.kind in ("boolean", "numeric")
+        for _, value in setting.support():
+            assert 0.0 <= value <= 1.0
+        draws = draw_indicator(setting, 0.0, 1.0, np.random.default_rng(1), 500)
+        assert draws.shape == (500,) and np.all((draws >= 0) & (draws <= 1))
+        assert min(draws) <= setting.centre <= max(draws) or name == "bernoulli"

@@ -82,5 +82,8 @@ def test_a_model_past_the_bundle_limit_gets_a_complete_report(
     # the portfolio command itself still refuses, in one located line
     refused = run_cli("portfolio", str(scenario))
     assert refused.status == 2
-    assert refused.err.startswith(f"error: {tmp_path / 'wide' / 'model.yaml'}")
+    options_line = (tmp_path / "wide" / "model.yaml").read_text().splitlines().index("options:")
+    assert refused.err.startswith(
+        f"error: {tmp_path / 'wide' / 'model.yaml'}:{options_line + 1}:1: options: "
+    ), refused.err
     assert " options: " in refused.err and "Traceback" not in refused.err

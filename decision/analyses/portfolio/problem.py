@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -103,9 +104,12 @@ def portfolio_problem(
     eligible = [o for o in range(len(model.options)) if o != reference]
     reason = too_many_for_bundles(model)
     if reason is not None:
-        raise DecisionError(
-            reason, file=model.path or None, key_path="options",
-            allowed=f"at most {MAX_OPTIONS} options besides the reference for bundles",
+        raise _located(
+            DecisionError(
+                reason, key_path="options",
+                allowed=f"at most {MAX_OPTIONS} options besides the reference for bundles",
+            ),
+            model.path,
         )
     samples = 1 if inputs.samples <= 1 else min(inputs.samples, MAX_SAMPLES)
     cost_value = np.zeros((len(model.options), len(resources)))
@@ -172,6 +176,19 @@ def portfolio_problem(
         for r, b in zip(resources, limits, strict=True)
     }
     return problem, [model.options[o] for o in eligible], resources, used
+
+
+def _located(error: DecisionError, path: str) -> DecisionError:
+    """The error at the line of the model's ``options`` key (the file is read again: the
+    compiled model keeps no positions, and this error is rare)."""
+    from decision.files.yamlio import load_yaml
+
+    try:
+        where = load_yaml(Path(path)).locate(("options",)) if path else None
+    except (DecisionError, OSError):
+        where = None
+    line, column = where if where else (None, None)
+    return error.located(file=path or None, line=line, column=column)
 
 
 def too_many_for_bundles(model: CompiledModel) -> str | None:

@@ -606,18 +606,6 @@ def _sensitivity(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[B
 Section = Callable[[Mapping[str, Any], Mapping[str, Any], Any, Mapping[str, Chart]], list[Block]]
 
 
-def _weights_section(
-    data: Mapping[str, Any], s: Mapping[str, Any], part: Any, charts: Mapping[str, Chart]
-) -> list[Block]:
-    return _weights(s, part, charts)
-
-
-def _tornado_section(
-    data: Mapping[str, Any], s: Mapping[str, Any], part: Any, charts: Mapping[str, Chart]
-) -> list[Block]:
-    return _tornado(s, part["options"][0], charts) if part["options"] else []
-
-
 def _tipping_section(
     data: Mapping[str, Any], s: Mapping[str, Any], part: Any, charts: Mapping[str, Chart]
 ) -> list[Block]:
@@ -647,12 +635,6 @@ def _openings_section(
     ]
 
 
-def _perspectives_section(
-    data: Mapping[str, Any], s: Mapping[str, Any], part: Any, charts: Mapping[str, Chart]
-) -> list[Block]:
-    return _perspectives(s, part)
-
-
 def _dominance_section(
     data: Mapping[str, Any], s: Mapping[str, Any], part: Any, charts: Mapping[str, Chart]
 ) -> list[Block]:
@@ -677,17 +659,6 @@ def _dominance_section(
         ),
         Bullets(items),
     ]
-
-
-#: The report section of each analysis (by its name in :data:`ANALYSES`), in report order.
-SECTIONS: dict[str, Section] = {
-    "weights": _weights_section,
-    "tornado": _tornado_section,
-    "tipping": _tipping_section,
-    "openings": _openings_section,
-    "perspectives": _perspectives_section,
-    "dominance": _dominance_section,
-}
 
 
 def tipping_text(point: Mapping[str, Any]) -> str:
@@ -735,8 +706,8 @@ def opening_text(opening: Mapping[str, Any], booleans: set[str]) -> str:
     return text + "; moving those indicators further within range does not put it first"
 
 
-def _weights(
-    s: Mapping[str, Any], weights: Mapping[str, Any], charts: Mapping[str, Chart]
+def _weights_section(
+    data: Mapping[str, Any], s: Mapping[str, Any], weights: Any, charts: Mapping[str, Chart]
 ) -> list[Block]:
     rows = []
     for item in weights["criteria"]:
@@ -771,9 +742,12 @@ def _weights(
     ]
 
 
-def _tornado(
-    s: Mapping[str, Any], option: Mapping[str, Any], charts: Mapping[str, Chart]
+def _tornado_section(
+    data: Mapping[str, Any], s: Mapping[str, Any], tornado: Any, charts: Mapping[str, Chart]
 ) -> list[Block]:
+    if not tornado["options"]:
+        return []
+    option = tornado["options"][0]
     bars = [b for b in option["bars"] if b["swing"] > 0][:TORNADO_LISTED]
     return [
         Heading(4, f"Tornado in {escape(s['title'])}", f"tornado-{s['id']}"),
@@ -797,7 +771,9 @@ def _tornado(
     ]
 
 
-def _perspectives(s: Mapping[str, Any], p: Mapping[str, Any]) -> list[Block]:
+def _perspectives_section(
+    data: Mapping[str, Any], s: Mapping[str, Any], p: Any, charts: Mapping[str, Chart]
+) -> list[Block]:
     rows = [
         [
             code(r["name"]),
@@ -1005,3 +981,14 @@ def _evidence(data: Mapping[str, Any]) -> list[Block]:
             ],
         ),
     ]
+
+
+#: The report section of each analysis (by its name in :data:`ANALYSES`), in report order.
+SECTIONS: dict[str, Section] = {
+    "weights": _weights_section,
+    "tornado": _tornado_section,
+    "tipping": _tipping_section,
+    "openings": _openings_section,
+    "perspectives": _perspectives_section,
+    "dominance": _dominance_section,
+}

@@ -16,10 +16,10 @@ import hashlib
 import json
 import os
 import re
-import stat
 from pathlib import Path
 
 from decision.errors import DecisionError
+from decision.files.safe_read import read_bytes_limited
 from decision.reports.data import report_data
 from decision.reports.markdown import chart_path, render_markdown
 from decision.reports.outline import build_charts, outline
@@ -174,24 +174,10 @@ def previous_outputs(out: Path) -> set[str]:
 
 
 def _read_regular(path: Path, limit: int) -> bytes | None:
-    """The bytes of a regular file (no link followed) of at most ``limit`` bytes, else None."""
-    try:
-        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
+    """The bytes of a regular file (not a link) of at most ``limit`` bytes, else None."""
+    if path.is_symlink():
         return None
     try:
-        info = os.fstat(handle)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-            return None
-        chunks, size = [], 0
-        while size <= limit:
-            chunk = os.read(handle, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        return None if size > limit else b"".join(chunks)
-    except OSError:
+        return read_bytes_limited(path, limit)
+    except DecisionError:
         return None
-    finally:
-        os.close(handle)

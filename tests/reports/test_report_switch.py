@@ -151,6 +151,20 @@ def test_a_kill_after_any_step_leaves_the_old_or_the_new_report(
 # -------------------------------------------------------------------------------- failures
 
 
+def _write_fails_at(call: int, error: OSError, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the writer's ``call``-th file write raise ``error``."""
+    real = atomic._write_file
+    calls: list[Path] = []
+
+    def failing(path: Path, data: bytes, mode: int) -> None:
+        calls.append(path)
+        if len(calls) == call:
+            raise error
+        real(path, data, mode)
+
+    monkeypatch.setattr(atomic, "_write_file", failing)
+
+
 def test_a_failed_write_leaves_the_previous_report(
     tmp_path: Path,
     reports: tuple[dict[str, bytes], dict[str, bytes]],
@@ -160,16 +174,7 @@ def test_a_failed_write_leaves_the_previous_report(
     out = tmp_path / "out"
     _write(out, first)
     before = tree(out)
-    real = atomic._write_file
-    calls: list[Path] = []
-
-    def full_disk(path: Path, data: bytes, mode: int) -> None:
-        calls.append(path)
-        if len(calls) == 3:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        real(path, data, mode)
-
-    monkeypatch.setattr(atomic, "_write_file", full_disk)
+    _write_fails_at(3, OSError(errno.ENOSPC, "No space left on device"), monkeypatch)
     with pytest.raises(DecisionError, match="No space left"):
         _write(out, second)
     assert tree(out) == before and _leftovers(out) == []
@@ -200,16 +205,7 @@ def test_a_new_folder_is_created_whole_or_not_at_all(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     out = tmp_path / "fresh"
-    real = atomic._write_file
-    calls: list[Path] = []
-
-    def interrupted(path: Path, data: bytes, mode: int) -> None:
-        calls.append(path)
-        if len(calls) == 4:
-            raise OSError(errno.EINTR, "interrupted")
-        real(path, data, mode)
-
-    monkeypatch.setattr(atomic, "_write_file", interrupted)
+    _write_fails_at(4, OSError(errno.EINTR, "interrupted"), monkeypatch)
     with pytest.raises(DecisionError, match="interrupted"):
         _write(out, reports[0])
     assert not out.exists() and _leftovers(out) == []

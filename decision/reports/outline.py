@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -67,6 +68,7 @@ def measure_text(name: str, value: float) -> str:
 
 #: Processes that draw charts (matplotlib is single-threaded; charts are independent).
 CHART_PROCESSES = min(2, os.cpu_count() or 1)
+_HELD = {signal.SIGINT, signal.SIGTERM}  # held while chart workers are forked
 
 
 ChartJob = tuple[Callable[..., Chart | None], tuple[Any, ...]]
@@ -80,12 +82,12 @@ def _draw(job: ChartJob) -> Chart | None:
 def _worker_start(parent: int) -> None:
     """Tie a chart worker's life to the run's: it dies with the parent process (Linux's
     parent-death signal, plus a watchdog thread elsewhere) and leaves Ctrl-C to the parent."""
-    import signal
     import threading
     import time
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # held by the parent while forking
     with contextlib.suppress(OSError, AttributeError):
         import ctypes
 
@@ -126,7 +128,15 @@ def build_charts(data: Mapping[str, Any]) -> dict[str, Chart]:
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
-        pool = context.Pool(CHART_PROCESSES, initializer=_worker_start, initargs=(os.getpid(),))
+        # A signal that lands in fork's after-fork hooks is swallowed ("Exception ignored"),
+        # so Ctrl-C and SIGTERM are held while the workers are forked and delivered after.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+        try:
+            pool = context.Pool(
+                CHART_PROCESSES, initializer=_worker_start, initargs=(os.getpid(),)
+            )
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
         try:
             made = pool.map(_draw, jobs, chunksize=1)
         except BaseException:  # interrupted or failed: stop the workers now

@@ -90,3 +90,31 @@ def test_a_signal_while_sampling_ends_in_one_line(
     assert err.strip() == f"error: {word}", err
     assert not (tmp_path / "out").exists()
     assert [p.name for p in tmp_path.iterdir()] == []
+
+
+def test_a_signal_while_chart_workers_are_forked_is_not_swallowed() -> None:
+    """A signal handled in fork's after-fork hooks is printed as "Exception ignored" and
+    lost; the run holds SIGINT and SIGTERM while forking, so the signal ends the run."""
+    code = """
+import os, signal, sys
+from decision.cli.main import Terminated, _on_sigterm
+from decision.reports import outline
+from decision.study.study import run_study
+from decision.reports.data import report_data
+signal.signal(signal.SIGTERM, _on_sigterm)
+data = report_data(run_study(sys.argv[1:], samples=20))
+outline.CHART_PROCESSES = 2
+os.register_at_fork(after_in_parent=lambda: os.kill(os.getpid(), signal.SIGTERM))
+try:
+    outline.build_charts(data)
+except Terminated:
+    print("terminated")
+else:
+    print("finished")
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code, *SCENARIOS[:2]], capture_output=True, text=True, cwd=ROOT,
+        timeout=120,
+    )
+    assert result.stdout.strip() == "terminated", result.stderr
+    assert "Exception ignored" not in result.stderr

@@ -7,6 +7,7 @@ Python API (imported lazily so the CLI starts fast)::
     scenario, model = decision.load_scenario("scenarios/baseline.yaml")
     result = decision.evaluate("scenarios/baseline.yaml")
     result.top.title, result.to_dict()
+    run = decision.run_scenario("scenarios/baseline.yaml")  # the result and its arrays
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ __all__ = [
     "explain_option",
     "load_model",
     "load_scenario",
+    "run_scenario",
 ]
 
 _EXPORTS = {
@@ -31,6 +33,7 @@ _EXPORTS = {
     "explain_option": "decision.study.explain",
     "load_model": "decision.load.loading",
     "load_scenario": "decision.load.loading",
+    "run_scenario": "decision.study.scenario",
 }
 
 if TYPE_CHECKING:
@@ -38,7 +41,7 @@ if TYPE_CHECKING:
     from decision.errors import DecisionError
     from decision.load.loading import load_model, load_scenario
     from decision.study.explain import explain_option
-    from decision.study.scenario import evaluate
+    from decision.study.scenario import evaluate, run_scenario
 
 
 def __getattr__(name: str) -> Any:

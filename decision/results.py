@@ -1,19 +1,81 @@
-"""Plain result objects: what a notebook inspects and what serialises to JSON.
+"""Plain result objects, and the one serialiser that turns any result into JSON-ready data.
 
-No numpy types leak out of ``to_dict()``; arrays stay on the objects for further analysis.
+:func:`to_data` serves every JSON output (``--json``, ``comparison.json``, ``results.json``):
+a dataclass becomes a mapping of its fields in declaration order (a field's metadata may skip
+it, :data:`SKIP`, merge its mapping into the parent's keys, :data:`INLINE`, or give it another
+key, :func:`key`; a class may append derived values by
+listing their names, or ``(key, name)`` pairs, in ``__data_extra__``), arrays and tuples become lists, numpy scalars Python
+numbers, and every float is rounded by the one rule of :func:`rounded`. No result class writes
+its own ``to_dict``.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields, is_dataclass
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from decision.core.compile import CompiledModel, ScenarioInputs
-    from decision.core.engine import Evaluation
-    from decision.uncertainty.montecarlo import UncertaintySummary
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, is_dataclass
+from enum import Enum
+from typing import Any
 
 RESULTS_SCHEMA_VERSION = 1
+
+#: Field metadata: leave the field out of the plain data (arrays kept for notebooks, the
+#: index-based kernel result behind a named one, ...).
+SKIP: Mapping[str, Any] = {"data": False}
+#: Field metadata: merge the field's mapping into its parent's keys.
+INLINE: Mapping[str, Any] = {"inline": True}
+
+
+def key(name: str) -> dict[str, Any]:
+    """Field metadata: the field's key in the plain data (when it differs from its name)."""
+    return {"key": name}
+
+
+def rounded(value: float) -> float:
+    """The one rounding rule of every JSON output: 12 significant digits and nothing finer
+    than 1e-12, so results are stable across platforms and floating-point noise around an
+    exact value (``2.8e-17`` for 0) reads as that value. Non-finite values pass unchanged."""
+    value = float(value)
+    if value == 0.0 or not math.isfinite(value):
+        return 0.0 if value == 0.0 else value
+    digits = float(f"{value:.12g}")
+    return round(digits, 12) + 0.0 if abs(digits) < 1.0 else digits
+
+
+def to_data(value: Any) -> Any:
+    """``value`` as plain JSON-ready data (see the module docstring)."""
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return rounded(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        data: dict[str, Any] = {}
+        for f in fields(value):
+            if not f.metadata.get("data", True):
+                continue
+            plain = to_data(getattr(value, f.name))
+            if f.metadata.get("inline"):
+                data.update(plain)
+            else:
+                data[f.metadata.get("key", f.name)] = plain
+        for extra in getattr(value, "__data_extra__", ()):
+            name, attribute = (extra, extra) if isinstance(extra, str) else extra
+            found = getattr(value, attribute)
+            data[name] = to_data(found() if callable(found) else found)
+        return data
+    if isinstance(value, Mapping):
+        return {str(k): to_data(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_data(v) for v in value]
+    if isinstance(value, Enum):
+        return to_data(value.value)
+    if hasattr(value, "tolist"):  # numpy arrays and scalars
+        return to_data(value.tolist())
+    if hasattr(value, "model_dump"):  # a pydantic model (a spec quoted in a result)
+        return to_data(value.model_dump(exclude_none=True))
+    raise TypeError(f"no plain form for {type(value).__name__}")
 
 
 @dataclass(frozen=True)
@@ -77,10 +139,6 @@ class ScenarioResult:
     option_ids: list[str]
     options: list[OptionResult]
     smaa: dict[str, Any] | None = None
-    evaluation: Evaluation | None = field(default=None, repr=False, compare=False)
-    compiled: CompiledModel | None = field(default=None, repr=False, compare=False)
-    inputs: ScenarioInputs | None = field(default=None, repr=False, compare=False)
-    summary: UncertaintySummary | None = field(default=None, repr=False, compare=False)
 
     @property
     def top(self) -> OptionResult:
@@ -95,17 +153,6 @@ class ScenarioResult:
         raise KeyError(option_id)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-serialisable dict (the arrays are left out)."""
-        skipped = {"evaluation", "compiled", "inputs", "summary"}
-        return {
-            f.name: _plain(getattr(self, f.name)) for f in fields(self) if f.name not in skipped
-        }
-
-
-def _plain(value: Any) -> Any:
-    """Dataclasses to dicts, recursively, for JSON."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return asdict(value)
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
+        """The result as plain JSON-ready data (:func:`to_data`)."""
+        data: dict[str, Any] = to_data(self)
+        return data

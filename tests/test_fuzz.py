@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from decision.errors import DecisionError
 from decision.load.loading import load_scenario
-from decision.study.scenario import evaluate
+from decision.study.scenario import run_scenario
 from tests.strategies import model_dicts, scenario_dicts
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))
@@ -83,12 +83,12 @@ def _write(folder: Path, model: Any, scenario: Any) -> Path:
 
 def _evaluate(path: Path) -> None:
     scenario, model = load_scenario(path)
-    result = evaluate(scenario, model)
+    run = run_scenario(scenario, model)
+    result = run.result
     scores = [o.score for o in result.options]
     assert all(math.isfinite(s) for s in scores)
-    if result.evaluation is not None:
-        ranks = np.sort(result.evaluation.ranks, axis=-1)
-        assert np.array_equal(ranks, np.broadcast_to(np.arange(1, len(scores) + 1), ranks.shape))
+    ranks = np.sort(run.evaluation.ranks, axis=-1)
+    assert np.array_equal(ranks, np.broadcast_to(np.arange(1, len(scores) + 1), ranks.shape))
     for option in result.options:
         if option.uncertainty is not None:
             assert math.isclose(sum(option.uncertainty["rank_acceptability"]), 1.0, abs_tol=1e-9)

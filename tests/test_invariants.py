@@ -24,6 +24,7 @@ import decision.uncertainty.montecarlo as montecarlo
 from decision.core.compile import CompiledModel
 from decision.core.engine import Evaluation, evaluate_arrays
 from decision.core.weights import normalise_weights
+from decision.results import to_data
 from decision.study.scenario import evaluate
 from tests.strategies import compile_dict, model_dicts, scenario_dicts
 
@@ -236,7 +237,7 @@ def test_batch_equals_single_samples(
 def _sampled(model: dict[str, Any], scenario: dict[str, Any], folder: Path, **kw: Any) -> str:
     (folder / "model.yaml").write_text(yaml.safe_dump(model))
     (folder / "s.yaml").write_text(yaml.safe_dump({**scenario, "samples": 700}))
-    return json.dumps(evaluate(folder / "s.yaml", **kw).to_dict(), sort_keys=True)
+    return json.dumps(to_data(evaluate(folder / "s.yaml", **kw)), sort_keys=True)
 
 
 # 12. Same inputs and seed: byte-identical results whatever the chunk size.
@@ -283,7 +284,7 @@ def test_permuting_scenarios_permutes_results() -> None:
     backward = run_study(paths[::-1])
     assert [r.scenario for r in backward.results] == [r.scenario for r in forward.results][::-1]
     for a, b in zip(forward.results, backward.results[::-1], strict=True):
-        assert json.dumps(a.to_dict()) == json.dumps(b.to_dict())
+        assert json.dumps(to_data(a)) == json.dumps(to_data(b))
     assert forward.robustness is not None and backward.robustness is not None
     fa, fb = forward.robustness.result, backward.robustness.result
     for name, values in fa.measures().items():

@@ -13,7 +13,6 @@ opening?) but never dominate.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -34,15 +33,6 @@ class Dominated:
     by: tuple[str, ...]
     by_total: int
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-friendly dict."""
-        return {
-            "option": self.option,
-            "available": self.available,
-            "by": list(self.by),
-            "by_total": self.by_total,
-        }
-
 
 @dataclass(frozen=True)
 class Dominance:
@@ -50,10 +40,6 @@ class Dominance:
 
     scenario: str
     dominated: tuple[Dominated, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-friendly dict."""
-        return {"scenario": self.scenario, "dominated": [d.to_dict() for d in self.dominated]}
 
 
 def dominance_matrix(values: FloatArray, available: BoolArray) -> BoolArray:

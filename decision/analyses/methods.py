@@ -7,16 +7,18 @@ agreement between two methods is Kendall's tau-b and Spearman's rho over the ava
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from itertools import combinations
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
 from decision.core.engine import evaluate_arrays
 from decision.core.methods.agreement import kendall_tau, spearman_rho
+from decision.results import rounded
 
 if TYPE_CHECKING:
+    from decision.core.compile import CompiledModel, ScenarioInputs
     from decision.results import ScenarioResult
     from decision.specs import MethodChoice
 
@@ -43,15 +45,12 @@ class MethodComparison:
     top: dict[str, str]
     agreement: list[Agreement]
 
+    __data_extra__: ClassVar[tuple[str, ...]] = ("same_top",)
+
     @property
     def same_top(self) -> bool:
         """Every method puts the same option first."""
         return len(set(self.top.values())) == 1
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["same_top"] = self.same_top
-        return data
 
 
 def _label(choice: MethodChoice) -> str:
@@ -61,11 +60,13 @@ def _label(choice: MethodChoice) -> str:
     return choice.name + "(" + ", ".join(f"{k}={v}" for k, v in sorted(params.items())) + ")"
 
 
-def compare_methods(result: ScenarioResult, methods: Sequence[MethodChoice]) -> MethodComparison:
+def compare_methods(
+    model: CompiledModel,
+    inputs: ScenarioInputs,
+    result: ScenarioResult,
+    methods: Sequence[MethodChoice],
+) -> MethodComparison:
     """Score the result's scenario with every method in ``methods``, at its point values."""
-    model, inputs = result.compiled, result.inputs
-    if model is None or inputs is None:
-        raise ValueError("the result carries no compiled model")
     labels = [_label(m) for m in methods]
     evaluations = [
         evaluate_arrays(model, inputs.values[None, :], inputs.weights, m.name, m.params())
@@ -80,8 +81,8 @@ def compare_methods(result: ScenarioResult, methods: Sequence[MethodChoice]) -> 
             Agreement(
                 a=labels[i],
                 b=labels[j],
-                kendall_tau=round(float(kendall_tau(scores[i], scores[j], available)), 12),
-                spearman_rho=round(float(spearman_rho(scores[i], scores[j], available)), 12),
+                kendall_tau=rounded(float(kendall_tau(scores[i], scores[j], available))),
+                spearman_rho=rounded(float(spearman_rho(scores[i], scores[j], available))),
                 same_top=bool(np.argmin(ranks[i]) == np.argmin(ranks[j])),
             )
         )
@@ -94,7 +95,7 @@ def compare_methods(result: ScenarioResult, methods: Sequence[MethodChoice]) -> 
             for k, lab in enumerate(labels)
         },
         scores={
-            lab: {o: round(float(s), 12) for o, s in zip(options, scores[k], strict=True)}
+            lab: {o: rounded(float(s)) for o, s in zip(options, scores[k], strict=True)}
             for k, lab in enumerate(labels)
         },
         top={lab: options[int(np.argmin(ranks[k]))] for k, lab in enumerate(labels)},

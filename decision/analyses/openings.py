@@ -12,15 +12,16 @@ by a scan of ``GRID`` points refined by bisection to ``TOLERANCE`` of the range.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import ClassVar
 
 import numpy as np
 
 from decision.analyses.tipping import GRID, TOLERANCE, top_and_availability
-from decision.analyses.weights import IntArray, refine, round12
+from decision.analyses.weights import IntArray, refine
 from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
 from decision.core.engine import availability, precondition_results
+from decision.results import SKIP, key, rounded
 
 
 @dataclass(frozen=True)
@@ -28,15 +29,15 @@ class Move:
     """One indicator moved to meet a failing condition."""
 
     indicator: str
-    value_from: float
-    value_to: float
-    boolean: bool
+    value_from: float = field(metadata=key("from"))
+    value_to: float = field(metadata=key("to"))
+    boolean: bool = field(metadata=SKIP)
 
     def phrase(self) -> str:
         if self.boolean:
             return f"{self.indicator} becomes {'true' if self.value_to else 'false'}"
         verb = "rises" if self.value_to > self.value_from else "falls"
-        start, end = round12(self.value_from), round12(self.value_to)
+        start, end = rounded(self.value_from), rounded(self.value_to)
         return f"{self.indicator} {verb} to {end:g} (from {start:g})"
 
 
@@ -59,6 +60,8 @@ class Opening:
     first_at_once: bool
     first_along: tuple[FirstPlace, ...]
 
+    __data_extra__: ClassVar[tuple[str, ...]] = ("sentence",)
+
     def sentence(self) -> str:
         if not self.moves and self.unmovable:
             return f"{self.option} needs {' and '.join(self.unmovable)}"
@@ -71,27 +74,10 @@ class Opening:
         found = [f for f in self.first_along if f.value is not None]
         if found:
             ways = " or ".join(
-                f"{f.indicator} reaches {round12(f.value):g}" for f in found if f.value is not None
+                f"{f.indicator} reaches {rounded(f.value):g}" for f in found if f.value is not None
             )
             return text + f"; it comes first once {ways}"
         return text + "; moving those indicators further within range does not put it first"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "option": self.option,
-            "moves": [
-                {"indicator": m.indicator, "from": round12(m.value_from), "to": round12(m.value_to)}
-                for m in self.moves
-            ],
-            "unmovable": list(self.unmovable),
-            "opens": self.opens,
-            "first_at_once": self.first_at_once,
-            "first_along": [
-                {"indicator": f.indicator, "value": None if f.value is None else round12(f.value)}
-                for f in self.first_along
-            ],
-            "sentence": self.sentence(),
-        }
 
 
 def _target(model: CompiledModel, k: int, value: float, op: str, threshold: float) -> float:

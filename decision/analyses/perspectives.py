@@ -23,8 +23,8 @@ Takes ``(model: CompiledModel, inputs: ScenarioInputs)`` like every analysis (se
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import ClassVar
 
 import numpy as np
 
@@ -33,7 +33,6 @@ from decision.analyses.weights import (
     linear_coefficients,
     name_of,
     point_state,
-    round12,
     score_weights,
     top_option,
 )
@@ -62,16 +61,6 @@ class PerspectiveRanking:
     scores: dict[str, float]
     top: str | None
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-friendly dict."""
-        return {
-            "name": self.name,
-            "weights": {k: round12(v) for k, v in self.weights.items()},
-            "ranks": dict(self.ranks),
-            "scores": {k: round12(v) for k, v in self.scores.items()},
-            "top": self.top,
-        }
-
 
 @dataclass(frozen=True)
 class WeightChange:
@@ -88,6 +77,8 @@ class WeightChange:
     weights: dict[str, float] | None
     change: dict[str, float] | None
 
+    __data_extra__: ClassVar[tuple[str, ...]] = ("sentence",)
+
     def sentence(self) -> str:
         """What you would have to believe, in words."""
         if not self.possible or self.weights is None or self.change is None:
@@ -102,19 +93,6 @@ class WeightChange:
             + (f" ({', '.join(parts)})" if parts else "")
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-friendly dict."""
-        return {
-            "option": self.option,
-            "possible": self.possible,
-            "distance": None if self.distance is None else round12(self.distance),
-            "weights": None if self.weights is None else
-            {k: round12(v) for k, v in self.weights.items()},
-            "change": None if self.change is None else
-            {k: round12(v) for k, v in self.change.items()},
-            "sentence": self.sentence(),
-        }
-
 
 @dataclass(frozen=True)
 class PerspectiveComparison:
@@ -125,13 +103,13 @@ class PerspectiveComparison:
     method: str
     basis: str
     rankings: tuple[PerspectiveRanking, ...]
+    #: Weight-set name -> top option (from the rankings).
+    tops: dict[str, str | None] = field(init=False)
     agree_on_top: bool
     what_to_believe: tuple[WeightChange, ...]
 
-    @property
-    def tops(self) -> dict[str, str | None]:
-        """Weight-set name -> top option."""
-        return {r.name: r.top for r in self.rankings}
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tops", {r.name: r.top for r in self.rankings})
 
     def ranking(self, name: str) -> PerspectiveRanking:
         """The ranking under one weight set by name."""
@@ -139,18 +117,6 @@ class PerspectiveComparison:
             if item.name == name:
                 return item
         raise KeyError(name)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-friendly dict."""
-        return {
-            "scenario": self.scenario,
-            "method": self.method,
-            "basis": self.basis,
-            "rankings": [r.to_dict() for r in self.rankings],
-            "tops": self.tops,
-            "agree_on_top": self.agree_on_top,
-            "what_to_believe": [w.to_dict() for w in self.what_to_believe],
-        }
 
 
 def value_matrix(model: CompiledModel, inputs: ScenarioInputs) -> tuple[FloatArray, BoolArray, str]:

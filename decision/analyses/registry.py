@@ -2,17 +2,18 @@
 
 Modelled on the methods registry (:data:`decision.core.methods.METHODS`). An analysis is a
 function of the compiled model and one scenario's inputs, ``run(model, inputs)``, returning a
-result with ``to_dict()`` (or a list of them). The study runs every row in this order for each
-scenario; the report's data, the JSON output and the CLI's ``sensitivity`` and ``tipping``
-commands read the names from here. Adding an analysis is its module, one row here, its report
-section (:data:`decision.reports.outline.SECTIONS`) and, if the CLI shows it, a printer.
+result dataclass (or a list of them) that :func:`decision.results.to_data` serialises. The
+study runs every row in this order for each scenario; the report's data, the JSON output and
+the CLI's ``sensitivity`` and ``tipping`` commands read the names from here. Adding an
+analysis is its module, one row here, its report section
+(:data:`decision.reports.outline.SECTIONS`) and, if the CLI shows it, a printer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TypeAlias
 
 from decision.analyses.dominance import dominance
 from decision.analyses.openings import openings
@@ -22,11 +23,8 @@ from decision.analyses.tornado import tornado
 from decision.analyses.weights import weight_sensitivity
 from decision.core.compile import CompiledModel, ScenarioInputs
 
-
-class Result(Protocol):
-    """What an analysis returns (or a list of it)."""
-
-    def to_dict(self) -> dict[str, Any]: ...
+#: What an analysis returns: a result dataclass, or a list of them.
+AnalysisResult: TypeAlias = object
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,14 +33,8 @@ class AnalysisInfo:
     it answers in one sentence."""
 
     name: str
-    run: Callable[[CompiledModel, ScenarioInputs], Result | Sequence[Result]]
+    run: Callable[[CompiledModel, ScenarioInputs], AnalysisResult]
     description: str
-
-    def to_data(self, result: Result | Sequence[Result]) -> Any:
-        """The result as plain data (a list of dicts for a list of results)."""
-        if isinstance(result, Sequence):
-            return [item.to_dict() for item in result]
-        return result.to_dict()
 
 
 ANALYSES: dict[str, AnalysisInfo] = {
@@ -70,7 +62,7 @@ ANALYSES: dict[str, AnalysisInfo] = {
 
 def run_analyses(
     model: CompiledModel, inputs: ScenarioInputs, names: Sequence[str] | None = None
-) -> dict[str, Result | Sequence[Result]]:
+) -> dict[str, AnalysisResult]:
     """The named analyses (all by default) of one scenario, in registry order."""
     chosen = list(ANALYSES) if names is None else [n for n in ANALYSES if n in names]
     return {name: ANALYSES[name].run(model, inputs) for name in chosen}

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import ClassVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from decision.errors import DecisionError
+from decision.results import SKIP
 
 FloatArray = NDArray[np.float64]
 
@@ -87,7 +88,18 @@ class RobustnessResult:
     satisficing: FloatArray | None
     criterion_thresholds: FloatArray | None
     satisficing_criteria: FloatArray | None
-    picks: dict[str, int]
+    picks: dict[str, int] = field(metadata=SKIP)
+    #: Option names for the plain data's picks (indices when empty).
+    option_names: tuple[str, ...] = field(default=(), metadata=SKIP)
+
+    __data_extra__: ClassVar[tuple[str | tuple[str, str], ...]] = (("picks", "named_picks"),)
+
+    @property
+    def named_picks(self) -> dict[str, str] | dict[str, int]:
+        """Each measure's pick by option name (by index without ``option_names``)."""
+        if not self.option_names:
+            return dict(self.picks)
+        return {name: self.option_names[o] for name, o in self.picks.items()}
 
     def measures(self) -> dict[str, FloatArray]:
         """Every per-option measure computed, by name (the keys of :data:`DEFINITIONS`)."""
@@ -106,33 +118,6 @@ class RobustnessResult:
         if self.satisficing_criteria is not None:
             out["satisficing_criteria"] = self.satisficing_criteria
         return out
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready values (lists of floats, None for measures not requested)."""
-
-        def plain(a: FloatArray | None) -> list[Any] | None:
-            return None if a is None else a.tolist()
-
-        return {
-            "probabilities": plain(self.probabilities),
-            "expected": plain(self.expected),
-            "maximin": plain(self.maximin),
-            "maximax": plain(self.maximax),
-            "hurwicz_alpha": self.hurwicz_alpha,
-            "hurwicz": plain(self.hurwicz),
-            "regret": plain(self.regret),
-            "max_regret": plain(self.max_regret),
-            "mean_regret": plain(self.mean_regret),
-            "regret_percentile": self.regret_percentile,
-            "percentile_regret": plain(self.percentile_regret),
-            "sd": plain(self.sd),
-            "snr": plain(self.snr),
-            "satisficing_threshold": self.satisficing_threshold,
-            "satisficing": plain(self.satisficing),
-            "criterion_thresholds": plain(self.criterion_thresholds),
-            "satisficing_criteria": plain(self.satisficing_criteria),
-            "picks": dict(self.picks),
-        }
 
 
 def _weighted_mean(p: FloatArray, x: FloatArray) -> FloatArray:

@@ -24,7 +24,7 @@ reverts between two neighbouring scan values (within 1/(GRID - 1) of the range) 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import ClassVar, Literal
 
 import numpy as np
 
@@ -32,7 +32,6 @@ from decision.analyses.weights import (
     IntArray,
     name_of,
     refine,
-    round12,
     top_option,
 )
 from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
@@ -41,6 +40,7 @@ from decision.core.engine import (
     state,
 )
 from decision.core.weights import normalise_weights
+from decision.results import rounded
 
 #: Points of the scan over each numeric indicator's range.
 GRID = 2001
@@ -53,7 +53,7 @@ KINDS: tuple[Kind, ...] = ("top changes", "becomes available", "becomes unavaila
 
 
 def _number(value: float) -> str:
-    return f"{round12(value):g}"
+    return f"{rounded(value):g}"
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,8 @@ class TippingPoint:
     boolean: bool = False
     exact: bool = False
 
+    __data_extra__: ClassVar[tuple[str, ...]] = ("sentence",)
+
     def sentence(self) -> str:
         """The tipping point in words."""
         if self.boolean:
@@ -89,20 +91,6 @@ class TippingPoint:
         if self.previous is None:
             return f"{self.option} becomes the top option {when}"
         return f"{self.option} replaces {self.previous} as the top option {when}"
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-friendly dict (with the sentence)."""
-        return {
-            "indicator": self.indicator,
-            "direction": self.direction,
-            "value": round12(self.value),
-            "kind": self.kind,
-            "option": self.option,
-            "previous": self.previous,
-            "boolean": self.boolean,
-            "exact": self.exact,
-            "sentence": self.sentence(),
-        }
 
 
 @dataclass(frozen=True)
@@ -126,18 +114,6 @@ class IndicatorTipping:
         """Sentences for one direction, or ["none within range"]."""
         points = self.up if direction == "up" else self.down
         return [p.sentence() for p in points] or ["none within range"]
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-friendly dict."""
-        return {
-            "indicator": self.indicator,
-            "value": round12(self.value),
-            "low": round12(self.low),
-            "high": round12(self.high),
-            "boolean": self.boolean,
-            "up": [p.to_dict() for p in self.up],
-            "down": [p.to_dict() for p in self.down],
-        }
 
 
 @dataclass(frozen=True)
@@ -166,17 +142,6 @@ class TippingAnalysis:
     def sentences(self) -> list[str]:
         """Every tipping point in words, nearest first within each indicator and direction."""
         return [p.sentence() for p in self.points]
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-friendly dict."""
-        return {
-            "scenario": self.scenario,
-            "method": self.method,
-            "top": self.top,
-            "grid": self.grid,
-            "tolerance": self.tolerance,
-            "indicators": [i.to_dict() for i in self.indicators],
-        }
 
 
 def thresholds(model: CompiledModel) -> dict[int, FloatArray]:

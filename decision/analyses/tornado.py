@@ -17,11 +17,10 @@ Every bar end is one sample row of a single batch through
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import ClassVar, Literal
 
 import numpy as np
 
-from decision.analyses.weights import round12
 from decision.core.compile import CompiledModel, ScenarioInputs
 from decision.core.engine import evaluate_arrays
 
@@ -46,24 +45,12 @@ class Bar:
     available_low: bool
     available_high: bool
 
+    __data_extra__: ClassVar[tuple[str, ...]] = ("swing",)
+
     @property
     def swing(self) -> float:
         """``|score_high - score_low|``."""
         return abs(self.score_high - self.score_low)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-friendly dict (with the swing)."""
-        return {
-            "kind": self.kind,
-            "input": self.input,
-            "low": round12(self.low),
-            "high": round12(self.high),
-            "score_low": round12(self.score_low),
-            "score_high": round12(self.score_high),
-            "available_low": self.available_low,
-            "available_high": self.available_high,
-            "swing": round12(self.swing),
-        }
 
 
 @dataclass(frozen=True)
@@ -75,16 +62,6 @@ class OptionTornado:
     score: float
     available: bool
     bars: tuple[Bar, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-friendly dict."""
-        return {
-            "option": self.option,
-            "rank": self.rank,
-            "score": round12(self.score),
-            "available": self.available,
-            "bars": [b.to_dict() for b in self.bars],
-        }
 
 
 @dataclass(frozen=True)
@@ -101,14 +78,6 @@ class Tornado:
             if item.option == name:
                 return item
         raise KeyError(name)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-friendly dict."""
-        return {
-            "scenario": self.scenario,
-            "method": self.method,
-            "options": [o.to_dict() for o in self.options],
-        }
 
 
 def tornado(model: CompiledModel, inputs: ScenarioInputs, *, top: int = 3) -> Tornado:

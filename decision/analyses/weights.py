@@ -31,7 +31,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -56,10 +55,6 @@ SECTIONS = 32
 #: Crossovers this close to t = 0 or 1 (floating-point noise) are put at the end.
 _END = 1e-12
 
-
-def round12(value: float) -> float:
-    """Round to 12 significant digits, for stable JSON."""
-    return float(f"{float(value):.12g}")
 
 
 def is_linear(method: str) -> bool:
@@ -161,10 +156,6 @@ class Crossover:
     overtaking: str
     overtaken: str
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-friendly dict."""
-        return {"t": round12(self.t), "overtaking": self.overtaking, "overtaken": self.overtaken}
-
 
 @dataclass(frozen=True)
 class CriterionSensitivity:
@@ -183,18 +174,6 @@ class CriterionSensitivity:
     ranking_interval: tuple[float, float]
     crossovers: tuple[Crossover, ...]
     equal_split: bool = False
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-friendly dict."""
-        return {
-            "criterion": self.criterion,
-            "weight": round12(self.weight),
-            "top": self.top,
-            "top_interval": [round12(x) for x in self.top_interval],
-            "ranking_interval": [round12(x) for x in self.ranking_interval],
-            "crossovers": [c.to_dict() for c in self.crossovers],
-            "equal_split": self.equal_split,
-        }
 
 
 @dataclass(frozen=True)
@@ -217,16 +196,6 @@ class WeightSensitivity:
             if item.criterion == name:
                 return item
         raise KeyError(name)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-friendly dict."""
-        return {
-            "scenario": self.scenario,
-            "method": self.method,
-            "exact": self.exact,
-            "tolerance": self.tolerance,
-            "criteria": [c.to_dict() for c in self.criteria],
-        }
 
 
 def weight_sensitivity(

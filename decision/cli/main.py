@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from decision.errors import DecisionError
+from decision.results import to_data
 
 if TYPE_CHECKING:
     from decision.specs import MethodChoice
@@ -319,7 +320,7 @@ def compare(
         _check_out_against_inputs(out, out_dir or "", study)
         written = write_report(study, out)
     if as_json:
-        _print_json(study.to_dict())
+        _print_json(to_data(study.comparison()))
         return
     from decision.cli.terminal import print_comparison
 
@@ -369,10 +370,9 @@ def _checked_out_dir(out_dir: str, inputs: Sequence[str]) -> Path:
 def _check_out_against_inputs(out: Path, out_dir: str, study: Study) -> None:
     """The late part of the ``--out`` check: the model and every extended scenario."""
     paths: list[Path] = []
-    for result in study.results:
-        paths.append(Path(result.model_path))
-        if result.inputs is not None:
-            paths.extend(Path(p) for p in result.inputs.chain)
+    for run in study.runs:
+        paths.append(Path(run.result.model_path))
+        paths.extend(Path(p) for p in run.inputs.chain)
     _refuse_input_folders(out.resolve(), out_dir, paths)
 
 
@@ -413,10 +413,10 @@ def explain(
     """Explain one option's score and availability in one scenario."""
     from decision.study.explain import explain_option
 
-    (result,) = _study([scenario], method, perspective, samples, seed).results
-    explanation = explain_option(result, option)
+    (run,) = _study([scenario], method, perspective, samples, seed).runs
+    explanation = explain_option(run, option)
     if as_json:
-        _print_json(explanation.to_dict())
+        _print_json(to_data(explanation))
         return
     from decision.cli.terminal import print_explanation
 
@@ -463,10 +463,10 @@ def robustness(
 
     study = _study(list(scenarios), method, perspective, samples, seed)
     report = robustness_report(
-        study.results, hurwicz_alpha=alpha, regret_percentile=percentile, threshold=threshold
+        study.runs, hurwicz_alpha=alpha, regret_percentile=percentile, threshold=threshold
     )
     if as_json:
-        _print_json(report.to_dict())
+        _print_json(to_data(report))
         return
     from decision.cli.terminal import print_robustness
 
@@ -482,16 +482,14 @@ def _show_analyses(
 ) -> None:
     """Run the named analyses (rows of the registry) of one scenario; print them as JSON or
     with ``printer(scenario, **parts)``."""
-    from decision.analyses.registry import ANALYSES
-    from decision.study.study import analyse
+    from decision.study.study import ScenarioAnalyses, analyse
 
-    (result,) = _study([scenario], *options).results
-    parts = analyse(result, names)
+    (run,) = _study([scenario], *options).runs
+    parts = analyse(run, names)
     if as_json:
-        data = {name: ANALYSES[name].to_data(part) for name, part in parts.items()}
-        _print_json({"scenario": result.scenario, **data})
+        _print_json(to_data(ScenarioAnalyses(run.scenario, parts)))
         return
-    printer(result.scenario, **parts)
+    printer(run.scenario, **parts)
 
 
 @cli.command(name="sensitivity")
@@ -556,12 +554,11 @@ def portfolio_command(
     """The recommendations as a portfolio: best bundle within budgets, frontier, core index."""
     from decision.analyses.portfolio.problem import parse_budgets, portfolio
 
-    (result,) = _study([scenario], method, perspective, samples, seed).results
-    assert result.compiled is not None and result.inputs is not None
-    chosen = parse_budgets(budgets, list(result.compiled.spec.resources))
-    report = portfolio(result.compiled, result.inputs, chosen)
+    (run,) = _study([scenario], method, perspective, samples, seed).runs
+    chosen = parse_budgets(budgets, list(run.model.spec.resources))
+    report = portfolio(run.model, run.inputs, chosen)
     if as_json:
-        _print_json(report.to_dict())
+        _print_json(to_data(report))
         return
     from decision.cli.terminal import print_portfolio
 
@@ -599,7 +596,7 @@ def rank(
 
     ranking = rank_matrix(matrix, weights_text, types_text, method, params)
     if as_json:
-        _print_json(ranking.to_dict())
+        _print_json(to_data(ranking))
         return
     from decision.cli.terminal import print_matrix_ranking
 

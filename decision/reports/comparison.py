@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from decision.reports.visible import visible
-from decision.results import OptionResult
+from decision.results import OptionResult, to_data
 from decision.study.study import ROBUSTNESS_VALUE_DEFINITION, Study
 
 
@@ -13,9 +13,10 @@ def comparison_json(study: Study) -> str:
     """The comparison as stable, indented JSON text (no timestamps: reruns are identical)."""
     from decision.reports.data import cap_crossovers
 
-    data = study.to_dict()
+    data = to_data(study.comparison())
     for item in data["sensitivity"]:
-        cap_crossovers(item["weights"])
+        if "weights" in item:
+            cap_crossovers(item["weights"])
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -5,8 +5,8 @@ the Markdown and HTML reports and the charts render from it and compute nothing 
 so every number a reader sees is in ``results.json`` too. Its layout is
 :data:`decision.reports.schema.RESULTS_SCHEMA` (versioned by ``schema_version``); sentences come
 from :mod:`decision.reports.wording`, provenance from :mod:`decision.reports.provenance`. It
-holds no time stamp and no absolute path, and floats are rounded to 12 significant digits
-(:mod:`decision.reports.plain`), so the same inputs give the same bytes on every machine.
+holds no time stamp and no absolute path, and floats are rounded by the one rule of
+:func:`decision.results.rounded`, so the same inputs give the same bytes on every machine.
 """
 
 from __future__ import annotations
@@ -14,26 +14,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from decision.reports.plain import compiled_of, plain, round12
 from decision.reports.schema import REPORT_SCHEMA_VERSION, RESULTS_KIND
 from decision.reports.wording import change_sentence, distribution_text, value_text
+from decision.results import rounded, to_data
 
 if TYPE_CHECKING:
-    from decision.core.compile import CompiledModel
     from decision.results import OptionResult, ScenarioResult
     from decision.specs import ModelSpec
+    from decision.study.scenario import ScenarioRun
     from decision.study.study import Study
 
 def sensitivity_of(study: Study) -> dict[str, dict[str, Any]]:
     """Each scenario's analyses (every row of :data:`ANALYSES` the study ran) as plain data,
     by scenario id; empty when the study was run without them."""
-    from decision.analyses.registry import ANALYSES
+    from decision.analyses.tipping import TippingAnalysis
 
     found: dict[str, dict[str, Any]] = {}
     for item in study.sensitivity:
-        parts = {name: plain(ANALYSES[name].to_data(part)) for name, part in item.parts.items()}
-        if "tipping" in parts:
-            parts["tipping"]["sentences"] = [p.sentence() for p in item.parts["tipping"].points]
+        parts = {name: to_data(part) for name, part in item.parts.items()}
+        tipping = item.parts.get("tipping")
+        if isinstance(tipping, TippingAnalysis):
+            parts["tipping"]["sentences"] = tipping.sentences()
         if "weights" in parts:
             cap_crossovers(parts["weights"])
         found[item.scenario] = parts
@@ -59,7 +60,7 @@ def cap_crossovers(weights: dict[str, Any]) -> None:
 
 def bundles_of(study: Study) -> list[dict[str, Any]] | None:
     """The study's portfolio analyses as plain data (one per scenario), if it has any."""
-    return [plain(item.to_dict()) for item in study.portfolios] or None
+    return [to_data(item) for item in study.portfolios] or None
 
 
 # ------------------------------------------------------------------------------ the document
@@ -70,13 +71,14 @@ def report_data(study: Study) -> dict[str, Any]:
     from decision._version import __version__
 
     first = study.results[0]
-    model = compiled_of(first)
+    model = study.runs[0].model
     spec = model.spec
     baseline = study.baseline
     comparisons = {m.scenario: m for m in study.method_comparisons}
     sensitivity = sensitivity_of(study)
     scenarios = []
-    for result in study.results:
+    for run in study.runs:
+        result = run.result
         movement = None if result is baseline else _movement(result, baseline)
         scenarios.append(
             {
@@ -86,14 +88,14 @@ def report_data(study: Study) -> dict[str, Any]:
                 if result.description
                 else None,
                 "path": result.scenario_path,
-                "method": plain(result.method),
+                "method": to_data(result.method),
                 "perspective": result.perspective,
                 "samples": result.samples,
                 "seed": result.seed,
-                "weights": plain(result.weights),
-                "settings": _settings(result, model),
+                "weights": to_data(result.weights),
+                "settings": _settings(run),
                 "options": [_option(o) for o in result.options],
-                "methods": plain(comparisons[result.scenario].to_dict())
+                "methods": to_data(comparisons[result.scenario])
                 if result.scenario in comparisons
                 else None,
                 "movement": movement,
@@ -117,7 +119,7 @@ def report_data(study: Study) -> dict[str, Any]:
                 "id": c,
                 "description": item.description,
                 "direction": item.direction,
-                "weight": round12(item.weight),
+                "weight": rounded(item.weight),
             }
             for c, item in spec.criteria.items()
         ],
@@ -143,32 +145,31 @@ def report_data(study: Study) -> dict[str, Any]:
             }
             for o, item in spec.options.items()
         ],
-        "summary": [_summary(r, baseline, spec) for r in study.results],
+        "summary": [_summary(run, baseline, spec) for run in study.runs],
         "scenarios": scenarios,
-        "robustness": None if study.robustness is None else plain(study.robustness.to_dict()),
+        "robustness": None if study.robustness is None else to_data(study.robustness),
         "bundles": bundles,
         "bundles_note": study.portfolio_note,
         "evidence": evidence_index(spec),
     }
 
 
-def _settings(result: ScenarioResult, model: CompiledModel) -> list[dict[str, Any]]:
+def _settings(run: ScenarioRun) -> list[dict[str, Any]]:
     """Indicators the scenario moves from the model's baseline, or draws from a distribution."""
-    uncertain = {}
-    if result.inputs is not None:
-        uncertain = {model.indicators[k]: s for k, s in result.inputs.settings.items()}
+    model, result = run.model, run.result
+    uncertain = {model.indicators[k]: s for k, s in run.inputs.settings.items()}
     rows = []
     for k, name in enumerate(model.indicators):
         value = result.indicators[name]
         base = float(model.baseline[k])
-        if name not in uncertain and round12(value) == round12(base):
+        if name not in uncertain and rounded(value) == rounded(base):
             continue
         boolean = bool(model.is_boolean[k])
         rows.append(
             {
                 "indicator": name,
-                "value": round12(value),
-                "baseline": round12(base),
+                "value": rounded(value),
+                "baseline": rounded(base),
                 "text": value_text(value, boolean),
                 "baseline_text": value_text(base, boolean),
                 "distribution": distribution_text(uncertain[name]) if name in uncertain else None,
@@ -183,28 +184,28 @@ def _option(option: OptionResult) -> dict[str, Any]:
         "id": option.id,
         "title": option.title,
         "rank": option.rank,
-        "score": round12(option.score),
+        "score": rounded(option.score),
         "available": option.available,
-        "performance": plain(option.performance),
-        "contributions": plain(option.contributions),
+        "performance": to_data(option.performance),
+        "contributions": to_data(option.contributions),
         "failed": [
             {
                 "when": f.when,
                 "reason": " ".join(f.reason.split()),
                 "evidence": list(f.evidence),
                 "conditions": [
-                    {"text": c.text, "values": plain(c.values), "gap": plain(c.gap)}
+                    {"text": c.text, "values": to_data(c.values), "gap": to_data(c.gap)}
                     for c in f.conditions
                 ],
             }
             for f in option.failed
         ],
-        "availability": plain(u.get("availability")),
-        "score_mean": plain(u.get("score_mean")),
-        "score_quantiles": plain(u.get("score_quantiles")),
-        "rank_acceptability": plain(u.get("rank_acceptability")),
-        "central_weights": plain(u.get("central_weights")),
-        "confidence_factor": plain(u.get("confidence_factor")),
+        "availability": to_data(u.get("availability")),
+        "score_mean": to_data(u.get("score_mean")),
+        "score_quantiles": to_data(u.get("score_quantiles")),
+        "rank_acceptability": to_data(u.get("rank_acceptability")),
+        "central_weights": to_data(u.get("central_weights")),
+        "confidence_factor": to_data(u.get("confidence_factor")),
     }
 
 
@@ -212,10 +213,11 @@ def p_first(option: OptionResult) -> float | None:
     """Share of samples in which the option ranks first (None when not sampled)."""
     if option.uncertainty is None:
         return None
-    return round12(option.uncertainty["rank_acceptability"][0])
+    return rounded(option.uncertainty["rank_acceptability"][0])
 
 
-def _summary(result: ScenarioResult, baseline: ScenarioResult, spec: ModelSpec) -> dict[str, Any]:
+def _summary(run: ScenarioRun, baseline: ScenarioResult, spec: ModelSpec) -> dict[str, Any]:
+    result = run.result
     top = result.top
     runner = result.options[1] if len(result.options) > 1 else None
     share = p_first(top)
@@ -233,16 +235,16 @@ def _summary(result: ScenarioResult, baseline: ScenarioResult, spec: ModelSpec) 
         "title": result.title,
         "top": top.id,
         "top_title": top.title,
-        "score": round12(top.score),
+        "score": rounded(top.score),
         "available": top.available,
         "p_first": share,
         "samples": result.samples,
         "runner_up": runner.id if runner is not None and runner.available else None,
-        "runner_up_score": round12(runner.score)
+        "runner_up_score": rounded(runner.score)
         if runner is not None and runner.available
         else None,
         "sentence": sentence,
-        "change": None if result is baseline else change_sentence(result, baseline, spec),
+        "change": None if result is baseline else change_sentence(run, baseline, spec),
     }
 
 
@@ -255,38 +257,38 @@ def _movement(result: ScenarioResult, baseline: ScenarioResult) -> dict[str, Any
         if before.rank == after.rank:
             continue
         steps: list[dict[str, Any]] = [
-            {"kind": "start", "label": baseline.scenario, "value": round12(before.score)}
+            {"kind": "start", "label": baseline.scenario, "value": rounded(before.score)}
         ]
         level = before.score
         potential_before = sum(before.contributions.values())
         potential_after = sum(after.contributions.values())
         if not before.available:
             steps.append({"kind": "availability", "label": "becomes available",
-                          "delta": round12(potential_before)})
+                          "delta": rounded(potential_before)})
             level += potential_before
         elif abs(before.score - potential_before) > 1e-9:
             steps.append({"kind": "method", "label": "method (not additive)",
-                          "delta": round12(potential_before - before.score)})
+                          "delta": rounded(potential_before - before.score)})
             level = potential_before
         for criterion, value in after.contributions.items():
             delta = value - before.contributions[criterion]
-            steps.append({"kind": "criterion", "label": criterion, "delta": round12(delta)})
+            steps.append({"kind": "criterion", "label": criterion, "delta": rounded(delta)})
             level += delta
         if not after.available:
             steps.append({"kind": "availability", "label": "becomes unavailable",
-                          "delta": round12(-potential_after)})
+                          "delta": rounded(-potential_after)})
             level -= potential_after
         elif abs(after.score - level) > 1e-9:
             steps.append({"kind": "method", "label": "method (not additive)",
-                          "delta": round12(after.score - level)})
-        steps.append({"kind": "end", "label": result.scenario, "value": round12(after.score)})
+                          "delta": rounded(after.score - level)})
+        steps.append({"kind": "end", "label": result.scenario, "value": rounded(after.score)})
         moved.append(
             {
                 "id": after.id,
                 "rank_from": before.rank,
                 "rank_to": after.rank,
-                "score_from": round12(before.score),
-                "score_to": round12(after.score),
+                "score_from": rounded(before.score),
+                "score_to": rounded(after.score),
                 "available_from": before.available,
                 "available_to": after.available,
                 "steps": steps,

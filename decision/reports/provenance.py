@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from decision.errors import DecisionError
-from decision.reports.plain import plain
 from decision.reports.schema import MANIFEST_KIND, MANIFEST_SCHEMA_VERSION, REPORT_SCHEMA_VERSION
+from decision.results import to_data
 
 if TYPE_CHECKING:
     from decision.study.study import Study
@@ -35,10 +35,7 @@ def sha256_bytes(data: bytes) -> str:
 
 def _chains(study: Study) -> dict[str, list[str]]:
     """Each scenario path -> the files it extends (root first), as the loader resolves them."""
-    return {
-        r.scenario_path: [str(p) for p in r.inputs.chain[:-1]] if r.inputs else []
-        for r in study.results
-    }
+    return {run.result.scenario_path: [str(p) for p in run.inputs.chain[:-1]] for run in study.runs}
 
 
 def manifest_data(
@@ -72,7 +69,7 @@ def manifest_data(
                 "sha256": sha256_file(r.scenario_path),
                 "extends": [{"path": name(p), "sha256": sha256_file(p)}
                             for p in chains[r.scenario_path]],
-                "method": plain(r.method),
+                "method": to_data(r.method),
                 "perspective": r.perspective,
                 "samples": r.samples,
                 "seed": r.seed,

@@ -138,7 +138,8 @@ RESULTS_SCHEMA: dict[str, Any] = {
                               "rank changed (null for the baseline).",
                               "type": ["object", "null"]},
                  "sensitivity": {"description": "The scenario's sensitivity analyses, each "
-                                 "its own to_dict(): weights (stability intervals and "
+                                 "as plain data (decision.results.to_data): weights "
+                                 "(stability intervals and "
                                  "crossovers), tornado, tipping (plus sentences), openings "
                                  "(a list), perspectives; null when not run.",
                                  "type": ["object", "null"],

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from decision.reports.plain import compiled_of, round12
+from decision.results import rounded
 
 if TYPE_CHECKING:
     from decision.results import OptionResult, ScenarioResult
     from decision.specs import ModelSpec
+    from decision.study.scenario import ScenarioRun
 
 #: How many changed inputs a summary sentence names before "and n more".
 SUMMARY_INPUTS = 4
@@ -20,7 +21,7 @@ def value_text(value: float, boolean: bool) -> str:
     """An indicator value as written in a scenario: true/false or a short number."""
     if boolean:
         return "true" if value >= 0.5 else "false"
-    return f"{round12(value):g}"
+    return f"{rounded(value):g}"
 
 
 def distribution_text(setting: Any) -> str:
@@ -33,7 +34,7 @@ def _short(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
-        return f"{round12(value):g}"
+        return f"{rounded(value):g}"
     return str(value)
 
 
@@ -46,14 +47,12 @@ def method_text(method: Mapping[str, Any]) -> str:
 
 
 
-def input_changes(result: ScenarioResult, baseline: ScenarioResult) -> list[str]:
+def input_changes(run: ScenarioRun, baseline: ScenarioResult) -> list[str]:
     """What the scenario sets differently from the baseline scenario, phrase by phrase."""
-    model = compiled_of(result)
+    model, result = run.model, run.result
     uncertain = set(result.uncertain_indicators)
     base_uncertain = set(baseline.uncertain_indicators)
-    settings = {}
-    if result.inputs is not None:
-        settings = {model.indicators[k]: s for k, s in result.inputs.settings.items()}
+    settings = {model.indicators[k]: s for k, s in run.inputs.settings.items()}
     phrases = []
     for k, name in enumerate(model.indicators):
         boolean = bool(model.is_boolean[k])
@@ -61,7 +60,7 @@ def input_changes(result: ScenarioResult, baseline: ScenarioResult) -> list[str]
         before = value_text(old, boolean)
         if name in uncertain:
             phrases.append(f"{name} {before} → {distribution_text(settings[name])}")
-        elif name in base_uncertain or round12(old) != round12(new):
+        elif name in base_uncertain or rounded(old) != rounded(new):
             phrases.append(f"{name} {before} → {value_text(new, boolean)}")
     if result.perspective != baseline.perspective:
         phrases.append(f"weights of the {result.perspective or 'model'} perspective")
@@ -89,7 +88,8 @@ def _failed_text(option: OptionResult) -> str:
     return ", ".join(parts)
 
 
-def change_sentence(result: ScenarioResult, baseline: ScenarioResult, spec: ModelSpec) -> str:
+def change_sentence(run: ScenarioRun, baseline: ScenarioResult, spec: ModelSpec) -> str:
+    result = run.result
     new, old = result.top, baseline.top
     if new.id == old.id:
         outcome = f"the top option stays {new.id} (score {old.score:.3f} → {new.score:.3f})"
@@ -106,7 +106,7 @@ def change_sentence(result: ScenarioResult, baseline: ScenarioResult, spec: Mode
         else:
             fall = f"falls to rank {fallen.rank} " + _score_move(old, fallen)
         outcome = f"{new.id} replaces {old.id} at the top: {new.id} {how}; {old.id} {fall}"
-    inputs = input_changes(result, baseline)
+    inputs = input_changes(run, baseline)
     if len(inputs) > SUMMARY_INPUTS:
         inputs = [*inputs[:SUMMARY_INPUTS], f"{len(inputs) - SUMMARY_INPUTS} more"]
     changed = "; ".join(inputs) if inputs else "nothing"

@@ -41,9 +41,8 @@ def input_paths(study: Study) -> dict[str, str]:
     to the deepest folder that holds every input (the model, the scenarios and the files they
     extend), so the report's bytes do not depend on the directory the command ran from."""
     given = {r.model_path for r in study.results} | {r.scenario_path for r in study.results}
-    for result in study.results:
-        if result.inputs is not None:
-            given |= {str(p) for p in result.inputs.chain}
+    for run in study.runs:
+        given |= {str(p) for p in run.inputs.chain}
     real = {path: os.path.realpath(path) for path in sorted(given)}
     base = os.path.commonpath([os.path.dirname(r) for r in real.values()])
     return {path: Path(os.path.relpath(r, base)).as_posix() for path, r in real.items()}
@@ -51,11 +50,18 @@ def input_paths(study: Study) -> dict[str, str]:
 
 def shown_paths(study: Study, paths: dict[str, str]) -> Study:
     """The study with its results' model and scenario paths as the report shows them."""
-    results = [
-        dataclasses.replace(r, scenario_path=paths[r.scenario_path], model_path=paths[r.model_path])
-        for r in study.results
+    runs = [
+        dataclasses.replace(
+            run,
+            result=dataclasses.replace(
+                run.result,
+                scenario_path=paths[run.result.scenario_path],
+                model_path=paths[run.result.model_path],
+            ),
+        )
+        for run in study.runs
     ]
-    return dataclasses.replace(study, results=results)
+    return dataclasses.replace(study, runs=runs)
 
 
 def report_files(study: Study) -> dict[str, bytes]:

@@ -1,12 +1,19 @@
-"""Why an option scores what it does in a scenario: criterion by criterion, effect by effect."""
+"""Why an option scores what it does in a scenario: criterion by criterion, effect by effect.
+
+The explanation needs the compiled model and the scenario's inputs, which a
+:class:`~decision.study.scenario.ScenarioRun` holds; given only a plain
+:class:`~decision.results.ScenarioResult`, the scenario it names is evaluated again with the
+same method, perspective and seed (refused if its files have changed since).
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from decision.errors import DecisionError, did_you_mean, list_allowed
 from decision.results import OptionResult, ScenarioResult
+from decision.study.scenario import ScenarioRun
 
 
 @dataclass(frozen=True)
@@ -47,16 +54,34 @@ class Explanation:
     criteria: list[CriterionLine]
     evidence: dict[str, dict[str, Any]]
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+
+def rerun(result: ScenarioResult) -> ScenarioRun:
+    """The run behind a plain result: its scenario evaluated again at its point values with
+    the same method, perspective and seed."""
+    from decision.specs import MethodChoice
+    from decision.study.scenario import run_scenario
+
+    run = run_scenario(
+        result.scenario_path,
+        method=MethodChoice(**result.method),
+        perspective=result.perspective,
+        samples=1,
+        seed=result.seed,
+    )
+    if run.result.indicators != result.indicators or run.result.weights != result.weights:
+        raise DecisionError(
+            f"the files of scenario '{result.scenario}' have changed since this result was "
+            "computed",
+            file=result.scenario_path,
+            allowed="a result evaluated from the files as they are now",
+        )
+    return run
 
 
-def explain_option(result: ScenarioResult, option_id: str) -> Explanation:
+def explain_option(result: ScenarioRun | ScenarioResult, option_id: str) -> Explanation:
     """Break an option's score into its criteria, judgements and indicator effects."""
-    model = result.compiled
-    inputs = result.inputs
-    if model is None or inputs is None:
-        raise ValueError("the result carries no compiled model to explain")
+    run = result if isinstance(result, ScenarioRun) else rerun(result)
+    model, inputs, result = run.model, run.inputs, run.result
     if option_id not in model.options:
         raise DecisionError(
             f"unknown option '{option_id}'{did_you_mean(option_id, model.options)}",

@@ -27,6 +27,7 @@ from decision.files.matrix import (
     parse_weights,
     plain_float,
 )
+from decision.results import rounded
 
 RAW_DEFAULTS: dict[str, dict[str, Any]] = {
     "wsm": {"normalisation": "max"},
@@ -44,16 +45,6 @@ class MatrixRanking:
     weights: list[float]
     benefit: list[bool]
     options: list[dict[str, Any]]  # in rank order: rank, option, score
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "file": self.file,
-            "method": self.method,
-            "criteria": self.criteria,
-            "weights": self.weights,
-            "benefit": self.benefit,
-            "options": self.options,
-        }
 
 
 def parse_params(params: Sequence[str]) -> dict[str, Any]:
@@ -109,7 +100,7 @@ def rank_matrix(
             {
                 "rank": int(ranks[i]),
                 "option": matrix.options[i],
-                "score": round(float(scores[i]), 12),
+                "score": rounded(float(scores[i])),
             }
             for i in order
         ],

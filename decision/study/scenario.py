@@ -1,7 +1,14 @@
-"""Evaluate a scenario end to end: compile, score at the point values, explain, package results."""
+"""Evaluate a scenario end to end: compile, score at the point values, package the results.
+
+:func:`run_scenario` returns a :class:`ScenarioRun`: the plain :class:`ScenarioResult` a reader
+or a notebook inspects, beside the compiled model, inputs, point evaluation and Monte Carlo
+summary that produced it. Analyses and reports take those from the run (the study holds one
+per scenario); the result itself is plain data and carries none of them.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +19,13 @@ from decision.core.engine import Evaluation, evaluate_arrays
 from decision.core.weights import normalise_weights
 from decision.errors import DecisionError
 from decision.load.loading import load_scenario
-from decision.results import FailedCondition, FailedPrecondition, OptionResult, ScenarioResult
+from decision.results import (
+    FailedCondition,
+    FailedPrecondition,
+    OptionResult,
+    ScenarioResult,
+    rounded,
+)
 from decision.specs import MethodChoice
 from decision.specs.resolved import LoadedModel, Scenario
 from decision.uncertainty.montecarlo import (
@@ -22,11 +35,6 @@ from decision.uncertainty.montecarlo import (
     UncertaintySummary,
     monte_carlo,
 )
-
-
-def _round(value: float) -> float:
-    """Round for presentation and stable JSON (12 significant digits)."""
-    return float(f"{value:.12g}")
 
 
 def failed_preconditions(
@@ -42,8 +50,8 @@ def failed_preconditions(
         conditions = [
             FailedCondition(
                 text=c.text,
-                values={k: _round(v) for k, v in c.values.items()},
-                gap=None if c.gap is None else _round(c.gap),
+                values={k: rounded(v) for k, v in c.values.items()},
+                gap=None if c.gap is None else rounded(c.gap),
             )
             for c in pre.expression.explain_failure(scalar)
         ]
@@ -97,32 +105,48 @@ def _uncertainty(
     smaa = summary.smaa
     confidence = smaa.confidence_factors
     return {
-        "availability": _round(float(summary.availability[o])),
-        "score_mean": _round(float(summary.score_mean[o])),
-        "score_sd": _round(float(summary.score_sd[o])),
+        "availability": rounded(float(summary.availability[o])),
+        "score_mean": rounded(float(summary.score_mean[o])),
+        "score_sd": rounded(float(summary.score_sd[o])),
         "score_quantiles": {
-            f"{int(q * 100)}": _round(float(v))
+            f"{int(q * 100)}": rounded(float(v))
             for q, v in zip(QUANTILES, summary.score_quantiles[o], strict=True)
         },
         "rank_acceptability": [
-            _round(float(v)) for v in smaa.rank_acceptability[o, :SHOWN_RANKS]
+            rounded(float(v)) for v in smaa.rank_acceptability[o, :SHOWN_RANKS]
         ],
-        "holistic_acceptability": _round(float(smaa.holistic_acceptability[o])),
+        "holistic_acceptability": rounded(float(smaa.holistic_acceptability[o])),
         "central_weights": (
             {
-                c: _round(float(w))
+                c: rounded(float(w))
                 for c, w in zip(model.criteria, smaa.central_weights[o], strict=True)
             }
             if smaa.ever_first[o]
             else None
         ),
-        "confidence_factor": None if confidence is None else _round(float(confidence[o])),
+        "confidence_factor": None if confidence is None else rounded(float(confidence[o])),
         "pairwise_winning": {
-            model.options[p]: _round(float(smaa.pairwise_winning[o, p]))
+            model.options[p]: rounded(float(smaa.pairwise_winning[o, p]))
             for p in _rivals(summary)
             if p != o
         },
     }
+
+
+@dataclass(frozen=True)
+class ScenarioRun:
+    """One scenario evaluated: its plain result and what produced it."""
+
+    result: ScenarioResult
+    model: CompiledModel
+    inputs: ScenarioInputs
+    evaluation: Evaluation
+    summary: UncertaintySummary | None
+
+    @property
+    def scenario(self) -> str:
+        """The scenario's id."""
+        return self.result.scenario
 
 
 def package(
@@ -146,15 +170,15 @@ def package(
                 recommendation=option.recommendation,
                 reference=option.reference,
                 rank=int(ranks[o]),
-                score=_round(float(evaluation.scores[0, o])),
+                score=rounded(float(evaluation.scores[0, o])),
                 available=available,
                 failed=[] if available else failed_preconditions(model, inputs.values, o),
                 performance={
-                    c: _round(float(evaluation.performance[0, o, k]))
+                    c: rounded(float(evaluation.performance[0, o, k]))
                     for k, c in enumerate(model.criteria)
                 },
                 contributions={
-                    c: _round(float(evaluation.contributions[0, o, k]))
+                    c: rounded(float(evaluation.contributions[0, o, k]))
                     for k, c in enumerate(model.criteria)
                 },
                 uncertainty=_uncertainty(model, summary, o),
@@ -172,28 +196,24 @@ def package(
         model_path=model.path,
         method={"name": inputs.method.name, **inputs.method.params()},
         perspective=inputs.perspective,
-        weights={c: _round(float(weights[k])) for k, c in enumerate(model.criteria)},
-        indicators={n: _round(float(inputs.values[k])) for k, n in enumerate(model.indicators)},
+        weights={c: rounded(float(weights[k])) for k, c in enumerate(model.criteria)},
+        indicators={n: rounded(float(inputs.values[k])) for k, n in enumerate(model.indicators)},
         uncertain_indicators=[model.indicators[k] for k in sorted(inputs.settings)],
         samples=inputs.samples,
         smaa=None
         if summary is None
         else {
             "n_samples": summary.n_samples,
-            "meta_weights": [_round(float(v)) for v in summary.smaa.meta_weights],
+            "meta_weights": [rounded(float(v)) for v in summary.smaa.meta_weights],
             "quantiles": list(QUANTILES),
         },
         seed=inputs.seed,
         option_ids=list(model.options),
         options=options,
-        evaluation=evaluation,
-        compiled=model,
-        inputs=inputs,
-        summary=summary,
     )
 
 
-def evaluate(
+def run_scenario(
     scenario: Scenario | str | Path,
     model: LoadedModel | CompiledModel | None = None,
     *,
@@ -203,8 +223,8 @@ def evaluate(
     seed: int | None = None,
     chunk: int = DEFAULT_CHUNK,
     progress: Progress | None = None,
-) -> ScenarioResult:
-    """Evaluate one scenario (a loaded one or a path) and return its results.
+) -> ScenarioRun:
+    """Evaluate one scenario (a loaded one or a path): its results and what produced them.
 
     The point evaluation uses exact settings and each distribution's centre; with more than one
     sample a Monte Carlo run adds score statistics and SMAA-2 acceptabilities per option.
@@ -238,4 +258,30 @@ def evaluate(
         if inputs.samples > 1
         else None
     )
-    return package(compiled, inputs, str(scenario.path), point, summary)
+    result = package(compiled, inputs, str(scenario.path), point, summary)
+    return ScenarioRun(result, compiled, inputs, point, summary)
+
+
+def evaluate(
+    scenario: Scenario | str | Path,
+    model: LoadedModel | CompiledModel | None = None,
+    *,
+    method: MethodChoice | None = None,
+    perspective: str | None = None,
+    samples: int | None = None,
+    seed: int | None = None,
+    chunk: int = DEFAULT_CHUNK,
+    progress: Progress | None = None,
+) -> ScenarioResult:
+    """Evaluate one scenario (a loaded one or a path) and return its results (see
+    :func:`run_scenario` for the arrays behind them)."""
+    return run_scenario(
+        scenario,
+        model,
+        method=method,
+        perspective=perspective,
+        samples=samples,
+        seed=seed,
+        chunk=chunk,
+        progress=progress,
+    ).result

@@ -2,21 +2,25 @@
 
 ``run_study`` evaluates each scenario (point values, plus Monte Carlo where sampled), then adds
 what the comparison reports show: ranks under other methods and their agreement, robustness
-across scenarios and the analyses of later sections. Everything is a plain object with
-``to_dict()``; reports render from it and never recompute.
+across scenarios and the analyses of later sections. The study keeps each scenario's
+:class:`~decision.study.scenario.ScenarioRun` (the compiled model and inputs the analyses
+take); its results are plain objects that :func:`decision.results.to_data` serialises, and
+reports render from them without recomputing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from decision.analyses.registry import ANALYSES, run_analyses
+from decision.analyses.registry import AnalysisResult, run_analyses
+from decision.analyses.robustness import DEFINITIONS
 from decision.errors import DecisionError
+from decision.results import INLINE, RESULTS_SCHEMA_VERSION, SKIP, key, rounded
 
 if TYPE_CHECKING:
     from decision.analyses.methods import MethodComparison
@@ -25,6 +29,7 @@ if TYPE_CHECKING:
     from decision.results import ScenarioResult
     from decision.specs import MethodChoice
     from decision.specs.resolved import LoadedModel, Scenario
+    from decision.study.scenario import ScenarioRun
     from decision.uncertainty.montecarlo import Progress
 
 DEFAULT_HURWICZ_ALPHA = 0.5
@@ -42,23 +47,10 @@ class RobustnessReport:
     options: list[str]
     scenarios: list[str]
     values: list[list[float]]  # (k, o) the table the measures were computed from
-    result: RobustnessResult
+    value_definition: str = field(init=False, default=ROBUSTNESS_VALUE_DEFINITION)
+    result: RobustnessResult = field(metadata=key("measures"))
     satisficing_samples: list[float] | None  # share of all samples reaching the threshold
-
-    def to_dict(self) -> dict[str, Any]:
-        from decision.analyses.robustness import DEFINITIONS
-
-        data = self.result.to_dict()
-        data["picks"] = {k: self.options[v] for k, v in self.result.picks.items()}
-        return {
-            "options": self.options,
-            "scenarios": self.scenarios,
-            "values": self.values,
-            "value_definition": ROBUSTNESS_VALUE_DEFINITION,
-            "measures": data,
-            "satisficing_samples": self.satisficing_samples,
-            "definitions": dict(DEFINITIONS),
-        }
+    definitions: dict[str, str] = field(init=False, default_factory=lambda: dict(DEFINITIONS))
 
 
 @dataclass(frozen=True)
@@ -67,33 +59,53 @@ class ScenarioAnalyses:
     order."""
 
     scenario: str
-    parts: dict[str, Any]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "scenario": self.scenario,
-            **{name: ANALYSES[name].to_data(part) for name, part in self.parts.items()},
-        }
+    parts: dict[str, AnalysisResult] = field(metadata=INLINE)
 
 
-def analyse(result: ScenarioResult, parts: Sequence[str] | None = None) -> dict[str, Any]:
+def analyse(run: ScenarioRun, parts: Sequence[str] | None = None) -> dict[str, AnalysisResult]:
     """The named analyses of one scenario (all registered ones by default)."""
-    model, inputs = result.compiled, result.inputs
-    if model is None or inputs is None:
-        raise ValueError("the result carries no compiled model")
-    return run_analyses(model, inputs, parts)
+    return run_analyses(run.model, run.inputs, parts)
 
 
-def sensitivity(result: ScenarioResult) -> ScenarioAnalyses:
+def sensitivity(run: ScenarioRun) -> ScenarioAnalyses:
     """Every registered analysis of one scenario."""
-    return ScenarioAnalyses(scenario=result.scenario, parts=analyse(result))
+    return ScenarioAnalyses(scenario=run.scenario, parts=analyse(run))
+
+
+@dataclass(frozen=True)
+class ModelReference:
+    """Which model a comparison is of."""
+
+    id: str
+    title: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What ``compare --json`` prints and ``comparison.json`` holds."""
+
+    schema_version: int
+    tool_version: str
+    model: ModelReference
+    options: list[str]
+    baseline: str
+    ranks: dict[str, dict[str, int]]
+    scores: dict[str, dict[str, float]]
+    scenarios: list[ScenarioResult]
+    method_comparison: list[MethodComparison]
+    robustness: RobustnessReport | None
+    sensitivity: list[ScenarioAnalyses]
+    portfolio: list[PortfolioReport]
+    portfolio_note: str | None
 
 
 @dataclass(frozen=True)
 class Study:
-    """Everything a comparison report shows."""
+    """Everything a comparison report shows: each scenario's run (its result and what produced
+    it) and the analyses across them."""
 
-    results: list[ScenarioResult]
+    runs: list[ScenarioRun] = field(metadata=SKIP)
     method_comparisons: list[MethodComparison] = field(default_factory=list)
     robustness: RobustnessReport | None = None
     sensitivity: list[ScenarioAnalyses] = field(default_factory=list)
@@ -105,37 +117,48 @@ class Study:
     input_chars: int = 0
 
     @property
-    def baseline(self) -> ScenarioResult:
+    def results(self) -> list[ScenarioResult]:
+        """Each scenario's plain result, in the order given."""
+        return [run.result for run in self.runs]
+
+    @property
+    def baseline_run(self) -> ScenarioRun:
         """The scenario named 'baseline', else the first one."""
-        for result in self.results:
-            if result.scenario == "baseline":
-                return result
-        return self.results[0]
+        for run in self.runs:
+            if run.scenario == "baseline":
+                return run
+        return self.runs[0]
 
-    def to_dict(self) -> dict[str, Any]:
+    @property
+    def baseline(self) -> ScenarioResult:
+        """The baseline scenario's result (see :attr:`baseline_run`)."""
+        return self.baseline_run.result
+
+    def comparison(self) -> Comparison:
+        """The comparison tables and every analysis, as one object to serialise."""
         from decision._version import __version__
-        from decision.results import RESULTS_SCHEMA_VERSION
 
-        first = self.results[0]
-        return {
-            "schema_version": RESULTS_SCHEMA_VERSION,
-            "tool_version": __version__,
-            "model": {"id": first.model, "title": first.model_title, "path": first.model_path},
-            "options": first.option_ids,
-            "baseline": self.baseline.scenario,
-            "ranks": {r.scenario: {o.id: o.rank for o in r.options} for r in self.results},
-            "scores": {r.scenario: {o.id: o.score for o in r.options} for r in self.results},
-            "scenarios": [r.to_dict() for r in self.results],
-            "method_comparison": [m.to_dict() for m in self.method_comparisons],
-            "robustness": None if self.robustness is None else self.robustness.to_dict(),
-            "sensitivity": [s.to_dict() for s in self.sensitivity],
-            "portfolio": [p.to_dict() for p in self.portfolios],
-            "portfolio_note": self.portfolio_note,
-        }
+        results = self.results
+        first = results[0]
+        return Comparison(
+            schema_version=RESULTS_SCHEMA_VERSION,
+            tool_version=__version__,
+            model=ModelReference(first.model, first.model_title, first.model_path),
+            options=first.option_ids,
+            baseline=self.baseline.scenario,
+            ranks={r.scenario: {o.id: o.rank for o in r.options} for r in results},
+            scores={r.scenario: {o.id: o.score for o in r.options} for r in results},
+            scenarios=results,
+            method_comparison=self.method_comparisons,
+            robustness=self.robustness,
+            sensitivity=self.sensitivity,
+            portfolio=self.portfolios,
+            portfolio_note=self.portfolio_note,
+        )
 
 
 def robustness_report(
-    results: Sequence[ScenarioResult],
+    runs: Sequence[ScenarioRun],
     *,
     hurwicz_alpha: float = DEFAULT_HURWICZ_ALPHA,
     regret_percentile: float = DEFAULT_REGRET_PERCENTILE,
@@ -144,13 +167,14 @@ def robustness_report(
     """Robustness measures over the scenarios' point scores (see ``value_definition``)."""
     from decision.analyses.robustness import robustness
 
+    results = [run.result for run in runs]
     options = results[0].option_ids
     table = np.zeros((len(results), len(options)))
     for k, result in enumerate(results):
         scores = {o.id: o.score for o in result.options if o.available}
         floor = min(scores.values()) if scores else 0.0
         table[k] = [scores.get(o, floor) for o in options]
-    probabilities = [r.inputs.probability if r.inputs else None for r in results]
+    probabilities = [run.inputs.probability for run in runs]
     given = [p for p in probabilities if p is not None]
     if given and len(given) != len(results):
         raise DecisionError(
@@ -179,19 +203,19 @@ def robustness_report(
     if threshold is not None:
         weights = np.asarray(measures.probabilities)
         shares = np.zeros((len(results), len(options)))
-        for k, scenario in enumerate(results):
-            if scenario.summary is not None:
-                shares[k] = scenario.summary.share_at_least(threshold)
+        for k, run in enumerate(runs):
+            if run.summary is not None:
+                shares[k] = run.summary.share_at_least(threshold)
             else:
                 shares[k] = [
-                    o.available and o.score >= threshold for o in map(scenario.option, options)
+                    o.available and o.score >= threshold for o in map(run.result.option, options)
                 ]
-        satisficing_samples = [round(float(v), 12) for v in weights @ shares]
+        satisficing_samples = [rounded(float(v)) for v in weights @ shares]
     return RobustnessReport(
         options=list(options),
         scenarios=[r.scenario for r in results],
-        values=[[round(float(v), 12) for v in row] for row in table],
-        result=measures,
+        values=[[rounded(float(v)) for v in row] for row in table],
+        result=replace(measures, option_names=tuple(options)),
         satisficing_samples=satisficing_samples,
     )
 
@@ -216,7 +240,7 @@ def run_study(
     """
     from decision.analyses.methods import compare_methods
     from decision.load.loading import load_scenario
-    from decision.study.scenario import evaluate
+    from decision.study.scenario import run_scenario
 
     loaded: list[tuple[Scenario, LoadedModel]] = []
     model: LoadedModel | None = None
@@ -231,8 +255,8 @@ def run_study(
                 raise scenario.document.error(what, ("id",), allowed=allowed)
             raise DecisionError(what, file=str(scenario.path), key_path="id", allowed=allowed)
         loaded.append((scenario, model))
-    results: list[ScenarioResult] = [
-        evaluate(
+    runs: list[ScenarioRun] = [
+        run_scenario(
             scenario,
             scenario_model,
             method=method,
@@ -243,24 +267,28 @@ def run_study(
         )
         for scenario, scenario_model in loaded
     ]
-    if len({r.model_path for r in results}) > 1:
+    paths_of_models = {run.result.model_path for run in runs}
+    if len(paths_of_models) > 1:
         raise DecisionError(
-            "scenarios apply to different models: "
-            + ", ".join(sorted({r.model_path for r in results})),
+            "scenarios apply to different models: " + ", ".join(sorted(paths_of_models)),
             allowed="scenarios of one model per comparison",
         )
-    comparisons = [compare_methods(r, methods) for r in results] if len(methods) > 1 else []
+    comparisons = (
+        [compare_methods(run.model, run.inputs, run.result, methods) for run in runs]
+        if len(methods) > 1
+        else []
+    )
     note = None
-    if with_sensitivity and results[0].compiled is not None:
+    if with_sensitivity:
         from decision.analyses.portfolio.problem import too_many_for_bundles
 
-        note = too_many_for_bundles(results[0].compiled)
+        note = too_many_for_bundles(runs[0].model)
     return Study(
-        results=results,
+        runs=runs,
         method_comparisons=comparisons,
-        robustness=robustness_report(results, threshold=threshold),
-        sensitivity=[sensitivity(r) for r in results] if with_sensitivity else [],
-        portfolios=[_portfolio(r) for r in results] if with_sensitivity and not note else [],
+        robustness=robustness_report(runs, threshold=threshold),
+        sensitivity=[sensitivity(run) for run in runs] if with_sensitivity else [],
+        portfolios=[_portfolio(run) for run in runs] if with_sensitivity and not note else [],
         portfolio_note=note,
         input_chars=_input_chars(loaded),
     )
@@ -273,9 +301,7 @@ def _input_chars(loaded: Sequence[tuple[Scenario, LoadedModel]]) -> int:
     return sum(models.values()) + scenarios
 
 
-def _portfolio(result: ScenarioResult) -> PortfolioReport:
+def _portfolio(run: ScenarioRun) -> PortfolioReport:
     from decision.analyses.portfolio.problem import portfolio
 
-    if result.compiled is None or result.inputs is None:
-        raise ValueError("the result carries no compiled model")
-    return portfolio(result.compiled, result.inputs)
+    return portfolio(run.model, run.inputs)

@@ -86,22 +86,6 @@ class SmaaResult:
     confidence_factors: FloatArray | None
     n_confidence_samples: int
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready values (lists of floats, bools and ints)."""
-        return {
-            "n_samples": self.n_samples,
-            "rank_acceptability": self.rank_acceptability.tolist(),
-            "meta_weights": self.meta_weights.tolist(),
-            "holistic_acceptability": self.holistic_acceptability.tolist(),
-            "central_weights": self.central_weights.tolist(),
-            "ever_first": self.ever_first.tolist(),
-            "pairwise_winning": self.pairwise_winning.tolist(),
-            "confidence_factors": (
-                None if self.confidence_factors is None else self.confidence_factors.tolist()
-            ),
-            "n_confidence_samples": self.n_confidence_samples,
-        }
-
 
 def smaa_batch(n_options: int) -> int:
     """Samples tallied at once: the pairwise tally holds ``batch x options^2`` bytes, kept

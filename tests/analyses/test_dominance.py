@@ -11,7 +11,8 @@ from hypothesis.extra.numpy import arrays
 from decision.analyses.dominance import SHOWN_DOMINATORS, dominance, dominance_matrix
 from decision.core.engine import rank
 from decision.core.methods import METHODS, score
-from decision.study.scenario import evaluate
+from decision.results import to_data
+from decision.study.scenario import run_scenario
 from tests.conftest import ROOT, needs_belarus
 
 
@@ -42,14 +43,13 @@ def test_an_unavailable_option_can_be_dominated_but_dominates_nothing() -> None:
 
 @needs_belarus
 def test_the_shipped_baseline() -> None:
-    result = evaluate(ROOT / "scenarios" / "baseline.yaml")
-    assert result.compiled is not None and result.inputs is not None
-    found = dominance(result.compiled, result.inputs)
-    ranks = {o.id: o.rank for o in result.options}
+    result = run_scenario(ROOT / "scenarios" / "baseline.yaml")
+    found = dominance(result.model, result.inputs)
+    ranks = {o.id: o.rank for o in result.result.options}
     for item in found.dominated:
         assert item.by and item.by_total == len(item.by) <= SHOWN_DOMINATORS
         assert all(ranks[b] < ranks[item.option] for b in item.by)
-    data = found.to_dict()
+    data = to_data(found)
     assert data["scenario"] == "baseline"
     assert [d["option"] for d in data["dominated"]] == [d.option for d in found.dominated]
 

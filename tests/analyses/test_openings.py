@@ -8,17 +8,16 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import decision
 from decision.analyses.openings import openings
 from decision.analyses.tipping import top_and_availability
+from decision.study.scenario import run_scenario
 from tests.conftest import ROOT
 from tests.strategies import compile_dict, model_dicts, point_inputs
 
 
 def test_baseline_gated_options_open_with_their_conditions() -> None:
-    result = decision.evaluate(ROOT / "scenarios" / "baseline.yaml")
-    assert result.compiled is not None and result.inputs is not None
-    found = {o.option: o for o in openings(result.compiled, result.inputs)}
+    result = run_scenario(ROOT / "scenarios" / "baseline.yaml")
+    found = {o.option: o for o in openings(result.model, result.inputs)}
     assert set(found) == {"r3-engage-civil-society", "conditional-engagement"}
     r3 = found["r3-engage-civil-society"]
     assert [(m.indicator, m.value_to) for m in r3.moves] == [("civil_society_access", 0.5)]

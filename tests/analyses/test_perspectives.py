@@ -19,6 +19,8 @@ from decision.analyses.perspectives import (
 )
 from decision.core.compile import CompiledModel, ScenarioInputs
 from decision.core.engine import evaluate_arrays, rank
+from decision.results import to_data
+from decision.study.scenario import run_scenario
 from tests.conftest import ROOT, needs_belarus
 from tests.strategies import compile_dict, model_dicts, point_inputs
 
@@ -85,7 +87,7 @@ def test_minimal_weight_change_is_minimal(
     )
     inputs = make_inputs(model, values, weights, choice)
     result = compare_perspectives(model, inputs)
-    json.dumps(result.to_dict())
+    json.dumps(to_data(result))
     n_values, available, basis = value_matrix(model, inputs)
     assert basis.startswith("wsm")
     w0 = weights / weights.sum()
@@ -140,13 +142,13 @@ def test_hand_computed_weight_change() -> None:
 
 @needs_belarus
 def test_belarus_perspectives() -> None:
-    result = decision.evaluate(ROOT / "scenarios" / "baseline.yaml")
-    model, inputs = result.compiled, result.inputs
+    result = run_scenario(ROOT / "scenarios" / "baseline.yaml")
+    model, inputs = result.model, result.inputs
     assert model is not None and inputs is not None
     comparison = compare_perspectives(model, inputs)
-    data = json.loads(json.dumps(comparison.to_dict()))
+    data = json.loads(json.dumps(to_data(comparison)))
     assert [r["name"] for r in data["rankings"]] == ["scenario", *model.perspectives]
-    assert comparison.tops["scenario"] == result.top.id
+    assert comparison.tops["scenario"] == result.result.top.id
     for name in model.perspectives:
         assert (
             comparison.tops[name]
@@ -156,7 +158,7 @@ def test_belarus_perspectives() -> None:
     gated = {"r3-engage-civil-society", "conditional-engagement"}
     listed = {w.option for w in comparison.what_to_believe}
     assert not listed & gated  # unavailable options are not candidates
-    assert result.top.id not in listed
+    assert result.result.top.id not in listed
     assert all(
         w.possible and w.distance is not None and 0 < w.distance <= 2
         for w in comparison.what_to_believe

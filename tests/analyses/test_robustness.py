@@ -18,6 +18,7 @@ from decision.analyses.robustness import (
     weighted_percentile,
 )
 from decision.errors import DecisionError
+from decision.results import to_data
 
 FloatArray = NDArray[np.float64]
 
@@ -136,7 +137,7 @@ def test_definitions_cover_every_measure_and_to_dict_is_json() -> None:
     res = robustness(TABLE, threshold=0.3, criterion_values=crit, criterion_thresholds=[0.4])
     assert set(res.measures()) == set(DEFINITIONS)
     assert set(res.picks) == set(DEFINITIONS)
-    data = json.loads(json.dumps(res.to_dict()))
+    data = json.loads(json.dumps(to_data(res)))
     assert data["picks"] == res.picks
     assert all(isinstance(text, str) and text.endswith(".") for text in DEFINITIONS.values())
 

@@ -12,9 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
-import decision
 from decision.analyses.tipping import TippingPoint, tipping_points, top_and_availability
 from decision.core.compile import CompiledModel, ScenarioInputs
+from decision.results import to_data
+from decision.study.scenario import run_scenario
 from tests.conftest import ROOT, needs_belarus
 from tests.strategies import compile_dict, model_dicts, point_inputs
 
@@ -69,7 +70,7 @@ def changed_at(
 
 def check_tipping(model: CompiledModel, inputs: ScenarioInputs) -> None:
     result = tipping_points(model, inputs)
-    json.dumps(result.to_dict())
+    json.dumps(to_data(result))
     for item in result.indicators:
         k = model.indicators.index(item.indicator)
         x0, span = float(inputs.values[k]), float(model.high[k] - model.low[k])
@@ -199,12 +200,12 @@ def test_toy_thresholds_are_exact_and_worded() -> None:
 
 @needs_belarus
 def test_belarus_gated_options_tip_along_their_preconditions() -> None:
-    base = decision.evaluate(ROOT / "scenarios" / "baseline.yaml")
-    model, inputs = base.compiled, base.inputs
+    base = run_scenario(ROOT / "scenarios" / "baseline.yaml")
+    model, inputs = base.model, base.inputs
     assert model is not None and inputs is not None
     result = tipping_points(model, inputs)
     check_tipping(model, inputs)
-    json.dumps(result.to_dict())
+    json.dumps(to_data(result))
     # r3 opens when civil society access reaches its threshold
     opens = [
         p
@@ -240,9 +241,8 @@ def test_belarus_gated_options_tip_along_their_preconditions() -> None:
     ]
     assert len(flip) == 1 and flip[0].boolean
     # where both hold, each indicator closes it again
-    opened = decision.evaluate(ROOT / "scenarios" / "human-rights-improvement.yaml")
-    assert opened.compiled is not None and opened.inputs is not None
-    closes = tipping_points(opened.compiled, opened.inputs)
+    opened = run_scenario(ROOT / "scenarios" / "human-rights-improvement.yaml")
+    closes = tipping_points(opened.model, opened.inputs)
     for name in ("press_freedom_rank", "political_prisoners_released"):
         assert any(
             p.kind == "becomes unavailable" and p.option == CONDITIONAL

@@ -11,10 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
-import decision
 from decision.analyses.tornado import Tornado, tornado
 from decision.core.compile import CompiledModel, ScenarioInputs
 from decision.core.engine import evaluate_arrays
+from decision.results import to_data
+from decision.study.scenario import run_scenario
 from tests.conftest import ROOT, needs_belarus
 from tests.strategies import compile_dict, model_dicts, point_inputs
 
@@ -45,7 +46,7 @@ def check_bars(model: CompiledModel, inputs: ScenarioInputs, result: Tornado, to
     )
     ranks = point.ranks[0]
     assert [o.option for o in result.options] == [model.options[o] for o in np.argsort(ranks)[:top]]
-    json.dumps(result.to_dict())
+    json.dumps(to_data(result))
     for item in result.options:
         o = model.options.index(item.option)
         assert item.rank == ranks[o] and item.score == point.scores[0, o]
@@ -94,12 +95,12 @@ def test_bars_match_direct_evaluation(data: dict[str, Any], top: int, method: st
 
 @needs_belarus
 def test_belarus_tornado() -> None:
-    result = decision.evaluate(ROOT / "scenarios" / "baseline.yaml")
-    model, inputs = result.compiled, result.inputs
+    result = run_scenario(ROOT / "scenarios" / "baseline.yaml")
+    model, inputs = result.model, result.inputs
     assert model is not None and inputs is not None
     bars = tornado(model, inputs)
     check_bars(model, inputs, bars, 3)
-    assert bars.options[0].option == result.top.id
+    assert bars.options[0].option == result.result.top.id
     # under the weighted sum other options' judgements cannot move an option's score
     for item in bars.options:
         assert all(

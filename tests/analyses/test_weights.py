@@ -11,7 +11,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
-import decision
 from decision.analyses.weights import (
     CriterionSensitivity,
     refine,
@@ -20,6 +19,8 @@ from decision.analyses.weights import (
 )
 from decision.core.compile import CompiledModel, ScenarioInputs
 from decision.core.engine import evaluate_arrays
+from decision.results import to_data
+from decision.study.scenario import run_scenario
 from tests.conftest import ROOT, needs_belarus
 from tests.strategies import compile_dict, model_dicts, point_inputs
 
@@ -234,7 +235,7 @@ def test_hand_computed_example() -> None:
         ("a", "c"),
     ]
     assert [x.t for x in item.crossovers] == pytest.approx([0.4, 0.5, 0.6])
-    data = json.loads(json.dumps(result.to_dict()))
+    data = json.loads(json.dumps(to_data(result)))
     assert data["criteria"][0]["top_interval"] == [0.4, 0.6]
 
 
@@ -291,17 +292,16 @@ def test_refine_finds_a_threshold() -> None:
 
 @needs_belarus
 def test_belarus_baseline_is_json_ready_and_consistent() -> None:
-    result = decision.evaluate(ROOT / "scenarios" / "baseline.yaml")
-    assert result.compiled is not None and result.inputs is not None
-    sens = weight_sensitivity(result.compiled, result.inputs)
-    data = json.loads(json.dumps(sens.to_dict()))
+    result = run_scenario(ROOT / "scenarios" / "baseline.yaml")
+    sens = weight_sensitivity(result.model, result.inputs)
+    data = json.loads(json.dumps(to_data(sens)))
     assert data["exact"] is True
-    assert len(data["criteria"]) == len(result.compiled.criteria)
+    assert len(data["criteria"]) == len(result.model.criteria)
     for c, item in enumerate(sens.criteria):
-        assert item.top == result.top.id
+        assert item.top == result.result.top.id
         lo, hi = item.top_interval
         assert lo <= item.weight <= hi
         r_lo, r_hi = item.ranking_interval
         assert lo <= r_lo <= item.weight <= r_hi <= hi
         assert list(item.crossovers) == sorted(item.crossovers, key=lambda x: x.t)
-        check_against_scan(result.compiled, result.inputs, item, c, points=2001, margin=1e-9)
+        check_against_scan(result.model, result.inputs, item, c, points=2001, margin=1e-9)

@@ -10,9 +10,8 @@ from typing import Any
 
 import pytest
 
-from decision.reports.plain import round12
 from decision.reports.schema import RESULTS_SCHEMA
-from decision.results import OptionResult, ScenarioResult
+from decision.results import OptionResult, ScenarioResult, rounded
 from decision.study.study import Study
 
 CODE = re.compile(r"`([^`]*)`")
@@ -254,7 +253,7 @@ def test_each_scenario_ranking_and_contributions(
 def test_unavailable_options_show_failed_conditions_and_evidence(
     markdown: str, study: Study
 ) -> None:
-    spec = study.results[0].compiled.spec  # type: ignore[union-attr]
+    spec = study.runs[0].model.spec
     section = md_section(markdown, "3. Scenarios")
     for result in study.results:
         start = section.index(f"#### Availability in {result.title}")
@@ -348,7 +347,7 @@ def test_robustness_section_matches_the_study(markdown: str, study: Study) -> No
 def test_evidence_appendix_lists_every_evidence_item(
     markdown: str, results: dict[str, Any], study: Study
 ) -> None:
-    spec = study.results[0].compiled.spec  # type: ignore[union-attr]
+    spec = study.runs[0].model.spec
     rows = md_table(markdown, "Evidence items and the judgements citing them")
     assert [codes(r[0])[0] for r in rows] == list(spec.evidence)
     for row, (evidence_id, item) in zip(rows, spec.evidence.items(), strict=True):
@@ -424,7 +423,7 @@ def test_results_json_follows_its_schema(results: dict[str, Any]) -> None:
 def test_floats_are_rounded_for_stable_json(results: dict[str, Any]) -> None:
     def walk(value: Any) -> None:
         if isinstance(value, float):
-            assert value == round12(value)
+            assert value == rounded(value)
         elif isinstance(value, dict):
             for item in value.values():
                 walk(item)

@@ -47,6 +47,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from decision.errors import DecisionError
+from decision.results import SKIP
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
@@ -427,64 +428,13 @@ class PortfolioResult:
     in_best: FloatArray  # (n,)
     marginal: FloatArray  # (n,)
     nondominated_count: int  # distinct bundles that are best in at least one sample
-    sample_best_masks: MaskArray = field(repr=False)  # (s,)
-    sample_best_values: FloatArray = field(repr=False)  # (s,)
-    sample_marginal: FloatArray = field(repr=False)  # (s, n)
+    sample_best_masks: MaskArray = field(repr=False, metadata=SKIP)  # (s,)
+    sample_best_values: FloatArray = field(repr=False, metadata=SKIP)  # (s,)
+    sample_marginal: FloatArray = field(repr=False, metadata=SKIP)  # (s, n)
 
     @property
     def best_value(self) -> float:
         return self.best.value
-
-    def to_dict(
-        self,
-        option_ids: Sequence[str] | None = None,
-        resources: Sequence[str] | None = None,
-    ) -> dict[str, Any]:
-        """Plain JSON-serialisable data; options and resources named when names are given."""
-        opt = list(option_ids) if option_ids is not None else list(range(self.n_options))
-        res = list(resources) if resources is not None else list(range(self.n_resources))
-        if len(opt) != self.n_options or len(res) != self.n_resources:
-            raise ValueError("option_ids/resources do not match the problem's size")
-
-        def share(b: BundleShare) -> dict[str, Any]:
-            return {
-                "mask": b.mask,
-                "members": [opt[i] for i in b.members],
-                "probability": b.probability,
-                "value": b.value,
-                "feasible_share": b.feasible_share,
-            }
-
-        def point(p: FrontierPoint) -> dict[str, Any]:
-            return {
-                "mask": p.mask,
-                "members": [opt[i] for i in p.members],
-                "value": p.value,
-                "cost": p.cost,
-                "costs": dict(zip(res, p.costs, strict=True)),
-                "within_budget": p.within_budget,
-            }
-
-        return {
-            "options": self.n_options,
-            "samples": self.n_samples,
-            "best": share(self.best),
-            "top_bundles": [share(b) for b in self.top_bundles],
-            "mean_sample_best_value": float(self.sample_best_values.mean()),
-            "frontiers": {str(res[k]): [point(p) for p in f] for k, f in enumerate(self.frontiers)},
-            "per_option": [
-                {
-                    "option": opt[i],
-                    "core_index": float(self.core_index[i]),
-                    "class": self.core_class[i],
-                    "in_best": float(self.in_best[i]),
-                    "marginal": float(self.marginal[i]),
-                }
-                for i in range(self.n_options)
-            ],
-            "nondominated_count": self.nondominated_count,
-            "tie_rule": "lowest mask",
-        }
 
 
 # --------------------------------------------------------------------------------------------

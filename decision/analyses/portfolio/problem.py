@@ -15,14 +15,15 @@ give each bundle's probability of being best and the options' core indices.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from decision.analyses.portfolio.enumerate import (
     MAX_OPTIONS,
+    BundleShare,
+    FrontierPoint,
     Interaction,
     PortfolioProblem,
     PortfolioResult,
@@ -32,6 +33,7 @@ from decision.core.compile import CompiledModel, FloatArray, ScenarioInputs
 from decision.core.engine import contributions, state
 from decision.core.weights import normalise_weights
 from decision.errors import DecisionError, did_you_mean, list_allowed
+from decision.results import SKIP, key
 from decision.uncertainty.montecarlo import block_drawer, weight_model
 from decision.uncertainty.sampling import draw_judgements, draw_range
 
@@ -39,33 +41,108 @@ from decision.uncertainty.sampling import draw_judgements, draw_range
 MAX_SAMPLES = 1000
 
 
+VALUE_DEFINITION = "sum over criteria of weight x (value - reference's value)"
+#: Which of several equally good bundles counts as the best one.
+TIE_RULE = "lowest mask"
+
+
+@dataclass(frozen=True)
+class NamedBundle:
+    """A bundle by option names and how often it is the best one (see :class:`BundleShare`)."""
+
+    mask: int
+    members: list[str]
+    probability: float
+    value: float
+    feasible_share: float
+
+
+@dataclass(frozen=True)
+class NamedFrontierPoint:
+    """A frontier bundle by option names, with its use of every resource by name."""
+
+    mask: int
+    members: list[str]
+    value: float
+    cost: float
+    costs: dict[str, float]
+    within_budget: bool
+
+
+@dataclass(frozen=True)
+class OptionIndices:
+    """One option's part in the best bundles (see :class:`PortfolioResult`)."""
+
+    option: str
+    core_index: float
+    core_class: str = field(metadata=key("class"))
+    in_best: float
+    marginal: float
+
+
 @dataclass(frozen=True)
 class PortfolioReport:
-    """A scenario's portfolio analysis with option and resource names."""
+    """A scenario's portfolio analysis with option and resource names: the index-based kernel
+    ``result`` (kept for further analysis) read out by name."""
 
     scenario: str
     options: list[str]  # the options that may be in bundles (the reference is not)
     resources: list[str]
     budgets: dict[str, float | None]  # None: unlimited
     reference: str | None
-    result: PortfolioResult
+    result: PortfolioResult = field(metadata=SKIP)
+    value_definition: str = field(init=False, default=VALUE_DEFINITION)
+    samples: int = field(init=False)
+    best: NamedBundle = field(init=False)
+    top_bundles: list[NamedBundle] = field(init=False)
+    mean_sample_best_value: float = field(init=False)
+    frontiers: dict[str, list[NamedFrontierPoint]] = field(init=False)
+    per_option: list[OptionIndices] = field(init=False)
+    nondominated_count: int = field(init=False)
+    tie_rule: str = field(init=False, default=TIE_RULE)
+    n_options: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        result, names = self.result, self.options
+        if len(names) != result.n_options or len(self.resources) != result.n_resources:
+            raise ValueError("option or resource names do not match the problem's size")
+
+        def bundle(b: BundleShare) -> NamedBundle:
+            members = [names[i] for i in b.members]
+            return NamedBundle(b.mask, members, b.probability, b.value, b.feasible_share)
+
+        def point(p: FrontierPoint) -> NamedFrontierPoint:
+            costs = dict(zip(self.resources, p.costs, strict=True))
+            members = [names[i] for i in p.members]
+            return NamedFrontierPoint(p.mask, members, p.value, p.cost, costs, p.within_budget)
+
+        derived = {
+            "n_options": result.n_options,
+            "samples": result.n_samples,
+            "best": bundle(result.best),
+            "top_bundles": [bundle(b) for b in result.top_bundles],
+            "mean_sample_best_value": float(result.sample_best_values.mean()),
+            "frontiers": {
+                r: [point(p) for p in result.frontiers[k]] for k, r in enumerate(self.resources)
+            },
+            "per_option": [
+                OptionIndices(
+                    name,
+                    float(result.core_index[i]),
+                    result.core_class[i],
+                    float(result.in_best[i]),
+                    float(result.marginal[i]),
+                )
+                for i, name in enumerate(names)
+            ],
+            "nondominated_count": result.nondominated_count,
+        }
+        for name, value in derived.items():
+            object.__setattr__(self, name, value)
 
     @property
     def best_members(self) -> list[str]:
-        return [self.options[i] for i in self.result.best.members]
-
-    def to_dict(self) -> dict[str, Any]:
-        result = self.result.to_dict(self.options, self.resources)
-        result["n_options"] = result.pop("options")
-        return {
-            "scenario": self.scenario,
-            "options": self.options,
-            "resources": self.resources,
-            "budgets": self.budgets,
-            "reference": self.reference,
-            "value_definition": "sum over criteria of weight x (value - reference's value)",
-            **result,
-        }
+        return self.best.members
 
 
 def parse_budgets(items: Sequence[str], resources: Sequence[str]) -> dict[str, float]:

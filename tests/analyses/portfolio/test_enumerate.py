@@ -32,7 +32,9 @@ from decision.analyses.portfolio.enumerate import (
     mask_of,
     members_of,
 )
+from decision.analyses.portfolio.problem import PortfolioReport
 from decision.errors import DecisionError
+from decision.results import to_data
 
 PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 INF = float("inf")
@@ -513,17 +515,20 @@ def test_bundle_helpers_agree_with_the_oracle() -> None:
             assert feasible[s, mask] == o_feasible(p, s, members)
 
 
-def test_to_dict_is_json_with_names() -> None:
+def test_plain_data_is_json_by_index_and_by_name() -> None:
     result = analyse_portfolio(three_options(0.25))
-    data: dict[str, Any] = json.loads(json.dumps(result.to_dict(["a", "b", "c"], ["money"])))
+    report = PortfolioReport("s", ["a", "b", "c"], ["money"], {"money": 2.0}, None, result)
+    data: dict[str, Any] = json.loads(json.dumps(to_data(report)))
     assert data["best"]["members"] == ["b", "c"]
     assert data["frontiers"]["money"][1]["members"] == ["b"]
     assert data["frontiers"]["money"][1]["costs"] == {"money": 1.0}
     assert [o["option"] for o in data["per_option"]] == ["a", "b", "c"]
-    assert data["tie_rule"] == "lowest mask"
-    assert json.loads(json.dumps(result.to_dict()))["best"]["members"] == [1, 2]
+    assert [o["class"] for o in data["per_option"]] == list(result.core_class)
+    assert data["tie_rule"] == "lowest mask" and data["n_options"] == 3
+    assert "sample_best_values" not in json.loads(json.dumps(to_data(result)))
+    assert json.loads(json.dumps(to_data(result)))["best"]["members"] == [1, 2]
     with pytest.raises(ValueError):
-        result.to_dict(["a"])
+        PortfolioReport("s", ["a"], ["money"], {"money": 2.0}, None, result)
 
 
 def test_twenty_options_in_one_block_or_many() -> None:

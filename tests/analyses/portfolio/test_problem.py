@@ -10,6 +10,7 @@ import pytest
 import decision
 from decision.analyses.portfolio.enumerate import bundle_costs, bundle_feasible
 from decision.analyses.portfolio.problem import portfolio, portfolio_problem
+from decision.study.scenario import run_scenario
 from tests.conftest import ROOT, CliResult
 
 BASELINE = ROOT / "scenarios" / "baseline.yaml"
@@ -27,10 +28,9 @@ def test_model_declares_costs_and_interactions_with_rationales() -> None:
 
 
 def test_best_bundle_respects_budgets_and_rules() -> None:
-    result = decision.evaluate(BASELINE)
-    assert result.compiled is not None and result.inputs is not None
-    problem, options, resources, budgets = portfolio_problem(result.compiled, result.inputs)
-    report = portfolio(result.compiled, result.inputs)
+    result = run_scenario(BASELINE)
+    problem, options, resources, budgets = portfolio_problem(result.model, result.inputs)
+    report = portfolio(result.model, result.inputs)
     best = report.result.best
     assert bool(bundle_feasible(problem, [best.mask])[0, 0])
     use = bundle_costs(problem, [best.mask])[0, 0]
@@ -45,10 +45,9 @@ def test_best_bundle_respects_budgets_and_rules() -> None:
 
 @pytest.mark.parametrize("amount", [2.0, 4.0, 7.0, 12.0])
 def test_raising_the_budget_never_lowers_the_best_value(amount: float) -> None:
-    result = decision.evaluate(BASELINE)
-    assert result.compiled is not None and result.inputs is not None
-    low = portfolio(result.compiled, result.inputs, {"diplomatic-capital": amount})
-    high = portfolio(result.compiled, result.inputs, {"diplomatic-capital": amount + 3})
+    result = run_scenario(BASELINE)
+    low = portfolio(result.model, result.inputs, {"diplomatic-capital": amount})
+    high = portfolio(result.model, result.inputs, {"diplomatic-capital": amount + 3})
     assert high.result.best.value >= low.result.best.value
 
 

@@ -3,8 +3,8 @@
 :func:`to_data` serves every JSON output (``--json``, ``comparison.json``, ``results.json``):
 a dataclass becomes a mapping of its fields in declaration order (a field's metadata may skip
 it, :data:`SKIP`, merge its mapping into the parent's keys, :data:`INLINE`, or give it another
-key, :func:`key`; a class may append derived values by
-listing their names, or ``(key, name)`` pairs, in ``__data_extra__``), arrays and tuples become lists, numpy scalars Python
+key, :func:`key`; a class may append derived values by listing their names, or ``(key,
+name)`` pairs, in ``__data_extra__``), arrays and tuples become lists, numpy scalars Python
 numbers, and every float is rounded by the one rule of :func:`rounded`. No result class writes
 its own ``to_dict``.
 """
@@ -98,6 +98,37 @@ class FailedPrecondition:
 
 
 @dataclass(frozen=True)
+class OptionUncertainty:
+    """One option's Monte Carlo figures: availability, score statistics and SMAA-2 (the rank
+    acceptability of the first ranks shown; central weights None for an option never first;
+    confidence factor None without a second pass)."""
+
+    availability: float
+    score_mean: float
+    score_sd: float
+    score_quantiles: dict[str, float]  # percent ("5", "50", "95") -> score
+    rank_acceptability: list[float]
+    holistic_acceptability: float
+    central_weights: dict[str, float] | None
+    confidence_factor: float | None
+    pairwise_winning: dict[str, float]  # rival option -> share of samples ranked above it
+
+    @property
+    def p_first(self) -> float:
+        """Share of samples in which the option ranks first."""
+        return self.rank_acceptability[0]
+
+
+@dataclass(frozen=True)
+class Sampling:
+    """How a sampled scenario was sampled: samples, SMAA-2 meta-weights, score quantiles."""
+
+    n_samples: int
+    meta_weights: list[float]
+    quantiles: list[float]
+
+
+@dataclass(frozen=True)
 class OptionResult:
     """One option in one scenario."""
 
@@ -111,7 +142,7 @@ class OptionResult:
     failed: list[FailedPrecondition]
     performance: dict[str, float]
     contributions: dict[str, float]
-    uncertainty: dict[str, Any] | None = None
+    uncertainty: OptionUncertainty | None = None
 
     def top_contributions(self, n: int = 2) -> list[tuple[str, float]]:
         """The ``n`` criteria that add most to the score."""
@@ -138,7 +169,7 @@ class ScenarioResult:
     seed: int
     option_ids: list[str]
     options: list[OptionResult]
-    smaa: dict[str, Any] | None = None
+    smaa: Sampling | None = None
 
     @property
     def top(self) -> OptionResult:

@@ -91,7 +91,7 @@ def _evaluate(path: Path) -> None:
     assert np.array_equal(ranks, np.broadcast_to(np.arange(1, len(scores) + 1), ranks.shape))
     for option in result.options:
         if option.uncertainty is not None:
-            assert math.isclose(sum(option.uncertainty["rank_acceptability"]), 1.0, abs_tol=1e-9)
+            assert math.isclose(sum(option.uncertainty.rank_acceptability), 1.0, abs_tol=1e-9)
 
 
 @FUZZ

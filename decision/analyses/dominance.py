@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from decision.analyses.weights import point_state
+from decision.analyses.common import point_state
 from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
 
 #: Dominators named per dominated option (the rest are counted): a model with many options

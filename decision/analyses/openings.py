@@ -17,8 +17,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from decision.analyses.tipping import GRID, TOLERANCE, top_and_availability
-from decision.analyses.weights import IntArray, refine
+from decision.analyses.common import GRID, TOLERANCE, IntArray, refine, top_and_availability
 from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
 from decision.core.engine import availability, precondition_results
 from decision.results import SKIP, key, rounded

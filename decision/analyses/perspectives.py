@@ -28,7 +28,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from decision.analyses.weights import (
+from decision.analyses.common import (
     is_linear,
     linear_coefficients,
     name_of,

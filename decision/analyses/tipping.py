@@ -28,24 +28,16 @@ from typing import ClassVar, Literal
 
 import numpy as np
 
-from decision.analyses.weights import (
+from decision.analyses.common import (
+    GRID,
+    TOLERANCE,
     IntArray,
     name_of,
     refine,
-    top_option,
+    top_and_availability,
 )
 from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
-from decision.core.engine import (
-    outcome,
-    state,
-)
-from decision.core.weights import normalise_weights
 from decision.results import rounded
-
-#: Points of the scan over each numeric indicator's range.
-GRID = 2001
-#: Bisection tolerance, relative to each indicator's range.
-TOLERANCE = 1e-9
 
 Direction = Literal["up", "down"]
 Kind = Literal["top changes", "becomes available", "becomes unavailable"]
@@ -153,22 +145,6 @@ def thresholds(model: CompiledModel) -> dict[int, FloatArray]:
             if atom.indicator in positions and atom.threshold is not None:
                 found.setdefault(positions[atom.indicator], set()).add(float(atom.threshold))
     return {k: np.array(sorted(v), dtype=np.float64) for k, v in found.items()}
-
-
-def top_and_availability(
-    model: CompiledModel, inputs: ScenarioInputs, values: FloatArray
-) -> tuple[IntArray, BoolArray]:
-    """Top option index (-1: none available) ``(s,)`` and availability ``(s, o)`` at values.
-
-    The engine's steps of :func:`~decision.core.engine.evaluate_arrays` without the contributions,
-    which nothing here needs.
-    """
-    perf, available = state(model, values)
-    _, ranks = outcome(
-        model, perf, available, normalise_weights(inputs.weights), inputs.method.name,
-        inputs.method_params,
-    )
-    return top_option(ranks, available), available
 
 
 def tipping_points(

@@ -1,11 +1,7 @@
 """Weight stability and crossovers: how far one criterion's weight can move before the
 recommendation, or the whole ranking, changes.
 
-Calling convention (shared by :mod:`.sensitivity`, :mod:`.tipping`, :mod:`.tornado` and
-:mod:`.perspectives`): every analysis takes ``(model: CompiledModel, inputs: ScenarioInputs)``
-(from a :class:`~decision.results.ScenarioResult`: ``result.compiled, result.inputs``) and works
-at the scenario's point values ``inputs.values`` with its weights and method. Results are frozen
-dataclasses whose ``to_dict()`` is JSON-ready (floats rounded to 12 significant digits).
+The calling convention of every analysis is in :mod:`decision.analyses.common`.
 
 Weight path of criterion ``c``: ``t`` in [0, 1] is c's normalised weight and the other weights
 keep their proportions, ``w_j(t) = (1 - t) w_j / (1 - w_c)``; when ``w_c = 1`` (every other
@@ -29,66 +25,29 @@ Q even jumps when its regret extremes tie), and the scan reports what the engine
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
 
-from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
-from decision.core.engine import (
-    outcome,
-    rank,
-    state,
+from decision.analyses.common import (
+    GRID,
+    TOLERANCE,
+    IntArray,
+    is_linear,
+    linear_coefficients,
+    name_of,
+    point_state,
+    refine,
+    score_weights,
+    top_option,
 )
-from decision.core.methods import get_method
+from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
+from decision.core.engine import rank
 from decision.core.weights import normalise_weights
 
-IntArray = NDArray[np.int64]
-
-#: Points of the scan over t for methods without a closed form.
-GRID = 2001
-#: Bisection tolerance in t (normalised weight) for methods without a closed form.
-TOLERANCE = 1e-9
-#: Interior points evaluated per bisection round (one batch; shrinks a bracket 33-fold).
-SECTIONS = 32
 #: Crossovers this close to t = 0 or 1 (floating-point noise) are put at the end.
 _END = 1e-12
 
-
-
-def is_linear(method: str) -> bool:
-    """Whether the method's scores are linear in the weights (the weighted sum)."""
-    return get_method(method).name == "wsm"
-
-
-def top_option(ranks: IntArray, available: BoolArray) -> IntArray:
-    """Index of the first-ranked option per row, or -1 where no option is available."""
-    first: IntArray = np.argmin(ranks, axis=-1).astype(np.int64)
-    result: IntArray = np.where(available.any(axis=-1), first, -1)
-    return result
-
-
-def name_of(model: CompiledModel, index: int) -> str | None:
-    """Option id at ``index``; None for -1 (no option available)."""
-    return None if index < 0 else model.options[index]
-
-
-def point_state(model: CompiledModel, inputs: ScenarioInputs) -> tuple[FloatArray, BoolArray]:
-    """Performance ``(o, c)`` and availability ``(o,)`` at the scenario's point values."""
-    perf, available = state(model, inputs.values[None, :])
-    return perf[0], available[0]
-
-
-def score_weights(
-    model: CompiledModel,
-    inputs: ScenarioInputs,
-    perf: FloatArray,
-    available: BoolArray,
-    weights: FloatArray,
-) -> tuple[FloatArray, IntArray]:
-    """Scores and ranks ``(s, o)`` of one performance matrix under weight rows ``(s, c)``."""
-    return outcome(model, perf, available, weights, inputs.method.name, inputs.method_params)
 
 
 def rest_directions(weights: FloatArray) -> tuple[FloatArray, BoolArray]:
@@ -115,37 +74,6 @@ def weight_paths(weights: FloatArray, criterion: int, t: FloatArray) -> FloatArr
     unit = np.eye(len(w))[criterion]
     result: FloatArray = (1.0 - t)[:, None] * rest[criterion] + t[:, None] * unit
     return result
-
-
-def refine(
-    lo: FloatArray,
-    hi: FloatArray,
-    changed: Callable[[IntArray, FloatArray], BoolArray],
-    tolerance: float | FloatArray,
-    sections: int = SECTIONS,
-) -> tuple[FloatArray, FloatArray]:
-    """Vectorised multi-point bisection of many brackets at once.
-
-    ``lo`` holds points where the outcome is unchanged and ``hi`` points where it has changed
-    (``lo`` may be above ``hi``). ``changed(events (k,), points (k, m))`` evaluates the outcome of
-    each event at its points, all in one batch. Each round keeps the sub-bracket of the first
-    changed point seen from ``lo``, until ``|hi - lo| <= tolerance``; returns the brackets.
-    """
-    lo = np.array(lo, dtype=np.float64)
-    hi = np.array(hi, dtype=np.float64)
-    tol = np.broadcast_to(np.asarray(tolerance, dtype=np.float64), lo.shape)
-    frac = np.arange(1, sections + 1) / (sections + 1)
-    for _ in range(64):
-        idx = np.flatnonzero(np.abs(hi - lo) > tol).astype(np.int64)
-        if idx.size == 0:
-            break
-        pts = lo[idx, None] + (hi[idx] - lo[idx])[:, None] * frac
-        hit = changed(idx, pts)
-        first = np.where(hit.any(axis=1), hit.argmax(axis=1), sections)
-        ext = np.concatenate([lo[idx, None], pts, hi[idx, None]], axis=1)
-        rows = np.arange(idx.size)
-        lo[idx], hi[idx] = ext[rows, first], ext[rows, first + 1]
-    return lo, hi
 
 
 @dataclass(frozen=True)
@@ -222,16 +150,6 @@ def weight_sensitivity(
         return WeightSensitivity(inputs.id, inputs.method.name, True, 0.0, items)
     items = _scanned(model, inputs, perf, available, w, grid, tolerance)
     return WeightSensitivity(inputs.id, inputs.method.name, False, tolerance, items)
-
-
-def linear_coefficients(
-    model: CompiledModel, inputs: ScenarioInputs, perf: FloatArray, available: BoolArray
-) -> FloatArray:
-    """``N (o, c)``: each option's score under each unit weight vector (weighted sum only)."""
-    n = len(model.criteria)
-    scores, _ = score_weights(model, inputs, perf, available, np.eye(n))
-    result: FloatArray = scores.T.copy()
-    return result
 
 
 def _ahead(scores: FloatArray, a: int, b: int) -> bool:

@@ -65,9 +65,9 @@ def print_ranking(result: ScenarioResult) -> None:
         if sampled and option.uncertainty is not None:
             u = option.uncertainty
             extra = [
-                f"{u['score_mean']:.3f} ± {u['score_sd']:.3f}" if u["availability"] else "-",
-                f"{u['rank_acceptability'][0]:.1%}",
-                f"{u['availability']:.0%}",
+                f"{u.score_mean:.3f} ± {u.score_sd:.3f}" if u.availability else "-",
+                f"{u.p_first:.1%}",
+                f"{u.availability:.0%}",
             ]
         table.add_row(str(option.rank), option.id, score, *extra, status, top)
     console.print(table)
@@ -96,7 +96,7 @@ def print_comparison(study: Study) -> None:
             o = r.option(option_id)
             cell = f"{o.rank} ({o.score:.3f})" if o.available else f"{o.rank} [dim](n/a)[/dim]"
             if o.uncertainty is not None:
-                cell += f" {o.uncertainty['rank_acceptability'][0]:.0%}"
+                cell += f" {o.uncertainty.p_first:.0%}"
             cells.append(cell)
         table.add_row(option_id, *cells)
     console.print(table)

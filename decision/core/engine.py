@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
-from decision.core.compile import BoolArray, CompiledModel, FloatArray
 from decision.core.methods import MethodParams
 from decision.core.methods import score as score_method
 from decision.core.weights import normalise_weights
+
+if TYPE_CHECKING:
+    from decision.core.compile import BoolArray, CompiledModel, FloatArray
 
 IntArray = NDArray[np.int64]
 

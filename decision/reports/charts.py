@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 import math
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from html import escape
@@ -26,6 +26,16 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+
+    from decision.reports.document import (
+        MovedOption,
+        OptionInfo,
+        OptionRow,
+        OptionTornado,
+        Portfolio,
+        ScenarioSection,
+        WeightSensitivity,
+    )
 
 #: Okabe-Ito, yellow last (weak on white).
 PALETTE = ("#000000", "#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#F0E442")
@@ -165,7 +175,7 @@ def _scenario_ticks(axes: Axes, labels: Sequence[str]) -> None:
 
 
 def ranking_chart(
-    scenarios: Sequence[Mapping[str, Any]], options: Sequence[Mapping[str, Any]]
+    scenarios: Sequence[ScenarioSection], options: Sequence[OptionInfo]
 ) -> Chart:
     """Rank (top panel) and score with its 5-95 % band (bottom) of every option per scenario.
 
@@ -229,14 +239,14 @@ def ranking_chart(
         return _finish(fig, name, title, description)
 
 
-def _option_in(scenario: Mapping[str, Any], option_id: str) -> Mapping[str, Any]:
+def _option_in(scenario: ScenarioSection, option_id: str) -> OptionRow:
     for row in scenario["options"]:
         if row["id"] == option_id:
-            return row  # type: ignore[no-any-return]
+            return row
     raise KeyError(option_id)
 
 
-def _quantile(row: Mapping[str, Any], key: str, default: float) -> float:
+def _quantile(row: OptionRow, key: str, default: float) -> float:
     quantiles = row.get("score_quantiles")
     return float(quantiles[key]) if quantiles else default
 
@@ -252,7 +262,7 @@ def _legend_rows(n: int, ncols: int) -> float:
     return math.ceil(n / ncols) * 0.2 + 0.1
 
 
-def contribution_chart(scenario: Mapping[str, Any], criteria: Sequence[str]) -> Chart:
+def contribution_chart(scenario: ScenarioSection, criteria: Sequence[str]) -> Chart:
     """Stacked horizontal bars: each option's weighted value per criterion, in rank order."""
     name = f"contributions-{scenario['id']}"
     title = f"Contributions per criterion: {scenario['title']}"
@@ -297,14 +307,15 @@ def contribution_chart(scenario: Mapping[str, Any], criteria: Sequence[str]) -> 
         return _finish(fig, name, title, description)
 
 
-def waterfall_chart(scenario: Mapping[str, Any], baseline_id: str) -> Chart | None:
+def waterfall_chart(scenario: ScenarioSection, baseline_id: str) -> Chart | None:
     """For each option whose rank moved against the baseline: its score from the baseline's to
     the scenario's, step by step (availability, each criterion, any non-additive remainder).
 
     One small panel per option, two per row, each zoomed to the scores it passes through.
     """
-    movement = scenario.get("movement")
-    moved = [o for o in (movement or {}).get("options", []) if _moves(o)]
+    movement = scenario["movement"]
+    shown = [] if movement is None else movement["options"]
+    moved = [o for o in shown if _moves(o)]
     if not moved:
         return None
     name = f"waterfall-{scenario['id']}"
@@ -336,7 +347,7 @@ def waterfall_chart(scenario: Mapping[str, Any], baseline_id: str) -> Chart | No
                 f"{option['id']} rank {option['rank_from']} to {option['rank_to']}, score "
                 f"{_fmt(option['score_from'])} to {_fmt(option['score_to'])}{driver}"
             )
-        still = [o["id"] for o in (movement or {}).get("options", []) if not _moves(o)]
+        still = [o["id"] for o in shown if not _moves(o)]
         description = (
             "Horizontal waterfall per option whose rank changed, each panel zoomed to its "
             "scores: the baseline score, a step per criterion (green to the right for a gain, "
@@ -349,7 +360,7 @@ def waterfall_chart(scenario: Mapping[str, Any], baseline_id: str) -> Chart | No
         return _finish(fig, name, title, description)
 
 
-def _moves(option: Mapping[str, Any]) -> bool:
+def _moves(option: MovedOption) -> bool:
     """Whether an option's own score or availability changed (else its waterfall is flat)."""
     return bool(
         option["available_from"] != option["available_to"]
@@ -357,7 +368,7 @@ def _moves(option: Mapping[str, Any]) -> bool:
     )
 
 
-def _waterfall(axes: Axes, option: Mapping[str, Any]) -> None:
+def _waterfall(axes: Axes, option: MovedOption) -> None:
     """One option's waterfall: totals, gains and losses each drawn in one call (fast)."""
     level = 0.0
     labels: list[str] = []
@@ -401,18 +412,22 @@ def _waterfall(axes: Axes, option: Mapping[str, Any]) -> None:
                    fontsize=9, loc="left", fontweight="bold")
 
 
-def acceptability_heatmap(scenario: Mapping[str, Any]) -> Chart | None:
+def acceptability_heatmap(scenario: ScenarioSection) -> Chart | None:
     """Rank acceptability (share of samples in which each option takes each rank)."""
-    rows = [r for r in scenario["options"] if r.get("rank_acceptability")]
+    rows = [
+        (r["id"], acceptability)
+        for r in scenario["options"]
+        if (acceptability := r["rank_acceptability"])
+    ]
     if not rows:
         return None
     name = f"acceptability-{scenario['id']}"
     title = f"Rank acceptability: {scenario['title']}"
-    n_ranks = len(rows[0]["rank_acceptability"])
-    labels = [r["id"] for r in rows]
+    n_ranks = len(rows[0][1])
+    labels = [option for option, _ in rows]
     with _style(name):
         fig, axes = _figure(0.36 * len(rows) + 1.3, left=label_width(labels), right=1.3)
-        matrix = [[float(v) for v in r["rank_acceptability"]] for r in rows]
+        matrix = [[float(v) for v in acceptability] for _, acceptability in rows]
         from matplotlib import colormaps
         from matplotlib.colors import BoundaryNorm
 
@@ -436,16 +451,16 @@ def acceptability_heatmap(scenario: Mapping[str, Any]) -> Chart | None:
         bar_axes = fig.add_axes((1 - 1.0 / WIDTH, axes.get_position().y0, 0.15 / WIDTH,
                                  axes.get_position().height))
         fig.colorbar(image, cax=bar_axes, label="share of samples", ticks=levels[::2])
-        first = max(rows, key=lambda r: r["rank_acceptability"][0])
+        first, share = max(((option, a[0]) for option, a in rows), key=lambda r: r[1])
         description = (
             f"Heat map over {scenario['samples']:,} samples: rows are options, columns ranks, "
             f"each cell the share of samples in which the option takes that rank. "
-            f"{first['id']} ranks first most often ({first['rank_acceptability'][0]:.1%})."
+            f"{first} ranks first most often ({share:.1%})."
         )
         return _finish(fig, name, title, description)
 
 
-def weight_stability_chart(scenario: Mapping[str, Any], weights: Mapping[str, Any]) -> Chart:
+def weight_stability_chart(scenario: ScenarioSection, weights: WeightSensitivity) -> Chart:
     """Per criterion: the weight range keeping the top option, the range keeping the whole
     ranking, the current weight and every crossover along the weight path."""
     name = f"weights-{scenario['id']}"
@@ -504,7 +519,7 @@ def _once(condition: bool, label: str) -> str | None:
     return label if condition else None
 
 
-def tornado_chart(scenario: Mapping[str, Any], option: Mapping[str, Any]) -> Chart | None:
+def tornado_chart(scenario: ScenarioSection, option: OptionTornado) -> Chart | None:
     """The inputs that move one option's score most, each from its low to its high end."""
     bars = [b for b in option["bars"] if b["swing"] > 0][:TORNADO_BARS]
     if not bars:
@@ -518,8 +533,10 @@ def tornado_chart(scenario: Mapping[str, Any], option: Mapping[str, Any]) -> Cha
         fig, axes = _figure(0.3 * len(bars) + 1.2 + legend, left=label_width(labels),
                             bottom=0.55 + legend)
         for y, bar in enumerate(bars):
-            for end, col, hatch in (("low", LOW_END, "//"), ("high", HIGH_END, "")):
-                value = float(bar[f"score_{end}"])
+            for end, col, hatch, value in (
+                ("low", LOW_END, "//", bar["score_low"]),
+                ("high", HIGH_END, "", bar["score_high"]),
+            ):
                 axes.barh(y, value - base, left=base, color=col, hatch=hatch, height=0.6,
                           edgecolor="white", linewidth=0.5,
                           label=_once(y == 0, f"input at the {end} end of its range"))
@@ -548,7 +565,7 @@ def _input_label(name: str, option_id: str) -> str:
     return name
 
 
-def frontier_chart(bundle: Mapping[str, Any]) -> Chart | None:
+def frontier_chart(bundle: Portfolio) -> Chart | None:
     """Value against resource use of the bundles on each resource's efficient frontier, one
     panel per resource, the budget as a dashed line."""
     frontiers = {r: p for r, p in sorted((bundle.get("frontiers") or {}).items()) if p}
@@ -572,9 +589,9 @@ def frontier_chart(bundle: Mapping[str, Any]) -> Chart | None:
             best = max(range(len(points)), key=lambda k: (ys[k], -xs[k]))
             axes.plot([xs[best]], [ys[best]], linestyle="none", marker="D", color=NEGATIVE,
                       markersize=6)
-            if budgets.get(resource) is not None:
-                axes.axvline(float(budgets[resource]), color="#444444", linestyle="--",
-                             linewidth=0.8)
+            budget = budgets.get(resource)
+            if budget is not None:
+                axes.axvline(float(budget), color="#444444", linestyle="--", linewidth=0.8)
             axes.set_xlabel(f"use of {resource} (dashed: budget)", fontsize=8)
             axes.set_ylabel("bundle value", fontsize=8)
             axes.tick_params(labelsize=7.5)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from decision.reports.visible import visible
 from decision.results import OptionResult, to_data
-from decision.study.study import ROBUSTNESS_VALUE_DEFINITION, Study
+
+if TYPE_CHECKING:
+    from decision.study.study import Study
 
 
 def comparison_json(study: Study) -> str:
@@ -25,7 +28,7 @@ def _cell(option: OptionResult) -> str:
         return f"{option.rank} (unavailable)"
     text = f"{option.rank} ({option.score:.3f})"
     if option.uncertainty is not None:
-        text += f", P(1st) {option.uncertainty['rank_acceptability'][0]:.0%}"
+        text += f", P(1st) {option.uncertainty.p_first:.0%}"
     return text
 
 
@@ -104,7 +107,7 @@ def comparison_markdown(study: Study) -> str:
         lines += ["", "## Robustness across scenarios", ""]
         result = report.result
         lines += [
-            f"Values are {ROBUSTNESS_VALUE_DEFINITION}. Hurwicz alpha {result.hurwicz_alpha:g}; "
+            f"Values are {report.value_definition}. Hurwicz alpha {result.hurwicz_alpha:g}; "
             f"regret percentile {result.regret_percentile:g}.",
             "",
         ]

@@ -2,18 +2,35 @@
 
 ``report_data(study)`` gathers everything the report says into one plain, JSON-ready document:
 the Markdown and HTML reports and the charts render from it and compute nothing of their own,
-so every number a reader sees is in ``results.json`` too. Its layout is
-:data:`decision.reports.schema.RESULTS_SCHEMA` (versioned by ``schema_version``); sentences come
-from :mod:`decision.reports.wording`, provenance from :mod:`decision.reports.provenance`. It
-holds no time stamp and no absolute path, and floats are rounded by the one rule of
+so every number a reader sees is in ``results.json`` too. Its layout is the typed
+:class:`~decision.reports.document.ReportDocument` (JSON Schema generated from it, versioned by
+``schema_version``), checked whole before it is returned; sentences come from
+:mod:`decision.reports.wording`, provenance from :mod:`decision.reports.provenance`. It holds no
+time stamp and no absolute path, and floats are rounded by the one rule of
 :func:`decision.results.rounded`, so the same inputs give the same bytes on every machine.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from decision.reports.document import (
+    DOCUMENT,
+    Citation,
+    EvidenceItem,
+    MovedOption,
+    Movement,
+    OptionRow,
+    Portfolio,
+    ReportDocument,
+    ScenarioSection,
+    Sensitivity,
+    Setting,
+    Step,
+    SummaryRow,
+    WeightSensitivity,
+)
 from decision.reports.schema import REPORT_SCHEMA_VERSION, RESULTS_KIND
 from decision.reports.wording import change_sentence, distribution_text, value_text
 from decision.results import rounded, to_data
@@ -24,16 +41,17 @@ if TYPE_CHECKING:
     from decision.study.scenario import ScenarioRun
     from decision.study.study import Study
 
-def sensitivity_of(study: Study) -> dict[str, dict[str, Any]]:
+
+def sensitivity_of(study: Study) -> dict[str, Sensitivity]:
     """Each scenario's analyses (every row of :data:`ANALYSES` the study ran) as plain data,
     by scenario id; empty when the study was run without them."""
     from decision.analyses.tipping import TippingAnalysis
 
-    found: dict[str, dict[str, Any]] = {}
+    found: dict[str, Sensitivity] = {}
     for item in study.sensitivity:
-        parts = {name: to_data(part) for name, part in item.parts.items()}
+        parts: Sensitivity = to_data(item.parts)
         tipping = item.parts.get("tipping")
-        if isinstance(tipping, TippingAnalysis):
+        if "tipping" in parts and isinstance(tipping, TippingAnalysis):
             parts["tipping"]["sentences"] = tipping.sentences()
         if "weights" in parts:
             cap_crossovers(parts["weights"])
@@ -47,10 +65,10 @@ def sensitivity_of(study: Study) -> dict[str, dict[str, Any]]:
 SHOWN_CROSSOVERS = 40
 
 
-def cap_crossovers(weights: dict[str, Any]) -> None:
+def cap_crossovers(weights: WeightSensitivity) -> None:
     """Keep the :data:`SHOWN_CROSSOVERS` crossovers nearest each criterion's current weight
     (in order of t) in a weight sensitivity's plain data; note how many there were."""
-    for item in weights.get("criteria", []):
+    for item in weights["criteria"]:
         crossovers = item["crossovers"]
         if len(crossovers) > SHOWN_CROSSOVERS:
             nearest = sorted(crossovers, key=lambda c: (abs(c["t"] - item["weight"]), c["t"]))
@@ -58,16 +76,17 @@ def cap_crossovers(weights: dict[str, Any]) -> None:
             item["crossovers_total"] = len(crossovers)
 
 
-def bundles_of(study: Study) -> list[dict[str, Any]] | None:
+def bundles_of(study: Study) -> list[Portfolio] | None:
     """The study's portfolio analyses as plain data (one per scenario), if it has any."""
-    return [to_data(item) for item in study.portfolios] or None
+    found: list[Portfolio] = [to_data(item) for item in study.portfolios]
+    return found or None
 
 
 # ------------------------------------------------------------------------------ the document
 
 
-def report_data(study: Study) -> dict[str, Any]:
-    """Everything the report shows, as one JSON-ready document (see :data:`RESULTS_SCHEMA`)."""
+def report_data(study: Study) -> ReportDocument:
+    """Everything the report shows, as one JSON-ready document, checked against its types."""
     from decision._version import __version__
 
     first = study.results[0]
@@ -76,7 +95,7 @@ def report_data(study: Study) -> dict[str, Any]:
     baseline = study.baseline
     comparisons = {m.scenario: m for m in study.method_comparisons}
     sensitivity = sensitivity_of(study)
-    scenarios = []
+    scenarios: list[ScenarioSection] = []
     for run in study.runs:
         result = run.result
         movement = None if result is baseline else _movement(result, baseline)
@@ -102,8 +121,7 @@ def report_data(study: Study) -> dict[str, Any]:
                 "sensitivity": sensitivity.get(result.scenario) or None,
             }
         )
-    bundles = bundles_of(study)
-    return {
+    document: ReportDocument = {
         "schema_version": REPORT_SCHEMA_VERSION,
         "kind": RESULTS_KIND,
         "tool_version": __version__,
@@ -111,7 +129,7 @@ def report_data(study: Study) -> dict[str, Any]:
             "id": spec.id,
             "title": spec.title,
             "path": first.model_path,
-            "source": spec.source.model_dump(exclude_none=True),
+            "source": to_data(spec.source),
         },
         "baseline": baseline.scenario,
         "criteria": [
@@ -148,17 +166,32 @@ def report_data(study: Study) -> dict[str, Any]:
         "summary": [_summary(run, baseline, spec) for run in study.runs],
         "scenarios": scenarios,
         "robustness": None if study.robustness is None else to_data(study.robustness),
-        "bundles": bundles,
+        "bundles": bundles_of(study),
         "bundles_note": study.portfolio_note,
         "evidence": evidence_index(spec),
     }
+    return checked(document)
 
 
-def _settings(run: ScenarioRun) -> list[dict[str, Any]]:
+def checked(document: ReportDocument) -> ReportDocument:
+    """The document, once it holds exactly what its types say: every key of the right type,
+    none missing and none more (a result class and its part of the document must agree)."""
+    from pydantic import ValidationError
+
+    try:
+        validated = DOCUMENT.validate_python(document, strict=True)
+    except ValidationError as exc:
+        raise ValueError(f"the report document does not match its types: {exc}") from None
+    if validated != document:
+        raise ValueError("the report document holds keys its types do not describe")
+    return document
+
+
+def _settings(run: ScenarioRun) -> list[Setting]:
     """Indicators the scenario moves from the model's baseline, or draws from a distribution."""
     model, result = run.model, run.result
     uncertain = {model.indicators[k]: s for k, s in run.inputs.settings.items()}
-    rows = []
+    rows: list[Setting] = []
     for k, name in enumerate(model.indicators):
         value = result.indicators[name]
         base = float(model.baseline[k])
@@ -178,8 +211,8 @@ def _settings(run: ScenarioRun) -> list[dict[str, Any]]:
     return rows
 
 
-def _option(option: OptionResult) -> dict[str, Any]:
-    u = option.uncertainty or {}
+def _option(option: OptionResult) -> OptionRow:
+    u = option.uncertainty
     return {
         "id": option.id,
         "title": option.title,
@@ -200,12 +233,12 @@ def _option(option: OptionResult) -> dict[str, Any]:
             }
             for f in option.failed
         ],
-        "availability": to_data(u.get("availability")),
-        "score_mean": to_data(u.get("score_mean")),
-        "score_quantiles": to_data(u.get("score_quantiles")),
-        "rank_acceptability": to_data(u.get("rank_acceptability")),
-        "central_weights": to_data(u.get("central_weights")),
-        "confidence_factor": to_data(u.get("confidence_factor")),
+        "availability": None if u is None else u.availability,
+        "score_mean": None if u is None else u.score_mean,
+        "score_quantiles": None if u is None else u.score_quantiles,
+        "rank_acceptability": None if u is None else u.rank_acceptability,
+        "central_weights": None if u is None else u.central_weights,
+        "confidence_factor": None if u is None else u.confidence_factor,
     }
 
 
@@ -213,10 +246,10 @@ def p_first(option: OptionResult) -> float | None:
     """Share of samples in which the option ranks first (None when not sampled)."""
     if option.uncertainty is None:
         return None
-    return rounded(option.uncertainty["rank_acceptability"][0])
+    return option.uncertainty.p_first
 
 
-def _summary(run: ScenarioRun, baseline: ScenarioResult, spec: ModelSpec) -> dict[str, Any]:
+def _summary(run: ScenarioRun, baseline: ScenarioResult, spec: ModelSpec) -> SummaryRow:
     result = run.result
     top = result.top
     runner = result.options[1] if len(result.options) > 1 else None
@@ -249,14 +282,14 @@ def _summary(run: ScenarioRun, baseline: ScenarioResult, spec: ModelSpec) -> dic
 
 
 
-def _movement(result: ScenarioResult, baseline: ScenarioResult) -> dict[str, Any]:
+def _movement(result: ScenarioResult, baseline: ScenarioResult) -> Movement:
     """Score waterfalls of the options whose rank differs from the baseline's."""
-    moved = []
+    moved: list[MovedOption] = []
     for after in sorted(result.options, key=lambda o: (o.rank, o.id)):
         before = baseline.option(after.id)
         if before.rank == after.rank:
             continue
-        steps: list[dict[str, Any]] = [
+        steps: list[Step] = [
             {"kind": "start", "label": baseline.scenario, "value": rounded(before.score)}
         ]
         level = before.score
@@ -297,11 +330,11 @@ def _movement(result: ScenarioResult, baseline: ScenarioResult) -> dict[str, Any
     return {"against": baseline.scenario, "options": moved}
 
 
-def evidence_index(spec: ModelSpec) -> list[dict[str, Any]]:
+def evidence_index(spec: ModelSpec) -> list[EvidenceItem]:
     """Every evidence item with its locator, figures, claim and the judgements citing it."""
-    cited: dict[str, list[dict[str, Any]]] = {e: [] for e in spec.evidence}
+    cited: dict[str, list[Citation]] = {e: [] for e in spec.evidence}
 
-    def cite(ids: Sequence[str], entry: dict[str, Any]) -> None:
+    def cite(ids: Sequence[str], entry: Citation) -> None:
         for evidence_id in ids:
             cited.setdefault(evidence_id, []).append(entry)
 

@@ -17,6 +17,7 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from decision.errors import DecisionError
 from decision.files.safe_read import read_bytes_limited
@@ -25,7 +26,9 @@ from decision.reports.markdown import chart_path, render_markdown
 from decision.reports.outline import build_charts, outline
 from decision.reports.plain import to_json
 from decision.reports.provenance import manifest_data
-from decision.study.study import Study
+
+if TYPE_CHECKING:
+    from decision.study.study import Study
 
 REPORT_MD, REPORT_HTML, RESULTS_JSON, MANIFEST_JSON = (
     "report.md",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -23,6 +22,8 @@ from decision.results import (
     FailedCondition,
     FailedPrecondition,
     OptionResult,
+    OptionUncertainty,
+    Sampling,
     ScenarioResult,
     rounded,
 )
@@ -97,26 +98,24 @@ def _rivals(summary: UncertaintySummary) -> list[int]:
 
 def _uncertainty(
     model: CompiledModel, summary: UncertaintySummary | None, o: int
-) -> dict[str, Any] | None:
-    """One option's Monte Carlo figures, JSON-ready (None for a single-sample run); the rank
+) -> OptionUncertainty | None:
+    """One option's Monte Carlo figures (None for a single-sample run); the rank
     acceptability of the first :data:`SHOWN_RANKS` ranks."""
     if summary is None:
         return None
     smaa = summary.smaa
     confidence = smaa.confidence_factors
-    return {
-        "availability": rounded(float(summary.availability[o])),
-        "score_mean": rounded(float(summary.score_mean[o])),
-        "score_sd": rounded(float(summary.score_sd[o])),
-        "score_quantiles": {
+    return OptionUncertainty(
+        availability=rounded(float(summary.availability[o])),
+        score_mean=rounded(float(summary.score_mean[o])),
+        score_sd=rounded(float(summary.score_sd[o])),
+        score_quantiles={
             f"{int(q * 100)}": rounded(float(v))
             for q, v in zip(QUANTILES, summary.score_quantiles[o], strict=True)
         },
-        "rank_acceptability": [
-            rounded(float(v)) for v in smaa.rank_acceptability[o, :SHOWN_RANKS]
-        ],
-        "holistic_acceptability": rounded(float(smaa.holistic_acceptability[o])),
-        "central_weights": (
+        rank_acceptability=[rounded(float(v)) for v in smaa.rank_acceptability[o, :SHOWN_RANKS]],
+        holistic_acceptability=rounded(float(smaa.holistic_acceptability[o])),
+        central_weights=(
             {
                 c: rounded(float(w))
                 for c, w in zip(model.criteria, smaa.central_weights[o], strict=True)
@@ -124,13 +123,13 @@ def _uncertainty(
             if smaa.ever_first[o]
             else None
         ),
-        "confidence_factor": None if confidence is None else rounded(float(confidence[o])),
-        "pairwise_winning": {
+        confidence_factor=None if confidence is None else rounded(float(confidence[o])),
+        pairwise_winning={
             model.options[p]: rounded(float(smaa.pairwise_winning[o, p]))
             for p in _rivals(summary)
             if p != o
         },
-    }
+    )
 
 
 @dataclass(frozen=True)
@@ -202,11 +201,11 @@ def package(
         samples=inputs.samples,
         smaa=None
         if summary is None
-        else {
-            "n_samples": summary.n_samples,
-            "meta_weights": [rounded(float(v)) for v in summary.smaa.meta_weights],
-            "quantiles": list(QUANTILES),
-        },
+        else Sampling(
+            n_samples=summary.n_samples,
+            meta_weights=[rounded(float(v)) for v in summary.smaa.meta_weights],
+            quantiles=list(QUANTILES),
+        ),
         seed=inputs.seed,
         option_ids=list(model.options),
         options=options,

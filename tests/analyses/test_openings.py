@@ -8,8 +8,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from decision.analyses.common import top_and_availability
 from decision.analyses.openings import openings
-from decision.analyses.tipping import top_and_availability
 from decision.study.scenario import run_scenario
 from tests.conftest import ROOT
 from tests.strategies import compile_dict, model_dicts, point_inputs

@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
-from decision.analyses.tipping import TippingPoint, tipping_points, top_and_availability
+from decision.analyses.common import top_and_availability
+from decision.analyses.tipping import TippingPoint, tipping_points
 from decision.core.compile import CompiledModel, ScenarioInputs
 from decision.results import to_data
 from decision.study.scenario import run_scenario

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
+from decision.analyses.common import refine
 from decision.analyses.weights import (
     CriterionSensitivity,
-    refine,
     weight_paths,
     weight_sensitivity,
 )

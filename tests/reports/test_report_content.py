@@ -8,9 +8,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
-from decision.reports.schema import RESULTS_SCHEMA
+from decision.reports.data import checked
+from decision.reports.schema import results_schema
 from decision.results import OptionResult, ScenarioResult, rounded
 from decision.study.study import Study
 
@@ -44,7 +46,7 @@ def codes(cell: str) -> list[str]:
 
 
 def p_first(option: OptionResult) -> float | None:
-    return None if option.uncertainty is None else option.uncertainty["rank_acceptability"][0]
+    return None if option.uncertainty is None else option.uncertainty.rank_acceptability[0]
 
 
 def share(value: float | None) -> str:
@@ -202,7 +204,7 @@ def _cell(option: OptionResult) -> str:
         return f"{option.rank} (unavailable)"
     text = f"{option.rank} ({option.score:.3f})"
     if option.uncertainty is not None:
-        q = option.uncertainty["score_quantiles"]
+        q = option.uncertainty.score_quantiles
         text += f" [{q['5']:.3f}\u2013{q['95']:.3f}]"
     return text
 
@@ -229,8 +231,8 @@ def test_ranking_data_carries_score_bands(results: dict[str, Any], study: Study)
             if option.uncertainty is None:
                 assert row["score_quantiles"] is None
             else:
-                assert row["score_quantiles"] == option.uncertainty["score_quantiles"]
-                assert row["rank_acceptability"] == option.uncertainty["rank_acceptability"]
+                assert row["score_quantiles"] == option.uncertainty.score_quantiles
+                assert row["rank_acceptability"] == option.uncertainty.rank_acceptability
 
 
 # ------------------------------------------------------------------- scenarios (§3)
@@ -319,7 +321,7 @@ def test_acceptability_tables_match_the_engine(markdown: str, study: Study) -> N
         for row, option in zip(rows, result.options, strict=True):
             assert codes(row[0]) == [option.id]
             assert option.uncertainty is not None
-            expected = [f"{v:.1%}" for v in option.uncertainty["rank_acceptability"]]
+            expected = [f"{v:.1%}" for v in option.uncertainty.rank_acceptability]
             assert row[1 : 1 + len(expected)] == expected
         assert f"charts/acceptability-{result.scenario}.svg" in markdown
 
@@ -384,40 +386,45 @@ def test_html_is_accessible_and_self_contained(page: Page, report_dir: Path) -> 
     assert "8. Evidence appendix" in page.headings
 
 
-def _check(schema: dict[str, Any], value: Any, path: str) -> None:
-    """A small JSON Schema check: type, const, enum, properties, required, items."""
-    kinds = schema.get("type")
-    if kinds is not None:
-        names = kinds if isinstance(kinds, list) else [kinds]
-        python: dict[str, type | tuple[type, ...]] = {
-                  "object": dict, "array": list, "string": str, "boolean": bool,
-                  "null": type(None), "integer": int, "number": (int, float)}
-        assert any(
-            isinstance(value, python[n]) and not (n in ("integer", "number")
-                                                  and isinstance(value, bool))
-            for n in names
-        ), f"{path}: {value!r} is not {names}"
-    if "const" in schema:
-        assert value == schema["const"], path
-    if "enum" in schema:
-        assert value in schema["enum"], path
-    if isinstance(value, dict):
-        properties = schema.get("properties", {})
-        for key in schema.get("required", []):
-            assert key in value, f"{path}: missing {key}"
-        if schema.get("additionalProperties") is False:
-            assert set(value) <= set(properties), f"{path}: extra {set(value) - set(properties)}"
-        for key, item in value.items():
-            if key in properties:
-                _check(properties[key], item, f"{path}.{key}")
-    if isinstance(value, list) and "items" in schema:
-        for k, item in enumerate(value):
-            _check(schema["items"], item, f"{path}[{k}]")
-
-
-def test_results_json_follows_its_schema(results: dict[str, Any]) -> None:
-    _check(RESULTS_SCHEMA, results, "results")
+def test_results_json_follows_its_generated_schema(results: dict[str, Any]) -> None:
+    schema = results_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(results, schema, cls=jsonschema.Draft202012Validator)
     assert results["schema_version"] == 1
+    assert schema["additionalProperties"] is False
+    assert schema["$defs"]["OptionRow"]["additionalProperties"] is False
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (("scenarios", 0, "options", 0, "score"), "0.5", "is not of type .number."),
+        (("scenarios", 0, "options", 0, "surprise"), 1.0, "Additional properties"),
+        (("summary", 0, "p_first"), True, "not valid under any"),
+    ],
+)
+def test_the_schema_refuses_a_wrong_document(
+    results: dict[str, Any], path: tuple[Any, ...], value: Any, message: str
+) -> None:
+    bad = json.loads(json.dumps(results))
+    target = bad
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = value
+    with pytest.raises(jsonschema.ValidationError, match=message):
+        jsonschema.validate(bad, results_schema(), cls=jsonschema.Draft202012Validator)
+
+
+def test_a_document_is_checked_against_its_types(results: dict[str, Any]) -> None:
+    document = json.loads(json.dumps(results))
+    assert checked(document) == results
+    document["scenarios"][0]["options"][0]["surprise"] = 1.0
+    with pytest.raises(ValueError, match="keys its types do not describe"):
+        checked(document)
+    del document["scenarios"][0]["options"][0]["surprise"]
+    document["scenarios"][0]["options"][0]["rank"] = 1.0
+    with pytest.raises(ValueError, match="does not match its types"):
+        checked(document)
 
 
 def test_floats_are_rounded_for_stable_json(results: dict[str, Any]) -> None:

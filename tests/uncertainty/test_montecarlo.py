@@ -56,22 +56,22 @@ def test_quantiles_bracket_the_mean_and_availability_matches_preconditions() -> 
     for option in result.options:
         u = option.uncertainty
         assert u is not None
-        if u["availability"] == 0:
+        if u.availability == 0:
             continue
-        q = u["score_quantiles"]
+        q = u.score_quantiles
         assert q["5"] <= q["50"] <= q["95"]
-        assert q["5"] - 1e-4 <= u["score_mean"] <= q["95"] + 1e-4
+        assert q["5"] - 1e-4 <= u.score_mean <= q["95"] + 1e-4
     # civil-society access is sampled around the R3 threshold: R3 is sometimes available
     r3 = result.option("r3-engage-civil-society").uncertainty
-    assert r3 is not None and 0.0 < r3["availability"] < 1.0
+    assert r3 is not None and 0.0 < r3.availability < 1.0
 
 
 def test_exact_scenario_with_samples_has_only_judgement_noise() -> None:
     result = evaluate(ROOT / "scenarios" / "baseline.yaml", samples=2_000, seed=1)
     r3 = result.option("r3-engage-civil-society").uncertainty
-    assert r3 is not None and r3["availability"] == 0.0
+    assert r3 is not None and r3.availability == 0.0
     top = result.top.uncertainty
-    assert top is not None and 0.0 < top["rank_acceptability"][0] <= 1.0
+    assert top is not None and 0.0 < top.rank_acceptability[0] <= 1.0
 
 
 def test_missing_weights_give_uniform_simplex_central_weights(tmp_path: Path) -> None:
@@ -85,9 +85,9 @@ def test_missing_weights_give_uniform_simplex_central_weights(tmp_path: Path) ->
     for option in result.options:
         u = option.uncertainty
         assert u is not None
-        if u["central_weights"] is not None:
-            assert sum(u["central_weights"].values()) == pytest.approx(1.0)
-        assert u["confidence_factor"] is not None and 0.0 <= u["confidence_factor"] <= 1.0
+        if u.central_weights is not None:
+            assert sum(u.central_weights.values()) == pytest.approx(1.0)
+        assert u.confidence_factor is not None and 0.0 <= u.confidence_factor <= 1.0
 
 
 def test_rerun_is_byte_identical() -> None:
@@ -167,6 +167,6 @@ def test_few_samples_of_the_shipped_baseline_give_a_report(
     for option in result.options:
         u = option.uncertainty
         assert u is not None
-        q = u["score_quantiles"]
-        if u["availability"] and u["score_sd"] == 0:  # a constant score is reported exactly
+        q = u.score_quantiles
+        if u.availability and u.score_sd == 0:  # a constant score is reported exactly
             assert q["5"] == q["95"] == option.score

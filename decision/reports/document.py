@@ -1,0 +1,549 @@
+"""The report document (``results.json``) as types: what the report says, key by key.
+
+:func:`decision.reports.data.report_data` builds a :class:`ReportDocument`; the Markdown and
+HTML outline and the charts read it through these types, so the type checker sees every key
+they use, and :data:`DOCUMENT` (pydantic's adapter of the types) checks each document it is
+given and generates the JSON Schema (:data:`decision.reports.schema.RESULTS_SCHEMA`). The
+analyses' parts mirror the plain data :func:`decision.results.to_data` makes of their result
+classes; a test holds the two together. Typed dicts rather than model classes keep the
+document exactly the JSON it is written as (keys such as ``from`` and ``class`` included).
+"""
+
+from __future__ import annotations
+
+from typing import Literal, NotRequired
+
+from pydantic import TypeAdapter
+from typing_extensions import TypedDict
+
+# ------------------------------------------------------------------------------ the model
+
+
+class Source(TypedDict):
+    """The source document the model encodes."""
+
+    title: str
+    author: NotRequired[str]
+    publisher: NotRequired[str]
+    year: NotRequired[int]
+    url: NotRequired[str]
+    note: NotRequired[str]
+
+
+class ModelInfo(TypedDict):
+    """The decision model: id, title, file (relative to the deepest folder holding every input)
+    and source."""
+
+    id: str
+    title: str
+    path: str
+    source: Source
+
+
+class CriterionInfo(TypedDict):
+    """A criterion in model order; ``weight`` as written in the model (not normalised)."""
+
+    id: str
+    description: str
+    direction: str
+    weight: float
+
+
+class IndicatorInfo(TypedDict):
+    """An indicator in model order: range (0-1 for booleans) and model baseline (booleans as
+    0/1)."""
+
+    id: str
+    description: str
+    unit: str | None
+    boolean: bool
+    min: float
+    max: float
+    baseline: float
+
+
+class OptionInfo(TypedDict):
+    """An option in model order: which recommendation of the source it encodes, whether it is
+    the no-action reference, and its preconditions' expressions."""
+
+    id: str
+    title: str
+    recommendation: str | None
+    reference: bool
+    preconditions: list[str]
+
+
+class Citation(TypedDict):
+    """A judgement citing an evidence item: an indicator, a precondition, a performance or an
+    interaction."""
+
+    kind: Literal["indicator", "precondition", "performance", "interaction"]
+    indicator: NotRequired[str]
+    option: NotRequired[str]
+    when: NotRequired[str]
+    criterion: NotRequired[str]
+    options: NotRequired[list[str]]
+
+
+class EvidenceItem(TypedDict):
+    """An evidence item of the source: locator, figures, claim (in the modeller's words) and
+    what cites it."""
+
+    id: str
+    locator: str
+    figures: list[str]
+    claim: str
+    cited_by: list[Citation]
+
+
+# ------------------------------------------------------------------------------ a scenario
+
+
+class SummaryRow(TypedDict):
+    """The recommendation of one scenario: the first-ranked option, its score and first-rank
+    acceptability (sampled scenarios), the runner-up, the recommendation in one sentence and
+    what changed against the baseline."""
+
+    scenario: str
+    title: str
+    top: str
+    top_title: str
+    score: float
+    available: bool
+    p_first: float | None
+    samples: int
+    runner_up: str | None
+    runner_up_score: float | None
+    sentence: str
+    change: str | None
+
+
+class Setting(TypedDict):
+    """An indicator the scenario moves from the model baseline, or draws from a distribution."""
+
+    indicator: str
+    value: float
+    baseline: float
+    text: str
+    baseline_text: str
+    distribution: str | None
+
+
+class FailedConditionData(TypedDict):
+    """A failing comparison: its text, the indicator values in it and the gap to its threshold."""
+
+    text: str
+    values: dict[str, float]
+    gap: float | None
+
+
+class FailedPreconditionData(TypedDict):
+    """A precondition an unavailable option fails, with its reason and evidence."""
+
+    when: str
+    reason: str
+    evidence: list[str]
+    conditions: list[FailedConditionData]
+
+
+class OptionRow(TypedDict):
+    """One option of a scenario, in rank order: score at the point values (0 if unavailable),
+    value (0-1) and weighted value per criterion, failed preconditions, and Monte Carlo
+    figures for sampled scenarios (else null): availability, mean score, quantiles keyed 5,
+    25, 50, 75, 95, rank acceptability, central weights, confidence factor."""
+
+    id: str
+    title: str
+    rank: int
+    score: float
+    available: bool
+    performance: dict[str, float]
+    contributions: dict[str, float]
+    failed: list[FailedPreconditionData]
+    availability: float | None
+    score_mean: float | None
+    score_quantiles: dict[str, float] | None
+    rank_acceptability: list[float] | None
+    central_weights: dict[str, float] | None
+    confidence_factor: float | None
+
+
+class Agreement(TypedDict):
+    """How far two methods agree: Kendall's tau-b and Spearman's rho over the available
+    options."""
+
+    a: str
+    b: str
+    kendall_tau: float
+    spearman_rho: float
+    same_top: bool
+
+
+class MethodComparison(TypedDict):
+    """Ranks, scores and top option under each method (``compare --methods``), and their
+    agreement."""
+
+    scenario: str
+    methods: list[str]
+    ranks: dict[str, dict[str, int]]
+    scores: dict[str, dict[str, float]]
+    top: dict[str, str]
+    agreement: list[Agreement]
+    same_top: bool
+
+
+class Step(TypedDict):
+    """A step of a score waterfall: the start or end score, or the change an availability, a
+    criterion or the method brings."""
+
+    kind: Literal["start", "availability", "method", "criterion", "end"]
+    label: str
+    value: NotRequired[float]
+    delta: NotRequired[float]
+
+
+class MovedOption(TypedDict):
+    """An option whose rank differs from the baseline's, with its score waterfall."""
+
+    id: str
+    rank_from: int
+    rank_to: int
+    score_from: float
+    score_to: float
+    available_from: bool
+    available_to: bool
+    steps: list[Step]
+
+
+class Movement(TypedDict):
+    """Against the baseline: the options whose rank changed and why."""
+
+    against: str
+    options: list[MovedOption]
+
+
+# ------------------------------------------------------------------------------ analyses
+
+
+class Crossover(TypedDict):
+    """Option ``overtaking`` moves ahead of ``overtaken`` as the criterion's weight rises
+    through ``t``."""
+
+    t: float
+    overtaking: str
+    overtaken: str
+
+
+class CriterionSensitivity(TypedDict):
+    """Stability along one criterion's weight path: the intervals of t keeping the top option
+    and the ranking, and the crossovers (the nearest ones; ``crossovers_total`` counts all
+    when some are left out)."""
+
+    criterion: str
+    weight: float
+    top: str | None
+    top_interval: list[float]
+    ranking_interval: list[float]
+    crossovers: list[Crossover]
+    equal_split: bool
+    crossovers_total: NotRequired[int]  # when the report lists only the nearest ones
+
+
+class WeightSensitivity(TypedDict):
+    """Weight stability for every criterion (exact for the weighted sum, else scan and
+    bisection within ``tolerance``)."""
+
+    scenario: str
+    method: str
+    exact: bool
+    tolerance: float
+    criteria: list[CriterionSensitivity]
+
+
+class Bar(TypedDict):
+    """One input's swing of one option's score over the input's range."""
+
+    kind: Literal["indicator", "judgement"]
+    input: str
+    low: float
+    high: float
+    score_low: float
+    score_high: float
+    available_low: bool
+    available_high: bool
+    swing: float
+
+
+class OptionTornado(TypedDict):
+    """The tornado bars of one option, largest swing first."""
+
+    option: str
+    rank: int
+    score: float
+    available: bool
+    bars: list[Bar]
+
+
+class Tornado(TypedDict):
+    """Which single input moves each leading option's score most."""
+
+    scenario: str
+    method: str
+    options: list[OptionTornado]
+
+
+class TippingPoint(TypedDict):
+    """A change of outcome as one indicator moves: the top option changes, or an option's
+    availability."""
+
+    indicator: str
+    direction: Literal["up", "down"]
+    value: float
+    kind: str
+    option: str | None
+    previous: str | None
+    boolean: bool
+    exact: bool
+    sentence: str
+
+
+class IndicatorTipping(TypedDict):
+    """The tipping points of one indicator, nearest first in each direction."""
+
+    indicator: str
+    value: float
+    low: float
+    high: float
+    boolean: bool
+    up: list[TippingPoint]
+    down: list[TippingPoint]
+
+
+class Tipping(TypedDict):
+    """How far each indicator, moved alone, must go to change the outcome."""
+
+    scenario: str
+    method: str
+    top: str | None
+    grid: int
+    tolerance: float
+    indicators: list[IndicatorTipping]
+    sentences: NotRequired[list[str]]  # every point in words (the report adds them)
+
+
+Move = TypedDict("Move", {"indicator": str, "from": float, "to": float})
+
+
+class FirstPlace(TypedDict):
+    """Where, along one moved indicator, an opened option comes first (null: not within range)."""
+
+    indicator: str
+    value: float | None
+
+
+class Opening(TypedDict):
+    """What it takes to make an unavailable option available, and then first."""
+
+    option: str
+    moves: list[Move]
+    unmovable: list[str]
+    opens: bool
+    first_at_once: bool
+    first_along: list[FirstPlace]
+    sentence: str
+
+
+class PerspectiveRanking(TypedDict):
+    """Ranks and scores under one weight set (a perspective, or the scenario's own weights)."""
+
+    name: str
+    weights: dict[str, float]
+    ranks: dict[str, int]
+    scores: dict[str, float]
+    top: str | None
+
+
+class WeightChange(TypedDict):
+    """The smallest change of normalised weights (L1) that puts an option first, if any does."""
+
+    option: str
+    possible: bool
+    distance: float | None
+    weights: dict[str, float] | None
+    change: dict[str, float] | None
+    sentence: str
+
+
+class Perspectives(TypedDict):
+    """The ranking under each stakeholder weight set, and what one would have to believe for
+    each runner-up to come first."""
+
+    scenario: str
+    method: str
+    basis: str
+    rankings: list[PerspectiveRanking]
+    tops: dict[str, str | None]
+    agree_on_top: bool
+    what_to_believe: list[WeightChange]
+
+
+class Dominated(TypedDict):
+    """An option another available option beats or equals on every criterion, and which ones."""
+
+    option: str
+    available: bool
+    by: list[str]
+    by_total: int
+
+
+class Dominance(TypedDict):
+    """The dominated options of one scenario."""
+
+    scenario: str
+    dominated: list[Dominated]
+
+
+class Sensitivity(TypedDict, total=False):
+    """The analyses of :data:`decision.analyses.registry.ANALYSES` the study ran, by name."""
+
+    weights: WeightSensitivity
+    tornado: Tornado
+    tipping: Tipping
+    openings: list[Opening]
+    perspectives: Perspectives
+    dominance: Dominance
+
+
+class ScenarioSection(TypedDict):
+    """One scenario in full: file, method, weights, settings, options in rank order, method
+    comparison, movement against the baseline and the analyses."""
+
+    id: str
+    title: str
+    description: str | None
+    path: str
+    method: dict[str, str | float | int | bool | list[str | float | int] | None]
+    perspective: str | None
+    samples: int
+    seed: int
+    weights: dict[str, float]
+    settings: list[Setting]
+    options: list[OptionRow]
+    methods: MethodComparison | None
+    movement: Movement | None
+    sensitivity: Sensitivity | None
+
+
+# ------------------------------------------------------------------------------ across scenarios
+
+
+class RobustnessMeasures(TypedDict):
+    """Per-option robustness measures (lists in option order) and which option each measure
+    picks."""
+
+    probabilities: list[float]
+    expected: list[float]
+    maximin: list[float]
+    maximax: list[float]
+    hurwicz_alpha: float
+    hurwicz: list[float]
+    regret: list[list[float]]
+    max_regret: list[float]
+    mean_regret: list[float]
+    regret_percentile: float
+    percentile_regret: list[float]
+    sd: list[float]
+    snr: list[float]
+    satisficing_threshold: float | None
+    satisficing: list[float] | None
+    criterion_thresholds: list[float] | None
+    satisficing_criteria: list[float] | None
+    picks: dict[str, str]
+
+
+class Robustness(TypedDict):
+    """Which option holds up across the scenarios: the value table, measures and their
+    definitions."""
+
+    options: list[str]
+    scenarios: list[str]
+    values: list[list[float]]
+    value_definition: str
+    measures: RobustnessMeasures
+    satisficing_samples: list[float] | None
+    definitions: dict[str, str]
+
+
+class Bundle(TypedDict):
+    """A bundle of options and how often it is the best feasible one."""
+
+    mask: int
+    members: list[str]
+    probability: float
+    value: float
+    feasible_share: float
+
+
+class FrontierPoint(TypedDict):
+    """A bundle on a resource's efficient frontier."""
+
+    mask: int
+    members: list[str]
+    value: float
+    cost: float
+    costs: dict[str, float]
+    within_budget: bool
+
+
+OptionIndices = TypedDict(
+    "OptionIndices",
+    {"option": str, "core_index": float, "class": str, "in_best": float, "marginal": float},
+)
+
+
+class Portfolio(TypedDict):
+    """A scenario's portfolio analysis: the best bundle within budgets, frontiers and each
+    option's core index."""
+
+    scenario: str
+    options: list[str]
+    resources: list[str]
+    budgets: dict[str, float | None]
+    reference: str | None
+    value_definition: str
+    samples: int
+    best: Bundle
+    top_bundles: list[Bundle]
+    mean_sample_best_value: float
+    frontiers: dict[str, list[FrontierPoint]]
+    per_option: list[OptionIndices]
+    nondominated_count: int
+    tie_rule: str
+    n_options: int
+
+
+# ------------------------------------------------------------------------------ the document
+
+
+class ReportDocument(TypedDict):
+    """Everything the report shows (``results.json``)."""
+
+    schema_version: int
+    kind: str
+    tool_version: str
+    model: ModelInfo
+    baseline: str
+    criteria: list[CriterionInfo]
+    indicators: list[IndicatorInfo]
+    options: list[OptionInfo]
+    summary: list[SummaryRow]
+    scenarios: list[ScenarioSection]
+    robustness: Robustness | None
+    bundles: list[Portfolio] | None
+    bundles_note: str | None
+    evidence: list[EvidenceItem]
+
+
+#: Checks a document against the types (strictly: no coercion, no unknown key) and
+#: generates its JSON Schema.
+DOCUMENT: TypeAdapter[ReportDocument] = TypeAdapter(ReportDocument)

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SCENARIOS := scenarios/baseline.yaml $(filter-out scenarios/baseline.yaml,$(sort $(wildcard scenarios/*.yaml)))
 
-.PHONY: report test lint typecheck unit bench fuzz clean
+.PHONY: report reference test lint typecheck unit bench fuzz clean
 
 UV := $(VENV)/tools/bin/uv
 
@@ -30,6 +30,12 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 report: $(VENV)/.installed
 	$(BIN)/decision compare $(SCENARIOS) --methods wsm,topsis,vikor,promethee --out reports
+
+# The field reference of model and scenario files, generated from the specs (a test checks the
+# committed docs/reference.md is what this writes).
+reference: $(VENV)/.installed
+	$(BIN)/decision schema --reference > docs/.reference.md.tmp
+	mv docs/.reference.md.tmp docs/reference.md
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check decision tests benchmarks tools

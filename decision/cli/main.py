@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from decision.cli.init import init_command
 from decision.errors import DecisionError
 from decision.results import to_data
 
@@ -178,6 +179,9 @@ def cli() -> None:
     """Decision models for policy briefs: rank options across scenarios, and say why."""
 
 
+cli.add_command(init_command)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @allow_any_path_option
@@ -188,27 +192,57 @@ def cli() -> None:
     help="The source text: check that every evidence figure of the models occurs in it.",
 )
 def validate(paths: tuple[str, ...], source: str | None) -> None:
-    """Check model and scenario files; print one line per file."""
+    """Check model and scenario files; print one line per file, and every independent
+    problem of a file (up to 20), each on its own line."""
     from decision.files.yamlio import load_yaml
-    from decision.load.loading import load_model, load_scenario
+    from decision.load.loading import (
+        MAX_PROBLEMS,
+        file_kind,
+        model_file_problems,
+        scenario_file_problems,
+    )
 
     source_text = _read_source(source) if source is not None else None
     missing_figures = 0
+    problems: list[DecisionError] = []
     for path in paths:
-        document = load_yaml(Path(path))
-        data = document.data
-        if not (isinstance(data, dict) and "options" in data):
-            scenario, _ = load_scenario(path, allow_any_path=_allow_any_path())
-            click.echo(f"ok  {path}: scenario '{scenario.id}'")
-        else:
-            model = load_model(path)
-            spec = model.spec
-            click.echo(
-                f"ok  {path}: model '{spec.id}' ({len(spec.options)} options, "
-                f"{len(spec.criteria)} criteria, {len(spec.indicators)} indicators)"
+        found: list[DecisionError] = []
+        try:
+            data = load_yaml(Path(path)).data
+            kind = file_kind(data) or (
+                "model" if isinstance(data, dict) and "options" in data else "scenario"
             )
-            if source_text is not None:
-                missing_figures += _check_figures(model, source_text, str(source))
+            if kind == "scenario":
+                scenario, found = scenario_file_problems(path, allow_any_path=_allow_any_path())
+                if scenario is not None:
+                    click.echo(f"ok  {path}: scenario '{scenario.id}'")
+            else:
+                model, found = model_file_problems(path)
+                if model is not None:
+                    spec = model.spec
+                    click.echo(
+                        f"ok  {path}: model '{spec.id}' ({len(spec.options)} options, "
+                        f"{len(spec.criteria)} criteria, {len(spec.indicators)} indicators)"
+                    )
+                    if source_text is not None:
+                        missing_figures += _check_figures(model, source_text, str(source))
+        except DecisionError as exc:
+            found = [exc]
+        if len(found) > MAX_PROBLEMS:
+            found = [
+                *found[:MAX_PROBLEMS],
+                DecisionError(
+                    "more problems not shown",
+                    file=path,
+                    allowed=f"at most {MAX_PROBLEMS} are listed per file: fix these and run "
+                    "validate again",
+                ),
+            ]
+        problems.extend(found)
+    if problems:  # one line each; the last ends the run with status 2
+        for problem in problems[:-1]:
+            click.echo(f"error: {problem.one_line()}", err=True)
+        raise problems[-1]
     if missing_figures:
         raise DecisionError(
             f"{missing_figures} evidence figure(s) not found in '{source}'",
@@ -611,11 +645,23 @@ def rank(
     show_default=True,
     help="Which file kind's schema to print.",
 )
-def schema(kind: str) -> None:
-    """Print the JSON Schema of model and scenario files (for editors)."""
-    from decision.specs import ModelSpec, ScenarioSpec
+@click.option(
+    "--reference",
+    is_flag=True,
+    help="Print the field reference (Markdown: every key, type, range, default, an example) "
+    "instead; docs/reference.md is this output.",
+)
+def schema(kind: str, reference: bool) -> None:
+    """Print the JSON Schema of model and scenario files (for editors and validators)."""
+    if reference:
+        from decision.load.loading import file_caps
+        from decision.specs.reference import render_reference
 
-    schemas = {"model": ModelSpec.model_json_schema(), "scenario": ScenarioSpec.model_json_schema()}
+        click.echo(render_reference(file_caps()), nl=False)
+        return
+    from decision.specs.schema import file_schema
+
+    schemas = {"model": file_schema("model"), "scenario": file_schema("scenario")}
     _print_json(schemas if kind == "both" else schemas[kind])
 
 

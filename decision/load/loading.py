@@ -5,6 +5,7 @@ Every problem becomes one :class:`DecisionError` naming file, line, column and k
 
 from __future__ import annotations
 
+import itertools
 import os
 import types
 import typing
@@ -25,7 +26,7 @@ from decision.errors import (
     list_allowed,
 )
 from decision.files.yamlio import Document, load_yaml, parse_yaml, read_text
-from decision.load.validation import check_model, check_scenario
+from decision.load.validation import check_model, model_problems, scenario_problems
 from decision.specs import DistributionSpec, ModelSpec, ScenarioSpec
 from decision.specs.common import ID_RULES
 from decision.specs.resolved import LoadedModel, Scenario
@@ -39,16 +40,28 @@ SpecT = TypeVar("SpecT", bound=BaseModel)
 
 def validate_document(document: Document, spec_type: type[SpecT]) -> SpecT:
     """Validate a document against a spec; the first error (in file order) is raised."""
+    spec, problems = _validated(document, spec_type)
+    if spec is None:
+        raise problems[0]
+    return spec
+
+
+def _validated(
+    document: Document, spec_type: type[SpecT]
+) -> tuple[SpecT | None, list[DecisionError]]:
+    """The spec of a document, or None and every problem of its shape (in file order)."""
     if not isinstance(document.data, dict):
-        raise document.error(
-            f"the file holds a {type(document.data).__name__}, not a mapping",
-            (),
-            allowed=f"a mapping with keys {list_allowed(spec_type.model_fields)}",
-        )
+        return None, [
+            document.error(
+                f"the file holds a {type(document.data).__name__}, not a mapping",
+                (),
+                allowed=f"a mapping with keys {list_allowed(spec_type.model_fields)}",
+            )
+        ]
     try:
-        return spec_type.model_validate(document.data)
+        return spec_type.model_validate(document.data), []
     except ValidationError as exc:
-        raise _translate(document, spec_type, exc) from None
+        return None, _translations(document, spec_type, exc)
 
 
 def _dist_of(model: type[BaseModel]) -> Any:
@@ -80,10 +93,19 @@ class _Problem:
 def _translate(
     document: Document, spec_type: type[BaseModel], exc: ValidationError
 ) -> DecisionError:
-    """Turn pydantic's errors into one located line (the earliest in the file).
+    """Turn pydantic's errors into one located line (the earliest in the file)."""
+    return _translations(document, spec_type, exc)[0]
+
+
+def _translations(
+    document: Document, spec_type: type[BaseModel], exc: ValidationError
+) -> list[DecisionError]:
+    """Turn pydantic's errors into located lines, one per key path, in file order.
 
     Of a union's alternatives, only those the data meant are considered: a mapping with
-    ``dist`` is a distribution, so its own problem is reported, not that it is no number.
+    ``dist`` is a distribution, so its own problem is reported, not that it is no number. A
+    required key reported missing beside an unknown key of the same mapping is left out: it
+    is most often the same mistake (a misspelling), reported once as the unknown key.
     """
     problems = _meant(
         document.data, [_place(document.data, dict(e)) for e in exc.errors(include_url=False)]
@@ -92,13 +114,32 @@ def _translate(
     for problem in problems:
         groups.setdefault(_target(problem), []).append(problem)
 
+    def only_missing(path: tuple[str | int, ...]) -> bool:
+        return all(p.error["type"] == "missing" for p in groups[path])
+
     def order(path: tuple[str | int, ...]) -> tuple[bool, tuple[int, int]]:
         # a misspelt key also makes a required one missing: report the misspelling first
-        only_missing = all(p.error["type"] == "missing" for p in groups[path])
-        return only_missing, document.locate(path) or (0, 0)
+        return only_missing(path), document.locate(path) or (0, 0)
 
-    path = min(groups, key=order)
-    found = groups[path]
+    ordered = sorted(groups, key=order)
+    misspelt = {
+        path[:-1]
+        for path in ordered
+        if any(p.error["type"] == "extra_forbidden" for p in groups[path])
+    }
+    kept = [ordered[0]] + [
+        path for path in ordered[1:] if not (only_missing(path) and path[:-1] in misspelt)
+    ]
+    return [_group_error(document, spec_type, path, groups[path]) for path in kept]
+
+
+def _group_error(
+    document: Document,
+    spec_type: type[BaseModel],
+    path: tuple[str | int, ...],
+    found: list[_Problem],
+) -> DecisionError:
+    """One located line for the pydantic errors at one key path."""
     first = found[0].error
     kind = first["type"]
     if kind == "extra_forbidden":
@@ -140,6 +181,10 @@ def _translate(
             return document.error(
                 f"{_quote(value)} is not a valid {id_kind}", path, allowed=words
             )
+    if kind == "finite_number":  # as FiniteFloat's own check words it
+        return document.error(
+            f"must be a finite number (not NaN or infinity) (got {_quote(value)})", path
+        )
     message, _, allowed = _clean(first["msg"]).partition("; allowed: ")
     shown = _quote(value)
     got = f" (got {shown})" if _is_scalar(value) and shown not in message else ""
@@ -346,10 +391,101 @@ YAML_SUFFIXES = (".yaml", ".yml")
 MODEL_KEYS = ("indicators", "criteria", "options")
 
 
+#: Keys only one of the two file kinds has (the rest, such as id and indicators, both have).
+MODEL_ONLY_KEYS = tuple(k for k in ModelSpec.model_fields if k not in ScenarioSpec.model_fields)
+SCENARIO_ONLY_KEYS = tuple(
+    k for k in ScenarioSpec.model_fields if k not in ModelSpec.model_fields
+)
+#: Most problems ``validate`` lists for one file; past it, one more line says how many more.
+MAX_PROBLEMS = 20
+
+
+def file_caps() -> dict[str, int]:
+    """The YAML reader's caps by name, for the field reference."""
+    from decision.files import yamlio
+
+    names = ("MAX_FILE_BYTES", "MAX_NODES", "MAX_EXPANDED_CHARS", "MAX_DEPTH", "MAX_INT_DIGITS")
+    return {name: int(getattr(yamlio, name)) for name in names}
+
+
+def file_kind(data: Any) -> str | None:
+    """'model' or 'scenario' when the keys of ``data`` say which file it is, else None (keys
+    of both kinds, or of neither)."""
+    if not isinstance(data, dict):
+        return None
+    model = any(key in data for key in MODEL_ONLY_KEYS)
+    scenario = any(key in data for key in SCENARIO_ONLY_KEYS)
+    if model != scenario:
+        return "model" if model else "scenario"
+    return None
+
+
+def _refuse_other_kind(document: Document, expected: str) -> None:
+    """A model named where a scenario is expected (or the converse) is said to be one, rather
+    than reported as a scenario with unknown keys such as 'source'."""
+    kind = file_kind(document.data)
+    if kind == expected or kind is None:
+        return
+    if kind == "model":
+        raise document.error(
+            "this is a decision model, not a scenario",
+            (),
+            allowed="a scenario file that names this model with 'model: <path relative to "
+            "the scenario>' ('decision init DIR' writes an example), or 'decision validate "
+            f"{document.path}' to check the model",
+        )
+    raise document.error(
+        "this is a scenario, not a decision model",
+        (),
+        allowed="a model file (keys id, title, source, indicators, criteria, options); a "
+        f"scenario is run with 'decision run {document.path}' or checked with "
+        "'decision validate'",
+    )
+
+
 def load_model(path: str | Path) -> LoadedModel:
     """Load, validate and cross-check a model file."""
     file = Path(path)
-    return _checked_model(file, load_yaml(file))
+    document = load_yaml(file)
+    _refuse_other_kind(document, "model")
+    return _checked_model(file, document)
+
+
+def model_file_problems(
+    path: str | Path, limit: int = MAX_PROBLEMS
+) -> tuple[LoadedModel | None, list[DecisionError]]:
+    """A model file and its problems: every independent one, up to ``limit`` + 1 (so a caller
+    can say there are more). The model is None when there is any problem. A file that cannot
+    be read or parsed as YAML raises its one error, as :func:`load_model` does."""
+    file = Path(path)
+    document = load_yaml(file)
+    _refuse_other_kind(document, "model")
+    spec, problems = _validated(document, ModelSpec)
+    if spec is not None:
+        problems = list(itertools.islice(model_problems(spec, document), limit + 1))
+    if spec is None or problems:
+        return None, problems[: limit + 1]
+    return LoadedModel(path=file, spec=spec, document=document), []
+
+
+def scenario_file_problems(
+    path: str | Path, *, allow_any_path: bool = False, limit: int = MAX_PROBLEMS
+) -> tuple[Scenario | None, list[DecisionError]]:
+    """A scenario file and its problems, as :func:`model_file_problems` for models: every
+    independent problem of the file's own keys and settings is listed; a problem in a file
+    it names (its model, the scenarios it extends) is raised as one error, as
+    :func:`load_scenario` does."""
+    file = Path(path)
+    document = load_yaml(file)
+    _refuse_other_kind(document, "scenario")
+    _, problems = _validated(document, ScenarioSpec)
+    if problems:
+        return None, problems[: limit + 1]
+    found: list[DecisionError] = []
+    scenario, _ = _load_scenario(file, None, allow_any_path=allow_any_path, problems=found)
+    if found:
+        return None, found[: limit + 1]
+    return scenario, []
 
 
 def _checked_model(file: Path, document: Document) -> LoadedModel:
@@ -377,7 +513,22 @@ def load_scenario(
     reached that way are untrusted: until a file looks like a model (or a scenario), no
     message quotes its content.
     """
-    file = Path(path)
+    scenario, loaded = _load_scenario(
+        Path(path), model, allow_any_path=allow_any_path, problems=None
+    )
+    assert scenario is not None  # without a problems list, any problem was raised
+    return scenario, loaded
+
+
+def _load_scenario(
+    file: Path,
+    model: LoadedModel | None,
+    *,
+    allow_any_path: bool,
+    problems: list[DecisionError] | None,
+) -> tuple[Scenario | None, LoadedModel]:
+    """:func:`load_scenario`; with a ``problems`` list, the problems of the scenario files'
+    settings against the model are all added to it instead of the first being raised."""
     root = None if allow_any_path else project_root(file)
     chain = _load_chain(file, root)
     model_ref: tuple[Path, Document] | None = None
@@ -400,7 +551,12 @@ def load_scenario(
     budgets: dict[str, float] = {}
     perspective = method = samples = seed = uncertainty = None
     for _, document, spec in chain:
-        check_scenario(spec, document, model.spec)
+        found = scenario_problems(spec, document, model.spec)
+        if problems is None:
+            for problem in found:
+                raise problem
+        else:
+            problems.extend(found)
         indicators.update(spec.indicators)
         weights.update(spec.weights)
         budgets.update(spec.budgets)
@@ -409,6 +565,8 @@ def load_scenario(
         method = spec.method or method
         samples = spec.samples or samples
         seed = spec.seed if spec.seed is not None else seed
+    if problems:
+        return None, model  # the caller reports the problems
     _check_effective_weights(chain, model.spec, perspective, weights)
     own_path, own_document, own_spec = chain[-1]
     scenario = Scenario(
@@ -530,6 +688,13 @@ def _load_referenced_model(path: Path, referrer: Document) -> LoadedModel:
         )
     document = _read_referenced(path, "decision model")
     data = document.data
+    if file_kind(data) == "scenario":  # its keys are the tool's own, so naming its kind is safe
+        raise referrer.error(
+            f"'{path}' is a scenario, not a decision model",
+            ("model",),
+            allowed="the model file in 'model:'; a scenario this one builds on goes in "
+            "'extends:'",
+        )
     if not (isinstance(data, dict) and all(key in data for key in MODEL_KEYS)):
         raise referrer.error(
             f"'{path}' is not a decision model",
@@ -550,6 +715,7 @@ def _load_chain(file: Path, root: Path | None) -> list[tuple[Path, Document, Sce
         key = os.path.realpath(current)
         if referrer is None:
             document = load_yaml(current)  # named on the command line
+            _refuse_other_kind(document, "scenario")
         else:
             if key in seen:
                 names = " -> ".join(str(p) for p, _, _ in chain)
@@ -566,6 +732,12 @@ def _load_chain(file: Path, root: Path | None) -> list[tuple[Path, Document, Sce
                 )
             document = _read_referenced(current, "scenario")
             data = document.data
+            if file_kind(data) == "model" and all(key in data for key in MODEL_KEYS):
+                raise referrer[0].error(
+                    f"'{current}' is a decision model, not a scenario",
+                    ("extends",),
+                    allowed="a scenario file in 'extends:'; the model goes in 'model:'",
+                )
             if not (isinstance(data, dict) and "id" in data and "options" not in data):
                 raise referrer[0].error(
                     f"'{current}' is not a scenario",

@@ -9,7 +9,7 @@ not fit their indicator (located at the distribution's own key), and method para
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -35,14 +35,16 @@ from decision.specs.resolved import indicator_kinds
 from decision.specs.scalars import why_text
 
 Path_ = tuple[str | int, ...]
+#: Problems found by a check, each a located error, in the order they are found.
+Problems = Iterator[DecisionError]
 
 
 def _check_ids(
     document: Document, names: Iterable[str], known: Mapping[str, Any], path: Path_, what: str
-) -> None:
+) -> Problems:
     for index, name in enumerate(names):
         if name not in known:
-            raise document.error(
+            yield document.error(
                 f"unknown {what} '{name}'{did_you_mean(name, known)}",
                 (*path, index),
                 allowed=f"{what} ids defined in the model: {list_allowed(known)}",
@@ -51,19 +53,29 @@ def _check_ids(
 
 def _check_keys(
     document: Document, names: Iterable[str], known: Mapping[str, Any], path: Path_, what: str
-) -> None:
+) -> Problems:
     for name in names:
         if name not in known:
-            raise document.error(
+            yield document.error(
                 f"unknown {what} '{name}'{did_you_mean(name, known)}",
                 (*path, name),
                 allowed=f"{what} ids defined in the model: {list_allowed(known)}",
             )
 
 
-def _check_weights(document: Document, weights: Mapping[str, float], path: Path_) -> None:
+def _check_weights(document: Document, weights: Mapping[str, float], path: Path_) -> Problems:
     if weights and sum(weights.values()) <= 0:
-        raise document.error("weights are all zero", path, allowed="at least one weight > 0")
+        yield document.error("weights are all zero", path, allowed="at least one weight > 0")
+
+
+def _method_problems(
+    choice: MethodChoice | None, document: Document, criteria: int | None
+) -> Problems:
+    """:func:`check_method`'s problem, if any (one: a method's parameters are one setting)."""
+    try:
+        check_method(choice, document, criteria)
+    except DecisionError as exc:
+        yield exc
 
 
 def check_method(
@@ -137,143 +149,187 @@ _SCALAR_KINDS = {
 
 def check_model(spec: ModelSpec, document: Document) -> None:
     """Raise :class:`DecisionError` at the first cross-reference or semantic problem."""
+    for problem in model_problems(spec, document):
+        raise problem
+
+
+def model_problems(spec: ModelSpec, document: Document) -> Problems:
+    """Every independent cross-reference or semantic problem of a model, in file order of
+    the checks (a check that depends on a failed one is skipped, not reported twice)."""
     if "method" in document.data:
-        check_method(spec.method, document, len(spec.criteria))
+        yield from _method_problems(spec.method, document, len(spec.criteria))
     for name, ind in spec.indicators.items():
         path: Path_ = ("indicators", name)
-        _check_ids(document, ind.evidence, spec.evidence, (*path, "evidence"), "evidence")
+        evidence = (*path, "evidence")
+        yield from _check_ids(document, ind.evidence, spec.evidence, evidence, "evidence")
         if ind.type == "numeric" and not ind.low <= float(ind.baseline) <= ind.high:
-            raise document.error(
+            yield document.error(
                 f"baseline {float(ind.baseline):g} is outside the range",
                 (*path, "baseline"),
                 allowed=f"a number in [{ind.low:g}, {ind.high:g}]",
             )
-    _check_weights(document, {k: c.weight for k, c in spec.criteria.items()}, ("criteria",))
+    criteria_weights = {k: c.weight for k, c in spec.criteria.items()}
+    yield from _check_weights(document, criteria_weights, ("criteria",))
     kinds = indicator_kinds(spec)
     references = [name for name, option in spec.options.items() if option.reference]
     if len(references) > 1:
-        raise document.error(
+        yield document.error(
             f"{len(references)} options are marked reference ({', '.join(references)})",
             ("options", references[1], "reference"),
             allowed="at most one reference option",
         )
     for name, option in spec.options.items():
         path = ("options", name)
-        _check_keys(
-            document, option.performance, spec.criteria, (*path, "performance"), "criterion"
+        unknown = list(
+            _check_keys(
+                document, option.performance, spec.criteria, (*path, "performance"), "criterion"
+            )
         )
+        yield from unknown
         missing = [c for c in spec.criteria if c not in option.performance]
-        if missing:
-            raise document.error(
+        if missing and not unknown:  # a misspelt criterion is also a missing one: say it once
+            yield document.error(
                 f"no performance given for criteria {', '.join(missing)}",
                 (*path, "performance"),
                 allowed="one entry per criterion of the model",
             )
         for criterion, perf in option.performance.items():
             ppath = (*path, "performance", criterion)
-            _check_keys(document, perf.effects, spec.indicators, (*ppath, "effects"), "indicator")
-            _check_ids(document, perf.evidence, spec.evidence, (*ppath, "evidence"), "evidence")
-        _check_keys(document, option.costs, spec.resources, (*path, "costs"), "resource")
+            yield from _check_keys(
+                document, perf.effects, spec.indicators, (*ppath, "effects"), "indicator"
+            )
+            yield from _check_ids(
+                document, perf.evidence, spec.evidence, (*ppath, "evidence"), "evidence"
+            )
+        yield from _check_keys(document, option.costs, spec.resources, (*path, "costs"), "resource")
         for index, pre in enumerate(option.preconditions):
             qpath = (*path, "preconditions", index)
-            _check_ids(document, pre.evidence, spec.evidence, (*qpath, "evidence"), "evidence")
+            yield from _check_ids(
+                document, pre.evidence, spec.evidence, (*qpath, "evidence"), "evidence"
+            )
             try:
                 parse_expression(pre.when, kinds)
             except DecisionError as exc:
-                located = document.error(
-                    exc.what, (*qpath, "when"), allowed=exc.allowed, at=exc.at
-                )
-                raise located from None
-    _check_portfolio(spec, document)
+                yield document.error(exc.what, (*qpath, "when"), allowed=exc.allowed, at=exc.at)
+    yield from _portfolio_problems(spec, document)
     for name, perspective in spec.perspectives.items():
         path = ("perspectives", name, "weights")
-        _check_keys(document, perspective.weights, spec.criteria, path, "criterion")
+        unknown = list(_check_keys(document, perspective.weights, spec.criteria, path, "criterion"))
+        yield from unknown
         missing = [c for c in spec.criteria if c not in perspective.weights]
-        if missing:
-            raise document.error(
+        if missing and not unknown:
+            yield document.error(
                 f"perspective gives no weight to {', '.join(missing)}",
                 path,
                 allowed="one weight per criterion of the model",
             )
-        _check_weights(document, perspective.weights, path)
+        yield from _check_weights(document, perspective.weights, path)
 
 
-def _check_portfolio(spec: ModelSpec, document: Document) -> None:
+def _portfolio_problems(spec: ModelSpec, document: Document) -> Problems:
     """Interactions, exclusions and dependencies must name existing, distinct options."""
     for index, interaction in enumerate(spec.interactions):
         path: Path_ = ("interactions", index)
-        _check_ids(document, interaction.options, spec.options, (*path, "options"), "option")
-        _check_distinct(document, interaction.options, (*path, "options"))
-        _check_keys(document, interaction.effects, spec.criteria, (*path, "effects"), "criterion")
-        _check_ids(document, interaction.evidence, spec.evidence, (*path, "evidence"), "evidence")
+        yield from _check_ids(
+            document, interaction.options, spec.options, (*path, "options"), "option"
+        )
+        yield from _check_distinct(document, interaction.options, (*path, "options"))
+        yield from _check_keys(
+            document, interaction.effects, spec.criteria, (*path, "effects"), "criterion"
+        )
+        yield from _check_ids(
+            document, interaction.evidence, spec.evidence, (*path, "evidence"), "evidence"
+        )
     for index, exclusion in enumerate(spec.exclusions):
         path = ("exclusions", index)
-        _check_ids(document, exclusion.options, spec.options, (*path, "options"), "option")
-        _check_distinct(document, exclusion.options, (*path, "options"))
+        options = (*path, "options")
+        yield from _check_ids(document, exclusion.options, spec.options, options, "option")
+        yield from _check_distinct(document, exclusion.options, (*path, "options"))
     for index, dependency in enumerate(spec.dependencies):
         path = ("dependencies", index)
-        _check_ids(document, [dependency.option], spec.options, (*path, "option"), "option")
-        _check_ids(document, [dependency.requires], spec.options, (*path, "requires"), "option")
+        yield from _check_ids(
+            document, [dependency.option], spec.options, (*path, "option"), "option"
+        )
+        yield from _check_ids(
+            document, [dependency.requires], spec.options, (*path, "requires"), "option"
+        )
         if dependency.option == dependency.requires:
-            raise document.error(
+            yield document.error(
                 f"option '{dependency.option}' requires itself",
                 path,
                 allowed="two different options",
             )
 
 
-def _check_distinct(document: Document, names: Sequence[str], path: Path_) -> None:
+def _check_distinct(document: Document, names: Sequence[str], path: Path_) -> Problems:
     if len(set(names)) != len(names):
-        raise document.error("a name is listed twice", path, allowed="distinct ids")
+        yield document.error("a name is listed twice", path, allowed="distinct ids")
 
 
 def check_scenario(spec: ScenarioSpec, document: Document, model: ModelSpec) -> None:
-    """Check one scenario file's own settings against the model."""
-    check_method(spec.method, document, len(model.criteria))
-    _check_keys(document, spec.indicators, model.indicators, ("indicators",), "indicator")
+    """Check one scenario file's own settings against the model (the first problem)."""
+    for problem in scenario_problems(spec, document, model):
+        raise problem
+
+
+def scenario_problems(spec: ScenarioSpec, document: Document, model: ModelSpec) -> Problems:
+    """Every independent problem of one scenario file's own settings against the model."""
+    yield from _method_problems(spec.method, document, len(model.criteria))
+    indicators = model.indicators
+    yield from _check_keys(document, spec.indicators, indicators, ("indicators",), "indicator")
     for name, setting in spec.indicators.items():
-        _check_setting(document, ("indicators", name), model.indicators[name], setting)
+        if name in model.indicators:
+            yield from _setting_problems(
+                document, ("indicators", name), model.indicators[name], setting
+            )
     if spec.perspective is not None and spec.perspective not in model.perspectives:
         hint = did_you_mean(spec.perspective, model.perspectives)
         defined = list_allowed(model.perspectives) or "none defined"
-        raise document.error(
+        yield document.error(
             f"unknown perspective '{spec.perspective}'{hint}",
             ("perspective",),
             allowed=f"perspectives of the model: {defined}",
         )
-    _check_keys(document, spec.weights, model.criteria, ("weights",), "criterion")
-    _check_keys(document, spec.budgets, model.resources, ("budgets",), "resource")
+    yield from _check_keys(document, spec.weights, model.criteria, ("weights",), "criterion")
+    yield from _check_keys(document, spec.budgets, model.resources, ("budgets",), "resource")
     for name, amount in spec.budgets.items():
         if amount < 0:
-            raise document.error(
+            yield document.error(
                 f"budget {amount:g} is negative", ("budgets", name), allowed="a number >= 0"
             )
     uncertainty = spec.weight_uncertainty
     if uncertainty is not None:
         upath: Path_ = ("weight_uncertainty",)
-        _check_keys(
-            document, uncertainty.intervals, model.criteria, (*upath, "intervals"), "criterion"
+        unknown = list(
+            _check_keys(
+                document, uncertainty.intervals, model.criteria, (*upath, "intervals"), "criterion"
+            )
         )
-        _check_ids(document, uncertainty.ranking, model.criteria, (*upath, "ranking"), "criterion")
-        _check_distinct(document, uncertainty.ranking, (*upath, "ranking"))
-        if uncertainty.intervals:
+        yield from unknown
+        yield from _check_ids(
+            document, uncertainty.ranking, model.criteria, (*upath, "ranking"), "criterion"
+        )
+        yield from _check_distinct(document, uncertainty.ranking, (*upath, "ranking"))
+        if uncertainty.intervals and not unknown:
             lows = sum(low for low, _ in uncertainty.intervals.values())
             unbounded = len(model.criteria) > len(uncertainty.intervals)
             highs = sum(high for _, high in uncertainty.intervals.values())
             if lows > 1 or (not unbounded and highs < 1):
-                raise document.error(
+                yield document.error(
                     "weight intervals cannot hold weights that sum to 1",
                     (*upath, "intervals"),
                     allowed="intervals whose lows sum to <= 1 and highs to >= 1",
                 )
 
 
-def _check_setting(document: Document, path: Path_, indicator: IndicatorSpec, setting: Any) -> None:
-    """A setting must fit its indicator's type and range."""
+def _setting_problems(
+    document: Document, path: Path_, indicator: IndicatorSpec, setting: Any
+) -> Problems:
+    """A setting must fit its indicator's type and range (its first problem)."""
     kind = "boolean" if isinstance(setting, bool) else getattr(setting, "kind", "numeric")
     if indicator.type == "boolean":
         if kind != "boolean":
-            raise document.error(
+            yield document.error(
                 f"boolean indicator set to {_describe(setting)}",
                 path,
                 allowed="true, false, {dist: bernoulli, p: ...} or "
@@ -282,9 +338,10 @@ def _check_setting(document: Document, path: Path_, indicator: IndicatorSpec, se
         return
     allowed = f"a number in [{indicator.low:g}, {indicator.high:g}] or a distribution within it"
     if kind != "numeric":
-        raise document.error(
+        yield document.error(
             f"numeric indicator set to {_describe(setting)}", path, allowed=allowed
         )
+        return
     points: Sequence[tuple[Path_, float]] = (
         [((), float(setting))] if isinstance(setting, float | int) else setting.support()
     )
@@ -292,7 +349,8 @@ def _check_setting(document: Document, path: Path_, indicator: IndicatorSpec, se
         if not indicator.low <= point <= indicator.high:
             name = "value" if not where or where[0] == "values" else str(where[0])
             what = f"{name} {point:g} is outside the indicator's range"
-            raise document.error(what, (*path, *where), allowed=allowed)
+            yield document.error(what, (*path, *where), allowed=allowed)
+            return
 
 
 def _describe(setting: Any) -> str:

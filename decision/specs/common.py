@@ -73,6 +73,10 @@ ItemId = Annotated[
 
 MAX_TEXT_CHARS = 4000
 MAX_LINE_CHARS = 500
+#: The control characters each text type refuses, as JSON Schema patterns (ECMA 262 and Python
+#: alike, found anywhere in the text), so standard validators refuse what the loader refuses.
+TEXT_CONTROLS = "[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f]"
+LINE_CONTROLS = "[\\u0000-\\u001f\\u007f-\\u009f]"
 
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x0D: "CR", 0x1B: "ESC", 0x7F: "DEL"}
@@ -110,7 +114,8 @@ Text = Annotated[
     AfterValidator(multi_line),
     Field(
         description=f"Free text: 1 to {MAX_TEXT_CHARS:,} characters; no control characters "
-        "but newline and tab."
+        "but newline and tab.",
+        json_schema_extra={"not": {"pattern": TEXT_CONTROLS}},
     ),
 ]
 Line = Annotated[
@@ -118,7 +123,8 @@ Line = Annotated[
     StringConstraints(min_length=1, max_length=MAX_LINE_CHARS),
     AfterValidator(single_line),
     Field(
-        description=f"One line of text: 1 to {MAX_LINE_CHARS} characters; no control characters."
+        description=f"One line of text: 1 to {MAX_LINE_CHARS} characters; no control characters.",
+        json_schema_extra={"not": {"pattern": LINE_CONTROLS}},
     ),
 ]
 
@@ -130,8 +136,15 @@ def _finite(value: float) -> float:
 
 
 FiniteFloat = Annotated[float, AfterValidator(_finite)]
-UnitFloat = Annotated[float, AfterValidator(_finite), Field(ge=0.0, le=1.0)]
-Weight = Annotated[float, AfterValidator(_finite), Field(ge=0.0)]
+# Ranges are pydantic's own float constraints (with NaN and infinity refused first), so the
+# JSON Schema carries them as the standard ``minimum``/``maximum`` keywords: a constraint
+# placed after a validator function is checked alike but written as a custom ``ge``/``le``
+# that standard validators ignore.
+UnitFloat = Annotated[float, Field(allow_inf_nan=False, ge=0.0, le=1.0)]
+Weight = Annotated[float, Field(allow_inf_nan=False, ge=0.0)]
+NonNegative = Annotated[float, Field(allow_inf_nan=False, ge=0.0)]
+Probability = Annotated[float, Field(allow_inf_nan=False, ge=0.0, le=1.0)]
+Positive = Annotated[float, Field(allow_inf_nan=False, gt=0.0)]
 
 
 def at_key(message: str, *key: str | int, allowed: str | None = None) -> PydanticCustomError:

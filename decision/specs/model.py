@@ -20,10 +20,12 @@ from pydantic import (
 )
 
 from decision.specs.common import (
+    LINE_CONTROLS,
     FiniteFloat,
     IndicatorId,
     ItemId,
     Line,
+    NonNegative,
     Spec,
     Text,
     UnitFloat,
@@ -50,10 +52,12 @@ Figure = Annotated[
     str,
     StringConstraints(min_length=1, max_length=MAX_FIGURE_CHARS),
     AfterValidator(single_line),
+    Field(json_schema_extra={"not": {"pattern": LINE_CONTROLS}}),
 ]
 Effect = Annotated[
-    FiniteFloat,
+    float,
     Field(
+        allow_inf_nan=False,
         ge=-MAX_EFFECT,
         le=MAX_EFFECT,
         description="Change in value when the indicator moves across its whole range "
@@ -88,8 +92,34 @@ class EvidenceSpec(Spec):
     claim: Text = Field(description="What the source says, paraphrased.")
 
 
+#: The rules of ``IndicatorSpec._range_fits_type`` in JSON Schema: a boolean indicator has a
+#: true/false baseline and no range; a numeric one (the default) a range and a number.
+_INDICATOR_KINDS: dict[str, Any] = {
+    "if": {"properties": {"type": {"const": "boolean"}}, "required": ["type"]},
+    "then": {
+        "properties": {"baseline": {"type": "boolean"}},
+        "not": {
+            "anyOf": [
+                {"properties": {"min": {"type": "number"}}, "required": ["min"]},
+                {"properties": {"max": {"type": "number"}}, "required": ["max"]},
+            ]
+        },
+    },
+    "else": {
+        "properties": {
+            "min": {"type": "number"},
+            "max": {"type": "number"},
+            "baseline": {"type": "number"},
+        },
+        "required": ["min", "max"],
+    },
+}
+
+
 class IndicatorSpec(Spec):
     """A state variable of the world in natural units, numeric or boolean."""
+
+    model_config = Spec.model_config | {"json_schema_extra": _INDICATOR_KINDS}
 
     description: Text
     type: Literal["numeric", "boolean"] = "numeric"
@@ -221,9 +251,9 @@ def check_order(low: float | None, value: float, high: float | None) -> None:
 class CostSpec(Spec):
     """Use of one resource by an option, with an uncertainty range."""
 
-    value: FiniteFloat = Field(ge=0)
-    low: FiniteFloat | None = Field(default=None, ge=0)
-    high: FiniteFloat | None = Field(default=None, ge=0)
+    value: NonNegative
+    low: NonNegative | None = None
+    high: NonNegative | None = None
     rationale: Text | None = None
 
     @model_validator(mode="after")

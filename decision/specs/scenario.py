@@ -19,6 +19,8 @@ from decision.specs.common import (
     IndicatorId,
     ItemId,
     Line,
+    Positive,
+    Probability,
     Spec,
     Text,
     Weight,
@@ -111,7 +113,7 @@ class PertSpec(_ModeRangeSpec):
     """Beta-PERT on [low, high] with its most likely value (shape lambda, default 4)."""
 
     dist: Literal["pert"]
-    shape: FiniteFloat = Field(default=4.0, gt=0)
+    shape: Positive = 4.0
 
 
 class NormalSpec(Spec):
@@ -119,7 +121,7 @@ class NormalSpec(Spec):
 
     dist: Literal["normal"]
     mean: FiniteFloat
-    sd: FiniteFloat = Field(gt=0)
+    sd: Positive
 
     kind: ClassVar[str] = "numeric"
 
@@ -138,7 +140,7 @@ class BernoulliSpec(Spec):
     """A boolean indicator that is true with probability p."""
 
     dist: Literal["bernoulli"]
-    p: FiniteFloat = Field(ge=0, le=1)
+    p: Probability
 
     kind: ClassVar[str] = "boolean"
 
@@ -272,12 +274,15 @@ class ScenarioSpec(Spec):
         description="Another scenario this one overlays: a path relative to this file "
         "('.yaml' optional), inside the project unless the command is given --allow-any-path.",
     )
-    probability: FiniteFloat | None = Field(default=None, ge=0, le=1)
+    probability: Probability | None = None
     indicators: dict[IndicatorId, IndicatorSetting] = Field(default_factory=dict)
     perspective: ItemId | None = None
     weights: dict[ItemId, Weight] = Field(default_factory=dict)
     weight_uncertainty: WeightUncertaintySpec | None = None
-    budgets: dict[ItemId, FiniteFloat] = Field(default_factory=dict)
+    #: A negative budget is refused at load, in words; the schema says so as ``minimum``.
+    budgets: dict[ItemId, Annotated[FiniteFloat, Field(json_schema_extra={"minimum": 0})]] = (
+        Field(default_factory=dict)
+    )
     method: MethodChoice | None = None
     samples: int | None = Field(default=None, ge=1, le=100_000_000)
     seed: int | None = Field(default=None, ge=0, le=MAX_SEED, description="Random seed.")

@@ -1285,6 +1285,72 @@ CASES = [
         key_path="options.engage.preconditions[0].when",
         says=("number '1e-400'", "too small"),
     ),
+    # --- a model where a scenario is expected, and the converse (issue 19)
+    Case(
+        "run-a-model",
+        M,
+        command=("run", "{file}"),
+        says=("this is a decision model, not a scenario", "model: <path", "decision validate"),
+        never=("unknown key",),
+    ),
+    Case(
+        "scenario-model-is-a-scenario",
+        "base.yaml",
+        ("model: model.yaml", "model: open.yaml"),
+        command=RUN_OPEN,
+        line_of="model:",
+        key_path="model",
+        says=("is a scenario, not a decision model", "extends:"),
+    ),
+    Case(
+        "scenario-extends-a-model",
+        S,
+        ("extends: base", "extends: model"),
+        command=RUN_OPEN,
+        line_of="extends:",
+        key_path="extends",
+        says=("is a decision model, not a scenario", "model:"),
+    ),
+    Case(
+        "validate-scenario-keys-in-a-model",
+        M,
+        ("title: A small test model", "title: A small test model\nseed: 3"),
+        line_of="seed: 3",
+        key_path="seed",
+        says=("unknown key 'seed'",),
+    ),
+    # --- decision init
+    Case(
+        "init-would-overwrite",
+        "scenarios/baseline.yaml",
+        content="id: mine\n",
+        command=("init", "{dir}"),
+        says=("baseline.yaml' already exists; nothing was written",),
+    ),
+    Case(
+        "init-into-a-file",
+        "notes.txt",
+        content="notes\n",
+        command=("init", "{file}"),
+        says=("is not a folder",),
+    ),
+    Case(
+        "init-too-many-options",
+        M,
+        command=("init", "{dir}/new", "--options", "31"),
+        says=("--options", "31"),
+        allowed=False,
+    ),
+    # --- validate lists every problem; a file with one still gives one line
+    Case(
+        "weight-infinite",
+        M,
+        ("weight: 2", "weight: .inf"),
+        line_of="weight: .inf",
+        key_path="criteria.security.weight",
+        says=("must be a finite number (not NaN or infinity)",),
+        allowed=False,
+    ),
 ]
 
 
@@ -1292,6 +1358,7 @@ def _apply(case: Case, folder: Path) -> Path:
     target = folder / case.file
     if case.content is not None:
         data = case.content.encode() if isinstance(case.content, str) else case.content
+        target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     elif case.replace is not None:
         text = target.read_text()

@@ -1,0 +1,371 @@
+"""The field reference (``docs/reference.md``), generated from the specs and their JSON Schema.
+
+Every key of both file kinds gets a row: its type, whether it is required or its default, its
+range or allowed values (read off the standard JSON Schema of :mod:`decision.specs.schema`, so
+the reference says what editors enforce), what it means, and an example. Examples come from
+the annotated example project that ``decision init`` writes (:mod:`decision.specs.example`),
+and from :data:`EXTRA_EXAMPLES` for keys that project does not use; a key without an example
+is an error, so a new field cannot be left out. The loader's caps close the page.
+``decision schema --reference`` prints it (with the YAML reader's caps, which the caller
+passes in, as the specs sit below the reader); ``make reference`` writes ``docs/reference.md``, and
+a test checks the committed file is fresh.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+import typing
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import yaml
+from pydantic import BaseModel
+
+from decision.specs.common import (
+    LINE_CONTROLS,
+    MAX_LINE_CHARS,
+    MAX_TEXT_CHARS,
+    TEXT_CONTROLS,
+)
+from decision.specs.example import example_files
+from decision.specs.model import (
+    MAX_EFFECT,
+    MAX_FIGURE_CHARS,
+    MAX_FIGURES,
+    MIN_RANGE_RATIO,
+    ModelSpec,
+)
+from decision.specs.scenario import MAX_SEED, ScenarioSpec
+from decision.specs.schema import file_schema
+
+#: Examples of keys the ``decision init`` project does not use, by ``Spec.key``.
+EXTRA_EXAMPLES: dict[str, Any] = {
+    "SourceSpec.url": "https://www.example.org/brief",
+    "SourceSpec.note": "Second edition, with the 2020 appendix.",
+    "IndicatorSpec.note": "Counted at the end of each year.",
+    "OptionSpec.locator": "Recommendations ¶4",
+    "OptionSpec.description": "What the option involves, in a few sentences.",
+    "CostSpec.rationale": "Two staff years over the first term.",
+    "PerformanceSpec.evidence": ["key-fact"],
+    "ModelSpec.perspectives": {"even-handed": {"description": "...", "weights": {"c1": 1}}},
+    "InteractionSpec.options": ["option-1", "option-2"],
+    "InteractionSpec.effects": {"criterion-1": 0.1},
+    "InteractionSpec.rationale": "Each makes the other more credible.",
+    "InteractionSpec.evidence": ["key-fact"],
+    "ExclusionSpec.options": ["option-1", "option-2"],
+    "ExclusionSpec.reason": "They pull the same budget line two ways.",
+    "DependencySpec.option": "option-2",
+    "DependencySpec.requires": "option-1",
+    "DependencySpec.reason": "Option 2 builds on what option 1 sets up.",
+    "ModelSpec.interactions": [
+        {"options": ["option-1", "option-2"], "effects": {"criterion-1": 0.1}, "rationale": "..."}
+    ],
+    "ModelSpec.exclusions": [{"options": ["option-1", "option-2"], "reason": "..."}],
+    "ModelSpec.dependencies": [{"option": "option-2", "requires": "option-1", "reason": "..."}],
+    "ScenarioSpec.probability": 0.25,
+    "ScenarioSpec.weights": {"criterion-1": 2},
+    "ScenarioSpec.weight_uncertainty": {"kind": "ordinal", "ranking": ["criterion-1", "c2"]},
+    "ScenarioSpec.method": {"name": "topsis", "normalisation": "minmax"},
+    "UniformSpec.dist": "uniform",
+    "UniformSpec.low": 30,
+    "UniformSpec.high": 50,
+    "PertSpec.dist": "pert",
+    "PertSpec.low": 30,
+    "PertSpec.mode": 40,
+    "PertSpec.high": 70,
+    "PertSpec.shape": 4,
+    "NormalSpec.dist": "normal",
+    "NormalSpec.mean": 40,
+    "NormalSpec.sd": 5,
+    "BernoulliSpec.dist": "bernoulli",
+    "BernoulliSpec.p": 0.3,
+    "ChoiceSpec.dist": "choice",
+    "ChoiceSpec.values": [20, 40, 60],
+    "ChoiceSpec.probabilities": [0.25, 0.5, 0.25],
+    "WeightUncertaintySpec.kind": "intervals",
+    "WeightUncertaintySpec.intervals": {"criterion-1": [0.2, 0.5]},
+    "WeightUncertaintySpec.ranking": ["criterion-1", "criterion-2", "criterion-3"],
+}
+
+_WHAT = {
+    "ModelSpec": "A model file (`models/*.yaml`): the whole file.",
+    "ScenarioSpec": "A scenario file (`scenarios/*.yaml`): the whole file.",
+}
+
+
+def _members(annotation: Any) -> Iterator[Any]:
+    """The types inside Annotated, Optional, unions and containers of ``annotation``."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        yield from _members(typing.get_args(annotation)[0])
+    elif origin in (typing.Union, types.UnionType, dict, list, tuple):
+        for arg in typing.get_args(annotation):
+            yield from _members(arg)
+    else:
+        yield annotation
+
+
+def _specs(root: type[BaseModel]) -> list[type[BaseModel]]:
+    """``root`` and every spec class it holds, in the order first met."""
+    found: list[type[BaseModel]] = []
+    pending = [root]
+    while pending:
+        spec = pending.pop(0)
+        if spec in found:
+            continue
+        found.append(spec)
+        for field in spec.model_fields.values():
+            pending += [
+                m
+                for m in _members(field.annotation)
+                if isinstance(m, type) and issubclass(m, BaseModel)
+            ]
+    return found
+
+
+def _collect(spec: type[BaseModel], data: Any, into: dict[str, Any]) -> None:
+    """Record the first value of every key of ``spec`` in ``data``, and go down."""
+    if not isinstance(data, dict):
+        return
+    for name, value in data.items():
+        field = spec.model_fields.get(name)
+        if field is None:
+            continue
+        into.setdefault(f"{spec.__name__}.{name}", value)
+        nested = [
+            m
+            for m in _members(field.annotation)
+            if isinstance(m, type) and issubclass(m, BaseModel)
+        ]
+        for item in _items(field.annotation, value):
+            for member in nested:
+                dist = member.model_fields.get("dist")
+                wrong = isinstance(item, dict) and item.get("dist") not in typing.get_args(
+                    dist.annotation if dist is not None else None
+                )
+                if dist is not None and wrong:
+                    continue
+                _collect(member, item, into)
+
+
+def _items(annotation: Any, value: Any) -> list[Any]:
+    """The values in ``value`` that stand where a spec class may (mapping values, items)."""
+    origins = {typing.get_origin(a) for a in _outer(annotation)}
+    if dict in origins and isinstance(value, dict):
+        return list(value.values())
+    if list in origins and isinstance(value, list):
+        return list(value)
+    return [value]
+
+
+def _outer(annotation: Any) -> Iterator[Any]:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        yield from _outer(typing.get_args(annotation)[0])
+    elif origin in (typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            yield from _outer(arg)
+    else:
+        yield annotation
+
+
+def examples() -> dict[str, Any]:
+    """An example value of every key, by ``Spec.key``."""
+    found: dict[str, Any] = {}
+    for name, text in example_files(3, 3).items():
+        spec = ModelSpec if name.startswith("models/") else ScenarioSpec
+        _collect(spec, yaml.safe_load(text), found)
+    for key, value in EXTRA_EXAMPLES.items():
+        found.setdefault(key, value)
+    return found
+
+
+def _schema_of(spec: type[BaseModel], schemas: dict[str, Any]) -> dict[str, Any]:
+    if spec.__name__ in ("ModelSpec", "ScenarioSpec"):
+        return dict(schemas[spec.__name__])
+    for schema in schemas.values():
+        found = schema.get("$defs", {}).get(spec.__name__)
+        if found is not None:
+            return dict(found)
+    raise KeyError(spec.__name__)
+
+
+def _type_words(node: dict[str, Any]) -> str:
+    """A property's JSON Schema as a few words: ``number``, ``list of text``, ``id → Option``."""
+    if "$ref" in node:
+        name = node["$ref"].rsplit("/", 1)[-1]
+        return f"[{name}](#{name.lower()})"
+    if "anyOf" in node or "oneOf" in node:
+        parts = [p for p in node.get("anyOf", node.get("oneOf", [])) if p.get("type") != "null"]
+        return " or ".join(_type_words(p) for p in parts)
+    if "const" in node:
+        return f"`{json.dumps(node['const'])}`"
+    if "enum" in node:
+        return " or ".join(f"`{v}`" for v in node["enum"])
+    kind = node.get("type")
+    if kind == "object":
+        values = node.get("additionalProperties")
+        if isinstance(values, dict):
+            return f"mapping: id → {_type_words(values)}"
+        return "mapping"
+    if kind == "array":
+        if "prefixItems" in node:
+            return "[" + ", ".join(_type_words(p) for p in node["prefixItems"]) + "]"
+        return f"list of {_type_words(node.get('items', {}))}"
+    words = {"string": "text", "integer": "whole number", "boolean": "true/false"}
+    if isinstance(kind, str):
+        return words.get(kind, kind)
+    return "any"
+
+
+def _range_words(node: dict[str, Any]) -> str:
+    """The limits a property's JSON Schema sets, in words."""
+    parts: list[str] = []
+    nodes = [node, *[p for p in node.get("anyOf", []) if p.get("type") != "null"]]
+    for item in nodes:
+        for key, words in (
+            ("minimum", "≥ {}"),
+            ("exclusiveMinimum", "> {}"),
+            ("maximum", "≤ {}"),
+            ("minLength", "at least {} characters"),
+            ("maxLength", "at most {} characters"),
+            ("minItems", "at least {} items"),
+            ("maxItems", "at most {} items"),
+            ("minProperties", "at least {} entries"),
+        ):
+            if key in item:
+                parts.append(words.format(_number(item[key])))
+        if "pattern" in item:
+            parts.append(f"matches `{item['pattern']}`")
+        control = item.get("not", {}).get("pattern")
+        if control == LINE_CONTROLS:
+            parts.append("one line, no control characters")
+        elif control == TEXT_CONTROLS:
+            parts.append("no control characters but newline and tab")
+        elif control is not None:
+            parts.append("not a YAML 1.1 boolean or number form")
+        names = item.get("propertyNames")
+        if isinstance(names, dict) and "pattern" in names:
+            parts.append(f"ids match `{names['pattern']}`")
+        values = item.get("additionalProperties")
+        if isinstance(values, dict) and "$ref" not in values:
+            inner = _range_words(values)
+            if inner:
+                parts.append(f"values {inner}")
+        items = item.get("items")
+        if isinstance(items, dict) and "$ref" not in items:
+            inner = _range_words(items)
+            if inner:
+                parts.append(f"items {inner}")
+    return "; ".join(dict.fromkeys(parts))
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return f"{int(value):,}" if abs(value) < 1e15 else f"{value:g}"
+    if isinstance(value, int) and abs(value) >= 10_000:
+        return f"{value:,}"
+    return str(value)
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _example_words(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    if len(text) > 70:
+        text = text[:67] + "…"
+    return f"`{text}`"
+
+
+def render_reference(file_caps: Mapping[str, int]) -> str:
+    """The whole field reference, as Markdown; ``file_caps`` are the YAML reader's caps
+    (:func:`decision.load.loading.file_caps`: the specs do not import the reader)."""
+    schemas = {"ModelSpec": file_schema("model"), "ScenarioSpec": file_schema("scenario")}
+    known = examples()
+    lines = [
+        "# Field reference",
+        "",
+        "Every key of model and scenario files: its type, whether it is required (or its "
+        "default), its range, what it means, and an example. Generated from the specs "
+        "(`decision/specs/`) by `decision schema --reference` (`make reference`); a test "
+        "checks this file is fresh. The ranges are those of `decision schema` (standard "
+        "JSON Schema); checks across keys (for example `low <= value <= high`), ids that "
+        "must exist, expressions and method parameters are made by `decision validate`.",
+        "",
+        "Ids (mapping keys of `indicators`, `criteria`, `options`, ...): at most 64 "
+        "characters, lower-case letters a-z, digits, `-` and `_` (indicator ids: letters, "
+        "digits and `_`, starting with a letter, since they are names in preconditions), and "
+        "never a form other YAML readers take as a boolean or a number (`yes`, `off`, `0x1f`, "
+        "`017`, `1_000`).",
+        "",
+    ]
+    for root in (ModelSpec, ScenarioSpec):
+        for spec in _specs(root):
+            if root is ScenarioSpec and spec in _specs(ModelSpec):
+                continue
+            schema = _schema_of(spec, schemas)
+            properties = schema.get("properties", {})
+            required = set(schema.get("required", []))
+            doc = _WHAT.get(spec.__name__) or (spec.__doc__ or "").strip().split("\n\n")[0]
+            lines += [f"## {spec.__name__}", "", _cell(doc), ""]
+            if spec.model_config.get("extra") == "allow":
+                lines += ["Other keys are the method's parameters (see the README).", ""]
+            lines += [
+                "| key | type | required / default | range | meaning | example |",
+                "|---|---|---|---|---|---|",
+            ]
+            for name, field in spec.model_fields.items():
+                node = properties.get(name, {})
+                key = f"{spec.__name__}.{name}"
+                if key not in known:
+                    raise KeyError(f"no example for {key}: add one to EXTRA_EXAMPLES")
+                if name in required:
+                    need = "required"
+                elif "default" in node:
+                    need = f"default `{json.dumps(node['default'])}`"
+                else:
+                    need = "optional"
+                meaning = field.description or ""
+                if meaning.startswith(("One line of text:", "Free text:")):
+                    meaning = ""  # the type's own description: the range column says it
+                lines.append(
+                    f"| `{name}` | {_type_words(node)} | {need} | {_cell(_range_words(node))} "
+                    f"| {_cell(meaning)} | {_example_words(known[key])} |"
+                )
+            lines.append("")
+    lines += _caps(file_caps)
+    return "\n".join(lines) + "\n"
+
+
+def _caps(file_caps: Mapping[str, int]) -> list[str]:
+    """The loader's caps, per file and per field."""
+    return [
+        "## Caps",
+        "",
+        "Files are untrusted input; past any of these a file is refused in one line.",
+        "",
+        "| what | cap |",
+        "|---|---|",
+        f"| file size | {file_caps['MAX_FILE_BYTES']:,} bytes, a regular file |",
+        f"| values in a file (after alias expansion) | {file_caps['MAX_NODES']:,} |",
+        f"| characters after alias expansion | {file_caps['MAX_EXPANDED_CHARS']:,} |",
+        f"| nesting depth | {file_caps['MAX_DEPTH']} |",
+        f"| digits in an integer | {file_caps['MAX_INT_DIGITS']:,} |",
+        f"| one-line text (titles, names, units, locators, paths) | {MAX_LINE_CHARS} characters |",
+        f"| multi-line text (descriptions, rationales, claims, expressions) | "
+        f"{MAX_TEXT_CHARS:,} characters |",
+        f"| figures per evidence item | {MAX_FIGURES}, each at most {MAX_FIGURE_CHARS} "
+        "characters on one line |",
+        "| ids | 64 characters |",
+        f"| an effect | at most {MAX_EFFECT:g} in magnitude |",
+        f"| an indicator's range | finite, max - min ≥ {MIN_RANGE_RATIO:g} x max(1, \\|min\\|, "
+        "\\|max\\|) |",
+        f"| a seed | 0 to {MAX_SEED:,} |",
+        "| Monte Carlo samples | 1 to 100,000,000 |",
+        "| YAML tags | the core tags only: `!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, "
+        "`!!seq`, `!!map` |",
+        "",
+    ]

@@ -640,10 +640,10 @@ def rank(
 @cli.command()
 @click.option(
     "--kind",
-    type=click.Choice(["model", "scenario", "both"]),
+    type=click.Choice(["model", "scenario", "both", "results"]),
     default="both",
     show_default=True,
-    help="Which file kind's schema to print.",
+    help="Which file kind's schema to print (results: a report's results.json).",
 )
 @click.option(
     "--reference",
@@ -652,7 +652,13 @@ def rank(
     "instead; docs/reference.md is this output.",
 )
 def schema(kind: str, reference: bool) -> None:
-    """Print the JSON Schema of model and scenario files (for editors and validators)."""
+    """Print the JSON Schema of model and scenario files (for editors and validators), or of
+    a report's results.json."""
+    if kind == "results" and not reference:
+        from decision.reports.schema import results_schema
+
+        _print_json(results_schema())
+        return
     if reference:
         from decision.load.loading import file_caps
         from decision.specs.reference import render_reference

@@ -30,9 +30,12 @@ def _t(kind: str | list[str], description: str, **more: Any) -> dict[str, Any]:
 
 def _closed(schema: Any) -> Any:
     """Every object of a generated schema that lists its properties refuses others (the
-    document holds exactly the keys of its types)."""
+    document holds exactly the keys of its types); descriptions on one line."""
     if isinstance(schema, dict):
-        closed = {k: _closed(v) for k, v in schema.items()}
+        closed = {
+            k: " ".join(v.split()) if k == "description" and isinstance(v, str) else _closed(v)
+            for k, v in schema.items()
+        }
         if closed.get("type") == "object" and "properties" in closed:
             closed.setdefault("additionalProperties", False)
         return closed

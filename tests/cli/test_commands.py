@@ -85,6 +85,19 @@ def test_schema_prints_both_file_kinds(run_cli: Callable[..., CliResult]) -> Non
     assert "indicators" in data["scenario"]["properties"]
 
 
+def test_schema_of_the_results_validates_the_committed_report(
+    run_cli: Callable[..., CliResult],
+) -> None:
+    import jsonschema
+
+    result = run_cli("schema", "--kind", "results")
+    assert result.status == 0
+    schema = json.loads(result.out)
+    committed = json.loads((ROOT / "reports" / "results.json").read_text())
+    jsonschema.validate(committed, schema, cls=jsonschema.Draft202012Validator)
+    assert "\n" not in json.dumps([d.get("description", "") for d in schema["$defs"].values()])
+
+
 def test_console_script_runs_without_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("id: x\ntitle: [\n")

@@ -7,21 +7,21 @@ from typing import TYPE_CHECKING, TextIO, cast
 from rich.console import Console
 from rich.table import Table
 
-from decision.analyses.portfolio.problem import PortfolioReport
 from decision.reports.comparison import availability_text
 from decision.reports.visible import VisibleWriter
-from decision.results import ScenarioResult
-from decision.study.explain import Explanation
-from decision.study.plain_matrix import MatrixRanking
-from decision.study.study import RobustnessReport, Study
 
 if TYPE_CHECKING:
     from decision.analyses.dominance import Dominance
     from decision.analyses.openings import Opening
     from decision.analyses.perspectives import PerspectiveComparison
+    from decision.analyses.portfolio.problem import PortfolioReport
     from decision.analyses.tipping import TippingAnalysis
     from decision.analyses.tornado import Tornado
     from decision.analyses.weights import WeightSensitivity
+    from decision.results import ScenarioResult
+    from decision.study.explain import Explanation
+    from decision.study.plain_matrix import MatrixRanking
+    from decision.study.study import RobustnessReport, Study
 
 PIPE_WIDTH = 200
 

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 def comparison_json(study: Study) -> str:
     """The comparison as stable, indented JSON text (no timestamps: reruns are identical)."""
-    from decision.reports.data import cap_crossovers
+    from decision.reports.document import cap_crossovers
 
     data = to_data(study.comparison())
     for item in data["sensitivity"]:

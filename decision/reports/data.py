@@ -29,7 +29,7 @@ from decision.reports.document import (
     Setting,
     Step,
     SummaryRow,
-    WeightSensitivity,
+    cap_crossovers,
 )
 from decision.reports.schema import REPORT_SCHEMA_VERSION, RESULTS_KIND
 from decision.reports.wording import change_sentence, distribution_text, value_text
@@ -45,35 +45,17 @@ if TYPE_CHECKING:
 def sensitivity_of(study: Study) -> dict[str, Sensitivity]:
     """Each scenario's analyses (every row of :data:`ANALYSES` the study ran) as plain data,
     by scenario id; empty when the study was run without them."""
-    from decision.analyses.tipping import TippingAnalysis
-
     found: dict[str, Sensitivity] = {}
     for item in study.sensitivity:
         parts: Sensitivity = to_data(item.parts)
-        tipping = item.parts.get("tipping")
-        if "tipping" in parts and isinstance(tipping, TippingAnalysis):
-            parts["tipping"]["sentences"] = tipping.sentences()
+        if "tipping" in parts:
+            tipping = parts["tipping"]
+            points = (p for i in tipping["indicators"] for p in [*i["up"], *i["down"]])
+            tipping["sentences"] = [p["sentence"] for p in points]
         if "weights" in parts:
             cap_crossovers(parts["weights"])
         found[item.scenario] = parts
     return found
-
-
-#: Crossovers a report lists per criterion: those nearest the current weight. Along one
-#: weight path every pair of options may cross, so a model with many options would otherwise
-#: list options^2 of them.
-SHOWN_CROSSOVERS = 40
-
-
-def cap_crossovers(weights: WeightSensitivity) -> None:
-    """Keep the :data:`SHOWN_CROSSOVERS` crossovers nearest each criterion's current weight
-    (in order of t) in a weight sensitivity's plain data; note how many there were."""
-    for item in weights["criteria"]:
-        crossovers = item["crossovers"]
-        if len(crossovers) > SHOWN_CROSSOVERS:
-            nearest = sorted(crossovers, key=lambda c: (abs(c["t"] - item["weight"]), c["t"]))
-            item["crossovers"] = sorted(nearest[:SHOWN_CROSSOVERS], key=lambda c: c["t"])
-            item["crossovers_total"] = len(crossovers)
 
 
 def bundles_of(study: Study) -> list[Portfolio] | None:

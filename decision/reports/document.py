@@ -544,6 +544,23 @@ class ReportDocument(TypedDict):
     evidence: list[EvidenceItem]
 
 
+#: Crossovers a report lists per criterion: those nearest the current weight. Along one
+#: weight path every pair of options may cross, so a model with many options would otherwise
+#: list options^2 of them.
+SHOWN_CROSSOVERS = 40
+
+
+def cap_crossovers(weights: WeightSensitivity) -> None:
+    """Keep the :data:`SHOWN_CROSSOVERS` crossovers nearest each criterion's current weight
+    (in order of t) in a weight sensitivity's plain data; note how many there were."""
+    for item in weights["criteria"]:
+        crossovers = item["crossovers"]
+        if len(crossovers) > SHOWN_CROSSOVERS:
+            nearest = sorted(crossovers, key=lambda c: (abs(c["t"] - item["weight"]), c["t"]))
+            item["crossovers"] = sorted(nearest[:SHOWN_CROSSOVERS], key=lambda c: c["t"])
+            item["crossovers_total"] = len(crossovers)
+
+
 #: Checks a document against the types (strictly: no coercion, no unknown key) and
 #: generates its JSON Schema.
 DOCUMENT: TypeAdapter[ReportDocument] = TypeAdapter(ReportDocument)

@@ -601,7 +601,12 @@ def portfolio_command(
 
 @cli.command()
 @click.argument("matrix")
-@click.option("--weights", "weights_text", required=True, help="Comma-separated weights.")
+@click.option(
+    "--weights",
+    "weights_text",
+    required=True,
+    help="Comma-separated weights, or entropy or critic: objective weights from the matrix.",
+)
 @click.option(
     "--types",
     "types_text",
@@ -616,6 +621,18 @@ def portfolio_command(
     metavar="KEY=VALUE",
     help="A method parameter, e.g. --param normalisation=minmax (repeatable).",
 )
+@click.option(
+    "--preference",
+    "preference_text",
+    metavar="FUNCTIONS",
+    help="PROMETHEE preference function (usual, ushape, vshape, level, linear, gaussian): one "
+    "for every criterion, or comma-separated, one per criterion.",
+)
+@click.option("--q", "q_text", metavar="VALUES",
+              help="PROMETHEE indifference thresholds in criterion units: one, or one per "
+              "criterion (leave an entry empty where the function takes none).")
+@click.option("--p", "p_text", metavar="VALUES", help="PROMETHEE preference thresholds, as --q.")
+@click.option("--s", "s_text", metavar="VALUES", help="PROMETHEE Gaussian scales, as --q.")
 @click.option("--json", "as_json", is_flag=True, help="Print the ranking as JSON.")
 def rank(
     matrix: str,
@@ -623,11 +640,22 @@ def rank(
     types_text: str,
     method: str,
     params: tuple[str, ...],
+    preference_text: str | None,
+    q_text: str | None,
+    p_text: str | None,
+    s_text: str | None,
     as_json: bool,
 ) -> None:
-    """Rank a plain decision matrix (CSV or YAML), as pymcdm or scikit-criteria would."""
+    """Rank a plain decision matrix (CSV or YAML), as pymcdm or scikit-criteria would.
+
+    SPOTIS takes the matrix's observed ranges as its bounds unless --param bounds=low:high,...
+    declares them.
+    """
+    from decision.core.methods.cli_params import objective_weights_text, rank_params
     from decision.study.plain_matrix import rank_matrix
 
+    params = rank_params(method, params, preference_text, q_text, p_text, s_text)
+    weights_text = objective_weights_text(matrix, weights_text, types_text)
     ranking = rank_matrix(matrix, weights_text, types_text, method, params)
     if as_json:
         _print_json(to_data(ranking))

@@ -177,6 +177,17 @@ class Agreement(TypedDict):
     kendall_tau: float
     spearman_rho: float
     same_top: bool
+    weighted_spearman: NotRequired[float]  # rank similarity, when asked for
+    ws_a_b: NotRequired[float]
+    ws_b_a: NotRequired[float]
+
+
+class PartialOrder(TypedDict):
+    """The pairs of available options a partial pre-order (PROMETHEE I) leaves incomparable,
+    and those it finds indifferent."""
+
+    incomparable: list[list[str]]
+    indifferent: list[list[str]]
 
 
 class MethodComparison(TypedDict):
@@ -189,6 +200,7 @@ class MethodComparison(TypedDict):
     scores: dict[str, dict[str, float]]
     top: dict[str, str]
     agreement: list[Agreement]
+    partial_orders: NotRequired[dict[str, PartialOrder]]  # when a partial-order method is compared
     same_top: bool
 
 

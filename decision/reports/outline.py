@@ -424,16 +424,45 @@ def _methods(s: Mapping[str, Any]) -> list[Block]:
     )
     options = sorted(m["ranks"][m["methods"][0]], key=lambda o: m["ranks"][m["methods"][0]][o])
     available = {r["id"]: r["available"] for r in s["options"]}
+    # Partial pre-orders (PROMETHEE I): the pairs they leave incomparable are stated, and the
+    # ranks shown for them (their net-flow completion) are marked as not deciding those pairs.
+    orders = m.get("partial_orders", {})
+    undecided = {
+        (x, o) for x, order in orders.items() for pair in order["incomparable"] for o in pair
+    }
+    partial_notes = [
+        Paragraph(
+            f"{code(x)} gives a partial order: "
+            + (
+                "it leaves "
+                + "; ".join(f"{code(a)} and {code(b)}" for a, b in order["incomparable"])
+                + " incomparable (each is ahead on one of the two flows). Its ranks marked * "
+                "are the net flow's completion and do not decide those pairs."
+                if order["incomparable"]
+                else "it compares every pair, so its ranks are its own."
+            )
+            + (
+                " Indifferent: "
+                + "; ".join(f"{code(a)} and {code(b)}" for a, b in order["indifferent"])
+                + "."
+                if order["indifferent"]
+                else ""
+            )
+        )
+        for x, order in orders.items()
+    ]
     return [
         Heading(4, f"Method comparison in {escape(s['title'])}", f"methods-{s['id']}"),
         Paragraph(f"At the point values, {verdict}."),
+        *partial_notes,
         Table(
             f"Rank (score) under each method in {code(s['id'])}",
             ["option", *(code(x) for x in m["methods"])],
             [
                 [code(o)]
                 + [
-                    f"{m['ranks'][x][o]} ({m['scores'][x][o]:.3f})"
+                    f"{m['ranks'][x][o]}{'*' if (x, o) in undecided else ''} "
+                    f"({m['scores'][x][o]:.3f})"
                     if available.get(o, True)
                     else f"{m['ranks'][x][o]} (unavailable)"
                     for x in m["methods"]

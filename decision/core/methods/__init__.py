@@ -21,14 +21,29 @@ topsis                    normalisation: vector* minmax         no
 vikor                     v: 0..1 (0.5*)                        no
 promethee (promethee_ii)  preference: one function or a list    no
                           (function, q, p, s)
+promethee_i               preference: as promethee; the score   no
+                          is the net flow, the partial order
+                          is in promethee_details
+waspas                    lam: 0..1 (0.5*); normalisation:      yes with "none"
+                          linear* none minmax max sum vector
+copras                    none                                  no
+edas                      none                                  no
+mabac                     none                                  no
+spotis                    bounds: value_scale* (0-1 on every    yes unless "observed"
+                          criterion), observed, or [low, high]
+                          (one for all, or one per criterion)
 ========================  ====================================  ===========================
+
+Parameters given as text (``decision rank --param``) are read as the file values they spell:
+SPOTIS bounds as ``low:high`` or ``low:high,low:high,...`` (one per criterion).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal, Protocol, get_args
 
 from numpy.typing import ArrayLike
 from pydantic import (
@@ -36,20 +51,29 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    field_validator,
     model_validator,
 )
 from pydantic_core import ErrorDetails
 
-from decision.core.methods.inputs import UNAVAILABLE_SCORE, FloatArray
+from decision.core.methods.copras import copras
+from decision.core.methods.edas import edas
+from decision.core.methods.inputs import UNAVAILABLE_SCORE, BoolArray, FloatArray
+from decision.core.methods.mabac import mabac
 from decision.core.methods.normalisation import NORMALISATIONS, Normalisation
 from decision.core.methods.promethee import (
     PREFERENCE_ALIASES,
     PREFERENCE_KINDS,
     PreferenceFunction,
+    PrometheeDetails,
+    promethee_details,
+    promethee_i,
     promethee_ii,
 )
+from decision.core.methods.spotis import declared_bounds, spotis
 from decision.core.methods.topsis import TopsisNormalisation, topsis
 from decision.core.methods.vikor import VikorDetails, vikor, vikor_details
+from decision.core.methods.waspas import waspas
 from decision.core.methods.weighted import weighted_product, weighted_sum
 from decision.errors import DecisionError, KeyPath, did_you_mean, list_allowed
 
@@ -57,24 +81,40 @@ __all__ = [
     "ALIASES",
     "METHODS",
     "UNAVAILABLE_SCORE",
+    "CoprasParams",
+    "EdasParams",
+    "MabacParams",
     "MethodInfo",
     "MethodParams",
     "MethodSpec",
+    "PartialOrder",
     "PreferenceFunction",
     "PreferenceParams",
+    "PrometheeDetails",
+    "PrometheeIParams",
     "PrometheeParams",
+    "SpotisParams",
     "TopsisParams",
     "VikorDetails",
     "VikorParams",
+    "WaspasParams",
     "WeightedProductParams",
     "WeightedSumParams",
+    "copras",
+    "edas",
     "get_method",
+    "mabac",
     "parse_method",
+    "partial_order",
+    "promethee_details",
+    "promethee_i",
     "promethee_ii",
     "score",
+    "spotis",
     "topsis",
     "vikor",
     "vikor_details",
+    "waspas",
     "weighted_product",
     "weighted_sum",
 ]
@@ -168,15 +208,27 @@ class PreferenceParams(BaseModel):
         return PreferenceFunction(self.function, q=self.q, p=self.p, s=self.s)
 
 
-class PrometheeParams(MethodParams):
-    """PROMETHEE II net flow; one preference function for all criteria or one per criterion."""
+class _PreferenceMethodParams(MethodParams):
+    """PROMETHEE's parameters: one preference function for all criteria or one per criterion.
 
-    name: Literal["promethee", "promethee_ii"] = "promethee"
+    A function name alone (``preference: usual``) is that function for every criterion. As
+    text (``decision rank --param``), ``preference`` may also be JSON, e.g.
+    ``[{"function": "linear", "q": 0.1, "p": 0.3}, {"function": "usual"}]``.
+    """
+
     preference: PreferenceParams | list[PreferenceParams] = Field(
         default_factory=PreferenceParams,
         description="{function: usual|ushape|vshape|level|linear|gaussian, q, p, s}, "
         "or a list of these, one per criterion",
     )
+
+    @field_validator("preference", mode="before")
+    @classmethod
+    def _from_text(cls, value: object) -> object:
+        value = _json_text(value)
+        if isinstance(value, str):  # a function name alone: one function, no thresholds
+            return {"function": value}
+        return value
 
     def kwargs(self) -> dict[str, Any]:
         if isinstance(self.preference, PreferenceParams):
@@ -184,9 +236,111 @@ class PrometheeParams(MethodParams):
         return {"preference": [p.to_function() for p in self.preference]}
 
 
+class PrometheeParams(_PreferenceMethodParams):
+    """PROMETHEE II net flow; one preference function for all criteria or one per criterion."""
+
+    name: Literal["promethee", "promethee_ii"] = "promethee"
+
+
+class PrometheeIParams(_PreferenceMethodParams):
+    """PROMETHEE I: the partial pre-order of the positive and negative flows (details), with
+    the net flow as the score."""
+
+    name: Literal["promethee_i"] = "promethee_i"
+
+
+class WaspasParams(MethodParams):
+    """WASPAS: lam * weighted sum + (1 - lam) * weighted product of one normalisation."""
+
+    name: Literal["waspas"] = "waspas"
+    lam: float = Field(
+        0.5, ge=0.0, le=1.0, allow_inf_nan=False,
+        description="weight of the weighted sum against the weighted product, 0..1",
+    )
+    normalisation: Normalisation = Field(
+        "linear", description="linear (x/max, min/x), none (0-1 value scale), minmax, max, "
+        "sum or vector",
+    )
+
+    @property
+    def absolute(self) -> bool:
+        return self.normalisation == "none"
+
+
+class CoprasParams(MethodParams):
+    """COPRAS utility degree (sum-normalised benefit and cost sums)."""
+
+    name: Literal["copras"] = "copras"
+
+
+class EdasParams(MethodParams):
+    """EDAS appraisal score (distances from the average solution)."""
+
+    name: Literal["edas"] = "edas"
+
+
+class MabacParams(MethodParams):
+    """MABAC distance from the border approximation area."""
+
+    name: Literal["mabac"] = "mabac"
+
+
+class SpotisParams(MethodParams):
+    """SPOTIS 1 - distance to the ideal point within declared bounds."""
+
+    name: Literal["spotis"] = "spotis"
+    bounds: Literal["value_scale", "observed"] | tuple[float, float] | list[
+        tuple[float, float]
+    ] = Field(
+        "value_scale",
+        description="value_scale ([0, 1] on every criterion), observed (each column's range "
+        "over the available options), or [low, high] for all criteria or one per criterion",
+    )
+
+    @field_validator("bounds", mode="before")
+    @classmethod
+    def _from_text(cls, value: object) -> object:
+        if not isinstance(value, str) or ":" not in value:
+            return value
+        pairs = [part.split(":") for part in value.split(",")]
+        try:
+            parsed = [(float(low), float(high)) for low, high in pairs]
+        except ValueError:
+            raise ValueError(
+                f"bounds '{value}' are not low:high or low:high,low:high,..."
+            ) from None
+        return parsed[0] if len(parsed) == 1 else parsed
+
+    @field_validator("bounds", mode="after")
+    @classmethod
+    def _valid_bounds(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            bounds = [value] if isinstance(value, tuple) else value
+            try:
+                declared_bounds(bounds, len(bounds))
+            except DecisionError as error:
+                raise ValueError(error.one_line()) from error
+        return value
+
+    @property
+    def absolute(self) -> bool:
+        return self.bounds != "observed"
+
+
+def _json_text(value: object) -> object:
+    """A JSON text (a command-line parameter) as the value it spells; anything else as is."""
+    if not isinstance(value, str) or not value.lstrip().startswith(("[", "{")):
+        return value
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"not valid JSON ({error.msg} at column {error.colno})") from None
+
+
 #: A method choice as it appears in a file, for embedding in other pydantic specs.
 MethodSpec = Annotated[
-    WeightedSumParams | WeightedProductParams | TopsisParams | VikorParams | PrometheeParams,
+    WeightedSumParams | WeightedProductParams | TopsisParams | VikorParams | PrometheeParams
+    | PrometheeIParams | WaspasParams | CoprasParams | EdasParams | MabacParams | SpotisParams,
     Field(discriminator="name"),
 ]
 
@@ -202,6 +356,9 @@ class MethodInfo:
     params: type[MethodParams]
     description: str
     aliases: tuple[str, ...] = ()
+    #: Whether the method's own result is a partial pre-order (incomparable pairs); its score
+    #: is then a documented completion of it, and its details function gives the order.
+    partial: bool = False
 
     def parse(
         self,
@@ -249,6 +406,13 @@ METHODS: dict[str, MethodInfo] = {
         MethodInfo("vikor", vikor, VikorParams, "VIKOR, score 1 - Q"),
         MethodInfo("promethee", promethee_ii, PrometheeParams, "PROMETHEE II net flow",
                    ("promethee_ii",)),
+        MethodInfo("promethee_i", promethee_i, PrometheeIParams,
+                   "PROMETHEE I partial pre-order (score: the net flow)", partial=True),
+        MethodInfo("waspas", waspas, WaspasParams, "WASPAS, blend of weighted sum and product"),
+        MethodInfo("copras", copras, CoprasParams, "COPRAS utility degree"),
+        MethodInfo("edas", edas, EdasParams, "EDAS appraisal score"),
+        MethodInfo("mabac", mabac, MabacParams, "MABAC distance from the border area"),
+        MethodInfo("spotis", spotis, SpotisParams, "SPOTIS, 1 - distance to the ideal point"),
     )
 }
 #: Alias -> canonical name.
@@ -262,7 +426,7 @@ def get_method(name: str, key_path: KeyPath = ("method", "name")) -> MethodInfo:
         names = [*METHODS, *ALIASES]
         raise DecisionError(
             f"unknown method '{name}'{did_you_mean(str(name), names)}",
-            key_path=key_path, allowed=list_allowed(names),
+            key_path=key_path, allowed=list_allowed(names, limit=len(names)),
         )
     return METHODS[canonical]
 
@@ -307,6 +471,43 @@ def score(
     return info.function(performance, weights, benefit, available, **parsed.kwargs())
 
 
+class PartialOrder(Protocol):
+    """A partial pre-order's relations, ``(..., options, options)`` masks (see
+    :class:`PrometheeDetails`)."""
+
+    @property
+    def preference(self) -> BoolArray: ...
+
+    @property
+    def indifference(self) -> BoolArray: ...
+
+    @property
+    def incomparability(self) -> BoolArray: ...
+
+
+#: The details function of each method whose result is a partial pre-order.
+PARTIAL_DETAILS: dict[str, Callable[..., PartialOrder]] = {"promethee_i": promethee_details}
+
+
+def partial_order(
+    name: str,
+    performance: ArrayLike,
+    weights: ArrayLike,
+    benefit: ArrayLike,
+    available: ArrayLike | None = None,
+    params: Mapping[str, object] | MethodParams | None = None,
+) -> PartialOrder:
+    """The partial pre-order of a method with ``MethodInfo.partial`` (its details object)."""
+    info = get_method(name)
+    if not info.partial:
+        raise DecisionError(
+            f"method '{info.name}' gives a complete ranking, not a partial order",
+            allowed=list_allowed(PARTIAL_DETAILS),
+        )
+    parsed = info.parse(params)
+    return PARTIAL_DETAILS[info.name](performance, weights, benefit, available, **parsed.kwargs())
+
+
 def _decision_error(info: MethodInfo, error: ErrorDetails, key_path: KeyPath) -> DecisionError:
     """One pydantic error as a DecisionError naming the parameter and what is allowed."""
     loc = tuple(part for part in error["loc"] if not _is_union_tag(part))
@@ -331,7 +532,8 @@ def _decision_error(info: MethodInfo, error: ErrorDetails, key_path: KeyPath) ->
 def _is_union_tag(part: str | int) -> bool:
     """Pydantic names union members in error locations; they are not keys of the file."""
     return isinstance(part, str) and (
-        part.startswith(("list[", "function-")) or part == PreferenceParams.__name__
+        part.startswith(("list[", "function-", "literal[", "tuple["))
+        or part == PreferenceParams.__name__
     )
 
 
@@ -344,3 +546,4 @@ def _known_keys(info: MethodInfo, parent: Sequence[str | int]) -> list[str]:
 # Keep the literal and the promethee module's names in step.
 assert set(get_args(PreferenceName)) == {*PREFERENCE_KINDS, *PREFERENCE_ALIASES}
 assert set(get_args(Normalisation)) == set(NORMALISATIONS)
+assert set(PARTIAL_DETAILS) == {name for name, info in METHODS.items() if info.partial}

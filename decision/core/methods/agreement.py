@@ -1,4 +1,5 @@
-"""Rank agreement between two orderings: Kendall's tau-b and Spearman's rho, batched.
+"""Rank agreement between two orderings: Kendall's tau-b, Spearman's rho, the weighted Spearman
+coefficient rw and the WS rank similarity coefficient, batched.
 
 Used to say whether the recommendation depends on the method: score the same inputs with two
 methods and compare the orderings. Inputs are any ordinal values with the same orientation in
@@ -10,6 +11,12 @@ the comparison to available options.
 Convention: when either ordering has no variation among the compared options (all tied, or
 fewer than two options), the coefficient is undefined; it is then 1.0 if both orderings are
 all tied (nothing to disagree about) and 0.0 otherwise, so results are always finite.
+
+rw and WS weigh disagreements near the top more (Pinto da Costa & Soares 2005; Sałabun &
+Urbaniak 2020): both read the orderings as ranks with 1 = best, so for them the inputs are
+scores, higher is better (as from the methods), ranked over the available options with ties at
+their average rank. rw is symmetric and in [-1, 1]; WS is asymmetric (``x`` is the reference
+ranking) and in [0, 1]. With fewer than two compared options both are 1.0.
 
 Pairs are compared in blocks of rows (options ``i`` against every ``j``) within
 :data:`MEMORY_BUDGET`, so thousands of options never need all options x options arrays at
@@ -70,6 +77,56 @@ def spearman_rho(x: ArrayLike, y: ArrayLike, available: ArrayLike | None = None)
     var_y = np.einsum("...i,...i->...", ry, ry)
     # Average ranks are half-integers, so an all-tied ordering centres to exactly 0.
     return _ratio(covariance, var_x, var_y)
+
+
+def weighted_spearman(
+    x: ArrayLike, y: ArrayLike, available: ArrayLike | None = None
+) -> FloatArray:
+    """Weighted Spearman rw of two score vectors over the last axis, ``(...)``.
+
+    With ranks ``r``, ``s`` (1 = highest score) over the N compared options:
+    ``rw = 1 - 6 sum_i (r_i - s_i)^2 ((N - r_i + 1) + (N - s_i + 1)) / (N^4 + N^3 - N^2 - N)``.
+    """
+    rx, ry, count, mask = _top_ranks(x, y, available)
+    terms = (rx - ry) ** 2 * ((count - rx + 1.0) + (count - ry + 1.0))
+    if mask is not None:
+        terms *= mask
+    n = count[..., 0]
+    denominator = n**4 + n**3 - n**2 - n
+    out = np.ones(n.shape)
+    np.divide(6.0 * terms.sum(axis=-1), denominator, out=out, where=denominator > 0)
+    result: FloatArray = np.where(denominator > 0, 1.0 - out, 1.0)
+    return result
+
+
+def ws_coefficient(x: ArrayLike, y: ArrayLike, available: ArrayLike | None = None) -> FloatArray:
+    """WS rank similarity of ``y`` to the reference ``x`` over the last axis, ``(...)``.
+
+    With ranks ``r`` of ``x`` and ``s`` of ``y`` (1 = highest score) over N compared options:
+    ``WS = 1 - sum_i 2^-r_i |r_i - s_i| / max(|r_i - 1|, |r_i - N|)``.
+    """
+    rx, ry, count, mask = _top_ranks(x, y, available)
+    reach = np.maximum(np.abs(rx - 1.0), np.abs(count - rx))
+    terms = np.zeros(rx.shape)
+    np.divide(np.exp2(-rx) * np.abs(rx - ry), reach, out=terms, where=reach > 0)
+    if mask is not None:
+        terms *= mask
+    result: FloatArray = 1.0 - terms.sum(axis=-1)
+    return result
+
+
+def _top_ranks(
+    x: ArrayLike, y: ArrayLike, available: ArrayLike | None
+) -> tuple[FloatArray, FloatArray, FloatArray, BoolArray | None]:
+    """Ranks with 1 = highest score of both orderings, the count ``(..., 1)`` and the mask."""
+    xs, ys, mask = _prepare(x, y, available)
+    rx = average_ranks(-xs, mask)
+    ry = average_ranks(-ys, mask)
+    if mask is None:
+        count = np.full((*xs.shape[:-1], 1), float(xs.shape[-1]))
+    else:
+        count = mask.sum(axis=-1, keepdims=True).astype(np.float64)
+    return rx, ry, count, mask
 
 
 def average_ranks(values: ArrayLike, available: ArrayLike | None = None) -> FloatArray:

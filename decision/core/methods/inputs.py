@@ -2,7 +2,8 @@
 
 Every aggregation method takes the same four arrays: ``performance (..., options, criteria)``,
 ``weights (..., criteria)`` or ``(criteria,)``, ``benefit (criteria,)`` and
-``available (..., options)`` or ``None``. :func:`prepare` checks their shapes once, normalises
+``available (..., options)`` or ``None`` (``benefit`` may also hold pymcdm's criterion types, 1
+for benefit and -1 for cost). :func:`prepare` checks their shapes once, normalises
 the weights through :func:`decision.core.weights.normalise_weights` (the one place that does it)
 and hands the method plain float64/bool arrays. Leading batch axes of the three arrays
 broadcast against each other, so one matrix can be scored under many weight samples and vice
@@ -94,12 +95,12 @@ def prepare(
             allowed="finite numbers (give unavailable options any finite placeholder)",
         )
 
-    ben = _as_array(benefit, "benefit")
+    ben = _criterion_types(_as_array(benefit, "benefit"))
     if ben.dtype != np.bool_ or ben.shape != (n_criteria,):
         raise DecisionError(
             f"benefit must be a boolean vector of {n_criteria} criteria, "
             f"got dtype {ben.dtype} and shape {ben.shape}",
-            allowed="True for a benefit criterion, False for a cost criterion",
+            allowed="True (or 1) for a benefit criterion, False (or -1) for a cost criterion",
         )
 
     w = normalise_weights(power_of_two_scaled(as_float_array(weights, "weights")))
@@ -135,6 +136,17 @@ def prepare(
         # zero-copy view does (e.g. one matrix scored under many weight samples).
         perf = np.broadcast_to(perf, (*batch_shape, n_options, n_criteria))
     return Problem(perf, w, ben, avail, tuple(batch_shape))
+
+
+def _criterion_types(types: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """pymcdm's criterion types (1 benefit, -1 cost, as ``decision rank --types``) as booleans;
+    anything else is returned unchanged for :func:`prepare` to refuse."""
+    if types.dtype.kind not in "iuf" or types.ndim != 1 or types.size == 0:
+        return types
+    benefit: np.ndarray[Any, Any] = np.asarray(types == 1)
+    if not (benefit | (types == -1)).all():
+        return types
+    return benefit
 
 
 def as_float_array(value: ArrayLike, name: str) -> FloatArray:

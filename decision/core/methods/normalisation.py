@@ -12,7 +12,13 @@ minmax     (x - min) / (max - min)       (max - x) / (max - min)
 max        x / max                       1 - x / max  (needs x >= 0)
 sum        x / sum(x)                    (1/x) / sum(1/x)  (benefit x >= 0, cost x > 0)
 vector     x / sqrt(sum(x^2))            1 - x / sqrt(sum(x^2))
+linear     x / max                       min / x      (benefit x >= 0, cost x > 0)
 =========  ============================  ===============================
+
+``linear`` is the ratio normalisation of SAW and WASPAS (Zavadskas et al. 2012; pymcdm's
+``linear_normalization``): the best value maps to 1 on both kinds of column, and unlike ``max``
+a cost column is not mirrored (``min / x`` rather than ``1 - x / max``). pymcdm refuses a zero
+anywhere; here a benefit column may hold zeros.
 
 Degenerate column (documented convention): when the denominator is zero (minmax: all available
 values equal, including a single available option; max, sum, vector: all available values
@@ -31,6 +37,7 @@ only differences matter) instead of materialising extra copies.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from typing import Literal, get_args
 
@@ -48,7 +55,7 @@ from decision.core.methods.inputs import (
 )
 from decision.errors import DecisionError
 
-Normalisation = Literal["none", "minmax", "max", "sum", "vector"]
+Normalisation = Literal["none", "minmax", "max", "sum", "vector", "linear"]
 NORMALISATIONS: tuple[str, ...] = get_args(Normalisation)
 
 #: The values each kind accepts (the others accept any finite value).
@@ -56,6 +63,7 @@ DOMAINS: dict[str, str] = {
     "none": "values in [0, 1] (a 0-1 value scale)",
     "max": "values >= 0",
     "sum": "values >= 0 on benefit criteria and > 0 on cost criteria",
+    "linear": "values >= 0 on benefit criteria and > 0 on cost criteria",
 }
 
 #: A column denominator (max, vector norm, sum, range) outside [SAFE_LOW, SAFE_HIGH] (and not
@@ -64,6 +72,8 @@ DOMAINS: dict[str, str] = {
 SAFE_LOW = 2.0**-500
 SAFE_HIGH = 2.0**500
 _ONE_BITS = np.float64(1.0).view(np.uint64)
+#: Rows of a matrix that :meth:`ColumnScaling.apply` treats as one inner loop (at most).
+ROW_GROUP = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,11 +103,14 @@ class ColumnScaling:
         """The normalised matrix ``(..., options, criteria)``."""
         values, shift, scale, offset = self.values, self.shift, self.scale, self.offset
         if shift.ndim == scale.ndim == offset.ndim == 1 and values.flags.c_contiguous:
-            # Column vectors shared by the whole batch: flatten options and criteria so
-            # numpy's inner loops run over options * criteria values, not criteria only.
-            options = values.shape[-2]
-            values = values.reshape(*values.shape[:-2], -1)
-            shift, scale, offset = (np.tile(v, options) for v in (shift, scale, offset))
+            # Column vectors shared by the whole batch: view the rows in groups of k so that
+            # numpy's inner loops run over k * criteria values, not criteria only; k divides
+            # the number of rows and is at most ROW_GROUP, so the tiled vectors stay small
+            # (tiling them to a tall matrix's full length cost more than it saved).
+            rows = values.size // max(values.shape[-1], 1)
+            k = math.gcd(rows, ROW_GROUP) if rows else 1
+            values = values.reshape(-1, k * values.shape[-1])
+            shift, scale, offset = (np.tile(v, k) for v in (shift, scale, offset))
         if shift.any():
             out: FloatArray = values - shift
             out *= scale
@@ -157,7 +170,7 @@ def out_of_domain(performance: FloatArray, benefit: BoolArray, kind: str) -> Boo
             return None
         negative: BoolArray = performance < 0.0
         return negative
-    if kind == "sum":
+    if kind in ("sum", "linear"):
         if performance.min() > 0.0:
             return None
         bad: BoolArray = (performance < 0.0) | ((performance == 0.0) & ~benefit)
@@ -233,14 +246,15 @@ def _scaled_columns(
         if check and (_unsafe(norm) or _squares_underflowed(norm, performance, available)):
             return None
         return _ratio(performance, np.where(benefit, 0.0, norm), sign, norm, zero)
-    # sum
+    # sum and linear: cost columns as reciprocals; linear divides by their max (x / max and
+    # (1 / x) / max(1 / x) = min / x), sum by their total
     values = performance
     if not benefit.all():
         values = performance.copy()
         with np.errstate(over="ignore"):  # 1 / subnormal: caught by the check of the total
             np.reciprocal(performance, out=values, where=~benefit)
     with np.errstate(over="ignore", invalid="ignore"):
-        total = column_sum(values, available)
+        total = column_max(values, available) if kind == "linear" else column_sum(values, available)
     if check and _unsafe(total):
         return None
     return _ratio(values, zero, np.ones_like(sign), total, zero)
@@ -285,7 +299,7 @@ def _rescaled(
     """
     hi, lo = column_extremes(performance, available)
     top = np.maximum(hi, -lo)
-    if kind == "sum":
+    if kind in ("sum", "linear"):
         top = np.where(benefit, top, lo)  # lo > 0 on cost columns: the domain is checked
     _, exponent = np.frexp(top)  # top = f * 2**exponent with f in [0.5, 1); 0 for top == 0
     with np.errstate(over="ignore", under="ignore"):
@@ -315,12 +329,27 @@ def _ratio(
     return ColumnScaling(values, shift, scale, offset)
 
 
+def checked_domain(
+    bad: BoolArray | None,
+    performance: FloatArray,
+    available: BoolArray | None,
+    method: str,
+    allowed: str,
+) -> FloatArray:
+    """:func:`_checked` for a method's own domain: raises "``method`` cannot use ``value``"
+    for an available option's value where ``bad`` is True (None: nothing is bad)."""
+    if bad is None:
+        return performance
+    return _checked(bad, performance, available, method, allowed, prefix=f"{method} cannot use")
+
+
 def _checked(
     bad: BoolArray,
     performance: FloatArray,
     available: BoolArray | None,
     kind: str,
     allowed: str,
+    prefix: str | None = None,
 ) -> FloatArray:
     """Raise if an available option's value is outside the normalisation's domain.
 
@@ -335,6 +364,8 @@ def _checked(
             return np.where(bad, 1.0, performance)
         bad = bad_available
     value = performance[tuple(np.argwhere(bad)[0])]
+    if prefix is not None:
+        raise DecisionError(f"{prefix} {value:g} ({first_violation(bad)})", allowed=allowed)
     raise DecisionError(
         f"{kind} normalisation cannot use {value:g} ({first_violation(bad)})",
         allowed=f"{allowed}, or another normalisation such as minmax",

@@ -274,3 +274,200 @@ def _gaussian(d: FloatArray, s: float) -> FloatArray:
     np.expm1(out, out=out)
     out *= -sign
     return out
+
+
+# ---------------------------------------------------------------------------- PROMETHEE I
+
+#: Flows closer than this are equal in PROMETHEE I's comparisons, so rounding never decides
+#: between preference and indifference.
+TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class PrometheeDetails:
+    """PROMETHEE I and II in full, batched; ``(...)`` is the batch shape.
+
+    ``positive`` (phi+, how much an option outranks the others), ``negative`` (phi-, how much
+    it is outranked) and ``net`` (phi = phi+ - phi-, PROMETHEE II's score, computed exactly as
+    :func:`promethee_ii` computes it): ``(..., options)``, each over the ``n - 1`` other
+    available options. ``criterion_net``: ``(..., options, criteria)``, the unweighted net
+    flow of each criterion on its own (``phi_j(a) = sum_b (P_j(a, b) - P_j(b, a)) / (n - 1)``),
+    GAIA's input; ``net = sum_j w_j phi_j`` up to rounding (zero-weight criteria included).
+
+    PROMETHEE I's partial pre-order, ``(..., options, options)`` masks with ``[a, b]`` about
+    options a and b (the diagonal is False): ``preference`` a P b (phi+(a) >= phi+(b) and
+    phi-(a) <= phi-(b), at least one strictly), ``indifference`` a I b (both flows equal) and
+    ``incomparability`` a R b (one flow prefers a, the other b). Exactly one of P(a, b),
+    P(b, a), I(a, b) and R(a, b) holds for two available options; flows within
+    :data:`TOLERANCE` count as equal. Unavailable options have zero flows and take part in no
+    relation.
+    """
+
+    positive: FloatArray
+    negative: FloatArray
+    net: FloatArray
+    criterion_net: FloatArray
+    preference: BoolArray
+    indifference: BoolArray
+    incomparability: BoolArray
+
+
+@quiet_placeholders
+def promethee_i(
+    performance: ArrayLike,
+    weights: ArrayLike,
+    benefit: ArrayLike,
+    available: ArrayLike | None = None,
+    *,
+    preference: PreferenceFunction | Sequence[PreferenceFunction] = USUAL,
+) -> FloatArray:
+    """PROMETHEE I's registry score: the net flow phi, shape ``(..., options)``.
+
+    Convention: PROMETHEE I's result is a partial pre-order (see :func:`promethee_details`);
+    the registry contract needs a complete score, and the net flow ``phi+ - phi-`` is the
+    completion PROMETHEE II makes of the same two flows, so the score equals
+    :func:`promethee_ii`'s. Every pair the partial order ranks strictly, the net flow ranks the
+    same way (a P b implies phi(a) > phi(b)); what the score adds is an order on the pairs that
+    PROMETHEE I leaves incomparable, which reports must state rather than show as ranks.
+    """
+    return promethee_ii(performance, weights, benefit, available, preference=preference)
+
+
+@quiet_placeholders
+def promethee_details(
+    performance: ArrayLike,
+    weights: ArrayLike,
+    benefit: ArrayLike,
+    available: ArrayLike | None = None,
+    *,
+    preference: PreferenceFunction | Sequence[PreferenceFunction] = USUAL,
+) -> PrometheeDetails:
+    """Positive, negative, net and per-criterion flows, and PROMETHEE I's partial pre-order.
+
+    Batched like :func:`promethee_ii` (the pairs swept one diagonal at a time, a large batch in
+    blocks); the relation masks hold ``options x options`` entries per batch element.
+    """
+    problem = prepare(performance, weights, benefit, available)
+    n_options, n_criteria = problem.n_options, problem.n_criteria
+    functions = _per_criterion(preference, n_criteria)
+    batch = problem.batch_shape
+    shape = problem.output_shape
+    avail = (
+        np.ones(shape, dtype=np.bool_) if problem.available is None
+        else np.broadcast_to(problem.available, shape)
+    )
+    if n_options < 2:
+        zero = np.zeros(shape)
+        return _relations(zero, zero.copy(), zero.copy(), np.zeros((*shape, n_criteria)), avail)
+    x = problem.performance.reshape(-1, n_options, n_criteria)
+    orientation = np.where(problem.benefit, 1.0, -1.0)
+    w = np.broadcast_to(problem.weights * orientation, (*batch, n_criteria)).reshape(
+        -1, n_criteria
+    )
+    available_flat = (
+        None if problem.available is None else avail.reshape(-1, n_options)
+    )
+    positive = np.empty(x.shape[:2])
+    negative = np.empty(x.shape[:2])
+    net = np.empty(x.shape[:2])
+    criterion = np.empty(x.shape)
+    element_bytes = 8 * n_options * (3 * n_criteria + WORK_ARRAYS + 4)
+    for part in batch_blocks(x.shape[0], element_bytes, MEMORY_BUDGET):
+        flows = _all_flows(
+            x[part], w[part], orientation,
+            None if available_flat is None else available_flat[part], functions,
+        )
+        positive[part], negative[part], net[part], criterion[part] = flows
+    return _relations(
+        positive.reshape(shape), negative.reshape(shape), net.reshape(shape),
+        criterion.reshape(*shape, n_criteria), avail,
+    )
+
+
+def _all_flows(
+    x: FloatArray,
+    signed_weights: FloatArray,
+    orientation: FloatArray,
+    available: BoolArray | None,
+    functions: list[PreferenceFunction],
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """phi+, phi-, phi ``(batch, options)`` and per-criterion phi_j ``(batch, options,
+    criteria)``, swept like :func:`_net_flows` (whose net-flow arithmetic this repeats step for
+    step, so the net flows are identical)."""
+    n_batch, n_options, n_criteria = x.shape
+    columns = np.ascontiguousarray(np.transpose(x, (2, 1, 0)))
+    weights = np.ascontiguousarray(signed_weights.T)
+    used = {j for j in range(n_criteria) if weights[j].any()}
+    mask = None if available is None else np.ascontiguousarray(available.T, dtype=np.float64)
+    net_flows = np.zeros((n_options, n_batch))
+    positive = np.zeros((n_options, n_batch))
+    negative = np.zeros((n_options, n_batch))
+    criterion = np.zeros((n_criteria, n_options, n_batch))
+    for k in range(1, n_options):
+        net = np.zeros((n_options - k, n_batch))
+        ahead = np.zeros((n_options - k, n_batch))  # pi(a, a + k)
+        behind = np.zeros((n_options - k, n_batch))  # pi(a + k, a)
+        pair_mask = None if mask is None else mask[:-k] * mask[k:]
+        for j in range(n_criteria):
+            column = columns[j]
+            with np.errstate(over="ignore"):
+                d = np.subtract(column[:-k], column[k:])
+            h = _odd_preference(functions[j], d)
+            own = h * orientation[j]
+            if pair_mask is not None:
+                own *= pair_mask
+            criterion[j, :-k] += own
+            criterion[j, k:] -= own
+            if j not in used:
+                continue
+            h *= weights[j]
+            net += h
+            ahead += np.maximum(h, 0.0)
+            behind -= np.minimum(h, 0.0)
+        if mask is not None and pair_mask is not None:
+            net *= mask[:-k]
+            net *= mask[k:]
+            ahead *= pair_mask
+            behind *= pair_mask
+        net_flows[:-k] += net
+        net_flows[k:] -= net
+        positive[:-k] += ahead
+        positive[k:] += behind
+        negative[:-k] += behind
+        negative[k:] += ahead
+    others: float | FloatArray = n_options - 1
+    if available is not None:
+        others = np.maximum(available.sum(axis=-1) - 1, 1).astype(np.float64)
+    for flows in (net_flows, positive, negative, criterion):
+        flows /= others
+    return (
+        np.ascontiguousarray(positive.T),
+        np.ascontiguousarray(negative.T),
+        np.ascontiguousarray(net_flows.T),
+        np.ascontiguousarray(np.transpose(criterion, (2, 1, 0))),
+    )
+
+
+def _relations(
+    positive: FloatArray,
+    negative: FloatArray,
+    net: FloatArray,
+    criterion: FloatArray,
+    available: BoolArray,
+) -> PrometheeDetails:
+    """Zero the flows of unavailable options and derive PROMETHEE I's three relations."""
+    gone = ~available
+    for flows in (positive, negative, net):
+        np.copyto(flows, 0.0, where=gone)
+    np.copyto(criterion, 0.0, where=gone[..., None])
+    plus = positive[..., :, None] - positive[..., None, :]  # phi+(a) - phi+(b)
+    minus = negative[..., None, :] - negative[..., :, None]  # phi-(b) - phi-(a)
+    better_plus, worse_plus = plus > TOLERANCE, plus < -TOLERANCE
+    better_minus, worse_minus = minus > TOLERANCE, minus < -TOLERANCE
+    pairs = available[..., :, None] & available[..., None, :]
+    pairs &= ~np.eye(available.shape[-1], dtype=np.bool_)
+    preferred = (better_plus | better_minus) & ~worse_plus & ~worse_minus & pairs
+    indifferent = ~(better_plus | worse_plus | better_minus | worse_minus) & pairs
+    incomparable = ((better_plus & worse_minus) | (worse_plus & better_minus)) & pairs
+    return PrometheeDetails(positive, negative, net, criterion, preferred, indifferent,
+                            incomparable)

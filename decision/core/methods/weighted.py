@@ -15,13 +15,14 @@ from numpy.typing import ArrayLike
 from decision.core.methods.inputs import (
     BoolArray,
     FloatArray,
+    Problem,
     criteria_dot,
     finish,
     first_violation,
     prepare,
     quiet_placeholders,
 )
-from decision.core.methods.normalisation import Normalisation, column_scaling
+from decision.core.methods.normalisation import ColumnScaling, Normalisation, column_scaling
 from decision.errors import DecisionError
 
 
@@ -74,7 +75,15 @@ def weighted_product(
     """
     problem = prepare(performance, weights, benefit, available)
     cs = column_scaling(problem.performance, problem.benefit, problem.available, normalisation)
-    values = cs.apply()
+    return finish(product_scores(cs, cs.apply(), problem), problem)
+
+
+def product_scores(cs: ColumnScaling, values: FloatArray, problem: Problem) -> FloatArray:
+    """``prod_j n_ij ** w_j`` of the normalised matrix ``values`` (overwritten), ``(..., options)``.
+
+    Shared by WPM and WASPAS; raises for a negative normalised value of an available option
+    on a weighted criterion (see :func:`weighted_product`).
+    """
     # prod_j n_j ** w_j = exp(sum_j w_j log n_j): log 0 = -inf gives the veto; reading
     # zero-weight columns as 1 keeps 0**0 = 1; a negative n turns its row's score into NaN,
     # which is cheaper to look for afterwards than negative values before.
@@ -83,13 +92,14 @@ def weighted_product(
         np.copyto(values, 1.0, where=zero_weight[..., None, :])
     with np.errstate(divide="ignore", invalid="ignore"):
         np.log(values, out=values)
-    scores = np.exp(criteria_dot(values, problem.weights))
+    scores = criteria_dot(values, problem.weights)
+    np.exp(scores, out=scores)
     invalid = np.isnan(scores)
     if problem.available is not None:
-        invalid &= problem.available  # unavailable rows are set to 0.0 below
+        invalid &= problem.available  # unavailable rows are set to 0.0 by finish
     if invalid.any():
         _raise_negative(cs.apply(), problem.available, ~zero_weight)
-    return finish(scores, problem)
+    return scores
 
 
 def _raise_negative(values: FloatArray, available: BoolArray | None, weighted: BoolArray) -> None:

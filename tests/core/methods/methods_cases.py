@@ -13,9 +13,15 @@ from numpy.typing import NDArray
 
 from decision.core.methods import (
     PreferenceFunction,
+    copras,
+    edas,
+    mabac,
+    promethee_i,
     promethee_ii,
+    spotis,
     topsis,
     vikor,
+    waspas,
     weighted_product,
     weighted_sum,
 )
@@ -66,7 +72,12 @@ def _mixed_preferences(n: int) -> dict[str, Any]:
     return {"preference": [cycle[j % len(cycle)] for j in range(n)]}
 
 
-NORMALISATIONS = ("none", "minmax", "max", "sum", "vector")
+def _declared_bounds(n: int) -> dict[str, Any]:
+    """SPOTIS bounds around the 0-1 scale, different for every criterion."""
+    return {"bounds": [(-0.1 * (j % 3), 1.0 + 0.5 * (j % 2)) for j in range(n)]}
+
+
+NORMALISATIONS = ("none", "minmax", "max", "sum", "vector", "linear")
 CONFIGS: list[Config] = [
     *(Config(f"wsm-{k}", weighted_sum, {"normalisation": k}) for k in NORMALISATIONS),
     *(Config(f"wpm-{k}", weighted_product, {"normalisation": k}) for k in NORMALISATIONS),
@@ -84,6 +95,20 @@ CONFIGS: list[Config] = [
     Config("promethee-gaussian", promethee_ii,
            {"preference": PreferenceFunction("gaussian", s=0.2)}),
     Config("promethee-mixed", promethee_ii, {}, _mixed_preferences),
+    # The second part of an id names the normalisation (or domain) the method uses inside:
+    # tests of extreme values read it to choose signs and scales.
+    Config("promethee_i-usual", promethee_i, {}),
+    Config("waspas-linear-0.5", waspas, {"lam": 0.5}),
+    Config("waspas-linear-0", waspas, {"lam": 0.0}),
+    Config("waspas-linear-1", waspas, {"lam": 1.0}),
+    Config("waspas-minmax-0.3", waspas, {"lam": 0.3, "normalisation": "minmax"}),
+    Config("waspas-none", waspas, {"lam": 0.7, "normalisation": "none"}),
+    Config("copras-sum", copras, {}),
+    Config("edas-sum", edas, {}),
+    Config("mabac-minmax", mabac, {}),
+    Config("spotis-observed", spotis, {"bounds": "observed"}),
+    Config("spotis-none", spotis, {}),
+    Config("spotis-declared-none", spotis, {}, _declared_bounds),
 ]
 
 # Values on a 0-1 value scale, kept in (0, 1] so every normalisation's domain holds; a small

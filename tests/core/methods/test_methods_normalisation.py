@@ -96,7 +96,9 @@ def test_identical_options_get_neutral_scores() -> None:
     ("args", "message"),
     [
         ((np.ones(3), [1], [True]), "shape \\(..., options, criteria\\)"),
-        ((np.ones((2, 2)), [1, 1], [1, -1]), "benefit must be a boolean vector"),
+        ((np.ones((2, 2)), [1, 1], [1, 0]), "benefit must be a boolean vector"),
+        ((np.ones((2, 2)), [1, 1], [1.5, -1]), "True \\(or 1\\) for a benefit"),
+        ((np.ones((2, 2)), [1, 1], np.ones((1, 2))), "benefit must be a boolean vector"),
         ((np.ones((2, 2)), [1, 1, 1], [True, True]), "3 weights for 2 criteria"),
         ((np.ones((2, 2)), [-1, 1], [True, True]), "must not be negative"),
         ((np.array([[np.nan, 1.0]]), [1, 1], [True, True]), "NaN or infinity"),

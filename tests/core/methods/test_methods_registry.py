@@ -26,7 +26,9 @@ B = np.array([True, False, True])
 
 
 def test_names_and_aliases() -> None:
-    assert set(METHODS) == {"wsm", "wpm", "topsis", "vikor", "promethee"}
+    assert set(METHODS) == {"wsm", "wpm", "topsis", "vikor", "promethee", "promethee_i",
+                            "waspas", "copras", "edas", "mabac", "spotis"}
+    assert [name for name, info in METHODS.items() if info.partial] == ["promethee_i"]
     assert ALIASES == {"weighted_sum": "wsm", "weighted_product": "wpm",
                        "promethee_ii": "promethee"}
     assert get_method("weighted_sum") is METHODS["wsm"]
@@ -42,6 +44,11 @@ def test_absolute_methods() -> None:
     assert METHODS["wsm"].is_absolute() and METHODS["wpm"].is_absolute()
     assert not METHODS["wsm"].is_absolute({"normalisation": "minmax"})
     assert not any(METHODS[name].is_absolute() for name in ("topsis", "vikor", "promethee"))
+    assert METHODS["spotis"].is_absolute() and METHODS["spotis"].is_absolute({"bounds": [0, 2]})
+    assert not METHODS["spotis"].is_absolute({"bounds": "observed"})
+    assert not METHODS["waspas"].is_absolute()
+    assert METHODS["waspas"].is_absolute({"normalisation": "none"})
+    assert not any(METHODS[n].is_absolute() for n in ("copras", "edas", "mabac", "promethee_i"))
 
 
 def test_parse_method_from_a_file_mapping() -> None:
@@ -77,7 +84,8 @@ def test_method_spec_embeds_in_other_models() -> None:
 @pytest.mark.parametrize(
     ("spec", "message"),
     [
-        ("topsys", "unknown method 'topsys' \\(did you mean 'topsis'\\?\\); allowed: promethee"),
+        ("topsys", "unknown method 'topsys' \\(did you mean 'topsis'\\?\\); allowed: copras, "
+                   "edas, .*, wpm, wsm$"),
         ({"name": "topsis", "normalization": "vector"},
          "method: unknown parameter 'normalization' for method topsis "
          "\\(did you mean 'normalisation'\\?\\); allowed: normalisation"),

@@ -172,8 +172,8 @@ def test_power_of_two_column_scales_change_no_score_bit(
     m = data.draw(st.integers(1, 6))
     n = data.draw(st.integers(1, 4))
     signs = (
-        st.sampled_from([1.0]) if config.id.split("-")[1] in ("max", "sum")
-        or config.id.startswith("wpm") else st.sampled_from([1.0, -1.0])
+        st.sampled_from([1.0]) if config.id.split("-")[1] in ("max", "sum", "linear")
+        or config.id.startswith(("wpm", "waspas")) else st.sampled_from([1.0, -1.0])
     )
     mantissa = np.array(data.draw(st.lists(st.floats(1.0, 1.9999), min_size=m * n,
                                            max_size=m * n))).reshape(m, n)

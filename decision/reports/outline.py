@@ -11,9 +11,23 @@ import contextlib
 import os
 import signal
 from collections.abc import Callable, Mapping
-from typing import Any
+from functools import partial
 
 from decision.reports.charts import Chart
+from decision.reports.document import (
+    Citation,
+    EvidenceItem,
+    FailedConditionData,
+    FailedPreconditionData,
+    Opening,
+    OptionInfo,
+    OptionRow,
+    Portfolio,
+    ReportDocument,
+    ScenarioSection,
+    Sensitivity,
+    TippingPoint,
+)
 from decision.reports.markdown import (
     Block,
     Bullets,
@@ -47,14 +61,14 @@ def share_text(value: float | None) -> str:
     return NOT_SAMPLED if value is None else f"{value:.1%}"
 
 
-def _band(row: Mapping[str, Any]) -> str:
+def _band(row: OptionRow) -> str:
     q = row.get("score_quantiles")
     if not q or not row["available"]:
         return DASH
     return f"{q['5']:.3f}{DASH}{q['95']:.3f}"
 
 
-def _option_label(row: Mapping[str, Any]) -> str:
+def _option_label(row: OptionRow | OptionInfo) -> str:
     return f"{escape(row['title'])} ({code(row['id'])})"
 
 
@@ -71,12 +85,13 @@ CHART_PROCESSES = min(2, os.cpu_count() or 1)
 _HELD = {signal.SIGINT, signal.SIGTERM}  # held while chart workers are forked
 
 
-ChartJob = tuple[Callable[..., Chart | None], tuple[Any, ...]]
+#: One chart to draw: a chart function with its arguments bound (checked by the type checker,
+#: and picklable as a functools.partial for the worker processes).
+ChartJob = Callable[[], Chart | None]
 
 
 def _draw(job: ChartJob) -> Chart | None:
-    draw, args = job
-    return draw(*args)
+    return job()
 
 
 def _worker_start(parent: int) -> None:
@@ -104,26 +119,26 @@ def _worker_start(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def build_charts(data: Mapping[str, Any]) -> dict[str, Chart]:
+def build_charts(data: ReportDocument) -> dict[str, Chart]:
     """Every chart of the report, by name (drawn in ``CHART_PROCESSES`` forked processes;
     each chart is drawn the same way whichever process draws it)."""
     from decision.reports import charts  # matplotlib is imported here, not with the module
 
-    jobs: list[ChartJob] = [(charts.ranking_chart, (data["scenarios"], data["options"]))]
+    jobs: list[ChartJob] = [partial(charts.ranking_chart, data["scenarios"], data["options"])]
     criteria = [c["id"] for c in data["criteria"]]
     for scenario in data["scenarios"]:
-        jobs.append((charts.contribution_chart, (scenario, criteria)))
-        jobs.append((charts.waterfall_chart, (scenario, data["baseline"])))
-        jobs.append((charts.acceptability_heatmap, (scenario,)))
-        sensitivity = scenario.get("sensitivity") or {}
+        jobs.append(partial(charts.contribution_chart, scenario, criteria))
+        jobs.append(partial(charts.waterfall_chart, scenario, data["baseline"]))
+        jobs.append(partial(charts.acceptability_heatmap, scenario))
+        sensitivity = scenario["sensitivity"] or {}
         if "weights" in sensitivity:
-            jobs.append((charts.weight_stability_chart, (scenario, sensitivity["weights"])))
+            jobs.append(partial(charts.weight_stability_chart, scenario, sensitivity["weights"]))
         tornado = sensitivity.get("tornado")
         if tornado and tornado["options"]:
-            jobs.append((charts.tornado_chart, (scenario, tornado["options"][0])))
+            jobs.append(partial(charts.tornado_chart, scenario, tornado["options"][0]))
     frontier = baseline_bundle(data)
     if frontier is not None:
-        jobs.append((charts.frontier_chart, (frontier,)))
+        jobs.append(partial(charts.frontier_chart, frontier))
     if CHART_PROCESSES > 1 and len(jobs) > 4:
         import multiprocessing
 
@@ -149,19 +164,19 @@ def build_charts(data: Mapping[str, Any]) -> dict[str, Chart]:
     return {c.name: c for c in made if c is not None}
 
 
-def baseline_bundle(data: Mapping[str, Any]) -> Mapping[str, Any] | None:
+def baseline_bundle(data: ReportDocument) -> Portfolio | None:
     """The baseline scenario's portfolio analysis (the one whose frontier the report draws)."""
-    bundles = data.get("bundles") or []
+    bundles = data["bundles"] or []
     for bundle in bundles:
-        if bundle.get("scenario") == data["baseline"]:
-            return bundle  # type: ignore[no-any-return]
+        if bundle["scenario"] == data["baseline"]:
+            return bundle
     return bundles[0] if bundles else None
 
 
 # ------------------------------------------------------------------------------ outline
 
 
-def outline(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[Block]:
+def outline(data: ReportDocument, charts: Mapping[str, Chart]) -> list[Block]:
     """The report's sections as blocks (rendered as Markdown and as HTML)."""
     evidence = {e["id"]: e for e in data["evidence"]}
     blocks: list[Block] = [Heading(1, f"Comparative report: {escape(data['model']['title'])}")]
@@ -181,7 +196,7 @@ def _figure(charts: Mapping[str, Chart], name: str) -> list[Block]:
     return [Figure(charts[name])] if name in charts else []
 
 
-def _introduction(data: Mapping[str, Any]) -> list[Block]:
+def _introduction(data: ReportDocument) -> list[Block]:
     model, source = data["model"], data["model"]["source"]
     scenarios = data["scenarios"]
     methods = sorted({method_text(s["method"]) for s in scenarios})
@@ -215,12 +230,13 @@ def _introduction(data: Mapping[str, Any]) -> list[Block]:
     ]
 
 
-def _summary(data: Mapping[str, Any]) -> list[Block]:
+def _summary(data: ReportDocument) -> list[Block]:
     rows = []
     for s in data["summary"]:
+        runner_score = s["runner_up_score"]
         runner = (
-            f"{code(s['runner_up'])} ({score_text(s['runner_up_score'])})"
-            if s["runner_up"]
+            f"{code(s['runner_up'])} ({score_text(runner_score)})"
+            if s["runner_up"] and runner_score is not None
             else DASH
         )
         rows.append(
@@ -250,7 +266,7 @@ def _summary(data: Mapping[str, Any]) -> list[Block]:
     ]
 
 
-def _ranking(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[Block]:
+def _ranking(data: ReportDocument, charts: Mapping[str, Chart]) -> list[Block]:
     scenarios = data["scenarios"]
     rows = []
     for option in data["options"]:
@@ -278,7 +294,7 @@ def _ranking(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[Block
 
 
 def _scenarios(
-    data: Mapping[str, Any], charts: Mapping[str, Chart], evidence: Mapping[str, Any]
+    data: ReportDocument, charts: Mapping[str, Chart], evidence: Mapping[str, EvidenceItem]
 ) -> list[Block]:
     blocks: list[Block] = [
         Heading(2, "3. Scenarios", "scenarios"),
@@ -325,7 +341,7 @@ def _scenarios(
     return blocks
 
 
-def _ranking_table(s: Mapping[str, Any]) -> Table:
+def _ranking_table(s: ScenarioSection) -> Table:
     sampled = s["samples"] > 1
     header = [
         "option",
@@ -352,16 +368,16 @@ def _ranking_table(s: Mapping[str, Any]) -> Table:
     return Table(f"Ranking in {code(s['id'])}", header, rows, numeric)
 
 
-def _index(data: Mapping[str, Any], scenario: Mapping[str, Any]) -> int:
+def _index(data: ReportDocument, scenario: ScenarioSection) -> int:
     return [s["id"] for s in data["scenarios"]].index(scenario["id"]) + 1
 
 
-def _first(row: Mapping[str, Any]) -> float | None:
+def _first(row: OptionRow) -> float | None:
     acceptability = row.get("rank_acceptability")
     return None if not acceptability else float(acceptability[0])
 
 
-def condition_text(condition: Mapping[str, Any]) -> str:
+def condition_text(condition: FailedConditionData) -> str:
     """A failing comparison with the values that fail it and the change that would meet it."""
     values = ", ".join(f"{k} = {v:g}" for k, v in condition["values"].items())
     text = f"{code(condition['text'])} fails"
@@ -378,7 +394,7 @@ def sentence(text: str) -> str:
     return text.rstrip().rstrip(".") + "."
 
 
-def evidence_text(evidence_id: str, evidence: Mapping[str, Any]) -> str:
+def evidence_text(evidence_id: str, evidence: Mapping[str, EvidenceItem]) -> str:
     """An evidence id with its locator and claim."""
     item = evidence.get(evidence_id)
     if item is None:
@@ -386,7 +402,9 @@ def evidence_text(evidence_id: str, evidence: Mapping[str, Any]) -> str:
     return f"{code(evidence_id)} ({escape(item['locator'])}): {escape(item['claim'].rstrip('.'))}"
 
 
-def failure_text(option_id: str, failed: Mapping[str, Any], evidence: Mapping[str, Any]) -> str:
+def failure_text(
+    option_id: str, failed: FailedPreconditionData, evidence: Mapping[str, EvidenceItem]
+) -> str:
     """Why one precondition keeps an option off the table, with its evidence."""
     conditions = [condition_text(c) for c in failed["conditions"]]
     simple = len(failed["conditions"]) == 1 and failed["conditions"][0]["text"] == failed["when"]
@@ -401,7 +419,7 @@ def failure_text(option_id: str, failed: Mapping[str, Any], evidence: Mapping[st
     )
 
 
-def _availability(s: Mapping[str, Any], evidence: Mapping[str, Any]) -> list[Block]:
+def _availability(s: ScenarioSection, evidence: Mapping[str, EvidenceItem]) -> list[Block]:
     blocks: list[Block] = [
         Heading(4, f"Availability in {escape(s['title'])}", f"availability-{s['id']}")
     ]
@@ -412,7 +430,7 @@ def _availability(s: Mapping[str, Any], evidence: Mapping[str, Any]) -> list[Blo
     return [*blocks, Bullets(items)]
 
 
-def _methods(s: Mapping[str, Any]) -> list[Block]:
+def _methods(s: ScenarioSection) -> list[Block]:
     m = s.get("methods")
     if not m:
         return []
@@ -488,7 +506,7 @@ def _methods(s: Mapping[str, Any]) -> list[Block]:
     ]
 
 
-def _movements(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[Block]:
+def _movements(data: ReportDocument, charts: Mapping[str, Chart]) -> list[Block]:
     blocks: list[Block] = [
         Heading(2, "4. Why the ranking moved", "movements"),
         Paragraph(
@@ -543,7 +561,7 @@ def _movements(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[Blo
     return blocks
 
 
-def _uncertainty(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[Block]:
+def _uncertainty(data: ReportDocument, charts: Mapping[str, Chart]) -> list[Block]:
     blocks: list[Block] = [Heading(2, "5. Uncertainty", "uncertainty")]
     sampled = [s for s in data["scenarios"] if s["samples"] > 1]
     if not sampled:
@@ -584,7 +602,7 @@ def _uncertainty(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[B
                 ["option", *(f"rank {k + 1}" for k in range(n)), "available in", "confidence"],
                 [
                     [code(r["id"])]
-                    + [f"{v:.1%}" for v in r["rank_acceptability"]]
+                    + [f"{v:.1%}" for v in r["rank_acceptability"] or []]
                     + [
                         share_text(r["availability"]),
                         DASH if r["confidence_factor"] is None else f"{r['confidence_factor']:.1%}",
@@ -594,10 +612,8 @@ def _uncertainty(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[B
                 (False, *([True] * (n + 2))),
             )
         )
-        central = [r for r in s["options"] if r["central_weights"]]
-        fixed = all(
-            abs(r["central_weights"][c] - s["weights"][c]) < 1e-9 for r in central for c in criteria
-        )
+        central = [(r["id"], w) for r in s["options"] if (w := r["central_weights"])]
+        fixed = all(abs(w[c] - s["weights"][c]) < 1e-9 for _, w in central for c in criteria)
         if central and fixed:
             blocks.append(
                 Paragraph(
@@ -611,17 +627,14 @@ def _uncertainty(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[B
                 Table(
                     f"Central weights in {code(s['id'])} (options that ever rank first)",
                     ["option", *(code(c) for c in criteria)],
-                    [
-                        [code(r["id"])] + [f"{r['central_weights'][c]:.3f}" for c in criteria]
-                        for r in central
-                    ],
+                    [[code(o)] + [f"{w[c]:.3f}" for c in criteria] for o, w in central],
                     (False, *([True] * len(criteria))),
                 )
             )
     return blocks
 
 
-def _sensitivity(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[Block]:
+def _sensitivity(data: ReportDocument, charts: Mapping[str, Chart]) -> list[Block]:
     blocks: list[Block] = [Heading(2, "6. Sensitivity", "sensitivity")]
     present = [s for s in data["scenarios"] if s.get("sensitivity")]
     if not present:
@@ -635,19 +648,24 @@ def _sensitivity(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[B
         )
     )
     for s in present:
+        sensitivity = s["sensitivity"]
+        if sensitivity is None:
+            continue
         blocks.append(Heading(3, escape(s["title"]), f"sensitivity-{s['id']}"))
         for name, section in SECTIONS.items():
-            if name in s["sensitivity"]:
-                blocks += section(data, s, s["sensitivity"][name], charts)
+            if name in sensitivity:
+                blocks += section(data, s, sensitivity, charts)
     return blocks
 
 
-Section = Callable[[Mapping[str, Any], Mapping[str, Any], Any, Mapping[str, Chart]], list[Block]]
+#: A section of one scenario's analyses: (document, scenario, its analyses, charts) -> blocks.
+Section = Callable[[ReportDocument, ScenarioSection, Sensitivity, Mapping[str, Chart]], list[Block]]
 
 
 def _tipping_section(
-    data: Mapping[str, Any], s: Mapping[str, Any], part: Any, charts: Mapping[str, Chart]
+    data: ReportDocument, s: ScenarioSection, sensitivity: Sensitivity, charts: Mapping[str, Chart]
 ) -> list[Block]:
+    part = sensitivity["tipping"]
     points = [p for i in part["indicators"] for p in (*i["up"], *i["down"])]
     return [
         Heading(4, f"Tipping points in {escape(s['title'])}", f"tipping-{s['id']}"),
@@ -661,8 +679,9 @@ def _tipping_section(
 
 
 def _openings_section(
-    data: Mapping[str, Any], s: Mapping[str, Any], part: Any, charts: Mapping[str, Chart]
+    data: ReportDocument, s: ScenarioSection, sensitivity: Sensitivity, charts: Mapping[str, Chart]
 ) -> list[Block]:
+    part = sensitivity["openings"]
     if not part:
         return []
     booleans = {i["id"] for i in data["indicators"] if i["boolean"]}
@@ -675,8 +694,9 @@ def _openings_section(
 
 
 def _dominance_section(
-    data: Mapping[str, Any], s: Mapping[str, Any], part: Any, charts: Mapping[str, Chart]
+    data: ReportDocument, s: ScenarioSection, sensitivity: Sensitivity, charts: Mapping[str, Chart]
 ) -> list[Block]:
+    part = sensitivity["dominance"]
     heading = Heading(4, f"Dominated options in {escape(s['title'])}", f"dominance-{s['id']}")
     if not part["dominated"]:
         return [heading, Paragraph("No option is beaten or equalled on every criterion by an "
@@ -700,7 +720,7 @@ def _dominance_section(
     ]
 
 
-def tipping_text(point: Mapping[str, Any]) -> str:
+def tipping_text(point: TippingPoint) -> str:
     """A tipping point in words, ids as code, values to 3 significant digits."""
     indicator = code(point["indicator"])
     if point["boolean"]:
@@ -718,7 +738,7 @@ def tipping_text(point: Mapping[str, Any]) -> str:
     return f"{option} replaces {code(point['previous'])} as the top option {when}"
 
 
-def opening_text(opening: Mapping[str, Any], booleans: set[str]) -> str:
+def opening_text(opening: Opening, booleans: set[str]) -> str:
     """What makes one unavailable option available (and first), ids as code."""
     option = code(opening["option"])
     moves = []
@@ -746,8 +766,9 @@ def opening_text(opening: Mapping[str, Any], booleans: set[str]) -> str:
 
 
 def _weights_section(
-    data: Mapping[str, Any], s: Mapping[str, Any], weights: Any, charts: Mapping[str, Chart]
+    data: ReportDocument, s: ScenarioSection, sensitivity: Sensitivity, charts: Mapping[str, Chart]
 ) -> list[Block]:
+    weights = sensitivity["weights"]
     rows = []
     for item in weights["criteria"]:
         nearest = sorted(item["crossovers"], key=lambda x: (abs(x["t"] - item["weight"]), x["t"]))[
@@ -782,8 +803,9 @@ def _weights_section(
 
 
 def _tornado_section(
-    data: Mapping[str, Any], s: Mapping[str, Any], tornado: Any, charts: Mapping[str, Chart]
+    data: ReportDocument, s: ScenarioSection, sensitivity: Sensitivity, charts: Mapping[str, Chart]
 ) -> list[Block]:
+    tornado = sensitivity["tornado"]
     if not tornado["options"]:
         return []
     option = tornado["options"][0]
@@ -811,8 +833,9 @@ def _tornado_section(
 
 
 def _perspectives_section(
-    data: Mapping[str, Any], s: Mapping[str, Any], p: Any, charts: Mapping[str, Chart]
+    data: ReportDocument, s: ScenarioSection, sensitivity: Sensitivity, charts: Mapping[str, Chart]
 ) -> list[Block]:
+    p = sensitivity["perspectives"]
     rows = [
         [
             code(r["name"]),
@@ -841,20 +864,21 @@ def _perspectives_section(
     return blocks
 
 
-def _robustness(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[Block]:
+def _robustness(data: ReportDocument, charts: Mapping[str, Chart]) -> list[Block]:
     blocks: list[Block] = [Heading(2, "7. Robustness across scenarios", "robustness")]
     r = data.get("robustness")
     if not r:
         blocks.append(Paragraph("No robustness analysis in this study."))
     else:
         measures = r["measures"]
-        names = [
-            n
-            for n in measures
-            if isinstance(measures[n], list)
+        per_option = {
+            n: values
+            for n, values in measures.items()
+            if isinstance(values, list)
             and n not in ("probabilities", "regret", "sd")
-            and len(measures[n]) == len(r["options"])
-        ]
+            and len(values) == len(r["options"])
+        }
+        names = list(per_option)
         blocks.append(
             Paragraph(
                 f"Values are {escape(r['value_definition'])}. Scenario probabilities: "
@@ -871,7 +895,7 @@ def _robustness(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[Bl
                 "Robustness measures per option (regrets: lower is better)",
                 ["option", *(code(n) for n in names)],
                 [
-                    [code(o)] + [measure_text(n, measures[n][k]) for n in names]
+                    [code(o)] + [measure_text(n, per_option[n][k]) for n in names]
                     for k, o in enumerate(r["options"])
                 ],
                 (False, *([True] * len(names))),
@@ -899,7 +923,7 @@ def _robustness(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[Bl
     return blocks
 
 
-def _bundles(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[Block]:
+def _bundles(data: ReportDocument, charts: Mapping[str, Chart]) -> list[Block]:
     bundles = data.get("bundles") or []
     base = baseline_bundle(data)
     if base is None:
@@ -986,7 +1010,7 @@ def _bundles(data: Mapping[str, Any], charts: Mapping[str, Chart]) -> list[Block
     return blocks
 
 
-def citation_markup(entry: Mapping[str, Any]) -> str:
+def citation_markup(entry: Citation) -> str:
     """One citing judgement, ids as code."""
     kind = entry["kind"]
     if kind == "indicator":
@@ -998,7 +1022,7 @@ def citation_markup(entry: Mapping[str, Any]) -> str:
     return "interaction of " + " + ".join(code(o) for o in entry.get("options", []))
 
 
-def _evidence(data: Mapping[str, Any]) -> list[Block]:
+def _evidence(data: ReportDocument) -> list[Block]:
     return [
         Heading(2, "8. Evidence appendix", "evidence"),
         Paragraph(

@@ -8,6 +8,7 @@ Python API (imported lazily so the CLI starts fast)::
     result = decision.evaluate("scenarios/baseline.yaml")
     result.top.title, result.to_dict()
     run = decision.run_scenario("scenarios/baseline.yaml")  # the result and its arrays
+    table = decision.provenance("models/belarus.yaml")  # where every number comes from
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ __all__ = [
     "explain_option",
     "load_model",
     "load_scenario",
+    "provenance",
     "run_scenario",
 ]
 
@@ -33,6 +35,7 @@ _EXPORTS = {
     "explain_option": "decision.study.explain",
     "load_model": "decision.load.loading",
     "load_scenario": "decision.load.loading",
+    "provenance": "decision.load.provenance",
     "run_scenario": "decision.study.scenario",
 }
 
@@ -40,6 +43,7 @@ if TYPE_CHECKING:
     from decision.core.compile import compile_model
     from decision.errors import DecisionError
     from decision.load.loading import load_model, load_scenario
+    from decision.load.provenance import provenance
     from decision.study.explain import explain_option
     from decision.study.scenario import evaluate, run_scenario
 

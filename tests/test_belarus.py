@@ -8,7 +8,7 @@ import pytest
 
 import decision
 from decision.results import ScenarioResult
-from tests.conftest import ROOT
+from tests.conftest import BELARUS, ROOT
 
 SCENARIOS = ROOT / "scenarios"
 R1, R2, R3 = "r1-wary-of-russia", "r2-regional-security", "r3-engage-civil-society"
@@ -66,6 +66,17 @@ def test_baseline_gates_civil_society_and_conditional_engagement() -> None:
 
 
 def test_human_rights_improvement_opens_engagement_and_lifts_the_conditional() -> None:
+    """The scenario was written to open the gates, so the test names the inputs that open
+    them: prisoners freed, civil-society access 0.65 against the threshold 0.5, press-freedom
+    rank 110 against 120; both thresholds are the modeller's judgements, as the provenance
+    table says, not the brief's figures."""
+    scenario, _ = decision.load_scenario(SCENARIOS / "human-rights-improvement.yaml")
+    assert scenario.indicators["political_prisoners_released"] is True
+    assert scenario.indicators["civil_society_access"] == 0.65
+    assert scenario.indicators["press_freedom_rank"] == 110
+    thresholds = {n.value: n for n in decision.provenance(BELARUS).numbers if n.key == "when"}
+    assert thresholds[0.5].kind == thresholds[120].kind == "judgement"
+    assert thresholds[0.5].reason and thresholds[120].reason
     baseline = _run("baseline")
     improved = _run("human-rights-improvement")
     assert improved.option(R3).available

@@ -279,6 +279,22 @@ def _check_figures(model: LoadedModel, source_text: str, source: str) -> int:
     return len(missing)
 
 
+@cli.command(name="provenance")
+@click.argument("path")
+@allow_any_path_option
+@click.option("--json", "as_json", is_flag=True, help="Print the table as JSON.")
+def provenance_command(path: str, as_json: bool) -> None:
+    """Say where every number of a model (or a scenario and its model) comes from: the
+    source's figures, arithmetic on them, or a judgement; counts, then every judgement."""
+    from decision.load.provenance import describe, provenance
+
+    table = provenance(path, allow_any_path=_allow_any_path())
+    if as_json:
+        _print_json(to_data(table))
+        return
+    click.echo("\n".join(describe(table)))
+
+
 @cli.command()
 @click.argument("scenario")
 @with_scenario_options

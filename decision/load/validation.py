@@ -4,7 +4,9 @@ Unknown ids (with a did-you-mean), baselines outside their range, missing perfor
 weights that are all zero, precondition expressions that do not parse (located at the
 offending character when the text stands in the file as written), scenario settings that do
 not fit their indicator (located at the distribution's own key), and method parameters
-(checked strictly, and a PROMETHEE list of preference functions against the model's criteria).
+(checked strictly, and a PROMETHEE list of preference functions against the model's criteria),
+and provenance: a number declared from the source must occur among the figures of the evidence
+its entry cites (:mod:`decision.load.provenance`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ from decision.errors import (
     parse_key_path,
 )
 from decision.files.yamlio import Document
+from decision.load.provenance import (
+    model_entries,
+    provenance_problems,
+    scenario_entries,
+)
 from decision.specs import (
     IndicatorSpec,
     MethodChoice,
@@ -224,6 +231,17 @@ def model_problems(spec: ModelSpec, document: Document) -> Problems:
                 allowed="one weight per criterion of the model",
             )
         yield from _check_weights(document, perspective.weights, path)
+    yield from _provenance_problems(spec, document, list(model_entries(spec)))
+
+
+def _provenance_problems(spec: ModelSpec, document: Document, entries: list[Any]) -> Problems:
+    """Evidence cited in ``provenance`` must exist; declared provenance must hold."""
+    for entry in entries:
+        if entry.provenance is not None:
+            cited = entry.provenance.evidence
+            path = (*entry.path, "provenance", "evidence")
+            yield from _check_ids(document, cited, spec.evidence, path, "evidence")
+    yield from provenance_problems(entries, spec, document)
 
 
 def _portfolio_problems(spec: ModelSpec, document: Document) -> Problems:
@@ -320,6 +338,7 @@ def scenario_problems(spec: ScenarioSpec, document: Document, model: ModelSpec) 
                     (*upath, "intervals"),
                     allowed="intervals whose lows sum to <= 1 and highs to >= 1",
                 )
+    yield from _provenance_problems(model, document, list(scenario_entries(spec)))
 
 
 def _setting_problems(

@@ -14,6 +14,7 @@ from decision.specs.model import (
     PerformanceSpec,
     PerspectiveSpec,
     PreconditionSpec,
+    ProvenanceSpec,
     ResourceSpec,
     SourceSpec,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "PerspectiveSpec",
     "PertSpec",
     "PreconditionSpec",
+    "ProvenanceSpec",
     "ResourceSpec",
     "ScenarioSpec",
     "SourceSpec",

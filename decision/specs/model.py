@@ -2,7 +2,9 @@
 
 Only shape and per-field ranges are checked here; cross-references (ids that must exist,
 baselines within their range) are checked by :mod:`decision.load.validation`, which knows the
-whole model.
+whole model. Every entry that holds numbers may say where they come from
+(:class:`ProvenanceSpec`); whether a number is from the source is computed by
+:mod:`decision.load.provenance`.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from decision.errors import did_you_mean
 from decision.specs.common import (
     LINE_CONTROLS,
     FiniteFloat,
@@ -64,6 +67,101 @@ Effect = Annotated[
         f"(booleans: false to true); at most {MAX_EFFECT:g} in magnitude.",
     ),
 ]
+
+
+#: How an entry names one of its numbers in ``provenance``: a key of the entry (``baseline``,
+#: ``value``, ``low``, ``high``, ``weight``, ``when``) or a mapping key and its item
+#: (``effects.civil_society_access``, ``weights.allied-security``, ``budgets.budget``).
+NUMBER_KEY_PATTERN = r"^[a-z]+(\.[a-z0-9][a-z0-9_-]*)?$"
+NumberKey = Annotated[str, StringConstraints(pattern=NUMBER_KEY_PATTERN, max_length=140)]
+#: Longest ``derived`` arithmetic, in characters.
+MAX_DERIVATION_CHARS = 200
+Derivation = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=MAX_DERIVATION_CHARS),
+    AfterValidator(single_line),
+    Field(json_schema_extra={"not": {"pattern": LINE_CONTROLS}}),
+]
+
+
+class ProvenanceSpec(Spec):
+    """Where an entry's numbers come from: the source, arithmetic on it, or a judgement.
+
+    A number is *from the source* when it occurs among the figures of an evidence item the
+    entry cites (its own ``evidence`` and the ``evidence`` here); the loader computes this, so
+    nothing needs declaring. ``source`` asks the loader to check it (a declared number that
+    matches no figure is an error); ``derived`` says how a number follows from the figures;
+    ``judgement`` keeps a number a judgement even where it equals a cited figure. Every other
+    number is a judgement, described by ``by``, ``confidence`` and ``reason``.
+    """
+
+    evidence: list[ItemId] = Field(
+        default_factory=list,
+        description="Evidence the numbers rest on, besides the entry's own 'evidence'.",
+    )
+    source: list[NumberKey] = Field(
+        default_factory=list,
+        description="Numbers declared from the source, e.g. [baseline]: each must occur among "
+        "the figures of the cited evidence.",
+    )
+    derived: dict[NumberKey, Derivation] = Field(
+        default_factory=dict,
+        description="Numbers derived from cited figures by arithmetic (numbers, + - * /, "
+        "parentheses), e.g. {baseline: '1997 + 2'}: it must give the number and use at least "
+        "one cited figure.",
+    )
+    judgement: list[NumberKey] = Field(
+        default_factory=list,
+        description="Numbers that are judgements even though they equal a cited figure.",
+    )
+    by: Line | None = Field(
+        default=None, description="Whose judgement the other numbers are (default: the modeller)."
+    )
+    confidence: Literal["low", "medium", "high"] | None = Field(
+        default=None, description="How sure the judgement is."
+    )
+    reason: Text | None = Field(
+        default=None,
+        description="Why the judgement's numbers are what they are (above all the width of "
+        "its low..high range; the rationale says why the value is).",
+    )
+
+    @model_validator(mode="after")
+    def _declared_once(self) -> ProvenanceSpec:
+        seen: dict[str, str] = {}
+        for part, where, key in self.declared():
+            if key in seen:
+                raise at_key(
+                    f"'{key}' is already declared in '{seen[key]}'",
+                    part,
+                    where,
+                    allowed="each number in at most one of source, derived and judgement",
+                )
+            seen[key] = part
+        return self
+
+    def declared(self) -> list[tuple[str, str | int, str]]:
+        """Every declared number: (list, index or key within it, number key)."""
+        return [
+            *(("source", index, key) for index, key in enumerate(self.source)),
+            *(("derived", key, key) for key in self.derived),
+            *(("judgement", index, key) for index, key in enumerate(self.judgement)),
+        ]
+
+
+def check_number_keys(provenance: ProvenanceSpec | None, keys: list[str], what: str) -> None:
+    """Every number ``provenance`` declares must be one of the entry's ``keys``."""
+    if provenance is None:
+        return
+    for part, where, key in provenance.declared():
+        if key not in keys:
+            raise at_key(
+                f"'{key}' is not a number of this {what}{did_you_mean(key, keys)}",
+                "provenance",
+                part,
+                where,
+                allowed=f"its numbers: {', '.join(keys)}" if keys else "none: it holds no number",
+            )
 
 
 class SourceSpec(Spec):
@@ -133,6 +231,9 @@ class IndicatorSpec(Spec):
     baseline: FiniteFloat | bool = Field(description="Value in the world the source describes.")
     evidence: list[ItemId] = Field(default_factory=list)
     note: Text | None = None
+    provenance: ProvenanceSpec | None = Field(
+        default=None, description="Where the numbers come from (see ProvenanceSpec)."
+    )
 
     @field_validator("max")
     @classmethod
@@ -187,7 +288,12 @@ class IndicatorSpec(Spec):
                     "baseline",
                     allowed=f"a number in [{self.min:g}, {self.max:g}] (or type: boolean)",
                 )
+        check_number_keys(self.provenance, self.number_keys(), "indicator")
         return self
+
+    def number_keys(self) -> list[str]:
+        """The keys of the numbers ``provenance`` may name (a boolean baseline is no number)."""
+        return [] if isinstance(self.baseline, bool) else ["baseline"]
 
     @property
     def low(self) -> float:
@@ -210,6 +316,14 @@ class CriterionSpec(Spec):
         description="benefit: higher performance is better; cost: lower is better.",
     )
     rationale: Text
+    provenance: ProvenanceSpec | None = Field(
+        default=None, description="Where the numbers come from (see ProvenanceSpec)."
+    )
+
+    @model_validator(mode="after")
+    def _numbers_named(self) -> CriterionSpec:
+        check_number_keys(self.provenance, ["weight"], "criterion")
+        return self
 
 
 class PerformanceSpec(Spec):
@@ -229,11 +343,20 @@ class PerformanceSpec(Spec):
     effects: dict[IndicatorId, Effect] = Field(default_factory=dict)
     rationale: Text
     evidence: list[ItemId] = Field(default_factory=list)
+    provenance: ProvenanceSpec | None = Field(
+        default=None, description="Where the numbers come from (see ProvenanceSpec)."
+    )
 
     @model_validator(mode="after")
     def _range_brackets_value(self) -> PerformanceSpec:
         check_order(self.low, self.value, self.high)
+        check_number_keys(self.provenance, self.number_keys(), "performance entry")
         return self
+
+    def number_keys(self) -> list[str]:
+        """The keys of the numbers ``provenance`` may name."""
+        ends = [name for name in ("low", "high") if getattr(self, name) is not None]
+        return ["value", *ends, *(f"effects.{name}" for name in self.effects)]
 
 
 def check_order(low: float | None, value: float, high: float | None) -> None:
@@ -255,10 +378,15 @@ class CostSpec(Spec):
     low: NonNegative | None = None
     high: NonNegative | None = None
     rationale: Text | None = None
+    provenance: ProvenanceSpec | None = Field(
+        default=None, description="Where the numbers come from (see ProvenanceSpec)."
+    )
 
     @model_validator(mode="after")
     def _range_brackets_value(self) -> CostSpec:
         check_order(self.low, self.value, self.high)
+        ends = [name for name in ("low", "high") if getattr(self, name) is not None]
+        check_number_keys(self.provenance, ["value", *ends], "cost")
         return self
 
 
@@ -277,6 +405,15 @@ class InteractionSpec(Spec):
     effects: dict[ItemId, FiniteFloat] = Field(min_length=1)
     rationale: Text
     evidence: list[ItemId] = Field(default_factory=list)
+    provenance: ProvenanceSpec | None = Field(
+        default=None, description="Where the numbers come from (see ProvenanceSpec)."
+    )
+
+    @model_validator(mode="after")
+    def _numbers_named(self) -> InteractionSpec:
+        keys = [f"effects.{name}" for name in self.effects]
+        check_number_keys(self.provenance, keys, "interaction")
+        return self
 
 
 class ExclusionSpec(Spec):
@@ -302,6 +439,16 @@ class PreconditionSpec(Spec):
     )
     reason: Text
     evidence: list[ItemId] = Field(default_factory=list)
+    provenance: ProvenanceSpec | None = Field(
+        default=None,
+        description="Where the thresholds come from; 'when' names every number in the "
+        "expression.",
+    )
+
+    @model_validator(mode="after")
+    def _numbers_named(self) -> PreconditionSpec:
+        check_number_keys(self.provenance, ["when"], "precondition")
+        return self
 
 
 class OptionSpec(Spec):
@@ -324,6 +471,15 @@ class PerspectiveSpec(Spec):
 
     description: Text
     weights: dict[ItemId, Weight]
+    provenance: ProvenanceSpec | None = Field(
+        default=None, description="Where the numbers come from (see ProvenanceSpec)."
+    )
+
+    @model_validator(mode="after")
+    def _numbers_named(self) -> PerspectiveSpec:
+        keys = [f"weights.{name}" for name in self.weights]
+        check_number_keys(self.provenance, keys, "perspective")
+        return self
 
 
 class MethodChoice(Spec):

@@ -86,6 +86,21 @@ EXTRA_EXAMPLES: dict[str, Any] = {
     "WeightUncertaintySpec.kind": "intervals",
     "WeightUncertaintySpec.intervals": {"criterion-1": [0.2, 0.5]},
     "WeightUncertaintySpec.ranking": ["criterion-1", "criterion-2", "criterion-3"],
+    "IndicatorSpec.provenance": {"source": ["baseline"]},
+    "CriterionSpec.provenance": {"confidence": "low", "reason": "The brief ranks no aims."},
+    "PerformanceSpec.provenance": {"confidence": "low", "reason": "Nothing measures it."},
+    "CostSpec.provenance": {"by": "budget office", "confidence": "medium"},
+    "PreconditionSpec.provenance": {"reason": "The brief gives no threshold."},
+    "InteractionSpec.provenance": {"confidence": "low"},
+    "PerspectiveSpec.provenance": {"by": "a stakeholder workshop"},
+    "ScenarioSpec.provenance": {"reason": "What a year's programme could spend."},
+    "ProvenanceSpec.evidence": ["key-fact"],
+    "ProvenanceSpec.source": ["baseline"],
+    "ProvenanceSpec.derived": {"baseline": "1997 + 2"},
+    "ProvenanceSpec.judgement": ["baseline"],
+    "ProvenanceSpec.by": "modeller",
+    "ProvenanceSpec.confidence": "low",
+    "ProvenanceSpec.reason": "The brief gives no figure; the band says how little is known.",
 }
 
 _WHAT = {

@@ -26,7 +26,7 @@ from decision.specs.common import (
     Weight,
     at_key,
 )
-from decision.specs.model import MethodChoice
+from decision.specs.model import MethodChoice, ProvenanceSpec, check_number_keys
 
 #: Largest random seed (64 bits), in files and on the command line.
 MAX_SEED = 2**64 - 1
@@ -286,3 +286,17 @@ class ScenarioSpec(Spec):
     method: MethodChoice | None = None
     samples: int | None = Field(default=None, ge=1, le=100_000_000)
     seed: int | None = Field(default=None, ge=0, le=MAX_SEED, description="Random seed.")
+    provenance: ProvenanceSpec | None = Field(
+        default=None,
+        description="Where the budgets and weights come from (see ProvenanceSpec; its "
+        "evidence ids are the model's).",
+    )
+
+    @model_validator(mode="after")
+    def _numbers_named(self) -> ScenarioSpec:
+        check_number_keys(self.provenance, self.number_keys(), "scenario")
+        return self
+
+    def number_keys(self) -> list[str]:
+        """The keys of the numbers ``provenance`` may name: budgets and weights."""
+        return [*(f"budgets.{n}" for n in self.budgets), *(f"weights.{n}" for n in self.weights)]

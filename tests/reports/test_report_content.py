@@ -334,8 +334,10 @@ def test_robustness_section_matches_the_study(markdown: str, study: Study) -> No
     rows = md_table(markdown, "Robustness measures per option")
     measures = study.robustness.result.measures()
     expected = {
-        option_id: [f"{float(values[k]):.3g}" if name == "snr" else f"{float(values[k]):.3f}"
-                    for name, values in measures.items()]
+        option_id: [
+            f"{rounded(values[k]):.3g}" if name == "snr" else f"{rounded(values[k]):.3f}"
+            for name, values in measures.items()
+        ]
         for k, option_id in enumerate(study.robustness.options)
     }
     assert {codes(r[0])[0]: r[1:] for r in rows} == expected

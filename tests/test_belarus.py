@@ -103,3 +103,47 @@ def test_perspectives_change_the_weights(tmp_path: Path) -> None:
         for p in model.perspectives
     }
     assert len(set(weights.values())) == len(weights)
+
+
+R4, R5 = "r4-realistic-limits", "r5-work-with-allies"
+
+
+def test_the_brief_is_encoded_as_a_package_with_timing() -> None:
+    """The brief recommends all five and ranks none (Recommendations ¶1-¶6): the options are
+    components; the conditional engagement waits for reform (Conclusion ¶1)."""
+    model = decision.load_model(ROOT / "models" / "belarus.yaml").spec
+    assert model.options_are == "components"
+    recommends = model.source.recommends
+    assert recommends is not None
+    assert set(recommends.now) == {R1, R2, R3, R4, R5}
+    deferred = {o for w in recommends.when for o in w.options}
+    assert CONDITIONAL in deferred and CONDITIONAL not in recommends.now
+    assert all(w.locator for w in recommends.when)
+
+
+def test_baseline_package_holds_r1_r2_r4_r5() -> None:
+    """Inputs that produce it: the baseline's budgets (diplomatic-capital 7, budget 450, the
+    modeller's) and the options' costs (R2's budget 400 is the largest); R3 and the
+    conditional engagement are out because their gates are shut at baseline
+    (civil_society_access 0.2 < 0.5; political prisoners not released, press rank 153 > 120),
+    not because the scenario was written to open or close a gate."""
+    from decision.analyses.portfolio.problem import portfolio
+    from decision.study.scenario import run_scenario
+
+    run = run_scenario(SCENARIOS / "baseline.yaml", samples=1)
+    assert run.inputs.budgets == {"diplomatic-capital": 7, "budget": 450}
+    best = portfolio(run.model, run.inputs).best.members
+    assert set(best) == {R1, R2, R4, R5}
+
+
+def test_the_assumptions_register_names_the_allied_alignment_doubt() -> None:
+    """allied_alignment's baseline (0.6) is the modeller's reading of 'when possible'; across
+    its default band (0.35-0.85) it changes the baseline's top single option, so the register
+    must list it as a judgement that flips the top."""
+    from decision.analyses.assumptions import assumptions
+    from decision.study.scenario import run_scenario
+
+    run = run_scenario(SCENARIOS / "baseline.yaml", samples=1)
+    register = assumptions(run.model, run.inputs)
+    row = register.row("indicators.allied_alignment.baseline")
+    assert row.flips_top and row.by == "modeller" and row.confidence == "low"

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeAlias
 
+from decision.analyses.assumptions import assumptions
 from decision.analyses.dominance import dominance
 from decision.analyses.openings import openings
 from decision.analyses.perspectives import compare_perspectives
@@ -56,6 +57,10 @@ ANALYSES: dict[str, AnalysisInfo] = {
         AnalysisInfo("dominance", dominance,
                      "Which options another available option beats or equals on every "
                      "criterion, so that no weights can put them ahead of it."),
+        AnalysisInfo("assumptions", assumptions,
+                     "Every judgement that moves the scenario's result across its range, "
+                     "ranked by how much it moves the top option's lead or the best package's "
+                     "value."),
     )
 }
 

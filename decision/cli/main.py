@@ -581,6 +581,26 @@ def tipping(
     _show_analyses(scenario, options, as_json, ("tipping", "openings"), print_tipping)
 
 
+@cli.command(name="assumptions")
+@click.argument("scenario")
+@with_scenario_options
+@click.option("--json", "as_json", is_flag=True, help="Print the register as JSON.")
+def assumptions_command(
+    scenario: str,
+    method: str | None,
+    perspective: str | None,
+    samples: int | None,
+    seed: int | None,
+    as_json: bool,
+) -> None:
+    """The assumptions register: every judgement that moves the result, most influential
+    first (moved across its range, or a default band)."""
+    from decision.cli.terminal import print_assumptions
+
+    options = (method, perspective, samples, seed)
+    _show_analyses(scenario, options, as_json, ("assumptions",), print_assumptions)
+
+
 @cli.command(name="portfolio")
 @click.argument("scenario")
 @with_scenario_options

@@ -11,6 +11,7 @@ from decision.reports.comparison import availability_text
 from decision.reports.visible import VisibleWriter
 
 if TYPE_CHECKING:
+    from decision.analyses.assumptions import AssumptionsRegister
     from decision.analyses.dominance import Dominance
     from decision.analyses.openings import Opening
     from decision.analyses.perspectives import PerspectiveComparison
@@ -283,6 +284,41 @@ def print_tipping(scenario: str, tipping: TippingAnalysis, openings: list[Openin
     console.print(table)
     for opening in openings:
         console.print(f"  {opening.sentence()}")
+
+
+def print_assumptions(scenario: str, assumptions: AssumptionsRegister) -> None:
+    """The assumptions register: the judgements that move the result, most influential
+    first, with the range used, whether the outcome changes, and why."""
+    console = _console()
+    register = assumptions
+    headline = (
+        f"lead of {register.top} {register.lead:.3f}"
+        if register.measure == "lead"
+        else f"package value {register.package_value:.3f}"
+    )
+    console.print(
+        f"[bold]{scenario}[/bold]: {register.considered} judgements in use; "
+        f"{len(register.rows)} move the result ({headline}), {len(register.unmoved)} do not"
+    )
+    table = Table(title=f"influence on the {register.measure}", title_justify="left")
+    for name in ("judgement", "value", "range", "influence", "changes", "why"):
+        table.add_column(name, justify="right" if name in ("value", "influence") else "left")
+    for row in register.rows:
+        changes = " and ".join(
+            part
+            for part, flag in (("top", row.flips_top), ("package", row.flips_package))
+            if flag
+        )
+        table.add_row(
+            row.key_path,
+            f"{row.value:g}",
+            f"{row.low:g}-{row.high:g}" + ("" if row.range == "given" else " (default)"),
+            f"{row.influence:.3f}",
+            changes or "no",
+            row.reason or "no reason given",
+        )
+    console.print(table)
+    console.print("default bands: " + "; ".join(register.default_bands.values()))
 
 
 def print_portfolio(report: PortfolioReport) -> None:

@@ -165,6 +165,7 @@ def model_problems(spec: ModelSpec, document: Document) -> Problems:
     the checks (a check that depends on a failed one is skipped, not reported twice)."""
     if "method" in document.data:
         yield from _method_problems(spec.method, document, len(spec.criteria))
+    yield from _recommends_problems(spec, document)
     for name, ind in spec.indicators.items():
         path: Path_ = ("indicators", name)
         evidence = (*path, "evidence")
@@ -232,6 +233,19 @@ def model_problems(spec: ModelSpec, document: Document) -> Problems:
             )
         yield from _check_weights(document, perspective.weights, path)
     yield from _provenance_problems(spec, document, list(model_entries(spec)))
+
+
+def _recommends_problems(spec: ModelSpec, document: Document) -> Problems:
+    """What the source recommends must name options of the model, each once per list."""
+    recommends = spec.source.recommends
+    if recommends is None:
+        return
+    base: Path_ = ("source", "recommends")
+    lists: list[tuple[Path_, list[str]]] = [((*base, "now"), recommends.now)]
+    lists += [((*base, "when", k, "options"), w.options) for k, w in enumerate(recommends.when)]
+    for path, names in lists:
+        yield from _check_ids(document, names, spec.options, path, "option")
+        yield from _check_distinct(document, names, path)
 
 
 def _provenance_problems(spec: ModelSpec, document: Document, entries: list[Any]) -> Problems:

@@ -13,20 +13,29 @@ time stamp and no absolute path, and floats are rounded by the one rule of
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from decision.reports.document import (
     DOCUMENT,
+    AssumptionChange,
+    Assumptions,
+    Cause,
     Citation,
     EvidenceItem,
+    FailedPreconditionData,
+    Finding,
+    ModelInfo,
     MovedOption,
     Movement,
     OptionRow,
+    PackageHeadline,
     Portfolio,
     ReportDocument,
+    ScenarioFindings,
     ScenarioSection,
     Sensitivity,
     Setting,
+    SourceComparison,
     Step,
     SummaryRow,
     cap_crossovers,
@@ -103,16 +112,24 @@ def report_data(study: Study) -> ReportDocument:
                 "sensitivity": sensitivity.get(result.scenario) or None,
             }
         )
+    model_info: ModelInfo = {
+        "id": spec.id,
+        "title": spec.title,
+        "path": first.model_path,
+        "source": to_data(spec.source.model_dump(exclude_none=True, exclude={"recommends"})),
+    }
+    if spec.options_are == "components":
+        model_info["options_are"] = "components"
+    bundles = {b["scenario"]: b for b in bundles_of(study) or []}
+    summary = [
+        _summary(run, baseline, spec, bundles.get(run.scenario), bundles.get(baseline.scenario))
+        for run in study.runs
+    ]
     document: ReportDocument = {
         "schema_version": REPORT_SCHEMA_VERSION,
         "kind": RESULTS_KIND,
         "tool_version": __version__,
-        "model": {
-            "id": spec.id,
-            "title": spec.title,
-            "path": first.model_path,
-            "source": to_data(spec.source),
-        },
+        "model": model_info,
         "baseline": baseline.scenario,
         "criteria": [
             {
@@ -145,13 +162,15 @@ def report_data(study: Study) -> ReportDocument:
             }
             for o, item in spec.options.items()
         ],
-        "summary": [_summary(run, baseline, spec) for run in study.runs],
+        "summary": summary,
         "scenarios": scenarios,
         "robustness": None if study.robustness is None else to_data(study.robustness),
         "bundles": bundles_of(study),
         "bundles_note": study.portfolio_note,
         "evidence": evidence_index(spec),
     }
+    if spec.source.recommends is not None:
+        document["recommends"] = source_comparison(spec, scenarios, summary)
     return checked(document)
 
 
@@ -231,7 +250,13 @@ def p_first(option: OptionResult) -> float | None:
     return option.uncertainty.p_first
 
 
-def _summary(run: ScenarioRun, baseline: ScenarioResult, spec: ModelSpec) -> SummaryRow:
+def _summary(
+    run: ScenarioRun,
+    baseline: ScenarioResult,
+    spec: ModelSpec,
+    bundle: Portfolio | None,
+    baseline_bundle: Portfolio | None,
+) -> SummaryRow:
     result = run.result
     top = result.top
     runner = result.options[1] if len(result.options) > 1 else None
@@ -245,7 +270,14 @@ def _summary(run: ScenarioRun, baseline: ScenarioResult, spec: ModelSpec) -> Sum
         sentence += "."
     else:
         sentence = "No option is available in this scenario."
-    return {
+    package = None
+    change = None if result is baseline else change_sentence(run, baseline, spec)
+    if spec.options_are == "components" and bundle is not None:
+        package = _package(result, bundle)
+        sentence = _package_sentence(package)
+        if result is not baseline and baseline_bundle is not None:
+            change = _package_change(bundle, baseline_bundle)
+    row: SummaryRow = {
         "scenario": result.scenario,
         "title": result.title,
         "top": top.id,
@@ -259,8 +291,243 @@ def _summary(run: ScenarioRun, baseline: ScenarioResult, spec: ModelSpec) -> Sum
         if runner is not None and runner.available
         else None,
         "sentence": sentence,
-        "change": None if result is baseline else change_sentence(run, baseline, spec),
+        "change": change,
     }
+    if package is not None:
+        row["package"] = package
+    return row
+
+
+def _package(result: ScenarioResult, bundle: Portfolio) -> PackageHeadline:
+    """A components model's headline: the best package and each member's marginal value."""
+    best = bundle["best"]
+    marginal = {o["option"]: o["marginal"] for o in bundle["per_option"]}
+    return {
+        "members": [{"option": m, "marginal": marginal[m]} for m in best["members"]],
+        "value": best["value"],
+        "reference": bundle["reference"],
+        "probability": best["probability"] if bundle["samples"] > 1 else None,
+        "left_out": [
+            {"option": o, "available": result.option(o).available}
+            for o in bundle["options"]
+            if o not in best["members"]
+        ],
+    }
+
+
+def _package_change(bundle: Portfolio, baseline: Portfolio) -> str:
+    """How a scenario's best package differs from the baseline's."""
+    now, before = bundle["best"]["members"], baseline["best"]["members"]
+    added = [o for o in now if o not in before]
+    dropped = [o for o in before if o not in now]
+    value = f"value {baseline['best']['value']:.3f} \u2192 {bundle['best']['value']:.3f}"
+    if not added and not dropped:
+        return f"Against {baseline['scenario']}, the package is the same ({value})."
+    parts = ([f"adds {', '.join(added)}"] if added else []) + (
+        [f"drops {', '.join(dropped)}"] if dropped else []
+    )
+    return f"Against {baseline['scenario']}, the package {' and '.join(parts)} ({value})."
+
+
+def _package_sentence(package: PackageHeadline) -> str:
+    """The package headline in one sentence."""
+    members = package["members"]
+    if not members:
+        return "No package within the budgets adds value over the reference."
+    over = f" over {package['reference']}" if package["reference"] else ""
+    text = (
+        "The best package within the budgets is "
+        + " + ".join(m["option"] for m in members)
+        + f" (value {package['value']:.3f}{over}"
+    )
+    if package["probability"] is not None:
+        text += f", best in {package['probability']:.1%} of samples"
+    text += "); marginal values: " + ", ".join(
+        f"{m['option']} {m['marginal']:.3f}" for m in members
+    )
+    if package["left_out"]:
+        text += "; left out: " + ", ".join(
+            o["option"] + ("" if o["available"] else " (unavailable)")
+            for o in package["left_out"]
+        )
+    return text + "."
+
+
+# ------------------------------------------------------------------------------ the source
+
+
+#: Judgements named behind each disagreement.
+CAUSES = 3
+
+
+def source_comparison(
+    spec: ModelSpec, scenarios: Sequence[ScenarioSection], summary: Sequence[SummaryRow]
+) -> SourceComparison:
+    """What the source recommends against what the model finds in each scenario (its best
+    package for a components model, else its top option), with the judgements behind each
+    disagreement from the scenario's assumptions register."""
+    recommends = spec.source.recommends
+    assert recommends is not None
+    found: list[ScenarioFindings] = []
+    pairs = list(zip(scenarios, summary, strict=True))
+    pairs.sort(key=lambda pair: pair[1]["change"] is not None)  # the baseline first
+    for section, row in pairs:
+        register = (section["sensitivity"] or {}).get("assumptions")
+        package = row.get("package")
+        if package is not None:
+            kind: Literal["package", "top option"] = "package"
+            picked = [m["option"] for m in package["members"]]
+        else:
+            kind = "top option"
+            picked = [row["top"]] if row["available"] else []
+        findings = _findings(spec, section, kind, picked, register)
+        found.append(
+            {
+                "scenario": section["id"],
+                "title": section["title"],
+                "kind": kind,
+                "model": picked,
+                "agreements": [f for f in findings if f["agrees"]],
+                "disagreements": [f for f in findings if not f["agrees"]],
+            }
+        )
+    return {
+        "now": list(recommends.now),
+        "when": [
+            {"options": list(w.options), "condition": " ".join(w.condition.split()),
+             "locator": w.locator}
+            for w in recommends.when
+        ],
+        "locator": recommends.locator,
+        "scenarios": found,
+    }
+
+
+def _findings(
+    spec: ModelSpec,
+    section: ScenarioSection,
+    kind: Literal["package", "top option"],
+    picked: list[str],
+    register: Assumptions | None,
+) -> list[Finding]:
+    """Each option the source recommends (now or later) or the model picks, compared."""
+    recommends = spec.source.recommends
+    assert recommends is not None
+    rows = {r["id"]: r for r in section["options"]}
+    later = {o: w for w in recommends.when for o in w.options}
+    shown = list(dict.fromkeys([*recommends.now, *later, *picked]))
+    findings: list[Finding] = []
+    for option in shown:
+        chosen = option in picked
+        if kind == "package":
+            seen: Literal["in the package", "left out", "first", "not first"] = (
+                "in the package" if chosen else "left out"
+            )
+        else:
+            seen = "first" if chosen else "not first"
+        row = rows[option]
+        gated = bool(spec.options[option].preconditions)
+        why_out = (
+            "it is unavailable: " + "; ".join(_failed_text(f) for f in row["failed"])
+            if not row["available"]
+            else (
+                "it does not make the best package within the budgets"
+                if kind == "package"
+                else f"it ranks {row['rank']}"
+            )
+        )
+        model_says = (
+            "in the model's best package" if kind == "package" else "the model's top option"
+        )
+        if option in recommends.now:
+            source: Literal["now", "when", "not recommended"] = "now"
+            agrees = chosen
+            sentence = (
+                f"The source recommends {option} now, and it is {model_says}."
+                if chosen
+                else f"The source recommends {option} now; the model leaves it out: {why_out}."
+            )
+        elif option in later:
+            source = "when"
+            condition = " ".join(later[option].condition.split()).rstrip(".")
+            # an option whose preconditions hold here is one the model judges due: its gate
+            # is the model's reading of the source's condition
+            agrees = not chosen or gated
+            if not chosen:
+                sentence = (
+                    f"The source defers {option} ({condition}), and the model leaves it out "
+                    f"too: {why_out}."
+                )
+            elif gated:
+                sentence = (
+                    f"The source defers {option} ({condition}); its preconditions, the model's "
+                    f"reading of that condition, hold here, and it is {model_says}."
+                )
+            else:
+                sentence = (
+                    f"The source defers {option} ({condition}); the model adopts it now, with "
+                    "no precondition standing for that condition."
+                )
+        else:
+            source = "not recommended"
+            agrees = False
+            sentence = f"The source does not recommend {option}; it is {model_says}."
+        causes = [] if agrees else _causes(option, chosen, kind, register)
+        if not agrees and register is not None and not causes:
+            sentence += " No judgement, moved alone across its range, ends this disagreement."
+        findings.append(
+            {
+                "option": option,
+                "source": source,
+                "model": seen,
+                "agrees": agrees,
+                "sentence": sentence,
+                "causes": causes,
+            }
+        )
+    return findings
+
+
+def _failed_text(failed: FailedPreconditionData) -> str:
+    """A failed precondition in words: its expression and the values that fail it."""
+    values = {k: v for c in failed["conditions"] for k, v in c["values"].items()}
+    shown = ", ".join(f"{k} is {v:g}" for k, v in values.items())
+    return f"needs {failed['when']}" + (f" ({shown})" if shown else "")
+
+
+def _causes(
+    option: str, chosen: bool, kind: Literal["package", "top option"], register: Assumptions | None
+) -> list[Cause]:
+    """The judgements behind a disagreement on ``option``: those that end it when moved alone
+    across their range (most influential first), else the option's own most influential
+    judgements."""
+    if register is None:
+        return []
+
+    def resolves(changes: list[AssumptionChange]) -> bool:
+        for change in changes:
+            if kind == "package":
+                members = change["package"]
+                if members is not None and (option in members) != chosen:
+                    return True
+            elif (change["top"] == option) != chosen:
+                return True
+        return False
+
+    ended = [r for r in register["rows"] if resolves(r["changes"])]
+    own = [r for r in register["rows"] if r["key_path"].startswith(f"options.{option}.")]
+    chosen_rows = ended[:CAUSES] if ended else own[:CAUSES]
+    return [
+        {
+            "key_path": r["key_path"],
+            "value": r["value"],
+            "low": r["low"],
+            "high": r["high"],
+            "influence": r["influence"],
+            "resolves": bool(ended),
+        }
+        for r in chosen_rows
+    ]
 
 
 

@@ -32,12 +32,13 @@ class Source(TypedDict):
 
 class ModelInfo(TypedDict):
     """The decision model: id, title, file (relative to the deepest folder holding every input)
-    and source."""
+    and source; ``options_are`` only for a model whose options are components of a package."""
 
     id: str
     title: str
     path: str
     source: Source
+    options_are: NotRequired[Literal["components"]]
 
 
 class CriterionInfo(TypedDict):
@@ -99,10 +100,38 @@ class EvidenceItem(TypedDict):
 # ------------------------------------------------------------------------------ a scenario
 
 
+class PackageMember(TypedDict):
+    """An option of the best package and its marginal value (the package's value without it
+    is that much lower)."""
+
+    option: str
+    marginal: float
+
+
+class LeftOut(TypedDict):
+    """An option outside the best package, and whether it is available at all."""
+
+    option: str
+    available: bool
+
+
+class PackageHeadline(TypedDict):
+    """A components model's recommendation in one scenario: the best package within the
+    budgets (the portfolio analysis), its value over the reference, how often it is best
+    (sampled scenarios), each member's marginal value and the options left out."""
+
+    members: list[PackageMember]
+    value: float
+    reference: str | None
+    probability: float | None
+    left_out: list[LeftOut]
+
+
 class SummaryRow(TypedDict):
     """The recommendation of one scenario: the first-ranked option, its score and first-rank
     acceptability (sampled scenarios), the runner-up, the recommendation in one sentence and
-    what changed against the baseline."""
+    what changed against the baseline; for a components model also the best package (the
+    headline, and the sentence is about it)."""
 
     scenario: str
     title: str
@@ -116,6 +145,7 @@ class SummaryRow(TypedDict):
     runner_up_score: float | None
     sentence: str
     change: str | None
+    package: NotRequired[PackageHeadline]
 
 
 class Setting(TypedDict):
@@ -415,6 +445,64 @@ class Dominance(TypedDict):
     dominated: list[Dominated]
 
 
+class AssumptionChange(TypedDict):
+    """The outcome at one end of a judgement's range, where it differs from the scenario's."""
+
+    end: Literal["low", "high"]
+    top: str | None
+    package: list[str] | None
+
+
+class AssumptionRow(TypedDict):
+    """One judgement moved across its range (given, or the default band): the top option's
+    lead and the best package's value at both ends, its influence, whether it changes the top
+    option or the package, and why it is what it is (by, confidence, reason, rationale,
+    evidence)."""
+
+    key_path: str
+    file: Literal["model", "scenario"]
+    kind: Literal[
+        "performance", "effect", "baseline", "threshold", "weight", "cost", "budget",
+        "interaction",
+    ]
+    value: float
+    low: float
+    high: float
+    range: Literal["given", "default"]
+    influence: float
+    lead_low: float
+    lead_high: float
+    package_low: float | None
+    package_high: float | None
+    flips_top: bool
+    flips_package: bool | None
+    changes: list[AssumptionChange]
+    by: str
+    confidence: str | None
+    reason: str | None
+    rationale: str | None
+    evidence: list[str]
+
+
+class Assumptions(TypedDict):
+    """The assumptions register of one scenario: every judgement that moves its result,
+    ranked by influence on ``measure`` (the top option's lead, or the best package's value
+    for a components model); ``unmoved`` names the judgements in use that move nothing."""
+
+    scenario: str
+    method: str
+    options_are: Literal["alternatives", "components"]
+    measure: Literal["lead", "package value"]
+    top: str | None
+    lead: float
+    package: list[str] | None
+    package_value: float | None
+    considered: int
+    rows: list[AssumptionRow]
+    unmoved: list[str]
+    default_bands: dict[str, str]
+
+
 class Sensitivity(TypedDict, total=False):
     """The analyses of :data:`decision.analyses.registry.ANALYSES` the study ran, by name."""
 
@@ -424,6 +512,7 @@ class Sensitivity(TypedDict, total=False):
     openings: list[Opening]
     perspectives: Perspectives
     dominance: Dominance
+    assumptions: Assumptions
 
 
 class ScenarioSection(TypedDict):
@@ -534,6 +623,62 @@ class Portfolio(TypedDict):
     n_options: int
 
 
+# ------------------------------------------------------------------------------ the source
+
+
+class Deferred(TypedDict):
+    """Options the source recommends once a condition holds."""
+
+    options: list[str]
+    condition: str
+    locator: str | None
+
+
+class Cause(TypedDict):
+    """A judgement behind a disagreement: ``resolves`` when moving it alone across its range
+    ends the disagreement; otherwise one of the option's own most influential judgements."""
+
+    key_path: str
+    value: float
+    low: float
+    high: float
+    influence: float
+    resolves: bool
+
+
+class Finding(TypedDict):
+    """One option as the source and the model see it in one scenario."""
+
+    option: str
+    source: Literal["now", "when", "not recommended"]
+    model: Literal["in the package", "left out", "first", "not first"]
+    agrees: bool
+    sentence: str
+    causes: list[Cause]
+
+
+class ScenarioFindings(TypedDict):
+    """The model's recommendation in one scenario (the best package, or the top option) set
+    against the source's: agreements, then disagreements with the inputs behind them."""
+
+    scenario: str
+    title: str
+    kind: Literal["package", "top option"]
+    model: list[str]
+    agreements: list[Finding]
+    disagreements: list[Finding]
+
+
+class SourceComparison(TypedDict):
+    """What the source recommends (now, and once a condition holds) and, per scenario, what
+    the model finds."""
+
+    now: list[str]
+    when: list[Deferred]
+    locator: str | None
+    scenarios: list[ScenarioFindings]
+
+
 # ------------------------------------------------------------------------------ the document
 
 
@@ -554,6 +699,7 @@ class ReportDocument(TypedDict):
     bundles: list[Portfolio] | None
     bundles_note: str | None
     evidence: list[EvidenceItem]
+    recommends: NotRequired[SourceComparison]  # when the model states the source's own
 
 
 #: Crossovers a report lists per criterion: those nearest the current weight. Along one

@@ -15,10 +15,12 @@ from functools import partial
 
 from decision.reports.charts import Chart
 from decision.reports.document import (
+    AssumptionRow,
     Citation,
     EvidenceItem,
     FailedConditionData,
     FailedPreconditionData,
+    Finding,
     Opening,
     OptionInfo,
     OptionRow,
@@ -181,6 +183,7 @@ def outline(data: ReportDocument, charts: Mapping[str, Chart]) -> list[Block]:
     evidence = {e["id"]: e for e in data["evidence"]}
     blocks: list[Block] = [Heading(1, f"Comparative report: {escape(data['model']['title'])}")]
     blocks += _introduction(data)
+    blocks += _source_comparison(data)
     blocks += _summary(data)
     blocks += _ranking(data, charts)
     blocks += _scenarios(data, charts, evidence)
@@ -230,7 +233,102 @@ def _introduction(data: ReportDocument) -> list[Block]:
     ]
 
 
+#: Judgements of the baseline's assumptions register the summary names.
+SUMMARY_ASSUMPTIONS = 5
+#: Rows of each scenario's assumptions register the report lists (results.json holds all).
+ASSUMPTIONS_LISTED = 10
+
+
+def _source_comparison(data: ReportDocument) -> list[Block]:
+    """The opening section of a model that states what its source recommends."""
+    comparison = data.get("recommends")
+    if comparison is None:
+        return []
+    source = data["model"]["source"].get("title", "the source")
+    deferred = [
+        " + ".join(code(o) for o in w["options"])
+        + f" ({escape(w['condition'].rstrip('.'))}"
+        + (f"; {escape(w['locator'])})" if w["locator"] else ")")
+        for w in comparison["when"]
+    ]
+    blocks: list[Block] = [
+        Heading(2, "What the brief recommends and what the model finds", "source-comparison"),
+        Paragraph(
+            f"*{escape(source)}* recommends "
+            + (" + ".join(code(o) for o in comparison["now"]) or "nothing")
+            + " now"
+            + (f" ({escape(comparison['locator'])})" if comparison["locator"] else "")
+            + ("; and later: " + "; ".join(deferred) if deferred else "")
+            + ". Below, per scenario, the model's recommendation ("
+            + (
+                "the best package within the budgets"
+                if data["model"].get("options_are") == "components"
+                else "its top option"
+            )
+            + ") set against it; for each disagreement, the judgements behind it from the "
+            "scenario's assumptions register (those that end it when moved alone across "
+            "their range, else the option's own most influential ones)."
+        ),
+    ]
+    for s in comparison["scenarios"]:
+        picked = " + ".join(code(o) for o in s["model"]) or "nothing"
+        items = [_finding_text(f) for f in s["agreements"]]
+        items += [_finding_text(f) for f in s["disagreements"]]
+        blocks.append(
+            Paragraph(
+                f"**{escape(s['title'])}** ({code(s['scenario'])}): the model's "
+                f"{escape(s['kind'])} is {picked}; "
+                f"{_count(len(s['agreements']), 'agreement')}, "
+                f"{_count(len(s['disagreements']), 'disagreement')}."
+            )
+        )
+        if items:
+            blocks.append(Bullets(items))
+    return blocks
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _finding_text(finding: Finding) -> str:
+    """One agreement or disagreement, with the judgements behind a disagreement."""
+    mark = "agrees" if finding["agrees"] else "**disagrees**"
+    text = f"{code(finding['option'])} {mark}: {escape(finding['sentence'])}"
+    causes = finding["causes"]
+    if causes:
+        listed = "; ".join(
+            f"{code(c['key_path'])} = {c['value']:g} (range {c['low']:g}{DASH}{c['high']:g})"
+            for c in causes
+        )
+        if causes[0]["resolves"]:
+            text += f" Moved alone across its range, each of these ends it: {listed}."
+        else:
+            text += (
+                " No single judgement ends it within its range; the option's most "
+                f"influential judgements: {listed}."
+            )
+    return text
+
+
+def _assumption_text(row: AssumptionRow, measure: str) -> str:
+    """One judgement of the register in words."""
+    flip = ""
+    for change in row["changes"]:
+        if row["flips_top"] and change["top"]:
+            flip = f"; at its {change['end']} end {code(change['top'])} comes first"
+            break
+    range_words = "given range" if row["range"] == "given" else "default band"
+    return (
+        f"{code(row['key_path'])} = {row['value']:g} ({range_words} "
+        f"{row['low']:g}{DASH}{row['high']:g}): moves the {escape(measure)} by up to "
+        f"{row['influence']:.3f}{flip}"
+    )
+
+
 def _summary(data: ReportDocument) -> list[Block]:
+    if any("package" in s for s in data["summary"]):
+        return _package_summary(data)
     rows = []
     for s in data["summary"]:
         runner_score = s["runner_up_score"]
@@ -263,6 +361,70 @@ def _summary(data: ReportDocument) -> list[Block]:
             (False, False, True, True, False),
         ),
         Bullets(notes),
+        *_summary_assumptions(data),
+    ]
+
+
+def _package_summary(data: ReportDocument) -> list[Block]:
+    """A components model's summary: the best package per scenario, each member with its
+    marginal value, instead of a single recommended option."""
+    rows = []
+    notes = []
+    for s in data["summary"]:
+        package = s.get("package")
+        if package is None:
+            continue
+        rows.append(
+            [
+                f"{escape(s['title'])} ({code(s['scenario'])})",
+                " + ".join(code(m["option"]) for m in package["members"]) or "none",
+                f"{package['value']:.3f}",
+                share_text(package["probability"]),
+                ", ".join(f"{code(m['option'])} {m['marginal']:.3f}" for m in package["members"])
+                or DASH,
+            ]
+        )
+        text = f"**{escape(s['title'])}**: {escape(s['sentence'])}"
+        if s["change"]:
+            text += f" {escape(s['change'])}"
+        notes.append(text)
+    reference = next(
+        (s["package"]["reference"] for s in data["summary"] if "package" in s), None
+    )
+    return [
+        Heading(2, "1. Summary", "summary"),
+        Paragraph(
+            "The model's options are components of a package, adopted together: the "
+            "recommendation is the best package within the budgets, and each member is shown "
+            "by its marginal value (how much less the package is worth without it), not as a "
+            "rival to the others. Values are "
+            + (f"over {code(reference)}" if reference else "absolute")
+            + "."
+        ),
+        Table(
+            "Best package per scenario",
+            ["scenario", "best package within budgets", "value", "P(best)", "marginal values"],
+            rows,
+            (False, False, True, True, False),
+        ),
+        Bullets(notes),
+        *_summary_assumptions(data),
+    ]
+
+
+def _summary_assumptions(data: ReportDocument) -> list[Block]:
+    """The baseline's most influential judgements (the top of its assumptions register)."""
+    base = next((s for s in data["scenarios"] if s["id"] == data["baseline"]), None)
+    register = (base["sensitivity"] or {}).get("assumptions") if base else None
+    if register is None or not register["rows"]:
+        return []
+    rows = register["rows"][:SUMMARY_ASSUMPTIONS]
+    return [
+        Paragraph(
+            f"The judgements that move the {code(data['baseline'])} result most (the modeller's "
+            f"numbers, not the source's; the full register is in section 6):"
+        ),
+        Bullets([_assumption_text(r, register["measure"]) for r in rows]),
     ]
 
 
@@ -281,8 +443,19 @@ def _ranking(data: ReportDocument, charts: Mapping[str, Chart]) -> list[Block]:
                 text += f" [{_band(row)}]"
             cells.append(text)
         rows.append(cells)
+    components = (
+        [
+            Paragraph(
+                "The options are components of one package, not rivals: these ranks order "
+                "them by their own score, and the summary gives the package they make."
+            )
+        ]
+        if data["model"].get("options_are") == "components"
+        else []
+    )
     return [
         Heading(2, "2. Ranking across scenarios", "ranking"),
+        *components,
         *_figure(charts, "ranking"),
         Table(
             "Rank (score) of each option per scenario; [5-95 % of samples] where sampled",
@@ -693,6 +866,59 @@ def _openings_section(
     ]
 
 
+def _assumptions_section(
+    data: ReportDocument, s: ScenarioSection, sensitivity: Sensitivity, charts: Mapping[str, Chart]
+) -> list[Block]:
+    part = sensitivity["assumptions"]
+    heading = Heading(4, f"Assumptions register of {escape(s['title'])}", f"assumptions-{s['id']}")
+    measure = part["measure"]
+    intro = (
+        f"{part['considered']} judgements (the modeller's numbers, not the source's) are in "
+        f"use here; each is moved alone to both ends of its range (the model's own, else a "
+        f"default band) and ranked by how far that moves the {escape(measure)} "
+        + (
+            f"of {code(part['top'])} ({part['lead']:.3f})"
+            if measure == "lead" and part["top"]
+            else f"({part['package_value']:.3f})"
+            if part["package_value"] is not None
+            else ""
+        )
+        + f". {len(part['rows'])} move it; {len(part['unmoved'])} move nothing here. "
+        "Default bands: " + "; ".join(escape(b) for b in part["default_bands"].values()) + "."
+    )
+    if not part["rows"]:
+        return [heading, Paragraph(intro)]
+    table_rows = []
+    for r in part["rows"][:ASSUMPTIONS_LISTED]:
+        flips = [
+            "top" if r["flips_top"] else "",
+            "package" if r["flips_package"] else "",
+        ]
+        table_rows.append(
+            [
+                code(r["key_path"]),
+                f"{r['value']:g}",
+                f"{r['low']:g}{DASH}{r['high']:g}"
+                + ("" if r["range"] == "given" else " (default)"),
+                f"{r['influence']:.3f}",
+                " and ".join(f for f in flips if f) or "no",
+                escape(r["confidence"] or DASH),
+                escape(r["reason"] or "no reason given"),
+            ]
+        )
+    return [
+        heading,
+        Paragraph(intro),
+        Table(
+            f"The most influential judgements in {code(s['id'])} (influence on the "
+            f"{escape(measure)})",
+            ["judgement", "value", "range", "influence", "changes", "confidence", "why"],
+            table_rows,
+            (False, True, True, True, False, False, False),
+        ),
+    ]
+
+
 def _dominance_section(
     data: ReportDocument, s: ScenarioSection, sensitivity: Sensitivity, charts: Mapping[str, Chart]
 ) -> list[Block]:
@@ -1054,4 +1280,5 @@ SECTIONS: dict[str, Section] = {
     "openings": _openings_section,
     "perspectives": _perspectives_section,
     "dominance": _dominance_section,
+    "assumptions": _assumptions_section,
 }

@@ -164,6 +164,33 @@ def check_number_keys(provenance: ProvenanceSpec | None, keys: list[str], what: 
             )
 
 
+class ConditionalRecommendationSpec(Spec):
+    """Options the source recommends only once a condition holds (its timing or a trigger)."""
+
+    options: list[ItemId] = Field(min_length=1, description="The options it recommends then.")
+    condition: Text = Field(
+        description="When, in the modeller's words, e.g. 'once the human-rights record "
+        "improves'."
+    )
+    locator: Line | None = Field(default=None, description="Where the source says so.")
+
+
+class RecommendsSpec(Spec):
+    """What the source itself recommends, as a package with timing: the options it asks for
+    now, and those it defers until a condition holds. The report compares the model's
+    recommendation with it."""
+
+    now: list[ItemId] = Field(
+        default_factory=list, description="Options the source recommends now."
+    )
+    when: list[ConditionalRecommendationSpec] = Field(
+        default_factory=list, description="Options the source recommends once a condition holds."
+    )
+    locator: Line | None = Field(
+        default=None, description="Where the source states its recommendations."
+    )
+
+
 class SourceSpec(Spec):
     """The document the model encodes."""
 
@@ -173,6 +200,11 @@ class SourceSpec(Spec):
     year: int = Field(ge=1000, le=3000)
     url: Line | None = None
     note: Text | None = None
+    recommends: RecommendsSpec | None = Field(
+        default=None,
+        description="What the source recommends (options now, and options once a condition "
+        "holds); the report opens by comparing the model's recommendation with it.",
+    )
 
 
 class EvidenceSpec(Spec):
@@ -502,6 +534,12 @@ class ModelSpec(Spec):
     description: Text | None = None
     source: SourceSpec
     method: MethodChoice = Field(default_factory=MethodChoice)
+    options_are: Literal["alternatives", "components"] = Field(
+        default="alternatives",
+        description="alternatives: choose one option (the report's headline is the top "
+        "option); components: options are parts of a package adopted together (the headline "
+        "is the best package within the budgets, each member with its marginal value).",
+    )
     judgement_distribution: Literal["triangular", "uniform", "pert"] = Field(
         default="triangular",
         description="Shape used to sample judgements within low..high (mode at the value).",

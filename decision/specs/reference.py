@@ -43,6 +43,19 @@ from decision.specs.schema import file_schema
 EXTRA_EXAMPLES: dict[str, Any] = {
     "SourceSpec.url": "https://www.example.org/brief",
     "SourceSpec.note": "Second edition, with the 2020 appendix.",
+    "SourceSpec.recommends": {
+        "now": ["option-1"],
+        "when": [{"options": ["option-2"], "condition": "once funding is secured"}],
+    },
+    "RecommendsSpec.now": ["option-1", "option-2"],
+    "RecommendsSpec.when": [
+        {"options": ["option-3"], "condition": "once funding is secured", "locator": "¶5"}
+    ],
+    "RecommendsSpec.locator": "Recommendations ¶1-¶6",
+    "ConditionalRecommendationSpec.options": ["option-3"],
+    "ConditionalRecommendationSpec.condition": "Once funding is secured.",
+    "ConditionalRecommendationSpec.locator": "Conclusion ¶1",
+    "ModelSpec.options_are": "components",
     "IndicatorSpec.note": "Counted at the end of each year.",
     "OptionSpec.locator": "Recommendations ¶4",
     "OptionSpec.description": "What the option involves, in a few sentences.",

@@ -466,6 +466,32 @@ CASES = [
         key_path="budgets.mony",
         says=("unknown resource 'mony'", "did you mean 'money'"),
     ),
+    # --- what the source recommends must name options of the model
+    Case(
+        "recommends-unknown-option",
+        M,
+        ("  year: 2020\n", "  year: 2020\n  recommends:\n    now: [act, engag]\n"),
+        line_of="now: [act, engag]",
+        key_path="source.recommends.now[1]",
+        says=("unknown option 'engag'", "did you mean 'engage'", "option ids defined in the model"),
+    ),
+    Case(
+        "recommends-when-unknown-option",
+        M,
+        ("  year: 2020\n", "  year: 2020\n  recommends:\n    when:\n"
+         "      - {options: [later], condition: once it is time}\n"),
+        line_of="options: [later]",
+        key_path="source.recommends.when[0].options[0]",
+        says=("unknown option 'later'",),
+    ),
+    Case(
+        "options-are-unknown",
+        M,
+        ("year: 2020\n", "year: 2020\noptions_are: bundle\n"),
+        line_of="options_are: bundle",
+        key_path="options_are",
+        says=("alternatives", "components"),
+    ),
     # --- provenance: a number declared from the source must be among its evidence's figures
     Case(
         "provenance-source-without-figure",

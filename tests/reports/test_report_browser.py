@@ -242,7 +242,7 @@ def test_report_html_renders_in_chromium(
     ]
     assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
     assert facts["title"].startswith("Comparative report:")
-    assert facts["headings"] == 8
+    assert facts["headings"] == 9  # the eight numbered sections and the source comparison
     expected = {p.stem for p in (report_dir / "charts").glob("*.svg")}
     assert {c["id"].removeprefix("chart-") for c in facts["charts"]} == expected
     for chart in facts["charts"]:

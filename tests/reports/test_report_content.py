@@ -144,13 +144,18 @@ def page(report_dir: Path) -> Page:
 
 
 def test_summary_table_in_markdown_matches_the_engine(markdown: str, study: Study) -> None:
-    rows = md_table(markdown, "Top recommendation per scenario")
+    """The shipped model's options are components (the brief recommends all five and ranks
+    none): its summary headlines each scenario's best package, not a top option."""
+    rows = md_table(markdown, "Best package per scenario")
+    assert "Top recommendation per scenario" not in markdown
     assert len(rows) == len(study.results)
-    for row, result in zip(rows, study.results, strict=True):
+    for row, result, bundle in zip(rows, study.results, study.portfolios, strict=True):
         assert codes(row[0]) == [result.scenario]
-        assert codes(row[1]) == [result.top.id]
-        assert row[2] == f"{result.top.score:.3f}"
-        assert row[3] == share(p_first(result.top))
+        assert codes(row[1]) == bundle.best.members
+        assert row[2] == f"{bundle.best.value:.3f}"
+        assert row[3] == share(bundle.best.probability if bundle.samples > 1 else None)
+        marginal = {o.option: o.marginal for o in bundle.per_option}
+        assert row[4] == ", ".join(f"`{m}` {marginal[m]:.3f}" for m in bundle.best.members)
 
 
 def test_summary_in_results_json_matches_the_engine(
@@ -163,7 +168,9 @@ def test_summary_in_results_json_matches_the_engine(
         assert entry["p_first"] == p_first(result.top)
         assert entry["samples"] == result.samples
         assert (entry["change"] is None) == (result is study.baseline)
-        assert result.top.id in entry["sentence"]
+        package = entry["package"]  # the shipped model's options are components
+        assert entry["sentence"].startswith("The best package within the budgets is ")
+        assert all(m["option"] in entry["sentence"] for m in package["members"])
 
 
 def test_sampled_scenarios_report_their_acceptability(study: Study) -> None:
@@ -175,25 +182,30 @@ def test_sampled_scenarios_report_their_acceptability(study: Study) -> None:
 def test_summary_says_what_changed_against_the_baseline(
     results: dict[str, Any], study: Study
 ) -> None:
+    """For the shipped components model, what changed is the best package."""
     base = study.baseline
+    bundles = {b.scenario: b for b in study.portfolios}
+    before = bundles[base.scenario].best.members
     for entry, result in zip(results["summary"], study.results, strict=True):
         if result is base:
             continue
         assert entry["change"].startswith(f"Against {base.scenario}, ")
-        if result.top.id == base.top.id:
-            assert f"the top option stays {result.top.id}" in entry["change"]
-        else:
-            assert f"{result.top.id} replaces {base.top.id} at the top" in entry["change"]
+        after = bundles[result.scenario].best.members
+        if after == before:
+            assert "the package is the same" in entry["change"]
+        for added in set(after) - set(before):
+            assert added in entry["change"].split("adds ", 1)[1]
+        for dropped in set(before) - set(after):
+            assert dropped in entry["change"].split("drops ", 1)[1]
 
 
 def test_summary_table_in_html_matches_the_engine(page: Page, study: Study) -> None:
-    table = page.table("Top recommendation per scenario")
-    assert table["header"][:3] == ["scenario", "recommended option", "score"]
-    for row, result in zip(table["rows"], study.results, strict=True):
+    table = page.table("Best package per scenario")
+    assert table["header"][:3] == ["scenario", "best package within budgets", "value"]
+    for row, result, bundle in zip(table["rows"], study.results, study.portfolios, strict=True):
         assert f"({result.scenario})" in row[0]
-        assert f"({result.top.id})" in row[1]
-        assert row[2] == f"{result.top.score:.3f}"
-        assert row[3] == share(p_first(result.top))
+        assert row[1] == " + ".join(bundle.best.members)
+        assert row[2] == f"{bundle.best.value:.3f}"
 
 
 # ----------------------------------------------------------------------- ranking (§2)
@@ -384,7 +396,11 @@ def test_html_is_accessible_and_self_contained(page: Page, report_dir: Path) -> 
     assert page.tags.get("figcaption") == len(page.svgs)
     for table in page.tables:
         assert table["caption"] and table["header"]
-    assert page.headings[:2] == ["1. Summary", "2. Ranking across scenarios"]
+    assert page.headings[:3] == [
+        "What the brief recommends and what the model finds",
+        "1. Summary",
+        "2. Ranking across scenarios",
+    ]
     assert "8. Evidence appendix" in page.headings
 
 

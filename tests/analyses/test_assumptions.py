@@ -1,0 +1,196 @@
+"""Tests of decision.analyses.assumptions: known answers, properties, and the batch against
+one-at-a-time evaluations."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from decision.analyses.assumptions import (
+    RELATIVE_BAND,
+    VALUE_BAND,
+    AssumptionsRegister,
+    assumptions,
+)
+from decision.analyses.portfolio.problem import portfolio
+from decision.core.engine import evaluate_arrays
+from decision.results import to_data
+from decision.study.scenario import run_scenario
+from tests.conftest import ROOT, needs_belarus
+from tests.strategies import compile_dict, model_dicts, point_inputs
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "30"))
+
+
+def two_options(**changes: Any) -> dict[str, Any]:
+    """Two options on two criteria. ``a`` leads ``b`` by 0.1 on ``c1`` alone; the gap is a
+    judgement of ``a`` with a wide range (0.3-0.9), every other number a narrow one."""
+    data: dict[str, Any] = {
+        "id": "known",
+        "title": "Known answers",
+        "source": {"title": "t", "author": "a", "publisher": "p", "year": 2000},
+        "indicators": {"x": {"description": "d", "min": 0, "max": 10, "baseline": 5}},
+        "criteria": {
+            "c1": {"description": "d", "weight": 1, "rationale": "r"},
+            "c2": {"description": "d", "weight": 1, "rationale": "r"},
+        },
+        "options": {
+            "a": {
+                "title": "A",
+                "recommendation": "R1",
+                "performance": {
+                    "c1": {"value": 0.6, "low": 0.3, "high": 0.9, "rationale": "wide"},
+                    "c2": {"value": 0.5, "low": 0.5, "high": 0.5, "rationale": "fixed"},
+                },
+            },
+            "b": {
+                "title": "B",
+                "recommendation": "R2",
+                "performance": {
+                    "c1": {"value": 0.4, "low": 0.39, "high": 0.41, "rationale": "narrow"},
+                    "c2": {"value": 0.5, "low": 0.49, "high": 0.51, "rationale": "narrow"},
+                },
+            },
+        },
+    }
+    data.update(changes)
+    return data
+
+
+def register_of(data: dict[str, Any], values: Any = None) -> AssumptionsRegister:
+    model = compile_dict(data)
+    return assumptions(model, point_inputs(model, model.baseline if values is None else values))
+
+
+def test_the_dominant_judgement_comes_first_and_flips_the_top() -> None:
+    register = register_of(two_options())
+    assert register.measure == "lead" and register.top == "a"
+    assert register.lead == pytest.approx(0.1)  # (0.6 + 0.5 - 0.4 - 0.5) / 2
+    first = register.rows[0]
+    assert first.key_path == "options.a.performance.c1.value"
+    assert (first.low, first.high, first.range) == (0.3, 0.9, "given")
+    # at 0.3, a scores 0.4 against b's 0.45: lead -0.05; at 0.9 the lead is 0.25
+    assert first.lead_low == pytest.approx(-0.05) and first.lead_high == pytest.approx(0.25)
+    assert first.influence == pytest.approx(0.15)
+    assert first.flips_top
+    assert [(c.end, c.top) for c in first.changes] == [("low", "b")]
+    assert all(not r.flips_top for r in register.rows[1:])
+    assert register.rows[0].influence > max(r.influence for r in register.rows[1:])
+
+
+def test_a_judgement_with_a_zero_range_has_no_influence() -> None:
+    register = register_of(two_options())
+    assert "options.a.performance.c2.value" in register.unmoved
+    with pytest.raises(KeyError):
+        register.row("options.a.performance.c2.value")
+
+
+def test_a_point_judgement_takes_the_default_band() -> None:
+    data = two_options()
+    del data["options"]["a"]["performance"]["c1"]["low"]
+    del data["options"]["a"]["performance"]["c1"]["high"]
+    row = register_of(data).row("options.a.performance.c1.value")
+    assert row.range == "default"
+    assert (row.low, row.high) == pytest.approx((0.6 - VALUE_BAND, 0.6 + VALUE_BAND))
+    weight = register_of(data).row("criteria.c1.weight")
+    assert (weight.low, weight.high) == pytest.approx((1 - RELATIVE_BAND, 1 + RELATIVE_BAND))
+
+
+def test_from_the_source_numbers_are_not_listed() -> None:
+    data = two_options(evidence={"fact": {"locator": "¶1", "figures": ["0.6"], "claim": "c"}})
+    perf = data["options"]["a"]["performance"]["c1"]
+    del perf["low"], perf["high"]
+    perf["evidence"] = ["fact"]
+    register = register_of(data)
+    paths = {r.key_path for r in register.rows} | set(register.unmoved)
+    assert "options.a.performance.c1.value" not in paths
+    assert "options.b.performance.c1.value" in paths
+
+
+def test_a_baseline_moves_the_world_and_a_threshold_the_gate() -> None:
+    data = two_options()
+    data["options"]["b"]["preconditions"] = [{"when": "x >= 6", "reason": "gate"}]
+    data["options"]["b"]["performance"]["c1"].update(value=0.9, low=0.9, high=0.9)
+    register = register_of(data)
+    assert register.top == "a"  # b is gated: x is 5
+    threshold = register.row("options.b.preconditions[0].when")
+    assert (threshold.low, threshold.high) == (3.5, 8.5)  # a quarter of 0-10 either way
+    assert threshold.flips_top and [(c.end, c.top) for c in threshold.changes] == [("low", "b")]
+    baseline = register.row("indicators.x.baseline")
+    assert (baseline.low, baseline.high) == (2.5, 7.5)
+    assert [(c.end, c.top) for c in baseline.changes] == [("high", "b")]
+    # a scenario that sets x leaves the baseline out of force
+    set_here = register_of(data, [6.0])
+    assert "indicators.x.baseline" not in {r.key_path for r in set_here.rows}
+    assert "indicators.x.baseline" not in set_here.unmoved
+
+
+def test_rows_match_one_at_a_time_evaluation() -> None:
+    data = two_options()
+    data["options"]["a"]["performance"]["c2"]["effects"] = {"x": 0.4}
+    model = compile_dict(data)
+    values = np.array([7.5])
+    register = assumptions(model, point_inputs(model, values))
+    row = register.row("options.a.performance.c2.effects.x")
+    for end, lead in ((row.low, row.lead_low), (row.high, row.lead_high)):
+        changed = copy.deepcopy(data)
+        changed["options"]["a"]["performance"]["c2"]["effects"]["x"] = end
+        other = compile_dict(changed)
+        scores = evaluate_arrays(other, values[None, :], other.weights).scores[0]
+        assert lead == pytest.approx(scores[0] - scores[1], abs=1e-12)
+
+
+@needs_belarus
+def test_package_value_matches_the_portfolio_analysis() -> None:
+    run = run_scenario(ROOT / "scenarios" / "baseline.yaml", samples=1)
+    register = assumptions(run.model, run.inputs)
+    bundle = portfolio(run.model, run.inputs)
+    assert register.package == bundle.best.members
+    assert register.package_value == pytest.approx(bundle.best.value, abs=1e-12)
+    assert register.measure == "package value"
+    influence = [r.influence for r in register.rows]
+    assert influence == sorted(influence, reverse=True)
+    json.dumps(to_data(register))
+
+
+@given(data=model_dicts(min_options=2, max_options=5), seed=st.integers(0, 2**16))
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_influence_does_not_depend_on_option_order(data: dict[str, Any], seed: int) -> None:
+    for option in data["options"].values():
+        for perf in option["performance"].values():
+            perf["low"] = max(0.0, round(perf["value"] - 0.2, 4))
+            perf["high"] = min(1.0, round(perf["value"] + 0.2, 4))
+    names = list(data["options"])
+    shuffled = copy.deepcopy(data)
+    order = np.random.default_rng(seed).permutation(len(names))
+    shuffled["options"] = {names[k]: data["options"][names[k]] for k in order}
+    first, second = register_of(data), register_of(shuffled)
+    # ties between options are broken by model order, so compare only where the top is clear
+    if first.top != second.top or abs(first.lead) < 1e-9:
+        return
+    assert {r.key_path for r in first.rows} == {r.key_path for r in second.rows}
+    for row in first.rows:
+        other = second.row(row.key_path)
+        assert other.influence == pytest.approx(row.influence, abs=1e-9)
+        if min(abs(row.lead_low), abs(row.lead_high)) > 1e-9:  # no tie at either end
+            assert other.flips_top == row.flips_top
+    assert set(first.unmoved) == set(second.unmoved)
+
+
+@given(data=model_dicts(min_options=2, max_options=4))
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_zero_ranges_have_zero_influence(data: dict[str, Any]) -> None:
+    """Every performance value pinned (low = high = value): none of them moves anything."""
+    for option in data["options"].values():
+        for perf in option["performance"].values():
+            perf["low"] = perf["high"] = perf["value"]
+    register = register_of(data)
+    assert not any(r.kind == "performance" for r in register.rows)
+    assert all(r.influence >= 0 for r in register.rows)

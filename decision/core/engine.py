@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from decision.core.compile import BoolArray, CompiledModel, FloatArray
 
 IntArray = NDArray[np.int64]
+#: Samples from which :func:`performance` adds effects column by column (one ufunc call per
+#: effect; fewer samples take the sample-minor layout, a few calls per indicator).
+_COLUMN_SAMPLES = 1024
 
 
 @dataclass(frozen=True)
@@ -49,10 +52,22 @@ def performance(
     o, c = model.judgement.shape
     s = values.shape[0]
     delta = np.ascontiguousarray((values - model.baseline).T)  # (i, s)
-    # work sample-minor, (o*c, s), so each affected (option, criterion) row is contiguous
-    result = np.broadcast_to(base, (s, o, c)).reshape(s, o * c).T.copy(order="C")
     # element-wise accumulation over the (few) non-zero effects, indicator by indicator: unlike
     # a BLAS contraction, each sample's result does not depend on how many share the batch
+    if s >= _COLUMN_SAMPLES:
+        # large batches: add each effect to its (option, criterion) column in place, which
+        # spares the two transposed copies of the sample-minor layout below (same arithmetic)
+        flat = np.empty((s, o * c))  # C order: the methods' BLAS products depend on layout
+        flat.reshape(s, o, c)[...] = base
+        step = np.empty(s)
+        for k, rows, coefficients in model.effect_columns:
+            for row, coefficient in zip(rows.tolist(), coefficients.tolist(), strict=True):
+                np.multiply(delta[k], coefficient, out=step)
+                np.add(flat[:, row], step, out=flat[:, row])
+        np.clip(flat, 0.0, 1.0, out=flat)
+        return flat.reshape(s, o, c)
+    # work sample-minor, (o*c, s), so each affected (option, criterion) row is contiguous
+    result = np.broadcast_to(base, (s, o, c)).reshape(s, o * c).T.copy(order="C")
     for k, rows, coefficients in model.effect_columns:
         result[rows] += coefficients[:, None] * delta[k]
     np.clip(result, 0.0, 1.0, out=result)

@@ -23,13 +23,16 @@ explicit core tags must fit their content by the same rules (``!!int 0x1F`` is r
 
 Where libyaml is available its C parser first counts the file's values and expanded text
 (about fifty times faster than the pure-Python parser), so a file over a cap is refused in a
-fraction of a second; the pure-Python parse then does the real work, so error messages and
-positions are the same with or without libyaml (the pre-pass never resolves a scalar, so the
-YAML 1.2 rules live in the real parse only).
+fraction of a second; it then also parses the file for PyYAML's composer, under the same
+guard. Any problem there, and any text with characters on which the two parsers are known to
+part ways (tabs, line breaks other than newline, byte-order marks), is handed to the
+pure-Python parser, so the document, every error message and every position are the same with
+or without libyaml; only the time differs (a model file composes about six times faster).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,6 +47,7 @@ from yaml.events import (
     MappingStartEvent,
     NodeEvent,
     ScalarEvent,
+    SequenceStartEvent,
     StreamEndEvent,
 )
 from yaml.nodes import ScalarNode
@@ -73,6 +77,14 @@ from decision.specs.scalars import (
     plain_tag,
 )
 
+_CParser: Any
+try:
+    from yaml import _yaml
+
+    _CParser = _yaml.CParser  # libyaml's parser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _CParser = None
+
 MAX_FILE_BYTES = 2_000_000
 MAX_NODES = 200_000
 MAX_DEPTH = 64
@@ -85,6 +97,10 @@ MAX_EXPANDED_CHARS = 4_000_000
 MAX_INT_DIGITS = 1_000
 
 Position = tuple[int, int]
+#: Values a text can hold per character without aliases, with a margin (``[?,?]``: an empty
+#: key and value in a mapping, three values per two characters); nor can its expanded text
+#: outgrow it. A shorter text without '*' is under both caps.
+_NODES_PER_CHARACTER = 3
 
 _SCALAR_TAGS = {STR, INT, FLOAT, BOOL, NULL}
 _ALLOWED_TAGS = (
@@ -299,22 +315,68 @@ class _Guard:
         )
 
 
-class _Loader(Reader, Scanner, Parser, Composer, BaseResolver):
-    """PyYAML's pure-Python parser and composer, with every event shown to a guard and
-    scalars resolved by YAML 1.2 core-schema rules (:func:`plain_tag`)."""
+class _DiffersError(Exception):
+    """The C parser read a form that PyYAML's pure-Python parser reads otherwise."""
 
-    def __init__(self, text: str, guard: _Guard) -> None:
-        Reader.__init__(self, text)
+
+class _PureEvents(Reader, Scanner, Parser):
+    """PyYAML's pure-Python reader, scanner and parser: the event source of last resort."""
+
+    def __init__(self, text: str) -> None:
+        Reader.__init__(self, text)  # checks the characters
         Scanner.__init__(self)
         Parser.__init__(self)
+
+
+class _Loader(Composer, BaseResolver):
+    """PyYAML's composer over an event source, with every event shown to a guard and
+    scalars resolved by YAML 1.2 core-schema rules (:func:`plain_tag`).
+
+    The source is libyaml's C parser with ``fast`` (see :func:`parse_yaml` for when), else
+    PyYAML's pure-Python parser; both give the same events with the same marks (line, column
+    and character index) on the texts the fast path takes.
+    """
+
+    def __init__(self, text: str, guard: _Guard, *, fast: bool = False) -> None:
         Composer.__init__(self)
         BaseResolver.__init__(self)
         self.guard = guard
+        self.fast = fast and _CParser is not None
+        self.events: Any = _CParser(text) if self.fast else _PureEvents(text)
+        self.flow: list[bool] = []  # fast: whether each open collection is a flow collection
+
+    def check_event(self, *choices: type[Event]) -> bool:
+        return bool(self.events.check_event(*choices))
+
+    def peek_event(self) -> Any:
+        return self.events.peek_event()
 
     def get_event(self) -> Any:
-        event = super().get_event()  # type: ignore[no-untyped-call]
+        event = self.events.get_event()
+        if self.fast:
+            self._check_grammar(event)
         self.guard.observe(event)
         return event
+
+    def _check_grammar(self, event: Event) -> None:
+        """Refuse (for the pure-Python parser to read it) a plain scalar that the two parsers
+        scan apart in a flow collection: PyYAML ends one at '?', libyaml does not, and an
+        empty value after ': ' is marked before the spaces by PyYAML, after them by libyaml."""
+        if isinstance(event, CollectionEndEvent):
+            self.flow.pop()
+        elif isinstance(event, SequenceStartEvent | MappingStartEvent):
+            self.flow.append(bool(event.flow_style) or bool(self.flow and self.flow[-1]))
+        elif (
+            isinstance(event, ScalarEvent)
+            and self.flow
+            and self.flow[-1]
+            and not event.style
+            and (not event.value or "?" in event.value)
+        ):
+            raise _DiffersError
+
+    def dispose(self) -> None:
+        self.events.dispose()
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         """Plain scalars by :func:`plain_tag`; quoted ones are text; collections seq/map."""
@@ -325,7 +387,7 @@ class _Loader(Reader, Scanner, Parser, Composer, BaseResolver):
     def compose_scalar_node(self, anchor: Any) -> yaml.ScalarNode:
         """As PyYAML's, but the non-specific tag '!' makes a scalar text (PyYAML resolves
         ``! 12`` as a plain scalar, YAML says it is the string "12")."""
-        event = self.peek_event()  # type: ignore[no-untyped-call]
+        event = self.peek_event()
         node: yaml.ScalarNode = super().compose_scalar_node(anchor)
         if event.tag == "!":
             node.tag = STR
@@ -337,13 +399,11 @@ def _measure(text: str, path: str) -> None:
 
     Any parse error here is ignored: the authoritative parse reports it, in PyYAML's words.
     """
-    try:
-        from yaml._yaml import CParser
-    except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    if _CParser is None:
         return
     guard = _Guard(path, strict=False)
     try:
-        parser = CParser(text)
+        parser = _CParser(text)
     except yaml.YAMLError:  # pragma: no cover - libyaml checks characters while scanning
         return
     try:
@@ -364,8 +424,9 @@ def _measure(text: str, path: str) -> None:
 class _Builder:
     """Turns a composed node tree into plain values, recording key positions."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, text: str) -> None:
         self.path = path
+        self.text = text
         self.positions: dict[tuple[str | int, ...], Position] = {}
         self.text_starts: dict[tuple[str | int, ...], Position] = {}
 
@@ -412,10 +473,9 @@ class _Builder:
         """Record where a one-line scalar's text starts if its characters are in the file as
         they are: plain, or quoted without escapes (see :attr:`Document.text_starts`)."""
         start, end = node.start_mark, node.end_mark
-        buffer = getattr(start, "buffer", None)
-        if not isinstance(buffer, str) or start.line != end.line:
+        if start.line != end.line:
             return
-        source = buffer[start.index : end.index]
+        source = self.text[start.index : end.index]  # marks count characters of the text
         quote = source[:1] if node.style in ("'", '"') else ""
         if source == quote + node.value + quote:
             self.text_starts[path] = (start.line + 1, start.column + 1 + len(quote))
@@ -591,10 +651,38 @@ def _check_flow_depth(text: str, path: str) -> None:
         )
 
 
-def parse_yaml(text: str, path: str) -> Document:
-    """Parse YAML text into a :class:`Document`; every problem becomes a :class:`DecisionError`."""
-    _check_flow_depth(text, path)
-    _measure(text, path)
+#: Characters on which libyaml and PyYAML's pure-Python parser may part ways: tabs (libyaml
+#: takes some as separators where PyYAML refuses them), line breaks other than "\n" (how they
+#: count in marks) and byte-order marks (libyaml skips one at the start of any line).
+_PURE_ONLY = re.compile("[\t\r\x85\u2028\u2029\ufeff]")
+#: Forms the two parsers read apart: a comment straight after a block scalar's indicators
+#: (``|#``: libyaml takes the comment, PyYAML wants a space first).
+_PURE_FORMS = re.compile(r"[|>][-+0-9]{0,2}#")
+
+
+def _compose_fast(text: str, path: str) -> tuple[yaml.Node | None, _Guard] | None:
+    """Compose with libyaml's C parser under the strict guard; None to leave the text to
+    :func:`_compose` (no libyaml, a character where the parsers may differ, or any problem).
+
+    Every problem is left to the pure-Python parse, so messages keep PyYAML's words and the
+    guard's order; the C parser only saves time.
+    """
+    if _CParser is None or _PURE_ONLY.search(text) or _PURE_FORMS.search(text):
+        return None
+    guard = _Guard(path, strict=True)
+    loader = _Loader(text, guard, fast=True)
+    try:
+        node = loader.get_single_node()
+    except (DecisionError, yaml.YAMLError, RecursionError, _DiffersError):
+        return None
+    finally:
+        loader.dispose()
+    return node, guard
+
+
+def _compose(text: str, path: str) -> tuple[yaml.Node | None, _Guard]:
+    """Compose with PyYAML's pure-Python parser; every problem becomes a
+    :class:`DecisionError` in PyYAML's words."""
     loader: _Loader | None = None
     guard = _Guard(path, strict=True)
     try:
@@ -635,11 +723,26 @@ def parse_yaml(text: str, path: str) -> Document:
     finally:
         if loader is not None:
             loader.dispose()
+    return node, guard
+
+
+def parse_yaml(text: str, path: str) -> Document:
+    """Parse YAML text into a :class:`Document`; every problem becomes a :class:`DecisionError`.
+
+    libyaml's C parser composes the file when it can (about ten times faster); on any problem,
+    and on texts where the two parsers may differ, PyYAML's pure-Python parser does the work,
+    so the document, and every message and position, are the same with or without libyaml.
+    """
+    _check_flow_depth(text, path)
+    if "*" in text or _NODES_PER_CHARACTER * (len(text) + 1) > MAX_NODES:
+        _measure(text, path)  # else no cap can be reached: no alias, and too short
+    composed = _compose_fast(text, path) or _compose(text, path)
+    node, guard = composed
     if node is None:
         raise DecisionError(
             "file is empty", file=path, line=1, column=1, allowed="a YAML mapping"
         )
-    builder = _Builder(path)
+    builder = _Builder(path, text)
     builder.positions[()] = _pos(node)
     data = builder.build(node, (), 0)
     return Document(

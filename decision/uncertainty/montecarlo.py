@@ -15,9 +15,9 @@ still reported exactly.
 
 from __future__ import annotations
 
-import os
+import threading
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
@@ -30,17 +30,19 @@ from decision.core.engine import (
     outcome,
     state,
 )
+from decision.core.methods import MethodParams
 from decision.core.methods import score as score_method
 from decision.core.weights import normalise_weights
 from decision.uncertainty.sampling import (
     BLOCK,
+    BlockFill,
+    JudgementSampler,
     WeightModel,
     draw_indicator,
-    draw_judgements,
-    draw_range,
+    draw_range_into,
     draw_weights,
 )
-from decision.uncertainty.smaa import SmaaAccumulator, SmaaResult
+from decision.uncertainty.smaa import WEIGHT_BITS, SmaaAccumulator, SmaaResult, SmaaTally, tally
 
 SCORE_RANGE = (-1.0, 1.0)
 HISTOGRAM_BINS = 20_000
@@ -53,8 +55,11 @@ DEFAULT_CHUNK = 2 * BLOCK
 CACHE_BYTES = 64 * 2**20
 _SUM_BITS = 32  # scores are summed as integer multiples of 2**-32
 
-#: Threads that evaluate chunks concurrently (results do not depend on it).
-WORKERS = min(2, os.cpu_count() or 1)
+#: Threads that evaluate chunks concurrently (results do not depend on it). One: on the
+#: two-core machine this project is measured on (shared with other work), a second thread gave
+#: 0.6-1.5x at 10^6 samples (issue 21, benchmarks/bench_uncertainty.py), never the 1.6x that
+#: would pay for it; the chunks stay independent, so raise it where cores are free.
+WORKERS = 1
 #: Working memory of one chunk in evaluation (per thread): chunks, and groups of candidates
 #: in the confidence pass, are made smaller for models with many options and criteria.
 CHUNK_BYTES = 256 * 2**20
@@ -88,6 +93,57 @@ class UncertaintySummary:
         return share
 
 
+@dataclass(frozen=True)
+class ScoreTally:
+    """Exact score statistics of one chunk, made where the chunk is evaluated (a worker
+    thread) and merged in chunk order by ``_ScoreStats.merge``."""
+
+    count: IntArray  # (o,) available samples
+    sums: list[int]  # (o,) sums of scores as multiples of 2**-32
+    squares: list[int]  # (o,) sums of squared scores, likewise
+    smallest: FloatArray  # (o,) over available samples (inf if none)
+    largest: FloatArray  # (o,)
+    bins: IntArray | None  # (o * HISTOGRAM_BINS,) histogram counts, or None: see cells
+    cells: IntArray  # flat histogram cells hit (when bins is None) ...
+    cell_counts: IntArray  # ... and how often
+    kept: tuple[FloatArray, BoolArray] | None  # the scores themselves, for exact quantiles
+
+
+def score_tally(scores: FloatArray, available: BoolArray, *, keep: bool) -> ScoreTally:
+    """The score statistics of a chunk: ``scores (n, o)`` of which ``available (n, o)``."""
+    o = scores.shape[1]
+    if scores.shape[0]:
+        smallest = np.where(available, scores, np.inf).min(0)
+        largest = np.where(available, scores, -np.inf).max(0)
+    else:
+        smallest, largest = np.full(o, np.inf), np.full(o, -np.inf)
+    scale = float(1 << _SUM_BITS)
+    q = np.where(available, np.rint(scores * scale), 0).astype(np.int64)
+    q2 = np.where(available, np.rint(scores * scores * scale), 0).astype(np.int64)
+    low, high = SCORE_RANGE
+    bins = np.clip(
+        ((scores - low) / (high - low) * HISTOGRAM_BINS).astype(np.int64), 0, HISTOGRAM_BINS - 1
+    )
+    cells = (np.arange(o) * HISTOGRAM_BINS + bins)[available]
+    empty = np.zeros(0, dtype=np.int64)
+    if o * HISTOGRAM_BINS <= 4 * cells.size:
+        counts, where, how_often = np.bincount(cells, minlength=o * HISTOGRAM_BINS), empty, empty
+    else:  # many options, few samples: do not make a temporary of every bin
+        counts = None
+        where, how_often = np.unique(cells, return_counts=True)
+    return ScoreTally(
+        count=available.sum(axis=0),
+        sums=q.sum(axis=0).tolist(),
+        squares=q2.sum(axis=0).tolist(),
+        smallest=smallest,
+        largest=largest,
+        bins=counts,
+        cells=where,
+        cell_counts=how_often,
+        kept=(scores, available) if keep else None,
+    )
+
+
 class _ScoreStats:
     """Exact, chunk-invariant sums of scores, squared scores and a histogram per option."""
 
@@ -101,32 +157,23 @@ class _ScoreStats:
         self.kept: list[tuple[FloatArray, BoolArray]] | None = [] if keep_scores else None
 
     def add(self, scores: FloatArray, available: BoolArray) -> None:
-        o = scores.shape[1]
-        if self.kept is not None:
-            self.kept.append((scores, available))
-        if scores.shape[0]:
-            self.smallest = np.minimum(self.smallest, np.where(available, scores, np.inf).min(0))
-            self.largest = np.maximum(self.largest, np.where(available, scores, -np.inf).max(0))
-        scale = float(1 << _SUM_BITS)
-        q = np.where(available, np.rint(scores * scale), 0).astype(np.int64)
-        q2 = np.where(available, np.rint(scores * scores * scale), 0).astype(np.int64)
-        for k, (s, s2) in enumerate(
-            zip(q.sum(axis=0).tolist(), q2.sum(axis=0).tolist(), strict=True)
-        ):
+        self.merge(score_tally(scores, available, keep=self.kept is not None))
+
+    def merge(self, part: ScoreTally) -> None:
+        """Add the tally of a chunk (see :func:`score_tally`), in chunk order."""
+        if self.kept is not None and part.kept is not None:
+            self.kept.append(part.kept)
+        self.smallest = np.minimum(self.smallest, part.smallest)
+        self.largest = np.maximum(self.largest, part.largest)
+        for k, (s, s2) in enumerate(zip(part.sums, part.squares, strict=True)):
             self.sums[k] += s
             self.squares[k] += s2
-        self.count += available.sum(axis=0)
-        low, high = SCORE_RANGE
-        bins = np.clip(
-            ((scores - low) / (high - low) * HISTOGRAM_BINS).astype(np.int64), 0, HISTOGRAM_BINS - 1
-        )
-        cells = (np.arange(o) * HISTOGRAM_BINS + bins)[available]
+        self.count += part.count
         flat = self.histogram.reshape(-1)
-        if o * HISTOGRAM_BINS <= 4 * cells.size:
-            flat += np.bincount(cells, minlength=o * HISTOGRAM_BINS)
-        else:  # many options, few samples: do not make a temporary of every bin
-            where, counts = np.unique(cells, return_counts=True)
-            flat[where] += counts
+        if part.bins is not None:
+            flat += part.bins
+        else:
+            flat[part.cells] += part.cell_counts
 
     def summary(self) -> tuple[FloatArray, FloatArray, FloatArray]:
         o = len(self.sums)
@@ -176,23 +223,42 @@ def weight_model(model: CompiledModel, inputs: ScenarioInputs) -> WeightModel:
     return WeightModel.intervals(low, high)
 
 
-def block_drawer(
-    model: CompiledModel, inputs: ScenarioInputs, weights: WeightModel
-) -> Callable[[np.random.Generator, int], tuple[NDArray[np.float64], ...]]:
-    """Draw one block: indicators, then judgements, then weights (a fixed order)."""
+def block_filler(model: CompiledModel, inputs: ScenarioInputs, weights: WeightModel) -> BlockFill:
+    """Draw one block into ``(values (n, i), judgement (n, o, c), weights (n, c))``:
+    indicators, then judgements, then weights (a fixed order)."""
     uncertain = sorted(inputs.settings.items())
-    shape = model.spec.judgement_distribution
+    judgements = JudgementSampler(
+        model.judgement,
+        model.judgement_low,
+        model.judgement_high,
+        model.spec.judgement_distribution,
+    )
 
-    def draw(rng: np.random.Generator, n: int) -> tuple[NDArray[np.float64], ...]:
-        values = np.tile(inputs.values, (n, 1))
+    def fill(rng: np.random.Generator, outs: Sequence[FloatArray]) -> None:
+        values, judgement, w = outs
+        n = values.shape[0]
+        values[:] = inputs.values
         for k, setting in uncertain:
             values[:, k] = draw_indicator(
                 setting, float(model.low[k]), float(model.high[k]), rng, n
             )
-        judgement = draw_judgements(
-            model.judgement, model.judgement_low, model.judgement_high, rng, n, shape
-        )
-        return values, judgement, draw_weights(weights, rng, n)
+        judgements.draw(rng, n, judgement)
+        w[:] = draw_weights(weights, rng, n)
+
+    return fill
+
+
+def block_drawer(
+    model: CompiledModel, inputs: ScenarioInputs, weights: WeightModel
+) -> Callable[[np.random.Generator, int], tuple[NDArray[np.float64], ...]]:
+    """Draw one block: indicators, then judgements, then weights (a fixed order)."""
+    fill = block_filler(model, inputs, weights)
+    shapes = (inputs.values.shape, model.judgement.shape, (len(model.criteria),))
+
+    def draw(rng: np.random.Generator, n: int) -> tuple[NDArray[np.float64], ...]:
+        outs = tuple(np.empty((n, *shape)) for shape in shapes)
+        fill(rng, outs)
+        return outs
 
     return draw
 
@@ -226,6 +292,42 @@ def fitting_chunk(n_options: int, n_criteria: int, requested: int = DEFAULT_CHUN
     return max(1, min(requested, CHUNK_BYTES // per_sample))
 
 
+def confidence_weights(weights: WeightModel) -> FloatArray | None:
+    """With exact weights, the central weights of every option ever ranked first, known before
+    sampling; None otherwise.
+
+    Every sample has the same weights ``w``, so an option's central weights are the mean of
+    equal quantised vectors, ``rint(w * 2**40) / 2**40`` exactly (see
+    :meth:`SmaaAccumulator.central_weights`): the confidence factors can be tallied in the
+    first pass instead of a second pass over the same samples.
+    """
+    if weights.kind != "exact":
+        return None
+    w = normalise_weights(weights.weights)
+    known: FloatArray = np.ldexp(np.rint(w * float(1 << WEIGHT_BITS)), -WEIGHT_BITS)
+    return known
+
+
+def _ranked_first(
+    model: CompiledModel,
+    perf: FloatArray,
+    available: BoolArray,
+    central: FloatArray,
+    method: str,
+    params: MethodParams,
+) -> IntArray:
+    """The option ranked first ``(k, m)`` in each of ``m`` samples under each of ``k`` weight
+    vectors ``central (k, c)``: highest available score, ties to model order (as rank)."""
+    k = central.shape[0]
+    m = perf.shape[0]
+    stacked = np.broadcast_to(perf, (k, *perf.shape))
+    mask = np.broadcast_to(available, (k, *available.shape))
+    w = np.broadcast_to(central[:, None, :], (k, m, central.shape[1]))
+    scores = score_method(method, stacked, w, model.benefit, mask, params)
+    first: IntArray = np.argmax(np.where(mask, scores, -np.inf), axis=-1)
+    return first
+
+
 def monte_carlo(
     model: CompiledModel,
     inputs: ScenarioInputs,
@@ -233,64 +335,87 @@ def monte_carlo(
     chunk: int = DEFAULT_CHUNK,
     progress: Progress | None = None,
 ) -> UncertaintySummary:
-    """Sample the scenario ``inputs.samples`` times; SMAA-2 and score statistics per option."""
+    """Sample the scenario ``inputs.samples`` times; SMAA-2 and score statistics per option.
+
+    Chunks are drawn into per-thread buffers and tallied where they are evaluated; the main
+    thread merges the integer tallies in chunk order. With exact weights the confidence
+    factors are tallied in the same pass (:func:`confidence_weights`); otherwise a second pass
+    scores each sample under every candidate's central weights, on the first pass's
+    performance when it fits in :data:`CACHE_BYTES`, else on the same samples drawn again.
+    """
     n = inputs.samples
     o, c = len(model.options), len(model.criteria)
-    draw = block_drawer(model, inputs, weight_model(model, inputs))
+    weights = weight_model(model, inputs)
+    fill = block_filler(model, inputs, weights)
     method, params = inputs.method.name, inputs.method_params
     chunk = fitting_chunk(o, c, chunk)
     smaa = SmaaAccumulator(o, c)
-    stats = _ScoreStats(o, keep_scores=n * o <= EXACT_QUANTILE_VALUES)
-    total = 2 * n
+    keep_scores = n * o <= EXACT_QUANTILE_VALUES
+    stats = _ScoreStats(o, keep_scores=keep_scores)
+    known = confidence_weights(weights)
+    local = threading.local()
 
     def evaluate_chunk(start: int, stop: int) -> tuple[FloatArray, BoolArray, FloatArray]:
-        values, judgement, weights = draw_range(inputs.seed, start, stop, draw)
+        buffers: tuple[FloatArray, ...] | None = getattr(local, "buffers", None)
+        if buffers is None:  # one set per thread, reused chunk after chunk
+            shapes = ((len(inputs.values),), (o, c), (c,))
+            buffers = local.buffers = tuple(np.empty((chunk, *shape)) for shape in shapes)
+        values, judgement, w = (b[: stop - start] for b in buffers)
+        draw_range_into(inputs.seed, start, stop, fill, (values, judgement, w))
         perf, available = state(model, values, judgement)
-        return perf, available, weights
+        return perf, available, w
 
-    keep = n * o * c * 8 <= CACHE_BYTES
+    keep = known is None and n * o * c * 8 <= CACHE_BYTES
     cache: dict[int, tuple[FloatArray, BoolArray]] = {}
     spans = [(start, min(n, start + chunk)) for start in range(0, n, chunk)]
+    total = n if known is not None else 2 * n
 
-    def first_pass(span: tuple[int, int]) -> tuple[FloatArray, BoolArray, FloatArray, IntArray]:
-        perf, available, weights = evaluate_chunk(*span)
+    def first_pass(span: tuple[int, int]) -> tuple[SmaaTally, ScoreTally, IntArray | None]:
+        perf, available, w = evaluate_chunk(*span)
         if keep:
             cache[span[0]] = (perf, available)
-        scores, ranks = outcome(model, perf, available, weights, method, params)
-        return scores, available, weights, ranks
+        scores, ranks = outcome(model, perf, available, w, method, params)
+        firsts = None
+        if known is not None:
+            first = _ranked_first(model, perf, available, known[None, :], method, params)[0]
+            ranked_first = first[available[np.arange(first.size), first]]
+            firsts = np.bincount(ranked_first, minlength=o)
+        return tally(ranks, w), score_tally(scores, available, keep=keep_scores), firsts
 
-    for (_, stop), (scores, available, weights, ranks) in zip(
+    confidence = np.zeros(o, dtype=np.int64)
+    for (_, stop), (rank_part, score_part, firsts) in zip(
         spans, _ordered_map(first_pass, spans), strict=True
     ):
-        smaa.add(ranks, weights)
-        stats.add(scores, available)
+        smaa.merge(rank_part)
+        stats.merge(score_part)
+        if firsts is not None:
+            confidence += firsts
         if progress:
             progress(stop, total)
 
     central, ever_first = smaa.central_weights()
     candidates = np.flatnonzero(ever_first)
+    if known is not None and np.array_equal(
+        central[candidates], np.broadcast_to(known, (candidates.size, c))
+    ):
+        smaa.add_confidence_counts(np.where(ever_first, confidence, 0), n)
+    else:
 
-    def second_pass(span: tuple[int, int]) -> BoolArray:
-        start, stop = span
-        perf, available = cache.pop(start) if keep else evaluate_chunk(start, stop)[:2]
-        is_first = np.zeros((stop - start, o), dtype=bool)
-        group = max(1, CHUNK_BYTES // ((stop - start) * o * c * 8 * _LIVE_ARRAYS))
-        for begin in range(0, candidates.size, group):
-            chosen = candidates[begin : begin + group]
-            k = chosen.size
-            stacked = np.broadcast_to(perf, (k, *perf.shape))
-            mask = np.broadcast_to(available, (k, *available.shape))
-            w = np.broadcast_to(central[chosen][:, None, :], (k, stop - start, c))
-            scores = score_method(method, stacked, w, model.benefit, mask, params)
-            # the first-ranked option: highest available score, ties to model order (as rank)
-            first = np.argmax(np.where(mask, scores, -np.inf), axis=-1)  # (k, m)
-            is_first[:, chosen] = (first == chosen[:, None]).T & available[:, chosen]
-        return is_first
+        def second_pass(span: tuple[int, int]) -> BoolArray:
+            start, stop = span
+            perf, available = cache.pop(start) if start in cache else evaluate_chunk(*span)[:2]
+            is_first = np.zeros((stop - start, o), dtype=bool)
+            group = max(1, CHUNK_BYTES // ((stop - start) * o * c * 8 * _LIVE_ARRAYS))
+            for begin in range(0, candidates.size, group):
+                chosen = candidates[begin : begin + group]
+                first = _ranked_first(model, perf, available, central[chosen], method, params)
+                is_first[:, chosen] = (first == chosen[:, None]).T & available[:, chosen]
+            return is_first
 
-    for (_, stop), is_first in zip(spans, _ordered_map(second_pass, spans), strict=True):
-        smaa.add_confidence(is_first)
-        if progress:
-            progress(n + stop, total)
+        for (_, stop), is_first in zip(spans, _ordered_map(second_pass, spans), strict=True):
+            smaa.add_confidence(is_first)
+            if progress and known is None:
+                progress(n + stop, total)
 
     mean, sd, quantiles = stats.summary()
     return UncertaintySummary(

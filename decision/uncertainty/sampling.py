@@ -119,6 +119,35 @@ def draw_range(
     return tuple(np.concatenate(parts, axis=0) for parts in zip(*pieces, strict=True))
 
 
+#: ``fill(rng, outs)``: draw one whole block (``BLOCK`` samples) into ``outs``, arrays whose
+#: first axis is the sample, in a fixed order of draws.
+BlockFill = Callable[[np.random.Generator, Sequence[FloatArray]], None]
+
+
+def draw_range_into(
+    seed: int, start: int, stop: int, fill: BlockFill, outs: Sequence[FloatArray]
+) -> None:
+    """Draws for samples ``[start, stop)`` into ``outs`` (``stop - start`` rows each): the same
+    values as :func:`draw_range`, without its per-block arrays and their concatenation.
+
+    Whole blocks are drawn in place; a block the range only touches is drawn into scratch
+    arrays and its rows copied, since a block's draws always come from the whole block.
+    """
+    scratch: list[FloatArray] | None = None
+    at = 0
+    for block, offsets in sample_range(start, stop):
+        rows = offsets.stop - offsets.start
+        if rows == BLOCK:
+            fill(block_generator(seed, block), [out[at : at + BLOCK] for out in outs])
+        else:
+            if scratch is None:
+                scratch = [np.empty((BLOCK, *out.shape[1:])) for out in outs]
+            fill(block_generator(seed, block), scratch)
+            for out, part in zip(outs, scratch, strict=True):
+                out[at : at + rows] = part[offsets]
+        at += rows
+
+
 # --------------------------------------------------------------------------------------------
 # Elementary distributions (vectorised, parameters broadcast against the sample shape)
 # --------------------------------------------------------------------------------------------
@@ -321,8 +350,134 @@ def draw_indicator(
     return draw(setting, low, high, rng, n)
 
 
-#: Judgement values drawn per slice (see :func:`draw_judgements`).
+#: Judgement values drawn per slice for the PERT and uniform shapes (see :func:`draw_judgements`).
 JUDGEMENT_SLICE_VALUES = 1 << 20
+#: Judgement values per slab of the triangular inverse CDF: its few working arrays stay in the
+#: processor's cache.
+TRIANGULAR_SLAB_VALUES = 1 << 14
+
+
+class JudgementSampler:
+    """Draws of judgements ``(n, *value.shape)``, each within its [low, high]: the parameters
+    are checked and prepared once, then :meth:`draw` is called per block of samples.
+
+    ``shape``: ``"triangular"`` (mode = value, the default), ``"pert"`` (beta-PERT with most
+    likely value = value and shape ``pert_shape``) or ``"uniform"`` (value ignored). Zero-width
+    ranges give their value exactly.
+
+    The triangular inverse CDF is :func:`_triangular`'s arithmetic, operation for operation, so
+    the draws are the same bits; it runs in place over slabs of rows against parameters tiled
+    to the slab, with the branch of each draw chosen by bit masks: ``np.where`` on a random
+    condition mispredicts half its branches and cost more than all the arithmetic.
+    """
+
+    def __init__(
+        self,
+        value: ArrayLike,
+        low: ArrayLike,
+        high: ArrayLike,
+        shape: JudgementShape = "triangular",
+        pert_shape: float = 4.0,
+    ) -> None:
+        v = np.asarray(value, dtype=np.float64)
+        lo = np.broadcast_to(np.asarray(low, dtype=np.float64), v.shape)
+        hi = np.broadcast_to(np.asarray(high, dtype=np.float64), v.shape)
+        if not (np.all(np.isfinite(v)) and np.all(np.isfinite(lo)) and np.all(np.isfinite(hi))):
+            raise DecisionError("judgements and their ranges must be finite numbers")
+        if np.any(lo > v) or np.any(v > hi):
+            raise DecisionError(
+                "each judgement must lie within its range", allowed="low <= value <= high"
+            )
+        if shape not in ("triangular", "uniform", "pert"):
+            raise DecisionError(
+                f"unknown judgement shape {shape!r}", allowed="triangular, uniform, pert"
+            )
+        self.value, self.low, self.high = v, lo, hi
+        self.shape: JudgementShape = shape
+        self.pert_shape = pert_shape
+        if shape == "triangular":
+            k = max(1, v.size)
+            self._rows = max(1, TRIANGULAR_SLAB_VALUES // k)
+            flat = [x.reshape(1, -1) for x in (v, lo, hi)]
+            mode, low_, high_ = flat
+            width = high_ - low_
+            safe = np.where(width > 0, width, 1.0)
+            # the parameters of _triangular, computed as it computes them, tiled to a slab
+            params = (
+                (mode - low_) / safe,  # split
+                width * (mode - low_),  # left
+                width * (high_ - mode),  # right
+                low_,
+                high_,
+            )
+            self._params = [np.ascontiguousarray(np.repeat(p, self._rows, axis=0)) for p in params]
+            self._flat_zero = np.flatnonzero(~(width[0] > 0))
+            self._flat_value = mode[0]
+
+    def draw(
+        self, rng: np.random.Generator, n: int, out: FloatArray | None = None
+    ) -> FloatArray:
+        """``n`` draws ``(n, *value.shape)``, written into ``out`` when it is given."""
+        v, lo, hi = self.value, self.low, self.high
+        result: FloatArray = np.empty((n, *v.shape)) if out is None else out
+        if self.shape == "triangular":
+            if not result.flags.c_contiguous:
+                raise ValueError("judgements are drawn into C-contiguous arrays only")
+            self._triangular(rng, result.reshape(n, v.size))  # a view: contiguous
+            return result
+        # Drawn in slices of rows: the generator fills values in order, so the draws are the
+        # same as in one call, and the temporaries stay small for models with many options.
+        rows = max(1, JUDGEMENT_SLICE_VALUES // max(1, v.size))
+        for start in range(0, n, rows):
+            size = (min(rows, n - start), *v.shape)
+            if self.shape == "uniform":
+                drawn = np.where(hi > lo, np.clip(lo + (hi - lo) * rng.random(size), lo, hi), lo)
+            else:
+                drawn = _pert(rng, lo, v, hi, self.pert_shape, size)
+            # zero-width ranges: the judgement itself, exactly
+            result[start : start + size[0]] = np.where(hi > lo, drawn, v)
+        return result
+
+    def _triangular(self, rng: np.random.Generator, result: FloatArray) -> None:
+        """Triangular draws into ``result (n, k)``, a C-contiguous array, slab by slab."""
+        n, k = result.shape
+        if n == 0 or k == 0:
+            return
+        rows = min(self._rows, n)
+        t = np.empty((rows, k))
+        d = np.empty((rows, k))
+        mask = np.empty((rows, k), dtype=np.int64)
+        flip = np.empty((rows, k), dtype=np.int64)
+        split, left, right, low, high = (p[:rows] for p in self._params)
+        for start in range(0, n, rows):
+            m = min(rows, n - start)
+            u = result[start : start + m]
+            rng.random(out=u)  # the generator fills values in order: slabs change no draw
+            if m < rows:
+                t, d, mask, flip = t[:m], d[:m], mask[:m], flip[:m]
+                split, left, right, low, high = (p[:m] for p in (split, left, right, low, high))
+            ti, di, ui = t.view(np.int64), d.view(np.int64), u.view(np.int64)
+            # all ones where u < split (the left branch): the sign bit of u - split, which is
+            # negative exactly when u < split
+            np.subtract(u, split, out=d)
+            np.right_shift(di, 63, out=mask)
+            np.invert(mask, out=flip)
+            np.subtract(1.0, u, out=t)
+            np.multiply(t, right, out=t)  # (1 - u) * (w * (high - mode))
+            np.multiply(u, left, out=u)  # u * (w * (mode - low))
+            # t = left branch where mask, else right: t ^ ((t ^ u) & mask)
+            np.bitwise_xor(ti, ui, out=di)
+            np.bitwise_and(di, mask, out=di)
+            np.bitwise_xor(ti, di, out=ti)
+            np.sqrt(t, out=t)
+            np.add(low, t, out=u)  # low + root
+            np.subtract(high, t, out=t)  # high - root
+            # u = low + root where mask, else high - root: u ^ ((u ^ t) & ~mask)
+            np.bitwise_xor(ui, ti, out=di)
+            np.bitwise_and(di, flip, out=di)
+            np.bitwise_xor(ui, di, out=ui)
+        if self._flat_zero.size:  # zero-width ranges: the judgement itself, exactly
+            result[:, self._flat_zero] = self._flat_value[self._flat_zero]
 
 
 def draw_judgements(
@@ -338,36 +493,9 @@ def draw_judgements(
 
     ``shape``: ``"triangular"`` (mode = value, the default), ``"pert"`` (beta-PERT with most
     likely value = value and shape ``pert_shape``) or ``"uniform"`` (value ignored). Zero-width
-    ranges give their value exactly.
+    ranges give their value exactly. See :class:`JudgementSampler`, which draws into a buffer.
     """
-    v = np.asarray(value, dtype=np.float64)
-    lo = np.broadcast_to(np.asarray(low, dtype=np.float64), v.shape)
-    hi = np.broadcast_to(np.asarray(high, dtype=np.float64), v.shape)
-    if not (np.all(np.isfinite(v)) and np.all(np.isfinite(lo)) and np.all(np.isfinite(hi))):
-        raise DecisionError("judgements and their ranges must be finite numbers")
-    if np.any(lo > v) or np.any(v > hi):
-        raise DecisionError(
-            "each judgement must lie within its range", allowed="low <= value <= high"
-        )
-    if shape not in ("triangular", "uniform", "pert"):
-        raise DecisionError(
-            f"unknown judgement shape {shape!r}", allowed="triangular, uniform, pert"
-        )
-    # Drawn in slices of rows: the generator fills values in order, so the draws are the same
-    # as in one call, and the temporaries stay small for models with many options.
-    result: FloatArray = np.empty((n, *v.shape))
-    rows = max(1, JUDGEMENT_SLICE_VALUES // max(1, v.size))
-    for start in range(0, n, rows):
-        size = (min(rows, n - start), *v.shape)
-        if shape == "triangular":
-            out = _triangular(rng.random(size), lo, v, hi)
-        elif shape == "uniform":
-            out = np.where(hi > lo, np.clip(lo + (hi - lo) * rng.random(size), lo, hi), lo)
-        else:
-            out = _pert(rng, lo, v, hi, pert_shape, size)
-        # zero-width ranges: the judgement itself, exactly
-        result[start : start + size[0]] = np.where(hi > lo, out, v)
-    return result
+    return JudgementSampler(value, low, high, shape, pert_shape).draw(rng, n)
 
 
 # --------------------------------------------------------------------------------------------

@@ -93,6 +93,46 @@ def smaa_batch(n_options: int) -> int:
     return max(1, min(_BATCH, PAIRWISE_BYTES // (n_options * n_options)))
 
 
+@dataclass(frozen=True)
+class SmaaTally:
+    """The SMAA-2 tallies of one chunk of samples, made where the chunk is evaluated (a worker
+    thread) and merged in order by :meth:`SmaaAccumulator.merge`."""
+
+    n_samples: int
+    rank_counts: IntArray  # (o, o) option x rank index
+    pairwise_counts: IntArray  # (o, o) how often the row option ranks above the column one
+    weight_sums: list[list[int]]  # (o, c) sums of quantised weights where the option is first
+
+
+def tally(ranks: NDArray[np.integer[Any]], weights: FloatArray) -> SmaaTally:
+    """The tallies of ``ranks (n, o)`` (1 = best, permutations: not checked here) and
+    normalised ``weights (n, c)``, in batches of :func:`smaa_batch` rows."""
+    n, o = ranks.shape
+    c = weights.shape[1]
+    rank_counts = np.zeros((o, o), dtype=np.int64)
+    pairwise = np.zeros((o, o), dtype=np.int64)
+    weight_sums = [[0] * c for _ in range(o)]
+    offsets = np.arange(o, dtype=np.int64) * o - 1
+    batch = smaa_batch(o)
+    for start in range(0, n, batch):
+        r = ranks[start : start + batch]
+        m = r.shape[0]
+        cells = offsets + r  # (m, o): option * o + rank index
+        rank_counts += np.bincount(cells.ravel(), minlength=o * o).reshape(o, o)
+        small: NDArray[np.signedinteger[Any]] = r.astype(np.int8 if o <= 127 else np.int32)
+        # narrow integers and a uint8 view make this, the costliest tally, about twice as fast
+        above = (small[:, :, None] < small[:, None, :]).reshape(m, o * o).view(np.uint8)
+        pairwise += above.sum(axis=0, dtype=np.int64).reshape(o, o)
+        first = np.argmin(r, axis=1)  # the option with rank 1
+        q = np.rint(weights[start : start + batch] * _SCALE).astype(np.int64)
+        sums = np.zeros((o, c), dtype=np.int64)  # each below 2**40 * batch <= 2**56
+        np.add.at(sums, first, q)
+        for acc, row in zip(weight_sums, sums.tolist(), strict=True):
+            for j, value in enumerate(row):
+                acc[j] += value
+    return SmaaTally(n, rank_counts, pairwise, weight_sums)
+
+
 class SmaaAccumulator:
     """Streams chunks of ranks and weights into exact integer SMAA-2 tallies."""
 
@@ -124,26 +164,14 @@ class SmaaAccumulator:
             raise ValueError("each row of ranks must be a permutation of 1..n_options")
         if not (np.all(np.isfinite(w)) and np.all(w >= 0) and np.all(w <= 1)):
             raise ValueError("weights must be normalised (finite, within [0, 1])")
-        batch = smaa_batch(o)
-        for start in range(0, r.shape[0], batch):
-            self._add_batch(r[start:start + batch].astype(np.int64), w[start:start + batch])
+        self.merge(tally(r, w))
 
-    def _add_batch(self, r: IntArray, w: FloatArray) -> None:
-        o = self.n_options
-        n = r.shape[0]
-        self.n_samples += n
-        cells = np.arange(o, dtype=np.int64) * o + (r - 1)  # (n, o): option * o + rank index
-        self.rank_counts += np.bincount(cells.ravel(), minlength=o * o).reshape(o, o)
-        small: NDArray[np.signedinteger[Any]] = r.astype(np.int8 if o <= 127 else np.int32)
-        # narrow integers and a uint8 view make this, the costliest tally, about twice as fast
-        above = (small[:, :, None] < small[:, None, :]).reshape(n, o * o).view(np.uint8)
-        self.pairwise_counts += above.sum(axis=0, dtype=np.int64).reshape(o, o)
-        first = np.argmin(r, axis=1)  # the option with rank 1
-        q = np.rint(w * _SCALE).astype(np.int64)
-        sums = np.zeros((o, self.n_criteria), dtype=np.int64)
-        np.add.at(sums, first, q)
-        for i, row in enumerate(sums.tolist()):
-            acc = self._weight_sums[i]
+    def merge(self, part: SmaaTally) -> None:
+        """Add the tally of a chunk (see :func:`tally`); integers, so any order gives the same."""
+        self.n_samples += part.n_samples
+        self.rank_counts += part.rank_counts
+        self.pairwise_counts += part.pairwise_counts
+        for acc, row in zip(self._weight_sums, part.weight_sums, strict=True):
             for j, value in enumerate(row):
                 acc[j] += value
 
@@ -162,8 +190,12 @@ class SmaaAccumulator:
         f = np.asarray(is_first, dtype=bool)
         if f.ndim != 2 or f.shape[1] != self.n_options:
             raise ValueError(f"is_first must be (n, {self.n_options}), got {f.shape}")
-        self.n_confidence_samples += f.shape[0]
-        self.confidence_counts += np.count_nonzero(f, axis=0)
+        self.add_confidence_counts(np.count_nonzero(f, axis=0), f.shape[0])
+
+    def add_confidence_counts(self, counts: ArrayLike, n: int) -> None:
+        """Second pass, tallied: per option, how many of ``n`` samples it ranked first in."""
+        self.n_confidence_samples += n
+        self.confidence_counts += np.asarray(counts, dtype=np.int64)
 
     def result(self, meta_weights: ArrayLike | None = None) -> SmaaResult:
         """The SMAA-2 indices so far; ``meta_weights`` default to :func:`default_meta_weights`."""

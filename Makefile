@@ -23,8 +23,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m compileall -q decision
 	touch $@
 
+# pyDecision is the one peer with ELECTRE III; its own dependencies (LLM clients, a web server)
+# are not needed by the module the cross-check loads, so it is installed without them.
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(UV) pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[dev]'
+	$(UV) pip install --quiet --no-deps --python $(BIN)/python "pyDecision==5.1.8"
 	$(BIN)/python -m compileall -q decision
 	touch $@ $(VENV)/.installed
 

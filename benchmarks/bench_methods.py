@@ -8,6 +8,8 @@ reference of the same method written here (no masking, no checks, weights alread
 normalised), and (4) pymcdm (pyrepo-mcda for COPRAS, which pymcdm computes differently) called
 once per matrix, time-boxed and extrapolated to the batch.
 Then every method that is not pairwise on one 1,000,000 x 8 matrix. Timings are best of 3.
+Last, ELECTRE III (credibility and both distillations) against pyDecision's electre_iii called
+once per matrix, when pyDecision is installed (it is not a dev dependency: see the README).
 
 Targets: the engine at least as fast as the numpy reference (eng/np <= 1.0) at every batch
 size and on the tall matrix; at least 50x faster than the pymcdm loop.
@@ -37,6 +39,7 @@ from decision.core.methods import (
     PreferenceFunction,
     copras,
     edas,
+    electre_iii,
     mabac,
     promethee_details,
     promethee_ii,
@@ -268,6 +271,60 @@ CASES = [
 ]
 
 
+#: ELECTRE III's thresholds on the 0-1 scale of the benchmark's values.
+ELECTRE_Q, ELECTRE_P, ELECTRE_V = 0.02, 0.15, 0.5
+
+
+def _pydecision_electre_iii() -> Any:
+    """pyDecision's ELECTRE III module, loaded on its own (its package imports LLM clients at
+    import time), or None when pyDecision is not installed."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pyDecision")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "algorithm" / "e_iii.py"
+    module_spec = importlib.util.spec_from_file_location("pydecision_e_iii", path)
+    assert module_spec is not None and module_spec.loader is not None
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    return module
+
+
+def electre_section(
+    p: Array, w: Array, benefit: NDArray[np.bool_], available: NDArray[np.bool_], budget: float
+) -> list[str]:
+    """Time ELECTRE III batched (and masked) against pyDecision's loop; the misses."""
+    kwargs: dict[str, Any] = {"q": ELECTRE_Q, "p": ELECTRE_P, "v": ELECTRE_V}
+    engine = best_of(lambda: electre_iii(p, w, benefit, **kwargs))
+    masked = best_of(lambda: electre_iii(p, w, benefit, available, **kwargs))
+    print(f"\nELECTRE III (q={ELECTRE_Q}, p={ELECTRE_P}, v={ELECTRE_V}; credibility and both "
+          f"distillations): engine {engine:.3f} s, masked {masked:.3f} s")
+    peer = _pydecision_electre_iii()
+    if peer is None:
+        print("pyDecision is not installed: no peer loop timed")
+        return []
+    n = p.shape[-1]
+    thresholds = (np.full(n, ELECTRE_P), np.full(n, ELECTRE_Q), np.full(n, ELECTRE_V))
+    oriented = np.where(benefit, p, -p)
+    rates = []
+    done = 0
+    for _ in range(REPEATS):
+        count, start = 0, time.perf_counter()
+        while time.perf_counter() - start < budget / REPEATS:
+            k = done % len(p)
+            peer.electre_iii(oriented[k], *thresholds, w[k])
+            done += 1
+            count += 1
+        rates.append((time.perf_counter() - start) / count)
+    loop = min(rates) * len(p)
+    speedup = loop / engine
+    ok = speedup >= SPEEDUP_TARGET
+    print(f"pyDecision electre_iii loop {loop:.1f} s (extrapolated): engine {speedup:.0f}x "
+          f"faster  {'ok' if ok else 'MISSED'}")
+    return [] if ok else ["electre_iii"]
+
+
 def best_of(function: Callable[[], object], repeats: int = REPEATS) -> float:
     """Best wall time of ``repeats`` runs after one untimed warm-up run, in seconds."""
     function()
@@ -372,6 +429,7 @@ def main() -> None:
             f"(eng/np {ratio:.2f}, np/eng {reference / engine:.2f}x, "
             f"{'ok' if ratio <= RATIO_TARGET else 'MISSED'})"
         )
+    misses += electre_section(p, w, benefit, available, args.budget)
     print("\nall targets met" if not misses else f"\ntargets missed: {', '.join(misses)}")
 
 

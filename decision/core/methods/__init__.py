@@ -32,10 +32,15 @@ mabac                     none                                  no
 spotis                    bounds: value_scale* (0-1 on every    yes unless "observed"
                           criterion), observed, or [low, high]
                           (one for all, or one per criterion)
+electre_iii               q, p (0*), v (none*): thresholds,     no
+                          one or one per criterion; alpha, beta
+                          (0.3*, -0.15*); the partial order is
+                          in electre_iii_details
 ========================  ====================================  ===========================
 
 Parameters given as text (``decision rank --param``) are read as the file values they spell:
-SPOTIS bounds as ``low:high`` or ``low:high,low:high,...`` (one per criterion).
+SPOTIS bounds as ``low:high`` or ``low:high,low:high,...`` (one per criterion); ELECTRE III
+thresholds as ``0.1`` or ``0.1,0.2,...`` (one per criterion; an empty ``v`` entry is no veto).
 """
 
 from __future__ import annotations
@@ -51,6 +56,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -58,6 +64,15 @@ from pydantic_core import ErrorDetails
 
 from decision.core.methods.copras import copras
 from decision.core.methods.edas import edas
+from decision.core.methods.electre import (
+    ALPHA,
+    BETA,
+    ElectreDetails,
+    discrimination_checked,
+    electre_iii,
+    electre_iii_details,
+    electre_thresholds,
+)
 from decision.core.methods.inputs import UNAVAILABLE_SCORE, BoolArray, FloatArray
 from decision.core.methods.mabac import mabac
 from decision.core.methods.normalisation import NORMALISATIONS, Normalisation
@@ -83,6 +98,8 @@ __all__ = [
     "UNAVAILABLE_SCORE",
     "CoprasParams",
     "EdasParams",
+    "ElectreDetails",
+    "ElectreIIIParams",
     "MabacParams",
     "MethodInfo",
     "MethodParams",
@@ -102,6 +119,8 @@ __all__ = [
     "WeightedSumParams",
     "copras",
     "edas",
+    "electre_iii",
+    "electre_iii_details",
     "get_method",
     "mabac",
     "parse_method",
@@ -327,6 +346,70 @@ class SpotisParams(MethodParams):
         return self.bounds != "observed"
 
 
+ThresholdValue = float | None
+
+
+class ElectreIIIParams(MethodParams):
+    """ELECTRE III: indifference q, preference p and veto v thresholds in the criteria's units
+    (one number for every criterion or a list of one per criterion; v none: no veto), and the
+    distillation's discrimination threshold s(lambda) = alpha + beta * lambda. The score is
+    the mean of the two distillations' ranks; the partial order is in electre_iii_details."""
+
+    name: Literal["electre_iii"] = "electre_iii"
+    q: float | list[float] = Field(
+        0.0, description="indifference threshold >= 0, one or one per criterion"
+    )
+    p: float | list[float] = Field(
+        0.0, validate_default=True,
+        description="preference threshold >= q, one or one per criterion",
+    )
+    v: float | list[float | None] | None = Field(
+        None, validate_default=True,
+        description="veto threshold >= p or none, one or one per criterion",
+    )
+    alpha: float = Field(
+        ALPHA, gt=0.0, le=1.0, allow_inf_nan=False,
+        description="s(lambda) = alpha + beta * lambda: 0 < alpha <= 1",
+    )
+    beta: float = Field(
+        BETA, allow_inf_nan=False, validate_default=True,
+        description="with 0 < alpha + beta <= 1",
+    )
+
+    @field_validator("q", "p", "v", mode="before")
+    @classmethod
+    def _from_text(cls, value: object) -> object:
+        value = _json_text(value)
+        if not isinstance(value, str):
+            return value
+        parts = [part.strip() for part in value.split(",")]
+        items = [None if part.lower() in ("", "none", "null") else part for part in parts]
+        return items[0] if len(items) == 1 else items
+
+    @field_validator("q", "p", "v", "beta", mode="after")
+    @classmethod
+    def _ordered(cls, value: Any, info: ValidationInfo) -> Any:
+        """Check 0 <= q <= p <= v (and alpha, beta) once the fields they need are read, so an
+        error names the threshold that breaks the order."""
+        data = info.data
+        try:
+            if info.field_name == "beta":
+                if "alpha" in data:
+                    discrimination_checked(data["alpha"], value)
+            elif info.field_name == "q":
+                electre_thresholds(value, value, None)
+            elif info.field_name == "p" and "q" in data:
+                electre_thresholds(data["q"], value, None)
+            elif info.field_name == "v" and {"q", "p"} <= set(data):
+                electre_thresholds(data["q"], data["p"], value)
+        except DecisionError as error:
+            raise ValueError(error.one_line()) from error
+        return value
+
+    def kwargs(self) -> dict[str, Any]:
+        return {"q": self.q, "p": self.p, "v": self.v, "alpha": self.alpha, "beta": self.beta}
+
+
 def _json_text(value: object) -> object:
     """A JSON text (a command-line parameter) as the value it spells; anything else as is."""
     if not isinstance(value, str) or not value.lstrip().startswith(("[", "{")):
@@ -340,7 +423,8 @@ def _json_text(value: object) -> object:
 #: A method choice as it appears in a file, for embedding in other pydantic specs.
 MethodSpec = Annotated[
     WeightedSumParams | WeightedProductParams | TopsisParams | VikorParams | PrometheeParams
-    | PrometheeIParams | WaspasParams | CoprasParams | EdasParams | MabacParams | SpotisParams,
+    | PrometheeIParams | WaspasParams | CoprasParams | EdasParams | MabacParams | SpotisParams
+    | ElectreIIIParams,
     Field(discriminator="name"),
 ]
 
@@ -413,6 +497,9 @@ METHODS: dict[str, MethodInfo] = {
         MethodInfo("edas", edas, EdasParams, "EDAS appraisal score"),
         MethodInfo("mabac", mabac, MabacParams, "MABAC distance from the border area"),
         MethodInfo("spotis", spotis, SpotisParams, "SPOTIS, 1 - distance to the ideal point"),
+        MethodInfo("electre_iii", electre_iii, ElectreIIIParams,
+                   "ELECTRE III partial pre-order (score: mean of the two distillations' ranks)",
+                   partial=True),
     )
 }
 #: Alias -> canonical name.
@@ -486,7 +573,10 @@ class PartialOrder(Protocol):
 
 
 #: The details function of each method whose result is a partial pre-order.
-PARTIAL_DETAILS: dict[str, Callable[..., PartialOrder]] = {"promethee_i": promethee_details}
+PARTIAL_DETAILS: dict[str, Callable[..., PartialOrder]] = {
+    "promethee_i": promethee_details,
+    "electre_iii": electre_iii_details,
+}
 
 
 def partial_order(
@@ -533,7 +623,7 @@ def _is_union_tag(part: str | int) -> bool:
     """Pydantic names union members in error locations; they are not keys of the file."""
     return isinstance(part, str) and (
         part.startswith(("list[", "function-", "literal[", "tuple["))
-        or part == PreferenceParams.__name__
+        or part in (PreferenceParams.__name__, "float", "none")
     )
 
 

@@ -1,7 +1,8 @@
 """What ``decision rank``'s method options mean, as the registry's parameters.
 
 ``--preference`` and ``--q``/``--p``/``--s`` become PROMETHEE's ``preference`` parameter (one
-function for every criterion, or one per criterion, as a model file writes it); ``--weights
+function for every criterion, or one per criterion, as a model file writes it); for ELECTRE III
+``--q`` and ``--p`` are its indifference and preference thresholds; ``--weights
 entropy`` or ``critic`` becomes the objective weights of the matrix; and SPOTIS, whose bounds a
 plain matrix in natural units does not declare, takes the observed ranges unless ``--param
 bounds=...`` is given. Every problem is a :class:`DecisionError` naming the option.
@@ -35,6 +36,8 @@ def rank_params(
     info = get_method(method, ("--method",))
     given = {"q": q, "p": p, "s": s}
     extra: list[str] = []
+    if info.name == "electre_iii":
+        return (*params, *_electre_thresholds(params, preference, given))
     if preference is not None or any(v is not None for v in given.values()):
         if info.name not in ("promethee", "promethee_i"):
             option = "--preference" if preference is not None else next(
@@ -55,6 +58,38 @@ def rank_params(
     ):
         extra.append("bounds=observed")
     return (*params, *extra)
+
+
+def _electre_thresholds(
+    params: Sequence[str], preference: str | None, given: dict[str, str | None]
+) -> list[str]:
+    """``--q`` and ``--p`` as ELECTRE III's indifference and preference thresholds (one value
+    or one per criterion, read by the parameter model); its veto is ``--param v=...``."""
+    if preference is not None or given["s"] is not None:
+        option = "--preference" if preference is not None else "--s"
+        raise DecisionError(
+            f"{option} is for PROMETHEE, not method 'electre_iii'", key_path=option,
+            allowed="--q, --p and --param v=... (thresholds), --param alpha=..., beta=...",
+        )
+    extra = []
+    for name in ("q", "p"):
+        text = given[name]
+        if text is None:
+            continue
+        if any(item.partition("=")[0].strip() == name for item in params):
+            raise DecisionError(
+                f"{name} given twice (--{name} and --param {name}=...)",
+                key_path=f"--{name}", allowed="one of the two",
+            )
+        values = [_number(v, f"--{name}") for v in _split(text, f"--{name}")]
+        if any(v is None for v in values):
+            raise DecisionError(
+                f"--{name} has an empty entry", key_path=f"--{name}",
+                allowed="comma-separated numbers in the criteria's units, one or one per "
+                "criterion",
+            )
+        extra.append(f"{name}=" + json.dumps(values[0] if len(values) == 1 else values))
+    return extra
 
 
 def _preferences(

@@ -15,6 +15,7 @@ from decision.core.methods import (
     PreferenceFunction,
     copras,
     edas,
+    electre_iii,
     mabac,
     promethee_i,
     promethee_ii,
@@ -72,6 +73,13 @@ def _mixed_preferences(n: int) -> dict[str, Any]:
     return {"preference": [cycle[j % len(cycle)] for j in range(n)]}
 
 
+def _electre_thresholds(n: int) -> dict[str, Any]:
+    """ELECTRE III thresholds on the 0-1 scale, different per criterion, some without veto."""
+    return {"q": [0.02 * (j % 3) for j in range(n)],
+            "p": [0.1 + 0.1 * (j % 2) for j in range(n)],
+            "v": [None if j % 3 == 2 else 0.5 + 0.1 * j for j in range(n)]}
+
+
 def _declared_bounds(n: int) -> dict[str, Any]:
     """SPOTIS bounds around the 0-1 scale, different for every criterion."""
     return {"bounds": [(-0.1 * (j % 3), 1.0 + 0.5 * (j % 2)) for j in range(n)]}
@@ -109,6 +117,10 @@ CONFIGS: list[Config] = [
     Config("spotis-observed", spotis, {"bounds": "observed"}),
     Config("spotis-none", spotis, {}),
     Config("spotis-declared-none", spotis, {}, _declared_bounds),
+    Config("electre_iii-crisp", electre_iii, {}),
+    Config("electre_iii-veto", electre_iii, {"q": 0.05, "p": 0.2, "v": 0.6}),
+    Config("electre_iii-mixed", electre_iii, {"alpha": 0.25, "beta": -0.1},
+           _electre_thresholds),
 ]
 
 # Values on a 0-1 value scale, kept in (0, 1] so every normalisation's domain holds; a small

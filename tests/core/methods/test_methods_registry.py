@@ -27,8 +27,9 @@ B = np.array([True, False, True])
 
 def test_names_and_aliases() -> None:
     assert set(METHODS) == {"wsm", "wpm", "topsis", "vikor", "promethee", "promethee_i",
-                            "waspas", "copras", "edas", "mabac", "spotis"}
-    assert [name for name, info in METHODS.items() if info.partial] == ["promethee_i"]
+                            "waspas", "copras", "edas", "mabac", "spotis", "electre_iii"}
+    assert [name for name, info in METHODS.items() if info.partial] == ["promethee_i",
+                                                                          "electre_iii"]
     assert ALIASES == {"weighted_sum": "wsm", "weighted_product": "wpm",
                        "promethee_ii": "promethee"}
     assert get_method("weighted_sum") is METHODS["wsm"]

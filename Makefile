@@ -41,7 +41,7 @@ reference: $(VENV)/.installed
 	mv docs/.reference.md.tmp docs/reference.md
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check decision tests benchmarks tools
+	$(BIN)/ruff check decision tests benchmarks tools examples
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy decision

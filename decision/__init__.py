@@ -9,6 +9,14 @@ Python API (imported lazily so the CLI starts fast)::
     result.top.title, result.to_dict()
     run = decision.run_scenario("scenarios/baseline.yaml")  # the result and its arrays
     table = decision.provenance("models/belarus.yaml")  # where every number comes from
+    study = decision.compare(["scenarios/baseline.yaml", "scenarios/western-tilt.yaml"])
+    study.to_frame()                                  # options x scenarios (pandas)
+    decision.robustness(study), decision.sensitivity("scenarios/baseline.yaml")
+    decision.tipping(...), decision.portfolio(...), decision.explain(..., "r3-...")
+    decision.rank("matrix.csv", [0.5, 0.5], ["cost", "benefit"])
+    decision.export_xmcda("scenarios/baseline.yaml", "baseline.xml")
+
+The functions of the command line are in :mod:`decision.study.api`.
 """
 
 from __future__ import annotations
@@ -19,33 +27,66 @@ from decision._version import __version__ as __version__
 
 __all__ = [
     "DecisionError",
+    "analyse",
+    "compare",
     "compile_model",
     "evaluate",
+    "explain",
     "explain_option",
+    "export_xmcda",
     "load_model",
     "load_scenario",
+    "portfolio",
     "provenance",
+    "rank",
+    "read_xmcda",
+    "robustness",
     "run_scenario",
+    "sensitivity",
+    "tipping",
 ]
 
 _EXPORTS = {
     "DecisionError": "decision.errors",
+    "analyse": "decision.study.api",
+    "compare": "decision.study.api",
     "compile_model": "decision.core.compile",
-    "evaluate": "decision.study.scenario",
+    "evaluate": "decision.study.api",
+    "explain": "decision.study.api",
     "explain_option": "decision.study.explain",
+    "export_xmcda": "decision.study.api",
     "load_model": "decision.load.loading",
     "load_scenario": "decision.load.loading",
-    "provenance": "decision.load.provenance",
-    "run_scenario": "decision.study.scenario",
+    "portfolio": "decision.study.api",
+    "provenance": "decision.load.provenance_table",
+    "rank": "decision.study.api",
+    "read_xmcda": "decision.study.api",
+    "robustness": "decision.study.api",
+    "run_scenario": "decision.study.api",
+    "sensitivity": "decision.study.api",
+    "tipping": "decision.study.api",
 }
 
 if TYPE_CHECKING:
     from decision.core.compile import compile_model
     from decision.errors import DecisionError
     from decision.load.loading import load_model, load_scenario
-    from decision.load.provenance import provenance
+    from decision.load.provenance_table import provenance
+    from decision.study.api import (
+        analyse,
+        compare,
+        evaluate,
+        explain,
+        export_xmcda,
+        portfolio,
+        rank,
+        read_xmcda,
+        robustness,
+        run_scenario,
+        sensitivity,
+        tipping,
+    )
     from decision.study.explain import explain_option
-    from decision.study.scenario import evaluate, run_scenario
 
 
 def __getattr__(name: str) -> Any:

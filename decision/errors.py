@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 KeyPath = Sequence[str | int]
 
@@ -86,6 +86,18 @@ KIND_EXAMPLES = {
     "true/false": "true or false",
     "text": "text (in quotes if it looks like a number or true/false)",
 }
+
+
+#: How a caller names its own arguments, for the key path of an error in one (not in a file):
+#: a mapping from a function's parameter name to the caller's name for it. Python callers
+#: pass none, so an error names the parameter (``perspective``); the command line passes
+#: :data:`decision.cli.main.CLI_ARGUMENTS`, so it names the flag (``--perspective``).
+ArgumentNames = Mapping[str, str]
+
+
+def argument_name(name: str, names: ArgumentNames | None = None) -> str:
+    """The caller's name for the parameter ``name`` (the parameter's own name by default)."""
+    return name if names is None else names.get(name, name)
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:

@@ -17,11 +17,14 @@ Every bar end is one sample row of a single batch through
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
 
 from decision.core.compile import CompiledModel, ScenarioInputs
+
+if TYPE_CHECKING:
+    import pandas as pd
 from decision.core.engine import evaluate_arrays
 
 #: Swings at or below this are treated as zero (floating-point noise).
@@ -78,6 +81,30 @@ class Tornado:
             if item.option == name:
                 return item
         raise KeyError(name)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Every bar as one row of a pandas DataFrame (needs the ``frames`` extra): option,
+        rank, kind, input, low, high, score_low, score_high (NaN where the option is not
+        available at that end), available_low, available_high and swing."""
+        from decision.results.frames import frame, score_or_nan
+
+        rows = [(item, bar) for item in self.options for bar in item.bars]
+        return frame(
+            {
+                "option": [item.option for item, _ in rows],
+                "rank": [item.rank for item, _ in rows],
+                "kind": [bar.kind for _, bar in rows],
+                "input": [bar.input for _, bar in rows],
+                "low": [bar.low for _, bar in rows],
+                "high": [bar.high for _, bar in rows],
+                "score_low": [score_or_nan(b.score_low, b.available_low) for _, b in rows],
+                "score_high": [score_or_nan(b.score_high, b.available_high) for _, b in rows],
+                "available_low": [bar.available_low for _, bar in rows],
+                "available_high": [bar.available_high for _, bar in rows],
+                "swing": [bar.swing for _, bar in rows],
+            },
+            range(len(rows)), "bar",
+        )
 
 
 def tornado(model: CompiledModel, inputs: ScenarioInputs, *, top: int = 3) -> Tornado:

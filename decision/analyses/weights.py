@@ -26,6 +26,7 @@ Q even jumps when its regret extremes tie), and the scan reports what the engine
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -44,6 +45,9 @@ from decision.analyses.common import (
 from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
 from decision.core.engine import rank
 from decision.core.weights import normalise_weights
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Crossovers this close to t = 0 or 1 (floating-point noise) are put at the end.
 _END = 1e-12
@@ -124,6 +128,27 @@ class WeightSensitivity:
             if item.criterion == name:
                 return item
         raise KeyError(name)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per criterion as a pandas DataFrame (needs the ``frames`` extra): weight,
+        top, the ends of ``top_interval`` and ``ranking_interval``, crossovers (how many)
+        and equal_split."""
+        from decision.results.frames import frame
+
+        items = self.criteria
+        return frame(
+            {
+                "weight": [c.weight for c in items],
+                "top": [c.top for c in items],
+                "top_low": [c.top_interval[0] for c in items],
+                "top_high": [c.top_interval[1] for c in items],
+                "ranking_low": [c.ranking_interval[0] for c in items],
+                "ranking_high": [c.ranking_interval[1] for c in items],
+                "crossovers": [len(c.crossovers) for c in items],
+                "equal_split": [c.equal_split for c in items],
+            },
+            [c.criterion for c in items], "criterion",
+        )
 
 
 def weight_sensitivity(

@@ -28,6 +28,19 @@ if TYPE_CHECKING:
     from decision.study.study import Study
     from decision.uncertainty.montecarlo import Progress
 
+
+#: How the command line names the arguments of the Python functions it calls: an error in an
+#: argument names the flag here (``--perspective``), the parameter in Python (``perspective``).
+CLI_ARGUMENTS = {
+    "perspective": "--perspective",
+    "method": "--method",
+    "weights": "--weights",
+    "types": "--types",
+    "params": "--param",
+    "option_id": "OPTION",
+}
+
+
 def _method_choice(name: str | None) -> MethodChoice | None:
     if name is None:
         return None
@@ -103,6 +116,7 @@ def _study(
             threshold=threshold,
             with_sensitivity=with_sensitivity,
             progress=report,
+            argument_names=CLI_ARGUMENTS,
         )
 
 
@@ -286,7 +300,7 @@ def _check_figures(model: LoadedModel, source_text: str, source: str) -> int:
 def provenance_command(path: str, as_json: bool) -> None:
     """Say where every number of a model (or a scenario and its model) comes from: the
     source's figures, arithmetic on them, or a judgement; counts, then every judgement."""
-    from decision.load.provenance import describe, provenance
+    from decision.load.provenance_table import describe, provenance
 
     table = provenance(path, allow_any_path=_allow_any_path())
     if as_json:
@@ -464,7 +478,7 @@ def explain(
     from decision.study.explain import explain_option
 
     (run,) = _study([scenario], method, perspective, samples, seed).runs
-    explanation = explain_option(run, option)
+    explanation = explain_option(run, option, CLI_ARGUMENTS)
     if as_json:
         _print_json(to_data(explanation))
         return
@@ -635,19 +649,60 @@ def portfolio_command(
     print_portfolio(report)
 
 
+@cli.command(name="export")
+@click.argument("scenario")
+@scenario_options[0]
+@scenario_options[1]
+@scenario_options[3]
+@allow_any_path_option
+@click.option(
+    "--xmcda",
+    "xmcda_out",
+    required=True,
+    metavar="FILE",
+    help="Write the scenario as XMCDA 4.0.0 to FILE ('-': standard output).",
+)
+def export_command(
+    scenario: str,
+    method: str | None,
+    perspective: str | None,
+    seed: int | None,
+    xmcda_out: str,
+) -> None:
+    """Write one scenario for other MCDA tools: XMCDA 4 (Decision Deck) alternatives, criteria
+    (directions, weights, PROMETHEE thresholds) and the performance table at the point values;
+    `decision rank FILE.xml` reads it back."""
+    from decision.study.api import export_xmcda
+
+    (run,) = _study([scenario], method, perspective, 1, seed).runs
+    if xmcda_out == "-":
+        click.echo(export_xmcda(run).decode(), nl=False)
+        return
+    names = {**CLI_ARGUMENTS, "out": "--xmcda"}
+    export_xmcda(run, xmcda_out, argument_names=names)
+    model = run.model
+    click.echo(
+        f"wrote {xmcda_out} (XMCDA 4.0.0: {len(model.options)} alternatives, "
+        f"{len(model.criteria)} criteria)",
+        err=True,
+    )
+
+
 @cli.command()
 @click.argument("matrix")
 @click.option(
     "--weights",
     "weights_text",
-    required=True,
-    help="Comma-separated weights, or entropy or critic: objective weights from the matrix.",
+    default=None,
+    help="Comma-separated weights, or entropy or critic: objective weights from the matrix "
+    "(required unless an XMCDA file gives them).",
 )
 @click.option(
     "--types",
     "types_text",
-    required=True,
-    help="Comma-separated criterion types: 1/-1 or benefit/cost.",
+    default=None,
+    help="Comma-separated criterion types: 1/-1 or benefit/cost (required unless an XMCDA "
+    "file gives the criteria's directions).",
 )
 @click.option("--method", default="topsis", show_default=True, help="Aggregation method.")
 @click.option(
@@ -672,8 +727,8 @@ def portfolio_command(
 @click.option("--json", "as_json", is_flag=True, help="Print the ranking as JSON.")
 def rank(
     matrix: str,
-    weights_text: str,
-    types_text: str,
+    weights_text: str | None,
+    types_text: str | None,
     method: str,
     params: tuple[str, ...],
     preference_text: str | None,
@@ -682,17 +737,23 @@ def rank(
     s_text: str | None,
     as_json: bool,
 ) -> None:
-    """Rank a plain decision matrix (CSV or YAML), as pymcdm or scikit-criteria would.
+    """Rank a plain decision matrix (CSV, YAML or XMCDA 4), as pymcdm or scikit-criteria would.
 
-    SPOTIS takes the matrix's observed ranges as its bounds unless --param bounds=low:high,...
-    declares them.
+    An XMCDA file's weights, criteria directions and PROMETHEE thresholds are used where
+    --weights, --types and --preference are not given. SPOTIS takes the matrix's observed
+    ranges as its bounds unless --param bounds=low:high,... declares them.
     """
     from decision.core.methods.cli_params import objective_weights_text, rank_params
-    from decision.study.plain_matrix import rank_matrix
+    from decision.study.plain_matrix import file_defaults, rank_matrix
 
     params = rank_params(method, params, preference_text, q_text, p_text, s_text)
-    weights_text = objective_weights_text(matrix, weights_text, types_text)
-    ranking = rank_matrix(matrix, weights_text, types_text, method, params)
+    given_weights = weights_text
+    weights_text, types_text, params = file_defaults(
+        matrix, weights_text, types_text, method, params
+    )
+    if given_weights is not None:
+        weights_text = objective_weights_text(matrix, weights_text, types_text)
+    ranking = rank_matrix(matrix, weights_text, types_text, method, params, CLI_ARGUMENTS)
     if as_json:
         _print_json(to_data(ranking))
         return

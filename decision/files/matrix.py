@@ -1,6 +1,6 @@
 """Plain decision matrices for ``decision rank matrix.csv --weights ... --types ...``.
 
-Two file formats hold the same thing, options by criteria:
+Three file formats hold the same thing, options by criteria:
 
 CSV (``.csv``, comma separated, UTF-8): the header row is a label for the option column (any
 text, may be empty) followed by the criterion names; every further row is an option name
@@ -19,6 +19,10 @@ criterion name to number, naming every criterion once).
       A: [250, 0.7, 3]
       B: {cost: 300, quality: 0.9, speed: 2}
 
+XMCDA 4 (``.xml``): the one performance table of a Decision Deck file, its inactive
+alternatives and criteria left out (see :mod:`decision.files.xmcda`, which also reads the
+weights and directions such a file may carry).
+
 Every problem (missing or empty file, ragged row, non-number, NaN or infinity, empty or
 duplicate name, unknown key) raises :class:`DecisionError` with the file, line and what is
 allowed. Files are read as models are: only a regular file, never more than
@@ -32,17 +36,22 @@ from __future__ import annotations
 import csv
 import io
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
 from decision.errors import DecisionError, abbreviate
 from decision.files import yamlio
+from decision.files.numbers import PLAIN_NUMBER as PLAIN_NUMBER
+from decision.files.numbers import plain_float as plain_float
 from decision.files.safe_read import read_bytes_limited
+
+if TYPE_CHECKING:
+    from decision.files.xmcda import XmcdaTable
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
@@ -69,14 +78,17 @@ class DecisionMatrix:
 
 
 def load_matrix(path: str | Path) -> DecisionMatrix:
-    """Read a CSV or YAML decision matrix (chosen by the file suffix)."""
+    """Read a CSV, YAML or XMCDA decision matrix (chosen by the file suffix); an XMCDA file's
+    inactive alternatives and criteria are left out (see :mod:`decision.files.xmcda`)."""
     file = str(path)
     suffix = Path(file).suffix.lower()
-    if suffix not in {".csv", ".yaml", ".yml"}:
+    if suffix not in {".csv", ".yaml", ".yml", ".xml"}:
         raise DecisionError(
             f"unknown matrix file type '{suffix or file}'", file=file,
-            allowed=".csv, .yaml or .yml",
+            allowed=".csv, .yaml or .yml, or .xml (XMCDA 4)",
         )
+    if suffix == ".xml":
+        return xmcda_matrix(file)
     raw = read_bytes_limited(file, MAX_FILE_BYTES, "matrix")
     try:
         text = raw.decode("utf-8-sig")
@@ -92,6 +104,26 @@ def load_matrix(path: str | Path) -> DecisionMatrix:
         )
         raise DecisionError("file is empty", file=file, allowed=allowed)
     return parse_csv(text, file) if suffix == ".csv" else parse_yaml(text, file)
+
+
+def xmcda_matrix(file: str) -> DecisionMatrix:
+    """The active alternatives and criteria of an XMCDA file's performance table."""
+    from decision.files.xmcda import read_xmcda
+
+    return table_matrix(read_xmcda(file), file)
+
+
+def table_matrix(table: XmcdaTable, file: str) -> DecisionMatrix:
+    """The active alternatives (rows) of an XMCDA table read from ``file``."""
+    rows = table.active_rows
+    if not rows:
+        raise DecisionError("every alternative is inactive", file=file,
+                            allowed="at least one active alternative")
+    return DecisionMatrix(
+        tuple(table.alternatives[i] for i in rows), table.criteria,
+        np.ascontiguousarray(table.values[rows]),
+        tuple(table.lines[i] for i in rows) if table.lines else (),
+    )
 
 
 def parse_csv(text: str, file: str = "<csv>") -> DecisionMatrix:
@@ -248,11 +280,14 @@ class _YamlMatrix:
         )
 
 
-def parse_weights(text: str, n_criteria: int | None = None) -> FloatArray:
+def parse_weights(
+    text: str, n_criteria: int | None = None, key_path: str = "--weights"
+) -> FloatArray:
     """Parse ``--weights 0.3,0.4,0.3`` into a float64 vector (not yet normalised).
 
     Weights must be finite, >= 0, not all zero, and one per criterion when ``n_criteria`` is
-    given; they need not sum to 1 (they are normalised later, in one place).
+    given; they need not sum to 1 (they are normalised later, in one place). Errors name
+    ``key_path``, the caller's name for the weights.
     """
     allowed = ("comma-separated numbers >= 0 in plain ASCII digits, one per criterion, "
                "e.g. 0.3,0.4,0.3")
@@ -262,20 +297,23 @@ def parse_weights(text: str, n_criteria: int | None = None) -> FloatArray:
         value = plain_float(part)
         if not math.isfinite(value) or value < 0:
             raise DecisionError(
-                f"weight {i} is '{part}'", key_path="--weights", allowed=allowed
+                f"weight {i} is '{part}'", key_path=key_path, allowed=allowed
             )
         weights.append(value)
-    _check_count(len(weights), n_criteria, "--weights", allowed)
+    _check_count(len(weights), n_criteria, key_path, allowed)
     if not any(weights):
-        raise DecisionError("weights are all zero", key_path="--weights", allowed=allowed)
+        raise DecisionError("weights are all zero", key_path=key_path, allowed=allowed)
     return np.array(weights, dtype=np.float64)
 
 
-def parse_types(text: str, n_criteria: int | None = None) -> BoolArray:
+def parse_types(
+    text: str, n_criteria: int | None = None, key_path: str = "--types"
+) -> BoolArray:
     """Parse ``--types 1,-1,1`` or ``benefit,cost,benefit`` into a benefit mask.
 
     Accepted per criterion (case-insensitive): ``1``, ``+1``, ``benefit``, ``max`` for a
-    benefit criterion; ``-1``, ``cost``, ``min`` for a cost criterion.
+    benefit criterion; ``-1``, ``cost``, ``min`` for a cost criterion. Errors name
+    ``key_path``.
     """
     allowed = "comma-separated 1 / -1 or benefit / cost, one per criterion"
     benefit: list[bool] = []
@@ -286,9 +324,9 @@ def parse_types(text: str, n_criteria: int | None = None) -> BoolArray:
         elif token in _COST:
             benefit.append(False)
         else:
-            raise DecisionError(f"type {i} is '{part.strip()}'", key_path="--types",
+            raise DecisionError(f"type {i} is '{part.strip()}'", key_path=key_path,
                                 allowed=allowed)
-    _check_count(len(benefit), n_criteria, "--types", allowed)
+    _check_count(len(benefit), n_criteria, key_path, allowed)
     return np.array(benefit, dtype=np.bool_)
 
 
@@ -297,18 +335,6 @@ def _check_count(count: int, expected: int | None, option: str, allowed: str) ->
         raise DecisionError(
             f"{count} values for {expected} criteria", key_path=option, allowed=allowed
         )
-
-
-#: A plain decimal number in ASCII, with an optional exponent: Python's float() also takes
-#: other scripts' digits ("١٢" is 12), underscores ("1_000"), "inf" and "nan".
-PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
-
-
-def plain_float(text: str) -> float:
-    """``text`` as a float if it is a plain ASCII decimal number (see :data:`PLAIN_NUMBER`),
-    else NaN."""
-    text = text.strip()
-    return float(text) if PLAIN_NUMBER.fullmatch(text) else math.nan
 
 
 def _number(cell: str, file: str, line: int, key_path: str) -> float:

@@ -29,10 +29,8 @@ from __future__ import annotations
 
 import math
 import re
-import textwrap
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from decision.errors import DecisionError, format_key_path
@@ -403,7 +401,7 @@ def _figures_words(cited: Sequence[str], model: ModelSpec) -> str:
     return "; ".join(shown) if shown else "no evidence cited"
 
 
-def _short(value: float) -> str:
+def short_number(value: float) -> str:
     return f"{float(f'{value:.12g}'):g}"
 
 
@@ -425,8 +423,8 @@ def _classify(
             return exc.what, where, exc.allowed or "", None
         if not same_number(result, number.value):
             return (
-                f"derivation '{text}' gives {_short(result)}, not {_short(number.value)} "
-                f"({name})",
+                f"derivation '{text}' gives {short_number(result)}, "
+                f"not {short_number(number.value)} ({name})",
                 where,
                 "arithmetic on the cited figures that gives the number",
                 None,
@@ -460,8 +458,8 @@ def _classify(
         )
     if number.key in provenance.source:
         return (
-            f"{_short(number.value)} is declared from the source but is not among the figures "
-            f"of its evidence ({_figures_words(cited, model)})",
+            f"{short_number(number.value)} is declared from the source but is not among the "
+            f"figures of its evidence ({_figures_words(cited, model)})",
             number.path,
             "a number that occurs among the cited figures (153rd is 153, $1.5 million is 1.5 "
             "or 1500000, 15% is 15 or 0.15), a 'derived' arithmetic on them, or no "
@@ -533,81 +531,3 @@ def classify(
                 )
             )
     return found
-
-
-# ---------------------------------------------------------------------------- public
-
-
-def provenance(path: str | Path, *, allow_any_path: bool = False) -> Provenance:
-    """Every number of a model file, or of a scenario file (its model's numbers, then the
-    budgets and weights of each file in its ``extends`` chain), classified as from the
-    source, derived, or a judgement."""
-    # imported here: the loader's validation imports this module for its checks
-    from decision.files.yamlio import load_yaml
-    from decision.load.loading import file_kind, load_model, load_scenario, validate_document
-
-    data = load_yaml(Path(path)).data
-    kind = file_kind(data) or ("model" if isinstance(data, dict) and "options" in data else "")
-    if kind == "scenario":
-        scenario, model = load_scenario(path, allow_any_path=allow_any_path)
-        numbers = classify(model_entries(model.spec), model.spec, model.document)
-        for file in scenario.chain:
-            chained = load_yaml(file)
-            spec = validate_document(chained, ScenarioSpec)
-            numbers += classify(scenario_entries(spec), model.spec, chained)
-        return Provenance(model.spec.id, str(model.path), scenario.id, numbers)
-    model = load_model(path)
-    numbers = classify(model_entries(model.spec), model.spec, model.document)
-    return Provenance(model.spec.id, str(model.path), None, numbers)
-
-
-def describe(table: Provenance) -> list[str]:
-    """The table as plain lines: counts by kind, every number from the source (with its
-    figure), and every judgement grouped by entry (who, how sure, why)."""
-    counts = table.counts
-    scenario = f", scenario '{table.scenario}'" if table.scenario else ""
-    lines = [
-        f"provenance of model '{table.model}' ({table.model_path}{scenario}): "
-        f"{len(table.numbers)} numbers",
-        f"  from the source  {counts['source']}",
-        f"  derived          {counts['derived']}",
-        f"  judgement        {counts['judgement']}",
-    ]
-    judgements = table.of_kind("judgement")
-    unexplained = len({(n.file, n.entry) for n in judgements if n.reason is None})
-    if judgements:
-        lines.append(
-            f"  judgement entries without a reason: {unexplained} of "
-            f"{len({(n.file, n.entry) for n in judgements})}"
-        )
-    shown: tuple[tuple[Kind, str], ...] = (("source", "from the source"), ("derived", "derived"))
-    for kind, title in shown:
-        chosen = table.of_kind(kind)
-        if chosen:
-            lines += ["", f"{title}:"]
-        for n in chosen:
-            how = f" = {n.derived}" if n.derived else ""
-            constants = (
-                f"; constants {', '.join(_short(c) for c in n.constants)}" if n.constants else ""
-            )
-            lines.append(
-                f"  {n.key_path} = {_short(n.value)}{how}  "
-                f"[{', '.join(n.figures)}; {', '.join(n.evidence)}{constants}]"
-                + (" (declared)" if n.declared else "")
-            )
-    if judgements:
-        lines += ["", "judgements (by entry):"]
-    groups: dict[tuple[str, str], list[NumberProvenance]] = {}
-    for n in judgements:
-        groups.setdefault((n.file, n.entry), []).append(n)
-    for (file, entry), numbers in groups.items():
-        first = numbers[0]
-        where = entry or file
-        who = f"by {first.by}" + (f", confidence {first.confidence}" if first.confidence else "")
-        values = ", ".join(f"{n.key} {_short(n.value)}" for n in numbers)
-        lines.append(f"  {where}: {values}  ({who})")
-        reason = " ".join(first.reason.split()) if first.reason else "no reason given"
-        lines += textwrap.wrap(
-            reason, 100, initial_indent="      why: ", subsequent_indent="           "
-        )
-    return lines

@@ -11,7 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from decision.errors import DecisionError, did_you_mean, list_allowed
+from decision.errors import (
+    ArgumentNames,
+    DecisionError,
+    argument_name,
+    did_you_mean,
+    list_allowed,
+)
 from decision.results import OptionResult, ScenarioResult
 from decision.study.scenario import ScenarioRun
 
@@ -78,14 +84,20 @@ def rerun(result: ScenarioResult) -> ScenarioRun:
     return run
 
 
-def explain_option(result: ScenarioRun | ScenarioResult, option_id: str) -> Explanation:
-    """Break an option's score into its criteria, judgements and indicator effects."""
+def explain_option(
+    result: ScenarioRun | ScenarioResult,
+    option_id: str,
+    argument_names: ArgumentNames | None = None,
+) -> Explanation:
+    """Break an option's score into its criteria, judgements and indicator effects (an
+    unknown ``option_id`` is named as ``argument_names`` says: ``OPTION`` on the command
+    line)."""
     run = result if isinstance(result, ScenarioRun) else rerun(result)
     model, inputs, result = run.model, run.inputs, run.result
     if option_id not in model.options:
         raise DecisionError(
             f"unknown option '{option_id}'{did_you_mean(option_id, model.options)}",
-            key_path="OPTION",
+            key_path=argument_name("option_id", argument_names),
             allowed=list_allowed(model.options),
         )
     spec = model.spec

@@ -16,7 +16,7 @@ import numpy as np
 from decision.core.compile import CompiledModel, ScenarioInputs, compile_model, compile_scenario
 from decision.core.engine import Evaluation, evaluate_arrays
 from decision.core.weights import normalise_weights
-from decision.errors import DecisionError
+from decision.errors import ArgumentNames, DecisionError, argument_name
 from decision.load.loading import load_scenario
 from decision.results import (
     FailedCondition,
@@ -68,15 +68,20 @@ def failed_preconditions(
 
 
 def check_inputs(
-    inputs: ScenarioInputs, scenario: Scenario, perspective_flag: bool = False
+    inputs: ScenarioInputs,
+    scenario: Scenario,
+    perspective_flag: bool = False,
+    argument_names: ArgumentNames | None = None,
 ) -> None:
     """Problems visible only once overlays are merged (e.g. weights overridden to all zero);
-    located at the scenario's weights, or at ``--perspective`` when that flag chose them."""
+    located at the scenario's weights, or at the ``perspective`` argument when that chose
+    them (named as the caller names it: ``--perspective`` on the command line)."""
     try:
         normalise_weights(inputs.weights)
     except DecisionError as exc:
         if perspective_flag:
-            raise exc.located(key_path="--perspective") from None
+            key = argument_name("perspective", argument_names)
+            raise exc.located(key_path=key) from None
         raise exc.located(file=str(scenario.path), key_path="weights") from None
 
 
@@ -146,6 +151,14 @@ class ScenarioRun:
     def scenario(self) -> str:
         """The scenario's id."""
         return self.result.scenario
+
+    def __repr__(self) -> str:
+        """One line (the arrays behind the result are left out)."""
+        return f"<ScenarioRun of {self.result!r}>"
+
+    def _repr_html_(self) -> str:
+        """The result's table (Jupyter shows this)."""
+        return self.result._repr_html_()
 
 
 def package(
@@ -222,11 +235,13 @@ def run_scenario(
     seed: int | None = None,
     chunk: int = DEFAULT_CHUNK,
     progress: Progress | None = None,
+    argument_names: ArgumentNames | None = None,
 ) -> ScenarioRun:
     """Evaluate one scenario (a loaded one or a path): its results and what produced them.
 
     The point evaluation uses exact settings and each distribution's centre; with more than one
-    sample a Monte Carlo run adds score statistics and SMAA-2 acceptabilities per option.
+    sample a Monte Carlo run adds score statistics and SMAA-2 acceptabilities per option. An
+    error in an argument names it as ``argument_names`` says (its parameter name by default).
     """
     if not isinstance(scenario, Scenario):
         loaded = model if isinstance(model, LoadedModel) else None
@@ -238,13 +253,13 @@ def run_scenario(
     if perspective is not None and perspective not in compiled.perspectives:
         raise DecisionError(
             f"unknown perspective '{perspective}'",
-            key_path="--perspective",
+            key_path=argument_name("perspective", argument_names),
             allowed=", ".join(compiled.perspectives) or "none defined in the model",
         )
     inputs = compile_scenario(
         compiled, scenario, method=method, perspective=perspective, samples=samples, seed=seed
     )
-    check_inputs(inputs, scenario, perspective_flag=perspective is not None)
+    check_inputs(inputs, scenario, perspective is not None, argument_names)
     point = evaluate_arrays(
         compiled,
         inputs.values[None, :],

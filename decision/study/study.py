@@ -19,10 +19,12 @@ import numpy as np
 
 from decision.analyses.registry import AnalysisResult, run_analyses
 from decision.analyses.robustness import DEFINITIONS
-from decision.errors import DecisionError
+from decision.errors import ArgumentNames, DecisionError
 from decision.results import INLINE, RESULTS_SCHEMA_VERSION, SKIP, key, rounded
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from decision.analyses.methods import MethodComparison
     from decision.analyses.portfolio.problem import PortfolioReport
     from decision.analyses.robustness import RobustnessResult
@@ -51,6 +53,25 @@ class RobustnessReport:
     result: RobustnessResult = field(metadata=key("measures"))
     satisficing_samples: list[float] | None  # share of all samples reaching the threshold
     definitions: dict[str, str] = field(init=False, default_factory=lambda: dict(DEFINITIONS))
+
+    def to_frame(self, table: str = "measures") -> pd.DataFrame:
+        """A pandas DataFrame (needs the ``frames`` extra): ``measures`` (one row per option,
+        one column per measure, see ``definitions``), ``values`` (scenarios by options: the
+        table the measures were computed from) or ``regret`` (scenarios by options)."""
+        from decision.results.frames import choose, frame
+
+        choose(table, ("measures", "values", "regret"))
+        if table != "measures":
+            rows = self.values if table == "values" else self.result.regret.tolist()
+            return frame(
+                {o: [row[j] for row in rows] for j, o in enumerate(self.options)},
+                self.scenarios, "scenario", "option",
+            )
+        columns = {name: [float(v) for v in values]
+                   for name, values in self.result.measures().items()}
+        if self.satisficing_samples is not None:
+            columns["satisficing_samples"] = list(self.satisficing_samples)
+        return frame(columns, self.options, "option", "measure")
 
 
 @dataclass(frozen=True)
@@ -99,6 +120,13 @@ class Comparison:
     portfolio: list[PortfolioReport]
     portfolio_note: str | None
 
+    def to_frame(self, table: str = "scores") -> pd.DataFrame:
+        """Options by scenarios (needs the ``frames`` extra): ``scores`` (NaN where an option
+        is not available), ``ranks`` or ``available``."""
+        from decision.results.frames import scenarios_frame
+
+        return scenarios_frame(self.scenarios, table)
+
 
 @dataclass(frozen=True)
 class Study:
@@ -120,6 +148,25 @@ class Study:
     def results(self) -> list[ScenarioResult]:
         """Each scenario's plain result, in the order given."""
         return [run.result for run in self.runs]
+
+    def to_frame(self, table: str = "scores") -> pd.DataFrame:
+        """Options by scenarios as a pandas DataFrame (needs the ``frames`` extra):
+        ``scores`` (NaN where an option is not available), ``ranks`` or ``available``."""
+        from decision.results.frames import scenarios_frame
+
+        return scenarios_frame(self.results, table)
+
+    def __repr__(self) -> str:
+        """One line: the model, the scenarios and each one's first option."""
+        from decision.results.frames import study_repr
+
+        return study_repr(self)
+
+    def _repr_html_(self) -> str:
+        """Rank and score of every option in every scenario (Jupyter shows this)."""
+        from decision.results.frames import study_html
+
+        return study_html(self)
 
     @property
     def baseline_run(self) -> ScenarioRun:
@@ -232,11 +279,13 @@ def run_study(
     with_sensitivity: bool = True,
     progress: Progress | None = None,
     allow_any_path: bool = False,
+    argument_names: ArgumentNames | None = None,
 ) -> Study:
     """Evaluate the scenarios (one model) and the analyses across them.
 
     Every scenario is loaded before any is evaluated, so bad input (including two files with
-    one scenario id, which would share charts and sections) is refused before any work.
+    one scenario id, which would share charts and sections) is refused before any work. An
+    error in an argument names it as ``argument_names`` says (see :func:`run_scenario`).
     """
     from decision.analyses.methods import compare_methods
     from decision.load.loading import load_scenario
@@ -264,6 +313,7 @@ def run_study(
             samples=samples,
             seed=seed,
             progress=progress,
+            argument_names=argument_names,
         )
         for scenario, scenario_model in loaded
     ]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
@@ -35,12 +35,10 @@ from decision.core.methods import score as score_method
 from decision.core.weights import normalise_weights
 from decision.uncertainty.sampling import (
     BLOCK,
-    BlockFill,
-    JudgementSampler,
     WeightModel,
-    draw_indicator,
+    block_filler,
     draw_range_into,
-    draw_weights,
+    weight_model,
 )
 from decision.uncertainty.smaa import WEIGHT_BITS, SmaaAccumulator, SmaaResult, SmaaTally, tally
 
@@ -203,64 +201,6 @@ class _ScoreStats:
                     scores[available[:, option], option], QUANTILES, method="inverted_cdf"
                 )
         return mean, sd, quantiles
-
-
-def weight_model(model: CompiledModel, inputs: ScenarioInputs) -> WeightModel:
-    """The scenario's knowledge about weights, as a sampler's weight model."""
-    spec = inputs.weight_uncertainty
-    c = len(model.criteria)
-    if spec is None or spec.kind == "exact":
-        return WeightModel.exact_weights(list(normalise_weights(inputs.weights)))
-    if spec.kind == "missing":
-        return WeightModel.missing(c)
-    index = model.index("criteria")
-    if spec.kind == "ordinal":
-        return WeightModel.ordinal([index[name] for name in spec.ranking], c)
-    low = [0.0] * c
-    high = [1.0] * c
-    for name, (lo, hi) in spec.intervals.items():
-        low[index[name]], high[index[name]] = lo, hi
-    return WeightModel.intervals(low, high)
-
-
-def block_filler(model: CompiledModel, inputs: ScenarioInputs, weights: WeightModel) -> BlockFill:
-    """Draw one block into ``(values (n, i), judgement (n, o, c), weights (n, c))``:
-    indicators, then judgements, then weights (a fixed order)."""
-    uncertain = sorted(inputs.settings.items())
-    judgements = JudgementSampler(
-        model.judgement,
-        model.judgement_low,
-        model.judgement_high,
-        model.spec.judgement_distribution,
-    )
-
-    def fill(rng: np.random.Generator, outs: Sequence[FloatArray]) -> None:
-        values, judgement, w = outs
-        n = values.shape[0]
-        values[:] = inputs.values
-        for k, setting in uncertain:
-            values[:, k] = draw_indicator(
-                setting, float(model.low[k]), float(model.high[k]), rng, n
-            )
-        judgements.draw(rng, n, judgement)
-        w[:] = draw_weights(weights, rng, n)
-
-    return fill
-
-
-def block_drawer(
-    model: CompiledModel, inputs: ScenarioInputs, weights: WeightModel
-) -> Callable[[np.random.Generator, int], tuple[NDArray[np.float64], ...]]:
-    """Draw one block: indicators, then judgements, then weights (a fixed order)."""
-    fill = block_filler(model, inputs, weights)
-    shapes = (inputs.values.shape, model.judgement.shape, (len(model.criteria),))
-
-    def draw(rng: np.random.Generator, n: int) -> tuple[NDArray[np.float64], ...]:
-        outs = tuple(np.empty((n, *shape)) for shape in shapes)
-        fill(rng, outs)
-        return outs
-
-    return draw
 
 
 def _ordered_map(

@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -43,6 +43,9 @@ from decision.specs.scenario import (
     TriangularSpec,
     UniformSpec,
 )
+
+if TYPE_CHECKING:
+    from decision.core.compile import CompiledModel, ScenarioInputs
 
 Generator = np.random.Generator
 FloatArray = NDArray[np.float64]
@@ -635,3 +638,61 @@ def draw_weights(model: WeightModel, rng: np.random.Generator, n: int) -> FloatA
         idx = np.array(model.ranking)
         w[:, idx] = -np.sort(-w[:, idx], axis=1)
     return w
+
+
+def weight_model(model: CompiledModel, inputs: ScenarioInputs) -> WeightModel:
+    """The scenario's knowledge about weights, as a sampler's weight model."""
+    spec = inputs.weight_uncertainty
+    c = len(model.criteria)
+    if spec is None or spec.kind == "exact":
+        return WeightModel.exact_weights(list(normalise_weights(inputs.weights)))
+    if spec.kind == "missing":
+        return WeightModel.missing(c)
+    index = model.index("criteria")
+    if spec.kind == "ordinal":
+        return WeightModel.ordinal([index[name] for name in spec.ranking], c)
+    low = [0.0] * c
+    high = [1.0] * c
+    for name, (lo, hi) in spec.intervals.items():
+        low[index[name]], high[index[name]] = lo, hi
+    return WeightModel.intervals(low, high)
+
+
+def block_filler(model: CompiledModel, inputs: ScenarioInputs, weights: WeightModel) -> BlockFill:
+    """Draw one block into ``(values (n, i), judgement (n, o, c), weights (n, c))``:
+    indicators, then judgements, then weights (a fixed order)."""
+    uncertain = sorted(inputs.settings.items())
+    judgements = JudgementSampler(
+        model.judgement,
+        model.judgement_low,
+        model.judgement_high,
+        model.spec.judgement_distribution,
+    )
+
+    def fill(rng: np.random.Generator, outs: Sequence[FloatArray]) -> None:
+        values, judgement, w = outs
+        n = values.shape[0]
+        values[:] = inputs.values
+        for k, setting in uncertain:
+            values[:, k] = draw_indicator(
+                setting, float(model.low[k]), float(model.high[k]), rng, n
+            )
+        judgements.draw(rng, n, judgement)
+        w[:] = draw_weights(weights, rng, n)
+
+    return fill
+
+
+def block_drawer(
+    model: CompiledModel, inputs: ScenarioInputs, weights: WeightModel
+) -> Callable[[np.random.Generator, int], tuple[NDArray[np.float64], ...]]:
+    """Draw one block: indicators, then judgements, then weights (a fixed order)."""
+    fill = block_filler(model, inputs, weights)
+    shapes = (inputs.values.shape, model.judgement.shape, (len(model.criteria),))
+
+    def draw(rng: np.random.Generator, n: int) -> tuple[NDArray[np.float64], ...]:
+        outs = tuple(np.empty((n, *shape)) for shape in shapes)
+        fill(rng, outs)
+        return outs
+
+    return draw

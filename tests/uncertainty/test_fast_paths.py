@@ -27,20 +27,16 @@ from decision.core.methods import score as score_method
 from decision.load.loading import load_scenario
 from decision.specs import MethodChoice
 from decision.specs.scenario import WeightUncertaintySpec
-from decision.uncertainty.montecarlo import (
-    _ScoreStats,
-    block_drawer,
-    block_filler,
-    monte_carlo,
-    score_tally,
-    weight_model,
-)
+from decision.uncertainty.montecarlo import _ScoreStats, monte_carlo, score_tally
 from decision.uncertainty.sampling import (
     BLOCK,
     JudgementSampler,
     _triangular,
+    block_drawer,
+    block_filler,
     draw_range,
     draw_range_into,
+    weight_model,
 )
 from decision.uncertainty.smaa import SmaaAccumulator, tally
 from tests.conftest import ROOT

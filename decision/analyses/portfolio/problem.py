@@ -34,8 +34,7 @@ from decision.core.engine import contributions, state
 from decision.core.weights import normalise_weights
 from decision.errors import DecisionError, did_you_mean, list_allowed
 from decision.results import SKIP, key
-from decision.uncertainty.montecarlo import block_drawer, weight_model
-from decision.uncertainty.sampling import draw_judgements, draw_range
+from decision.uncertainty.sampling import block_drawer, draw_judgements, draw_range, weight_model
 
 #: Samples used for the portfolio analysis of a sampled scenario.
 MAX_SAMPLES = 1000

@@ -15,7 +15,10 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 RESULTS_SCHEMA_VERSION = 1
 
@@ -187,3 +190,29 @@ class ScenarioResult:
         """The result as plain JSON-ready data (:func:`to_data`)."""
         data: dict[str, Any] = to_data(self)
         return data
+
+    def to_frame(self, table: str = "options") -> pd.DataFrame:
+        """The result as a pandas DataFrame (needs the ``frames`` extra: pandas).
+
+        ``table``: ``options`` (default; one row per option in rank order: rank, title,
+        recommendation, reference, available, score, and with Monte Carlo availability,
+        score_mean, score_sd, p_first, holistic_acceptability), ``performance`` or
+        ``contributions`` (options by criteria), ``weights`` (one row per criterion) or
+        ``rank_acceptability`` (options by ranks; sampled results only). An option that is
+        not available has the score NaN.
+        """
+        from decision.results.frames import result_frame
+
+        return result_frame(self, table)
+
+    def __repr__(self) -> str:
+        """One line: the scenario, model, method and the first options with their scores."""
+        from decision.results.frames import result_repr
+
+        return result_repr(self)
+
+    def _repr_html_(self) -> str:
+        """The ranking as a small HTML table (Jupyter shows this)."""
+        from decision.results.frames import result_html
+
+        return result_html(self)

@@ -180,6 +180,17 @@ def print_explanation(explanation: Explanation) -> None:
             f"{line.contribution:.3f}",
         )
     console.print(table)
+    parts = [line.likelihood for line in explanation.criteria if line.likelihood is not None]
+    if parts:
+        console.print(f"  [bold]likelihood of success[/bold] {parts[0].p:g}: {parts[0].rationale}")
+    for line in explanation.criteria:
+        if line.likelihood is not None:
+            part = line.likelihood
+            console.print(
+                f"  {line.criterion}: {part.p:.2f} x {part.success:.3f} if it succeeds "
+                f"+ {1 - part.p:.2f} x {part.failure:.3f} if it fails ({part.failure_from}) "
+                f"= {line.performance:.3f}"
+            )
     for line in explanation.criteria:
         cites = ", ".join(f"{e['id']} [{e['locator']}]" for e in line.evidence)
         console.print(

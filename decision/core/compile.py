@@ -32,6 +32,24 @@ class Precondition:
 
 
 @dataclass(frozen=True)
+class Likelihoods:
+    """Success likelihoods of the ``l`` options that carry one (see ``LikelihoodSpec``): their
+    probability as a point value and a low..high range (sampled like the judgements), and their
+    performance if they fail, NaN where it is the reference option's."""
+
+    options: NDArray[np.intp]  # (l,) positions of the options
+    value: FloatArray  # (l,)
+    low: FloatArray  # (l,)
+    high: FloatArray  # (l,)
+    failure: FloatArray  # (l, c) on the 0-1 value scale; NaN: the reference option's
+
+    @property
+    def uncertain(self) -> bool:
+        """Whether any likelihood has a range to sample (else no draw is made)."""
+        return bool(np.any(self.low < self.high))
+
+
+@dataclass(frozen=True)
 class CompiledModel:
     """A model as arrays. Axes: i = indicators, o = options, c = criteria."""
 
@@ -53,6 +71,7 @@ class CompiledModel:
     preconditions: tuple[Precondition, ...]
     perspectives: dict[str, FloatArray] = field(repr=False)
     reference: int | None = None
+    likelihoods: Likelihoods | None = None  # None: every option succeeds for certain
 
     @cached_property
     def effect_columns(self) -> tuple[tuple[int, NDArray[np.intp], FloatArray], ...]:
@@ -116,6 +135,7 @@ def compile_model(model: LoadedModel) -> CompiledModel:
     }
     references = [o for o, name in enumerate(options) if spec.options[name].reference]
     return CompiledModel(
+        likelihoods=_likelihoods(spec, options, criteria),
         spec=spec,
         path=str(model.path),
         indicators=indicators,
@@ -135,6 +155,28 @@ def compile_model(model: LoadedModel) -> CompiledModel:
         perspectives=perspectives,
         reference=references[0] if references else None,
     )
+
+
+def _likelihoods(
+    spec: ModelSpec, options: tuple[str, ...], criteria: tuple[str, ...]
+) -> Likelihoods | None:
+    """The options' likelihoods as arrays, or None when no option has one."""
+    carrying = [o for o, name in enumerate(options) if spec.options[name].likelihood is not None]
+    if not carrying:
+        return None
+    specs = [spec.options[options[o]].likelihood for o in carrying]
+    value = np.array([s.value for s in specs if s is not None], dtype=np.float64)
+    low = np.array(
+        [s.value if s.low is None else s.low for s in specs if s is not None], dtype=np.float64
+    )
+    high = np.array(
+        [s.value if s.high is None else s.high for s in specs if s is not None], dtype=np.float64
+    )
+    failure = np.array(
+        [[s.if_failure.get(c, np.nan) for c in criteria] for s in specs if s is not None],
+        dtype=np.float64,
+    )
+    return Likelihoods(np.array(carrying, dtype=np.intp), value, low, high, failure)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The numeric core: performance, availability, scores, ranks and contributions as arrays.
 
 Every array keeps a leading sample axis ``s`` (length 1 for a deterministic run):
-``values (s, i)`` -> ``performance (s, o, c)`` and ``available (s, o)`` -> ``scores (s, o)``
+``values (s, i)`` -> ``performance (s, o, c)`` (expected over success likelihoods, where an option
+has one) and ``available (s, o)`` -> ``scores (s, o)``
 -> ``ranks (s, o)``. Nothing here loops in Python over samples or options; the only loop is
 over the model's preconditions (a handful), each evaluated for all samples at once.
 """
@@ -41,13 +42,64 @@ class Evaluation:
 
 
 def performance(
-    model: CompiledModel, values: FloatArray, judgement: FloatArray | None = None
+    model: CompiledModel,
+    values: FloatArray,
+    judgement: FloatArray | None = None,
+    likelihood: FloatArray | None = None,
 ) -> FloatArray:
-    """Performance ``(s, o, c)``: judgement plus linear indicator effects, clipped to [0, 1].
+    """Expected performance ``(s, o, c)`` (see :func:`expected`) of the performance if every
+    option succeeds, :func:`success_performance`.
 
     ``values`` is ``(s, i)`` in natural units; ``judgement`` is ``(s, o, c)`` or ``(o, c)``
-    (the model's baseline judgements when omitted).
+    (the model's baseline judgements when omitted); ``likelihood`` is ``(s, l)`` or ``(l,)``
+    for the model's ``l`` options with a likelihood (their point values when omitted).
     """
+    return expected(model, success_performance(model, values, judgement), likelihood)
+
+
+def failure_performance(model: CompiledModel, success: FloatArray) -> FloatArray:
+    """Performance ``(s, l, c)`` of the ``l`` options with a likelihood if they fail: their
+    ``if_failure`` where given, else the reference option's ``success (s, o, c)``."""
+    likelihoods = model.likelihoods
+    if likelihoods is None:
+        return np.empty((success.shape[0], 0, success.shape[2]))
+    failure = likelihoods.failure
+    if model.reference is None:  # validation: then if_failure names every criterion
+        out: FloatArray = np.broadcast_to(failure, (success.shape[0], *failure.shape))
+        return out
+    reference = success[:, model.reference, None, :]
+    out = np.where(np.isnan(failure), reference, failure)
+    return out
+
+
+def expected(
+    model: CompiledModel, success: FloatArray, likelihood: FloatArray | None = None
+) -> FloatArray:
+    """``p * success + (1 - p) * failure`` for the options with a likelihood ``p`` (see
+    :func:`failure_performance`), ``success (s, o, c)`` itself for the others: chance of
+    success weighs the outcomes instead of standing as a criterion beside them.
+
+    ``likelihood`` is ``(s, l)`` or ``(l,)`` (the model's point values when omitted). Options
+    without a likelihood, and models without any, are returned untouched (``success`` is
+    updated in place and returned).
+    """
+    likelihoods = model.likelihoods
+    if likelihoods is None:
+        return success
+    p = likelihoods.value if likelihood is None else likelihood
+    p = np.broadcast_to(p, (success.shape[0], likelihoods.options.size))[..., None]
+    failure = failure_performance(model, success)
+    mixed = p * success[:, likelihoods.options] + (1.0 - p) * failure
+    # a convex combination of values in [0, 1]; the clip only removes rounding beyond the ends
+    success[:, likelihoods.options] = np.clip(mixed, 0.0, 1.0)
+    return success
+
+
+def success_performance(
+    model: CompiledModel, values: FloatArray, judgement: FloatArray | None = None
+) -> FloatArray:
+    """Performance ``(s, o, c)`` if every option succeeds: judgement plus linear indicator
+    effects, clipped to [0, 1] (arguments as for :func:`performance`)."""
     base = model.judgement if judgement is None else judgement
     o, c = model.judgement.shape
     s = values.shape[0]
@@ -119,11 +171,14 @@ def contributions(perf: FloatArray, weights: FloatArray, benefit: BoolArray) -> 
 
 
 def state(
-    model: CompiledModel, values: FloatArray, judgement: FloatArray | None = None
+    model: CompiledModel,
+    values: FloatArray,
+    judgement: FloatArray | None = None,
+    likelihood: FloatArray | None = None,
 ) -> tuple[FloatArray, BoolArray]:
     """Performance ``(s, o, c)`` and availability ``(s, o)`` of indicator values ``(s, i)``
-    (and judgements ``(s, o, c)``, the model's own when omitted)."""
-    perf = performance(model, values, judgement)
+    (and judgements ``(s, o, c)`` and likelihoods ``(s, l)``, the model's own when omitted)."""
+    perf = performance(model, values, judgement, likelihood)
     return perf, availability(model, precondition_results(model, values))
 
 
@@ -149,11 +204,12 @@ def evaluate_arrays(
     method: str = "wsm",
     params: Mapping[str, object] | MethodParams | None = None,
     judgement: FloatArray | None = None,
+    likelihood: FloatArray | None = None,
 ) -> Evaluation:
     """Score every option in every sample: values ``(s, i)``, weights ``(c,)`` or ``(s, c)``."""
     values = np.atleast_2d(np.asarray(values, dtype=np.float64))
     w = np.broadcast_to(normalise_weights(weights), (values.shape[0], len(model.criteria)))
-    perf, available = state(model, values, judgement)
+    perf, available = state(model, values, judgement, likelihood)
     scores, ranks = outcome(model, perf, available, w, method, params)
     return Evaluation(
         performance=perf,

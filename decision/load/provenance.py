@@ -1,9 +1,9 @@
 """Provenance of every number in a model: from the source, derived from it, or a judgement.
 
 Each number-bearing entry (an indicator's baseline; a performance entry's value, low, high and
-effects; the constants of a precondition's ``when``; a criterion's weight; a cost; an
-interaction's effects; a perspective's weights; a scenario's budgets and weights) is
-classified here, never taken on trust:
+effects; the constants of a precondition's ``when``; a criterion's weight; a cost; an option's
+likelihood and its failure performance; an interaction's effects; a perspective's weights; a
+scenario's budgets and weights) is classified here, never taken on trust:
 
 - **source**: the number occurs among the figures of an evidence item the entry cites (its own
   ``evidence`` and its ``provenance.evidence``). Computed for every number, declared or not;
@@ -340,6 +340,19 @@ def model_entries(spec: ModelSpec) -> Iterator[_Entry]:
                 if value is not None
             ]
             yield _Entry(path, numbers, [], cost.provenance)
+        if option.likelihood is not None:
+            likelihood = option.likelihood
+            path = ("options", name, "likelihood")
+            ends = {"value": likelihood.value, "low": likelihood.low, "high": likelihood.high}
+            numbers = [
+                _Number(key, (*path, key), value)
+                for key, value in ends.items()
+                if value is not None
+            ] + [
+                _Number(f"if_failure.{k}", (*path, "if_failure", k), v)
+                for k, v in likelihood.if_failure.items()
+            ]
+            yield _Entry(path, numbers, list(likelihood.evidence), likelihood.provenance)
     for name, perspective in spec.perspectives.items():
         path = ("perspectives", name)
         numbers = [

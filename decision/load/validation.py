@@ -210,6 +210,7 @@ def model_problems(spec: ModelSpec, document: Document) -> Problems:
                 document, perf.evidence, spec.evidence, (*ppath, "evidence"), "evidence"
             )
         yield from _check_keys(document, option.costs, spec.resources, (*path, "costs"), "resource")
+        yield from _likelihood_problems(spec, document, name, bool(references))
         for index, pre in enumerate(option.preconditions):
             qpath = (*path, "preconditions", index)
             yield from _check_ids(
@@ -233,6 +234,44 @@ def model_problems(spec: ModelSpec, document: Document) -> Problems:
             )
         yield from _check_weights(document, perspective.weights, path)
     yield from _provenance_problems(spec, document, list(model_entries(spec)))
+
+
+def _likelihood_problems(
+    spec: ModelSpec, document: Document, name: str, has_reference: bool
+) -> Problems:
+    """An option's likelihood cites known evidence and names known criteria in
+    ``if_failure``; every criterion it leaves out fails to the reference option's
+    performance, so without a reference option it must name them all."""
+    likelihood = spec.options[name].likelihood
+    if likelihood is None:
+        return
+    path: Path_ = ("options", name, "likelihood")
+    yield from _check_ids(
+        document, likelihood.evidence, spec.evidence, (*path, "evidence"), "evidence"
+    )
+    unknown = list(
+        _check_keys(
+            document, likelihood.if_failure, spec.criteria, (*path, "if_failure"), "criterion"
+        )
+    )
+    yield from unknown
+    missing = [c for c in spec.criteria if c not in likelihood.if_failure]
+    if unknown or not missing:
+        return
+    if spec.options[name].reference:
+        yield document.error(
+            f"the reference option's likelihood gives no failure performance for "
+            f"{', '.join(missing)}",
+            path,
+            allowed="if_failure: {criterion: value in [0, 1]} for every criterion",
+        )
+    elif not has_reference:
+        yield document.error(
+            f"likelihood without a failure case: no reference option, and if_failure lacks "
+            f"{', '.join(missing)}",
+            path,
+            allowed="a reference option (reference: true) or if_failure for every criterion",
+        )
 
 
 def _recommends_problems(spec: ModelSpec, document: Document) -> Problems:

@@ -27,6 +27,7 @@ from decision.reports.document import (
     ModelInfo,
     MovedOption,
     Movement,
+    OptionInfo,
     OptionRow,
     PackageHeadline,
     Portfolio,
@@ -46,7 +47,7 @@ from decision.results import rounded, to_data
 
 if TYPE_CHECKING:
     from decision.results import OptionResult, ScenarioResult
-    from decision.specs import ModelSpec
+    from decision.specs import ModelSpec, OptionSpec
     from decision.study.scenario import ScenarioRun
     from decision.study.study import Study
 
@@ -152,16 +153,7 @@ def report_data(study: Study) -> ReportDocument:
             }
             for i, item in spec.indicators.items()
         ],
-        "options": [
-            {
-                "id": o,
-                "title": item.title,
-                "recommendation": item.recommendation,
-                "reference": item.reference,
-                "preconditions": [p.when for p in item.preconditions],
-            }
-            for o, item in spec.options.items()
-        ],
+        "options": [_option_info(o, item) for o, item in spec.options.items()],
         "summary": summary,
         "scenarios": scenarios,
         "robustness": None if study.robustness is None else to_data(study.robustness),
@@ -210,6 +202,28 @@ def _settings(run: ScenarioRun) -> list[Setting]:
             }
         )
     return rows
+
+
+def _option_info(name: str, item: OptionSpec) -> OptionInfo:
+    """An option of the model as the report lists it; the ``likelihood`` key only for an
+    option that has one, so reports of models without likelihoods are unchanged."""
+    info: OptionInfo = {
+        "id": name,
+        "title": item.title,
+        "recommendation": item.recommendation,
+        "reference": item.reference,
+        "preconditions": [p.when for p in item.preconditions],
+    }
+    likelihood = item.likelihood
+    if likelihood is not None:
+        info["likelihood"] = {
+            "value": likelihood.value,
+            "low": likelihood.value if likelihood.low is None else likelihood.low,
+            "high": likelihood.value if likelihood.high is None else likelihood.high,
+            "if_failure": dict(likelihood.if_failure),
+            "rationale": likelihood.rationale,
+        }
+    return info
 
 
 def _option(option: OptionResult) -> OptionRow:

@@ -63,15 +63,29 @@ class IndicatorInfo(TypedDict):
     baseline: float
 
 
+class LikelihoodInfo(TypedDict):
+    """An option's probability of achieving its intended effect (``low``..``high`` is the
+    range sampled, equal to ``value`` when fixed) and its performance per criterion if it
+    fails where the model gives one (else the reference option's)."""
+
+    value: float
+    low: float
+    high: float
+    if_failure: dict[str, float]
+    rationale: str
+
+
 class OptionInfo(TypedDict):
     """An option in model order: which recommendation of the source it encodes, whether it is
-    the no-action reference, and its preconditions' expressions."""
+    the no-action reference, its preconditions' expressions, and its success likelihood (only
+    for an option that has one)."""
 
     id: str
     title: str
     recommendation: str | None
     reference: bool
     preconditions: list[str]
+    likelihood: NotRequired[LikelihoodInfo]
 
 
 class Citation(TypedDict):

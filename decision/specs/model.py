@@ -72,7 +72,7 @@ Effect = Annotated[
 #: How an entry names one of its numbers in ``provenance``: a key of the entry (``baseline``,
 #: ``value``, ``low``, ``high``, ``weight``, ``when``) or a mapping key and its item
 #: (``effects.civil_society_access``, ``weights.allied-security``, ``budgets.budget``).
-NUMBER_KEY_PATTERN = r"^[a-z]+(\.[a-z0-9][a-z0-9_-]*)?$"
+NUMBER_KEY_PATTERN = r"^[a-z][a-z_]*(\.[a-z0-9][a-z0-9_-]*)?$"
 NumberKey = Annotated[str, StringConstraints(pattern=NUMBER_KEY_PATTERN, max_length=140)]
 #: Longest ``derived`` arithmetic, in characters.
 MAX_DERIVATION_CHARS = 200
@@ -483,6 +483,49 @@ class PreconditionSpec(Spec):
         return self
 
 
+class LikelihoodSpec(Spec):
+    """The probability that an option achieves its intended effect, and what it gives if not.
+
+    Its expected performance on each criterion is ``p * success + (1 - p) * failure``: success
+    is the option's own performance, failure is ``if_failure`` where given, else the reference
+    option's performance. ``value`` alone is a number; with ``low``/``high`` it is a
+    distribution over that range shaped like the judgements (``judgement_distribution``, mode
+    at ``value``), sampled in Monte Carlo runs. Keeping likelihood apart from the criteria
+    keeps value and chance from being mixed in one score.
+    """
+
+    value: UnitFloat = Field(description="Probability of success, in [0, 1].")
+    low: UnitFloat | None = Field(
+        default=None,
+        description="Lower end of the probability's uncertainty: Monte Carlo runs draw it "
+        "within low..high like a judgement (judgement_distribution, mode at value).",
+    )
+    high: UnitFloat | None = Field(
+        default=None, description="Upper end of the probability's uncertainty."
+    )
+    if_failure: dict[ItemId, UnitFloat] = Field(
+        default_factory=dict,
+        description="Performance per criterion (0-1) if the option fails; a criterion not "
+        "named takes the reference option's performance.",
+    )
+    rationale: Text
+    evidence: list[ItemId] = Field(default_factory=list)
+    provenance: ProvenanceSpec | None = Field(
+        default=None, description="Where the numbers come from (see ProvenanceSpec)."
+    )
+
+    @model_validator(mode="after")
+    def _range_brackets_value(self) -> LikelihoodSpec:
+        check_order(self.low, self.value, self.high)
+        check_number_keys(self.provenance, self.number_keys(), "likelihood")
+        return self
+
+    def number_keys(self) -> list[str]:
+        """The keys of the numbers ``provenance`` may name."""
+        ends = [name for name in ("low", "high") if getattr(self, name) is not None]
+        return ["value", *ends, *(f"if_failure.{name}" for name in self.if_failure)]
+
+
 class OptionSpec(Spec):
     """A recommendation (or a reference option) with its preconditions and performance."""
 
@@ -496,6 +539,11 @@ class OptionSpec(Spec):
     preconditions: list[PreconditionSpec] = Field(default_factory=list)
     performance: dict[ItemId, PerformanceSpec]
     costs: dict[ItemId, CostSpec] = Field(default_factory=dict)
+    likelihood: LikelihoodSpec | None = Field(
+        default=None,
+        description="Probability that the option achieves its intended effect (default: "
+        "certain); its performance becomes p * success + (1 - p) * failure.",
+    )
 
 
 class PerspectiveSpec(Spec):

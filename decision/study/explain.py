@@ -1,4 +1,5 @@
-"""Why an option scores what it does in a scenario: criterion by criterion, effect by effect.
+"""Why an option scores what it does in a scenario: criterion by criterion, effect by effect,
+and for an option with a success likelihood, its value if it succeeds, if it fails, and p.
 
 The explanation needs the compiled model and the scenario's inputs, which a
 :class:`~decision.study.scenario.ScenarioRun` holds; given only a plain
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from decision.errors import (
     ArgumentNames,
@@ -34,6 +37,18 @@ class EffectLine:
 
 
 @dataclass(frozen=True)
+class LikelihoodPart:
+    """A success likelihood's part in one criterion's performance:
+    ``performance = p * success + (1 - p) * failure``."""
+
+    p: float
+    success: float  # the option's performance if it succeeds (judgement plus effects)
+    failure: float  # its performance if it fails
+    failure_from: str  # "if_failure", or "reference option '<id>'"
+    rationale: str  # why p is what it is
+
+
+@dataclass(frozen=True)
 class CriterionLine:
     """One criterion's part in the option's score."""
 
@@ -47,6 +62,7 @@ class CriterionLine:
     contribution: float
     rationale: str
     evidence: list[dict[str, str]]
+    likelihood: LikelihoodPart | None = None  # None: the option succeeds for certain
 
 
 @dataclass(frozen=True)
@@ -84,6 +100,34 @@ def rerun(result: ScenarioResult) -> ScenarioRun:
     return run
 
 
+def _likelihood_parts(run: ScenarioRun, o: int) -> list[LikelihoodPart]:
+    """Option ``o``'s likelihood part on each criterion at the scenario's point values (none
+    when it has no likelihood)."""
+    from decision.core.engine import failure_performance, success_performance
+
+    model = run.model
+    likelihoods = model.likelihoods
+    if likelihoods is None or o not in likelihoods.options:
+        return []
+    k = likelihoods.options.tolist().index(o)
+    success = success_performance(model, run.inputs.values[None, :])
+    failure = failure_performance(model, success)[0, k]
+    given = np.isfinite(likelihoods.failure[k])
+    spec = model.spec.options[model.options[o]].likelihood
+    rationale = "" if spec is None else spec.rationale
+    reference = "" if model.reference is None else model.options[model.reference]
+    return [
+        LikelihoodPart(
+            p=float(likelihoods.value[k]),
+            success=float(success[0, o, c]),
+            failure=float(failure[c]),
+            failure_from="if_failure" if given[c] else f"reference option '{reference}'",
+            rationale=rationale,
+        )
+        for c in range(len(model.criteria))
+    ]
+
+
 def explain_option(
     result: ScenarioRun | ScenarioResult,
     option_id: str,
@@ -106,6 +150,9 @@ def explain_option(
     o = model.options.index(option_id)
     lines = []
     cited: set[str] = set()
+    parts = _likelihood_parts(run, o)
+    if option_spec.likelihood is not None:
+        cited.update(option_spec.likelihood.evidence)
     for c, criterion in enumerate(model.criteria):
         perf = option_spec.performance[criterion]
         effects = []
@@ -134,6 +181,7 @@ def explain_option(
                 contribution=option.contributions[criterion],
                 rationale=perf.rationale,
                 evidence=[{"id": e, "locator": spec.evidence[e].locator} for e in perf.evidence],
+                likelihood=parts[c] if parts else None,
             )
         )
     for failed in option.failed:

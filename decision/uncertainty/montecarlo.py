@@ -38,6 +38,7 @@ from decision.uncertainty.sampling import (
     WeightModel,
     block_filler,
     draw_range_into,
+    likelihood_shape,
     weight_model,
 )
 from decision.uncertainty.smaa import WEIGHT_BITS, SmaaAccumulator, SmaaResult, SmaaTally, tally
@@ -298,11 +299,12 @@ def monte_carlo(
     def evaluate_chunk(start: int, stop: int) -> tuple[FloatArray, BoolArray, FloatArray]:
         buffers: tuple[FloatArray, ...] | None = getattr(local, "buffers", None)
         if buffers is None:  # one set per thread, reused chunk after chunk
-            shapes = ((len(inputs.values),), (o, c), (c,))
+            shapes = ((len(inputs.values),), (o, c), (c,), likelihood_shape(model))
             buffers = local.buffers = tuple(np.empty((chunk, *shape)) for shape in shapes)
-        values, judgement, w = (b[: stop - start] for b in buffers)
-        draw_range_into(inputs.seed, start, stop, fill, (values, judgement, w))
-        perf, available = state(model, values, judgement)
+        values, judgement, w, likelihood = (b[: stop - start] for b in buffers)
+        draw_range_into(inputs.seed, start, stop, fill, (values, judgement, w, likelihood))
+        chance = None if model.likelihoods is None else likelihood
+        perf, available = state(model, values, judgement, chance)
         return perf, available, w
 
     keep = known is None and n * o * c * 8 <= CACHE_BYTES

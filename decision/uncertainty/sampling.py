@@ -5,7 +5,9 @@ source of randomness. Reproducibility whatever the chunk size comes from fixed R
 sample ``k`` belongs to block ``k // BLOCK`` and is always drawn by that block's own generator
 (:func:`block_generator`) as part of a whole block of ``BLOCK`` samples, so a run split into
 chunks of any size (see :func:`sample_range` and :func:`draw_range`) draws identical values.
-Within a block the caller must make its draws (indicators, judgements, weights) in a fixed order.
+Within a block the caller must make its draws (indicators, judgements, weights, then success
+likelihoods) in a fixed order; the likelihoods come last, and only models that give one a
+range draw them, so the streams of every other model are unchanged.
 
 Definitions of the distributions (``n`` draws each; ``U`` is uniform on [0, 1)):
 
@@ -658,9 +660,19 @@ def weight_model(model: CompiledModel, inputs: ScenarioInputs) -> WeightModel:
     return WeightModel.intervals(low, high)
 
 
+def likelihood_shape(model: CompiledModel) -> tuple[int]:
+    """Shape of one sample's success likelihoods: ``(l,)`` for the model's ``l`` options with
+    one (``(0,)`` when none has)."""
+    likelihoods = model.likelihoods
+    return (0 if likelihoods is None else likelihoods.options.size,)
+
+
 def block_filler(model: CompiledModel, inputs: ScenarioInputs, weights: WeightModel) -> BlockFill:
-    """Draw one block into ``(values (n, i), judgement (n, o, c), weights (n, c))``:
-    indicators, then judgements, then weights (a fixed order)."""
+    """Draw one block into ``(values (n, i), judgement (n, o, c), weights (n, c))`` and, when
+    a fourth array ``likelihood (n, l)`` is given, the success likelihoods: indicators, then
+    judgements, then weights, then likelihoods (a fixed order). Likelihoods with a range are
+    drawn like the judgements (the model's ``judgement_distribution``, mode at the value),
+    whether or not the caller keeps them, so the draws are the same for every caller."""
     uncertain = sorted(inputs.settings.items())
     judgements = JudgementSampler(
         model.judgement,
@@ -668,9 +680,20 @@ def block_filler(model: CompiledModel, inputs: ScenarioInputs, weights: WeightMo
         model.judgement_high,
         model.spec.judgement_distribution,
     )
+    likelihoods = model.likelihoods
+    chances = (
+        JudgementSampler(
+            likelihoods.value,
+            likelihoods.low,
+            likelihoods.high,
+            model.spec.judgement_distribution,
+        )
+        if likelihoods is not None and likelihoods.uncertain
+        else None
+    )
 
     def fill(rng: np.random.Generator, outs: Sequence[FloatArray]) -> None:
-        values, judgement, w = outs
+        values, judgement, w = outs[:3]
         n = values.shape[0]
         values[:] = inputs.values
         for k, setting in uncertain:
@@ -679,16 +702,29 @@ def block_filler(model: CompiledModel, inputs: ScenarioInputs, weights: WeightMo
             )
         judgements.draw(rng, n, judgement)
         w[:] = draw_weights(weights, rng, n)
+        kept = outs[3] if len(outs) > 3 else None
+        if chances is not None:
+            chances.draw(rng, n, kept)
+        elif kept is not None and likelihoods is not None:
+            kept[:] = likelihoods.value
 
     return fill
 
 
 def block_drawer(
-    model: CompiledModel, inputs: ScenarioInputs, weights: WeightModel
+    model: CompiledModel, inputs: ScenarioInputs, weights: WeightModel, *, likelihood: bool = False
 ) -> Callable[[np.random.Generator, int], tuple[NDArray[np.float64], ...]]:
-    """Draw one block: indicators, then judgements, then weights (a fixed order)."""
+    """Draw one block: indicators, then judgements, then weights, then likelihoods (a fixed
+    order; see :func:`block_filler`); the likelihoods are returned as a fourth array when
+    ``likelihood`` is true."""
     fill = block_filler(model, inputs, weights)
-    shapes = (inputs.values.shape, model.judgement.shape, (len(model.criteria),))
+    shapes: tuple[tuple[int, ...], ...] = (
+        inputs.values.shape,
+        model.judgement.shape,
+        (len(model.criteria),),
+    )
+    if likelihood:
+        shapes = (*shapes, likelihood_shape(model))
 
     def draw(rng: np.random.Generator, n: int) -> tuple[NDArray[np.float64], ...]:
         outs = tuple(np.empty((n, *shape)) for shape in shapes)

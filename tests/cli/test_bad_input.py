@@ -1460,6 +1460,96 @@ CASES = [
         says=("--options", "31"),
         allowed=False,
     ),
+    # --- success likelihood of an option
+    Case(
+        "likelihood-above-1",
+        M,
+        (
+            "    recommendation: R1\n",
+            "    recommendation: R1\n    likelihood: {value: 1.4, rationale: Unsure.}\n",
+        ),
+        line_of="likelihood: {value: 1.4",
+        column_of="value: 1.4",
+        key_path="options.act.likelihood.value",
+        says=("less than or equal to 1",),
+        allowed=False,
+    ),
+    Case(
+        "likelihood-failure-above-1",
+        M,
+        (
+            "    recommendation: R1\n",
+            "    recommendation: R1\n    likelihood:\n      value: 0.5\n"
+            "      if_failure: {rights: 1.5}\n      rationale: Unsure.\n",
+        ),
+        line_of="if_failure: {rights: 1.5}",
+        key_path="options.act.likelihood.if_failure.rights",
+        says=("less than or equal to 1",),
+        allowed=False,
+    ),
+    Case(
+        "likelihood-low-above-high",
+        M,
+        (
+            "    recommendation: R1\n",
+            "    recommendation: R1\n    likelihood: {value: 0.5, low: 0.6, high: 0.4, "
+            "rationale: Unsure.}\n",
+        ),
+        line_of="likelihood: {value: 0.5",
+        column_of="high: 0.4",
+        key_path="options.act.likelihood.high",
+        says=("low (0.6) is above high (0.4)",),
+    ),
+    Case(
+        "likelihood-unknown-failure-criterion",
+        M,
+        (
+            "    recommendation: R1\n",
+            "    recommendation: R1\n    likelihood:\n      value: 0.5\n"
+            "      if_failure: {rigths: 0.1}\n      rationale: Unsure.\n",
+        ),
+        line_of="rigths: 0.1",
+        key_path="options.act.likelihood.if_failure.rigths",
+        says=("unknown criterion 'rigths'", "did you mean 'rights'"),
+    ),
+    Case(
+        "likelihood-without-failure-case",
+        M,
+        content=(MINI / M)
+        .read_text()
+        .replace("    reference: true\n", "")
+        .replace(
+            "    recommendation: R1\n",
+            "    recommendation: R1\n    likelihood: {value: 0.5, rationale: Unsure.}\n",
+            1,
+        ),
+        line_of="likelihood: {value: 0.5",
+        key_path="options.act.likelihood",
+        says=("no reference option", "if_failure lacks security, rights"),
+    ),
+    Case(
+        "likelihood-of-reference-without-failure",
+        M,
+        (
+            "    reference: true\n",
+            "    reference: true\n    likelihood: {value: 0.5, rationale: Unsure.}\n",
+        ),
+        line_of="likelihood: {value: 0.5",
+        key_path="options.wait.likelihood",
+        says=("the reference option's likelihood gives no failure performance",),
+    ),
+    Case(
+        "likelihood-provenance-unknown-number",
+        M,
+        (
+            "    recommendation: R1\n",
+            "    recommendation: R1\n    likelihood:\n      value: 0.5\n"
+            "      rationale: Unsure.\n      provenance: {judgement: [low]}\n",
+        ),
+        line_of="judgement: [low]",
+        key_path="options.act.likelihood.provenance.judgement[0]",
+        says=("'low' is not a number of this likelihood",),
+    ),
     # --- validate lists every problem; a file with one still gives one line
     Case(
         "weight-infinite",

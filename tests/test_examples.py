@@ -76,7 +76,7 @@ def test_notebook_example_shows_what_it_says() -> None:
     assert result.returncode == 0, result.stderr[-3000:]
     out = result.stdout
     for text in ("<ScenarioResult 'baseline' of model 'belarus'", "<Study of 3 scenarios",
-                 "unavailable: ['r3-engage-civil-society', 'conditional-engagement']",
-                 "best bundle:", "becomes available when", "baseline.xml: 7 alternatives"):
+                 "unavailable: ['r3-ambassador-when-timely', 'conditional-engagement']",
+                 "best bundle:", "becomes available when", "baseline.xml: 8 alternatives"):
         assert text in out, text
     assert "NaN" in out  # unavailable options' scores in the frames

@@ -11,7 +11,7 @@ command's options as keyword arguments with the same meaning::
     decision.sensitivity("scenarios/baseline.yaml")   # weights, tornado, perspectives, dominance
     decision.tipping("scenarios/baseline.yaml")       # tipping points and openings
     decision.portfolio("scenarios/baseline.yaml", budgets={"diplomatic-capital": 5})
-    decision.explain("scenarios/baseline.yaml", "r3-engage-civil-society")
+    decision.explain("scenarios/baseline.yaml", "r3-ambassador-when-timely")
     decision.rank("matrix.csv", [0.5, 0.5], ["cost", "benefit"], method="topsis")
     decision.export_xmcda("scenarios/baseline.yaml", "baseline.xml")
 

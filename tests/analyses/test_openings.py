@@ -18,8 +18,8 @@ from tests.strategies import compile_dict, model_dicts, point_inputs
 def test_baseline_gated_options_open_with_their_conditions() -> None:
     result = run_scenario(ROOT / "scenarios" / "baseline.yaml")
     found = {o.option: o for o in openings(result.model, result.inputs)}
-    assert set(found) == {"r3-engage-civil-society", "conditional-engagement"}
-    r3 = found["r3-engage-civil-society"]
+    assert set(found) == {"r3-ambassador-when-timely", "conditional-engagement"}
+    r3 = found["r3-ambassador-when-timely"]
     assert [(m.indicator, m.value_to) for m in r3.moves] == [("civil_society_access", 0.5)]
     conditional = found["conditional-engagement"]
     assert {m.indicator for m in conditional.moves} == {

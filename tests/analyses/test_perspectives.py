@@ -155,7 +155,7 @@ def test_belarus_perspectives() -> None:
             == decision.evaluate(ROOT / "scenarios" / "baseline.yaml", perspective=name).top.id
         )
     assert comparison.agree_on_top == (len(set(comparison.tops.values())) == 1)
-    gated = {"r3-engage-civil-society", "conditional-engagement"}
+    gated = {"r3-ambassador-when-timely", "conditional-engagement"}
     listed = {w.option for w in comparison.what_to_believe}
     assert not listed & gated  # unavailable options are not candidates
     assert result.result.top.id not in listed

@@ -21,7 +21,7 @@ from tests.conftest import ROOT, needs_belarus
 from tests.strategies import compile_dict, model_dicts, point_inputs
 
 FloatArray = NDArray[np.float64]
-R3, CONDITIONAL = "r3-engage-civil-society", "conditional-engagement"
+R3, CONDITIONAL = "r3-ambassador-when-timely", "conditional-engagement"
 
 
 def make_inputs(
@@ -207,7 +207,7 @@ def test_belarus_gated_options_tip_along_their_preconditions() -> None:
     result = tipping_points(model, inputs)
     check_tipping(model, inputs)
     json.dumps(to_data(result))
-    # r3 opens when civil society access reaches its threshold
+    # R3's ambassador part opens when civil society access reaches its threshold
     opens = [
         p
         for p in result.indicator("civil_society_access").up

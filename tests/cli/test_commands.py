@@ -22,7 +22,7 @@ def test_validate_prints_ok_per_file(run_cli: Callable[..., CliResult]) -> None:
     lines = result.out.strip().splitlines()
     assert len(lines) == 1 + len(ALL_SCENARIOS)
     assert all(line.startswith("ok  ") for line in lines)
-    assert "model 'belarus' (7 options" in lines[0]
+    assert "model 'belarus' (8 options" in lines[0]
 
 
 def test_run_prints_a_ranked_table(run_cli: Callable[..., CliResult]) -> None:
@@ -73,7 +73,7 @@ def test_explain_breaks_the_score_down(run_cli: Callable[..., CliResult]) -> Non
     data = json.loads(result.out)
     total = sum(line["contribution"] for line in data["criteria"])
     assert total == pytest.approx(data["option"]["score"], abs=1e-9)
-    text = run_cli("explain", BASELINE, "r3-engage-civil-society")
+    text = run_cli("explain", BASELINE, "r3-ambassador-when-timely")
     assert "precondition fails" in text.out
 
 
@@ -218,7 +218,7 @@ def test_tipping_command_names_the_gates(run_cli: Callable[..., CliResult]) -> N
     sentences = [o["sentence"] for o in data["openings"]]
     assert any("conditional-engagement becomes available when" in s for s in sentences)
     text = run_cli("tipping", BASELINE)
-    assert "r3-engage-civil-society becomes available when civil_society_access rises" in text.out
+    assert "r3-ambassador-when-timely becomes available when civil_society_access rises" in text.out
 
 
 def test_compare_json_includes_sensitivity_and_robustness(

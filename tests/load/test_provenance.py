@@ -286,7 +286,7 @@ def test_belarus_judgements_are_disclosed() -> None:
         "criteria.low-cost-escalation.weight",
         "perspectives.realist.weights.achievability",
         "options.r2-regional-security.costs.budget.value",
-        "interactions[2].effects.bilateral-relations",
+        "interactions[0].effects.allied-security",
     ):
         assert numbers[key].kind == "judgement" and numbers[key].reason, key
 

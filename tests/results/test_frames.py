@@ -73,7 +73,7 @@ def test_study_frames() -> None:
     assert math.isnan(scores.loc["conditional-engagement", "baseline"])
     assert scores.loc["r5-work-with-allies", "baseline"] == pytest.approx(0.569, abs=1e-3)
     ranks = study.to_frame("ranks")
-    assert ranks.loc["r3-engage-civil-society", "western-tilt"] == 1
+    assert ranks.loc["r3-ambassador-when-timely", "western-tilt"] == 1
     assert not study.to_frame("available").loc["conditional-engagement"].any()
     comparison = study.comparison()
     assert comparison.to_frame().equals(scores)

@@ -329,7 +329,7 @@ def test_reprs_are_short_and_equality_is_kept() -> None:
     text = repr(result)
     assert text.startswith("<ScenarioResult 'baseline' of model 'belarus' (wsm): 1. ")
     assert "\n" not in text and len(text) < 300
-    assert "(4 more; 2 unavailable)" in text
+    assert "(5 more; 2 unavailable)" in text
     assert result == decision.evaluate(BASELINE)  # dataclass equality
     assert result != decision.evaluate(BASELINE, method="topsis")
     run = decision.run_scenario(BASELINE)
@@ -337,7 +337,7 @@ def test_reprs_are_short_and_equality_is_kept() -> None:
     study = decision.compare([BASELINE, WESTERN], analyses=False)
     assert repr(study) == (
         "<Study of 2 scenarios of model 'belarus': baseline (r5-work-with-allies first), "
-        "western-tilt (r3-engage-civil-society first)>"
+        "western-tilt (r3-ambassador-when-timely first)>"
     )
     assert len(repr(decision.compare([BASELINE, WESTERN]))) < 300
 

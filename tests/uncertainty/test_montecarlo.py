@@ -61,14 +61,15 @@ def test_quantiles_bracket_the_mean_and_availability_matches_preconditions() -> 
         q = u.score_quantiles
         assert q["5"] <= q["50"] <= q["95"]
         assert q["5"] - 1e-4 <= u.score_mean <= q["95"] + 1e-4
-    # civil-society access is sampled around the R3 threshold: R3 is sometimes available
-    r3 = result.option("r3-engage-civil-society").uncertainty
+    # civil-society access is sampled around the threshold of R3's ambassador part: it is
+    # sometimes available
+    r3 = result.option("r3-ambassador-when-timely").uncertainty
     assert r3 is not None and 0.0 < r3.availability < 1.0
 
 
 def test_exact_scenario_with_samples_has_only_judgement_noise() -> None:
     result = evaluate(ROOT / "scenarios" / "baseline.yaml", samples=2_000, seed=1)
-    r3 = result.option("r3-engage-civil-society").uncertainty
+    r3 = result.option("r3-ambassador-when-timely").uncertainty
     assert r3 is not None and r3.availability == 0.0
     top = result.top.uncertainty
     assert top is not None and 0.0 < top.rank_acceptability[0] <= 1.0

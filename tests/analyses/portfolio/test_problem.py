@@ -38,9 +38,9 @@ def test_best_bundle_respects_budgets_and_rules() -> None:
         limit = budgets[resource]
         assert limit is None or use[k] <= limit + 1e-12
     members = set(report.best_members)
-    assert "no-new-action" not in options  # the reference is the yardstick, not a member
+    assert "disengagement" not in options  # the reference is the yardstick, not a member
     if "conditional-engagement" in members:
-        assert "r3-engage-civil-society" in members  # the model's dependency
+        assert "r3-ambassador-when-timely" in members  # the model's dependency
 
 
 @pytest.mark.parametrize("amount", [2.0, 4.0, 7.0, 12.0])

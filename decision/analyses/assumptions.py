@@ -32,6 +32,7 @@ of a single portfolio problem; judgements that move nothing are listed by key pa
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ClassVar, Literal
@@ -47,7 +48,15 @@ from decision.analyses.portfolio.enumerate import (
 )
 from decision.analyses.portfolio.problem import portfolio_problem, too_many_for_bundles
 from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
-from decision.core.engine import availability, contributions, outcome, performance
+from decision.core.engine import (
+    availability,
+    contributions,
+    expected,
+    failure_performance,
+    outcome,
+    performance,
+    success_performance,
+)
 from decision.core.engine import precondition_results as holding
 from decision.core.expressions import parse_expression
 from decision.core.weights import normalise_weights
@@ -65,8 +74,9 @@ INDICATOR_BAND = 0.25
 RELATIVE_BAND = 0.25
 #: The default bands, in words (the report and ``--json`` carry them).
 DEFAULT_BANDS: dict[str, str] = {
-    "value scale": f"performance values, effects and interaction effects without a given range "
-    f"move by +-{VALUE_BAND:g} (performance values within 0-1)",
+    "value scale": f"performance values, effects, interaction effects, success likelihoods "
+    f"and their effects and failure performances without a given range move by "
+    f"+-{VALUE_BAND:g} (performance values, likelihoods and failure performances within 0-1)",
     "indicator units": f"indicator baselines and precondition thresholds move by "
     f"{INDICATOR_BAND:.0%} of the indicator's range either way, within the range",
     "relative": f"weights, costs and budgets without a given range move by "
@@ -74,7 +84,8 @@ DEFAULT_BANDS: dict[str, str] = {
 }
 
 Kind = Literal[
-    "performance", "effect", "baseline", "threshold", "weight", "cost", "budget", "interaction"
+    "performance", "effect", "baseline", "threshold", "weight", "cost", "budget", "interaction",
+    "likelihood", "failure",
 ]
 Measure = Literal["lead", "package value"]
 
@@ -278,6 +289,30 @@ def judgements(model: CompiledModel, inputs: ScenarioInputs) -> list[_Item]:
                 low, high = _band(number.value, VALUE_BAND)
                 add("effect", number.value, (low, high), False, (i, o, c), perf.rationale)
             done.add(found.key_path)
+        elif head == "options" and path[2] == "likelihood":
+            name = str(path[1])
+            chance = spec.options[name].likelihood
+            chances = model.likelihoods
+            if chance is None or chances is None or number.key in ("low", "high"):
+                continue
+            l_pos = chances.options.tolist().index(options[name])
+            if number.key == "value":
+                given = chance.low is not None or chance.high is not None
+                low = chance.value if chance.low is None else chance.low
+                high = chance.value if chance.high is None else chance.high
+                if not given:
+                    low, high = _band(chance.value, VALUE_BAND, 0.0, 1.0)
+                add("likelihood", chance.value, (low, high), given, (l_pos,), chance.rationale)
+            elif found.kind != "judgement":
+                continue
+            elif number.key.startswith("effects."):
+                i = indicators[number.key.split(".", 1)[1]]
+                add("likelihood", number.value, _band(number.value, VALUE_BAND), False,
+                    (l_pos, i), chance.rationale)
+            else:  # if_failure.<criterion>
+                c = criteria[number.key.split(".", 1)[1]]
+                add("failure", number.value, _band(number.value, VALUE_BAND, 0.0, 1.0), False,
+                    (l_pos, c), chance.rationale)
         elif found.kind != "judgement":
             continue
         elif head == "indicators":
@@ -434,7 +469,7 @@ def _evaluate(model: CompiledModel, inputs: ScenarioInputs, items: list[_Item]) 
     r_idx, picked = chosen("weight")
     if picked:
         weights[r_idx, np.array([it.target[0] for it in picked])] = ends[r_idx]
-    perf = performance(model, values, judgement)
+    perf = _performance(model, values, judgement, items, ends, chosen)
     holds = holding(model, values)
     kinds = indicator_kinds(model.spec)
     columns = {name: x0[k : k + 1] for k, name in enumerate(model.indicators)}
@@ -458,6 +493,38 @@ def _evaluate(model: CompiledModel, inputs: ScenarioInputs, items: list[_Item]) 
         lead = scores[:, first] - np.where(np.isfinite(best_other), best_other, 0.0)
     value, mask, names = _packages(model, inputs, items, ends, perf, available, w)
     return _Outcomes(lead, top, value, mask, names)
+
+
+def _performance(
+    model: CompiledModel,
+    values: FloatArray,
+    judgement: FloatArray,
+    items: list[_Item],
+    ends: FloatArray,
+    chosen: Callable[[Kind], tuple[np.ndarray, list[_Item]]],
+) -> FloatArray:
+    """Expected performance of every row, with the likelihood items (a probability, its
+    effect, a failure performance) moved to their ends."""
+    chances = model.likelihoods
+    if chances is None:
+        return performance(model, values, judgement)
+    rows = values.shape[0]
+    p = np.repeat(chances.value[None, :], rows, axis=0)
+    success = success_performance(model, values, judgement)
+    failure = np.array(failure_performance(model, success))
+    r_idx, picked = chosen("likelihood")
+    for row, item in zip(r_idx.tolist(), picked, strict=True):
+        if len(item.target) == 1:
+            p[row, item.target[0]] = ends[row]
+        else:  # an effect: the change it makes at the scenario's value of its indicator
+            l_pos, i = item.target
+            p[row, l_pos] += (ends[row] - item.value) * (
+                (values[row, i] - model.baseline[i]) / model.span[i]
+            )
+    r_idx, picked = chosen("failure")
+    for row, item in zip(r_idx.tolist(), picked, strict=True):
+        failure[row, item.target[0], item.target[1]] = ends[row]
+    return expected(model, success, p, values, failure)
 
 
 def _packages(

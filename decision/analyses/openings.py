@@ -31,13 +31,20 @@ class Move:
     value_from: float = field(metadata=key("from"))
     value_to: float = field(metadata=key("to"))
     boolean: bool = field(metadata=SKIP)
+    #: The condition is strict (``<`` or ``>``): ``value_to`` is just past ``threshold``.
+    threshold: float | None = field(default=None, metadata=SKIP)
 
     def phrase(self) -> str:
         if self.boolean:
             return f"{self.indicator} becomes {'true' if self.value_to else 'false'}"
-        verb = "rises" if self.value_to > self.value_from else "falls"
-        start, end = rounded(self.value_from), rounded(self.value_to)
-        return f"{self.indicator} {verb} to {end:g} (from {start:g})"
+        up = self.value_to > self.value_from
+        start = rounded(self.value_from)
+        if self.threshold is not None:
+            where = "above" if up else "below"
+            return f"{self.indicator} {'rises' if up else 'falls'} {where} " \
+                f"{rounded(self.threshold):g} (from {start:g})"
+        verb = "rises" if up else "falls"
+        return f"{self.indicator} {verb} to {rounded(self.value_to):g} (from {start:g})"
 
 
 @dataclass(frozen=True)
@@ -102,6 +109,7 @@ def openings(model: CompiledModel, inputs: ScenarioInputs) -> list[Opening]:
     result = []
     for o in np.flatnonzero(~available):
         target = x0.copy()
+        strict: dict[int, float] = {}  # indicator -> threshold it must pass (``<``, ``>``)
         moves: dict[int, Move] = {}
         unmovable: list[str] = []
         for p, pre in enumerate(model.preconditions):
@@ -113,6 +121,8 @@ def openings(model: CompiledModel, inputs: ScenarioInputs) -> list[Opening]:
                 i = index[atom.indicator]
                 if not _satisfied(float(target[i]), atom.op, atom.threshold):
                     target[i] = _target(model, i, float(target[i]), atom.op, atom.threshold)
+                    if atom.op in ("<", ">"):
+                        strict[i] = atom.threshold
             for name in sorted(pre.expression.names):
                 b = index[name]
                 if model.is_boolean[b] and not _holds_with(model, p, target):
@@ -128,6 +138,7 @@ def openings(model: CompiledModel, inputs: ScenarioInputs) -> list[Opening]:
                 float(x0[moved]),
                 float(target[moved]),
                 bool(model.is_boolean[moved]),
+                strict.get(moved),
             )
         top, now_available = top_and_availability(model, inputs, target[None, :])
         opens = bool(now_available[0, o])

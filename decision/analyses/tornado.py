@@ -5,11 +5,14 @@ Takes ``(model: CompiledModel, inputs: ScenarioInputs)`` like every analysis (se
 rank at its point values), one bar per input: each indicator moved to the low and to the high
 end of its range (booleans: false and true) with every other input at its scenario value, and
 each judgement (option x criterion with ``low < high``) moved to its low and high end with the
-other judgements at their baseline values. Swing = ``|score at high end - score at low end|``
-(the classic one-way endpoints; an unavailable option scores 0, so a precondition crossed at one
-end shows as a large swing and ``available_low``/``available_high`` say so). Bars are sorted by
-swing, largest first. Judgement bars of *other* options are kept only when their swing is
-non-zero (relative methods); indicator bars and the option's own judgement bars always are.
+other judgements at their baseline values, and each success likelihood with a range
+(``option:likelihood``) moved to its low and high end. Swing = ``|score at high end - score
+at low end|`` (the classic one-way endpoints; an unavailable option scores 0, so a
+precondition crossed at one end shows as a large swing and ``available_low``/
+``available_high`` say so). Bars are sorted by swing, largest first. Judgement bars of *other*
+options are kept only when their swing is non-zero (relative methods, and the reference
+option's judgements where they are another option's failure case); indicator bars and the
+option's own judgement bars always are.
 Every bar end is one sample row of a single batch through
 :func:`~decision.core.engine.evaluate_arrays`.
 """
@@ -27,6 +30,8 @@ if TYPE_CHECKING:
     import pandas as pd
 from decision.core.engine import evaluate_arrays
 
+#: What a bar moves: an indicator, a judgement or a success likelihood.
+BarKind = Literal["indicator", "judgement", "likelihood"]
 #: Swings at or below this are treated as zero (floating-point noise).
 ZERO_SWING = 1e-12
 
@@ -35,11 +40,12 @@ ZERO_SWING = 1e-12
 class Bar:
     """One input's swing of one option's score.
 
-    ``input`` is the indicator id or ``"option:criterion"`` for a judgement; ``low``/``high``
+    ``input`` is the indicator id, ``"option:criterion"`` for a judgement or
+    ``"option:likelihood"`` for a success likelihood; ``low``/``high``
     are the input's values at the two ends and ``score_low``/``score_high`` the option's scores.
     """
 
-    kind: Literal["indicator", "judgement"]
+    kind: BarKind
     input: str
     low: float
     high: float
@@ -113,8 +119,13 @@ def tornado(model: CompiledModel, inputs: ScenarioInputs, *, top: int = 3) -> To
     x0 = np.asarray(inputs.values, dtype=np.float64)
     j_opt, j_crit = np.nonzero(model.judgement_high > model.judgement_low)
     n_j = j_opt.size
-    # rows: 0 = scenario; then (low, high) per indicator; then (low, high) per judgement
-    n_rows = 1 + 2 * (n_ind + n_j)
+    chances = model.likelihoods
+    l_pos = np.empty(0, dtype=np.intp) if chances is None else np.flatnonzero(
+        chances.low < chances.high
+    )
+    n_l = l_pos.size
+    # rows: 0 = scenario; then (low, high) per indicator, per judgement, per likelihood
+    n_rows = 1 + 2 * (n_ind + n_j + n_l)
     values = np.repeat(x0[None, :], n_rows, axis=0)
     ind_rows = 1 + 2 * np.arange(n_ind)
     values[ind_rows, np.arange(n_ind)] = model.low
@@ -123,15 +134,31 @@ def tornado(model: CompiledModel, inputs: ScenarioInputs, *, top: int = 3) -> To
     j_rows = 1 + 2 * n_ind + 2 * np.arange(n_j)
     judgement[j_rows, j_opt, j_crit] = model.judgement_low[j_opt, j_crit]
     judgement[j_rows + 1, j_opt, j_crit] = model.judgement_high[j_opt, j_crit]
+    likelihood = None
+    l_opt = np.empty(0, dtype=np.intp)
+    l_low, l_high = np.empty(0), np.empty(0)
+    if chances is not None:
+        likelihood = np.repeat(chances.value[None, :], n_rows, axis=0)
+        l_rows = 1 + 2 * (n_ind + n_j) + 2 * np.arange(n_l)
+        l_low, l_high = chances.low[l_pos], chances.high[l_pos]
+        likelihood[l_rows, l_pos] = l_low
+        likelihood[l_rows + 1, l_pos] = l_high
+        l_opt = chances.options[l_pos]
     ev = evaluate_arrays(
-        model, values, inputs.weights, inputs.method.name, inputs.method_params, judgement
+        model, values, inputs.weights, inputs.method.name, inputs.method_params, judgement,
+        likelihood,
     )
     scores, avail, ranks = ev.scores, ev.available, ev.ranks[0]
     names = [*model.indicators, *(f"{model.options[o]}:{model.criteria[c]}"
-                                  for o, c in zip(j_opt, j_crit, strict=True))]
-    lows = np.concatenate([model.low, model.judgement_low[j_opt, j_crit]])
-    highs = np.concatenate([model.high, model.judgement_high[j_opt, j_crit]])
-    owner = np.concatenate([np.full(n_ind, -1), j_opt])
+                                  for o, c in zip(j_opt, j_crit, strict=True)),
+             *(f"{model.options[o]}:likelihood" for o in l_opt)]
+    lows = np.concatenate([model.low, model.judgement_low[j_opt, j_crit], l_low])
+    highs = np.concatenate([model.high, model.judgement_high[j_opt, j_crit], l_high])
+    owner = np.concatenate([np.full(n_ind, -1), j_opt, l_opt])
+    per_kind: tuple[tuple[BarKind, int], ...] = (
+        ("indicator", n_ind), ("judgement", n_j), ("likelihood", n_l)
+    )
+    kinds = [kind for kind, n in per_kind for _ in range(n)]
     result = []
     for o in np.argsort(ranks)[: max(top, 0)]:
         lo_rows, hi_rows = np.arange(1, n_rows, 2), np.arange(2, n_rows, 2)
@@ -141,7 +168,7 @@ def tornado(model: CompiledModel, inputs: ScenarioInputs, *, top: int = 3) -> To
         order = sorted(np.flatnonzero(keep), key=lambda b: (-swing[b], b))
         bars = tuple(
             Bar(
-                "indicator" if b < n_ind else "judgement",
+                kinds[b],
                 names[b],
                 float(lows[b]),
                 float(highs[b]),

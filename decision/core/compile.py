@@ -42,11 +42,22 @@ class Likelihoods:
     low: FloatArray  # (l,)
     high: FloatArray  # (l,)
     failure: FloatArray  # (l, c) on the 0-1 value scale; NaN: the reference option's
+    effects: FloatArray  # (i, l) change in probability per whole range of the indicator
 
     @property
     def uncertain(self) -> bool:
         """Whether any likelihood has a range to sample (else no draw is made)."""
         return bool(np.any(self.low < self.high))
+
+    @cached_property
+    def effect_columns(self) -> tuple[tuple[int, NDArray[np.intp], FloatArray], ...]:
+        """Per indicator with any effect on a likelihood: the likelihoods it moves and by how
+        much per unit (the sparse form of ``effects``, as ``CompiledModel.effect_columns``)."""
+        return tuple(
+            (k, rows, self.effects[k, rows])
+            for k in range(self.effects.shape[0])
+            if (rows := np.flatnonzero(self.effects[k])).size
+        )
 
 
 @dataclass(frozen=True)
@@ -135,7 +146,7 @@ def compile_model(model: LoadedModel) -> CompiledModel:
     }
     references = [o for o, name in enumerate(options) if spec.options[name].reference]
     return CompiledModel(
-        likelihoods=_likelihoods(spec, options, criteria),
+        likelihoods=_likelihoods(spec, options, criteria, indicators, span),
         spec=spec,
         path=str(model.path),
         indicators=indicators,
@@ -158,7 +169,11 @@ def compile_model(model: LoadedModel) -> CompiledModel:
 
 
 def _likelihoods(
-    spec: ModelSpec, options: tuple[str, ...], criteria: tuple[str, ...]
+    spec: ModelSpec,
+    options: tuple[str, ...],
+    criteria: tuple[str, ...],
+    indicators: tuple[str, ...],
+    span: FloatArray,
 ) -> Likelihoods | None:
     """The options' likelihoods as arrays, or None when no option has one."""
     carrying = [o for o, name in enumerate(options) if spec.options[name].likelihood is not None]
@@ -176,7 +191,11 @@ def _likelihoods(
         [[s.if_failure.get(c, np.nan) for c in criteria] for s in specs if s is not None],
         dtype=np.float64,
     )
-    return Likelihoods(np.array(carrying, dtype=np.intp), value, low, high, failure)
+    effects = np.zeros((len(indicators), len(specs)))
+    for k, s in enumerate(specs):
+        for name, effect in s.effects.items() if s is not None else ():
+            effects[indicators.index(name), k] = effect / span[indicators.index(name)]
+    return Likelihoods(np.array(carrying, dtype=np.intp), value, low, high, failure, effects)
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ def performance(
     (the model's baseline judgements when omitted); ``likelihood`` is ``(s, l)`` or ``(l,)``
     for the model's ``l`` options with a likelihood (their point values when omitted).
     """
-    return expected(model, success_performance(model, values, judgement), likelihood)
+    return expected(model, success_performance(model, values, judgement), likelihood, values)
 
 
 def failure_performance(model: CompiledModel, success: FloatArray) -> FloatArray:
@@ -72,23 +72,65 @@ def failure_performance(model: CompiledModel, success: FloatArray) -> FloatArray
     return out
 
 
+def success_likelihood(
+    model: CompiledModel, values: FloatArray | None = None, likelihood: FloatArray | None = None
+) -> FloatArray:
+    """Probability of success ``(s, l)`` of the model's ``l`` options with a likelihood: the
+    drawn (or point) probability plus its indicator effects at ``values (s, i)``, clipped to
+    [0, 1]. Without ``values`` the effects are not applied (the indicators at baseline).
+
+    ``likelihood`` is ``(s, l)`` or ``(l,)`` (the model's point values when omitted). Effects
+    are added indicator by indicator, element-wise, so a sample's probability does not depend
+    on how many samples share the batch.
+    """
+    likelihoods = model.likelihoods
+    if likelihoods is None:
+        return np.empty((1 if values is None else values.shape[0], 0))
+    if values is not None:
+        s = values.shape[0]
+    else:
+        s = 1 if likelihood is None else np.atleast_2d(likelihood).shape[0]
+    p = np.array(
+        np.broadcast_to(likelihoods.value if likelihood is None else likelihood,
+                        (s, likelihoods.options.size)),
+        dtype=np.float64,
+    )
+    if values is not None and likelihoods.effect_columns:
+        for k, rows, coefficients in likelihoods.effect_columns:
+            p[:, rows] += (values[:, k] - model.baseline[k])[:, None] * coefficients
+        np.clip(p, 0.0, 1.0, out=p)
+    return p
+
+
 def expected(
-    model: CompiledModel, success: FloatArray, likelihood: FloatArray | None = None
+    model: CompiledModel,
+    success: FloatArray,
+    likelihood: FloatArray | None = None,
+    values: FloatArray | None = None,
+    failure: FloatArray | None = None,
 ) -> FloatArray:
     """``p * success + (1 - p) * failure`` for the options with a likelihood ``p`` (see
-    :func:`failure_performance`), ``success (s, o, c)`` itself for the others: chance of
-    success weighs the outcomes instead of standing as a criterion beside them.
+    :func:`success_likelihood` and :func:`failure_performance`), ``success (s, o, c)`` itself
+    for the others: chance of success weighs the outcomes instead of standing as a criterion
+    beside them.
 
-    ``likelihood`` is ``(s, l)`` or ``(l,)`` (the model's point values when omitted). Options
-    without a likelihood, and models without any, are returned untouched (``success`` is
-    updated in place and returned).
+    ``likelihood`` is ``(s, l)`` or ``(l,)`` (the model's point values when omitted);
+    ``values (s, i)``, where given, move it by its indicator effects; ``failure (s, l, c)``
+    replaces :func:`failure_performance` where given (the assumptions register moves its
+    numbers). Options without a
+    likelihood, and models without any, are returned untouched (``success`` is updated in
+    place and returned).
     """
     likelihoods = model.likelihoods
     if likelihoods is None:
         return success
-    p = likelihoods.value if likelihood is None else likelihood
-    p = np.broadcast_to(p, (success.shape[0], likelihoods.options.size))[..., None]
-    failure = failure_performance(model, success)
+    if values is None:
+        p = likelihoods.value if likelihood is None else likelihood
+        p = np.broadcast_to(p, (success.shape[0], likelihoods.options.size))[..., None]
+    else:
+        p = success_likelihood(model, values, likelihood)[..., None]
+    if failure is None:
+        failure = failure_performance(model, success)
     mixed = p * success[:, likelihoods.options] + (1.0 - p) * failure
     # a convex combination of values in [0, 1]; the clip only removes rounding beyond the ends
     success[:, likelihoods.options] = np.clip(mixed, 0.0, 1.0)

@@ -349,6 +349,9 @@ def model_entries(spec: ModelSpec) -> Iterator[_Entry]:
                 for key, value in ends.items()
                 if value is not None
             ] + [
+                _Number(f"effects.{k}", (*path, "effects", k), v)
+                for k, v in likelihood.effects.items()
+            ] + [
                 _Number(f"if_failure.{k}", (*path, "if_failure", k), v)
                 for k, v in likelihood.if_failure.items()
             ]

@@ -246,6 +246,9 @@ def _likelihood_problems(
     if likelihood is None:
         return
     path: Path_ = ("options", name, "likelihood")
+    yield from _check_keys(
+        document, likelihood.effects, spec.indicators, (*path, "effects"), "indicator"
+    )
     yield from _check_ids(
         document, likelihood.evidence, spec.evidence, (*path, "evidence"), "evidence"
     )

@@ -319,7 +319,7 @@ class WeightSensitivity(TypedDict):
 class Bar(TypedDict):
     """One input's swing of one option's score over the input's range."""
 
-    kind: Literal["indicator", "judgement"]
+    kind: Literal["indicator", "judgement", "likelihood"]
     input: str
     low: float
     high: float
@@ -477,7 +477,7 @@ class AssumptionRow(TypedDict):
     file: Literal["model", "scenario"]
     kind: Literal[
         "performance", "effect", "baseline", "threshold", "weight", "cost", "budget",
-        "interaction",
+        "interaction", "likelihood", "failure",
     ]
     value: float
     low: float

@@ -490,8 +490,10 @@ class LikelihoodSpec(Spec):
     is the option's own performance, failure is ``if_failure`` where given, else the reference
     option's performance. ``value`` alone is a number; with ``low``/``high`` it is a
     distribution over that range shaped like the judgements (``judgement_distribution``, mode
-    at ``value``), sampled in Monte Carlo runs. Keeping likelihood apart from the criteria
-    keeps value and chance from being mixed in one score.
+    at ``value``), sampled in Monte Carlo runs. Like a performance, the probability may move
+    with the state of the world: ``p = clip(value + sum_i effect_i * (x_i - baseline_i) /
+    range_i, 0, 1)``. Keeping likelihood apart from the criteria keeps value and chance from
+    being mixed in one score.
     """
 
     value: UnitFloat = Field(description="Probability of success, in [0, 1].")
@@ -502,6 +504,12 @@ class LikelihoodSpec(Spec):
     )
     high: UnitFloat | None = Field(
         default=None, description="Upper end of the probability's uncertainty."
+    )
+    effects: dict[IndicatorId, Effect] = Field(
+        default_factory=dict,
+        description="Change in the probability per whole range of an indicator (per unit for "
+        "booleans), measured from its baseline, as for a performance's effects; the result is "
+        "clipped to [0, 1].",
     )
     if_failure: dict[ItemId, UnitFloat] = Field(
         default_factory=dict,
@@ -523,7 +531,12 @@ class LikelihoodSpec(Spec):
     def number_keys(self) -> list[str]:
         """The keys of the numbers ``provenance`` may name."""
         ends = [name for name in ("low", "high") if getattr(self, name) is not None]
-        return ["value", *ends, *(f"if_failure.{name}" for name in self.if_failure)]
+        return [
+            "value",
+            *ends,
+            *(f"effects.{name}" for name in self.effects),
+            *(f"if_failure.{name}" for name in self.if_failure),
+        ]
 
 
 class OptionSpec(Spec):

@@ -69,6 +69,7 @@ EXTRA_EXAMPLES: dict[str, Any] = {
     "LikelihoodSpec.value": 0.3,
     "LikelihoodSpec.low": 0.1,
     "LikelihoodSpec.high": 0.5,
+    "LikelihoodSpec.effects": {"civil_society_access": 0.4},
     "LikelihoodSpec.if_failure": {"criterion-1": 0.2},
     "LikelihoodSpec.rationale": "Engagement has been refused twice since 2015.",
     "LikelihoodSpec.evidence": ["key-fact"],

@@ -103,14 +103,16 @@ def rerun(result: ScenarioResult) -> ScenarioRun:
 def _likelihood_parts(run: ScenarioRun, o: int) -> list[LikelihoodPart]:
     """Option ``o``'s likelihood part on each criterion at the scenario's point values (none
     when it has no likelihood)."""
-    from decision.core.engine import failure_performance, success_performance
+    from decision.core.engine import failure_performance, success_likelihood, success_performance
 
     model = run.model
     likelihoods = model.likelihoods
     if likelihoods is None or o not in likelihoods.options:
         return []
     k = likelihoods.options.tolist().index(o)
-    success = success_performance(model, run.inputs.values[None, :])
+    values = run.inputs.values[None, :]
+    success = success_performance(model, values)
+    p = float(success_likelihood(model, values)[0, k])  # with its indicator effects
     failure = failure_performance(model, success)[0, k]
     given = np.isfinite(likelihoods.failure[k])
     spec = model.spec.options[model.options[o]].likelihood
@@ -118,7 +120,7 @@ def _likelihood_parts(run: ScenarioRun, o: int) -> list[LikelihoodPart]:
     reference = "" if model.reference is None else model.options[model.reference]
     return [
         LikelihoodPart(
-            p=float(likelihoods.value[k]),
+            p=p,
             success=float(success[0, o, c]),
             failure=float(failure[c]),
             failure_from="if_failure" if given[c] else f"reference option '{reference}'",

@@ -50,3 +50,16 @@ def test_every_opening_opens_and_each_move_is_needed(data: dict[str, Any], v: li
                 short[model.indicators.index(move.indicator)] = move.value_from
                 _, still = top_and_availability(model, inputs, short[None, :])
                 assert not still[0, o], f"{move.indicator} did not need to move"
+
+
+def test_a_strict_condition_is_stated_as_passing_its_threshold() -> None:
+    """``x < 5`` from 5 is met only below 5: the sentence says "falls below 5", not "falls to
+    5", and the move's end really opens the option."""
+    from tests.analyses.test_assumptions import two_options
+
+    data = two_options()
+    data["options"]["b"]["preconditions"] = [{"when": "x < 5", "reason": "gate"}]
+    model = compile_dict(data)
+    (opening,) = openings(model, point_inputs(model, model.baseline))
+    assert opening.opens and opening.moves[0].value_to < 5.0
+    assert "x falls below 5 (from 5)" in opening.sentence()

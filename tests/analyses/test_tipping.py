@@ -217,7 +217,7 @@ def test_belarus_gated_options_tip_along_their_preconditions() -> None:
     assert opens[0].sentence() == (
         f"{R3} becomes available when civil_society_access rises above 0.5"
     )
-    # conditional engagement needs two things at once (prisoners released AND press rank <= 120):
+    # conditional engagement needs two things at once (prisoners released AND press rank < 153):
     # one indicator moved alone cannot open it in the baseline ...
     assert not [p for p in result.points if p.option == CONDITIONAL]
     # ... but with one condition met, the other indicator opens it at its threshold
@@ -231,7 +231,7 @@ def test_belarus_gated_options_tip_along_their_preconditions() -> None:
         for p in released.indicator("press_freedom_rank").down
         if p.kind == "becomes available" and p.option == CONDITIONAL
     ]
-    assert len(down) == 1 and down[0].value == 120.0 and down[0].exact
+    assert len(down) == 1 and down[0].value == 153.0 and down[0].exact
     values = inputs.values.copy()
     values[k_press] = 110.0
     freer = tipping_points(model, dataclasses.replace(inputs, values=values))

@@ -67,8 +67,15 @@ def check_bars(model: CompiledModel, inputs: ScenarioInputs, result: Tornado, to
             ):
                 values = inputs.values.copy()
                 judgement = model.judgement.copy()
+                likelihood = None
                 if bar.kind == "indicator":
                     values[model.indicators.index(bar.input)] = end
+                elif bar.kind == "likelihood":
+                    chances = model.likelihoods
+                    assert chances is not None
+                    likelihood = chances.value.copy()
+                    position = model.options.index(bar.input.split(":")[0])
+                    likelihood[chances.options.tolist().index(position)] = end
                 else:
                     opt, crit = bar.input.split(":")
                     judgement[model.options.index(opt), model.criteria.index(crit)] = end
@@ -79,6 +86,7 @@ def check_bars(model: CompiledModel, inputs: ScenarioInputs, result: Tornado, to
                     inputs.method.name,
                     inputs.method.params(),
                     judgement,
+                    likelihood,
                 )
                 assert score == pytest.approx(ev.scores[0, o], abs=1e-12)
                 assert avail == ev.available[0, o]
@@ -101,9 +109,13 @@ def test_belarus_tornado() -> None:
     bars = tornado(model, inputs)
     check_bars(model, inputs, bars, 3)
     assert bars.options[0].option == result.result.top.id
-    # under the weighted sum other options' judgements cannot move an option's score
+    # under the weighted sum other options' judgements cannot move an option's score, except
+    # the reference option's: it is what an option with a likelihood achieves if it fails
+    reference = model.options[model.reference or 0]
     for item in bars.options:
         assert all(
-            b.input.startswith(item.option + ":") for b in item.bars if b.kind == "judgement"
+            b.input.startswith((item.option + ":", reference + ":"))
+            for b in item.bars
+            if b.kind == "judgement"
         )
         assert item.bars[0].swing > 0

@@ -1513,6 +1513,18 @@ CASES = [
         says=("unknown criterion 'rigths'", "did you mean 'rights'"),
     ),
     Case(
+        "likelihood-effect-of-unknown-indicator",
+        M,
+        (
+            "    recommendation: R1\n",
+            "    recommendation: R1\n    likelihood:\n      value: 0.5\n"
+            "      effects: {acess: 0.2}\n      rationale: Unsure.\n",
+        ),
+        line_of="acess: 0.2",
+        key_path="options.act.likelihood.effects.acess",
+        says=("unknown indicator 'acess'", "did you mean 'access'"),
+    ),
+    Case(
         "likelihood-without-failure-case",
         M,
         content=(MINI / M)

@@ -270,13 +270,14 @@ def test_belarus_baselines_from_the_brief_are_from_the_source() -> None:
 
 
 def test_belarus_judgements_are_disclosed() -> None:
-    """Every judgement range of a performance entry says why it is as wide as it is, and the
-    allied-alignment baseline the issue doubted is a judgement with a wide range."""
+    """Every judgement range of a performance entry or a likelihood says why it is as wide as
+    it is, and the allied-alignment baseline the issue doubted is a judgement with a wide range."""
     table = _belarus_table()
     ranges = [
         n
         for n in table.of_kind("judgement")
-        if ".performance." in n.entry and n.key in ("low", "high")
+        if (".performance." in n.entry or n.entry.endswith(".likelihood"))
+        and n.key in ("low", "high")
     ]
     assert ranges and all(n.reason for n in ranges), [n.key_path for n in ranges if not n.reason]
     numbers = {n.key_path: n for n in table.numbers}
@@ -284,7 +285,8 @@ def test_belarus_judgements_are_disclosed() -> None:
     assert alignment.kind == "judgement" and alignment.reason
     for key in (
         "criteria.low-cost-escalation.weight",
-        "perspectives.realist.weights.achievability",
+        "perspectives.realist.weights.low-cost-escalation",
+        "options.r3-engage-civil-society.likelihood.value",
         "options.r2-regional-security.costs.budget.value",
         "interactions[0].effects.allied-security",
     ):

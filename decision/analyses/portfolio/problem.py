@@ -5,6 +5,8 @@ model's no-action option where it has one): ``sum_c w_c (v_oc - v_ref,c)`` on th
 scale, whatever aggregation method the scenario ranks with, since portfolio value must add up.
 Interactions add ``sum_c w_c effect_c`` when all their members are adopted. Costs are the
 model's resource use per option (sampled within their ranges, triangular around the value);
+success likelihoods are sampled with the Monte Carlo run's draws, so a bundle's value is its
+expected value;
 budgets come from the scenario (or ``--budget``); a resource without a budget is unlimited.
 
 A scenario run with one sample gives the point problem; with more, up to ``MAX_SAMPLES`` of
@@ -200,18 +202,19 @@ def portfolio_problem(
     if samples == 1:
         values = inputs.values[None, :]
         judgement: FloatArray | None = None
+        likelihood: FloatArray | None = None
         weights = normalise_weights(inputs.weights)[None, :]
         costs = cost_value[None]
     else:
-        base = block_drawer(model, inputs, weight_model(model, inputs))
+        base = block_drawer(model, inputs, weight_model(model, inputs), likelihood=True)
         shape = model.spec.judgement_distribution
 
         def draw(rng: np.random.Generator, m: int) -> tuple[FloatArray, ...]:
             drawn = base(rng, m)  # the Monte Carlo run's own draws, then the costs
             return (*drawn, draw_judgements(cost_value, cost_low, cost_high, rng, m, shape))
 
-        values, judgement, weights, costs = draw_range(inputs.seed, 0, samples, draw)
-    perf, available = state(model, values, judgement)
+        values, judgement, weights, likelihood, costs = draw_range(inputs.seed, 0, samples, draw)
+    perf, available = state(model, values, judgement, likelihood)
     totals = contributions(perf, weights, model.benefit).sum(axis=-1)  # (s, o)
     if reference is not None:
         totals = totals - totals[:, reference : reference + 1]

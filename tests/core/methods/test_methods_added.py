@@ -98,7 +98,8 @@ def test_copras_worked_example() -> None:
 
 
 def test_edas_worked_example() -> None:
-    """The five-option EDAS example printed in pymcdm's docs (Keshavarz Ghorabaee et al.)."""
+    """The five-option EDAS example printed in pymcdm's docs, which its tests attribute to Yazdani,
+    Torkayesh, Santibanez-Gonzalez & Otaghsara (2020), Sustainable Operations and Computers 1."""
     x = np.array([[3873, 39.55, 0.27, 0.87, 150, 0.07, 12, 2130],
                   [5067, 67.26, 0.23, 0.23, 40, 0.02, 21, 2200],
                   [2213, 24.69, 0.08, 0.17, 200, 0.04, 35, 570],
@@ -128,7 +129,7 @@ def test_mabac_worked_example() -> None:
 
 
 def test_spotis_worked_example() -> None:
-    """Dezert, Tchamova, Han & Dezert's (2020) SPOTIS example with declared bounds: D as
+    """Dezert, Tchamova, Han & Tacnet's (2020) SPOTIS example with declared bounds: D as
     printed (0.1989, ...); our score is 1 - D."""
     x = np.array([[10.5, -3.1, 1.7], [-4.7, 0, 3.4], [8.1, 0.3, 1.3], [3.2, 7.3, -5.3]])
     bounds = [[-5, 12], [-6, 10], [-8, 5]]

@@ -19,6 +19,11 @@ Takes ``(model: CompiledModel, inputs: ScenarioInputs)`` like every analysis (se
    "The weighted sum" is the scenario's method when it is ``wsm`` (with its normalisation,
    whose scores are linear in the weights), otherwise the plain weighted sum of the 0-1 values
    (cost criteria as 1 - x); ``basis`` says which, and the runner-ups are those of that basis.
+3. Objective references: the ranking under entropy and CRITIC weights of the scenario's own
+   point performance table (available options only; see
+   :mod:`decision.core.methods.objective_weights`). They say how much each criterion
+   separates the options here, not what anyone values, so they sit beside the elicited
+   weights and do not count in ``agree_on_top``.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from decision.analyses.common import (
 )
 from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
 from decision.core.engine import rank
+from decision.core.methods.objective_weights import critic_weights, entropy_weights
 from decision.core.weights import normalise_weights
 
 #: Required score margin of the target over every other option in the LP.
@@ -107,6 +113,8 @@ class PerspectiveComparison:
     tops: dict[str, str | None] = field(init=False)
     agree_on_top: bool
     what_to_believe: tuple[WeightChange, ...]
+    #: Rankings under objective weights of the scenario's table (``entropy``, ``critic``).
+    objective: tuple[PerspectiveRanking, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tops", {r.name: r.top for r in self.rankings})
@@ -186,11 +194,17 @@ def compare_perspectives(model: CompiledModel, inputs: ScenarioInputs) -> Perspe
     perf, available = point_state(model, inputs)
     sets = {"scenario": normalise_weights(inputs.weights)}
     sets.update({name: normalise_weights(w) for name, w in model.perspectives.items()})
+    elicited = len(sets)
+    reference = {
+        "entropy": entropy_weights(perf, available),
+        "critic": critic_weights(perf, model.benefit, available),
+    }
+    sets.update(reference)  # the objective sets last, kept apart below
     names = list(sets)
     weights = np.vstack([sets[n] for n in names])
     scores, ranks = score_weights(model, inputs, perf, available, weights)
     tops = top_option(ranks, np.broadcast_to(available, ranks.shape))
-    rankings = tuple(
+    every = tuple(
         PerspectiveRanking(
             name,
             _weights_dict(model, weights[r]),
@@ -200,6 +214,7 @@ def compare_perspectives(model: CompiledModel, inputs: ScenarioInputs) -> Perspe
         )
         for r, name in enumerate(names)
     )
+    rankings, objective = every[:elicited], every[elicited:]
     values, _, basis = value_matrix(model, inputs)
     w0 = sets["scenario"]
     base_ranks = rank((values @ w0)[None, :], available[None, :])[0]
@@ -228,4 +243,5 @@ def compare_perspectives(model: CompiledModel, inputs: ScenarioInputs) -> Perspe
         rankings,
         len({r.top for r in rankings}) == 1,
         tuple(changes),
+        objective,
     )

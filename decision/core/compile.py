@@ -143,9 +143,10 @@ def compile_model(model: LoadedModel) -> CompiledModel:
     perspectives = {
         name: np.array([p.weights[c] for c in criteria], dtype=np.float64)
         for name, p in spec.perspectives.items()
+        if p.weights is not None
     }
     references = [o for o, name in enumerate(options) if spec.options[name].reference]
-    return CompiledModel(
+    compiled = CompiledModel(
         likelihoods=_likelihoods(spec, options, criteria, indicators, span),
         spec=spec,
         path=str(model.path),
@@ -166,6 +167,44 @@ def compile_model(model: LoadedModel) -> CompiledModel:
         perspectives=perspectives,
         reference=references[0] if references else None,
     )
+    for name, p in spec.perspectives.items():  # in the file's order
+        if p.objective is not None:
+            perspectives[name] = objective_weights(compiled, p.objective)
+        else:
+            perspectives[name] = perspectives.pop(name)
+    return compiled
+
+
+def objective_weights(model: CompiledModel, kind: str) -> FloatArray:
+    """Entropy or CRITIC weights ``(c,)`` of the options available at the model's baseline,
+    on their baseline performance (see :class:`~decision.specs.PerspectiveSpec`)."""
+    from decision.core.methods.objective_weights import critic_weights, entropy_weights
+
+    perf, available = baseline_table(model)
+    if kind == "entropy":
+        return np.asarray(entropy_weights(perf, available), dtype=np.float64)
+    return np.asarray(critic_weights(perf, model.benefit, available), dtype=np.float64)
+
+
+def baseline_table(model: CompiledModel) -> tuple[FloatArray, BoolArray]:
+    """Performance ``(o, c)`` and availability ``(o,)`` at the model's baseline, where every
+    effect is zero: the judgements (clipped), each option with a likelihood mixed with its
+    failure case by its point probability, and the preconditions evaluated once. It is what
+    :func:`decision.core.engine.state` gives at the baseline (a test keeps them equal),
+    written here so that compiling does not import the engine."""
+    perf = np.clip(model.judgement, 0.0, 1.0)
+    chances = model.likelihoods
+    if chances is not None:
+        failure = chances.failure
+        if model.reference is not None:
+            failure = np.where(np.isnan(failure), perf[model.reference], failure)
+        p = chances.value[:, None]
+        perf[chances.options] = np.clip(p * perf[chances.options] + (1.0 - p) * failure, 0, 1)
+    columns = {name: model.baseline[k : k + 1] for k, name in enumerate(model.indicators)}
+    available = np.ones(len(model.options), dtype=bool)
+    for pre in model.preconditions:
+        available[pre.option] &= bool(pre.expression.evaluate(columns)[0])
+    return perf, available
 
 
 def _likelihoods(

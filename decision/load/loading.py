@@ -596,7 +596,10 @@ def _check_effective_weights(
     """The weights a scenario chain ends with (the perspective's or the model's, overridden
     by ``weights``) may not all be zero; located at the last file that set them."""
     if perspective is not None:
-        base = dict(model.perspectives[perspective].weights)
+        chosen = model.perspectives[perspective].weights
+        if chosen is None:
+            return  # objective weights sum to 1
+        base = dict(chosen)
     else:
         base = {name: criterion.weight for name, criterion in model.criteria.items()}
     if sum({**base, **weights}.values()) > 0:

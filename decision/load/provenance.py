@@ -360,7 +360,7 @@ def model_entries(spec: ModelSpec) -> Iterator[_Entry]:
         path = ("perspectives", name)
         numbers = [
             _Number(f"weights.{k}", (*path, "weights", k), v)
-            for k, v in perspective.weights.items()
+            for k, v in (perspective.weights or {}).items()
         ]
         yield _Entry(path, numbers, [], perspective.provenance)
     for index, interaction in enumerate(spec.interactions):

@@ -223,6 +223,8 @@ def model_problems(spec: ModelSpec, document: Document) -> Problems:
     yield from _portfolio_problems(spec, document)
     for name, perspective in spec.perspectives.items():
         path = ("perspectives", name, "weights")
+        if perspective.weights is None:
+            continue  # objective weights: computed from the performance table
         unknown = list(_check_keys(document, perspective.weights, spec.criteria, path, "criterion"))
         yield from unknown
         missing = [c for c in spec.criteria if c not in perspective.weights]

@@ -441,6 +441,7 @@ class Perspectives(TypedDict):
     tops: dict[str, str | None]
     agree_on_top: bool
     what_to_believe: list[WeightChange]
+    objective: list[PerspectiveRanking]  # entropy and CRITIC of the scenario's table
 
 
 class Dominated(TypedDict):

@@ -664,19 +664,32 @@ def _methods(s: ScenarioSection) -> list[Block]:
         ),
         Table(
             f"Agreement between methods in {code(s['id'])} (over available options)",
-            ["methods", "Kendall's tau", "Spearman's rho", "same top"],
+            ["methods", "Kendall's tau", "Spearman's rho", "weighted Spearman r_w",
+             "WS (a's ranking as reference)", "same top"],
             [
                 [
                     f"{code(a['a'])} vs {code(a['b'])}",
                     f"{a['kendall_tau']:.3f}",
                     f"{a['spearman_rho']:.3f}",
+                    _maybe(a.get("weighted_spearman")),
+                    _maybe(a.get("ws_a_b")),
                     "yes" if a["same_top"] else "no",
                 ]
                 for a in m["agreement"]
             ],
-            (False, True, True, False),
+            (False, True, True, True, True, False),
+        ),
+        Paragraph(
+            "Weighted Spearman r_w and WS weigh agreement near the top of the rankings more "
+            "than agreement further down (Pinto da Costa and Soares 2005; Salabun and Urbaniak "
+            "2020); 1 is the same ranking."
         ),
     ]
+
+
+def _maybe(value: float | None) -> str:
+    """A similarity coefficient to three decimals, or a dash where it was not computed."""
+    return DASH if value is None else f"{value:.3f}"
 
 
 def _movements(data: ReportDocument, charts: Mapping[str, Chart]) -> list[Block]:
@@ -1083,6 +1096,25 @@ def _perspectives_section(
             rows,
         ),
     ]
+    objective = p.get("objective", [])
+    if objective:
+        blocks.append(Paragraph(
+            "For reference, objective weights of this scenario's performance table (entropy and "
+            "CRITIC: how much each criterion separates the options, not what anyone values; "
+            "they do not count in the agreement above):"
+        ))
+        blocks.append(Table(
+            f"Top option under objective weights in {code(s['id'])}",
+            ["objective weights", "top option", "normalised weights"],
+            [
+                [
+                    code(r["name"]),
+                    code(r["top"]) if r["top"] else DASH,
+                    ", ".join(f"{c} {w:.2f}" for c, w in r["weights"].items()),
+                ]
+                for r in objective
+            ],
+        ))
     believe = [w.get("sentence") for w in p.get("what_to_believe", []) if w.get("sentence")]
     if believe:
         blocks.append(Paragraph(f"What you would have to believe ({escape(p['basis'])}):"))

@@ -560,17 +560,37 @@ class OptionSpec(Spec):
 
 
 class PerspectiveSpec(Spec):
-    """A named weight set, e.g. a stakeholder's priorities."""
+    """A named weight set: a stakeholder's priorities (``weights``), or objective weights
+    computed from the model's own performance table (``objective``).
+
+    Objective weights read how much each criterion separates the options, not what anyone
+    values (entropy: Shannon; CRITIC: Diakoulaki et al. 1995). They are computed once, from the
+    options available at the model's baseline and their baseline performance, so every scenario
+    that picks the perspective uses the same weights: a reference beside elicited weights.
+    """
 
     description: Text
-    weights: dict[ItemId, Weight]
+    weights: dict[ItemId, Weight] | None = Field(
+        default=None,
+        description="A weight per criterion (any scale; normalised). Give this or 'objective'.",
+    )
+    objective: Literal["entropy", "critic"] | None = Field(
+        default=None,
+        description="Objective weights from the baseline performance table instead of 'weights'.",
+    )
     provenance: ProvenanceSpec | None = Field(
         default=None, description="Where the numbers come from (see ProvenanceSpec)."
     )
 
     @model_validator(mode="after")
     def _numbers_named(self) -> PerspectiveSpec:
-        keys = [f"weights.{name}" for name in self.weights]
+        if (self.weights is None) == (self.objective is None):
+            given = "both 'weights' and 'objective'" if self.objective else "neither"
+            raise at_key(
+                f"a perspective needs 'weights' or 'objective'; {given} given",
+                allowed="weights: {criterion: weight, ...} or objective: entropy or critic",
+            )
+        keys = [f"weights.{name}" for name in self.weights or {}]
         check_number_keys(self.provenance, keys, "perspective")
         return self
 

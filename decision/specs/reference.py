@@ -70,6 +70,7 @@ EXTRA_EXAMPLES: dict[str, Any] = {
     "LikelihoodSpec.low": 0.1,
     "LikelihoodSpec.high": 0.5,
     "LikelihoodSpec.effects": {"civil_society_access": 0.4},
+    "PerspectiveSpec.objective": "entropy",
     "LikelihoodSpec.if_failure": {"criterion-1": 0.2},
     "LikelihoodSpec.rationale": "Engagement has been refused twice since 2015.",
     "LikelihoodSpec.evidence": ["key-fact"],

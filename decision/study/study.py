@@ -324,7 +324,10 @@ def run_study(
             allowed="scenarios of one model per comparison",
         )
     comparisons = (
-        [compare_methods(run.model, run.inputs, run.result, methods) for run in runs]
+        [
+            compare_methods(run.model, run.inputs, run.result, methods, similarity=True)
+            for run in runs
+        ]
         if len(methods) > 1
         else []
     )

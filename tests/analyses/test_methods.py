@@ -52,13 +52,17 @@ def test_every_added_method_is_compared_and_partial_orders_are_stated() -> None:
     assert set(orders) == {"promethee_i"}
     for pair in orders["promethee_i"]["incomparable"]:
         assert len(pair) == 2 and all(o in m["ranks"]["wsm"] for o in pair)
-    assert "weighted_spearman" not in m["agreement"][0]  # similarity is asked for in Python
+    # compare reports the rank similarity of every pair beside tau and rho
+    assert all({"weighted_spearman", "ws_a_b", "ws_b_a"} <= set(a) for a in m["agreement"])
 
 
 def test_complete_methods_serialise_as_before() -> None:
     m = _compare("wsm,topsis")
     assert "partial_orders" not in m
-    assert list(m["agreement"][0]) == ["a", "b", "kendall_tau", "spearman_rho", "same_top"]
+    assert list(m["agreement"][0]) == [
+        "a", "b", "kendall_tau", "spearman_rho", "same_top", "weighted_spearman", "ws_a_b",
+        "ws_b_a",
+    ]
 
 
 def test_the_report_states_incomparable_pairs() -> None:

@@ -294,6 +294,23 @@ CASES = [
         says=("unknown criterion 'rigths'",),
     ),
     Case(
+        "perspective-weights-and-objective",
+        M,
+        ("weights: {security: 1, rights: 3}",
+         "weights: {security: 1, rights: 3}\n    objective: entropy"),
+        line_of="rights-first:",
+        key_path="perspectives.rights-first",
+        says=("needs 'weights' or 'objective'", "both 'weights' and 'objective' given"),
+    ),
+    Case(
+        "perspective-unknown-objective",
+        M,
+        ("weights: {security: 1, rights: 3}", "objective: topsis"),
+        line_of="objective: topsis",
+        key_path="perspectives.rights-first.objective",
+        says=("'entropy' or 'critic'",),
+    ),
+    Case(
         "two-references",
         M,
         ("    recommendation: R1\n", "    recommendation: R1\n    reference: true\n"),

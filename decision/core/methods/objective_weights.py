@@ -44,7 +44,7 @@ def entropy_weights(performance: ArrayLike, available: ArrayLike | None = None) 
     if avail is not None:
         np.copyto(terms, 0.0, where=~avail[..., None])
     entropy = -np.add.reduce(terms, axis=-2)
-    log_m = np.log(count)
+    log_m = np.log(np.maximum(count, 1.0))  # no available option: log 1 = 0, equal weights
     entropy = np.divide(entropy, log_m, out=np.ones_like(entropy), where=log_m > 0)
     divergence = np.clip(1.0 - entropy, 0.0, None)
     divergence[_constant(perf, avail)] = 0.0

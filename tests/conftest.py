@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +25,19 @@ class CliResult:
     status: int
     out: str
     err: str
+
+
+def invoke_cli(*args: str) -> CliResult:
+    """Run the CLI in-process, capturing its streams itself: for fixtures wider than one test
+    (``capsys`` serves one test only)."""
+    out, err = io.StringIO(), io.StringIO()
+    status = 0
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            main(list(args))
+        except SystemExit as exc:
+            status = int(exc.code or 0)
+    return CliResult(status, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture

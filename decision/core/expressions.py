@@ -38,12 +38,13 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import reduce
-from typing import Any, Literal, NamedTuple, TypeAlias, assert_never
-
-import numpy as np
-from numpy.typing import NDArray
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeAlias, assert_never
 
 from decision.errors import DecisionError, did_you_mean, list_allowed
+
+if TYPE_CHECKING:  # numpy is imported where expressions are evaluated: parsing (validation)
+    import numpy as np  # does not need it
+    from numpy.typing import NDArray
 
 Kind = Literal["numeric", "boolean"]
 
@@ -740,22 +741,22 @@ class _Parser:
 
 # --------------------------------------------------------------------------- evaluation
 
-_ARITH: dict[str, Callable[[Any, Any], Any]] = {
-    "+": np.add,
-    "-": np.subtract,
-    "*": np.multiply,
-    "/": np.divide,
-}
-_COMPARE: dict[str, Callable[[Any, Any], Any]] = {
-    "<": np.less,
-    "<=": np.less_equal,
-    ">": np.greater,
-    ">=": np.greater_equal,
-    "==": np.equal,
-    "!=": np.not_equal,
+#: numpy's ufunc of each operator, by name (numpy is imported only to evaluate).
+_ARITH = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide"}
+_COMPARE = {
+    "<": "less", "<=": "less_equal", ">": "greater", ">=": "greater_equal", "==": "equal",
+    "!=": "not_equal",
 }
 
-_Env: TypeAlias = dict[str, NDArray[Any]]
+
+def _ufunc(name: str) -> Callable[[Any, Any], Any]:
+    import numpy as np
+
+    function: Callable[[Any, Any], Any] = getattr(np, name)
+    return function
+
+
+_Env: TypeAlias = "dict[str, NDArray[Any]]"
 
 
 def _eval(node: _Node, env: _Env) -> NDArray[Any]:
@@ -763,6 +764,8 @@ def _eval(node: _Node, env: _Env) -> NDArray[Any]:
 
     Call inside ``np.errstate(all="ignore")``; recursion is bounded by :data:`MAX_DEPTH`.
     """
+    import numpy as np
+
     if isinstance(node, _Num):
         return np.asarray(node.value, dtype=np.float64)
     if isinstance(node, _Bool):
@@ -772,10 +775,10 @@ def _eval(node: _Node, env: _Env) -> NDArray[Any]:
     if isinstance(node, _Neg):
         return np.asarray(np.negative(_eval(node.operand, env)))
     if isinstance(node, _Arith):
-        return np.asarray(_ARITH[node.op](_eval(node.left, env), _eval(node.right, env)))
+        return np.asarray(_ufunc(_ARITH[node.op])(_eval(node.left, env), _eval(node.right, env)))
     if isinstance(node, _Compare):
         values = [_eval(operand, env) for operand in node.operands]
-        pairs = [_COMPARE[op](values[i], values[i + 1]) for i, op in enumerate(node.ops)]
+        pairs = [_ufunc(_COMPARE[op])(values[i], values[i + 1]) for i, op in enumerate(node.ops)]
         return np.asarray(reduce(np.logical_and, pairs))
     if isinstance(node, _Not):
         return np.asarray(np.logical_not(_eval(node.operand, env)))
@@ -834,6 +837,8 @@ class Expression:
         bools or numbers (non-zero is true, ``nan`` false). See the module docstring for
         division by zero and ``nan``.
         """
+        import numpy as np
+
         env = self._environment(values)
         try:
             shape = np.broadcast_shapes(*(np.shape(value) for value in values.values()))
@@ -854,6 +859,8 @@ class Expression:
         ``a`` negated (``not (x >= 1)``); a chain ``1 <= x <= 5`` reports its failing links.
         Returns ``[]`` when the expression is true for these values.
         """
+        import numpy as np
+
         env = self._environment(values)
         for name, array in env.items():
             if array.size != 1:
@@ -886,6 +893,8 @@ class Expression:
 
     def _environment(self, values: Mapping[str, Any]) -> _Env:
         """Indicator arrays this expression reads: float64 for numeric, bool for boolean."""
+        import numpy as np
+
         env: _Env = {}
         for name, kind in self._kinds.items():
             if name not in values:
@@ -927,7 +936,7 @@ class Expression:
         if isinstance(node, _Compare):
             conditions: list[FailedCondition] = []
             for left, op, right in _pairs(node):
-                holds = bool(_COMPARE[op](_eval(left, env), _eval(right, env)))
+                holds = bool(_ufunc(_COMPARE[op])(_eval(left, env), _eval(right, env)))
                 if want and holds:
                     continue  # only the failing links of a chain that should hold
                 conditions.append(self._condition(left, op, right, not want, values))

@@ -37,7 +37,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import yaml
 from yaml.composer import Composer
 from yaml.events import (
@@ -633,8 +632,50 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
         ) from None
 
 
+#: The flow-collection brackets whose nesting :func:`_check_flow_depth` bounds.
+_BRACKETS = re.compile(r"[\[\]{}]")
+#: Above this many brackets their depth is summed with numpy (a Python loop would be slow on
+#: an adversarial file); below it, a loop over the brackets alone avoids importing numpy.
+_NUMPY_BRACKETS = 20_000
+
+
 def _check_flow_depth(text: str, path: str) -> None:
-    """Reject deeply nested flow collections before PyYAML recurses into them."""
+    """Reject deeply nested flow collections before PyYAML recurses into them.
+
+    A text with at most ``MAX_DEPTH`` opening brackets cannot nest deeper (most files); a model
+    with a few hundred brackets is checked without numpy, which validation does not otherwise
+    need.
+    """
+    opening = text.count("[") + text.count("{")
+    if opening <= MAX_DEPTH:
+        return
+    if opening + text.count("]") + text.count("}") > _NUMPY_BRACKETS:
+        line = _too_deep_line_numpy(text)
+    else:
+        line = _too_deep_line(text)
+    if line is not None:
+        raise DecisionError(
+            f"brackets nested deeper than {MAX_DEPTH} levels",
+            file=path,
+            line=line,
+            allowed=f"at most {MAX_DEPTH} levels of nesting",
+        )
+
+
+def _too_deep_line(text: str) -> int | None:
+    """The line of the first bracket nested deeper than ``MAX_DEPTH``, or None."""
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            return text.count("\n", 0, match.start()) + 1
+    return None
+
+
+def _too_deep_line_numpy(text: str) -> int | None:
+    """:func:`_too_deep_line` on whole arrays, for texts with very many brackets."""
+    import numpy as np
+
     codes = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
     steps = np.zeros(codes.shape, dtype=np.int32)
     steps[(codes == ord("[")) | (codes == ord("{"))] = 1
@@ -642,13 +683,8 @@ def _check_flow_depth(text: str, path: str) -> None:
     depth = np.cumsum(steps)
     if depth.size and int(depth.max()) > MAX_DEPTH:
         at = int(np.argmax(depth > MAX_DEPTH))
-        line = text.encode("utf-8")[:at].count(b"\n") + 1
-        raise DecisionError(
-            f"brackets nested deeper than {MAX_DEPTH} levels",
-            file=path,
-            line=line,
-            allowed=f"at most {MAX_DEPTH} levels of nesting",
-        )
+        return text.encode("utf-8")[:at].count(b"\n") + 1
+    return None
 
 
 #: Characters on which libyaml and PyYAML's pure-Python parser may part ways: tabs (libyaml

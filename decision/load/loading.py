@@ -452,13 +452,15 @@ def load_model(path: str | Path) -> LoadedModel:
 
 
 def model_file_problems(
-    path: str | Path, limit: int = MAX_PROBLEMS
+    path: str | Path, limit: int = MAX_PROBLEMS, *, document: Document | None = None
 ) -> tuple[LoadedModel | None, list[DecisionError]]:
     """A model file and its problems: every independent one, up to ``limit`` + 1 (so a caller
     can say there are more). The model is None when there is any problem. A file that cannot
-    be read or parsed as YAML raises its one error, as :func:`load_model` does."""
+    be read or parsed as YAML raises its one error, as :func:`load_model` does. ``document``
+    is the file as :func:`load_yaml` read it, when the caller has it (it is not read again)."""
     file = Path(path)
-    document = load_yaml(file)
+    if document is None:
+        document = load_yaml(file)
     _refuse_other_kind(document, "model")
     spec, problems = _validated(document, ModelSpec)
     if spec is not None:
@@ -469,14 +471,19 @@ def model_file_problems(
 
 
 def scenario_file_problems(
-    path: str | Path, *, allow_any_path: bool = False, limit: int = MAX_PROBLEMS
+    path: str | Path,
+    *,
+    allow_any_path: bool = False,
+    limit: int = MAX_PROBLEMS,
+    document: Document | None = None,
 ) -> tuple[Scenario | None, list[DecisionError]]:
     """A scenario file and its problems, as :func:`model_file_problems` for models: every
     independent problem of the file's own keys and settings is listed; a problem in a file
     it names (its model, the scenarios it extends) is raised as one error, as
-    :func:`load_scenario` does."""
+    :func:`load_scenario` does. ``document`` as for :func:`model_file_problems`."""
     file = Path(path)
-    document = load_yaml(file)
+    if document is None:
+        document = load_yaml(file)
     _refuse_other_kind(document, "scenario")
     _, problems = _validated(document, ScenarioSpec)
     if problems:

@@ -75,6 +75,15 @@ def _check_weights(document: Document, weights: Mapping[str, float], path: Path_
         yield document.error("weights are all zero", path, allowed="at least one weight > 0")
 
 
+#: Every method name and alias of the registry (:mod:`decision.core.methods`); each is valid
+#: without parameters, so a bare choice is checked without importing the registry and numpy
+#: (a test keeps this list equal to the registry's).
+BARE_METHOD_NAMES = frozenset({
+    "wsm", "weighted_sum", "wpm", "weighted_product", "topsis", "vikor", "promethee",
+    "promethee_ii", "promethee_i", "waspas", "copras", "edas", "mabac", "spotis", "electre_iii",
+})
+
+
 def _method_problems(
     choice: MethodChoice | None, document: Document, criteria: int | None
 ) -> Problems:
@@ -92,7 +101,7 @@ def check_method(
     number is a number, not true or "0.5"), and a list of PROMETHEE preference functions
     must have one per criterion of the model (``criteria`` of them), all located in the file.
     """
-    if choice is None:
+    if choice is None or (choice.name in BARE_METHOD_NAMES and not choice.params()):
         return
     from decision.core.methods import get_method, parse_method
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, CliResult
+from tests.conftest import ROOT, CliResult, invoke_cli
 
 BASELINE = str(ROOT / "scenarios" / "baseline.yaml")
 ALL_SCENARIOS = sorted(str(p) for p in (ROOT / "scenarios").glob("*.yaml"))
@@ -45,26 +45,32 @@ def test_run_json_matches_the_api(run_cli: Callable[..., CliResult]) -> None:
     assert data["scenario"] == "baseline"
 
 
-def test_compare_writes_markdown_and_json(
-    run_cli: Callable[..., CliResult], tmp_path: Path
-) -> None:
-    result = run_cli("compare", *ALL_SCENARIOS, "--out", str(tmp_path))
+@pytest.fixture(scope="module")
+def compared(tmp_path_factory: pytest.TempPathFactory) -> tuple[CliResult, Path]:
+    """One ``compare`` of every shipped scenario, shared by the tests that read its files."""
+    out = tmp_path_factory.mktemp("compare") / "report"
+    return invoke_cli("compare", *ALL_SCENARIOS, "--out", str(out)), out
+
+
+def test_compare_writes_markdown_and_json(compared: tuple[CliResult, Path]) -> None:
+    result, out = compared
     assert result.status == 0, result.err
-    markdown = (tmp_path / "comparison.md").read_text()
-    data = json.loads((tmp_path / "comparison.json").read_text())
+    markdown = (out / "comparison.md").read_text()
+    data = json.loads((out / "comparison.json").read_text())
     assert set(data["ranks"]) == {Path(p).stem for p in ALL_SCENARIOS}
     for scenario in data["scenarios"]:
         assert f"### {scenario['title']} (`{scenario['scenario']}`)" in markdown
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
 
 
 def test_compare_is_byte_identical_on_rerun(
-    run_cli: Callable[..., CliResult], tmp_path: Path
+    run_cli: Callable[..., CliResult], tmp_path: Path, compared: tuple[CliResult, Path]
 ) -> None:
-    run_cli("compare", *ALL_SCENARIOS, "--out", str(tmp_path / "a"))
-    run_cli("compare", *ALL_SCENARIOS, "--out", str(tmp_path / "b"))
+    first, a = compared
+    assert first.status == 0, first.err
+    assert run_cli("compare", *ALL_SCENARIOS, "--out", str(tmp_path / "b")).status == 0
     for name in ("comparison.md", "comparison.json"):
-        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+        assert (a / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 
 def test_explain_breaks_the_score_down(run_cli: Callable[..., CliResult]) -> None:

@@ -36,7 +36,7 @@ from decision.core.methods.agreement import average_ranks, kendall_tau, spearman
 from decision.core.methods.inputs import finish, prepare
 from decision.errors import DecisionError
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "30"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from decision.cli.init import init_command
+from decision.cli.plan import plan_command
 from decision.errors import DecisionError
 from decision.results import to_data
 
@@ -194,6 +195,7 @@ def cli() -> None:
 
 
 cli.add_command(init_command)
+cli.add_command(plan_command)
 
 
 @cli.command()
@@ -222,16 +224,19 @@ def validate(paths: tuple[str, ...], source: str | None) -> None:
     for path in paths:
         found: list[DecisionError] = []
         try:
-            data = load_yaml(Path(path)).data
+            document = load_yaml(Path(path))  # read once, handed on
+            data = document.data
             kind = file_kind(data) or (
                 "model" if isinstance(data, dict) and "options" in data else "scenario"
             )
             if kind == "scenario":
-                scenario, found = scenario_file_problems(path, allow_any_path=_allow_any_path())
+                scenario, found = scenario_file_problems(
+                    path, allow_any_path=_allow_any_path(), document=document
+                )
                 if scenario is not None:
                     click.echo(f"ok  {path}: scenario '{scenario.id}'")
             else:
-                model, found = model_file_problems(path)
+                model, found = model_file_problems(path, document=document)
                 if model is not None:
                     spec = model.spec
                     click.echo(

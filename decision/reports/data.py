@@ -163,6 +163,8 @@ def report_data(study: Study) -> ReportDocument:
     }
     if spec.source.recommends is not None:
         document["recommends"] = source_comparison(spec, scenarios, summary)
+    if study.plan is not None:
+        document["plan"] = to_data(study.plan)
     return checked(document)
 
 

@@ -694,6 +694,134 @@ class SourceComparison(TypedDict):
     scenarios: list[ScenarioFindings]
 
 
+# ------------------------------------------------------------------------------ the plan
+
+
+class PlanMember(TypedDict):
+    """A member of a package and its marginal value."""
+
+    option: str
+    marginal: float
+
+
+class PlanPackage(TypedDict):
+    """The best package in one period (``now``, or a timeline date)."""
+
+    period: str
+    date: str | None
+    title: str | None
+    members: list[PlanMember]
+    value: float
+    probability: float | None
+
+
+PlanCondition = TypedDict(
+    "PlanCondition",
+    {"indicator": str, "from": float, "to": float, "boolean": bool, "phrase": str},
+)
+
+
+class PlanTrigger(TypedDict):
+    """A gated option, the observable thresholds that open it, and the package then."""
+
+    option: str
+    conditions: list[PlanCondition]
+    unmovable: list[str]
+    opens: bool
+    joins: bool
+    package: list[str]
+    adds: list[str]
+    drops: list[str]
+    value: float
+
+
+class PlanSignpost(TypedDict):
+    """An indicator whose movement changes the plan, and what changes at the threshold."""
+
+    indicator: str
+    kind: Literal["package changes", "trigger"]
+    value: float
+    threshold: float
+    direction: Literal["up", "down"]
+    distance: float
+    share_of_range: float
+    exact: bool
+    boolean: bool
+    package: list[str]
+    adds: list[str]
+    drops: list[str]
+    stake: float
+
+
+class PlanTippingPoint(TypedDict):
+    """Where, along one indicator, the do-now package stops being acceptable, and why."""
+
+    indicator: str
+    value: float
+    threshold: float
+    direction: Literal["up", "down"]
+    distance: float
+    share_of_range: float
+    exact: bool
+    boolean: bool
+    verdict: str
+    now_value: float
+    best: list[str]
+    best_value: float
+
+
+class PlanHedge(TypedDict):
+    """Where the do-now package loses most, and the least-regret package."""
+
+    worlds: int
+    worst_world: str
+    worst_value: float
+    worst_best_value: float
+    now_max_regret: float
+    package: list[str]
+    max_regret: float
+    base_cost: float
+    same: bool
+
+
+class PlanSwitch(TypedDict):
+    """A change of package along a timeline, and its causes."""
+
+    period: str
+    adds: list[str]
+    drops: list[str]
+    causes: list[str]
+
+
+class ScenarioPlanData(TypedDict):
+    """The adaptive plan of one scenario."""
+
+    scenario: str
+    options: list[str]
+    samples: int
+    budgets: dict[str, float | None]
+    satisficing: float
+    satisficing_stated: bool
+    margin: float
+    margin_stated: bool
+    do_now: PlanPackage
+    acceptable_now: str
+    triggers: list[PlanTrigger]
+    signposts: list[PlanSignpost]
+    tipping: list[PlanTippingPoint]
+    hedge: PlanHedge
+    pathway: list[PlanPackage]
+    switches: list[PlanSwitch]
+
+
+class PlanDocument(TypedDict):
+    """Plans of every scenario, and the base plan's hedge across them all."""
+
+    base: str
+    plans: list[ScenarioPlanData]
+    hedge: PlanHedge
+
+
 # ------------------------------------------------------------------------------ the document
 
 
@@ -715,6 +843,7 @@ class ReportDocument(TypedDict):
     bundles_note: str | None
     evidence: list[EvidenceItem]
     recommends: NotRequired[SourceComparison]  # when the model states the source's own
+    plan: NotRequired[PlanDocument]  # when the portfolio analysis ran
 
 
 #: Crossovers a report lists per criterion: those nearest the current weight. Along one

@@ -24,6 +24,7 @@ from decision.reports.document import (
     Opening,
     OptionInfo,
     OptionRow,
+    PlanDocument,
     Portfolio,
     ReportDocument,
     ScenarioSection,
@@ -191,6 +192,7 @@ def outline(data: ReportDocument, charts: Mapping[str, Chart]) -> list[Block]:
     blocks += _uncertainty(data, charts)
     blocks += _sensitivity(data, charts)
     blocks += _robustness(data, charts)
+    blocks += _plan(data)
     blocks += _evidence(data)
     return blocks
 
@@ -410,6 +412,98 @@ def _package_summary(data: ReportDocument) -> list[Block]:
         Bullets(notes),
         *_summary_assumptions(data),
     ]
+
+
+def _titles(data: ReportDocument) -> Callable[[list[str]], str]:
+    """Option ids as their titles, joined (``nothing`` for an empty package)."""
+    title = {o["id"]: o["title"] for o in data["options"]}
+
+    def join(ids: list[str]) -> str:
+        return "; ".join(escape(title.get(i, i)) for i in ids) or "nothing"
+
+    return join
+
+
+def _plan(data: ReportDocument) -> list[Block]:
+    """The adaptive plan of the base scenario, and the pathway of each timeline."""
+    plan: PlanDocument | None = data.get("plan")
+    if plan is None:
+        return []
+    names = _titles(data)
+    base = next(p for p in plan["plans"] if p["scenario"] == plan["base"])
+    now = base["do_now"]
+    often = "" if now["probability"] is None else f", best in {now['probability']:.0%} of samples"
+    items = [
+        f"**Do now** ({code(base['scenario'])}): {names([m['option'] for m in now['members']])} "
+        f"(value {now['value']:.3f}{often}).",
+    ]
+    for t in base["triggers"]:
+        when = " and ".join(code(c["phrase"]) for c in t["conditions"]) or "never"
+        if t["joins"]:
+            swap = f", in place of {names(t['drops'])}" if t["drops"] else ""
+            items.append(f"**On trigger** {when}: add {names([t['option']])}{swap}.")
+        else:
+            items.append(
+                f"**On trigger** {when}: {names([t['option']])} opens but the best package "
+                f"still leaves it out ({names(t['package'])})."
+            )
+    for sp in base["signposts"][:5]:
+        items.append(
+            f"**Watch** {code(sp['indicator'])}: now {sp['value']:g}, threshold "
+            f"{sp['threshold']:.4g} ({sp['direction']}, {sp['share_of_range']:.0%} of its "
+            f"range away): " + "; ".join(
+                [*(f"adds {names([o])}" for o in sp["adds"]),
+                 *(f"drops {names([o])}" for o in sp["drops"])]
+            ) + "."
+        )
+    for tp in base["tipping"][:3]:
+        items.append(
+            f"**Stops being acceptable** when {code(tp['indicator'])} goes {tp['direction']} "
+            f"to {tp['threshold']:.4g} (from {tp['value']:g}): {escape(tp['verdict'])}."
+        )
+    h = plan["hedge"]
+    items.append(
+        f"**Hedge** (over {h['worlds']} scenario states and samples): the do-now package does "
+        f"worst in {escape(h['worst_world'])} (value {h['worst_value']:.3f}, regret "
+        f"{h['now_max_regret']:.3f}); "
+        + ("no other package limits the loss better." if h["same"] else
+           f"{names(h['package'])} limits it to {h['max_regret']:.3f} and costs "
+           f"{h['base_cost']:.3f} in the base case.")
+    )
+    blocks: list[Block] = [
+        Heading(3, "The adaptive plan", "plan"),
+        Paragraph(
+            "What to do now, what to add on which observable trigger, what to watch, and when "
+            f"the plan stops being acceptable (value below {base['satisficing']:.3g}"
+            f"{'' if base['satisficing_stated'] else ', 80 % of its value'}, or another "
+            f"package better by more than {base['margin']:.3g}). Values are package values over "
+            "the reference option."
+        ),
+        Bullets(items),
+    ]
+    for p in plan["plans"]:
+        if len(p["pathway"]) < 2:
+            continue
+        blocks.append(
+            Table(
+                f"Pathway of {code(p['scenario'])}",
+                ["period", "package", "value", "switch"],
+                [
+                    [
+                        escape(step["period"]),
+                        names([m["option"] for m in step["members"]]),
+                        f"{step['value']:.3f}",
+                        "; ".join(
+                            escape(c) for sw in p["switches"] if sw["period"] == step["period"]
+                            for c in sw["causes"]
+                        ) or DASH,
+                    ]
+                    for step in p["pathway"]
+                ],
+                (False, False, True, False),
+            )
+        )
+    return blocks
 
 
 def _summary_assumptions(data: ReportDocument) -> list[Block]:

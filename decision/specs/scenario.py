@@ -10,9 +10,11 @@ distribution is a class here and a draw function in :mod:`decision.uncertainty.s
 
 from __future__ import annotations
 
+import datetime
+import re
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field, Strict, model_validator
+from pydantic import Field, Strict, StringConstraints, model_validator
 
 from decision.specs.common import (
     FiniteFloat,
@@ -257,6 +259,79 @@ class WeightUncertaintySpec(Spec):
         return self
 
 
+#: Dates a timeline accepts: a year, a month or a day, ISO style.
+DATE_FORMS = "a date written YYYY, YYYY-MM or YYYY-MM-DD (e.g. '2019-12-08')"
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def parse_date(text: str | int) -> datetime.date:
+    """The first day a timeline date stands for (``2024`` is 2024-01-01); ValueError if the
+    text is no date of the forms :data:`DATE_FORMS` names."""
+    found = _DATE.match(str(text))
+    if found is None:
+        raise ValueError(f"'{text}' is not {DATE_FORMS}")
+    year, month, day = (int(g) if g else 1 for g in found.groups())
+    return datetime.date(year, month, day)  # raises ValueError for 2019-13 or 2019-02-30
+
+
+class PeriodSpec(Spec):
+    """One dated state of a timeline: an overlay of indicator values or distributions on the
+    state before it (the scenario's own, then each earlier period's, in date order)."""
+
+    date: (
+        Annotated[int, Field(ge=1000, le=9999)]
+        | Annotated[str, StringConstraints(pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")]
+    ) = Field(
+        description="When the state holds: YYYY, YYYY-MM or YYYY-MM-DD (quote a month or day)."
+    )
+    title: Line | None = None
+    description: Text | None = None
+    judgement: Text | None = Field(
+        default=None,
+        description="Why the period's values are what they are, where the source gives no "
+        "figure (the modeller's judgement, said in words).",
+    )
+    evidence: list[ItemId] = Field(default_factory=list)
+    indicators: dict[IndicatorId, IndicatorSetting] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _date_parses(self) -> PeriodSpec:
+        try:
+            parse_date(self.date)
+        except ValueError:
+            raise at_key(
+                f"'{self.date}' is not a date", "date", allowed=DATE_FORMS
+            ) from None
+        return self
+
+    @property
+    def day(self) -> datetime.date:
+        """The date as a calendar day (the first day of a year or month)."""
+        return parse_date(self.date)
+
+    @property
+    def label(self) -> str:
+        """The date as written."""
+        return str(self.date)
+
+
+class PlanSettingsSpec(Spec):
+    """What counts as acceptable for the adaptive plan (``decision plan``): the do-now package
+    stops being acceptable when its value falls below ``satisficing`` or another package beats
+    it by more than ``margin`` (both on the package-value scale: the sum of the members' values
+    over the reference option, each within [-1, 1])."""
+
+    satisficing: FiniteFloat | None = Field(
+        default=None,
+        description="Least acceptable value of the do-now package; default 0.8 x its value in "
+        "the scenario.",
+    )
+    margin: Annotated[float, Field(allow_inf_nan=False, ge=0.0)] | None = Field(
+        default=None,
+        description="How much better another package must be before switching; default 0.05.",
+    )
+
+
 class ScenarioSpec(Spec):
     """A whole scenario file."""
 
@@ -291,10 +366,34 @@ class ScenarioSpec(Spec):
         description="Where the budgets and weights come from (see ProvenanceSpec; its "
         "evidence ids are the model's).",
     )
+    timeline: list[PeriodSpec] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Dated states after the scenario's own (this file's, not inherited through "
+        "extends): each overlays its indicators on the state before it, in date order "
+        "whatever the order written; the plan is computed for every period.",
+    )
+    plan: PlanSettingsSpec | None = Field(
+        default=None, description="Acceptability of the adaptive plan (this file's own)."
+    )
 
     @model_validator(mode="after")
     def _numbers_named(self) -> ScenarioSpec:
         check_number_keys(self.provenance, self.number_keys(), "scenario")
+        return self
+
+    @model_validator(mode="after")
+    def _dates_distinct(self) -> ScenarioSpec:
+        seen: dict[datetime.date, int] = {}
+        for k, period in enumerate(self.timeline):
+            first = seen.setdefault(period.day, k)
+            if first != k:
+                raise at_key(
+                    f"date '{period.date}' is also the date of period {first + 1}",
+                    "timeline", k, "date",
+                    allowed="one period per date (a year stands for its 1 January, a month "
+                    "for its first day)",
+                )
         return self
 
     def number_keys(self) -> list[str]:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from decision.analyses.methods import MethodComparison
+    from decision.analyses.plan import PlanSet
     from decision.analyses.portfolio.problem import PortfolioReport
     from decision.analyses.robustness import RobustnessResult
     from decision.results import ScenarioResult
@@ -140,6 +141,8 @@ class Study:
     portfolios: list[PortfolioReport] = field(default_factory=list)
     #: Why the portfolio analysis was left out (too many options to enumerate), if it was.
     portfolio_note: str | None = None
+    #: The adaptive plan of the scenarios (with their timelines), when bundles are analysed.
+    plan: PlanSet | None = field(default=None, metadata=SKIP)
     #: Characters of the model and scenario files after alias expansion (0: not from files);
     #: the report's size is bounded by a multiple of it (see :mod:`decision.reports.writer`).
     input_chars: int = 0
@@ -303,6 +306,10 @@ def run_study(
             if scenario.document is not None:
                 raise scenario.document.error(what, ("id",), allowed=allowed)
             raise DecisionError(what, file=str(scenario.path), key_path="id", allowed=allowed)
+        if with_sensitivity:
+            from decision.load.timeline import check_timeline
+
+            check_timeline(scenario.spec, scenario.document, model.spec)
         loaded.append((scenario, model))
     runs: list[ScenarioRun] = [
         run_scenario(
@@ -343,7 +350,30 @@ def run_study(
         sensitivity=[sensitivity(run) for run in runs] if with_sensitivity else [],
         portfolios=[_portfolio(run) for run in runs] if with_sensitivity and not note else [],
         portfolio_note=note,
+        plan=(
+            _plan(loaded, runs, perspective=perspective, samples=samples, seed=seed)
+            if with_sensitivity and not note
+            else None
+        ),
         input_chars=_input_chars(loaded),
+    )
+
+
+def _plan(
+    loaded: Sequence[tuple[Scenario, LoadedModel]],
+    runs: Sequence[ScenarioRun],
+    *,
+    perspective: str | None,
+    samples: int | None,
+    seed: int | None,
+) -> PlanSet:
+    """The adaptive plan of the study's scenarios (their own inputs, timelines included;
+    the periods compiled with the study's command-line overrides)."""
+    from decision.study.plan import plan_loaded
+
+    return plan_loaded(
+        [(s, run.model, run.inputs) for (s, _), run in zip(loaded, runs, strict=True)],
+        perspective=perspective, samples=samples, seed=seed,
     )
 
 

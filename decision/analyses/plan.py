@@ -1,0 +1,593 @@
+"""The adaptive plan: what to do now, what to add or switch on which trigger, the signposts to
+watch, the hedges, and when the do-now package stops being acceptable; per period of a
+timeline when the scenario has one.
+
+Assumption-based planning and dynamic adaptive policy pathways (Haasnoot et al. 2013) state a
+plan as actions, adaptation tipping points, signposts and triggers; here each is computed from
+the model, never asserted:
+
+- do now: the best package within the budgets (the portfolio analysis's best bundle: in a
+  sampled scenario the one most often best), its value, how often it is best, and each
+  member's marginal value;
+- triggers: for each option unavailable now, every failing precondition of it and of the
+  options it requires is met just far enough at once (the joint move of
+  :mod:`decision.analyses.openings`, thresholds exact), and the best package there says
+  whether it joins and what it replaces;
+- signposts and adaptation tipping points: :mod:`decision.analyses.signposts`;
+- hedges: over every world the scenario holds (its samples, in every period), the package
+  with the least maximum regret among those that are best somewhere, against the do-now one;
+- pathway: the periods of a timeline stacked as samples of one enumeration, the package of
+  each, and what opens or closes at each switch (:mod:`decision.analyses.pathways`).
+
+Package values are the portfolio's (a sum over members of the weighted value over the
+reference option), so the satisficing threshold and margin are on that scale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import ClassVar, Literal
+
+import numpy as np
+
+from decision.analyses.openings import openings
+from decision.analyses.packages import (
+    MaskArray,
+    PackageSpace,
+    package_space,
+    realised_values,
+    solve,
+    stack,
+)
+from decision.analyses.pathways import Switch, pathway_switches
+from decision.analyses.portfolio.enumerate import (
+    PortfolioProblem,
+    bundle_feasible,
+    bundle_values,
+)
+from decision.analyses.portfolio.problem import portfolio_problem
+from decision.analyses.signposts import VERDICTS, Crossing, crossings
+from decision.analyses.tipping import thresholds
+from decision.core.compile import CompiledModel, FloatArray, ScenarioInputs
+from decision.errors import DecisionError
+from decision.results import SKIP, key, rounded
+
+#: Without a stated threshold, the do-now package is acceptable while it keeps this share of
+#: its value in the scenario.
+DEFAULT_SATISFICING_SHARE = 0.8
+#: Without a stated margin, another package must be better by this much (package-value scale)
+#: before the plan switches to it.
+DEFAULT_MARGIN = 0.05
+#: Scan points per indicator for signposts and adaptation tipping points (plus every
+#: precondition threshold, then bisection to the analyses' tolerance): a package change that
+#: happens and reverts within 1/200 of an indicator's range can be missed.
+SCAN_GRID = 201
+#: Candidate packages weighed as hedges: the most often best ones.
+HEDGE_CANDIDATES = 32
+
+
+@dataclass(frozen=True)
+class PlanSettings:
+    """The satisficing threshold and the margin (None: the defaults above)."""
+
+    satisficing: float | None = None
+    margin: float | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class PlanPeriod:
+    """One state of a timeline: its label (``now`` for the scenario's own state, else its
+    date as written), title, and inputs (the scenario's with the period's overlays)."""
+
+    label: str
+    date: str | None
+    title: str | None
+    inputs: ScenarioInputs
+
+
+@dataclass(frozen=True)
+class Member:
+    """A member of a package and its marginal value (the best value without it is lower by
+    that much; mean over samples)."""
+
+    option: str
+    marginal: float
+
+
+@dataclass(frozen=True)
+class PackageAt:
+    """The best package in one period."""
+
+    period: str
+    date: str | None
+    title: str | None
+    members: list[Member]
+    value: float
+    probability: float | None  # share of samples in which it is best (None: one sample)
+    mask: int = field(metadata=SKIP)
+
+    @property
+    def options(self) -> list[str]:
+        return [m.option for m in self.members]
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One observable threshold: ``indicator`` moved from its current value to ``to``."""
+
+    indicator: str
+    value_from: float = field(metadata=key("from"))
+    value_to: float = field(metadata=key("to"))
+    boolean: bool
+
+    __data_extra__: ClassVar[tuple[str, ...]] = ("phrase",)
+
+    def phrase(self) -> str:
+        if self.boolean:
+            return f"{self.indicator} becomes {'true' if self.value_to >= 0.5 else 'false'}"
+        sign = ">=" if self.value_to > self.value_from else "<="
+        return f"{self.indicator} {sign} {rounded(self.value_to):g}"
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A gated option: the conditions that open it (and the options it requires), and the
+    best package once they hold."""
+
+    option: str
+    conditions: list[Condition]
+    unmovable: list[str]  # failing conditions that are no `indicator OP constant`
+    opens: bool
+    joins: bool
+    package: list[str]
+    adds: list[str]
+    drops: list[str]
+    value: float
+
+
+@dataclass(frozen=True)
+class Signpost:
+    """An indicator whose movement alone changes the plan: where, and what changes there.
+
+    ``kind`` is ``package changes`` (the best package changes at the threshold) or
+    ``trigger`` (one of a trigger's conditions; the package changes once all hold).
+    ``stake``: how much better the new best package is than the do-now package just beyond
+    the threshold (for a trigger, at the trigger's state)."""
+
+    indicator: str
+    kind: Literal["package changes", "trigger"]
+    value: float
+    threshold: float
+    direction: Literal["up", "down"]
+    distance: float
+    share_of_range: float
+    exact: bool
+    boolean: bool
+    package: list[str]
+    adds: list[str]
+    drops: list[str]
+    stake: float
+
+
+@dataclass(frozen=True)
+class AdaptationTippingPoint:
+    """Where, along one indicator, the do-now package stops being acceptable, and why."""
+
+    indicator: str
+    value: float
+    threshold: float
+    direction: Literal["up", "down"]
+    distance: float
+    share_of_range: float
+    exact: bool
+    boolean: bool
+    verdict: str
+    now_value: float
+    best: list[str]
+    best_value: float
+
+
+@dataclass(frozen=True)
+class Hedge:
+    """Where the do-now package loses most, and the package with the least maximum regret
+    (regret: the best package's value in a world minus what the package delivers there)."""
+
+    worlds: int
+    worst_world: str
+    worst_value: float  # the do-now package's value there
+    worst_best_value: float  # the best package's value there
+    now_max_regret: float
+    package: list[str]
+    max_regret: float
+    base_cost: float  # do-now value minus the hedge's value in the base case (first period)
+    same: bool  # the hedge is the do-now package
+
+
+@dataclass(frozen=True)
+class ScenarioPlan:
+    """The adaptive plan of one scenario (see the module docstring)."""
+
+    scenario: str
+    options: list[str]  # the options a package may hold
+    samples: int
+    budgets: dict[str, float | None]
+    satisficing: float
+    satisficing_stated: bool
+    margin: float
+    margin_stated: bool
+    do_now: PackageAt
+    acceptable_now: str  # a verdict of :data:`VERDICTS` at the point values
+    triggers: list[Trigger]
+    signposts: list[Signpost]
+    tipping: list[AdaptationTippingPoint]
+    hedge: Hedge
+    pathway: list[PackageAt]
+    switches: list[Switch]
+    worlds: Worlds = field(repr=False, metadata=SKIP)
+
+
+@dataclass(frozen=True, eq=False)
+class Worlds:
+    """The stacked problem of a scenario's periods and samples, its best values, labels."""
+
+    problem: PortfolioProblem
+    best_masks: MaskArray
+    best_values: FloatArray
+    labels: list[str]
+    base_rows: int  # rows of the first period
+    base: PortfolioProblem  # the point problem of the first period (the base state)
+
+
+@dataclass(frozen=True)
+class PlanSet:
+    """Plans of several scenarios, and the hedge of the base scenario's do-now package across
+    every world of them all."""
+
+    base: str
+    plans: list[ScenarioPlan]
+    hedge: Hedge
+
+
+# ------------------------------------------------------------------------------------ plan
+
+
+def scenario_plan(
+    model: CompiledModel,
+    periods: Sequence[PlanPeriod],
+    settings: PlanSettings | None = None,
+    budgets: Mapping[str, float] | None = None,
+) -> ScenarioPlan:
+    """The plan of one scenario over its periods (the first is the scenario's own state)."""
+    settings = settings or PlanSettings()
+    inputs = periods[0].inputs
+    space = package_space(model, inputs, budgets)
+    worlds, pathway = _pathway(model, periods, space, budgets)
+    do_now = pathway[0]
+    margin = DEFAULT_MARGIN if settings.margin is None else float(settings.margin)
+    satisficing = (
+        rounded(DEFAULT_SATISFICING_SHARE * max(do_now.value, 0.0))
+        if settings.satisficing is None
+        else float(settings.satisficing)
+    )
+    x0 = np.asarray(inputs.values, dtype=np.float64)
+    start, found = crossings(
+        space, x0, do_now.mask, satisficing, margin, thresholds(model), grid=SCAN_GRID
+    )
+    mask0 = int(start.best[0])
+    triggers = _triggers(space, x0)
+    signposts = _signposts(space, x0, mask0, found)
+    single = {(p.indicator, p.threshold) for p in signposts}
+    signposts += [
+        p for p in _trigger_signposts(space, x0, mask0, triggers)
+        if (p.indicator, p.threshold) not in single
+    ]
+    signposts.sort(key=lambda s: (s.share_of_range, -s.stake, s.indicator, s.direction))
+    tipping = [
+        _tipping_point(space, x0, c)
+        for c in found
+        if c.column == 1 and int(start.verdict[0]) == 0
+    ]
+    tipping.sort(key=lambda t: (t.share_of_range, t.indicator, t.direction))
+    return ScenarioPlan(
+        scenario=inputs.id,
+        options=list(space.options),
+        samples=int(worlds.problem.n_samples // len(periods)),
+        budgets=space.budgets,
+        satisficing=satisficing,
+        satisficing_stated=settings.satisficing is not None,
+        margin=margin,
+        margin_stated=settings.margin is not None,
+        do_now=do_now,
+        acceptable_now=VERDICTS[int(start.verdict[0])],
+        triggers=triggers,
+        signposts=signposts,
+        tipping=tipping,
+        hedge=hedge([worlds], do_now.mask, space.names, space.point),
+        pathway=pathway,
+        switches=pathway_switches(model, space, periods, pathway),
+        worlds=worlds,
+    )
+
+
+def plan_set(plans: Sequence[ScenarioPlan], base: int = 0) -> PlanSet:
+    """The plans of several scenarios of one model, with the base plan's hedge across all."""
+    chosen = plans[base]
+
+    def names(mask: int) -> list[str]:
+        return [o for j, o in enumerate(chosen.options) if (mask >> j) & 1]
+
+    return PlanSet(
+        base=chosen.scenario,
+        plans=list(plans),
+        hedge=hedge(
+            [p.worlds for p in plans],
+            chosen.do_now.mask,
+            names,
+            chosen.worlds.base,
+            [p.scenario for p in plans] if len(plans) > 1 else None,
+        ),
+    )
+
+
+def _pathway(
+    model: CompiledModel,
+    periods: Sequence[PlanPeriod],
+    space: PackageSpace,
+    budgets: Mapping[str, float] | None,
+) -> tuple[Worlds, list[PackageAt]]:
+    """Every period's problem (the portfolio builder's, with the scenario's draws) stacked
+    into one enumeration; the package most often best in each period."""
+    problems = [portfolio_problem(model, p.inputs, budgets)[0] for p in periods]
+    if len({p.n_samples for p in problems}) != 1:
+        raise DecisionError(
+            "the periods of a timeline have different numbers of samples",
+            key_path="timeline",
+            allowed="one sample count for the scenario and its periods",
+        )
+    stacked = stack(problems)
+    result = solve(stacked)
+    s, n = problems[0].n_samples, stacked.n_options
+    masks = result.sample_best_masks.reshape(len(periods), s)
+    marginal = result.sample_marginal.reshape(len(periods), s, n)
+    pathway = []
+    for p, period in enumerate(periods):
+        uniq, counts = np.unique(masks[p], return_counts=True)
+        pick = int(np.argmax(counts))  # most often best; ties: the lowest mask
+        mask = int(uniq[pick])
+        rows = slice(p * s, (p + 1) * s)
+        value = float(bundle_values(stacked, [mask])[rows, 0].mean())
+        members = [
+            Member(space.options[j], rounded(float(marginal[p, :, j].mean())))
+            for j in range(n)
+            if (mask >> j) & 1
+        ]
+        pathway.append(
+            PackageAt(
+                period.label, period.date, period.title, members, rounded(value),
+                rounded(float(counts[pick]) / s) if s > 1 else None, mask,
+            )
+        )
+    labels = [
+        p.label if s == 1 else f"{p.label}, sample {k + 1}" for p in periods for k in range(s)
+    ]
+    worlds = Worlds(
+        stacked, result.sample_best_masks, result.sample_best_values, labels, s, space.point
+    )
+    return worlds, pathway
+
+
+def _closure(space: PackageSpace, option: int) -> list[int]:
+    """The option and every option it requires (transitively), requirements first."""
+    requires: dict[int, list[int]] = {}
+    for b, a in space.point.dependencies:
+        requires.setdefault(b, []).append(a)
+    order: list[int] = []
+
+    def visit(o: int) -> None:
+        if o in order:
+            return
+        order.append(o)  # placed before its requirements are visited: cycles cannot loop
+        for a in requires.get(o, []):
+            visit(a)
+
+    visit(option)
+    return list(reversed(order))
+
+
+def _triggers(space: PackageSpace, x0: FloatArray) -> list[Trigger]:
+    """Each option unavailable now: its trigger (see the module docstring)."""
+    model = space.model
+    start = space.at(x0)
+    best0 = int(space.best(x0)[0][0])
+    out = []
+    for g in np.flatnonzero(~start.available[0]).tolist():
+        target = x0.copy()
+        unmovable: list[str] = []
+        for o in _closure(space, g):
+            if space.at(target).available[0, o]:
+                continue
+            name = space.options[o]
+            found = openings(model, replace(space.inputs, values=target.copy()))
+            for opening in found:
+                if opening.option != name:
+                    continue
+                unmovable += list(opening.unmovable)
+                index = model.index("indicators")
+                for move in opening.moves:
+                    target[index[move.indicator]] = move.value_to
+        masks, values, problem = space.best(target)
+        mask = int(masks[0])
+        conditions = [
+            Condition(model.indicators[k], float(x0[k]), float(target[k]),
+                      bool(model.is_boolean[k]))
+            for k in np.flatnonzero(target != x0).tolist()
+        ]
+        out.append(
+            Trigger(
+                option=space.options[g],
+                conditions=conditions,
+                unmovable=unmovable,
+                opens=bool(problem.available[0, g]),
+                joins=bool((mask >> g) & 1),
+                package=space.names(mask),
+                adds=space.names(mask & ~best0),
+                drops=space.names(best0 & ~mask),
+                value=rounded(float(values[0])),
+            )
+        )
+    return out
+
+
+def _share(space: PackageSpace, k: int, distance: float) -> float:
+    return rounded(distance / float(space.model.span[k]))
+
+
+def _signposts(
+    space: PackageSpace, x0: FloatArray, mask0: int, found: Sequence[Crossing]
+) -> list[Signpost]:
+    model = space.model
+    out = []
+    for c in found:
+        if c.column != 0:
+            continue
+        k, mask = c.indicator, int(c.after.best[0])
+        distance = abs(c.value - float(x0[k]))
+        out.append(
+            Signpost(
+                indicator=model.indicators[k],
+                kind="package changes",
+                value=rounded(float(x0[k])),
+                threshold=rounded(c.value),
+                direction=c.direction,
+                distance=rounded(distance),
+                share_of_range=_share(space, k, distance),
+                exact=c.exact,
+                boolean=bool(model.is_boolean[k]),
+                package=space.names(mask),
+                adds=space.names(mask & ~mask0),
+                drops=space.names(mask0 & ~mask),
+                stake=rounded(float(c.after.best_value[0] - c.after.now_value[0])),
+            )
+        )
+    return out
+
+
+def _trigger_signposts(
+    space: PackageSpace, x0: FloatArray, mask0: int, triggers: Sequence[Trigger]
+) -> list[Signpost]:
+    """Each condition of a trigger whose option joins the package, as a signpost (once per
+    indicator, threshold and change)."""
+    model = space.model
+    index = model.index("indicators")
+    out = []
+    seen: set[tuple[str, float, tuple[str, ...], tuple[str, ...]]] = set()
+    for t in triggers:
+        if not t.joins:
+            continue
+        for c in t.conditions:
+            mark = (c.indicator, c.value_to, tuple(t.adds), tuple(t.drops))
+            if mark in seen:
+                continue
+            seen.add(mark)
+            k = index[c.indicator]
+            distance = abs(c.value_to - c.value_from)
+            out.append(
+                Signpost(
+                    indicator=c.indicator,
+                    kind="trigger",
+                    value=rounded(c.value_from),
+                    threshold=rounded(c.value_to),
+                    direction="up" if c.value_to > c.value_from else "down",
+                    distance=rounded(distance),
+                    share_of_range=_share(space, k, distance),
+                    exact=True,
+                    boolean=c.boolean,
+                    package=t.package,
+                    adds=t.adds,
+                    drops=t.drops,
+                    stake=rounded(t.value - _value_at(space, x0, t, mask0)),
+                )
+            )
+    return out
+
+
+def _value_at(space: PackageSpace, x0: FloatArray, t: Trigger, mask: int) -> float:
+    """Package ``mask``'s value at the state where trigger ``t``'s conditions hold."""
+    index = space.model.index("indicators")
+    target = x0.copy()
+    for cond in t.conditions:
+        target[index[cond.indicator]] = cond.value_to
+    return float(bundle_values(space.at(target), [mask])[0, 0])
+
+
+def _tipping_point(space: PackageSpace, x0: FloatArray, c: Crossing) -> AdaptationTippingPoint:
+    model = space.model
+    k = c.indicator
+    distance = abs(c.value - float(x0[k]))
+    return AdaptationTippingPoint(
+        indicator=model.indicators[k],
+        value=rounded(float(x0[k])),
+        threshold=rounded(c.value),
+        direction=c.direction,
+        distance=rounded(distance),
+        share_of_range=_share(space, k, distance),
+        exact=c.exact,
+        boolean=bool(model.is_boolean[k]),
+        verdict=VERDICTS[int(c.after.verdict[0])],
+        now_value=rounded(float(c.after.now_value[0])),
+        best=space.names(int(c.after.best[0])),
+        best_value=rounded(float(c.after.best_value[0])),
+    )
+
+
+# ---------------------------------------------------------------------------------- hedges
+
+
+def hedge(
+    worlds: Sequence[Worlds],
+    now: int,
+    names: Callable[[int], list[str]],
+    base: PortfolioProblem,
+    scenarios: Sequence[str] | None = None,
+) -> Hedge:
+    """The do-now package ``now`` against the least-regret package over ``worlds``.
+
+    Candidates: the packages best in some world that can be adopted in the base state
+    ``base`` (the :data:`HEDGE_CANDIDATES` most often best) and the do-now one. A package
+    delivers in each world the best feasible part of it (see ``realised_values``), so
+    regret is never negative. Ties in maximum regret go to the higher mean value, then the
+    lower mask.
+    """
+    masks = np.concatenate([w.best_masks for w in worlds])
+    uniq, counts = np.unique(masks, return_counts=True)
+    uniq, counts = uniq[bundle_feasible(base, uniq)[0]], counts[bundle_feasible(base, uniq)[0]]
+    order = np.lexsort((uniq, -counts))[:HEDGE_CANDIDATES]
+    candidates = np.unique(np.append(uniq[order], np.uint32(now))).astype(np.uint32)
+    realised = np.concatenate([realised_values(w.problem, candidates) for w in worlds])
+    best = np.concatenate([w.best_values for w in worlds])
+    regret = np.maximum(best[:, None] - realised, 0.0)
+    worst_regret = regret.max(axis=0)
+    mean_value = realised.mean(axis=0)
+    pick = int(np.lexsort((candidates, -mean_value, np.round(worst_regret, 12)))[0])
+    c_now = int(np.flatnonzero(candidates == now)[0])
+    labels = [
+        (f"{scenarios[i]}: {label}" if scenarios else label)
+        for i, w in enumerate(worlds)
+        for label in w.labels
+    ]
+    worst = int(np.argmin(realised[:, c_now]))
+    first = slice(0, worlds[0].base_rows)
+    base_cost = realised[first, c_now].mean() - realised[first, pick].mean()
+    return Hedge(
+        worlds=int(best.size),
+        worst_world=labels[worst],
+        worst_value=rounded(float(realised[worst, c_now])),
+        worst_best_value=rounded(float(best[worst])),
+        now_max_regret=rounded(float(worst_regret[c_now])),
+        package=names(int(candidates[pick])),
+        max_regret=rounded(float(worst_regret[pick])),
+        base_cost=rounded(float(base_cost)),
+        same=int(candidates[pick]) == now,
+    )
+

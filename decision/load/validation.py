@@ -405,6 +405,7 @@ def scenario_problems(spec: ScenarioSpec, document: Document, model: ModelSpec) 
                     (*upath, "intervals"),
                     allowed="intervals whose lows sum to <= 1 and highs to >= 1",
                 )
+    yield from timeline_problems(spec, document, model)
     yield from _provenance_problems(model, document, list(scenario_entries(spec)))
 
 
@@ -446,3 +447,44 @@ def _describe(setting: Any) -> str:
         return f"{setting:g}"
     dist = getattr(setting, "dist", None)
     return f"a {dist} distribution" if dist else repr(setting)
+
+
+def package_scale(model: ModelSpec) -> float:
+    """The most a package can be worth over the reference option: one per option it can
+    hold (each option's value over the reference lies within [-1, 1] on normalised weights)."""
+    return float(sum(1 for option in model.options.values() if not option.reference))
+
+
+def timeline_problems(spec: ScenarioSpec, document: Document, model: ModelSpec) -> Problems:
+    """Every problem of one scenario file's ``timeline`` and ``plan`` against the model: the
+    spec checks what the file alone can (dates parse, no date twice); here each period's
+    settings must name indicators of the model and fit their type and range, as the scenario's
+    own settings must, its evidence must exist, and the plan's satisficing threshold and
+    margin must lie on the package-value scale."""
+    for k, period in enumerate(spec.timeline):
+        path: Path_ = ("timeline", k)
+        yield from _check_keys(
+            document, period.indicators, model.indicators, (*path, "indicators"), "indicator"
+        )
+        for name, setting in period.indicators.items():
+            if name in model.indicators:
+                yield from _setting_problems(
+                    document, (*path, "indicators", name), model.indicators[name], setting
+                )
+        yield from _check_ids(
+            document, period.evidence, model.evidence, (*path, "evidence"), "evidence"
+        )
+    if spec.plan is None:
+        return
+    scale = package_scale(model)
+    for key, value, low in (
+        ("satisficing", spec.plan.satisficing, -scale),
+        ("margin", spec.plan.margin, 0.0),
+    ):
+        if value is not None and not low <= value <= scale:
+            yield document.error(
+                f"{key} {value:g} is outside the package-value scale",
+                ("plan", key),
+                allowed=f"a number in [{low:g}, {scale:g}]: a package's value over the "
+                f"reference option, at most 1 for each of the model's {scale:g} options",
+            )

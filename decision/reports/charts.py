@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         OptionRow,
         OptionTornado,
         Portfolio,
+        ScenarioPlanData,
         ScenarioSection,
         WeightSensitivity,
     )
@@ -610,5 +611,64 @@ def frontier_chart(bundle: Portfolio) -> Chart | None:
         description = (
             "Step chart per resource of the bundles no other bundle beats on both value and "
             "use of that resource; diamond: the most valuable. " + "; ".join(parts) + "."
+        )
+        return _finish(fig, name, title, description)
+
+
+def pathway_chart(plan: ScenarioPlanData) -> Chart | None:
+    """An adaptation pathways map of one timeline: time across, one line per option, drawn
+    where the option is in the best package; each switch marked by a numbered vertical line
+    whose causes (the triggers) the description and the key below give. Black and grey with
+    markers, so it reads in greyscale."""
+    steps = plan["pathway"]
+    if len(steps) < 2:
+        return None
+    name = f"pathway-{plan['scenario']}"
+    title = f"Adaptation pathway: {plan['scenario']}"
+    held = [[m["option"] for m in step["members"]] for step in steps]
+    options = [o for o in plan["options"] if any(o in members for members in held)]
+    periods = [step["period"] for step in steps]
+    switches = {sw["period"]: k + 1 for k, sw in enumerate(plan["switches"])}
+    with _style(name):
+        fig, axes = _figure(0.42 * len(options) + 1.6, left=label_width(options),
+                            bottom=0.9)
+        end = len(steps) - 0.4
+        for y, option in enumerate(options):
+            axes.axhline(y, color="#DDDDDD", linewidth=0.6, zorder=0)
+            for k, members in enumerate(held):
+                if option not in members:
+                    continue
+                stop = k + 1 if k + 1 < len(steps) else end
+                axes.plot([k, stop], [y, y], color="black", linewidth=3.2,
+                          solid_capstyle="butt")
+                if k == 0 or option not in held[k - 1]:
+                    axes.plot([k], [y], marker="o", color="black", markersize=6)
+                if k + 1 < len(steps) and option not in held[k + 1]:
+                    axes.plot([k + 1], [y], marker="|", color="black", markersize=14,
+                              markeredgewidth=2)
+        for k, period in enumerate(periods):
+            number = switches.get(period)
+            if number is None:
+                continue
+            axes.axvline(k, color="#777777", linestyle="--", linewidth=0.9, zorder=0)
+            axes.annotate(str(number), (k, len(options) - 0.4), ha="center", va="bottom",
+                          fontsize=8, fontweight="bold",
+                          bbox={"boxstyle": "circle,pad=0.2", "fc": "white", "ec": "#777777"})
+        axes.set_yticks(range(len(options)), options)
+        axes.set_ylim(-0.6, len(options) + 0.2)
+        axes.invert_yaxis()
+        axes.set_xticks(range(len(periods)), periods, rotation=25, ha="right")
+        axes.set_xlim(-0.3, end)
+        axes.set_xlabel("period (dot: option enters the package; bar: it leaves; "
+                        "numbered dashes: switches)", fontsize=8)
+        _title(fig, title)
+        causes = [
+            f"({switches[sw['period']]}) {sw['period']}: " + "; ".join(sw["causes"])
+            for sw in plan["switches"]
+        ]
+        description = (
+            f"Pathways map of {plan['scenario']} over {len(steps)} periods "
+            f"({', '.join(periods)}): each line is an option, drawn while it is in the best "
+            f"package within the budgets. Switches: " + (" ".join(causes) or "none") + "."
         )
         return _finish(fig, name, title, description)

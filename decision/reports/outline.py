@@ -142,6 +142,10 @@ def build_charts(data: ReportDocument) -> dict[str, Chart]:
     frontier = baseline_bundle(data)
     if frontier is not None:
         jobs.append(partial(charts.frontier_chart, frontier))
+    plan = data.get("plan")
+    for scenario_plan in plan["plans"] if plan else []:
+        if len(scenario_plan["pathway"]) > 1:
+            jobs.append(partial(charts.pathway_chart, scenario_plan))
     if CHART_PROCESSES > 1 and len(jobs) > 4:
         import multiprocessing
 
@@ -192,7 +196,7 @@ def outline(data: ReportDocument, charts: Mapping[str, Chart]) -> list[Block]:
     blocks += _uncertainty(data, charts)
     blocks += _sensitivity(data, charts)
     blocks += _robustness(data, charts)
-    blocks += _plan(data)
+    blocks += _plan(data, charts)
     blocks += _evidence(data)
     return blocks
 
@@ -424,7 +428,7 @@ def _titles(data: ReportDocument) -> Callable[[list[str]], str]:
     return join
 
 
-def _plan(data: ReportDocument) -> list[Block]:
+def _plan(data: ReportDocument, charts: Mapping[str, Chart]) -> list[Block]:
     """The adaptive plan of the base scenario, and the pathway of each timeline."""
     plan: PlanDocument | None = data.get("plan")
     if plan is None:
@@ -503,6 +507,7 @@ def _plan(data: ReportDocument) -> list[Block]:
                 (False, False, True, False),
             )
         )
+        blocks += _figure(charts, f"pathway-{p['scenario']}")
     return blocks
 
 

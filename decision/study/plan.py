@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from decision.analyses.plan import PlanPeriod, PlanSet, PlanSettings, plan_set, scenario_plan
 from decision.core.compile import CompiledModel, ScenarioInputs, compile_model, compile_scenario
 from decision.errors import ArgumentNames, DecisionError, argument_name
-from decision.load.timeline import check_timeline, package_scale
+from decision.load.validation import package_scale
 
 if TYPE_CHECKING:
     from decision.specs import MethodChoice
@@ -83,8 +83,6 @@ def plan_loaded(
     is the scenario named ``baseline``, else the first."""
     plans = []
     for scenario, model, inputs in loaded:
-        spec = model.spec
-        check_timeline(scenario.spec, scenario.document, spec)
         compiled = model if isinstance(model, CompiledModel) else compile_model(model)
         periods = timeline_periods(
             compiled, scenario, inputs, perspective=perspective, samples=samples, seed=seed
@@ -123,7 +121,6 @@ def plan_paths(
             raise DecisionError(what, file=str(scenario.path), key_path="id",
                                 allowed="a different id in each scenario of one command")
         seen[scenario.id] = scenario.path
-        check_timeline(scenario.spec, scenario.document, model.spec)
         if compiled is None or compiled.path != str(model.path):
             if compiled is not None:
                 raise DecisionError(

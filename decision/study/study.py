@@ -306,10 +306,6 @@ def run_study(
             if scenario.document is not None:
                 raise scenario.document.error(what, ("id",), allowed=allowed)
             raise DecisionError(what, file=str(scenario.path), key_path="id", allowed=allowed)
-        if with_sensitivity:
-            from decision.load.timeline import check_timeline
-
-            check_timeline(scenario.spec, scenario.document, model.spec)
         loaded.append((scenario, model))
     runs: list[ScenarioRun] = [
         run_scenario(

@@ -33,7 +33,7 @@ CASES = [
          says=("is not a date", "YYYY-MM-DD")),
     Case("timeline-unknown-indicator", "timed.yaml",
          content=_timeline("timeline:\n  - date: '2020'\n    indicators: {acess: 0.6}\n"),
-         command=PLAN, line_of="indicators: {acess", key_path="timeline[0].indicators.acess",
+         command=VALIDATE, line_of="indicators: {acess", key_path="timeline[0].indicators.acess",
          says=("unknown indicator 'acess'", "did you mean 'access'")),
     Case("timeline-out-of-range", "timed.yaml",
          content=_timeline("timeline:\n  - date: '2020'\n    indicators: {access: 1.6}\n"),

@@ -12,7 +12,8 @@
    (target < 500 MB peak RSS: memory is bounded by the chunk, not the samples).
 
 Each case runs in a fresh process so its peak memory is its own.
-Run: ``.venv/bin/python benchmarks/bench_uncertainty.py [--quick]``.
+Run: ``.venv/bin/python benchmarks/bench_uncertainty.py [--quick] [--ratio]`` (``--ratio``:
+case 1 only).
 """
 
 from __future__ import annotations
@@ -75,6 +76,12 @@ def floor(compiled, inputs, candidates, central):
     constant = (stacked * cost).sum(axis=1)
     uncertain = sorted(inputs.settings.items())
     names = list(compiled.indicators)
+    chances = compiled.likelihoods
+    if chances is not None:
+        assert np.all(chances.high > chances.low), "the floor assumes every likelihood ranges"
+        assert np.all(np.isnan(chances.failure)), "the floor fails to the reference option"
+        l_width = chances.high - chances.low
+        l_split = (chances.value - chances.low) / l_width
     B = BLOCK
     u = np.empty((B, oc)); t = np.empty((B, oc)); d = np.empty((B, oc))
     mask = np.empty((B, oc), dtype=np.int64)
@@ -134,6 +141,23 @@ def floor(compiled, inputs, candidates, central):
                 np.multiply(step, a, out=column)
                 np.add(perf[:, j], column, out=perf[:, j])
         np.clip(perf, 0.0, 1.0, out=perf)
+        if chances is not None:
+            # success likelihoods, drawn after the judgements (and the exact weights, which
+            # take no draw): triangular around the value, moved by their effects, clipped;
+            # then p * success + (1 - p) * the reference option's performance
+            x = rng.random((B, chances.options.size))
+            left_ = x * (l_width * (chances.value - chances.low))
+            right_ = (1.0 - x) * (l_width * (chances.high - chances.value))
+            on_left = x < l_split
+            root = np.sqrt(np.where(on_left, left_, right_))
+            p = np.where(on_left, chances.low + root, chances.high - root)
+            for k, rows, coefficients in chances.effect_columns:
+                p[:, rows] += (values[:, k] - compiled.baseline[k])[:, None] * coefficients
+            np.clip(p, 0.0, 1.0, out=p)
+            success = perf.reshape(B, o, c)
+            failure = success[:, compiled.reference, None, :]
+            mixed = p[..., None] * success[:, chances.options] + (1.0 - p[..., None]) * failure
+            success[:, chances.options] = np.clip(mixed, 0.0, 1.0)
         columns = {name: values[:, i] for i, name in enumerate(names)}
         available = np.ones((B, o), dtype=bool)
         for pre in compiled.preconditions:
@@ -218,6 +242,8 @@ def main() -> None:
         ratio = row["library"] / row["floor"]
         print(f"{row['samples']:>12,} {row['library']:10.3f} {row['floor']:9.3f} {ratio:6.2f}")
     print(f"   (largest gap in rank acceptability, floor vs library: {row['agree']:.1e})")
+    if "--ratio" in sys.argv:
+        return
 
     print("2. western-tilt, one worker: cost per sample")
     print(f"{'samples':>12} {'seconds':>9} {'us/sample':>10} {'peak MB':>8}")

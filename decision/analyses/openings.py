@@ -12,6 +12,7 @@ by a scan of ``GRID`` points refined by bisection to ``TOLERANCE`` of the range.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -87,30 +88,50 @@ class Opening:
 
 
 def _target(model: CompiledModel, k: int, value: float, op: str, threshold: float) -> float:
-    """The nearest value of indicator ``k`` that satisfies ``x OP threshold``."""
-    nudge = TOLERANCE * float(model.high[k] - model.low[k])
-    if op in (">=", "=="):
-        return threshold
-    if op == ">":
-        return threshold + nudge
-    if op == "<=":
-        return threshold
-    if op == "<":
-        return threshold - nudge
-    return value  # "!=" fails only at equality: any move works; leave it to the caller
+    """The nearest value of indicator ``k`` within its range that satisfies ``x OP
+    threshold``, or the range's end nearest to it when none does (the condition then still
+    fails, and the option cannot be opened within the ranges)."""
+    low, high = float(model.low[k]), float(model.high[k])
+    nudge = TOLERANCE * (high - low)
+    if op in (">=", "==", "<="):
+        target = threshold
+    elif op == ">":
+        target = threshold + nudge
+    elif op == "<":
+        target = threshold - nudge
+    else:
+        return value  # "!=" fails only at equality: any move works; leave it to the caller
+    return min(max(target, low), high)
 
 
-def openings(model: CompiledModel, inputs: ScenarioInputs) -> list[Opening]:
-    """For every option unavailable at the point values: the joint move that opens it."""
-    x0 = np.asarray(inputs.values, dtype=np.float64)
+@dataclass(frozen=True, eq=False)
+class JointMove:
+    """The joint move that meets every failing condition of one unavailable option: the
+    indicator values once moved (``target``), the moves, and the conditions it cannot meet."""
+
+    option: int  # index among the model's options
+    target: FloatArray  # (i,)
+    moves: tuple[Move, ...]
+    unmovable: tuple[str, ...]  # failing conditions that are not `indicator OP constant`
+
+
+def joint_moves(
+    model: CompiledModel, values: FloatArray, options: Iterable[int] | None = None
+) -> list[JointMove]:
+    """The joint move of every option unavailable at indicator ``values (i,)`` (of
+    ``options`` only, when given; in model order): the first step of :func:`openings`,
+    for callers that only need the state where the option opens (the adaptive plan)."""
+    x0 = np.asarray(values, dtype=np.float64)
     holds = precondition_results(model, x0[None, :])[0]
     available = availability(model, holds[None, :])[0]
     index = model.index("indicators")
+    chosen = np.flatnonzero(~available)
+    if options is not None:
+        chosen = np.intersect1d(chosen, np.fromiter(options, dtype=np.intp))
     result = []
-    for o in np.flatnonzero(~available):
+    for o in chosen.tolist():
         target = x0.copy()
         strict: dict[int, float] = {}  # indicator -> threshold it must pass (``<``, ``>``)
-        moves: dict[int, Move] = {}
         unmovable: list[str] = []
         for p, pre in enumerate(model.preconditions):
             if pre.option != o or holds[p]:
@@ -132,29 +153,42 @@ def openings(model: CompiledModel, inputs: ScenarioInputs) -> list[Opening]:
                         target = flipped
             if not _holds_with(model, p, target):
                 unmovable.append(pre.expression.to_text())
-        for moved in np.flatnonzero(target != x0).tolist():
-            moves[moved] = Move(
-                model.indicators[moved],
-                float(x0[moved]),
-                float(target[moved]),
-                bool(model.is_boolean[moved]),
-                strict.get(moved),
+        moves = tuple(
+            Move(
+                model.indicators[k],
+                float(x0[k]),
+                float(target[k]),
+                bool(model.is_boolean[k]),
+                strict.get(k),
             )
+            for k in np.flatnonzero(target != x0).tolist()
+        )
+        result.append(JointMove(o, target, moves, tuple(unmovable)))
+    return result
+
+
+def openings(model: CompiledModel, inputs: ScenarioInputs) -> list[Opening]:
+    """For every option unavailable at the point values: the joint move that opens it."""
+    x0 = np.asarray(inputs.values, dtype=np.float64)
+    index = model.index("indicators")
+    result = []
+    for joint in joint_moves(model, x0):
+        o, target = joint.option, joint.target
         top, now_available = top_and_availability(model, inputs, target[None, :])
         opens = bool(now_available[0, o])
-        first_at_once = opens and int(top[0]) == int(o)
+        first_at_once = opens and int(top[0]) == o
         along: list[FirstPlace] = []
         if opens and not first_at_once:
             along = [
-                _first_along(model, inputs, target, k, int(o), x0)
-                for k in moves
-                if not model.is_boolean[k]
+                _first_along(model, inputs, target, index[m.indicator], o, x0)
+                for m in joint.moves
+                if not m.boolean
             ]
         result.append(
             Opening(
                 option=model.options[o],
-                moves=tuple(moves[k] for k in sorted(moves)),
-                unmovable=tuple(unmovable),
+                moves=joint.moves,
+                unmovable=joint.unmovable,
                 opens=opens,
                 first_at_once=first_at_once,
                 first_along=tuple(along),

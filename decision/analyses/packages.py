@@ -4,7 +4,9 @@ with its indicator values replaced by rows, and the periods of a timeline stacke
 Every figure reuses the portfolio analysis (:mod:`decision.analyses.portfolio`): the problem's
 costs, budgets, interactions, exclusions and dependencies come from
 :func:`~decision.analyses.portfolio.problem.portfolio_problem`, and the best bundle of each
-row from the exact enumeration :func:`~decision.analyses.portfolio.enumerate.analyse_portfolio`.
+row from the exact enumeration (:func:`~decision.analyses.portfolio.enumerate.sample_best`, the
+figures of :func:`~decision.analyses.portfolio.enumerate.analyse_portfolio` without its
+frontiers and shares).
 Only the option values and availability are recomputed for the rows, by the engine, in one
 batch, as the portfolio builder computes them for one point (a test holds the two equal).
 """
@@ -20,9 +22,8 @@ from numpy.typing import NDArray
 from decision.analyses.portfolio.enumerate import (
     Interaction,
     PortfolioProblem,
-    PortfolioResult,
-    analyse_portfolio,
-    member_matrix,
+    best_within,
+    sample_best,
 )
 from decision.analyses.portfolio.problem import portfolio_problem
 from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
@@ -66,8 +67,8 @@ class PackageSpace:
     def best(self, rows: FloatArray) -> tuple[MaskArray, FloatArray, PortfolioProblem]:
         """Best package mask and value per row, and the rows' problem."""
         problem = self.at(rows)
-        result = analyse_portfolio(problem, top=1)
-        return result.sample_best_masks, result.sample_best_values, problem
+        masks, values, _ = sample_best(problem)
+        return masks, values, problem
 
     def names(self, mask: int) -> list[str]:
         """The options of a package mask, in model order."""
@@ -120,17 +121,7 @@ def stack(problems: Sequence[PortfolioProblem]) -> PortfolioProblem:
 def realised_values(problem: PortfolioProblem, masks: MaskArray) -> FloatArray:
     """``(s, m)``: what each package ``masks (m,)`` delivers in each sample when it is
     committed to: the best feasible part of it there (its members that are available, within
-    the budgets, with their requirements; the exact enumeration restricted to its members).
-    So a package never delivers more than the best package of the sample."""
-    n = problem.n_options
-    member = member_matrix(np.asarray(masks, dtype=np.uint32), n)
-    out = np.empty((problem.n_samples, member.shape[0]))
-    for c in range(member.shape[0]):  # a handful of candidate packages
-        restricted = replace(problem, eligible=member[c])
-        out[:, c] = analyse_portfolio(restricted, top=1).sample_best_values
-    return out
-
-
-def solve(problem: PortfolioProblem) -> PortfolioResult:
-    """The exact enumeration of every sample's best package (see ``analyse_portfolio``)."""
-    return analyse_portfolio(problem)
+    the budgets, with their requirements; the exact enumeration restricted to its members,
+    :func:`~decision.analyses.portfolio.enumerate.best_within`). So a package never delivers
+    more than the best package of the sample."""
+    return best_within(problem, masks)

@@ -26,18 +26,17 @@ reference option), so the satisficing threshold and margin are on that scale.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
 import numpy as np
 
-from decision.analyses.openings import openings
+from decision.analyses.openings import Move, joint_moves
 from decision.analyses.packages import (
     MaskArray,
     PackageSpace,
     package_space,
     realised_values,
-    solve,
     stack,
 )
 from decision.analyses.pathways import Switch, pathway_switches
@@ -45,11 +44,12 @@ from decision.analyses.portfolio.enumerate import (
     PortfolioProblem,
     bundle_feasible,
     bundle_values,
+    sample_best,
 )
 from decision.analyses.portfolio.problem import portfolio_problem
 from decision.analyses.signposts import VERDICTS, Crossing, crossings
 from decision.analyses.tipping import thresholds
-from decision.core.compile import CompiledModel, FloatArray, ScenarioInputs
+from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
 from decision.errors import DecisionError
 from decision.results import SKIP, key, rounded
 
@@ -120,12 +120,17 @@ class Condition:
     value_from: float = field(metadata=key("from"))
     value_to: float = field(metadata=key("to"))
     boolean: bool
+    #: The condition is strict (``<`` or ``>``): ``to`` is just past ``threshold``.
+    threshold: float | None = field(default=None, metadata=SKIP)
 
     __data_extra__: ClassVar[tuple[str, ...]] = ("phrase",)
 
     def phrase(self) -> str:
         if self.boolean:
             return f"{self.indicator} becomes {'true' if self.value_to >= 0.5 else 'false'}"
+        if self.threshold is not None:  # the openings analysis's wording of a strict move
+            move = Move(self.indicator, self.value_from, self.value_to, False, self.threshold)
+            return move.phrase()
         sign = ">=" if self.value_to > self.value_from else "<="
         return f"{self.indicator} {sign} {rounded(self.value_to):g}"
 
@@ -252,16 +257,43 @@ class PlanSet:
 # ------------------------------------------------------------------------------------ plan
 
 
+#: A starting state's analysis: the verdict there, triggers, signposts, tipping points.
+StateAnalysis = tuple[str, list[Trigger], list[Signpost], list[AdaptationTippingPoint]]
+
+
+@dataclass(eq=False)
+class SharedWork:
+    """Work the plans of several scenarios of one model share (pass one to every
+    :func:`scenario_plan` call of a plan set).
+
+    Scenarios that start from the same state (indicator values, weights and budgets; a
+    timeline scenario's ``now`` is often the baseline) have the same package space, and with
+    the same do-now package, satisficing threshold and margin the same triggers, signposts and
+    adaptation tipping points, so those are computed once. Keys are exact (the arrays' bytes):
+    sharing changes no figure.
+    """
+
+    spaces: dict[tuple[object, ...], PackageSpace] = field(default_factory=dict)
+    states: dict[tuple[object, ...], StateAnalysis] = field(default_factory=dict)
+
+
 def scenario_plan(
     model: CompiledModel,
     periods: Sequence[PlanPeriod],
     settings: PlanSettings | None = None,
     budgets: Mapping[str, float] | None = None,
+    shared: SharedWork | None = None,
 ) -> ScenarioPlan:
     """The plan of one scenario over its periods (the first is the scenario's own state)."""
     settings = settings or PlanSettings()
+    shared = shared or SharedWork()
     inputs = periods[0].inputs
-    space = package_space(model, inputs, budgets)
+    x0 = np.asarray(inputs.values, dtype=np.float64)
+    place = (id(model), x0.tobytes(), np.asarray(inputs.weights).tobytes(),
+             tuple(sorted({**inputs.budgets, **(budgets or {})}.items())))
+    if place not in shared.spaces:
+        shared.spaces[place] = package_space(model, inputs, budgets)
+    space = shared.spaces[place]
     worlds, pathway = _pathway(model, periods, space, budgets)
     do_now = pathway[0]
     margin = DEFAULT_MARGIN if settings.margin is None else float(settings.margin)
@@ -270,25 +302,10 @@ def scenario_plan(
         if settings.satisficing is None
         else float(settings.satisficing)
     )
-    x0 = np.asarray(inputs.values, dtype=np.float64)
-    start, found = crossings(
-        space, x0, do_now.mask, satisficing, margin, thresholds(model), grid=SCAN_GRID
-    )
-    mask0 = int(start.best[0])
-    triggers = _triggers(space, x0)
-    signposts = _signposts(space, x0, mask0, found)
-    single = {(p.indicator, p.threshold) for p in signposts}
-    signposts += [
-        p for p in _trigger_signposts(space, x0, mask0, triggers)
-        if (p.indicator, p.threshold) not in single
-    ]
-    signposts.sort(key=lambda s: (s.share_of_range, -s.stake, s.indicator, s.direction))
-    tipping = [
-        _tipping_point(space, x0, c)
-        for c in found
-        if c.column == 1 and int(start.verdict[0]) == 0
-    ]
-    tipping.sort(key=lambda t: (t.share_of_range, t.indicator, t.direction))
+    key = (*place, do_now.mask, satisficing, margin)
+    if key not in shared.states:
+        shared.states[key] = _state_analysis(space, x0, do_now.mask, satisficing, margin)
+    acceptable_now, triggers, signposts, tipping = shared.states[key]
     return ScenarioPlan(
         scenario=inputs.id,
         options=list(space.options),
@@ -299,15 +316,41 @@ def scenario_plan(
         margin=margin,
         margin_stated=settings.margin is not None,
         do_now=do_now,
-        acceptable_now=VERDICTS[int(start.verdict[0])],
-        triggers=triggers,
-        signposts=signposts,
-        tipping=tipping,
+        acceptable_now=acceptable_now,
+        triggers=list(triggers),
+        signposts=list(signposts),
+        tipping=list(tipping),
         hedge=hedge([worlds], do_now.mask, space.names, space.point),
         pathway=pathway,
         switches=pathway_switches(model, space, periods, pathway),
         worlds=worlds,
     )
+
+
+def _state_analysis(
+    space: PackageSpace, x0: FloatArray, now: int, satisficing: float, margin: float
+) -> StateAnalysis:
+    """Whether the do-now package ``now`` is acceptable at ``x0``, the triggers, signposts and
+    adaptation tipping points there."""
+    start, found = crossings(
+        space, x0, now, satisficing, margin, thresholds(space.model), grid=SCAN_GRID
+    )
+    mask0 = int(start.best[0])
+    triggers, reached = _triggers(space, x0, mask0, space.point.available[0])
+    signposts = _signposts(space, x0, mask0, found)
+    single = {(p.indicator, p.threshold) for p in signposts}
+    signposts += [
+        p for p in _trigger_signposts(space, mask0, triggers, reached)
+        if (p.indicator, p.threshold) not in single
+    ]
+    signposts.sort(key=lambda s: (s.share_of_range, -s.stake, s.indicator, s.direction))
+    tipping = [
+        _tipping_point(space, x0, c)
+        for c in found
+        if c.column == 1 and int(start.verdict[0]) == 0
+    ]
+    tipping.sort(key=lambda t: (t.share_of_range, t.indicator, t.direction))
+    return VERDICTS[int(start.verdict[0])], triggers, signposts, tipping
 
 
 def plan_set(plans: Sequence[ScenarioPlan], base: int = 0) -> PlanSet:
@@ -338,7 +381,11 @@ def _pathway(
 ) -> tuple[Worlds, list[PackageAt]]:
     """Every period's problem (the portfolio builder's, with the scenario's draws) stacked
     into one enumeration; the package most often best in each period."""
-    problems = [portfolio_problem(model, p.inputs, budgets)[0] for p in periods]
+    problems = [
+        space.point if k == 0 and p.inputs.samples <= 1  # the same problem: reuse it
+        else portfolio_problem(model, p.inputs, budgets)[0]
+        for k, p in enumerate(periods)
+    ]
     if len({p.n_samples for p in problems}) != 1:
         raise DecisionError(
             "the periods of a timeline have different numbers of samples",
@@ -346,10 +393,10 @@ def _pathway(
             allowed="one sample count for the scenario and its periods",
         )
     stacked = stack(problems)
-    result = solve(stacked)
+    best_masks, best_values, sample_marginal = sample_best(stacked, marginal=True)
     s, n = problems[0].n_samples, stacked.n_options
-    masks = result.sample_best_masks.reshape(len(periods), s)
-    marginal = result.sample_marginal.reshape(len(periods), s, n)
+    masks = best_masks.reshape(len(periods), s)
+    marginal = sample_marginal.reshape(len(periods), s, n)
     pathway = []
     for p, period in enumerate(periods):
         uniq, counts = np.unique(masks[p], return_counts=True)
@@ -371,9 +418,7 @@ def _pathway(
     labels = [
         p.label if s == 1 else f"{p.label}, sample {k + 1}" for p in periods for k in range(s)
     ]
-    worlds = Worlds(
-        stacked, result.sample_best_masks, result.sample_best_values, labels, s, space.point
-    )
+    worlds = Worlds(stacked, best_masks, best_values, labels, s, space.point)
     return worlds, pathway
 
 
@@ -395,48 +440,50 @@ def _closure(space: PackageSpace, option: int) -> list[int]:
     return list(reversed(order))
 
 
-def _triggers(space: PackageSpace, x0: FloatArray) -> list[Trigger]:
-    """Each option unavailable now: its trigger (see the module docstring)."""
+def _triggers(
+    space: PackageSpace, x0: FloatArray, best0: int, available0: BoolArray
+) -> tuple[list[Trigger], PortfolioProblem]:
+    """Each option unavailable now (``available0``): its trigger (see the module docstring),
+    and the problem at the triggers' states (one row each); ``best0``: the best package now."""
     model = space.model
-    start = space.at(x0)
-    best0 = int(space.best(x0)[0][0])
-    out = []
-    for g in np.flatnonzero(~start.available[0]).tolist():
-        target = x0.copy()
-        unmovable: list[str] = []
-        for o in _closure(space, g):
-            if space.at(target).available[0, o]:
-                continue
-            name = space.options[o]
-            found = openings(model, replace(space.inputs, values=target.copy()))
-            for opening in found:
-                if opening.option != name:
-                    continue
-                unmovable += list(opening.unmovable)
-                index = model.index("indicators")
-                for move in opening.moves:
+    gated = np.flatnonzero(~available0).tolist()
+    targets = np.repeat(x0[None, :], max(len(gated), 1), axis=0)
+    unmovable: list[list[str]] = []
+    strict: list[dict[int, float | None]] = []
+    index = model.index("indicators")
+    for row, g in enumerate(gated):
+        target = targets[row]
+        unmovable.append([])
+        strict.append({})
+        for o in _closure(space, g):  # each requirement opened where the last one left off
+            for joint in joint_moves(model, target, [int(space.positions[o])]):
+                unmovable[-1] += list(joint.unmovable)
+                for move in joint.moves:
                     target[index[move.indicator]] = move.value_to
-        masks, values, problem = space.best(target)
-        mask = int(masks[0])
+                    strict[-1][index[move.indicator]] = move.threshold
+    masks, values, problem = space.best(targets)
+    out = []
+    for row, g in enumerate(gated):
+        mask, target = int(masks[row]), targets[row]
         conditions = [
             Condition(model.indicators[k], float(x0[k]), float(target[k]),
-                      bool(model.is_boolean[k]))
+                      bool(model.is_boolean[k]), strict[row].get(k))
             for k in np.flatnonzero(target != x0).tolist()
         ]
         out.append(
             Trigger(
                 option=space.options[g],
                 conditions=conditions,
-                unmovable=unmovable,
-                opens=bool(problem.available[0, g]),
+                unmovable=unmovable[row],
+                opens=bool(problem.available[row, g]),
                 joins=bool((mask >> g) & 1),
                 package=space.names(mask),
                 adds=space.names(mask & ~best0),
                 drops=space.names(best0 & ~mask),
-                value=rounded(float(values[0])),
+                value=rounded(float(values[row])),
             )
         )
-    return out
+    return out, problem
 
 
 def _share(space: PackageSpace, k: int, distance: float) -> float:
@@ -474,15 +521,16 @@ def _signposts(
 
 
 def _trigger_signposts(
-    space: PackageSpace, x0: FloatArray, mask0: int, triggers: Sequence[Trigger]
+    space: PackageSpace, mask0: int, triggers: Sequence[Trigger], reached: PortfolioProblem
 ) -> list[Signpost]:
     """Each condition of a trigger whose option joins the package, as a signpost (once per
-    indicator, threshold and change)."""
+    indicator, threshold and change); ``reached``: the problem at the triggers' states."""
     model = space.model
     index = model.index("indicators")
+    now_values = bundle_values(reached, [mask0])[:, 0]  # the do-now package there
     out = []
     seen: set[tuple[str, float, tuple[str, ...], tuple[str, ...]]] = set()
-    for t in triggers:
+    for row, t in enumerate(triggers):
         if not t.joins:
             continue
         for c in t.conditions:
@@ -506,19 +554,10 @@ def _trigger_signposts(
                     package=t.package,
                     adds=t.adds,
                     drops=t.drops,
-                    stake=rounded(t.value - _value_at(space, x0, t, mask0)),
+                    stake=rounded(t.value - float(now_values[row])),
                 )
             )
     return out
-
-
-def _value_at(space: PackageSpace, x0: FloatArray, t: Trigger, mask: int) -> float:
-    """Package ``mask``'s value at the state where trigger ``t``'s conditions hold."""
-    index = space.model.index("indicators")
-    target = x0.copy()
-    for cond in t.conditions:
-        target[index[cond.indicator]] = cond.value_to
-    return float(bundle_values(space.at(target), [mask])[0, 0])
 
 
 def _tipping_point(space: PackageSpace, x0: FloatArray, c: Crossing) -> AdaptationTippingPoint:

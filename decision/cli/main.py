@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from decision.cli.explore import explore_command
 from decision.cli.init import init_command
+from decision.cli.lint import lint_command
 from decision.cli.plan import plan_command
 from decision.errors import DecisionError
 from decision.results import to_data
@@ -196,6 +198,8 @@ def cli() -> None:
 
 cli.add_command(init_command)
 cli.add_command(plan_command)
+cli.add_command(explore_command)
+cli.add_command(lint_command)
 
 
 @cli.command()
@@ -245,6 +249,10 @@ def validate(paths: tuple[str, ...], source: str | None) -> None:
                     )
                     if source_text is not None:
                         missing_figures += _check_figures(model, source_text, str(source))
+                    from decision.load.lint import lint_model
+
+                    for warning in lint_model(spec, document):
+                        click.echo(f"warning: {warning.one_line()}", err=True)
         except DecisionError as exc:
             found = [exc]
         if len(found) > MAX_PROBLEMS:

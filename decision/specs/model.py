@@ -338,10 +338,24 @@ class IndicatorSpec(Spec):
         return 1.0 if self.max is None else self.max
 
 
+class ScaleSpec(Spec):
+    """What the ends of a criterion's 0-1 value scale mean, in words: with both anchored, a
+    weight is a swing weight (how much moving from the worst to the best outcome on this
+    criterion matters against the same swing on the others)."""
+
+    worst: Text = Field(description="The outcome that scores 0: the worst plausible one.")
+    best: Text = Field(description="The outcome that scores 1: the best plausible one.")
+
+
 class CriterionSpec(Spec):
     """An objective the options are judged on, with its weight."""
 
     description: Text
+    scale: ScaleSpec | None = Field(
+        default=None,
+        description="What 0 and 1 mean on this criterion; with anchors, weights are swing "
+        "weights (decision lint warns about criteria without them).",
+    )
     weight: Weight
     direction: Literal["benefit", "cost"] = Field(
         default="benefit",

@@ -71,6 +71,12 @@ EXTRA_EXAMPLES: dict[str, Any] = {
     "LikelihoodSpec.high": 0.5,
     "LikelihoodSpec.effects": {"civil_society_access": 0.4},
     "PerspectiveSpec.objective": "entropy",
+    "CriterionSpec.scale": {
+        "worst": "Allies' exposure grows: new Russian forces on their border.",
+        "best": "Allies' exposure falls: no Russian forces added, assurance credible.",
+    },
+    "ScaleSpec.worst": "Allies' exposure grows: new Russian forces on their border.",
+    "ScaleSpec.best": "Allies' exposure falls: no Russian forces added, assurance credible.",
     "ScenarioSpec.timeline": [
         {"date": "2020-06", "title": "Civil society half open",
          "indicators": {"civil_society_access": 0.55}},

@@ -13,7 +13,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from decision.analyses.plan import PlanPeriod, PlanSet, PlanSettings, plan_set, scenario_plan
+from decision.analyses.plan import (
+    PlanPeriod,
+    PlanSet,
+    PlanSettings,
+    SharedWork,
+    plan_set,
+    scenario_plan,
+)
 from decision.core.compile import CompiledModel, ScenarioInputs, compile_model, compile_scenario
 from decision.errors import ArgumentNames, DecisionError, argument_name
 from decision.load.validation import package_scale
@@ -82,13 +89,14 @@ def plan_loaded(
     """The plan of each loaded scenario (its compiled inputs given) and across them; the base
     is the scenario named ``baseline``, else the first."""
     plans = []
+    shared = SharedWork()  # scenarios that start from one state share their analyses
     for scenario, model, inputs in loaded:
         compiled = model if isinstance(model, CompiledModel) else compile_model(model)
         periods = timeline_periods(
             compiled, scenario, inputs, perspective=perspective, samples=samples, seed=seed
         )
         settings = settings_of(scenario, model, satisficing, margin, argument_names)
-        plans.append(scenario_plan(compiled, periods, settings, budgets))
+        plans.append(scenario_plan(compiled, periods, settings, budgets, shared))
     ids = [p.scenario for p in plans]
     return plan_set(plans, ids.index("baseline") if "baseline" in ids else 0)
 

@@ -121,8 +121,12 @@ def test_minimal_weight_change_is_minimal(
         # ... and no sampled smaller change does (up to the LP's winning margin: it asks for a
         # lead of at least 1e-9, raised up to 1e-6 when the engine's ranking needs it, so from
         # a tie a sample with a far smaller lead can sit that much closer)
+        # a lead of m needs a weight change of up to 2 m / gap, gap being the smallest
+        # non-zero difference between the option's values and another's on one criterion
+        diffs = np.abs(n_values[o][None, :] - n_values[available])
+        gap = float(diffs[diffs > 1e-12].min()) if np.any(diffs > 1e-12) else 1.0
         if wins.any():
-            assert distances[wins].min() >= change.distance - 1e-5
+            assert distances[wins].min() >= change.distance - max(1e-5, 4e-6 / gap)
 
 
 def test_hand_computed_weight_change() -> None:

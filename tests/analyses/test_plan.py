@@ -49,9 +49,9 @@ def _best(model: CompiledModel, inputs: ScenarioInputs, x: np.ndarray) -> list[s
 # ------------------------------------------------------------------------ a known answer
 
 
-def _toy(budget: float = 1.0) -> tuple[CompiledModel, ScenarioInputs]:
-    """Two options and a reference: A open now; B better but gated on x >= 5; one unit of
-    money, each costs one: do A now, switch to B once x reaches 5."""
+def _toy(budget: float = 1.0, gate: str = "x >= 5") -> tuple[CompiledModel, ScenarioInputs]:
+    """Two options and a reference: A open now; B better but gated on x >= 5 (or ``gate``);
+    one unit of money, each costs one: do A now, switch to B once x reaches 5."""
     data: dict[str, Any] = {
         "id": "toy",
         "title": "Toy",
@@ -62,7 +62,7 @@ def _toy(budget: float = 1.0) -> tuple[CompiledModel, ScenarioInputs]:
             "a": {"title": "A", "recommendation": "R1", "costs": {"money": {"value": 1}},
                   "performance": {"c": {"value": 0.6, "rationale": "r"}}},
             "b": {"title": "B", "recommendation": "R2", "costs": {"money": {"value": 1}},
-                  "preconditions": [{"when": "x >= 5", "reason": "r"}],
+                  "preconditions": [{"when": gate, "reason": "r"}],
                   "performance": {"c": {"value": 0.9, "rationale": "r"}}},
             "ref": {"title": "Nothing", "recommendation": "none", "reference": True,
                     "performance": {"c": {"value": 0.2, "rationale": "r"}}},
@@ -99,6 +99,41 @@ def test_toy_with_more_money_adds_instead_of_replacing() -> None:
     plan = scenario_plan(model, [PlanPeriod("now", None, None, inputs)])
     (trigger,) = plan.triggers
     assert (trigger.adds, trigger.drops, trigger.package) == (["b"], [], ["a", "b"])
+
+
+def test_a_strict_trigger_says_the_indicator_passes_its_threshold() -> None:
+    """``x > 5`` is met only above 5: the condition moves x just past 5 and says so in the
+    openings analysis's words, not ``x >= 5``."""
+    model, inputs = _toy(gate="x > 5")
+    plan = scenario_plan(model, [PlanPeriod("now", None, None, inputs)])
+    (trigger,) = plan.triggers
+    (condition,) = trigger.conditions
+    assert condition.threshold == 5.0 and 5.0 < condition.value_to < 5.0 + 1e-6
+    assert condition.phrase() == "x rises above 5 (from 2)"
+    assert trigger.opens and trigger.joins
+
+
+def test_shared_work_changes_no_figure_and_computes_a_state_once() -> None:
+    """Scenarios starting from the baseline's state share its package space and, with the same
+    settings, its triggers, signposts and tipping points; the plans are those computed alone."""
+    from decision.analyses.plan import SharedWork
+    from decision.core.compile import compile_model, compile_scenario
+    from decision.load.loading import load_scenario
+    from decision.results import to_data
+    from decision.study.plan import settings_of, timeline_periods
+
+    shared = SharedWork()
+    loaded, model = None, None
+    for name in ("baseline.yaml", "timeline-integration.yaml", "timeline-reform.yaml"):
+        scenario, loaded = load_scenario(SCENARIOS / name, loaded)
+        model = model or compile_model(loaded)
+        periods = timeline_periods(model, scenario, compile_scenario(model, scenario))
+        settings_ = settings_of(scenario, model)
+        alone = scenario_plan(model, periods, settings_)
+        together = scenario_plan(model, periods, settings_, shared=shared)
+        assert to_data(together) == to_data(alone)
+    assert len(shared.spaces) == 1  # the three start from one state
+    assert 1 <= len(shared.states) <= 3
 
 
 def test_satisficing_threshold_makes_a_tipping_point_where_value_falls() -> None:

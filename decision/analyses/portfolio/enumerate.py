@@ -39,7 +39,7 @@ bits, and the (few) constraints and interactions.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -764,6 +764,60 @@ def analyse_portfolio(
     )
 
 
+def sample_best(
+    problem: PortfolioProblem,
+    *,
+    marginal: bool = False,
+    chunk_samples: int | None = None,
+    chunk_bundles: int | None = None,
+) -> tuple[MaskArray, FloatArray, FloatArray]:
+    """Each sample's best feasible bundle ``(s,)``, its value ``(s,)`` and, with ``marginal``,
+    its value minus the best value without each option ``(s, n)`` (else ``(s, 0)``).
+
+    :func:`analyse_portfolio`'s ``sample_best_masks``, ``sample_best_values`` and
+    ``sample_marginal`` (the same enumeration: the same figures and tie rule) without the
+    frontiers, shares and core indices, which cost most of its time: for callers that solve
+    many states of one problem (the adaptive plan).
+    """
+    s, n, r = problem.n_samples, problem.n_options, problem.n_resources
+    lay = _layout(n, s, r, chunk_samples, chunk_bundles)
+    masks, values, without = _scan_samples(problem, lay, marginal)
+    return masks, values, (values[:, None] - without if marginal else without)
+
+
+def best_within(
+    problem: PortfolioProblem,
+    masks: Sequence[int] | MaskArray,
+    *,
+    chunk_samples: int | None = None,
+    chunk_bundles: int | None = None,
+) -> FloatArray:
+    """``(s, m)``: each sample's best feasible value among the subsets of each bundle
+    ``masks (m,)`` (the empty bundle's 0.0 at the least).
+
+    What :func:`sample_best` finds with only the bundle's members eligible, for every bundle
+    in one enumeration: per block, the best value over the subsets of every low-bit pattern
+    (a running maximum, bit by bit, over the bundles' values the full enumeration computes,
+    so the figures are identical), read at each bundle's low bits in the blocks whose high
+    bits it holds.
+    """
+    s, n, r = problem.n_samples, problem.n_options, problem.n_resources
+    lay = _layout(n, s, r, chunk_samples, chunk_bundles)
+    low, width = lay.low_bits, lay.width
+    wanted = np.asarray(masks, dtype=np.uint32).astype(np.int64)
+    column = wanted & (width - 1)
+    out = np.full((s, wanted.size), -np.inf)
+    for rows, h, v in _blocks(problem, lay):
+        held = np.flatnonzero(((h << low) & ~wanted) == 0)  # bundles holding the block's bits
+        if held.size == 0:
+            continue
+        for j in range(low):  # v[:, mask] becomes the best over the subsets of mask
+            split = v.reshape(v.shape[0], -1, 2, 1 << j)
+            np.maximum(split[:, :, 1, :], split[:, :, 0, :], out=split[:, :, 1, :])
+        out[rows, held] = np.maximum(out[rows][:, held], v[:, column[held]])
+    return out
+
+
 def _adoptable_values(problem: PortfolioProblem) -> FloatArray:
     out: FloatArray = np.where(problem.adoptable(), problem.values, -np.inf)
     return out
@@ -788,62 +842,83 @@ def _grid_exponents(costs: FloatArray, x: FloatArray, budgets: FloatArray, grid:
     return out
 
 
-def _scan_samples(
-    problem: PortfolioProblem, lay: _Layout
-) -> tuple[MaskArray, FloatArray, FloatArray]:
-    """Best bundle, its value, and the best value without each option, per sample."""
-    s, n, r = problem.n_samples, problem.n_options, problem.n_resources
+def _blocks(problem: PortfolioProblem, lay: _Layout) -> Iterator[tuple[slice, int, FloatArray]]:
+    """Every chunk of samples and block of bundles: the chunk's rows, the block number ``h``
+    and the values ``(rows, width)`` of bundles ``h << low_bits | column``, -inf where
+    infeasible. The value buffer is reused: use it before asking for the next block.
+
+    Costs shared by every sample (a broadcast array, as for rows of one point problem) are
+    summed and checked against the budgets once per block instead of once per sample: the
+    same sums, so the same figures.
+    """
+    s, r = problem.n_samples, problem.n_resources
     low, width, rows_max = lay.low_bits, lay.width, lay.chunk_samples
     lattice = _Lattice(problem, low)
     x_all = _adoptable_values(problem)
     limited = [k for k in range(r) if np.isfinite(problem.budgets[k])]
-    best_masks = np.zeros(s, dtype=np.uint32)
-    best_values = np.full(s, -np.inf)
-    without = np.full((s, n), -np.inf)
+    shared = s > 1 and problem.costs.strides[0] == 0
     one_block = lay.blocks == 1
+    cost_rows = 1 if shared else rows_max
     vlow = np.empty((rows_max, width))
     vb = vlow if one_block else np.empty((rows_max, width))
-    clow = np.empty((r, rows_max, width))
-    cb = clow if one_block else np.empty((r, rows_max, width))
-    over = np.empty((rows_max, width), dtype=np.bool_)
-    half = np.empty((rows_max, max(1, width // 2)))
+    clow = np.empty((r, cost_rows, width))
+    cb = clow if one_block else np.empty((r, cost_rows, width))
+    over = np.empty((cost_rows, width), dtype=np.bool_)
     for s0 in range(0, s, rows_max):
         s1 = min(s, s0 + rows_max)
         m, rows = s1 - s0, slice(s0, s1)
+        c = 1 if shared else m  # rows of the cost tables
         x = x_all[rows]
-        costs, budgets = problem.costs[rows], np.broadcast_to(problem.budgets, (m, r))
+        costs, budgets = problem.costs[s0 : s0 + c], np.broadcast_to(problem.budgets, (c, r))
         _fold(x[:, :low], vlow[:m])
         for k in range(r):
-            _fold(costs[:, :low, k], clow[k, :m])
-        arange = np.arange(m)
+            _fold(costs[:, :low, k], clow[k, :c])
         for h in range(lay.blocks):
             v = vb[:m]
             if not one_block:
                 _add_high(vlow[:m], x[:, low:], h, v)
                 for k in range(r):
-                    _add_high(clow[k, :m], costs[:, low:, k], h, cb[k, :m])
+                    _add_high(clow[k, :c], costs[:, low:, k], h, cb[k, :c])
             lattice.block_values(v, rows, h)
             for k in limited:
-                np.greater(cb[k, :m], budgets[:, k : k + 1], out=over[:m])
-                np.copyto(v, -np.inf, where=over[:m])
-            # best bundle (strict improvement keeps the lowest mask on ties)
-            a = v.argmax(axis=1)
-            bv = v[arange, a]
-            better = bv > best_values[rows]
-            best_values[rows] = np.where(better, bv, best_values[rows])
-            mask = (a | (h << low)).astype(np.uint32)
-            best_masks[rows] = np.where(better, mask, best_masks[rows])
-            # best value without each option: halve the block bit by bit, from the top bit
-            cur: FloatArray = v
-            for j in range(low - 1, -1, -1):
-                size = 1 << j
-                np.maximum(without[rows, j], cur[:, :size].max(axis=1), out=without[rows, j])
-                nxt = half[:m, :size]
-                np.maximum(cur[:, :size], cur[:, size:], out=nxt)
-                cur = nxt
-            for j in range(low, n):
-                if not (h >> (j - low)) & 1:
-                    np.maximum(without[rows, j], bv, out=without[rows, j])
+                np.greater(cb[k, :c], budgets[:, k : k + 1], out=over[:c])
+                np.copyto(v, -np.inf, where=over[:c])
+            yield rows, h, v
+
+
+def _scan_samples(
+    problem: PortfolioProblem, lay: _Layout, marginal: bool = True
+) -> tuple[MaskArray, FloatArray, FloatArray]:
+    """Best bundle, its value, and the best value without each option, per sample (that last
+    ``(s, n)`` only with ``marginal``, else ``(s, 0)``)."""
+    s, n = problem.n_samples, problem.n_options
+    low, width = lay.low_bits, lay.width
+    best_masks = np.zeros(s, dtype=np.uint32)
+    best_values = np.full(s, -np.inf)
+    without = np.full((s, n if marginal else 0), -np.inf)
+    half = np.empty((lay.chunk_samples, max(1, width // 2)))
+    for rows, h, v in _blocks(problem, lay):
+        m = v.shape[0]
+        # best bundle (strict improvement keeps the lowest mask on ties)
+        a = v.argmax(axis=1)
+        bv = v[np.arange(m), a]
+        better = bv > best_values[rows]
+        best_values[rows] = np.where(better, bv, best_values[rows])
+        mask = (a | (h << low)).astype(np.uint32)
+        best_masks[rows] = np.where(better, mask, best_masks[rows])
+        if not marginal:
+            continue
+        # best value without each option: halve the block bit by bit, from the top bit
+        cur: FloatArray = v
+        for j in range(low - 1, -1, -1):
+            size = 1 << j
+            np.maximum(without[rows, j], cur[:, :size].max(axis=1), out=without[rows, j])
+            nxt = half[:m, :size]
+            np.maximum(cur[:, :size], cur[:, size:], out=nxt)
+            cur = nxt
+        for j in range(low, n):
+            if not (h >> (j - low)) & 1:
+                np.maximum(without[rows, j], bv, out=without[rows, j])
     return best_masks, best_values, without
 
 

@@ -1,0 +1,304 @@
+"""The input space of an exploration and its designs on the unit cube.
+
+Every uncertain input is one column of a unit-cube design ``u (n, d)`` mapped to its law by
+its inverse CDF, so one representation serves Monte Carlo, Latin hypercube and Sobol
+designs, SALib's samplers (which sample the unit cube) and the equal-probability bins of the
+EVPPI estimator (a bin of ``u`` is a quantile bin of the input):
+
+- indicators: the distribution the scenario declares (uniform, triangular, pert, normal
+  truncated to the indicator's range, bernoulli, choice), else uniform over the indicator's
+  range (booleans: true with probability 1/2). An exploration asks about the whole space, so
+  exact values a scenario sets are explored too; zero-width ranges are no column;
+- judgements and success likelihoods with a range: the model's ``judgement_distribution``
+  (mode at the value), as the Monte Carlo run draws them;
+- weights (unless held at the scenario's): the simplex transform. Column ``j`` gives a
+  standard exponential ``e_j = -log(1 - u_j)`` and ``w = e / sum(e)``, uniform on the simplex
+  (Dirichlet(1, ..., 1)) from one column per criterion, so every criterion's weight has a
+  column a sensitivity index can name. An ordinal ranking sorts the ranked coordinates
+  (uniform on its cone, as :func:`decision.uncertainty.sampling.draw_weights`); intervals
+  project the point onto {simplex} ∩ {box} (Euclidean projection: the bounds hold exactly,
+  but the law on the constrained set is not uniform, unlike the Monte Carlo run's rejection,
+  which no fixed map of the cube reproduces).
+
+Designs (:class:`Design`): ``mc`` draws rows from the fixed RNG blocks of
+:mod:`decision.uncertainty.sampling` (any chunking draws the same rows); ``sobol`` is scipy's
+scrambled Sobol sequence (a power of two of rows, drawn chunk after chunk); ``lhs`` is scipy's
+Latin hypercube, which needs the whole design at once (``n x d`` floats are held).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+
+from decision.core.compile import CompiledModel, FloatArray, ScenarioInputs
+from decision.core.weights import normalise_weights
+from decision.errors import DecisionError
+from decision.specs.scenario import (
+    BernoulliSpec,
+    ChoiceSpec,
+    NormalSpec,
+    PertSpec,
+    TriangularSpec,
+    UniformSpec,
+)
+from decision.uncertainty.sampling import WeightModel, _triangular, draw_range, weight_model
+
+DESIGNS = ("lhs", "sobol", "mc")
+#: Fewest samples of any design: fewer leave scenario discovery nothing to describe.
+MIN_SAMPLES = 64
+
+ColumnKind = Literal["indicator", "judgement", "likelihood", "weight"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One uncertain input: ``kind`` and its position (indicator, flat option x criterion
+    judgement, likelihood, or criterion)."""
+
+    name: str
+    kind: ColumnKind
+    index: int
+
+
+def _pert_ppf(u: FloatArray, low: FloatArray, mode: FloatArray, high: FloatArray,
+              shape: float) -> FloatArray:
+    from scipy.stats import beta  # type: ignore[import-untyped]
+
+    width = high - low
+    safe = np.where(width > 0, width, 1.0)
+    a = 1.0 + shape * (mode - low) / safe
+    b = 1.0 + shape * (high - mode) / safe
+    out: FloatArray = low + width * beta.ppf(u, a, b)
+    return out
+
+
+def indicator_ppf(setting: Any, low: float, high: float, boolean: bool, u: FloatArray
+                  ) -> FloatArray:
+    """Inverse CDF at ``u`` of an indicator's law (``setting`` None: uniform on its range)."""
+    if setting is None:
+        if boolean:
+            return (u >= 0.5).astype(np.float64)
+        out: FloatArray = low + (high - low) * u
+        return out
+    if isinstance(setting, UniformSpec):
+        out = setting.low + (setting.high - setting.low) * u
+        return out
+    if isinstance(setting, TriangularSpec | PertSpec):
+        lo, mo, hi = (np.array(x, dtype=np.float64)
+                      for x in (setting.low, setting.mode, setting.high))
+        if isinstance(setting, TriangularSpec):
+            return _triangular(u, lo, mo, hi)
+        return _pert_ppf(u, lo, mo, hi, setting.shape)
+    if isinstance(setting, NormalSpec):
+        from scipy.stats import truncnorm
+
+        a, b = (low - setting.mean) / setting.sd, (high - setting.mean) / setting.sd
+        out = np.clip(truncnorm.ppf(u, a, b, loc=setting.mean, scale=setting.sd), low, high)
+        return out
+    if isinstance(setting, BernoulliSpec):
+        return (u >= 1.0 - setting.p).astype(np.float64)
+    if isinstance(setting, ChoiceSpec):
+        values = np.array([float(v) for v in setting.values])
+        p = np.full(values.size, 1.0 / values.size) if setting.probabilities is None else (
+            np.array(setting.probabilities, dtype=np.float64))
+        cdf = np.cumsum(p) / p.sum()
+        chosen: FloatArray = values[np.minimum(np.searchsorted(cdf, u, side="right"),
+                                               values.size - 1)]
+        return chosen
+    raise DecisionError(f"unknown indicator setting {setting!r}")
+
+
+def _judgement_ppf(u: FloatArray, low: FloatArray, value: FloatArray, high: FloatArray,
+                   shape: str) -> FloatArray:
+    if shape == "uniform":
+        out: FloatArray = low + (high - low) * u
+        return out
+    if shape == "pert":
+        return _pert_ppf(u, low, value, high, 4.0)
+    return _triangular(u, low, value, high)
+
+
+def simplex(u: FloatArray) -> FloatArray:
+    """Uniform points on the simplex from unit-cube rows ``u (n, c)``: normalised standard
+    exponentials (see the module docstring)."""
+    e = -np.log1p(-np.clip(u, 0.0, 1.0 - 2.0**-53))
+    e = np.maximum(e, 1e-300)  # u == 0 gives e == 0; an all-zero row must still normalise
+    out: FloatArray = e / e.sum(axis=1, keepdims=True)
+    return out
+
+
+def project_box(w: FloatArray, low: FloatArray, high: FloatArray) -> FloatArray:
+    """Euclidean projection of rows ``w (n, c)`` onto ``{sum = 1, low <= w <= high}``:
+    ``clip(w - t, low, high)`` with the shift ``t`` of each row found by bisection."""
+    lo_t = (w - high).min(axis=1)
+    hi_t = (w - low).max(axis=1)
+    for _ in range(60):
+        mid = 0.5 * (lo_t + hi_t)
+        total = np.clip(w - mid[:, None], low, high).sum(axis=1)
+        above = total > 1.0
+        lo_t = np.where(above, mid, lo_t)
+        hi_t = np.where(above, hi_t, mid)
+    out: FloatArray = np.clip(w - (0.5 * (lo_t + hi_t))[:, None], low, high)
+    return out
+
+
+def weight_points(model: WeightModel, u: FloatArray) -> FloatArray:
+    """Weights ``(n, c)`` of unit-cube rows ``u (n, c)`` under a weight model's constraints."""
+    w = simplex(u)
+    if model.kind == "ordinal" and len(model.ranking) > 1:
+        idx = np.array(model.ranking)
+        w[:, idx] = -np.sort(-w[:, idx], axis=1)
+    elif model.kind == "intervals":
+        w = project_box(w, np.array(model.low), np.array(model.high))
+    return w
+
+
+@dataclass(frozen=True, eq=False)
+class InputSpace:
+    """The uncertain inputs of a scenario as unit-cube columns (see the module docstring)."""
+
+    model: CompiledModel
+    inputs: ScenarioInputs
+    columns: tuple[Column, ...]
+    weights: WeightModel | None  # None: held at the scenario's
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    @property
+    def d(self) -> int:
+        return len(self.columns)
+
+    def natural(self, u: FloatArray) -> FloatArray:
+        """The inputs ``(n, d)`` in natural units (indicator values, judgements, likelihoods,
+        normalised weights) of unit-cube rows ``u (n, d)``."""
+        model, out = self.model, np.empty_like(u)
+        kinds = np.array([c.kind for c in self.columns])
+        index = np.array([c.index for c in self.columns], dtype=np.intp)
+        for j, col in enumerate(self.columns):
+            if col.kind == "indicator":
+                k = col.index
+                out[:, j] = indicator_ppf(self.inputs.settings.get(k), float(model.low[k]),
+                                          float(model.high[k]), bool(model.is_boolean[k]),
+                                          u[:, j])
+        shape = model.spec.judgement_distribution
+        js = np.flatnonzero(kinds == "judgement")
+        if js.size:
+            flat = index[js]
+            out[:, js] = _judgement_ppf(
+                u[:, js], model.judgement_low.reshape(-1)[flat], model.judgement.reshape(-1)[flat],
+                model.judgement_high.reshape(-1)[flat], shape,
+            )
+        ls = np.flatnonzero(kinds == "likelihood")
+        if ls.size and model.likelihoods is not None:
+            lk, flat = model.likelihoods, index[ls]
+            out[:, ls] = _judgement_ppf(u[:, ls], lk.low[flat], lk.value[flat], lk.high[flat],
+                                        shape)
+        ws = np.flatnonzero(kinds == "weight")
+        if ws.size and self.weights is not None:
+            out[:, ws] = weight_points(self.weights, u[:, ws])
+        return out
+
+    def state(self, x: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray,
+                                             FloatArray | None]:
+        """Engine inputs of natural-unit rows ``x (n, d)``: indicator values ``(n, i)``,
+        judgements ``(n, o, c)``, normalised weights ``(n, c)`` and likelihoods ``(n, l)``
+        (None when the model has none); inputs without a column keep the scenario's value."""
+        model, n = self.model, x.shape[0]
+        o, c = model.judgement.shape
+        values = np.repeat(self.inputs.values[None, :], n, axis=0)
+        judgement = np.repeat(model.judgement.reshape(1, o * c), n, axis=0)
+        weights = np.repeat(normalise_weights(self.inputs.weights)[None, :], n, axis=0)
+        lk = model.likelihoods
+        likelihood = None if lk is None else np.repeat(lk.value[None, :], n, axis=0)
+        for j, col in enumerate(self.columns):
+            target = {"indicator": values, "judgement": judgement, "weight": weights,
+                      "likelihood": likelihood}[col.kind]
+            assert target is not None
+            target[:, col.index] = x[:, j]
+        return values, judgement.reshape(n, o, c), weights, likelihood
+
+
+def input_space(model: CompiledModel, inputs: ScenarioInputs, *, hold_weights: bool = False
+                ) -> InputSpace:
+    """The scenario's uncertain inputs: every indicator with a range, every judgement and
+    likelihood with one, and (unless ``hold_weights``) the criterion weights."""
+    columns: list[Column] = []
+    for k, name in enumerate(model.indicators):
+        if model.high[k] > model.low[k] or k in inputs.settings:
+            columns.append(Column(f"indicator:{name}", "indicator", k))
+    c = model.judgement.shape[1]
+    wide = (model.judgement_high > model.judgement_low).reshape(-1)
+    for flat in np.flatnonzero(wide).tolist():
+        option, criterion = divmod(flat, c)
+        columns.append(Column(
+            f"judgement:{model.options[option]}/{model.criteria[criterion]}", "judgement", flat))
+    lk = model.likelihoods
+    if lk is not None:
+        for j in np.flatnonzero(lk.high > lk.low).tolist():
+            columns.append(Column(f"likelihood:{model.options[int(lk.options[j])]}",
+                                  "likelihood", j))
+    weights: WeightModel | None = None
+    if not hold_weights and c > 1:
+        weights = weight_model(model, inputs)
+        if weights.kind == "exact":
+            weights = WeightModel.missing(c)
+        columns += [Column(f"weight:{name}", "weight", k) for k, name in enumerate(model.criteria)]
+    return InputSpace(model, inputs, tuple(columns), weights)
+
+
+def check_design(design: str, n: int) -> None:
+    """Refuse an unknown design or too few samples for it, naming the flag."""
+    if design not in DESIGNS:
+        raise DecisionError(f"unknown design '{design}'", key_path="--design",
+                            allowed=", ".join(DESIGNS))
+    if n < MIN_SAMPLES:
+        raise DecisionError(f"{n} samples are too few to explore", key_path="--samples",
+                            allowed=f"at least {MIN_SAMPLES}")
+    if design == "sobol" and n & (n - 1):
+        raise DecisionError(
+            f"{n} samples are not a power of two, which a Sobol design needs",
+            key_path="--samples",
+            allowed=f"a power of two such as {1 << (n.bit_length() - 1)} or {1 << n.bit_length()}",
+        )
+
+
+class Design:
+    """Unit-cube rows ``[start, stop)`` of a design, drawn in chunks (see the module
+    docstring); chunks of a ``sobol`` design must be asked for in order."""
+
+    def __init__(self, kind: str, n: int, d: int, seed: int) -> None:
+        check_design(kind, n)
+        self.kind, self.n, self.d, self.seed = kind, n, d, seed
+        self._next = 0
+        self._sobol: Any = None
+        self._whole: FloatArray | None = None
+
+    def rows(self, start: int, stop: int) -> FloatArray:
+        if self.d == 0:
+            return np.empty((stop - start, 0))
+        if self.kind == "mc":
+            d = self.d
+            return draw_range(self.seed, start, stop, lambda rng, m: (rng.random((m, d)),))[0]
+        from scipy.stats import qmc
+
+        if self.kind == "lhs":
+            if self._whole is None:
+                self._whole = qmc.LatinHypercube(self.d, rng=self.seed).random(self.n)
+            return self._whole[start:stop]
+        if self._sobol is None or start < self._next:
+            self._sobol = qmc.Sobol(self.d, scramble=True, rng=self.seed)
+            self._next = 0
+        if start > self._next:
+            self._sobol.fast_forward(start - self._next)
+        self._next = stop
+        import warnings
+
+        with warnings.catch_warnings():  # chunks of a power-of-two design need not be one
+            warnings.simplefilter("ignore", UserWarning)
+            out: FloatArray = self._sobol.random(stop - start)
+        return out

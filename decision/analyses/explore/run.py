@@ -1,0 +1,334 @@
+"""``explore``: sample the whole input space of a scenario, in chunks, and say under which
+conditions the plan fails or another option wins, which inputs matter and which are worth
+resolving before deciding.
+
+One pass over the design, chunk by chunk (memory bounded by the chunk, plus the rows kept
+for discovery): each chunk's unit-cube rows are mapped to the inputs
+(:mod:`~decision.analyses.explore.design`), evaluated (:mod:`~decision.analyses.explore.outcomes`),
+tallied (outcome counts, the value-of-information sums of :mod:`~decision.analyses.explore.voi`)
+and streamed to the archives (:mod:`~decision.analyses.explore.archive`). Scenario discovery
+(:mod:`~decision.analyses.explore.discovery`) runs on the first :data:`DISCOVERY_ROWS`
+samples (every design's leading rows cover the cube evenly: Sobol's by construction, the
+others' as independent uniform rows). Sensitivity indices come from their own SALib design
+through the same evaluation (:mod:`~decision.analyses.explore.sensitivity`).
+
+Every probability is stated with its Monte Carlo standard error ``sqrt(p (1 - p) / n)`` (for
+the quasi-random designs an upper bound in practice).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from decision.analyses.explore.archive import (
+    PARQUET_NAME,
+    WORKBENCH_NAME,
+    ParquetWriter,
+    WorkbenchWriter,
+)
+from decision.analyses.explore.design import Design, InputSpace, input_space
+from decision.analyses.explore.discovery import Box, TrajectoryPoint, TreeResult, cart, prim
+from decision.analyses.explore.outcomes import (
+    PACKAGE_CANDIDATES,
+    PILOT,
+    ChunkOutcomes,
+    Outcome,
+    Portfolio,
+    evaluate,
+    outcome_flags,
+    scenario_portfolio,
+)
+from decision.analyses.explore.sensitivity import Indices, morris, sobol
+from decision.analyses.explore.voi import VoiAccumulator, bins_for
+from decision.core.compile import CompiledModel, FloatArray, ScenarioInputs
+from decision.results import SKIP, rounded
+
+Progress = Callable[[int, int], None]
+CHUNK = 8192
+DISCOVERY_ROWS = 1 << 15
+#: More inputs than this: Morris screening instead of Sobol indices by default.
+MORRIS_ABOVE = 100
+#: Influential inputs and inputs worth resolving kept per outcome or decision.
+SHOWN = 10
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What describes one outcome of interest: how often it happens (with its Monte Carlo
+    error), the PRIM box in words and numbers, its peeling trajectory, and the CART rules."""
+
+    outcome: str
+    probability: float
+    mc_error: float
+    box: Box | None
+    trajectory: list[TrajectoryPoint]
+    chosen: int
+    tree: TreeResult | None
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Influence:
+    input: str
+    first: float
+    first_conf: float
+    total: float
+    total_conf: float
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """The most influential inputs of one outcome (by total index, or Morris mu*)."""
+
+    outcome: str
+    method: str
+    inputs: list[Influence]
+
+
+@dataclass(frozen=True)
+class Worth:
+    input: str
+    evppi: float
+
+
+@dataclass(frozen=True)
+class Information:
+    """The value of information for one decision (``option`` or ``package``)."""
+
+    decision: str
+    chosen: str  # what is chosen without further information
+    evpi: float
+    noise_floor: float
+    inputs: list[Worth]  # the inputs worth resolving first, by EVPPI
+
+
+@dataclass(frozen=True)
+class Exploration:
+    scenario: str
+    design: str
+    samples: int
+    seed: int
+    inputs: list[str]
+    do_now: list[str]
+    do_now_value: float
+    satisficing: float
+    top_share: dict[str, float]
+    findings: list[Finding]
+    sensitivity: list[Sensitivity]
+    information: list[Information]
+    files: list[str]
+    discovery_rows: int = field(default=0)
+    experiments: FloatArray | None = field(default=None, repr=False, metadata=SKIP)
+
+
+def _numeric(chunk: ChunkOutcomes, flags: np.ndarray, outcomes: Sequence[Outcome]
+             ) -> dict[str, FloatArray]:
+    out = {
+        "top_option": chunk.top.astype(np.float64),
+        "best_package": chunk.best_mask.astype(np.float64),
+        "best_value": chunk.best_value,
+        "do_now_value": chunk.now_value,
+        "regret": chunk.regret,
+    }
+    for j, oc in enumerate(outcomes):
+        out[oc.name] = flags[:, j].astype(np.float64)
+    return out
+
+
+def _words(limits: Box, outcome: str, booleans: set[str]) -> str:
+    parts = []
+    for lim in limits.limits:
+        name = lim.input.removeprefix("indicator:")
+        if lim.input in booleans:
+            parts.append(f"{name} is {'true' if lim.low is not None else 'false'}")
+        elif lim.low is not None and lim.high is not None:
+            parts.append(f"{name} is between {lim.low:.3g} and {lim.high:.3g}")
+        elif lim.low is not None:
+            parts.append(f"{name} is above {lim.low:.3g}")
+        else:
+            parts.append(f"{name} is below {lim.high:.3g}")
+    when = " and ".join(parts) or "anywhere (no input restricts it)"
+    return (f"{outcome} when {when}: this box covers {limits.coverage:.0%} of such cases "
+            f"with {limits.density:.0%} density")
+
+
+def _describe(outcome: Outcome, portfolio: Portfolio) -> str:
+    now = " + ".join(portfolio.names(portfolio.do_now)) or "nothing"
+    return {
+        "package-loses": f"the do-now package ({now}) stops being the best",
+        "below-satisficing": f"the do-now package delivers less than {portfolio.satisficing:.3g}",
+        "regret": f"the best package beats the do-now package by more than {outcome.argument}",
+        "top": f"{outcome.argument} ranks first",
+        "in-package": f"{outcome.argument} is part of the best package",
+        "out-of-package": f"{outcome.argument} stops being part of the best package",
+    }[outcome.kind]
+
+
+def explore(
+    model: CompiledModel,
+    inputs: ScenarioInputs,
+    *,
+    samples: int,
+    design: str = "lhs",
+    seed: int = 0,
+    outcomes: Sequence[Outcome] = (),
+    satisficing: float | None = None,
+    sensitivity: str = "auto",
+    sensitivity_samples: int | None = None,
+    hold_weights: bool = False,
+    out: Path | None = None,
+    formats: Sequence[str] = ("workbench",),
+    progress: Progress | None = None,
+    keep_experiments: bool = False,
+) -> Exploration:
+    """Explore the scenario's input space (see the module docstring)."""
+    space = input_space(model, inputs, hold_weights=hold_weights)
+    rows = Design(design, samples, space.d, seed)
+    portfolio = scenario_portfolio(model, inputs, satisficing)
+    outcomes = list(outcomes) or _default_outcomes(space, portfolio)
+    options = list(model.options)
+    now = np.array([portfolio.do_now], dtype=np.uint32)
+
+    # pilot: the package candidates of the value of information (the design's first rows)
+    pilot_x = space.natural(rows.rows(0, min(samples, PILOT)))
+    pilot = evaluate(space, portfolio, now, pilot_x)
+    masks, counts = np.unique(pilot.best_mask, return_counts=True)
+    ranked = masks[np.lexsort((masks, -counts))][:PACKAGE_CANDIDATES]
+    candidates = np.concatenate([now, ranked[ranked != now[0]]]).astype(np.uint32)
+
+    writers: list[WorkbenchWriter | ParquetWriter] = []
+    names_out = ["top_option", "best_package", "best_value", "do_now_value", "regret",
+                 *(oc.name for oc in outcomes)]
+    files: list[str] = []
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        if "workbench" in formats:
+            writers.append(WorkbenchWriter(out / WORKBENCH_NAME, space.names, names_out))
+            files.append(str(out / WORKBENCH_NAME))
+        if "parquet" in formats:
+            writers.append(ParquetWriter(out / PARQUET_NAME, space.names, names_out))
+            files.append(str(out / PARQUET_NAME))
+
+    keep = min(samples, DISCOVERY_ROWS)
+    kept_x = np.empty((keep, space.d))
+    kept_flags = np.empty((keep, len(outcomes)), dtype=bool)
+    hits = np.zeros(len(outcomes), dtype=np.int64)
+    tops = np.zeros(len(options), dtype=np.int64)
+    bins = bins_for(samples)
+    option_voi = VoiAccumulator(space.d, len(options), bins)
+    package_voi = VoiAccumulator(space.d, candidates.size, bins)
+    whole = np.empty((samples, space.d)) if keep_experiments else None
+    total_work = samples
+    for start in range(0, samples, CHUNK):
+        stop = min(samples, start + CHUNK)
+        u = rows.rows(start, stop)
+        x = space.natural(u)
+        chunk = evaluate(space, portfolio, candidates, x)
+        flags = outcome_flags(outcomes, chunk, portfolio, options)
+        hits += flags.sum(axis=0)
+        tops += np.bincount(chunk.top, minlength=len(options))
+        option_voi.add(u, chunk.scores, start)
+        package_voi.add(u, chunk.delivered, start)
+        if start < keep:
+            take = min(stop, keep) - start
+            kept_x[start : start + take] = x[:take]
+            kept_flags[start : start + take] = flags[:take]
+        if whole is not None:
+            whole[start:stop] = x
+        for writer in writers:
+            writer.add(x, _numeric(chunk, flags, outcomes))
+        if progress:
+            progress(stop, total_work)
+    for writer in writers:
+        writer.close()
+
+    booleans = {c.name for c in space.columns
+                if c.kind == "indicator" and model.is_boolean[c.index]}
+    findings = []
+    for j, oc in enumerate(outcomes):
+        p = float(hits[j]) / samples
+        y = kept_flags[:, j]
+        what = _describe(oc, portfolio)
+        if 0 < y.sum() < y.size:
+            found = prim(kept_x, y, space.names)
+            tree = cart(kept_x, y, space.names, seed=seed)
+            findings.append(Finding(oc.name, rounded(p), rounded(math.sqrt(p * (1 - p) / samples)),
+                                    found.box, found.trajectory, found.chosen, tree,
+                                    _words(found.box, what[0].upper() + what[1:], booleans)))
+        else:
+            always = "always" if y.all() else "never"
+            findings.append(Finding(oc.name, rounded(p), rounded(math.sqrt(p * (1 - p) / samples)),
+                                    None, [], 0, None, f"{what[0].upper() + what[1:]}: {always} "
+                                    f"in the {y.size} samples examined"))
+
+    def function(u: FloatArray) -> dict[str, FloatArray]:
+        chunk = evaluate(space, portfolio, now, space.natural(u))
+        found = _numeric(chunk, outcome_flags(outcomes, chunk, portfolio, options), outcomes)
+        return {name: found[name] for name in ("do_now_value", "regret",
+                                               *(oc.name for oc in outcomes))}
+
+    method = sensitivity if sensitivity != "auto" else (
+        "morris" if space.d > MORRIS_ABOVE else "sobol")
+    indices: list[Indices] = []
+    if method == "sobol" and space.d:
+        indices = sobol(space.names, function, sensitivity_samples or 512, seed)
+    elif method == "morris" and space.d:
+        indices = morris(space.names, function, sensitivity_samples or 64, seed)
+
+    option_result, package_result = option_voi.result(), package_voi.result()
+    information = [
+        Information("option", options[option_result.best_on_mean], rounded(option_result.evpi),
+                    rounded(option_result.floor), _worth(space, option_result.evppi)),
+        Information("package",
+                    " + ".join(portfolio.names(int(candidates[package_result.best_on_mean])))
+                    or "nothing",
+                    rounded(package_result.evpi), rounded(package_result.floor),
+                    _worth(space, package_result.evppi)),
+    ]
+    return Exploration(
+        scenario=inputs.id,
+        design=design,
+        samples=samples,
+        seed=seed,
+        inputs=space.names,
+        do_now=portfolio.names(portfolio.do_now),
+        do_now_value=rounded(portfolio.do_now_value),
+        satisficing=rounded(portfolio.satisficing),
+        top_share={o: rounded(float(c) / samples) for o, c in zip(options, tops, strict=True)},
+        findings=findings,
+        sensitivity=[_ranked(space, s) for s in indices],
+        information=information,
+        files=files,
+        discovery_rows=keep,
+        experiments=whole,
+    )
+
+
+def _worth(space: InputSpace, evppi: FloatArray) -> list[Worth]:
+    order = np.argsort(-evppi, kind="stable")[:SHOWN]
+    return [Worth(space.names[j], rounded(float(evppi[j]))) for j in order.tolist()
+            if evppi[j] > 0]
+
+
+def _ranked(space: InputSpace, s: Indices) -> Sensitivity:
+    order = np.argsort(-s.total if s.method == "sobol" else -s.first, kind="stable")[:SHOWN]
+    return Sensitivity(s.outcome, s.method, [
+        Influence(space.names[j], rounded(float(s.first[j])), rounded(float(s.first_conf[j])),
+                  rounded(float(s.total[j])), rounded(float(s.total_conf[j])))
+        for j in order.tolist()
+    ])
+
+
+def _default_outcomes(space: InputSpace, portfolio: Portfolio) -> list[Outcome]:
+    """The plan failing (another package best; below its threshold) and the do-now
+    package's first member dropping out of the best package."""
+    found = [Outcome("package-loses"), Outcome("below-satisficing")]
+    members = portfolio.names(portfolio.do_now)
+    if members:
+        found.append(Outcome("out-of-package", members[-1]))
+    return found

@@ -1,0 +1,159 @@
+"""``decision explore MODEL_OR_SCENARIO --samples N``: sample every uncertain input jointly
+and say when the plan fails or another option wins (scenario discovery), which inputs matter
+(global sensitivity) and which are worth resolving first (value of information); as text, or
+as JSON with ``--json``; experiments and outcomes written to ``--out``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from decision.errors import DecisionError
+from decision.results import to_data
+
+if TYPE_CHECKING:
+    from decision.analyses.explore.run import Exploration
+    from decision.core.compile import CompiledModel, ScenarioInputs
+
+#: The optional libraries the command needs, by import name and package name.
+NEEDS = (("SALib", "SALib"), ("sklearn", "scikit-learn"), ("scipy", "scipy"))
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[int, int], None] | None]:
+    """A bar on stderr when it is a terminal (``decision.cli.main`` has the same for runs;
+    importing it from here would make a cycle)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress as Bar
+
+    with Bar(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("exploring", total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def _check_extra(parquet: bool) -> None:
+    import importlib.util
+
+    needs = [*NEEDS, *((("pyarrow", "pyarrow"),) if parquet else ())]
+    missing = [package for module, package in needs if importlib.util.find_spec(module) is None]
+    if missing:
+        raise DecisionError(
+            f"decision explore needs {', '.join(missing)}, which is not installed",
+            allowed="pip install 'policy-decision-brief[explore]'",
+        )
+
+
+def _load(path: str, seed: int | None, allow_any_path: bool
+          ) -> tuple[CompiledModel, ScenarioInputs, float | None]:
+    """A scenario file as compiled inputs, or a model file at its baseline values."""
+    from decision.core.compile import ScenarioInputs, compile_model, compile_scenario
+    from decision.files.yamlio import load_yaml
+    from decision.load.loading import file_kind, load_model, load_scenario
+
+    if file_kind(load_yaml(Path(path)).data) == "model":
+        compiled = compile_model(load_model(path))
+        inputs = ScenarioInputs(
+            id=compiled.spec.id, title=compiled.spec.title, description=None,
+            values=compiled.baseline.copy(), settings={}, weights=compiled.weights.copy(),
+            weight_uncertainty=None, budgets={}, perspective=None, method=compiled.spec.method,
+            samples=1, seed=seed or 0, probability=None,
+        )
+        return compiled, inputs, None
+    scenario, model = load_scenario(path, None, allow_any_path=allow_any_path)
+    compiled = compile_model(model)
+    plan = scenario.spec.plan
+    return (compiled, compile_scenario(compiled, scenario, seed=seed),
+            None if plan is None else plan.satisficing)
+
+
+@click.command(name="explore")
+@click.argument("path", metavar="MODEL_OR_SCENARIO")
+@click.option("--samples", type=click.IntRange(1, 100_000_000), default=4096, show_default=True,
+              help="Samples of the design (a power of two for sobol).")
+@click.option("--design", default="lhs", show_default=True, help="lhs, sobol or mc.")
+@click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=None, help="Random seed.")
+@click.option("--outcome", "outcomes", multiple=True, metavar="OUTCOME",
+              help="An outcome to describe (repeatable): package-loses, below-satisficing, "
+              "regret:LEVEL, top:OPTION, in-package:OPTION, out-of-package:OPTION.")
+@click.option("--sensitivity", type=click.Choice(["auto", "sobol", "morris", "none"]),
+              default="auto", show_default=True, help="Global sensitivity method.")
+@click.option("--sensitivity-samples", type=click.IntRange(2, 1 << 24), default=None,
+              help="Sobol base samples (a power of two; default 512) or Morris trajectories "
+              "(default 64).")
+@click.option("--hold-weights", is_flag=True,
+              help="Keep the scenario's weights instead of sampling the weight simplex.")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the experiments and outcomes.")
+@click.option("--format", "formats", type=click.Choice(["workbench", "parquet"]), multiple=True,
+              help="Archive formats written to --out (repeatable; default workbench).")
+@click.option("--allow-any-path", is_flag=True,
+              help="Let scenarios name model and extends files anywhere.")
+@click.option("--json", "as_json", is_flag=True, help="Print the exploration as JSON.")
+def explore_command(
+    path: str, samples: int, design: str, seed: int | None, outcomes: tuple[str, ...],
+    sensitivity: str, sensitivity_samples: int | None, hold_weights: bool, out: Path | None,
+    formats: tuple[str, ...], allow_any_path: bool, as_json: bool,
+) -> None:
+    """Explore the whole input space: when the plan fails or an option wins, which inputs
+    matter most and which are worth resolving before deciding."""
+    from decision.analyses.explore.design import check_design
+
+    check_design(design, samples)
+    if sensitivity == "sobol" and sensitivity_samples is not None and (
+            sensitivity_samples & (sensitivity_samples - 1)):
+        raise DecisionError(f"{sensitivity_samples} is not a power of two",
+                            key_path="--sensitivity-samples", allowed="a power of two >= 2")
+    chosen_formats = formats or ("workbench",)
+    _check_extra("parquet" in chosen_formats and out is not None)
+    model, inputs, satisficing = _load(path, seed, allow_any_path)
+    from decision.analyses.explore.outcomes import parse_outcome, scenario_portfolio
+    from decision.analyses.explore.run import explore
+
+    packaged = scenario_portfolio(model, inputs, satisficing).options
+    parsed = [parse_outcome(text, model.options, packaged) for text in outcomes]
+    if sensitivity == "auto" and sensitivity_samples is not None and (
+            sensitivity_samples & (sensitivity_samples - 1)):
+        sensitivity = "morris"
+    with _progress() as report:
+        found = explore(
+            model, inputs, samples=samples, design=design, seed=inputs.seed, outcomes=parsed,
+            satisficing=satisficing, sensitivity=sensitivity,
+            sensitivity_samples=sensitivity_samples, hold_weights=hold_weights, out=out,
+            formats=chosen_formats, progress=report,
+        )
+    if as_json:
+        click.echo(json.dumps(to_data(found), indent=2, ensure_ascii=False, allow_nan=False))
+        return
+    click.echo("\n".join(explore_lines(found)))
+
+
+def explore_lines(found: Exploration) -> list[str]:
+    """The exploration as lines of text."""
+    lines = [
+        f"{found.scenario}: {found.samples:,} samples ({found.design} design, seed {found.seed})"
+        f" over {len(found.inputs)} uncertain inputs",
+        f"  do now: {' + '.join(found.do_now) or 'nothing'} (value {found.do_now_value:.3f}, "
+        f"satisficing threshold {found.satisficing:.3g})",
+    ]
+    for f in found.findings:
+        lines.append(f"  {f.outcome}: {f.probability:.1%} of samples (+/- {f.mc_error:.1%})")
+        lines.append(f"    {f.sentence}")
+    for s in found.sensitivity:
+        top = ", ".join(f"{i.input} {i.total:.2f}" for i in s.inputs[:3])
+        lines.append(f"  most influential on {s.outcome} ({s.method}): {top}")
+    for v in found.information:
+        worth = ", ".join(f"{w.input} {w.evppi:.3g}" for w in v.inputs[:3]) or "none"
+        lines.append(f"  value of information ({v.decision}; chosen now: {v.chosen}): "
+                     f"EVPI {v.evpi:.3g}; worth resolving first: {worth}")
+    for path in found.files:
+        lines.append(f"  wrote {path}")
+    return lines

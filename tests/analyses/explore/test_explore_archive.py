@@ -1,0 +1,58 @@
+"""The workbench archive and the Parquet table round-trip experiments and outcomes."""
+
+from __future__ import annotations
+
+import tarfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from decision.analyses.explore.archive import (
+    ParquetWriter,
+    WorkbenchWriter,
+    read_parquet,
+    read_workbench,
+)
+
+INPUTS = ["indicator:a", "weight:b/c"]
+OUTCOMES = ["regret", "top:r1"]
+
+
+def _chunks() -> list[tuple[np.ndarray, dict[str, np.ndarray]]]:
+    rng = np.random.default_rng(0)
+    return [(rng.random((n, 2)), {"regret": rng.random(n), "top:r1": rng.integers(0, 2, n) * 1.0})
+            for n in (5, 7)]
+
+
+def test_workbench_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "explore.tar.gz"
+    writer = WorkbenchWriter(path, INPUTS, OUTCOMES)
+    chunks = _chunks()
+    for x, out in chunks:
+        writer.add(x, out)
+    writer.close()
+    names, experiments, outcomes = read_workbench(path)
+    assert names == INPUTS
+    np.testing.assert_array_equal(experiments, np.concatenate([x for x, _ in chunks]))
+    np.testing.assert_array_equal(outcomes["top_r1"],
+                                  np.concatenate([o["top:r1"] for _, o in chunks]))
+    with tarfile.open(path) as tar:  # the workbench's layout
+        assert {"experiments.csv", "experiments metadata.csv", "outcomes metadata.csv",
+                "regret.csv", "top_r1.csv"} == set(tar.getnames())
+    assert [p.name for p in tmp_path.iterdir()] == ["explore.tar.gz"]  # no leftovers
+
+
+def test_parquet_round_trip(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    path = tmp_path / "explore.parquet"
+    writer = ParquetWriter(path, INPUTS, OUTCOMES)
+    chunks = _chunks()
+    for x, out in chunks:
+        writer.add(x, out)
+    writer.close()
+    names, experiments, outcomes = read_parquet(path)
+    assert names == INPUTS
+    np.testing.assert_array_equal(experiments, np.concatenate([x for x, _ in chunks]))
+    np.testing.assert_array_equal(outcomes["regret"],
+                                  np.concatenate([o["regret"] for _, o in chunks]))

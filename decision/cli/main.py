@@ -352,8 +352,8 @@ def run(
     "out_dir",
     default=None,
     metavar="DIR",
-    help="Write the report here (report.md, report.html, results.json, manifest.json, "
-    "charts/, comparison.md/json); without it nothing is written.",
+    help="Write the report here (brief.md, brief.html, report.md, report.html, results.json, "
+    "manifest.json, charts/, comparison.md/json); without it nothing is written.",
 )
 @click.option(
     "--methods",
@@ -366,6 +366,11 @@ def run(
     default=None,
     help="Score an option must reach to count as satisficing (robustness).",
 )
+@click.option(
+    "--pdf",
+    is_flag=True,
+    help="With --out, also print brief.pdf (one A4 page) with headless Chromium.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
 def compare(
     scenarios: tuple[str, ...],
@@ -376,10 +381,17 @@ def compare(
     out_dir: str | None,
     methods: str | None,
     threshold: float | None,
+    pdf: bool,
     as_json: bool,
 ) -> None:
     """Compare ranks and scores across scenarios; with --out, write the report."""
     out = None if out_dir is None else _checked_out_dir(out_dir, scenarios)
+    if pdf:
+        from decision.reports.pdf import require_chromium
+
+        if out is None:
+            raise click.UsageError("--pdf needs --out")
+        require_chromium()  # fail before the study runs
     study = _study(
         list(scenarios),
         method,
@@ -395,7 +407,7 @@ def compare(
         from decision.reports.writer import write_report
 
         _check_out_against_inputs(out, out_dir or "", study)
-        written = write_report(study, out)
+        written = write_report(study, out, pdf=pdf)
     if as_json:
         _print_json(to_data(study.comparison()))
         return

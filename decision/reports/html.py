@@ -48,24 +48,30 @@ figcaption { font-size: 0.88rem; color: var(--muted); max-width: 62rem; margin-t
 @media print { h2 { break-before: page; } figure, table { break-inside: avoid; } }
 """
 
-_INLINE = re.compile(r"\\(.)|`([^`]*)`|\*\*(.+?)\*\*|\*([^*]+?)\*", re.DOTALL)
+_INLINE = re.compile(
+    r"\\(.)|`([^`]*)`|\*\*(.+?)\*\*|\*([^*]+?)\*|\[([^\]`*\\]+)\]\(([A-Za-z0-9_.-]+)\)",
+    re.DOTALL,
+)
 
 
 def inline(text: str) -> str:
-    """The inline markup (``**bold**``, ``*emphasis*``, backtick code, backslash escapes) as
-    HTML (invisible format characters shown as ``[U+XXXX]``)."""
+    """The inline markup (``**bold**``, ``*emphasis*``, backtick code, backslash escapes, and
+    ``[text](file)`` links to a sibling file) as HTML (invisible format characters shown as
+    ``[U+XXXX]``). Text from the inputs is escaped first, so it never makes a link."""
     text = visible(text)
     out: list[str] = []
     position = 0
     for match in _INLINE.finditer(text):
         out.append(escape(text[position : match.start()]))
-        literal, code, bold, emphasis = match.groups()
+        literal, code, bold, emphasis, label, target = match.groups()
         if literal is not None:
             out.append(escape(literal))
         elif code is not None:
             out.append(f"<code>{escape(code)}</code>")
         elif bold is not None:
             out.append(f"<strong>{inline(bold)}</strong>")
+        elif label is not None:
+            out.append(f'<a href="{escape(target)}">{escape(label)}</a>')
         else:
             out.append(f"<em>{inline(emphasis)}</em>")
         position = match.end()
@@ -101,11 +107,14 @@ def _contents(blocks: Sequence[Block]) -> list[str]:
             "</nav>"]
 
 
-def render_html(blocks: Sequence[Block], title: str) -> str:
+def render_html(
+    blocks: Sequence[Block], title: str, *, contents: bool = True, css: str = CSS
+) -> str:
     """A complete HTML page of the blocks (the first level-1 heading opens it, then the
-    table of contents)."""
+    table of contents unless ``contents`` is false); ``css`` styles it (the one-page brief
+    has its own)."""
     body: list[str] = []
-    toc_done = False
+    toc_done = not contents
     for block in blocks:
         if isinstance(block, Heading):
             if block.level == 2 and not toc_done:
@@ -136,7 +145,7 @@ def render_html(blocks: Sequence[Block], title: str) -> str:
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             '<meta name="generator" content="decision">',
             f"<title>{escape(visible(title))}</title>",
-            f"<style>{CSS}</style>",
+            f"<style>{css}</style>",
             "</head>",
             "<body>",
             "<main>",

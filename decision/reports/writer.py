@@ -1,8 +1,9 @@
 """The comparative report's files, and writing them all-or-nothing.
 
 ``write_report(study, out_dir)`` writes ``report.md`` (charts under ``charts/``),
-``report.html`` (one self-contained page), ``results.json`` (the data behind both, see
-:mod:`decision.reports.data`), ``manifest.json`` (provenance, see
+``report.html`` (one self-contained page), the one-page brief (``brief.md``, ``brief.html``
+and, when asked, ``brief.pdf``; see :mod:`decision.reports.brief`), ``results.json`` (the
+data behind them all, see :mod:`decision.reports.data`), ``manifest.json`` (provenance, see
 :mod:`decision.reports.provenance`) and the compact ``comparison.md``/``comparison.json``.
 Everything is rendered in memory first; then every file is written into a new folder that
 replaces the old one in one atomic step, so a reader or a killed run sees the old report or
@@ -67,8 +68,10 @@ def shown_paths(study: Study, paths: dict[str, str]) -> Study:
     return dataclasses.replace(study, runs=runs)
 
 
-def report_files(study: Study) -> dict[str, bytes]:
-    """Every file of the report by path relative to the output directory, in memory."""
+def report_files(study: Study, pdf: bool = False) -> dict[str, bytes]:
+    """Every file of the report by path relative to the output directory, in memory (with
+    ``pdf``, ``brief.pdf`` too, printed by headless Chromium)."""
+    from decision.reports.brief import brief_files
     from decision.reports.comparison import comparison_json, comparison_markdown
     from decision.reports.html import render_html
 
@@ -84,6 +87,7 @@ def report_files(study: Study) -> dict[str, bytes]:
         RESULTS_JSON: to_json(data).encode(),
         "comparison.md": comparison_markdown(study).encode(),
         "comparison.json": comparison_json(study).encode(),
+        **brief_files(data, pdf=pdf),
     }
     for chart in charts.values():
         files[chart_path(chart)] = chart.svg.encode()
@@ -122,9 +126,9 @@ def _check_size(files: dict[str, bytes], study: Study) -> None:
         )
 
 
-def write_report(study: Study, out_dir: str | Path) -> list[Path]:
-    """Render the report and switch ``out_dir`` to it in one step (see
-    :mod:`decision.files.atomic`).
+def write_report(study: Study, out_dir: str | Path, pdf: bool = False) -> list[Path]:
+    """Render the report (with ``pdf``, ``brief.pdf`` too) and switch ``out_dir`` to it in
+    one step (see :mod:`decision.files.atomic`).
 
     Files of the earlier report that this one no longer has (charts of a dropped scenario) go
     with the old version, but only those the earlier run wrote: a file is the tool's when its
@@ -135,7 +139,7 @@ def write_report(study: Study, out_dir: str | Path) -> list[Path]:
     from decision.files.atomic import replace_directory
 
     out = Path(out_dir)
-    files = report_files(study)
+    files = report_files(study, pdf=pdf)
     replace_directory(out, files, previous_outputs)
     return [out / name for name in files]
 
@@ -143,7 +147,8 @@ def write_report(study: Study, out_dir: str | Path) -> list[Path]:
 #: Names of the files a report consists of, relative to its folder (charts are named by kind
 #: and scenario id); only files with such names are ever removed from an output folder.
 REPORT_FILE = re.compile(
-    r"(report\.md|report\.html|results\.json|comparison\.md|comparison\.json|manifest\.json"
+    r"(report\.md|report\.html|brief\.md|brief\.html|brief\.pdf|results\.json|comparison\.md"
+    r"|comparison\.json|manifest\.json"
     r"|charts/(ranking|(acceptability|contributions|frontier|tornado|waterfall|weights)"
     r"-[A-Za-z0-9][A-Za-z0-9_.-]{0,200})\.svg)"
 )

@@ -21,7 +21,7 @@ from decision.study.study import Study, run_study
 from tests.conftest import ROOT
 
 OUTPUTS = {"report.md", "report.html", "results.json", "manifest.json", "comparison.md",
-           "comparison.json"}
+           "comparison.json", "brief.md", "brief.html"}
 
 
 def tree(directory: Path) -> dict[str, bytes]:

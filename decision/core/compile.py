@@ -50,6 +50,12 @@ class Likelihoods:
         return bool(np.any(self.low < self.high))
 
     @cached_property
+    def fails_to_reference(self) -> bool:
+        """Whether every option fails to the reference option's performance (no
+        ``if_failure`` anywhere)."""
+        return bool(np.all(np.isnan(self.failure)))
+
+    @cached_property
     def effect_columns(self) -> tuple[tuple[int, NDArray[np.intp], FloatArray], ...]:
         """Per indicator with any effect on a likelihood: the likelihoods it moves and by how
         much per unit (the sparse form of ``effects``, as ``CompiledModel.effect_columns``)."""

@@ -68,6 +68,9 @@ def failure_performance(model: CompiledModel, success: FloatArray) -> FloatArray
         out: FloatArray = np.broadcast_to(failure, (success.shape[0], *failure.shape))
         return out
     reference = success[:, model.reference, None, :]
+    if likelihoods.fails_to_reference:  # the common case: no if_failure anywhere
+        shared: FloatArray = np.broadcast_to(reference, (success.shape[0], *failure.shape))
+        return shared
     out = np.where(np.isnan(failure), reference, failure)
     return out
 
@@ -90,15 +93,21 @@ def success_likelihood(
         s = values.shape[0]
     else:
         s = 1 if likelihood is None else np.atleast_2d(likelihood).shape[0]
-    p = np.array(
-        np.broadcast_to(likelihoods.value if likelihood is None else likelihood,
-                        (s, likelihoods.options.size)),
-        dtype=np.float64,
-    )
-    if values is not None and likelihoods.effect_columns:
-        for k, rows, coefficients in likelihoods.effect_columns:
-            p[:, rows] += (values[:, k] - model.baseline[k])[:, None] * coefficients
-        np.clip(p, 0.0, 1.0, out=p)
+    drawn = likelihoods.value if likelihood is None else likelihood
+    if values is None or not likelihoods.effect_columns:
+        return np.array(np.broadcast_to(drawn, (s, likelihoods.options.size)), dtype=np.float64)
+    # likelihood-major (l, s), so each effect is one contiguous multiply-add per likelihood
+    # it moves, in the same order (indicator by indicator) and with the same rounding as a
+    # sample-major loop
+    moved = np.array(np.broadcast_to(drawn, (s, likelihoods.options.size)).T, order="C")
+    step = np.empty(s)
+    for k, rows, coefficients in likelihoods.effect_columns:
+        delta = values[:, k] - model.baseline[k]
+        for row, coefficient in zip(rows.tolist(), coefficients.tolist(), strict=True):
+            np.multiply(delta, coefficient, out=step)
+            np.add(moved[row], step, out=moved[row])
+    np.clip(moved, 0.0, 1.0, out=moved)
+    p: FloatArray = moved.T
     return p
 
 
@@ -131,7 +140,9 @@ def expected(
         p = success_likelihood(model, values, likelihood)[..., None]
     if failure is None:
         failure = failure_performance(model, success)
-    mixed = p * success[:, likelihoods.options] + (1.0 - p) * failure
+    mixed = success[:, likelihoods.options]  # a copy (fancy index): mixed in place below
+    np.multiply(mixed, p, out=mixed)
+    mixed += (1.0 - p) * failure  # p * success + (1 - p) * failure, rounded as written
     # a convex combination of values in [0, 1]; the clip only removes rounding beyond the ends
     success[:, likelihoods.options] = np.clip(mixed, 0.0, 1.0)
     return success

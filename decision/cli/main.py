@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from decision.cli.elicit import elicit_command
 from decision.cli.explore import explore_command
 from decision.cli.init import init_command
 from decision.cli.lint import lint_command
@@ -200,6 +201,7 @@ cli.add_command(init_command)
 cli.add_command(plan_command)
 cli.add_command(explore_command)
 cli.add_command(lint_command)
+cli.add_command(elicit_command)
 
 
 @cli.command()
@@ -932,6 +934,8 @@ def _run(argv: Sequence[str] | None) -> None:
         )
     except DecisionError as exc:
         _fail(exc.one_line(), 2)
+    except click.exceptions.NoArgsIsHelpError as exc:  # `decision` alone: the help, exit 0
+        click.echo(exc.ctx.get_help())
     except click.exceptions.UsageError as exc:
         hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
         _fail(" ".join(exc.format_message().split()) + hint, 2)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TextIO, cast
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from rich.console import Console
 from rich.table import Table
@@ -25,17 +25,72 @@ if TYPE_CHECKING:
     from decision.study.study import RobustnessReport, Study
 
 PIPE_WIDTH = 200
+#: Widest an id column is kept whole in a narrow terminal (longer ids fold over lines).
+ID_WIDTH = 26
+#: Narrowest a wrapping text column is made in a narrow terminal.
+MIN_TEXT_WIDTH = 8
+
+
+class _FittingConsole(Console):
+    """A console that fits every table to its width without cutting anything off: cells wrap
+    (folding an id over two lines rather than ending it in an ellipsis), and right-aligned
+    columns (ranks, scores, shares) keep their full width and never wrap."""
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        for item in objects:
+            if isinstance(item, Table):
+                fit_table(item, self)
+        super().print(*objects, **kwargs)
+
+
+def fit_table(table: Table, console: Console) -> None:
+    """Fit ``table`` to the console's width without cutting anything off: numbers keep their
+    full width and never wrap, the row's id (the first left-aligned column) stays whole while
+    the rest still fits, and the other columns share what is left, their text folding over
+    lines (see :class:`_FittingConsole`)."""
+    columns = table.columns
+    longest = []
+    for column in columns:
+        cells = [str(c) for c in column._cells]  # rich keeps a column's cells here
+        longest.append(max((len(c) for c in [*cells, str(column.header)]), default=1))
+        column.overflow = "fold"
+    numeric = [c.justify == "right" for c in columns]
+    named = next((k for k, n in enumerate(numeric) if not n), None)
+    # each column takes a padding of 2 and a border, plus the closing border
+    overhead = 3 * len(columns) + 1
+    fixed = sum(w for w, n in zip(longest, numeric, strict=True) if n)
+    for keep_id in (True, False):
+        whole = [k for k, n in enumerate(numeric) if n or (keep_id and k == named)]
+        if keep_id and named is not None:
+            fixed_here = fixed + min(longest[named], ID_WIDTH)
+        else:
+            fixed_here = fixed
+        rest = [k for k in range(len(columns)) if k not in whole]
+        room = console.width - overhead - fixed_here
+        if not rest or room >= MIN_TEXT_WIDTH * len(rest):
+            break
+    for k, column in enumerate(columns):
+        if k in whole:
+            column.no_wrap = numeric[k]
+            column.min_width = longest[k] if numeric[k] else min(longest[k], ID_WIDTH)
+            column.max_width = None
+        else:
+            share = max(MIN_TEXT_WIDTH, room // max(len(rest), 1))
+            column.no_wrap, column.min_width = False, None
+            column.max_width = share if longest[k] > share else None
 
 
 def _console() -> Console:
-    """A console; when output is piped, wide enough that tables are not truncated. Invisible
+    """A console that fits tables to the terminal (see :class:`_FittingConsole`); when output
+    is piped, ``$COLUMNS`` wide, else wide enough that tables need not wrap. Invisible
     characters in titles and descriptions are shown as ``[U+XXXX]`` (see
     :mod:`decision.reports.visible`)."""
+    import os
     import sys
 
     stream = cast(TextIO, VisibleWriter(sys.stdout))
-    console = Console(highlight=False, soft_wrap=False, file=stream)
-    if not console.is_terminal:
+    console = _FittingConsole(highlight=False, soft_wrap=False, file=stream)
+    if not console.is_terminal and not os.environ.get("COLUMNS", "").isdigit():
         console.width = PIPE_WIDTH
     return console
 

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from decision.errors import DecisionError
 from decision.files.yamlio import Document
 from decision.specs import ModelSpec
+from decision.specs.elicitation import MAX_CONSISTENCY_RATIO, worst_triads
+from decision.specs.model import ElicitationSpec
 from decision.specs.resolved import indicator_kinds
 
 #: Spread of baseline values below which a criterion barely separates the options.
@@ -157,6 +159,8 @@ def _warnings(spec: ModelSpec, document: Document) -> Iterator[LintWarning]:
                 "move it change nothing",
                 "indicators", name,
             )
+    # pairwise comparisons too inconsistent to trust (AHP consistency ratio above 0.1)
+    yield from elicitation_warnings(spec, document)
 
 
 def _correlation(x: list[float], y: list[float]) -> float | None:
@@ -177,3 +181,35 @@ def warning_at(document: Document, code: str, what: str, key_path: str) -> LintW
 
     path = parse_key_path(key_path)
     return LintWarning(code, document.error(what, path))
+
+
+def elicitation_warnings(spec: ModelSpec, document: Document) -> list[LintWarning]:
+    """A located warning for each AHP elicitation whose consistency ratio is above Saaty's
+    0.1, naming its most inconsistent triads (pure Python: ``decision validate`` prints
+    them without numpy)."""
+    found: list[LintWarning] = []
+    criteria = list(spec.criteria)
+    sets: list[tuple[tuple[str | int, ...], ElicitationSpec | None]] = [
+        (("weight_elicitation",), spec.weight_elicitation),
+        *((("perspectives", name, "elicitation"), p.elicitation)
+          for name, p in spec.perspectives.items()),
+    ]
+    for path, elicitation in sets:
+        result = elicitation.consistency(criteria) if elicitation is not None else None
+        if result is None or result.consistency_ratio <= MAX_CONSISTENCY_RATIO:
+            continue
+        assert elicitation is not None
+        matrix = elicitation.matrix(criteria)
+        triads = "; ".join(
+            f"{criteria[i]} > {criteria[j]} > {criteria[k]}: {matrix[i][j]:.3g} x "
+            f"{matrix[j][k]:.3g} = {matrix[i][j] * matrix[j][k]:.3g} but "
+            f"{criteria[i]} over {criteria[k]} is {matrix[i][k]:.3g}"
+            for _, (i, j, k) in worst_triads(matrix)
+        )
+        what = (
+            f"AHP consistency ratio {result.consistency_ratio:.3f} is above "
+            f"{MAX_CONSISTENCY_RATIO:g}: the comparisons contradict each other; most "
+            f"inconsistent triads: {triads}"
+        )
+        found.append(LintWarning("ahp-inconsistent", document.error(what, (*path, "pairwise"))))
+    return found

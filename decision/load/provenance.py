@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Literal
 from decision.errors import DecisionError, format_key_path
 from decision.load.evidence import normalise
 from decision.specs import ModelSpec, ProvenanceSpec, ScenarioSpec
+from decision.specs.model import ElicitationSpec
 
 if TYPE_CHECKING:
     from decision.files.yamlio import Document
@@ -309,10 +310,16 @@ def model_entries(spec: ModelSpec) -> Iterator[_Entry]:
             for _ in indicator.number_keys()
         ]
         yield _Entry(path, numbers, list(indicator.evidence), indicator.provenance)
+    elicited = spec.weight_elicitation
     for name, criterion in spec.criteria.items():
         path = ("criteria", name)
-        weight = _Number("weight", (*path, "weight"), criterion.weight)
-        yield _Entry(path, [weight], [], criterion.provenance)
+        if elicited is None:
+            weight = _Number("weight", (*path, "weight"), criterion.weight)
+            yield _Entry(path, [weight], [], criterion.provenance)
+        else:
+            at = elicited_at(elicited, name, ("weight_elicitation",))
+            weight = _Number("weight", at, criterion.weight)
+            yield _Entry(path, [weight], [], _elicited(elicited, criterion.provenance, "weight"))
     for name, option in spec.options.items():
         for index, pre in enumerate(option.preconditions):
             path = ("options", name, "preconditions", index)
@@ -358,11 +365,21 @@ def model_entries(spec: ModelSpec) -> Iterator[_Entry]:
             yield _Entry(path, numbers, list(likelihood.evidence), likelihood.provenance)
     for name, perspective in spec.perspectives.items():
         path = ("perspectives", name)
+        own = perspective.elicitation
         numbers = [
-            _Number(f"weights.{k}", (*path, "weights", k), v)
+            _Number(
+                f"weights.{k}",
+                (*path, "weights", k) if own is None
+                else elicited_at(own, k, (*path, "elicitation")),
+                v,
+            )
             for k, v in (perspective.weights or {}).items()
         ]
-        yield _Entry(path, numbers, [], perspective.provenance)
+        provenance = perspective.provenance
+        if own is not None:
+            keys = [f"weights.{k}" for k in perspective.weights or {}]
+            provenance = _elicited(own, provenance, *keys)
+        yield _Entry(path, numbers, [], provenance)
     for index, interaction in enumerate(spec.interactions):
         path = ("interactions", index)
         numbers = [
@@ -370,6 +387,35 @@ def model_entries(spec: ModelSpec) -> Iterator[_Entry]:
             for k, v in interaction.effects.items()
         ]
         yield _Entry(path, numbers, list(interaction.evidence), interaction.provenance)
+
+
+def elicited_at(elicitation: ElicitationSpec, criterion: str, base: KeyPath) -> KeyPath:
+    """Where an elicited weight's answer stands in the file: its points, its place in the
+    ranking, or its row of pairwise comparisons."""
+    if elicitation.points is not None:
+        return (*base, "points", criterion)
+    if elicitation.ranking is not None and criterion in elicitation.ranking:
+        return (*base, "ranking", elicitation.ranking.index(criterion))
+    if elicitation.pairwise is not None and criterion in elicitation.pairwise:
+        return (*base, "pairwise", criterion)
+    return (*base, "method")
+
+
+def _elicited(
+    elicitation: ElicitationSpec, own: ProvenanceSpec | None, *keys: str
+) -> ProvenanceSpec:
+    """The provenance of elicited weights: judgements by whoever answered the elicitation,
+    with the entry's own confidence, evidence and reason (the elicitation's rationale when
+    the entry gives none)."""
+    own = own or ProvenanceSpec()
+    reason = own.reason or f"{elicitation.method} elicitation: {elicitation.rationale}"
+    return ProvenanceSpec(
+        evidence=list(own.evidence),
+        judgement=list(keys),
+        by=elicitation.by,
+        confidence=own.confidence,
+        reason=reason,
+    )
 
 
 def scenario_entries(spec: ScenarioSpec) -> Iterator[_Entry]:

@@ -10,10 +10,14 @@ whole model. Every entry that holds numbers may say where they come from
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Mapping, Sequence
+from itertools import combinations
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
+    BeforeValidator,
     Field,
     StringConstraints,
     ValidationInfo,
@@ -35,6 +39,17 @@ from decision.specs.common import (
     Weight,
     at_key,
     single_line,
+)
+from decision.specs.elicitation import (
+    MAX_AHP_CRITERIA,
+    RECIPROCAL_TOLERANCE,
+    SAATY_MAX,
+    SAATY_TOLERANCE,
+    TOP_POINTS,
+    AhpResult,
+    ahp,
+    normalised,
+    roc_weights,
 )
 
 #: Caps on evidence: figures per item, characters per figure (a figure is a number or a short
@@ -348,7 +363,11 @@ class ScaleSpec(Spec):
 
 
 class CriterionSpec(Spec):
-    """An objective the options are judged on, with its weight."""
+    """An objective the options are judged on, with its weight.
+
+    The weight may be left out when the model's ``weight_elicitation`` gives it: the model then
+    fills it in (so ``weight`` is a number on every criterion of a loaded model).
+    """
 
     description: Text
     scale: ScaleSpec | None = Field(
@@ -356,7 +375,13 @@ class CriterionSpec(Spec):
         description="What 0 and 1 mean on this criterion; with anchors, weights are swing "
         "weights (decision lint warns about criteria without them).",
     )
-    weight: Weight
+    # None only until ModelSpec fills it from its weight_elicitation (or refuses the model):
+    # typed as the number every reader of a loaded model gets
+    weight: Weight = Field(  # type: ignore[assignment]
+        default=None,
+        description="Any scale (normalised). Required unless the model's weight_elicitation "
+        "gives the weights; where both are given they must agree.",
+    )
     direction: Literal["benefit", "cost"] = Field(
         default="benefit",
         description="benefit: higher performance is better; cost: lower is better.",
@@ -573,6 +598,254 @@ class OptionSpec(Spec):
     )
 
 
+# ---------------------------------------------------------------------------- elicitation
+
+
+_FRACTION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)\s*$")
+
+
+def _fraction(value: Any) -> Any:
+    """A comparison written as a fraction, ``'1/3'``, as its number (other values pass)."""
+    if isinstance(value, str):
+        match = _FRACTION.match(value)
+        if match is None or float(match.group(2)) == 0:
+            raise ValueError(
+                f"'{value}' is not a number or a fraction; allowed: a number or a fraction such "
+                "as '1/3', from 1/9 to 9"
+            )
+        return float(match.group(1)) / float(match.group(2))
+    return value
+
+
+def _on_saaty_scale(value: float) -> float:
+    if not (1 / SAATY_MAX) * (1 - SAATY_TOLERANCE) <= value <= SAATY_MAX:
+        raise ValueError(
+            f"{value:g} is outside Saaty's scale; allowed: a number from 1/9 to 9 (1: equally "
+            "important, 3 moderately, 5 strongly, 7 very strongly, 9 extremely more "
+            "important; 1/3 and so on the other way)"
+        )
+    return value
+
+
+Comparison = Annotated[
+    float,
+    BeforeValidator(_fraction, json_schema_input_type=float | str),
+    Field(
+        allow_inf_nan=False,
+        description="How many times as important the row's swing is as the column's, on "
+        "Saaty's 1-9 scale: a number from 1/9 to 9, or a fraction such as '1/3'.",
+    ),
+]
+Points = Annotated[float, Field(allow_inf_nan=False, ge=0.0)]
+
+
+class ElicitationSpec(Spec):
+    """A weight set as elicited: the method, whose answers they are, why, and the answers.
+
+    swing: ``ranking`` (the swings from worst to best, most wanted first) and ``points`` (the
+    first has 100, each other at most the one before it); roc: ``ranking``; ahp:
+    ``pairwise`` (each pair of criteria once, ``a: {b: 3}`` saying a's swing is 3 times as
+    important as b's); direct: ``points``. The weights it gives sum to 1.
+    """
+
+    method: Literal["swing", "roc", "ahp", "direct"] = Field(
+        description="swing: order of swings and points; roc: rank order only (rank-order "
+        "centroid weights); ahp: pairwise comparisons (eigenvector weights); direct: points."
+    )
+    by: Line = Field(description="Whose answers these are, e.g. 'modeller' or 'panel, 2024-05'.")
+    rationale: Text = Field(description="Why the answers are what they are, in a few words.")
+    ranking: list[ItemId] | None = Field(
+        default=None,
+        description="swing, roc: every criterion once, the one whose worst-to-best swing "
+        "matters most first.",
+    )
+    points: dict[ItemId, Points] | None = Field(
+        default=None,
+        description=f"swing: points per criterion, the top swing {TOP_POINTS:g} and none above "
+        "the one ranked before it; direct: any points >= 0, not all zero.",
+    )
+    pairwise: dict[ItemId, dict[ItemId, Comparison]] | None = Field(
+        default=None,
+        description="ahp: comparisons on Saaty's 1-9 scale, each pair of criteria once (the "
+        "upper triangle), e.g. {a: {b: 3, c: 5}, b: {c: '1/2'}}; both directions may be given "
+        "if they are reciprocal.",
+    )
+
+    @model_validator(mode="after")
+    def _fits_method(self) -> ElicitationSpec:
+        needed = {"swing": ("ranking", "points"), "roc": ("ranking",), "ahp": ("pairwise",),
+                  "direct": ("points",)}[self.method]
+        for key in ("ranking", "points", "pairwise"):
+            given = getattr(self, key) is not None
+            if key in needed and not given:
+                raise at_key(
+                    f"method {self.method} needs '{key}'",
+                    allowed=f"method {self.method} with {' and '.join(needed)}",
+                )
+            if key not in needed and given:
+                raise at_key(
+                    f"'{key}' is not used by method {self.method}",
+                    key,
+                    allowed=f"method {self.method} with {' and '.join(needed)} only",
+                )
+        if self.ranking is not None:
+            seen: set[str] = set()
+            for index, name in enumerate(self.ranking):
+                if name in seen:
+                    raise at_key(
+                        f"'{name}' is ranked twice",
+                        "ranking",
+                        index,
+                        allowed="every criterion exactly once, most important swing first",
+                    )
+                seen.add(name)
+        if self.method == "swing":
+            self._check_swing_points()
+        elif self.points is not None and not any(v > 0 for v in self.points.values()):
+            raise at_key("points are all zero", "points", allowed="at least one point > 0")
+        if self.pairwise is not None:
+            self._check_pairwise()
+        return self
+
+    def _check_swing_points(self) -> None:
+        assert self.ranking is not None and self.points is not None
+        allowed = (f"the top swing {TOP_POINTS:g} points, each other swing from 0 up to the "
+                   "points of the one ranked before it")
+        previous: tuple[str, float] | None = None
+        for name in self.ranking:
+            if name not in self.points:
+                continue  # named in the ranking but given no points: checked with the criteria
+            value = self.points[name]
+            if previous is None and value != TOP_POINTS:
+                raise at_key(f"the top swing '{name}' has {value:g} points, not "
+                             f"{TOP_POINTS:g}", "points", name, allowed=allowed)
+            if previous is not None and value > previous[1]:
+                raise at_key(
+                    f"'{name}' has more points ({value:g}) than '{previous[0]}' "
+                    f"({previous[1]:g}), which is ranked before it",
+                    "points", name, allowed=allowed,
+                )
+            previous = (name, value)
+
+    def _check_pairwise(self) -> None:
+        assert self.pairwise is not None
+        for row, entries in self.pairwise.items():
+            for column, value in entries.items():
+                _on_saaty_scale_at(value, row, column)
+                if row == column and abs(value - 1) > 1e-12:
+                    raise at_key(
+                        f"'{row}' compared with itself is {value:g}",
+                        "pairwise", row, column,
+                        allowed="1 on the diagonal (or leave it out)",
+                    )
+                back = self.pairwise.get(column, {}).get(row)
+                if back is not None and abs(value * back - 1) > RECIPROCAL_TOLERANCE:
+                    raise at_key(
+                        f"not reciprocal: {row} over {column} is {value:g} but {column} over "
+                        f"{row} is {back:g} (their product must be 1)",
+                        "pairwise", row, column,
+                        allowed=f"{column} over {row} = 1/{value:g}, or give each pair once",
+                    )
+
+    def check_criteria(self, criteria: Sequence[str], *path: str | int) -> None:
+        """The elicitation must name exactly the model's ``criteria``; errors at ``path``."""
+        known = list(criteria)
+        allowed = f"the model's criteria: {', '.join(known)}"
+
+        def unknown(name: str, *where: str | int) -> None:
+            if name not in known:
+                raise at_key(f"unknown criterion '{name}'{did_you_mean(name, known)}", *path,
+                             *where, allowed=allowed)
+
+        if self.ranking is not None:
+            for index, name in enumerate(self.ranking):
+                unknown(name, "ranking", index)
+            missing = [c for c in known if c not in self.ranking]
+            if missing:
+                raise at_key(f"the ranking omits {', '.join(missing)}", *path, "ranking",
+                             allowed="every criterion exactly once, most important swing first")
+        if self.points is not None:
+            for name in self.points:
+                unknown(name, "points", name)
+            missing = [c for c in known if c not in self.points]
+            if missing:
+                raise at_key(f"no points for {', '.join(missing)}", *path, "points",
+                             allowed="points for every criterion (0 for a swing worth nothing)")
+        if self.pairwise is not None:
+            if len(known) > MAX_AHP_CRITERIA:
+                raise at_key(f"{len(known)} criteria are too many to compare in pairs", *path,
+                             "pairwise", allowed=f"at most {MAX_AHP_CRITERIA} criteria for ahp "
+                             "(or method swing)")
+            for row, entries in self.pairwise.items():
+                unknown(row, "pairwise", row)
+                for column in entries:
+                    unknown(column, "pairwise", row, column)
+            absent = [f"{a}/{b}" for a, b in combinations(known, 2)
+                      if b not in self.pairwise.get(a, {}) and a not in self.pairwise.get(b, {})]
+            if absent:
+                shown = ", ".join(absent[:5]) + (f" and {len(absent) - 5} more"
+                                                 if len(absent) > 5 else "")
+                raise at_key(f"pairs not compared: {shown}", *path, "pairwise",
+                             allowed="each pair of criteria once, e.g. {a: {b: 3}}")
+
+    def matrix(self, criteria: Sequence[str]) -> list[list[float]]:
+        """The full reciprocal matrix of an ``ahp`` elicitation, in ``criteria`` order."""
+        pairs = self.pairwise or {}
+        size = len(criteria)
+        out = [[1.0] * size for _ in range(size)]
+        for i, a in enumerate(criteria):
+            for j, b in enumerate(criteria):
+                if i != j:
+                    given = pairs.get(a, {}).get(b)
+                    out[i][j] = given if given is not None else 1.0 / pairs[b][a]
+        return out
+
+    def weights(self, criteria: Sequence[str]) -> dict[str, float]:
+        """The weights it gives each of ``criteria`` (checked by :meth:`check_criteria`),
+        summing to 1."""
+        if self.method == "ahp":
+            return dict(zip(criteria, ahp(self.matrix(criteria)).weights, strict=True))
+        if self.method == "roc":
+            assert self.ranking is not None
+            return dict(zip(self.ranking, roc_weights(len(self.ranking)), strict=True))
+        assert self.points is not None
+        names = list(criteria)
+        return dict(zip(names, normalised([self.points[c] for c in names]), strict=True))
+
+    def consistency(self, criteria: Sequence[str]) -> AhpResult | None:
+        """AHP's weights and consistency (None for the other methods)."""
+        return ahp(self.matrix(criteria)) if self.method == "ahp" else None
+
+
+def _on_saaty_scale_at(value: float, row: str, column: str) -> None:
+    try:
+        _on_saaty_scale(value)
+    except ValueError as exc:
+        what, _, allowed = str(exc).partition("; allowed: ")
+        raise at_key(what, "pairwise", row, column, allowed=allowed) from None
+
+
+def fill_weights(
+    given: Mapping[str, float | None], elicited: Mapping[str, float], *path: str | int
+) -> dict[str, float]:
+    """The weights in force when both ``given`` weights (None: not given) and ``elicited``
+    ones exist: the elicited ones, provided every given weight agrees with them once both are
+    normalised; else an error at the first that does not (``path``, criterion, ``weight``)."""
+    stated = {k: v for k, v in given.items() if v is not None}
+    if stated:
+        total = math.fsum(stated.values())
+        share = math.fsum(elicited[k] for k in stated)
+        for name, value in stated.items():
+            expected = elicited[name] / share * total if share > 0 else 0.0
+            if not math.isclose(value, expected, rel_tol=1e-9, abs_tol=1e-12):
+                raise at_key(
+                    f"weight {value:g} differs from the elicited {elicited[name]:.6g} (as a "
+                    "share of the weights given here)", *path, name, "weight",
+                    allowed="no 'weight' where weight_elicitation gives it, or the same weight",
+                )
+    return dict(elicited)
+
+
 class PerspectiveSpec(Spec):
     """A named weight set: a stakeholder's priorities (``weights``), or objective weights
     computed from the model's own performance table (``objective``).
@@ -586,11 +859,17 @@ class PerspectiveSpec(Spec):
     description: Text
     weights: dict[ItemId, Weight] | None = Field(
         default=None,
-        description="A weight per criterion (any scale; normalised). Give this or 'objective'.",
+        description="A weight per criterion (any scale; normalised). Give this, 'objective' "
+        "or 'elicitation'.",
     )
     objective: Literal["entropy", "critic"] | None = Field(
         default=None,
         description="Objective weights from the baseline performance table instead of 'weights'.",
+    )
+    elicitation: ElicitationSpec | None = Field(
+        default=None,
+        description="The weights as elicited (swing, roc, ahp or direct) instead of 'weights': "
+        "the model fills 'weights' from it.",
     )
     provenance: ProvenanceSpec | None = Field(
         default=None, description="Where the numbers come from (see ProvenanceSpec)."
@@ -598,11 +877,16 @@ class PerspectiveSpec(Spec):
 
     @model_validator(mode="after")
     def _numbers_named(self) -> PerspectiveSpec:
-        if (self.weights is None) == (self.objective is None):
-            given = "both 'weights' and 'objective'" if self.objective else "neither"
+        given = [
+            f"'{key}'" for key in ("weights", "objective", "elicitation")
+            if getattr(self, key) is not None
+        ]
+        if len(given) != 1:
+            said = {0: "neither", 2: "both " + " and ".join(given)}.get(len(given), "all three")
             raise at_key(
-                f"a perspective needs 'weights' or 'objective'; {given} given",
-                allowed="weights: {criterion: weight, ...} or objective: entropy or critic",
+                f"a perspective needs 'weights' or 'objective' (or 'elicitation'); {said} given",
+                allowed="weights: {criterion: weight, ...}, objective: entropy or critic, or "
+                "elicitation: {method: swing|roc|ahp|direct, ...}",
             )
         keys = [f"weights.{name}" for name in self.weights or {}]
         check_number_keys(self.provenance, keys, "perspective")
@@ -643,8 +927,63 @@ class ModelSpec(Spec):
     indicators: dict[IndicatorId, IndicatorSpec] = Field(min_length=1)
     criteria: dict[ItemId, CriterionSpec] = Field(min_length=1)
     options: dict[ItemId, OptionSpec] = Field(min_length=1)
+    weight_elicitation: ElicitationSpec | None = Field(
+        default=None,
+        description="The criteria weights as elicited (swing, roc, ahp or direct), recorded with "
+        "whose answers they are: the criteria's weights are computed from it.",
+    )
     perspectives: dict[ItemId, PerspectiveSpec] = Field(default_factory=dict)
     resources: dict[ItemId, ResourceSpec] = Field(default_factory=dict)
     interactions: list[InteractionSpec] = Field(default_factory=list)
     exclusions: list[ExclusionSpec] = Field(default_factory=list)
     dependencies: list[DependencySpec] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _fill_elicited_weights(self) -> ModelSpec:
+        """Weights given as elicitations become numbers: the criteria's from
+        ``weight_elicitation`` (each weight given as well must agree), a perspective's
+        ``weights`` from its ``elicitation``. Every criterion ends with a weight."""
+        criteria = list(self.criteria)
+        elicitation = self.weight_elicitation
+        if elicitation is None:
+            for name, criterion in self.criteria.items():
+                if criterion.weight is None:
+                    raise at_key(
+                        "missing required key 'weight'",
+                        "criteria",
+                        name,
+                        allowed="weight: a number >= 0, or the model's weight_elicitation",
+                    )
+        else:
+            elicitation.check_criteria(criteria, "weight_elicitation")
+            for name, criterion in self.criteria.items():
+                declared = criterion.provenance
+                if declared and ("weight" in declared.source or "weight" in declared.derived):
+                    part = "source" if "weight" in declared.source else "derived"
+                    raise at_key(
+                        "the weight comes from weight_elicitation, so it is no source figure",
+                        "criteria", name, "provenance", part,
+                        allowed="no 'weight' in provenance.source or .derived of an elicited "
+                        "weight (it is a judgement by the elicitation's 'by')",
+                    )
+            weights = fill_weights(
+                {name: c.weight for name, c in self.criteria.items()},
+                elicitation.weights(criteria),
+                "criteria",
+            )
+            filled = {
+                name: c.model_copy(update={"weight": weights[name]})
+                for name, c in self.criteria.items()
+            }
+            object.__setattr__(self, "criteria", filled)  # built here, before anyone reads it
+        perspectives = dict(self.perspectives)
+        for name, perspective in self.perspectives.items():
+            if perspective.elicitation is not None:
+                perspective.elicitation.check_criteria(
+                    criteria, "perspectives", name, "elicitation"
+                )
+                perspectives[name] = perspective.model_copy(
+                    update={"weights": perspective.elicitation.weights(criteria)}
+                )
+        object.__setattr__(self, "perspectives", perspectives)
+        return self

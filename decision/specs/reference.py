@@ -71,6 +71,23 @@ EXTRA_EXAMPLES: dict[str, Any] = {
     "LikelihoodSpec.high": 0.5,
     "LikelihoodSpec.effects": {"civil_society_access": 0.4},
     "PerspectiveSpec.objective": "entropy",
+    "PerspectiveSpec.elicitation": {
+        "method": "roc", "by": "panel, May 2024", "rationale": "Order agreed in the workshop.",
+        "ranking": ["criterion-1", "criterion-2"],
+    },
+    "ModelSpec.weight_elicitation": {
+        "method": "swing", "by": "modeller", "rationale": "The modeller's illustration.",
+        "ranking": ["criterion-1", "criterion-2"],
+        "points": {"criterion-1": 100, "criterion-2": 60},
+    },
+    "ElicitationSpec.method": "swing",
+    "ElicitationSpec.by": "modeller",
+    "ElicitationSpec.rationale": "The allies' security first; the rest in the brief's order.",
+    "ElicitationSpec.ranking": ["criterion-1", "criterion-2", "criterion-3"],
+    "ElicitationSpec.points": {"criterion-1": 100, "criterion-2": 60, "criterion-3": 25},
+    "ElicitationSpec.pairwise": {
+        "criterion-1": {"criterion-2": 3, "criterion-3": 5}, "criterion-2": {"criterion-3": "1/2"}
+    },
     "CriterionSpec.scale": {
         "worst": "Allies' exposure grows: new Russian forces on their border.",
         "best": "Allies' exposure falls: no Russian forces added, assurance credible.",

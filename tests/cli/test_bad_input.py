@@ -311,6 +311,69 @@ CASES = [
         says=("'entropy' or 'critic'",),
     ),
     Case(
+        "elicitation-ahp-not-reciprocal",
+        M,
+        ("perspectives:\n", "weight_elicitation:\n  method: ahp\n  by: me\n  rationale: R.\n"
+         "  pairwise:\n    security: {rights: 3}\n    rights: {security: 2}\nperspectives:\n"),
+        line_of="security: {rights: 3}",
+        key_path="weight_elicitation.pairwise.security.rights",
+        says=("not reciprocal", "security over rights is 3 but rights over security is 2"),
+    ),
+    Case(
+        "elicitation-ahp-off-the-scale",
+        M,
+        ("perspectives:\n", "weight_elicitation:\n  method: ahp\n  by: me\n  rationale: R.\n"
+         "  pairwise:\n    security: {rights: 12}\nperspectives:\n"),
+        line_of="security: {rights: 12}",
+        key_path="weight_elicitation.pairwise.security.rights",
+        says=("12 is outside Saaty's scale", "from 1/9 to 9"),
+    ),
+    Case(
+        "elicitation-ranking-omits",
+        M,
+        ("perspectives:\n", "weight_elicitation:\n  method: roc\n  by: me\n  rationale: R.\n"
+         "  ranking: [security]\nperspectives:\n"),
+        line_of="ranking: [security]",
+        key_path="weight_elicitation.ranking",
+        says=("the ranking omits rights",),
+    ),
+    Case(
+        "elicitation-ranking-repeats",
+        M,
+        ("perspectives:\n", "weight_elicitation:\n  method: swing\n  by: me\n  rationale: R.\n"
+         "  ranking: [security, security]\n  points: {security: 100, rights: 50}\n"
+         "perspectives:\n"),
+        line_of="ranking: [security, security]",
+        key_path="weight_elicitation.ranking[1]",
+        says=("'security' is ranked twice",),
+    ),
+    Case(
+        "elicitation-disagrees-with-weight",
+        M,
+        ("perspectives:\n", "weight_elicitation:\n  method: roc\n  by: me\n  rationale: R.\n"
+         "  ranking: [security, rights]\nperspectives:\n"),
+        line_of="weight: 2",
+        key_path="criteria.security.weight",
+        says=("weight 2 differs from the elicited 0.75",),
+    ),
+    Case(
+        "criterion-without-weight",
+        M,
+        ("    weight: 2\n", ""),
+        line_of="  security:\n    description: Security.",
+        key_path="criteria.security",
+        says=("missing required key 'weight'",),
+    ),
+    Case(
+        "perspective-elicitation-unknown-criterion",
+        M,
+        ("weights: {security: 1, rights: 3}",
+         "elicitation: {method: roc, by: me, rationale: R., ranking: [security, rigths]}"),
+        line_of="ranking: [security, rigths]",
+        key_path="perspectives.rights-first.elicitation.ranking[1]",
+        says=("unknown criterion 'rigths'", "did you mean 'rights'"),
+    ),
+    Case(
         "two-references",
         M,
         ("    recommendation: R1\n", "    recommendation: R1\n    reference: true\n"),

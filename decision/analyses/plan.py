@@ -47,18 +47,18 @@ from decision.analyses.portfolio.enumerate import (
     sample_best,
 )
 from decision.analyses.portfolio.problem import portfolio_problem
-from decision.analyses.signposts import VERDICTS, Crossing, crossings
+from decision.analyses.signposts import (
+    DEFAULT_MARGIN,
+    DEFAULT_SATISFICING_SHARE,
+    VERDICTS,
+    Crossing,
+    crossings,
+)
 from decision.analyses.tipping import thresholds
 from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
 from decision.errors import DecisionError
 from decision.results import SKIP, key, rounded
 
-#: Without a stated threshold, the do-now package is acceptable while it keeps this share of
-#: its value in the scenario.
-DEFAULT_SATISFICING_SHARE = 0.8
-#: Without a stated margin, another package must be better by this much (package-value scale)
-#: before the plan switches to it.
-DEFAULT_MARGIN = 0.05
 #: Scan points per indicator for signposts and adaptation tipping points (plus every
 #: precondition threshold, then bisection to the analyses' tolerance): a package change that
 #: happens and reverts within 1/200 of an indicator's range can be missed.

@@ -30,6 +30,12 @@ if TYPE_CHECKING:
     from decision.analyses.packages import PackageSpace
 
 Direction = Literal["up", "down"]
+#: Without a stated threshold, the do-now package is acceptable while it keeps this share of
+#: its value in the scenario.
+DEFAULT_SATISFICING_SHARE = 0.8
+#: Without a stated margin, another package must be better by this much (package-value scale)
+#: before the plan switches to it.
+DEFAULT_MARGIN = 0.05
 #: Why the do-now package is not acceptable at a state, by code (0: it is acceptable).
 VERDICTS = ("acceptable", "cannot be adopted", "below the satisficing threshold",
             "beaten by more than the margin")

@@ -84,7 +84,7 @@ def _load(path: str, seed: int | None, allow_any_path: bool
 @click.option("--outcome", "outcomes", multiple=True, metavar="OUTCOME",
               help="An outcome to describe (repeatable): package-loses, below-satisficing, "
               "regret:LEVEL, top:OPTION, in-package:OPTION, out-of-package:OPTION.")
-@click.option("--sensitivity", type=click.Choice(["auto", "sobol", "morris", "none"]),
+@click.option("--sensitivity", type=click.Choice(["auto", "sobol", "morris", "given", "none"]),
               default="auto", show_default=True, help="Global sensitivity method.")
 @click.option("--sensitivity-samples", type=click.IntRange(2, 1 << 24), default=None,
               help="Sobol base samples (a power of two; default 512) or Morris trajectories "

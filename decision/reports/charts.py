@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from decision.reports.document import (
+        DiscoveryDocument,
+        DiscoveryFinding,
         MovedOption,
         OptionInfo,
         OptionRow,
@@ -670,5 +672,110 @@ def pathway_chart(plan: ScenarioPlanData) -> Chart | None:
             f"Pathways map of {plan['scenario']} over {len(steps)} periods "
             f"({', '.join(periods)}): each line is an option, drawn while it is in the best "
             f"package within the budgets. Switches: " + (" ".join(causes) or "none") + "."
+        )
+        return _finish(fig, name, title, description)
+
+
+def _outcome_label(f: DiscoveryFinding, titles: dict[str, str]) -> str:
+    option = f["option"]
+    return f["kind"] if option is None else f"{f['kind']}: {titles.get(option, option)}"
+
+
+def coverage_density_chart(doc: DiscoveryDocument, titles: dict[str, str]) -> Chart | None:
+    """The PRIM peeling trajectory of every outcome of interest: coverage across, density
+    up, one line per outcome (its own colour and marker), the chosen box circled and its
+    number of restricted inputs written beside it."""
+    found = [f for f in doc["findings"] if f["trajectory"] and f["limits"] is not None]
+    if not found:
+        return None
+    name = "coverage-density"
+    title = f"Scenario discovery: coverage and density of the boxes ({doc['scenario']})"
+    with _style(name):
+        fig, axes = _figure(4.6, right=0.4, bottom=1.3)
+        for k, f in enumerate(found):
+            cov = [t["coverage"] for t in f["trajectory"]]
+            den = [t["density"] for t in f["trajectory"]]
+            axes.plot(cov, den, color=colour(k), marker=MARKERS[k % len(MARKERS)],
+                      markersize=3.5, linewidth=1.2, label=_outcome_label(f, titles))
+            axes.plot([f["coverage"]], [f["density"]], marker="o", markersize=13,
+                      markerfacecolor="none", markeredgecolor=colour(k), markeredgewidth=1.6)
+            axes.annotate(f"{len(f['limits'] or [])} input(s)", (f["coverage"] or 0.0,
+                          f["density"] or 0.0), xytext=(8, 6), textcoords="offset points",
+                          fontsize=8)
+        axes.set_xlim(0.0, 1.02)
+        axes.set_ylim(0.0, 1.02)
+        axes.set_xlabel("coverage (share of the outcome's cases inside the box)")
+        axes.set_ylabel("density (share of the box where it happens)")
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=8,
+                    frameon=False)
+        _title(fig, title)
+        description = (
+            f"PRIM peeling trajectories over {doc['discovery_rows']} samples of "
+            f"{doc['scenario']}: as the box shrinks, coverage falls and density rises. "
+            + " ".join(
+                f"{_outcome_label(f, titles)}: chosen box covers {f['coverage'] or 0:.0%} with "
+                f"{f['density'] or 0:.0%} density on {len(f['limits'] or [])} input(s) "
+                f"(the whole space: {f['trajectory'][0]['density']:.0%} density)."
+                for f in found
+            )
+        )
+        return _finish(fig, name, title, description)
+
+
+def discovery_box_chart(doc: DiscoveryDocument, titles: dict[str, str]) -> Chart | None:
+    """The chosen box of every outcome of interest: one row per restricted input, its range
+    in the samples as a grey line and the box's part of it as a bar (colour and hatch per
+    outcome), its limits written at the ends."""
+    rows = [(k, f, lim) for k, f in enumerate(doc["findings"]) for lim in f["limits"] or []]
+    if not rows:
+        return None
+    name = "discovery-box"
+    title = f"Scenario discovery: the boxes ({doc['scenario']})"
+    labels = [f"{lim['name']} ({lim['kind']})" for _, _, lim in rows]
+    with _style(name):
+        fig, axes = _figure(0.42 * len(rows) + 1.7, left=label_width(labels), right=0.4,
+                            bottom=1.1)
+        seen: set[int] = set()
+        for y, (k, f, lim) in enumerate(rows):
+            lo, hi = lim["min"], lim["max"]
+            span = (hi - lo) or 1.0
+            a = 0.0 if lim["low"] is None else (lim["low"] - lo) / span
+            b = 1.0 if lim["high"] is None else (lim["high"] - lo) / span
+            axes.plot([0.0, 1.0], [y, y], color="#BBBBBB", linewidth=1.0, zorder=0)
+            axes.barh(y, b - a, left=a, height=0.55, color=colour(k),
+                      hatch=HATCHES[k % len(HATCHES)], edgecolor="black", linewidth=0.6,
+                      label=None if k in seen else _outcome_label(f, titles))
+            seen.add(k)
+            if lim["boolean"]:
+                text = "true" if lim["low"] is not None else "false"
+                axes.annotate(text, (b, y), xytext=(4, 0), textcoords="offset points",
+                              va="center", fontsize=8)
+                continue
+            if lim["low"] is not None:
+                axes.annotate(f"{lim['low']:.3g}", (a, y), xytext=(-4, 0),
+                              textcoords="offset points", va="center", ha="right", fontsize=8)
+            if lim["high"] is not None:
+                axes.annotate(f"{lim['high']:.3g}", (b, y), xytext=(4, 0),
+                              textcoords="offset points", va="center", fontsize=8)
+        axes.set_yticks(range(len(rows)), labels)
+        axes.set_ylim(-0.6, len(rows) - 0.4)
+        axes.invert_yaxis()
+        axes.set_xlim(-0.12, 1.12)
+        axes.set_xticks([0.0, 0.5, 1.0], ["min", "mid", "max"])
+        axes.set_xlabel("position in the input's sampled range (bar: inside the box)")
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.32), ncol=2, fontsize=8,
+                    frameon=False)
+        _title(fig, title)
+        description = " ".join(
+            f"{_outcome_label(f, titles)}: box on "
+            + ", ".join(
+                f"{lim['name']} "
+                + ("true" if lim["boolean"] and lim["low"] is not None else
+                   "false" if lim["boolean"] else
+                   f"from {lim['low'] if lim['low'] is not None else lim['min']:.3g} to "
+                   f"{lim['high'] if lim['high'] is not None else lim['max']:.3g}")
+                for lim in f["limits"] or []
+            ) + f" (coverage {f['coverage'] or 0:.0%}, density {f['density'] or 0:.0%})."
+            for f in doc["findings"] if f["limits"]
         )
         return _finish(fig, name, title, description)

@@ -165,6 +165,10 @@ def report_data(study: Study) -> ReportDocument:
         document["recommends"] = source_comparison(spec, scenarios, summary)
     if study.plan is not None:
         document["plan"] = to_data(study.plan)
+    if study.exploration is not None:
+        from decision.reports.discovery import discovery_data
+
+        document["discovery"] = discovery_data(study.exploration, study.baseline_run.model)
     return checked(document)
 
 

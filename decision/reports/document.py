@@ -822,6 +822,90 @@ class PlanDocument(TypedDict):
     hedge: PlanHedge
 
 
+# ------------------------------------------------------------------------------ discovery
+
+
+class DiscoveryLimit(TypedDict):
+    """A restricted input of a box: ``low <= x <= high`` (None: that side open); ``kind``
+    and ``name`` split the input's column name (``indicator:allied_alignment``), ``min`` and
+    ``max`` its range in the samples examined."""
+
+    input: str
+    kind: Literal["indicator", "judgement", "likelihood", "weight"]
+    name: str
+    boolean: bool
+    low: float | None
+    high: float | None
+    min: float
+    max: float
+
+
+class DiscoveryPoint(TypedDict):
+    """A box on the PRIM peeling trajectory."""
+
+    coverage: float
+    density: float
+    mass: float
+    restricted: int
+
+
+class DiscoveryFinding(TypedDict):
+    """An outcome of interest: how often it happens, with its Monte Carlo standard error,
+    and the PRIM box that describes it (None: it always or never happens)."""
+
+    outcome: str
+    kind: str
+    option: str | None
+    probability: float
+    mc_error: float
+    limits: list[DiscoveryLimit] | None
+    coverage: float | None
+    density: float | None
+    mass: float | None
+    trajectory: list[DiscoveryPoint]
+    chosen: int
+
+
+class DiscoveryInfluence(TypedDict):
+    """The most influential inputs of one outcome: given-data first-order indices (share of
+    the outcome's variance), above the noise floor subtracted from each."""
+
+    outcome: str
+    noise_floor: float
+    inputs: dict[str, float]
+
+
+class DiscoveryWorth(TypedDict):
+    """The value of information of one decision (``option`` or ``package``): EVPI and the
+    inputs worth resolving first (EVPPI, above the noise floor)."""
+
+    decision: Literal["option", "package"]
+    chosen: list[str]
+    evpi: float
+    noise_floor: float
+    inputs: dict[str, float]
+
+
+class DiscoveryDocument(TypedDict):
+    """Scenario discovery on the base scenario: a seeded Monte Carlo design over every
+    uncertain input, the boxes of the outcomes of interest, the most influential inputs and
+    the inputs worth resolving."""
+
+    scenario: str
+    design: str
+    samples: int
+    seed: int
+    inputs: int
+    discovery_rows: int
+    trim_tolerance: float
+    do_now: list[str]
+    do_now_value: float
+    satisficing: float
+    findings: list[DiscoveryFinding]
+    influence: list[DiscoveryInfluence]
+    information: list[DiscoveryWorth]
+
+
 # ------------------------------------------------------------------------------ the document
 
 
@@ -844,6 +928,7 @@ class ReportDocument(TypedDict):
     evidence: list[EvidenceItem]
     recommends: NotRequired[SourceComparison]  # when the model states the source's own
     plan: NotRequired[PlanDocument]  # when the portfolio analysis ran
+    discovery: NotRequired[DiscoveryDocument]  # when the portfolio analysis ran
 
 
 #: Crossovers a report lists per criterion: those nearest the current weight. Along one

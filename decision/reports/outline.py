@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from functools import partial
 
 from decision.reports.charts import Chart
+from decision.reports.discovery import discovery_blocks
 from decision.reports.document import (
     AssumptionRow,
     Citation,
@@ -41,6 +42,7 @@ from decision.reports.markdown import (
     code,
     escape,
 )
+from decision.reports.visible import visible
 from decision.reports.wording import method_text
 
 DASH = "\u2013"  # en dash
@@ -146,6 +148,11 @@ def build_charts(data: ReportDocument) -> dict[str, Chart]:
     for scenario_plan in plan["plans"] if plan else []:
         if len(scenario_plan["pathway"]) > 1:
             jobs.append(partial(charts.pathway_chart, scenario_plan))
+    discovery = data.get("discovery")
+    if discovery is not None:
+        titles = {o["id"]: visible(o["title"]) for o in data["options"]}
+        jobs.append(partial(charts.coverage_density_chart, discovery, titles))
+        jobs.append(partial(charts.discovery_box_chart, discovery, titles))
     if CHART_PROCESSES > 1 and len(jobs) > 4:
         import multiprocessing
 
@@ -197,6 +204,7 @@ def outline(data: ReportDocument, charts: Mapping[str, Chart]) -> list[Block]:
     blocks += _sensitivity(data, charts)
     blocks += _robustness(data, charts)
     blocks += _plan(data, charts)
+    blocks += discovery_blocks(data, charts, _titles(data))
     blocks += _evidence(data)
     return blocks
 

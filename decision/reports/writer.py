@@ -149,7 +149,8 @@ def write_report(study: Study, out_dir: str | Path, pdf: bool = False) -> list[P
 REPORT_FILE = re.compile(
     r"(report\.md|report\.html|brief\.md|brief\.html|brief\.pdf|results\.json|comparison\.md"
     r"|comparison\.json|manifest\.json"
-    r"|charts/(ranking|(acceptability|contributions|frontier|tornado|waterfall|weights)"
+    r"|charts/(ranking|coverage-density|discovery-box"
+    r"|(acceptability|contributions|frontier|pathway|tornado|waterfall|weights)"
     r"-[A-Za-z0-9][A-Za-z0-9_.-]{0,200})\.svg)"
 )
 #: The largest previous manifest read (a real one is a few kilobytes).

@@ -28,7 +28,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from decision.analyses.explore.design import InputSpace
-from decision.analyses.plan import DEFAULT_SATISFICING_SHARE
 from decision.analyses.portfolio.enumerate import (
     Interaction,
     PortfolioProblem,
@@ -37,6 +36,7 @@ from decision.analyses.portfolio.enumerate import (
     sample_best,
 )
 from decision.analyses.portfolio.problem import portfolio_problem
+from decision.analyses.signposts import DEFAULT_SATISFICING_SHARE
 from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
 from decision.core.engine import contributions, outcome, state
 from decision.errors import DecisionError, did_you_mean, list_allowed

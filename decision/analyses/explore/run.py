@@ -10,7 +10,10 @@ and streamed to the archives (:mod:`~decision.analyses.explore.archive`). Scenar
 (:mod:`~decision.analyses.explore.discovery`) runs on the first :data:`DISCOVERY_ROWS`
 samples (every design's leading rows cover the cube evenly: Sobol's by construction, the
 others' as independent uniform rows). Sensitivity indices come from their own SALib design
-through the same evaluation (:mod:`~decision.analyses.explore.sensitivity`).
+through the same evaluation (:mod:`~decision.analyses.explore.sensitivity`), or, with
+``sensitivity="given"``, as given-data first-order indices from the main pass itself (no
+SALib, no extra evaluations: what the report uses to stay fast). ``tree=False`` leaves CART
+out (and scikit-learn unimported).
 
 Every probability is stated with its Monte Carlo standard error ``sqrt(p (1 - p) / n)`` (for
 the quasi-random designs an upper bound in practice).
@@ -32,7 +35,14 @@ from decision.analyses.explore.archive import (
     WorkbenchWriter,
 )
 from decision.analyses.explore.design import Design, InputSpace, input_space
-from decision.analyses.explore.discovery import Box, TrajectoryPoint, TreeResult, cart, prim
+from decision.analyses.explore.discovery import (
+    TRIM_TOLERANCE,
+    Box,
+    TrajectoryPoint,
+    TreeResult,
+    cart,
+    prim,
+)
 from decision.analyses.explore.outcomes import (
     PACKAGE_CANDIDATES,
     PILOT,
@@ -43,7 +53,7 @@ from decision.analyses.explore.outcomes import (
     outcome_flags,
     scenario_portfolio,
 )
-from decision.analyses.explore.sensitivity import Indices, morris, sobol
+from decision.analyses.explore.sensitivity import GivenData, Indices, morris, sobol
 from decision.analyses.explore.voi import VoiAccumulator, bins_for
 from decision.core.compile import CompiledModel, FloatArray, ScenarioInputs
 from decision.results import SKIP, rounded
@@ -105,6 +115,7 @@ class Information:
     evpi: float
     noise_floor: float
     inputs: list[Worth]  # the inputs worth resolving first, by EVPPI
+    members: list[str] = field(default_factory=list)  # the chosen option, or package's
 
 
 @dataclass(frozen=True)
@@ -123,6 +134,8 @@ class Exploration:
     information: list[Information]
     files: list[str]
     discovery_rows: int = field(default=0)
+    #: Density a PRIM box may lose when a restriction is dropped (see ``discovery.prim``).
+    trim_tolerance: float = field(default=TRIM_TOLERANCE)
     experiments: FloatArray | None = field(default=None, repr=False, metadata=SKIP)
 
 
@@ -185,6 +198,7 @@ def explore(
     formats: Sequence[str] = ("workbench",),
     progress: Progress | None = None,
     keep_experiments: bool = False,
+    tree: bool = True,
 ) -> Exploration:
     """Explore the scenario's input space (see the module docstring)."""
     space = input_space(model, inputs, hold_weights=hold_weights)
@@ -223,6 +237,8 @@ def explore(
     option_voi = VoiAccumulator(space.d, len(options), bins)
     package_voi = VoiAccumulator(space.d, candidates.size, bins)
     whole = np.empty((samples, space.d)) if keep_experiments else None
+    given = (GivenData(space.d, ["do_now_value", "regret", *(oc.name for oc in outcomes)], bins)
+             if sensitivity == "given" and space.d else None)
     total_work = samples
     for start in range(0, samples, CHUNK):
         stop = min(samples, start + CHUNK)
@@ -234,6 +250,8 @@ def explore(
         tops += np.bincount(chunk.top, minlength=len(options))
         option_voi.add(u, chunk.scores, start)
         package_voi.add(u, chunk.delivered, start)
+        if given is not None:
+            given.add(u, np.column_stack([chunk.now_value, chunk.regret, flags]), start)
         if start < keep:
             take = min(stop, keep) - start
             kept_x[start : start + take] = x[:take]
@@ -256,9 +274,9 @@ def explore(
         what = _describe(oc, portfolio)
         if 0 < y.sum() < y.size:
             found = prim(kept_x, y, space.names)
-            tree = cart(kept_x, y, space.names, seed=seed)
+            rules = cart(kept_x, y, space.names, seed=seed) if tree else None
             findings.append(Finding(oc.name, rounded(p), rounded(math.sqrt(p * (1 - p) / samples)),
-                                    found.box, found.trajectory, found.chosen, tree,
+                                    found.box, found.trajectory, found.chosen, rules,
                                     _words(found.box, what[0].upper() + what[1:], booleans)))
         else:
             always = "always" if y.all() else "never"
@@ -274,7 +292,7 @@ def explore(
 
     method = sensitivity if sensitivity != "auto" else (
         "morris" if space.d > MORRIS_ABOVE else "sobol")
-    indices: list[Indices] = []
+    indices: list[Indices] = given.result() if given is not None else []
     if method == "sobol" and space.d:
         indices = sobol(space.names, function, sensitivity_samples or 512, seed)
     elif method == "morris" and space.d:
@@ -283,12 +301,14 @@ def explore(
     option_result, package_result = option_voi.result(), package_voi.result()
     information = [
         Information("option", options[option_result.best_on_mean], rounded(option_result.evpi),
-                    rounded(option_result.floor), _worth(space, option_result.evppi)),
+                    rounded(option_result.floor), _worth(space, option_result.evppi),
+                    [options[option_result.best_on_mean]]),
         Information("package",
                     " + ".join(portfolio.names(int(candidates[package_result.best_on_mean])))
                     or "nothing",
                     rounded(package_result.evpi), rounded(package_result.floor),
-                    _worth(space, package_result.evppi)),
+                    _worth(space, package_result.evppi),
+                    portfolio.names(int(candidates[package_result.best_on_mean]))),
     ]
     return Exploration(
         scenario=inputs.id,

@@ -7,6 +7,14 @@ unit-cube design (:mod:`decision.analyses.explore.design`), so the same inverse 
 documented simplex transform of the weights apply. Confidence intervals are SALib's
 bootstrap (95%).
 
+Without SALib, :class:`GivenData` estimates first-order indices from the explored samples
+themselves (the given-data estimator: ``Var(E[Y | x_j]) / Var(Y)`` with the conditional means
+taken over equal-probability bins of ``u_j``, as the EVPPI's of
+:mod:`decision.analyses.explore.voi`); no extra evaluations, no total-effect indices. The
+binning biases each index upwards by about ``(bins - 1) / n``; the index of a random
+relabelling of the samples to bins (the noise floor) is subtracted and the result clipped to
+[0, 1].
+
 ``function(u)`` maps unit-cube rows ``(m, d)`` to named outcomes ``{name: (m,)}``; it is
 called chunk by chunk so memory stays bounded whatever ``N``.
 """
@@ -19,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from decision.analyses.explore.voi import VoiAccumulator
 from decision.core.compile import FloatArray
 from decision.errors import DecisionError
 
@@ -101,3 +110,39 @@ def morris(names: Sequence[str], function: Function,
         out.append(Indices(name, mu / scale, np.asarray(s["mu_star_conf"]) / scale,
                            np.asarray(s["sigma"]), np.zeros(len(names)), "morris"))
     return out
+
+
+class GivenData:
+    """Given-data first-order indices of outcomes ``names`` over ``d`` inputs, tallied chunk
+    by chunk (see the module docstring): ``first`` the index, ``first_conf`` the noise floor
+    subtracted, ``total`` the index too (no total effect is estimated)."""
+
+    def __init__(self, d: int, names: Sequence[str], bins: int) -> None:
+        self.names = list(names)
+        self.tallies = VoiAccumulator(d, len(self.names), bins)
+        self.squares = np.zeros(len(self.names))
+
+    def add(self, u: FloatArray, values: FloatArray, start: int) -> None:
+        """Samples ``start, ...`` with unit-cube rows ``u (n, d)`` and outcomes ``(n, k)``."""
+        self.tallies.add(u, values, start)
+        self.squares += (values * values).sum(axis=0)
+
+    def result(self) -> list[Indices]:
+        t = self.tallies
+        n = max(t.n, 1)
+        mean = t.total / n  # (k,)
+        variance = np.maximum(self.squares / n - mean * mean, 0.0)
+        safe = np.where(t.counts > 0, t.counts, 1.0)
+        conditional = t.sums / safe[:, :, None]  # (d + 1, bins, k)
+        between = (t.counts[:, :, None] * (conditional - mean) ** 2).sum(axis=1) / n
+        share = between / np.where(variance > 0, variance, 1.0)  # (d + 1, k)
+        out = []
+        for j, name in enumerate(self.names):
+            if variance[j] <= 1e-15 * max(1.0, mean[j] * mean[j]):
+                zero = np.zeros(t.d)
+                out.append(Indices(name, zero, zero, zero, zero, "given"))
+                continue
+            floor = float(share[-1, j])
+            first = np.clip(share[:-1, j] - floor, 0.0, 1.0)
+            out.append(Indices(name, first, np.full(t.d, floor), first, np.zeros(t.d), "given"))
+        return out

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 pytest.importorskip("sklearn")
 
-from decision.analyses.explore.discovery import cart, prim
+from decision.analyses.explore.discovery import _inside, _trim, cart, prim
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))
 NAMES = ["x", "y", "a", "b", "c"]
@@ -68,3 +68,24 @@ def test_prim_box_is_consistent(cx: float, cy: float, seed: int) -> None:
     assert found.box.mass == pytest.approx(inside.mean())
     assert found.box.coverage == pytest.approx((inside & y).sum() / y.sum())
     assert found.box.density >= y.mean()
+
+
+def test_trim_drops_restrictions_that_barely_change_density() -> None:
+    """A box restricted on an input the outcome ignores loses that restriction (its density
+    stays within the tolerance) and keeps the two that make the outcome."""
+    x, y = _known(3)
+    low, high = x.min(axis=0), x.max(axis=0)
+    lo, hi = low.copy(), high.copy()
+    lo[0], hi[1] = 0.6, 0.3  # the true box
+    hi[2] = 0.7  # a spurious restriction
+    tlo, thi = _trim(x, y, lo, hi, low, high)
+    assert thi[2] == high[2]
+    assert tlo[0] == 0.6 and thi[1] == 0.3
+    # a restriction that matters is kept even with a tolerance just below its density gain
+    inside = _inside(x, tlo, thi)
+    wider = _inside(x, np.where(np.arange(x.shape[1]) == 0, low, tlo), thi)
+    gain = y[inside].mean() - y[wider].mean()
+    kept, _ = _trim(x, y, tlo, thi, low, high, tolerance=gain * 0.99)
+    assert kept[0] == 0.6
+    dropped, _ = _trim(x, y, tlo, thi, low, high, tolerance=gain * 1.01)
+    assert dropped[0] == low[0]

@@ -78,8 +78,9 @@ def discovery_data(found: Exploration, model: CompiledModel) -> DiscoveryDocumen
         "findings": findings,
         "influence": [
             {"outcome": s.outcome,
-             "noise_floor": s.inputs[0].first_conf if s.inputs else 0.0,
-             "inputs": {i.input: i.first for i in s.inputs[:LISTED] if i.first > 0}}
+             "noise_floor": s.floor,
+             "inputs": {i.input: i.first for i in s.inputs[:LISTED] if i.first > 0},
+             "intervals": {i.input: i.first_conf for i in s.inputs[:LISTED] if i.first > 0}}
             for s in found.sensitivity
         ],
         "information": [
@@ -154,7 +155,8 @@ def discovery_blocks(data: ReportDocument, charts: Mapping[str, Chart],
     influence = [
         f"**{outcomes.get(s['outcome'], escape(s['outcome']))[:1].upper()}"
         f"{outcomes.get(s['outcome'], escape(s['outcome']))[1:]}**: "
-        + ("; ".join(f"{input_text(k)} {v:.2f}" for k, v in s["inputs"].items())
+        + ("; ".join(f"{input_text(k)} {v:.2f} ± {s['intervals'][k]:.2f}"
+                     for k, v in s["inputs"].items())
            or "no input stands out") + "."
         for s in doc["influence"]
     ]
@@ -184,7 +186,8 @@ def discovery_blocks(data: ReportDocument, charts: Mapping[str, Chart],
     blocks += [Figure(charts[n]) for n in ("coverage-density", "discovery-box") if n in charts]
     blocks += [
         Paragraph("Most influential inputs (given-data first-order index: the share of the "
-                  "outcome's variance the input explains alone):"),
+                  "outcome's variance the input explains alone, ± the half-width of its 95% "
+                  "Poisson-bootstrap interval):"),
         Bullets(influence),
         Paragraph("Inputs worth resolving before deciding (expected value of partial perfect "
                   "information, in value units; EVPI: of resolving everything):"),

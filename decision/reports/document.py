@@ -873,6 +873,7 @@ class DiscoveryInfluence(TypedDict):
     outcome: str
     noise_floor: float
     inputs: dict[str, float]
+    intervals: dict[str, float]  # half-width of each index's 95% bootstrap interval
 
 
 class DiscoveryWorth(TypedDict):

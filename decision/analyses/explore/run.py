@@ -53,7 +53,13 @@ from decision.analyses.explore.outcomes import (
     outcome_flags,
     scenario_portfolio,
 )
-from decision.analyses.explore.sensitivity import GivenData, Indices, morris, sobol
+from decision.analyses.explore.sensitivity import (
+    BOOTSTRAP_REPLICATES,
+    GivenData,
+    Indices,
+    morris,
+    sobol,
+)
 from decision.analyses.explore.voi import VoiAccumulator, bins_for
 from decision.core.compile import CompiledModel, FloatArray, ScenarioInputs
 from decision.results import SKIP, rounded
@@ -98,6 +104,7 @@ class Sensitivity:
     outcome: str
     method: str
     inputs: list[Influence]
+    floor: float = 0.0  # the given-data estimator's noise floor, subtracted from each index
 
 
 @dataclass(frozen=True)
@@ -237,7 +244,8 @@ def explore(
     option_voi = VoiAccumulator(space.d, len(options), bins)
     package_voi = VoiAccumulator(space.d, candidates.size, bins)
     whole = np.empty((samples, space.d)) if keep_experiments else None
-    given = (GivenData(space.d, ["do_now_value", "regret", *(oc.name for oc in outcomes)], bins)
+    given = (GivenData(space.d, ["do_now_value", "regret", *(oc.name for oc in outcomes)], bins,
+                       replicates=BOOTSTRAP_REPLICATES)
              if sensitivity == "given" and space.d else None)
     total_work = samples
     for start in range(0, samples, CHUNK):
@@ -341,7 +349,7 @@ def _ranked(space: InputSpace, s: Indices) -> Sensitivity:
         Influence(space.names[j], rounded(float(s.first[j])), rounded(float(s.first_conf[j])),
                   rounded(float(s.total[j])), rounded(float(s.total_conf[j])))
         for j in order.tolist()
-    ])
+    ], rounded(s.floor))
 
 
 def _default_outcomes(space: InputSpace, portfolio: Portfolio) -> list[Outcome]:

@@ -21,13 +21,14 @@ called chunk by chunk so memory stays bounded whatever ``N``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from decision.analyses.explore.voi import VoiAccumulator
+from decision.analyses.explore.voi import VoiAccumulator, bin_cells
 from decision.core.compile import FloatArray
 from decision.errors import DecisionError
 
@@ -42,14 +43,17 @@ DEFAULT_TRAJECTORIES = 64
 
 @dataclass(frozen=True)
 class Indices:
-    """Indices of one outcome per input (same order as the inputs)."""
+    """Indices of one outcome per input (same order as the inputs); ``*_conf`` are the
+    half-widths of 95% bootstrap intervals, ``floor`` the given-data estimator's noise floor
+    (0 for SALib's methods)."""
 
     outcome: str
-    first: FloatArray  # S1 (Sobol) or normalised mu* (Morris)
+    first: FloatArray  # S1 (Sobol), normalised mu* (Morris) or the given-data index
     first_conf: FloatArray
     total: FloatArray  # ST (Sobol) or sigma (Morris)
     total_conf: FloatArray
     method: str
+    floor: float = 0.0
 
 
 def _evaluate(function: Function, rows: FloatArray, progress: Progress | None
@@ -114,35 +118,113 @@ def morris(names: Sequence[str], function: Function,
 
 class GivenData:
     """Given-data first-order indices of outcomes ``names`` over ``d`` inputs, tallied chunk
-    by chunk (see the module docstring): ``first`` the index, ``first_conf`` the noise floor
-    subtracted, ``total`` the index too (no total effect is estimated)."""
+    by chunk (see the module docstring): ``first`` the index (``total`` repeats it: no total
+    effect is estimated), ``floor`` the noise floor subtracted from it, and ``first_conf`` the
+    half-width of its 95% interval from ``replicates`` Poisson-bootstrap replicates.
 
-    def __init__(self, d: int, names: Sequence[str], bins: int) -> None:
+    The Poisson bootstrap (Hanley & MacGibbon 2006) weighs each sample by a Poisson(1) count
+    in each replicate instead of resampling rows, so it runs chunk by chunk with the tallies;
+    the counts come from a hash of the sample's number and the replicate (splitmix64), so the
+    interval is the same whatever the chunks. The interval is the replicates' 2.5 and 97.5
+    percentiles, half their distance.
+    """
+
+    def __init__(self, d: int, names: Sequence[str], bins: int, replicates: int = 0) -> None:
         self.names = list(names)
+        self.d, self.bins, self.replicates = d, bins, replicates
         self.tallies = VoiAccumulator(d, len(self.names), bins)
         self.squares = np.zeros(len(self.names))
+        k, size = len(self.names), (d + 1) * bins
+        self.boot_n = np.zeros(replicates)
+        self.boot_total = np.zeros((replicates, k))
+        self.boot_squares = np.zeros((replicates, k))
+        self.boot_counts = np.zeros((replicates, size))
+        self.boot_sums = np.zeros((replicates, size, k))
 
     def add(self, u: FloatArray, values: FloatArray, start: int) -> None:
         """Samples ``start, ...`` with unit-cube rows ``u (n, d)`` and outcomes ``(n, k)``."""
         self.tallies.add(u, values, start)
         self.squares += (values * values).sum(axis=0)
+        if not self.replicates:
+            return
+        cells = bin_cells(u, start, self.bins).ravel()
+        size = (self.d + 1) * self.bins
+        weights = poisson_counts(start, values.shape[0], self.replicates)  # (r, n)
+        for r in range(self.replicates):  # a few dozen replicates; samples stay vectorised
+            w = weights[r]
+            self.boot_n[r] += w.sum()
+            self.boot_total[r] += w @ values
+            self.boot_squares[r] += w @ (values * values)
+            self.boot_counts[r] += np.bincount(cells, np.repeat(w, self.d + 1), size)
+            for j in range(values.shape[1]):  # outcomes are few
+                self.boot_sums[r, :, j] += np.bincount(
+                    cells, np.repeat(w * values[:, j], self.d + 1), size
+                )
 
     def result(self) -> list[Indices]:
         t = self.tallies
-        n = max(t.n, 1)
-        mean = t.total / n  # (k,)
-        variance = np.maximum(self.squares / n - mean * mean, 0.0)
-        safe = np.where(t.counts > 0, t.counts, 1.0)
-        conditional = t.sums / safe[:, :, None]  # (d + 1, bins, k)
-        between = (t.counts[:, :, None] * (conditional - mean) ** 2).sum(axis=1) / n
-        share = between / np.where(variance > 0, variance, 1.0)  # (d + 1, k)
+        first, floor, degenerate = _given_indices(
+            np.array([t.n], dtype=np.float64), t.total[None], self.squares[None],
+            t.counts.reshape(1, -1), t.sums.reshape(1, -1, len(self.names)), self.d, self.bins,
+        )
+        half = np.zeros((len(self.names), self.d))
+        if self.replicates > 1:
+            boot, _, _ = _given_indices(
+                self.boot_n, self.boot_total, self.boot_squares, self.boot_counts,
+                self.boot_sums, self.d, self.bins,
+            )  # (r, k, d)
+            low, high = np.percentile(boot, [2.5, 97.5], axis=0)
+            half = (high - low) / 2
         out = []
         for j, name in enumerate(self.names):
-            if variance[j] <= 1e-15 * max(1.0, mean[j] * mean[j]):
-                zero = np.zeros(t.d)
+            if degenerate[0, j]:
+                zero = np.zeros(self.d)
                 out.append(Indices(name, zero, zero, zero, zero, "given"))
                 continue
-            floor = float(share[-1, j])
-            first = np.clip(share[:-1, j] - floor, 0.0, 1.0)
-            out.append(Indices(name, first, np.full(t.d, floor), first, np.zeros(t.d), "given"))
+            out.append(Indices(name, first[0, j], half[j], first[0, j], np.zeros(self.d),
+                               "given", float(floor[0, j])))
         return out
+
+
+#: Replicates of the Poisson bootstrap behind the given-data indices' intervals.
+BOOTSTRAP_REPLICATES = 40
+#: P(X <= x) for X ~ Poisson(1), x = 0..15 (the weights' inverse CDF; beyond 15 is below
+#: 1e-13 and counted as 15).
+_POISSON_CDF = np.cumsum([np.exp(-1.0) / math.factorial(x) for x in range(16)])
+
+
+def poisson_counts(start: int, n: int, replicates: int) -> FloatArray:
+    """Poisson(1) weights ``(replicates, n)`` of samples ``start, ...``: a splitmix64 hash of
+    (sample, replicate) to a uniform, through the inverse CDF."""
+    k = np.arange(start, start + n, dtype=np.uint64)[None, :]
+    r = np.arange(1, replicates + 1, dtype=np.uint64)[:, None]
+    x = k * np.uint64(0x9E3779B97F4A7C15) + r * np.uint64(0xD1B54A32D192ED03)
+    x ^= x >> np.uint64(30)
+    x *= np.uint64(0xBF58476D1CE4E5B9)
+    x ^= x >> np.uint64(27)
+    x *= np.uint64(0x94D049BB133111EB)
+    x ^= x >> np.uint64(31)
+    u = (x >> np.uint64(11)).astype(np.float64) * 2.0**-53
+    counts: FloatArray = np.searchsorted(_POISSON_CDF, u, side="right").astype(np.float64)
+    return np.minimum(counts, 15.0)
+
+
+def _given_indices(
+    n: FloatArray, total: FloatArray, squares: FloatArray, counts: FloatArray, sums: FloatArray,
+    d: int, bins: int,
+) -> tuple[FloatArray, FloatArray, np.ndarray]:
+    """The given-data index ``(b, k, d)``, its noise floor ``(b, k)`` and whether each outcome
+    is constant ``(b, k)``, for ``b`` sets of (weighted) tallies: ``n (b,)``, ``total`` and
+    ``squares (b, k)``, ``counts (b, (d + 1) * bins)``, ``sums (b, (d + 1) * bins, k)``."""
+    size = np.maximum(n, 1.0)[:, None]
+    mean = total / size  # (b, k)
+    variance = np.maximum(squares / size - mean * mean, 0.0)
+    safe = np.where(counts > 0, counts, 1.0)
+    conditional = sums / safe[:, :, None]  # (b, cells, k)
+    spread = counts[:, :, None] * (conditional - mean[:, None, :]) ** 2
+    between = spread.reshape(n.size, d + 1, bins, -1).sum(axis=2) / size[:, :, None]
+    degenerate = variance <= 1e-15 * np.maximum(1.0, mean * mean)
+    share = between / np.where(variance > 0, variance, 1.0)[:, None, :]  # (b, d + 1, k)
+    floor = share[:, -1, :]
+    first = np.clip(share[:, :-1, :] - floor[:, None, :], 0.0, 1.0)
+    return np.moveaxis(first, 1, 2), floor, degenerate

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from decision.core.compile import FloatArray
 
@@ -63,12 +64,7 @@ class VoiAccumulator:
         self.n += n
         self.total += values.sum(axis=0)
         self.best_total += float(values.max(axis=1).sum())
-        b = np.minimum((u * self.bins).astype(np.intp), self.bins - 1)  # (n, d)
-        # noise floor: bins by a hash of the sample's number, unrelated to any input
-        k = np.arange(start, start + n, dtype=np.uint64)
-        mixed = (k * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(40)
-        b = np.concatenate([b, (mixed % np.uint64(self.bins)).astype(np.intp)[:, None]], axis=1)
-        cells = (np.arange(self.d + 1) * self.bins)[None, :] + b  # (n, d + 1)
+        cells = bin_cells(u, start, self.bins)  # (n, d + 1)
         size = (self.d + 1) * self.bins
         self.counts += np.bincount(cells.ravel(), minlength=size).reshape(self.d + 1, self.bins)
         for j in range(self.a):  # alternatives are few
@@ -86,6 +82,19 @@ class VoiAccumulator:
         floor = max(float(raw[-1]), 0.0)
         evppi = np.clip(raw[:-1] - floor, 0.0, evpi)
         return Voi(float(evpi), evppi, floor, int(np.argmax(mean)))
+
+
+def bin_cells(u: FloatArray, start: int, bins: int) -> NDArray[np.intp]:
+    """Flat cells ``(n, d + 1)`` of samples ``start, ...`` with unit-cube rows ``u (n, d)``:
+    input ``j``'s equal-probability bin at ``j * bins + bin``, and in the last column a bin by
+    a hash of the sample's number, unrelated to any input (the noise floor)."""
+    n, d = u.shape
+    b = np.minimum((u * bins).astype(np.intp), bins - 1)  # (n, d)
+    k = np.arange(start, start + n, dtype=np.uint64)
+    mixed = (k * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(40)
+    b = np.concatenate([b, (mixed % np.uint64(bins)).astype(np.intp)[:, None]], axis=1)
+    cells: NDArray[np.intp] = (np.arange(d + 1) * bins)[None, :] + b
+    return cells
 
 
 def voi(u: FloatArray, values: FloatArray, bins: int | None = None) -> Voi:

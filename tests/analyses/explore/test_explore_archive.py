@@ -56,3 +56,27 @@ def test_parquet_round_trip(tmp_path: Path) -> None:
     np.testing.assert_array_equal(experiments, np.concatenate([x for x, _ in chunks]))
     np.testing.assert_array_equal(outcomes["regret"],
                                   np.concatenate([o["regret"] for _, o in chunks]))
+
+
+def test_the_ema_workbench_reads_the_archive(tmp_path: Path) -> None:
+    """The EMA Workbench's own loader (a test-only dependency; its 3.x needs Python 3.12)
+    reads the archive to the same experiments and outcomes."""
+    utilities = pytest.importorskip("ema_workbench.util.utilities")
+    import warnings
+
+    path = tmp_path / "explore.tar.gz"
+    writer = WorkbenchWriter(path, INPUTS, OUTCOMES)
+    chunks = _chunks()
+    for x, out in chunks:
+        writer.add(x, out)
+    writer.close()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # its optional parallel back ends are not installed
+        experiments, outcomes = utilities.load_results(str(path))
+    np.testing.assert_allclose(
+        experiments[INPUTS].to_numpy(dtype=float), np.concatenate([x for x, _ in chunks])
+    )
+    np.testing.assert_allclose(outcomes["regret"],
+                               np.concatenate([o["regret"] for _, o in chunks]))
+    np.testing.assert_allclose(outcomes["top_r1"],
+                               np.concatenate([o["top:r1"] for _, o in chunks]))

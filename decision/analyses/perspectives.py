@@ -19,7 +19,13 @@ Takes ``(model: CompiledModel, inputs: ScenarioInputs)`` like every analysis (se
    "The weighted sum" is the scenario's method when it is ``wsm`` (with its normalisation,
    whose scores are linear in the weights), otherwise the plain weighted sum of the 0-1 values
    (cost criteria as 1 - x); ``basis`` says which, and the runner-ups are those of that basis.
-3. Objective references: the ranking under entropy and CRITIC weights of the scenario's own
+3. Stakeholders (the model's perspectives, two or more): Kendall's tau-b between every pair
+   of their rankings (over the available options), the criteria whose normalised weights
+   differ most between them (what divides them), and a SMAA run over their weights: the share
+   of :data:`MIXTURES` weight vectors drawn uniformly from the convex hull of the perspectives'
+   weights (Dirichlet(1) mixtures, seed :data:`MIXTURE_SEED`) in which each option comes first,
+   beside the share of the perspectives themselves that put it first.
+4. Objective references: the ranking under entropy and CRITIC weights of the scenario's own
    point performance table (available options only; see
    :mod:`decision.core.methods.objective_weights`). They say how much each criterion
    separates the options here, not what anyone values, so they sit beside the elicited
@@ -34,6 +40,7 @@ from typing import ClassVar
 import numpy as np
 
 from decision.analyses.common import (
+    IntArray,
     is_linear,
     linear_coefficients,
     name_of,
@@ -43,8 +50,10 @@ from decision.analyses.common import (
 )
 from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
 from decision.core.engine import rank
+from decision.core.methods.agreement import kendall_tau
 from decision.core.methods.objective_weights import critic_weights, entropy_weights
 from decision.core.weights import normalise_weights
+from decision.results import rounded
 
 #: Required score margin of the target over every other option in the LP.
 EPSILON = 1e-9
@@ -101,6 +110,35 @@ class WeightChange:
 
 
 @dataclass(frozen=True)
+class PairAgreement:
+    """Kendall's tau-b between two perspectives' rankings, over the available options."""
+
+    a: str
+    b: str
+    kendall_tau: float
+    same_top: bool
+
+
+@dataclass(frozen=True)
+class StakeholderAgreement:
+    """Where the model's perspectives (stakeholders) agree and what divides them.
+
+    ``dividing``: criteria by how far apart the perspectives' normalised weights are (highest
+    minus lowest), most divisive first; ``first_share``: per option, the share of the
+    perspectives that put it first; ``mixture_first``: per option, its share of first places
+    over ``mixtures`` weight vectors mixed from the perspectives' (see the module docstring).
+    """
+
+    perspectives: list[str]
+    pairs: list[PairAgreement]
+    dividing: dict[str, float]
+    first_share: dict[str, float]
+    mixture_first: dict[str, float]
+    mixtures: int
+    seed: int
+
+
+@dataclass(frozen=True)
 class PerspectiveComparison:
     """Rankings under the scenario's weights and every perspective, and the weight changes
     that would put each available runner-up first."""
@@ -115,6 +153,8 @@ class PerspectiveComparison:
     what_to_believe: tuple[WeightChange, ...]
     #: Rankings under objective weights of the scenario's table (``entropy``, ``critic``).
     objective: tuple[PerspectiveRanking, ...] = ()
+    #: Agreement between the model's perspectives (None: fewer than two).
+    stakeholders: StakeholderAgreement | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tops", {r.name: r.top for r in self.rankings})
@@ -215,6 +255,8 @@ def compare_perspectives(model: CompiledModel, inputs: ScenarioInputs) -> Perspe
         for r, name in enumerate(names)
     )
     rankings, objective = every[:elicited], every[elicited:]
+    stakeholders = _stakeholders(model, inputs, perf, available, names[1:elicited],
+                                 weights[1:elicited], ranks[1:elicited], tops[1:elicited])
     values, _, basis = value_matrix(model, inputs)
     w0 = sets["scenario"]
     base_ranks = rank((values @ w0)[None, :], available[None, :])[0]
@@ -244,4 +286,51 @@ def compare_perspectives(model: CompiledModel, inputs: ScenarioInputs) -> Perspe
         len({r.top for r in rankings}) == 1,
         tuple(changes),
         objective,
+        stakeholders,
     )
+
+
+#: Weight vectors drawn from the perspectives' convex hull for their SMAA run.
+MIXTURES = 2000
+#: Seed of those draws (fixed: the report is the same on every run).
+MIXTURE_SEED = 20190
+
+
+def _stakeholders(
+    model: CompiledModel,
+    inputs: ScenarioInputs,
+    perf: FloatArray,
+    available: BoolArray,
+    names: list[str],
+    weights: FloatArray,
+    ranks: IntArray,
+    tops: IntArray,
+) -> StakeholderAgreement | None:
+    """:class:`StakeholderAgreement` of the perspectives ``names`` (weights ``(p, c)``
+    normalised, their ranks ``(p, o)`` and top options ``(p,)``); None for fewer than two."""
+    p = len(names)
+    if p < 2:
+        return None
+    pairs = []
+    for i in range(p):
+        for j in range(i + 1, p):
+            tau = kendall_tau(-ranks[i].astype(np.float64), -ranks[j].astype(np.float64),
+                              available)
+            pairs.append(PairAgreement(names[i], names[j], rounded(float(tau)),
+                                       bool(tops[i] == tops[j])))
+    spread = weights.max(axis=0) - weights.min(axis=0)
+    order = np.argsort(-spread, kind="stable")
+    dividing = {model.criteria[k]: rounded(float(spread[k])) for k in order.tolist()}
+    first_share = {
+        o: rounded(float(np.mean(tops == k))) for k, o in enumerate(model.options)
+    }
+    rng = np.random.default_rng(MIXTURE_SEED)
+    mix = rng.dirichlet(np.ones(p), size=MIXTURES) @ weights  # (m, c): convex combinations
+    _, mixed_ranks = score_weights(model, inputs, perf, available, mix)
+    mixed_tops = top_option(mixed_ranks, np.broadcast_to(available, mixed_ranks.shape))
+    counts = np.bincount(mixed_tops[mixed_tops >= 0], minlength=len(model.options))
+    mixture_first = {
+        o: rounded(float(counts[k] / MIXTURES)) for k, o in enumerate(model.options)
+    }
+    return StakeholderAgreement(list(names), pairs, dividing, first_share, mixture_first,
+                                MIXTURES, MIXTURE_SEED)

@@ -430,6 +430,29 @@ class WeightChange(TypedDict):
     sentence: str
 
 
+class StakeholderPair(TypedDict):
+    """Kendall's tau-b between two perspectives' rankings, and whether their tops agree."""
+
+    a: str
+    b: str
+    kendall_tau: float
+    same_top: bool
+
+
+class Stakeholders(TypedDict):
+    """Where the model's perspectives agree, what divides them (the spread of each
+    criterion's normalised weight), and each option's share of first places among them and
+    over weights mixed from theirs (a SMAA run over the stakeholders)."""
+
+    perspectives: list[str]
+    pairs: list[StakeholderPair]
+    dividing: dict[str, float]
+    first_share: dict[str, float]
+    mixture_first: dict[str, float]
+    mixtures: int
+    seed: int
+
+
 class Perspectives(TypedDict):
     """The ranking under each stakeholder weight set, and what one would have to believe for
     each runner-up to come first."""
@@ -442,6 +465,7 @@ class Perspectives(TypedDict):
     agree_on_top: bool
     what_to_believe: list[WeightChange]
     objective: list[PerspectiveRanking]  # entropy and CRITIC of the scenario's table
+    stakeholders: Stakeholders | None  # None: fewer than two perspectives
 
 
 class Dominated(TypedDict):

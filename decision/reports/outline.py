@@ -30,6 +30,7 @@ from decision.reports.document import (
     ReportDocument,
     ScenarioSection,
     Sensitivity,
+    Stakeholders,
     TippingPoint,
 )
 from decision.reports.markdown import (
@@ -1203,6 +1204,7 @@ def _perspectives_section(
             rows,
         ),
     ]
+    blocks += _stakeholders_blocks(data, p.get("stakeholders"))
     objective = p.get("objective", [])
     if objective:
         blocks.append(Paragraph(
@@ -1227,6 +1229,36 @@ def _perspectives_section(
         blocks.append(Paragraph(f"What you would have to believe ({escape(p['basis'])}):"))
         blocks.append(Bullets([escape(x) for x in believe]))
     return blocks
+
+
+def _stakeholders_blocks(data: ReportDocument, k: Stakeholders | None) -> list[Block]:
+    """Where the perspectives agree, what divides them, and what holds for most of them."""
+    if k is None:
+        return []
+    titles = {o["id"]: o["title"] for o in data["options"]}
+    pairs = "; ".join(
+        f"{code(x['a'])} and {code(x['b'])} {x['kendall_tau']:.2f}"
+        + ("" if x["same_top"] else " (different tops)")
+        for x in k["pairs"]
+    )
+    dividing = ", ".join(f"{code(c)} ({w:.2f})" for c, w in list(k["dividing"].items())[:2])
+    held = sorted(
+        ((share, o) for o, share in k["mixture_first"].items() if share > 0), reverse=True
+    )
+    most = "; ".join(
+        f"{escape(titles.get(o, o))} in {share:.0%} "
+        f"(first for {k['first_share'][o]:.0%} of the perspectives)"
+        for share, o in held[:3]
+    )
+    return [
+        Paragraph(
+            f"The perspectives as stakeholders: their rankings agree by Kendall's tau {pairs}. "
+            f"The criteria whose weights divide them most (spread of the normalised weight): "
+            f"{dividing}. Over {k['mixtures']:,} weight vectors mixed from theirs (a SMAA run "
+            f"over the stakeholders, seed {k['seed']}), the option that comes first: "
+            f"{most or 'none available'}."
+        )
+    ]
 
 
 def _robustness(data: ReportDocument, charts: Mapping[str, Chart]) -> list[Block]:

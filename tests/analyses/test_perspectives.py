@@ -21,6 +21,7 @@ from decision.core.compile import CompiledModel, ScenarioInputs
 from decision.core.engine import evaluate_arrays, rank
 from decision.results import to_data
 from decision.study.scenario import run_scenario
+from tests.analyses.test_assumptions import two_options
 from tests.conftest import ROOT, needs_belarus
 from tests.strategies import compile_dict, model_dicts, point_inputs
 
@@ -167,3 +168,45 @@ def test_belarus_perspectives() -> None:
         w.possible and w.distance is not None and 0 < w.distance <= 2
         for w in comparison.what_to_believe
     )
+
+
+def _two_by_two(perspectives: dict[str, Any]) -> tuple[CompiledModel, ScenarioInputs]:
+    data = two_options()
+    data["options"]["a"]["performance"]["c1"].update(value=1.0, low=1.0, high=1.0)
+    data["options"]["a"]["performance"]["c2"].update(value=0.0, low=0.0, high=0.0)
+    data["options"]["b"]["performance"]["c1"].update(value=0.0, low=0.0, high=0.0)
+    data["options"]["b"]["performance"]["c2"].update(value=1.0, low=1.0, high=1.0)
+    data["perspectives"] = perspectives
+    model = compile_dict(data)
+    return model, point_inputs(model, model.baseline)
+
+
+def test_stakeholders_known_answer() -> None:
+    """Option a is all c1 and b all c2; a perspective on c1 alone and one on c2 alone
+    disagree completely (tau -1, each criterion's weight spread 1), and mixing their weights
+    uniformly puts a first exactly when the c1 weight is above one half: in half the draws."""
+    model, inputs = _two_by_two({
+        "one": {"description": "d", "weights": {"c1": 1, "c2": 0}},
+        "two": {"description": "d", "weights": {"c1": 0, "c2": 1}},
+    })
+    k = compare_perspectives(model, inputs).stakeholders
+    assert k is not None and k.perspectives == ["one", "two"]
+    (pair,) = k.pairs
+    assert pair.kendall_tau == pytest.approx(-1.0) and not pair.same_top
+    assert k.dividing == {"c1": pytest.approx(1.0), "c2": pytest.approx(1.0)}
+    assert k.first_share == {"a": 0.5, "b": 0.5}
+    # Dirichlet(1, 1) mixtures: the c1 weight is uniform on [0, 1]
+    assert k.mixture_first["a"] == pytest.approx(0.5, abs=4 * (0.25 / k.mixtures) ** 0.5)
+    assert k.mixture_first["a"] + k.mixture_first["b"] == pytest.approx(1.0)
+
+
+def test_identical_stakeholders_agree_and_fewer_than_two_are_not_compared() -> None:
+    same = {"description": "d", "weights": {"c1": 2, "c2": 1}}
+    model, inputs = _two_by_two({"one": same, "two": dict(same)})
+    k = compare_perspectives(model, inputs).stakeholders
+    assert k is not None
+    assert k.pairs[0].kendall_tau == pytest.approx(1.0) and k.pairs[0].same_top
+    assert max(k.dividing.values()) == pytest.approx(0.0, abs=1e-12)
+    assert k.mixture_first == k.first_share == {"a": 1.0, "b": 0.0}
+    model, inputs = _two_by_two({"one": same})
+    assert compare_perspectives(model, inputs).stakeholders is None

@@ -21,6 +21,7 @@ from decision.reports.document import (
     Assumptions,
     Cause,
     Citation,
+    CriterionInfo,
     EvidenceItem,
     FailedPreconditionData,
     Finding,
@@ -47,7 +48,7 @@ from decision.results import rounded, to_data
 
 if TYPE_CHECKING:
     from decision.results import OptionResult, ScenarioResult
-    from decision.specs import ModelSpec, OptionSpec
+    from decision.specs import CriterionSpec, ModelSpec, OptionSpec
     from decision.study.scenario import ScenarioRun
     from decision.study.study import Study
 
@@ -132,15 +133,7 @@ def report_data(study: Study) -> ReportDocument:
         "tool_version": __version__,
         "model": model_info,
         "baseline": baseline.scenario,
-        "criteria": [
-            {
-                "id": c,
-                "description": item.description,
-                "direction": item.direction,
-                "weight": rounded(item.weight),
-            }
-            for c, item in spec.criteria.items()
-        ],
+        "criteria": [_criterion_info(c, item) for c, item in spec.criteria.items()],
         "indicators": [
             {
                 "id": i,
@@ -629,3 +622,15 @@ def evidence_index(spec: ModelSpec) -> list[EvidenceItem]:
     ]
 
 
+def _criterion_info(criterion: str, item: CriterionSpec) -> CriterionInfo:
+    """A criterion as the report shows it, with its anchored scale where the model gives one."""
+    info: CriterionInfo = {
+        "id": criterion,
+        "description": item.description,
+        "direction": item.direction,
+        "weight": rounded(item.weight),
+    }
+    if item.scale is not None:
+        info["scale"] = {"worst": " ".join(item.scale.worst.split()),
+                         "best": " ".join(item.scale.best.split())}
+    return info

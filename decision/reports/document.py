@@ -48,6 +48,14 @@ class CriterionInfo(TypedDict):
     description: str
     direction: str
     weight: float
+    scale: NotRequired[CriterionScale]  # what 0 and 1 mean, where the model anchors them
+
+
+class CriterionScale(TypedDict):
+    """The outcomes that score 0 and 1 on a criterion's value scale."""
+
+    worst: str
+    best: str
 
 
 class IndicatorInfo(TypedDict):

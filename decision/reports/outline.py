@@ -245,6 +245,30 @@ def _introduction(data: ReportDocument) -> list[Block]:
                 "in one self-contained file.",
             ]
         ),
+        *_value_scales(data),
+    ]
+
+
+def _value_scales(data: ReportDocument) -> list[Block]:
+    """The criteria's anchored value scales (what 0 and 1 mean), where the model gives them:
+    with both ends anchored, the weights are swing weights."""
+    anchored = [c for c in data["criteria"] if "scale" in c]
+    if not anchored:
+        return []
+    total = sum(c["weight"] for c in data["criteria"]) or 1.0
+    return [
+        Table(
+            "Criteria, their weights and what 0 and 1 mean on each: the weights are swing "
+            "weights, the worth of moving from the worst to the best outcome on a criterion "
+            "against the same move on the others",
+            ["criterion", "weight", "0 (worst)", "1 (best)"],
+            [
+                [code(c["id"]), f"{c['weight'] / total:.2f}", escape(c["scale"]["worst"]),
+                 escape(c["scale"]["best"])]
+                for c in anchored
+            ],
+            (False, True, False, False),
+        )
     ]
 
 

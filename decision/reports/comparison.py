@@ -6,6 +6,7 @@ import json
 from typing import TYPE_CHECKING
 
 from decision.reports.visible import visible
+from decision.reports.wording import condition_values_text
 from decision.results import OptionResult, to_data
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ def availability_text(option: OptionResult) -> str:
     parts = []
     for failed in option.failed:
         details = "; ".join(
-            f"needs {c.text} (is " + ", ".join(f"{v:g}" for v in c.values.values()) + ")"
+            f"needs {c.text} ({condition_values_text(c.text, c.values)})"
             if c.values
             else f"needs {c.text}"
             for c in failed.conditions

@@ -43,7 +43,12 @@ from decision.reports.document import (
     cap_crossovers,
 )
 from decision.reports.schema import REPORT_SCHEMA_VERSION, RESULTS_KIND
-from decision.reports.wording import change_sentence, distribution_text, value_text
+from decision.reports.wording import (
+    change_sentence,
+    condition_values_text,
+    distribution_text,
+    value_text,
+)
 from decision.results import rounded, to_data
 
 if TYPE_CHECKING:
@@ -503,8 +508,9 @@ def _findings(
 
 def _failed_text(failed: FailedPreconditionData) -> str:
     """A failed precondition in words: its expression and the values that fail it."""
-    values = {k: v for c in failed["conditions"] for k, v in c["values"].items()}
-    shown = ", ".join(f"{k} is {v:g}" for k, v in values.items())
+    shown = ", ".join(
+        condition_values_text(c["text"], c["values"]) for c in failed["conditions"] if c["values"]
+    )
     return f"needs {failed['when']}" + (f" ({shown})" if shown else "")
 
 

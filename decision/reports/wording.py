@@ -24,6 +24,15 @@ def value_text(value: float, boolean: bool) -> str:
     return f"{rounded(value):g}"
 
 
+def condition_values_text(text: str, values: Mapping[str, float]) -> str:
+    """The values behind a failed condition, ``name is value``: true/false for a boolean atom
+    (the condition is the indicator's name, or ``not`` it), a short number otherwise."""
+    atom = text.strip()
+    return ", ".join(
+        f"{name} is {value_text(v, atom in (name, f'not {name}'))}" for name, v in values.items()
+    )
+
+
 def distribution_text(setting: Any) -> str:
     """A distribution setting in a few words, e.g. ``triangular 0.3-0.75, mode 0.55`` (each
     distribution spec describes itself)."""

@@ -15,6 +15,10 @@ range, every other input at the scenario's value:
   units (baselines, thresholds) by a quarter of the indicator's range, within it; numbers
   without a scale of their own (weights, costs, budgets) by a quarter of themselves.
 
+The points of a piecewise-linear value function (an effect written as ``{points: ...}``) are
+left out: moving one point alone can unsort them, and no band is defined yet for their x
+(indicator units) and dv (value scale) together.
+
 An indicator baseline is the modeller's reading of where the world is: moving it moves the
 indicator's value in a scenario that leaves the indicator at the baseline (the performance
 values stay as judged, so the effects carry the change), and does nothing in one that sets it.
@@ -284,6 +288,8 @@ def judgements(model: CompiledModel, inputs: ScenarioInputs) -> list[_Item]:
                     high = perf.value if perf.high is None else perf.high
                     given = True
                 add("performance", perf.value, (low, high), given, (o, c), perf.rationale)
+            elif ".points[" in number.key:
+                continue  # a value function's points: left out (module docstring)
             elif found.kind == "judgement":
                 i = indicators[number.key.split(".", 1)[1]]
                 low, high = _band(number.value, VALUE_BAND)

@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 from decision.core.expressions import Expression, parse_expression
 from decision.core.methods import MethodParams, get_method
 from decision.specs import MethodChoice, ModelSpec, WeightUncertaintySpec
+from decision.specs.model import ValueFunctionSpec
 from decision.specs.resolved import LoadedModel, Scenario, indicator_kinds
 
 FloatArray = NDArray[np.float64]
@@ -67,6 +68,26 @@ class Likelihoods:
 
 
 @dataclass(frozen=True)
+class ValueFunction:
+    """A piecewise-linear effect of one indicator on one (option, criterion) entry (see
+    ``ValueFunctionSpec``): ``f(x) - f(baseline)``, ``f`` linear between the points and
+    constant beyond the ends."""
+
+    indicator: int
+    column: int  # flat (option, criterion) position: o * len(criteria) + c
+    x: FloatArray  # (p,) strictly increasing, in the indicator's natural units
+    dv: FloatArray  # (p,) change in value at each x
+    at_baseline: float  # f(baseline), so the effect is exactly 0 at the baseline
+
+    def shift(self, values: FloatArray) -> FloatArray:
+        """The change in value at the indicator's ``values`` (any shape), element by element
+        (a sample's result does not depend on the others)."""
+        out: FloatArray = np.interp(values, self.x, self.dv)
+        out -= self.at_baseline
+        return out
+
+
+@dataclass(frozen=True)
 class CompiledModel:
     """A model as arrays. Axes: i = indicators, o = options, c = criteria."""
 
@@ -84,11 +105,13 @@ class CompiledModel:
     judgement: FloatArray  # (o, c) baseline judgements
     judgement_low: FloatArray  # (o, c)
     judgement_high: FloatArray  # (o, c)
-    effects: FloatArray  # (i, o, c) value change per whole range of the indicator
+    effects: FloatArray  # (i, o, c) linear effects: value change per unit of the indicator
     preconditions: tuple[Precondition, ...]
     perspectives: dict[str, FloatArray] = field(repr=False)
     reference: int | None = None
     likelihoods: Likelihoods | None = None  # None: every option succeeds for certain
+    #: Piecewise-linear effects, in model order (their entries in ``effects`` are 0)
+    value_functions: tuple[ValueFunction, ...] = ()
 
     @cached_property
     def effect_columns(self) -> tuple[tuple[int, NDArray[np.intp], FloatArray], ...]:
@@ -133,6 +156,7 @@ def compile_model(model: LoadedModel) -> CompiledModel:
     span = high - low
     kinds = indicator_kinds(spec)
     preconditions: list[Precondition] = []
+    functions: list[ValueFunction] = []
     for o, name in enumerate(options):
         option = spec.options[name]
         for c, criterion in enumerate(criteria):
@@ -141,7 +165,14 @@ def compile_model(model: LoadedModel) -> CompiledModel:
             judgement_low[o, c] = perf.value if perf.low is None else perf.low
             judgement_high[o, c] = perf.value if perf.high is None else perf.high
             for indicator, effect in perf.effects.items():
-                effects[ind_pos[indicator], o, c] = effect
+                k = ind_pos[indicator]
+                if isinstance(effect, ValueFunctionSpec):
+                    x = np.array([point[0] for point in effect.points], dtype=np.float64)
+                    dv = np.array([point[1] for point in effect.points], dtype=np.float64)
+                    at = float(np.interp(baseline[k], x, dv))
+                    functions.append(ValueFunction(k, o * len(criteria) + c, x, dv, at))
+                else:
+                    effects[k, o, c] = effect
         for pre in option.preconditions:
             preconditions.append(
                 Precondition(o, parse_expression(pre.when, kinds), pre.reason, tuple(pre.evidence))
@@ -172,6 +203,7 @@ def compile_model(model: LoadedModel) -> CompiledModel:
         preconditions=tuple(preconditions),
         perspectives=perspectives,
         reference=references[0] if references else None,
+        value_functions=tuple(functions),
     )
     for name, p in spec.perspectives.items():  # in the file's order
         if p.objective is not None:
@@ -261,6 +293,8 @@ class ScenarioInputs:
     seed: int
     probability: float | None
     chain: tuple[str, ...] = ()  # the scenario files, root first, this one last
+    #: (position a, position b, Spearman rank) of uncertain indicators, a < b, sorted
+    correlations: tuple[tuple[int, int, float], ...] = ()
 
     @cached_property
     def method_params(self) -> MethodParams:
@@ -294,6 +328,11 @@ def compile_scenario(
     criteria = model.index("criteria")
     for name, weight in scenario.weights.items():
         weights[criteria[name]] = weight
+    correlations: list[tuple[int, int, float]] = []
+    for (first, second), rank in scenario.correlations.items():
+        a, b = sorted((positions[first], positions[second]))
+        if a in settings and b in settings:  # a timeline period may fix one: no pair then
+            correlations.append((a, b, rank))
     return ScenarioInputs(
         id=scenario.id,
         title=scenario.title,
@@ -309,4 +348,5 @@ def compile_scenario(
         seed=seed if seed is not None else (scenario.seed if scenario.seed is not None else 0),
         probability=scenario.spec.probability,
         chain=tuple(str(p) for p in scenario.chain),
+        correlations=tuple(sorted(correlations)),
     )

@@ -3,8 +3,8 @@
 Every array keeps a leading sample axis ``s`` (length 1 for a deterministic run):
 ``values (s, i)`` -> ``performance (s, o, c)`` (expected over success likelihoods, where an option
 has one) and ``available (s, o)`` -> ``scores (s, o)``
--> ``ranks (s, o)``. Nothing here loops in Python over samples or options; the only loop is
-over the model's preconditions (a handful), each evaluated for all samples at once.
+-> ``ranks (s, o)``. Nothing here loops in Python over samples or options; the only loops are
+over the model's effects and preconditions (a handful), each evaluated for all samples at once.
 """
 
 from __future__ import annotations
@@ -151,8 +151,9 @@ def expected(
 def success_performance(
     model: CompiledModel, values: FloatArray, judgement: FloatArray | None = None
 ) -> FloatArray:
-    """Performance ``(s, o, c)`` if every option succeeds: judgement plus linear indicator
-    effects, clipped to [0, 1] (arguments as for :func:`performance`)."""
+    """Performance ``(s, o, c)`` if every option succeeds: judgement plus indicator effects
+    (linear, then the piecewise-linear value functions), clipped to [0, 1] (arguments as for
+    :func:`performance`)."""
     base = model.judgement if judgement is None else judgement
     o, c = model.judgement.shape
     s = values.shape[0]
@@ -169,12 +170,17 @@ def success_performance(
             for row, coefficient in zip(rows.tolist(), coefficients.tolist(), strict=True):
                 np.multiply(delta[k], coefficient, out=step)
                 np.add(flat[:, row], step, out=flat[:, row])
+        for function in model.value_functions:
+            column = flat[:, function.column]
+            np.add(column, function.shift(values[:, function.indicator]), out=column)
         np.clip(flat, 0.0, 1.0, out=flat)
         return flat.reshape(s, o, c)
     # work sample-minor, (o*c, s), so each affected (option, criterion) row is contiguous
     result = np.broadcast_to(base, (s, o, c)).reshape(s, o * c).T.copy(order="C")
     for k, rows, coefficients in model.effect_columns:
         result[rows] += coefficients[:, None] * delta[k]
+    for function in model.value_functions:
+        result[function.column] += function.shift(values[:, function.indicator])
     np.clip(result, 0.0, 1.0, out=result)
     out: FloatArray = np.ascontiguousarray(result.T).reshape(s, o, c)
     return out

@@ -556,15 +556,19 @@ def _load_scenario(
     indicators: dict[str, Any] = {}
     weights: dict[str, float] = {}
     budgets: dict[str, float] = {}
+    ranks: dict[tuple[str, str], float] = {}
     perspective = method = samples = seed = uncertainty = None
     for _, document, spec in chain:
-        found = scenario_problems(spec, document, model.spec)
+        found = scenario_problems(
+            spec, document, model.spec, inherited=dict(indicators), inherited_ranks=dict(ranks)
+        )
         if problems is None:
             for problem in found:
                 raise problem
         else:
             problems.extend(found)
         indicators.update(spec.indicators)
+        ranks.update((c.pair, c.rank) for c in spec.correlations)
         weights.update(spec.weights)
         budgets.update(spec.budgets)
         uncertainty = spec.weight_uncertainty or uncertainty
@@ -589,6 +593,7 @@ def _load_scenario(
         method=method,
         samples=samples,
         seed=seed,
+        correlations={pair: rank for pair, rank in ranks.items() if rank},
         document=own_document,
     )
     return scenario, model

@@ -1,9 +1,10 @@
 """Provenance of every number in a model: from the source, derived from it, or a judgement.
 
 Each number-bearing entry (an indicator's baseline; a performance entry's value, low, high and
-effects; the constants of a precondition's ``when``; a criterion's weight; a cost; an option's
-likelihood and its failure performance; an interaction's effects; a perspective's weights; a
-scenario's budgets and weights) is classified here, never taken on trust:
+effects, each x and dv of a value function's points; the constants of a precondition's
+``when``; a criterion's weight; a cost; an option's likelihood and its failure performance; an
+interaction's effects; a perspective's weights; a scenario's budgets and weights) is
+classified here, never taken on trust:
 
 - **source**: the number occurs among the figures of an evidence item the entry cites (its own
   ``evidence`` and its ``provenance.evidence``). Computed for every number, declared or not;
@@ -33,7 +34,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from decision.errors import DecisionError, format_key_path
+from decision.errors import DecisionError, format_key_path, parse_key_path
 from decision.load.evidence import normalise
 from decision.specs import ModelSpec, ProvenanceSpec, ScenarioSpec
 from decision.specs.model import ElicitationSpec
@@ -211,7 +212,8 @@ class NumberProvenance:
     file: str
     #: The entry holding the number, e.g. ``indicators.press_freedom_rank``.
     entry: str
-    #: The number's own key within the entry: ``baseline``, ``effects.civil_society_access``.
+    #: The number's own key within the entry: ``baseline``, ``effects.civil_society_access``,
+    #: ``effects.civil_society_access.points[1][0]``.
     key: str
     value: float
     kind: Kind
@@ -335,7 +337,9 @@ def model_entries(spec: ModelSpec) -> Iterator[_Entry]:
                 for key, value in ends.items()
                 if value is not None
             ] + [
-                _Number(f"effects.{k}", (*path, "effects", k), v) for k, v in perf.effects.items()
+                _Number(key, (*path, *parse_key_path(key)), v)
+                for k in perf.effects
+                for key, v in perf.effect_numbers(k)
             ]
             yield _Entry(path, numbers, list(perf.evidence), perf.provenance)
         for resource, cost in option.costs.items():

@@ -38,8 +38,10 @@ from decision.specs import (
     ModelSpec,
     ScenarioSpec,
 )
+from decision.specs.model import MIN_RANGE_RATIO, ValueFunctionSpec
 from decision.specs.resolved import indicator_kinds
 from decision.specs.scalars import why_text
+from decision.specs.scenario import impossible_correlations
 
 Path_ = tuple[str | int, ...]
 #: Problems found by a check, each a located error, in the order they are found.
@@ -215,6 +217,7 @@ def model_problems(spec: ModelSpec, document: Document) -> Problems:
             yield from _check_keys(
                 document, perf.effects, spec.indicators, (*ppath, "effects"), "indicator"
             )
+            yield from _value_function_problems(document, spec, perf.effects, (*ppath, "effects"))
             yield from _check_ids(
                 document, perf.evidence, spec.evidence, (*ppath, "evidence"), "evidence"
             )
@@ -245,6 +248,38 @@ def model_problems(spec: ModelSpec, document: Document) -> Problems:
             )
         yield from _check_weights(document, perspective.weights, path)
     yield from _provenance_problems(spec, document, list(model_entries(spec)))
+
+
+def _value_function_problems(
+    document: Document, spec: ModelSpec, effects: Mapping[str, Any], path: Path_
+) -> Problems:
+    """A value function's points lie within its indicator's range (a boolean's at 0 and 1
+    only), each x at least ``MIN_RANGE_RATIO`` of the range from the one before (closer
+    points make the slope between them overflow)."""
+    for name, effect in effects.items():
+        indicator = spec.indicators.get(name)
+        if not isinstance(effect, ValueFunctionSpec) or indicator is None:
+            continue
+        low, high = float(indicator.low), float(indicator.high)
+        boolean = indicator.type == "boolean"
+        if boolean:
+            outside, allowed = f"is no value of boolean '{name}'", "x 0 (false) or 1 (true)"
+        else:
+            outside, allowed = f"is outside the range of '{name}'", f"x within {low:g}..{high:g}"
+        gap = MIN_RANGE_RATIO * (high - low)
+        for k, (x, _) in enumerate(effect.points):
+            where = (*path, name, "points", k, 0)
+            if (boolean and x not in (0.0, 1.0)) or not low <= x <= high:
+                yield document.error(f"x = {x:g} {outside}", where, allowed=allowed)
+                break
+            if k and x - effect.points[k - 1][0] < gap:
+                yield document.error(
+                    f"x = {x:g} is too close to the x of point {k - 1} "
+                    f"({effect.points[k - 1][0]:g})",
+                    where,
+                    allowed=f"points at least {gap:g} apart ({MIN_RANGE_RATIO:g} of the range)",
+                )
+                break
 
 
 def _likelihood_problems(
@@ -357,8 +392,17 @@ def check_scenario(spec: ScenarioSpec, document: Document, model: ModelSpec) -> 
         raise problem
 
 
-def scenario_problems(spec: ScenarioSpec, document: Document, model: ModelSpec) -> Problems:
-    """Every independent problem of one scenario file's own settings against the model."""
+def scenario_problems(
+    spec: ScenarioSpec,
+    document: Document,
+    model: ModelSpec,
+    *,
+    inherited: Mapping[str, Any] | None = None,
+    inherited_ranks: Mapping[tuple[str, str], float] | None = None,
+) -> Problems:
+    """Every independent problem of one scenario file's own settings against the model;
+    ``inherited`` and ``inherited_ranks``: the indicator settings and rank correlations of the
+    scenarios it extends, merged (the correlations are checked against them)."""
     yield from _method_problems(spec.method, document, len(model.criteria))
     indicators = model.indicators
     yield from _check_keys(document, spec.indicators, indicators, ("indicators",), "indicator")
@@ -405,8 +449,89 @@ def scenario_problems(spec: ScenarioSpec, document: Document, model: ModelSpec) 
                     (*upath, "intervals"),
                     allowed="intervals whose lows sum to <= 1 and highs to >= 1",
                 )
+    yield from correlation_problems(
+        spec, document, model, inherited or {}, inherited_ranks or {}
+    )
     yield from timeline_problems(spec, document, model)
     yield from _provenance_problems(model, document, list(scenario_entries(spec)))
+
+
+def _is_distribution(setting: Any) -> bool:
+    return setting is not None and not isinstance(setting, bool | int | float)
+
+
+def correlation_problems(
+    spec: ScenarioSpec,
+    document: Document,
+    model: ModelSpec,
+    inherited: Mapping[str, Any],
+    inherited_ranks: Mapping[tuple[str, str], float],
+) -> Problems:
+    """Every problem of a scenario file's ``correlations`` (and of its settings that break an
+    inherited one): both indicators must be set to distributions by this file or one it
+    extends, and all the pairs, inherited ones too, must make a positive semi-definite copula
+    matrix (the indicators whose pairs contradict each other are named)."""
+    settings = {**inherited, **spec.indicators}
+    uncertain = sorted(name for name, setting in settings.items() if _is_distribution(setting))
+    own = {c.pair for c in spec.correlations}
+    found = False
+    for k, correlation in enumerate(spec.correlations):
+        for j, name in enumerate(correlation.between):
+            path: Path_ = ("correlations", k, "between", j)
+            if name not in model.indicators:
+                found = True
+                yield document.error(
+                    f"unknown indicator '{name}'{did_you_mean(name, model.indicators)}",
+                    path,
+                    allowed=f"indicator ids defined in the model: {list_allowed(model.indicators)}",
+                )
+            elif correlation.rank != 0 and not _is_distribution(settings.get(name)):
+                found = True
+                now = (
+                    f"set to {_describe(settings[name])}"
+                    if name in settings
+                    else "left at its baseline"
+                )
+                yield document.error(
+                    f"indicator '{name}' is {now}: only uncertain indicators can be correlated",
+                    path,
+                    allowed="indicators this scenario or one it extends sets to a distribution: "
+                    + (", ".join(uncertain) or "none"),
+                )
+    for (a, b), rank in inherited_ranks.items():
+        for name, other in ((a, b), (b, a)):
+            if (a, b) not in own and rank and name in spec.indicators and not (
+                _is_distribution(spec.indicators[name])
+            ):
+                found = True
+                yield document.error(
+                    f"indicator '{name}' is set to {_describe(spec.indicators[name])}, but a "
+                    f"scenario this one extends correlates it with '{other}'",
+                    ("indicators", name),
+                    allowed=f"a distribution, or correlations: [{{between: [{name}, {other}], "
+                    "rank: 0}] to remove the pair",
+                )
+    if found or not spec.correlations:
+        return
+    ranks = {**inherited_ranks, **{c.pair: c.rank for c in spec.correlations}}
+    culprits = impossible_correlations({pair: r for pair, r in ranks.items() if r})
+    if culprits is None:
+        return
+    pairs = sorted(
+        (pair, r) for pair, r in ranks.items() if r and pair[0] in culprits and pair[1] in culprits
+    )
+    at = max(
+        (k for k, c in enumerate(spec.correlations) if c.pair in dict(pairs)), default=None
+    )
+    yield document.error(
+        "rank correlations "
+        + ", ".join(f"{a}~{b} {r:g}" for (a, b), r in pairs)
+        + " cannot hold together (their copula correlation matrix is not positive "
+        "semi-definite)",
+        ("correlations",) if at is None else ("correlations", at, "rank"),
+        allowed="rank correlations that some joint law can have: weaker ones, or signs that "
+        "agree (a~b and b~c both strongly positive leave no room for a strongly negative a~c)",
+    )
 
 
 def _setting_problems(

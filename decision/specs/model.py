@@ -18,8 +18,10 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BeforeValidator,
+    Discriminator,
     Field,
     StringConstraints,
+    Tag,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -82,12 +84,76 @@ Effect = Annotated[
         f"(booleans: false to true); at most {MAX_EFFECT:g} in magnitude.",
     ),
 ]
+#: Most points of a piecewise-linear value function.
+MAX_POINTS = 100
+#: The union tag of a value function among an effect's forms (the loader sets tags holding
+#: ``[`` aside when it locates an error, as it does pydantic's own).
+VALUE_FUNCTION_TAG = "value-function[points]"
+Point = Annotated[
+    list[Annotated[float, Field(allow_inf_nan=False)]],
+    Field(min_length=2, max_length=2, description="[x, dv]: an indicator value and the "
+          "change in value there."),
+]
+
+
+class ValueFunctionSpec(Spec):
+    """A piecewise-linear effect of an indicator: ``points`` ``[x, dv]`` with x in the
+    indicator's natural units (within its range; booleans 0 and 1) in strictly increasing
+    order, dv the change in value at x; linear between points, constant beyond the ends.
+
+    The effect at x is ``f(x) - f(baseline)``: measured from the baseline like a linear
+    effect, so it is exactly 0 there (a function through ``[baseline, 0]`` means what it
+    says). Two points ``[min, -e * (b - min) / range]``, ``[max, e * (max - b) / range]`` are
+    the linear effect ``e``.
+    """
+
+    points: list[Point] = Field(
+        min_length=2,
+        max_length=MAX_POINTS,
+        description="[x, dv] pairs in increasing order of x (natural units, within the "
+        f"indicator's range); dv at most {MAX_EFFECT:g} in magnitude.",
+    )
+
+    @model_validator(mode="after")
+    def _increasing(self) -> ValueFunctionSpec:
+        allowed = "points [x, dv] in strictly increasing order of x, each x once"
+        for k, (x, dv) in enumerate(self.points):
+            if abs(dv) > MAX_EFFECT:
+                raise at_key(
+                    f"dv {dv:g} is too large", "points", k, 1,
+                    allowed=f"at most {MAX_EFFECT:g} in magnitude",
+                )
+            if k and x == self.points[k - 1][0]:
+                raise at_key(
+                    f"x = {x:g} repeats the x of point {k - 1}", "points", k, 0, allowed=allowed
+                )
+            if k and x < self.points[k - 1][0]:
+                raise at_key(
+                    f"x = {x:g} is below the x of point {k - 1} "
+                    f"({self.points[k - 1][0]:g}): the points are not sorted",
+                    "points", k, 0, allowed=allowed,
+                )
+        return self
+
+
+def _effect_form(value: Any) -> str:
+    """Which form an effect takes: a mapping is a value function, anything else a number."""
+    return VALUE_FUNCTION_TAG if isinstance(value, Mapping | ValueFunctionSpec) else "float"
+
+
+#: An indicator's effect on a performance: a number (linear, per whole range) or a
+#: piecewise-linear value function.
+EffectForm = Annotated[
+    Annotated[Effect, Tag("float")] | Annotated[ValueFunctionSpec, Tag(VALUE_FUNCTION_TAG)],
+    Discriminator(_effect_form),
+]
 
 
 #: How an entry names one of its numbers in ``provenance``: a key of the entry (``baseline``,
 #: ``value``, ``low``, ``high``, ``weight``, ``when``) or a mapping key and its item
-#: (``effects.civil_society_access``, ``weights.allied-security``, ``budgets.budget``).
-NUMBER_KEY_PATTERN = r"^[a-z][a-z_]*(\.[a-z0-9][a-z0-9_-]*)?$"
+#: (``effects.civil_society_access``, ``weights.allied-security``, ``budgets.budget``), or one
+#: number of a value function's point (``effects.civil_society_access.points[1][0]``).
+NUMBER_KEY_PATTERN = r"^[a-z][a-z_]*(\.[a-z0-9][a-z0-9_-]*)?(\.points\[\d+\]\[[01]\])?$"
 NumberKey = Annotated[str, StringConstraints(pattern=NUMBER_KEY_PATTERN, max_length=140)]
 #: Longest ``derived`` arithmetic, in characters.
 MAX_DERIVATION_CHARS = 200
@@ -401,7 +467,9 @@ class PerformanceSpec(Spec):
     """An option's performance on one criterion, on a 0-1 value scale.
 
     value = clip(judgement + sum_i effect_i * (x_i - baseline_i) / range_i, 0, 1): each effect is
-    the change in value per whole range of the indicator, measured from its baseline.
+    the change in value per whole range of the indicator, measured from its baseline; an
+    effect may instead be a piecewise-linear value function (:class:`ValueFunctionSpec`),
+    whose term is ``f(x_i) - f(baseline_i)``.
     """
 
     value: UnitFloat = Field(description="Baseline judgement on the 0-1 value scale.")
@@ -411,7 +479,12 @@ class PerformanceSpec(Spec):
     high: UnitFloat | None = Field(
         default=None, description="Upper end of the judgement's uncertainty."
     )
-    effects: dict[IndicatorId, Effect] = Field(default_factory=dict)
+    effects: dict[IndicatorId, EffectForm] = Field(
+        default_factory=dict,
+        description="Per indicator: the change in value per whole range (booleans: false to "
+        "true), or a piecewise-linear value function {points: [[x, dv], ...]} (x in the "
+        "indicator's units, dv the change in value at x; measured from the baseline).",
+    )
     rationale: Text
     evidence: list[ItemId] = Field(default_factory=list)
     provenance: ProvenanceSpec | None = Field(
@@ -427,7 +500,20 @@ class PerformanceSpec(Spec):
     def number_keys(self) -> list[str]:
         """The keys of the numbers ``provenance`` may name."""
         ends = [name for name in ("low", "high") if getattr(self, name) is not None]
-        return ["value", *ends, *(f"effects.{name}" for name in self.effects)]
+        effects = [key for name in self.effects for key, _ in self.effect_numbers(name)]
+        return ["value", *ends, *effects]
+
+    def effect_numbers(self, indicator: str) -> list[tuple[str, float]]:
+        """The numbers of one effect, by key: ``effects.<id>`` for a linear effect, each
+        point's x and dv (``effects.<id>.points[k][0]``, ``[k][1]``) for a value function."""
+        effect = self.effects[indicator]
+        if isinstance(effect, ValueFunctionSpec):
+            return [
+                (f"effects.{indicator}.points[{k}][{j}]", number)
+                for k, point in enumerate(effect.points)
+                for j, number in enumerate(point)
+            ]
+        return [(f"effects.{indicator}", effect)]
 
 
 def check_order(low: float | None, value: float, high: float | None) -> None:

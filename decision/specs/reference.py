@@ -99,6 +99,12 @@ EXTRA_EXAMPLES: dict[str, Any] = {
          "indicators": {"civil_society_access": 0.55}},
     ],
     "ScenarioSpec.plan": {"satisficing": 0.4, "margin": 0.05},
+    "ScenarioSpec.correlations": [
+        {"between": ("civil_society_access", "press_freedom_rank"), "rank": -0.6}
+    ],
+    "CorrelationSpec.between": ("civil_society_access", "press_freedom_rank"),
+    "CorrelationSpec.rank": -0.6,
+    "ValueFunctionSpec.points": [[0, -0.1], [0.5, 0], [1, 0.3]],
     "PeriodSpec.date": "2019-12-08",
     "PeriodSpec.title": "Union State decision date passes",
     "PeriodSpec.description": "The talks miss their deadline.",

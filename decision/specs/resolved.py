@@ -40,6 +40,8 @@ class Scenario:
     method: Any
     samples: int | None
     seed: int | None
+    #: Rank correlations by sorted indicator pair, merged through the chain (none of rank 0).
+    correlations: dict[tuple[str, str], float] = field(default_factory=dict)
     document: Document | None = field(default=None, repr=False, compare=False)
 
     @property

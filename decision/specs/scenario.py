@@ -11,6 +11,7 @@ distribution is a class here and a draw function in :mod:`decision.uncertainty.s
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from typing import Annotated, ClassVar, Literal
 
@@ -216,6 +217,96 @@ DistributionSpec = Annotated[
 IndicatorSetting = bool | FiniteFloat | DistributionSpec
 
 
+#: Spearman rank correlations strictly between -1 and 1.
+RankCorrelation = Annotated[float, Field(allow_inf_nan=False, gt=-1.0, lt=1.0)]
+
+
+class CorrelationSpec(Spec):
+    """Two uncertain indicators that share a driver: ``rank`` is their Spearman rank
+    correlation, drawn with a Gaussian copula (for bernoulli and choice, the copula's: ties
+    make the drawn values' own rank correlation weaker). ``rank: 0`` removes a pair the
+    scenario inherits through ``extends``."""
+
+    #: A YAML list [a, b] becomes the tuple (the tuple itself is not strict; its ids are).
+    between: Annotated[tuple[IndicatorId, IndicatorId], Strict(False)]
+    rank: RankCorrelation
+
+    @model_validator(mode="after")
+    def _distinct(self) -> CorrelationSpec:
+        if self.between[0] == self.between[1]:
+            raise at_key(
+                f"indicator '{self.between[0]}' is correlated with itself",
+                "between",
+                allowed="two different indicators",
+            )
+        return self
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        """The two indicators in alphabetical order (a pair's key, whatever the order written)."""
+        first, second = sorted(self.between)
+        return first, second
+
+
+def gaussian_correlation(rank: float) -> float:
+    """The normal copula's correlation for a Spearman rank correlation: ``2 sin(pi rank / 6)``."""
+    return 2.0 * math.sin(math.pi * rank / 6.0)
+
+
+#: Tolerance of :func:`copula_factor` on the pivots (the matrix has a unit diagonal).
+PSD_TOLERANCE = 1e-10
+
+
+def copula_factor(matrix: list[list[float]]) -> list[list[float]] | None:
+    """A lower-triangular ``L`` with ``L L^T == matrix``, or None when the symmetric matrix is
+    not positive semi-definite (pure Python: file checks import no numpy).
+
+    Cholesky that accepts zero pivots (within :data:`PSD_TOLERANCE`) when the rest of their
+    column is zero too, as in every semi-definite matrix.
+    """
+    m = len(matrix)
+    factor = [[0.0] * m for _ in range(m)]
+    for j in range(m):
+        pivot = matrix[j][j] - math.fsum(factor[j][k] ** 2 for k in range(j))
+        if pivot < -PSD_TOLERANCE:
+            return None
+        root = math.sqrt(pivot) if pivot > PSD_TOLERANCE else 0.0
+        factor[j][j] = root
+        for i in range(j + 1, m):
+            rest = matrix[i][j] - math.fsum(factor[i][k] * factor[j][k] for k in range(j))
+            if root:
+                factor[i][j] = rest / root
+            elif abs(rest) > 1e-7:
+                return None
+    return factor
+
+
+def correlation_matrix(
+    names: list[str], ranks: dict[tuple[str, str], float]
+) -> list[list[float]]:
+    """The copula's correlation matrix of ``names`` from rank correlations by sorted pair."""
+    where = {name: k for k, name in enumerate(names)}
+    matrix = [[1.0 if i == j else 0.0 for j in range(len(names))] for i in range(len(names))]
+    for (a, b), rank in ranks.items():
+        if a in where and b in where:
+            r = gaussian_correlation(rank)
+            matrix[where[a]][where[b]] = matrix[where[b]][where[a]] = r
+    return matrix
+
+
+def impossible_correlations(ranks: dict[tuple[str, str], float]) -> list[str] | None:
+    """None if the rank correlations (by sorted pair) can hold together, else a smallest set
+    of indicators whose correlations cannot (their copula matrix is not semi-definite)."""
+    names = sorted({name for pair in ranks for name in pair})
+    if copula_factor(correlation_matrix(names, ranks)) is not None:
+        return None
+    for name in list(names):  # drop each indicator the contradiction does not need
+        fewer = [n for n in names if n != name]
+        if copula_factor(correlation_matrix(fewer, ranks)) is None:
+            names = fewer
+    return names
+
+
 class WeightUncertaintySpec(Spec):
     """What is known about the weights, for Monte Carlo runs.
 
@@ -376,6 +467,13 @@ class ScenarioSpec(Spec):
     plan: PlanSettingsSpec | None = Field(
         default=None, description="Acceptability of the adaptive plan (this file's own)."
     )
+    correlations: list[CorrelationSpec] = Field(
+        default_factory=list,
+        max_length=1000,
+        description="Rank correlations between indicators this scenario (or one it extends) "
+        "sets to distributions, inherited through extends (a later file's rank for the same "
+        "pair replaces the earlier one; rank 0 removes it).",
+    )
 
     @model_validator(mode="after")
     def _numbers_named(self) -> ScenarioSpec:
@@ -393,6 +491,20 @@ class ScenarioSpec(Spec):
                     "timeline", k, "date",
                     allowed="one period per date (a year stands for its 1 January, a month "
                     "for its first day)",
+                )
+        return self
+
+    @model_validator(mode="after")
+    def _pairs_distinct(self) -> ScenarioSpec:
+        seen: dict[tuple[str, str], int] = {}
+        for k, correlation in enumerate(self.correlations):
+            first = seen.setdefault(correlation.pair, k)
+            if first != k:
+                a, b = correlation.pair
+                raise at_key(
+                    f"'{a}' and '{b}' are also correlated by correlation {first + 1}",
+                    "correlations", k, "between",
+                    allowed="each pair of indicators at most once",
                 )
         return self
 

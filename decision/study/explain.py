@@ -22,18 +22,22 @@ from decision.errors import (
     list_allowed,
 )
 from decision.results import OptionResult, ScenarioResult
+from decision.specs.model import ValueFunctionSpec
 from decision.study.scenario import ScenarioRun
 
 
 @dataclass(frozen=True)
 class EffectLine:
-    """One indicator's effect on one criterion's performance."""
+    """One indicator's effect on one criterion's performance: ``shift`` is its change in
+    value at the scenario's ``value``; ``effect`` the linear effect per whole range, or None
+    for a piecewise-linear value function, whose ``points`` ``[x, dv]`` are given instead."""
 
     indicator: str
     value: float
     baseline: float
-    effect: float
+    effect: float | None
     shift: float
+    points: list[list[float]] | None = None
 
 
 @dataclass(frozen=True)
@@ -158,18 +162,22 @@ def explain_option(
     for c, criterion in enumerate(model.criteria):
         perf = option_spec.performance[criterion]
         effects = []
-        for indicator, coefficient in perf.effects.items():
+        functions = {
+            model.indicators[f.indicator]: f
+            for f in model.value_functions
+            if f.column == o * len(model.criteria) + c
+        }
+        for indicator, effect in perf.effects.items():
             i = model.indicators.index(indicator)
             value, base = float(inputs.values[i]), float(model.baseline[i])
-            effects.append(
-                EffectLine(
-                    indicator=indicator,
-                    value=value,
-                    baseline=base,
-                    effect=coefficient,
-                    shift=float(model.effects[i, o, c] * (value - base)),
-                )
-            )
+            if isinstance(effect, ValueFunctionSpec):
+                shift = float(functions[indicator].shift(np.array([value]))[0])
+                points = [list(point) for point in effect.points]
+                line = EffectLine(indicator, value, base, None, shift, points)
+            else:
+                shift = float(model.effects[i, o, c] * (value - base))
+                line = EffectLine(indicator, value, base, effect, shift)
+            effects.append(line)
         cited.update(perf.evidence)
         lines.append(
             CriterionLine(

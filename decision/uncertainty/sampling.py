@@ -22,6 +22,12 @@ Definitions of the distributions (``n`` draws each; ``U`` is uniform on [0, 1)):
 - ``choice``: one of ``values`` with the given probabilities (equal if omitted).
 
 Zero-width ranges (``low == high``) give that constant exactly.
+
+Correlated indicators (a scenario's ``correlations``) are drawn after the others, with a
+Gaussian copula (:class:`Copula`): standard normals correlated by the factor of the copula's
+correlation matrix (``2 sin(pi rank / 6)`` for a Spearman ``rank``), mapped to uniforms by the
+normal CDF and to each indicator by its inverse CDF (:func:`indicator_quantile`). Scenarios
+without correlations draw exactly as before.
 """
 
 from __future__ import annotations
@@ -44,6 +50,8 @@ from decision.specs.scenario import (
     PertSpec,
     TriangularSpec,
     UniformSpec,
+    copula_factor,
+    gaussian_correlation,
 )
 
 if TYPE_CHECKING:
@@ -353,6 +361,109 @@ def draw_indicator(
     if draw is None:
         raise DecisionError(f"unknown indicator setting {setting!r}")
     return draw(setting, low, high, rng, n)
+
+
+def indicator_quantile(
+    setting: IndicatorSetting, low: float, high: float, u: FloatArray
+) -> FloatArray:
+    """Inverse CDF at ``u`` (each in [0, 1]) of a distribution setting: nondecreasing in
+    ``u``, so uniforms keep their ranks. ``low`` and ``high``: the indicator's range (the
+    normal is truncated to it); zero-width ranges give their constant."""
+    if isinstance(setting, UniformSpec):
+        out: FloatArray = np.clip(
+            setting.low + (setting.high - setting.low) * u, setting.low, setting.high
+        )
+        return out
+    if isinstance(setting, TriangularSpec | PertSpec):
+        if setting.low == setting.high:
+            return np.full(u.shape, float(setting.low))
+        lo, mo, hi = (
+            np.array(x, dtype=np.float64) for x in (setting.low, setting.mode, setting.high)
+        )
+        if isinstance(setting, TriangularSpec):
+            out = np.clip(_triangular(u, lo, mo, hi), lo, hi)
+            return out
+        from scipy.special import betaincinv  # type: ignore[import-untyped]
+
+        width = hi - lo
+        alpha = 1.0 + setting.shape * (mo - lo) / width
+        beta = 1.0 + setting.shape * (hi - mo) / width
+        q = betaincinv(alpha, beta, u)
+        q = np.where(np.isnan(q), u >= 0.5, q)  # u below ~1e-200 has no answer: the bound
+        out = np.clip(lo + width * q, lo, hi)
+        return out
+    if isinstance(setting, NormalSpec):
+        if low == high:
+            return np.full(u.shape, float(low))
+        from scipy.stats import truncnorm  # type: ignore[import-untyped]
+
+        za, zb = (low - setting.mean) / setting.sd, (high - setting.mean) / setting.sd
+        q = truncnorm.ppf(u, za, zb, loc=setting.mean, scale=setting.sd)
+        # the bounds exactly at u = 0 and 1 (mean + sd * z may round past them)
+        out = np.clip(np.where(u <= 0, low, np.where(u >= 1, high, q)), low, high)
+        return out
+    if isinstance(setting, BernoulliSpec):
+        out = (1.0 - u < setting.p).astype(np.float64)  # true on the top share p of u
+        return out
+    if isinstance(setting, ChoiceSpec):
+        values = np.array([float(v) for v in setting.values], dtype=np.float64)
+        probs = (
+            np.full(values.size, 1.0 / values.size)
+            if setting.probabilities is None
+            else np.array(setting.probabilities, dtype=np.float64)
+        )
+        order = np.argsort(values, kind="stable")  # ascending values: a monotone inverse
+        cdf = np.cumsum(probs[order])
+        cdf = cdf / cdf[-1]
+        index = np.minimum(np.searchsorted(cdf, u, side="right"), values.size - 1)
+        chosen: FloatArray = values[order][index]
+        return chosen
+    raise DecisionError(f"no inverse CDF for indicator setting {setting!r}")
+
+
+@dataclass(frozen=True)
+class Copula:
+    """The correlated indicators of a scenario, drawn together with a Gaussian copula."""
+
+    positions: tuple[int, ...]  # (m,) indicator positions, ascending
+    settings: tuple[Any, ...]  # (m,) their distribution settings
+    low: tuple[float, ...]  # (m,) their ranges
+    high: tuple[float, ...]
+    factor: FloatArray  # (m, m) lower-triangular: factor @ factor.T is the copula's matrix
+
+    @classmethod
+    def build(cls, model: CompiledModel, inputs: ScenarioInputs) -> Copula | None:
+        """The scenario's copula, or None when it correlates no indicators."""
+        positions = tuple(sorted({k for a, b, _ in inputs.correlations for k in (a, b)}))
+        if not positions:
+            return None
+        at = {k: j for j, k in enumerate(positions)}
+        matrix = np.eye(len(positions))
+        for a, b, rank in inputs.correlations:
+            matrix[at[a], at[b]] = matrix[at[b], at[a]] = gaussian_correlation(rank)
+        factor = copula_factor(matrix.tolist())
+        if factor is None:
+            raise DecisionError(
+                "the indicator correlations make no positive semi-definite matrix",
+                allowed="rank correlations that some joint law can have",
+            )
+        return cls(
+            positions,
+            tuple(inputs.settings[k] for k in positions),
+            tuple(float(model.low[k]) for k in positions),
+            tuple(float(model.high[k]) for k in positions),
+            np.array(factor, dtype=np.float64),
+        )
+
+    def draw(self, rng: np.random.Generator, values: FloatArray) -> None:
+        """Draw the correlated columns of ``values (n, i)`` in place: ``(n, m)`` standard
+        normals, correlated, to uniforms, to each indicator's inverse CDF."""
+        from scipy.special import ndtr
+
+        z = rng.standard_normal((values.shape[0], len(self.positions)))
+        u = ndtr(z @ self.factor.T)
+        for j, k in enumerate(self.positions):  # one column per indicator, not per sample
+            values[:, k] = indicator_quantile(self.settings[j], self.low[j], self.high[j], u[:, j])
 
 
 #: Judgement values drawn per slice for the PERT and uniform shapes (see :func:`draw_judgements`).
@@ -669,11 +780,14 @@ def likelihood_shape(model: CompiledModel) -> tuple[int]:
 
 def block_filler(model: CompiledModel, inputs: ScenarioInputs, weights: WeightModel) -> BlockFill:
     """Draw one block into ``(values (n, i), judgement (n, o, c), weights (n, c))`` and, when
-    a fourth array ``likelihood (n, l)`` is given, the success likelihoods: indicators, then
+    a fourth array ``likelihood (n, l)`` is given, the success likelihoods: indicators (the
+    uncorrelated ones, then the correlated ones with the :class:`Copula`), then
     judgements, then weights, then likelihoods (a fixed order). Likelihoods with a range are
     drawn like the judgements (the model's ``judgement_distribution``, mode at the value),
     whether or not the caller keeps them, so the draws are the same for every caller."""
-    uncertain = sorted(inputs.settings.items())
+    copula = Copula.build(model, inputs)
+    correlated = set(copula.positions) if copula is not None else set()
+    uncertain = sorted((k, s) for k, s in inputs.settings.items() if k not in correlated)
     judgements = JudgementSampler(
         model.judgement,
         model.judgement_low,
@@ -700,6 +814,8 @@ def block_filler(model: CompiledModel, inputs: ScenarioInputs, weights: WeightMo
             values[:, k] = draw_indicator(
                 setting, float(model.low[k]), float(model.high[k]), rng, n
             )
+        if copula is not None:  # after the others: uncorrelated scenarios draw as before
+            copula.draw(rng, values)
         judgements.draw(rng, n, judgement)
         w[:] = draw_weights(weights, rng, n)
         kept = outs[3] if len(outs) > 3 else None

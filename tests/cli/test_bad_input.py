@@ -1086,6 +1086,24 @@ CASES = [
         says=("greater than or equal to -1000000",),
         allowed=False,
     ),
+    # --- piecewise-linear value functions (issue 14)
+    *(
+        Case(
+            f"value-function-{name}",
+            M,
+            ("effects: {access: -0.2}", f"effects: {{{indicator}: {{points: {points}}}}}"),
+            line_of=f"points: {points}",
+            key_path=f"options.act.performance.security.effects.{indicator}.points{at}",
+            says=says,
+        )
+        for name, indicator, points, at, says in [
+            ("unsorted", "access", "[[0.5, 0.1], [0.2, 0]]", "[1][0]", ("are not sorted",)),
+            ("duplicate", "access", "[[0.2, 0.1], [0.2, 0]]", "[1][0]", ("repeats the x",)),
+            ("outside-range", "access", "[[0, 0.1], [1.5, 0]]", "[1][0]", ("outside the range",)),
+            ("boolean-x", "released", "[[0, 0], [0.5, 0.2]]", "[1][0]", ("no value of boolean",)),
+            ("dv-too-large", "access", "[[0, 0], [1, 2.0e+6]]", "[1][1]", ("too large",)),
+        ]
+    ),
     Case(
         "cli-seed-huge",
         S,
@@ -1401,6 +1419,45 @@ CASES = [
         line_of="kind: ordinal",
         key_path="weight_uncertainty.kind",
         says=("needs a ranking of at least two criteria",),
+    ),
+    Case(
+        "scenario-correlations-not-psd",
+        S,
+        content="id: open\ntitle: Opening\nextends: base\nindicators:\n"
+        "  access: {dist: uniform, low: 0.1, high: 0.9}\n"
+        "  rank: {dist: triangular, low: 1, mode: 50, high: 100}\n"
+        "  released: {dist: bernoulli, p: 0.4}\n"
+        "correlations:\n  - {between: [access, rank], rank: 0.9}\n"
+        "  - {between: [rank, released], rank: 0.9}\n"
+        "  - between: [access, released]\n    rank: -0.9\n",
+        command=RUN_OPEN,
+        line_of="rank: -0.9",
+        key_path="correlations[2].rank",
+        says=(
+            "access~rank 0.9, access~released -0.9, rank~released 0.9 cannot hold together",
+            "not positive semi-definite",
+        ),
+    ),
+    Case(
+        "scenario-correlation-exact-indicator",
+        S,
+        ("extends: base", "extends: base\ncorrelations:\n"
+         "  - between: [access, released]\n    rank: 0.5"),
+        command=RUN_OPEN,
+        line_of="between: [access",
+        column_of="access, released]",
+        key_path="correlations[0].between[0]",
+        says=("indicator 'access' is set to 0.7: only uncertain indicators can be correlated",),
+    ),
+    Case(
+        "scenario-correlation-pair-twice",
+        S,
+        ("extends: base", "extends: base\ncorrelations:\n"
+         "  - {between: [access, rank], rank: 0.5}\n  - {between: [rank, access], rank: 0.2}"),
+        command=RUN_OPEN,
+        line_of="[rank, access]",
+        key_path="correlations[1].between",
+        says=("'access' and 'rank' are also correlated by correlation 1",),
     ),
     Case(
         "judgement-distribution-unknown",

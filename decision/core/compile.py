@@ -340,7 +340,7 @@ def compile_scenario(
         values=values,
         settings=settings,
         weights=weights,
-        weight_uncertainty=scenario.weight_uncertainty,
+        weight_uncertainty=_elicited_ranking(model, scenario.weight_uncertainty),
         budgets=dict(scenario.budgets),
         perspective=chosen,
         method=method or scenario.method or model.spec.method,
@@ -350,3 +350,21 @@ def compile_scenario(
         chain=tuple(str(p) for p in scenario.chain),
         correlations=tuple(sorted(correlations)),
     )
+
+
+def _elicited_ranking(
+    model: CompiledModel, spec: WeightUncertaintySpec | None
+) -> WeightUncertaintySpec | None:
+    """The scenario's weight knowledge, with an ordinal ranking taken from the model's weight
+    elicitation where it asks for that (validation has checked the model has one): the
+    elicitation's own ranking (swing, ROC), else the criteria by elicited weight, highest
+    first (ties in model order)."""
+    if spec is None or not spec.ranking_from_elicitation:
+        return spec
+    elicitation = model.spec.weight_elicitation
+    if elicitation is not None and elicitation.ranking:
+        ranking = list(elicitation.ranking)
+    else:
+        order = np.argsort(-model.weights, kind="stable")
+        ranking = [model.criteria[k] for k in order.tolist()]
+    return spec.model_copy(update={"ranking": ranking})

@@ -427,6 +427,14 @@ def scenario_problems(
                 f"budget {amount:g} is negative", ("budgets", name), allowed="a number >= 0"
             )
     uncertainty = spec.weight_uncertainty
+    if uncertainty is not None and uncertainty.ranking_from_elicitation and (
+        model.weight_elicitation is None
+    ):
+        yield document.error(
+            "the model records no weight elicitation to take the ranking from",
+            ("weight_uncertainty", "ranking_from_elicitation"),
+            allowed="a model with weight_elicitation, or a ranking: [...] here",
+        )
     if uncertainty is not None:
         upath: Path_ = ("weight_uncertainty",)
         unknown = list(

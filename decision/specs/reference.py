@@ -105,6 +105,7 @@ EXTRA_EXAMPLES: dict[str, Any] = {
     "CorrelationSpec.between": ("civil_society_access", "press_freedom_rank"),
     "CorrelationSpec.rank": -0.6,
     "ValueFunctionSpec.points": [[0, -0.1], [0.5, 0], [1, 0.3]],
+    "WeightUncertaintySpec.ranking_from_elicitation": True,
     "PeriodSpec.date": "2019-12-08",
     "PeriodSpec.title": "Union State decision date passes",
     "PeriodSpec.description": "The talks miss their deadline.",

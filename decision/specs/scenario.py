@@ -321,6 +321,12 @@ class WeightUncertaintySpec(Spec):
         default_factory=dict
     )
     ranking: list[ItemId] = Field(default_factory=list)
+    ranking_from_elicitation: bool = Field(
+        default=False,
+        description="kind ordinal: take the ranking from the model's weight_elicitation (its "
+        "ranking for swing and ROC, the elicited weights' order otherwise) instead of "
+        "'ranking', so a SMARTER/ROC rank order doubles as SMAA's ordinal constraints.",
+    )
 
     @model_validator(mode="after")
     def _fits_kind(self) -> WeightUncertaintySpec:
@@ -330,7 +336,13 @@ class WeightUncertaintySpec(Spec):
                 "kind",
                 allowed="intervals: {criterion: [low, high], ...}",
             )
-        if self.kind == "ordinal" and len(self.ranking) < 2:
+        if self.ranking_from_elicitation and (self.kind != "ordinal" or self.ranking):
+            raise at_key(
+                "ranking_from_elicitation goes with kind 'ordinal' and no 'ranking' of its own",
+                "ranking_from_elicitation",
+                allowed="kind: ordinal with ranking_from_elicitation: true, or a ranking",
+            )
+        if self.kind == "ordinal" and len(self.ranking) < 2 and not self.ranking_from_elicitation:
             raise at_key(
                 f"kind 'ordinal' needs a ranking of at least two criteria, not "
                 f"{len(self.ranking)}",

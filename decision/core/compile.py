@@ -68,6 +68,44 @@ class Likelihoods:
 
 
 @dataclass(frozen=True)
+class ExpertPools:
+    """The ``e`` judgements given by several experts, sampled from their linear opinion pool.
+    Each row lists its ``m`` experts (rows with fewer are padded with weight 0)."""
+
+    columns: NDArray[np.intp]  # (e,) flat (option, criterion) positions: o * c_count + c
+    low: FloatArray  # (e, m)
+    mode: FloatArray  # (e, m)
+    high: FloatArray  # (e, m)
+    weight: FloatArray  # (e, m) normalised per row; 0 for padding
+
+
+def _expert_pools(
+    spec: ModelSpec, options: tuple[str, ...], criteria: tuple[str, ...]
+) -> ExpertPools | None:
+    """The model's pooled judgements as arrays, or None when no entry has experts."""
+    rows = [
+        (o * len(criteria) + c, perf.experts)
+        for o, name in enumerate(options)
+        for c, criterion in enumerate(criteria)
+        if (perf := spec.options[name].performance[criterion]).experts
+    ]
+    if not rows:
+        return None
+    m = max(len(experts) for _, experts in rows)
+    low, mode, high, weight = (np.zeros((len(rows), m)) for _ in range(4))
+    for r, (_, experts) in enumerate(rows):  # per entry, once at compile time
+        for j, expert in enumerate(experts):
+            low[r, j], mode[r, j], high[r, j] = expert.low, expert.mode, expert.high
+            weight[r, j] = expert.weight
+        low[r, len(experts) :] = low[r, 0]  # padding: a valid range, never picked
+        mode[r, len(experts) :] = mode[r, 0]
+        high[r, len(experts) :] = high[r, 0]
+    weight /= weight.sum(axis=1, keepdims=True)
+    columns = np.array([column for column, _ in rows], dtype=np.intp)
+    return ExpertPools(columns, low, mode, high, weight)
+
+
+@dataclass(frozen=True)
 class ValueFunction:
     """A piecewise-linear effect of one indicator on one (option, criterion) entry (see
     ``ValueFunctionSpec``): ``f(x) - f(baseline)``, ``f`` linear between the points and
@@ -112,6 +150,8 @@ class CompiledModel:
     likelihoods: Likelihoods | None = None  # None: every option succeeds for certain
     #: Piecewise-linear effects, in model order (their entries in ``effects`` are 0)
     value_functions: tuple[ValueFunction, ...] = ()
+    #: Judgements pooled from several experts (None: none is)
+    experts: ExpertPools | None = None
 
     @cached_property
     def effect_columns(self) -> tuple[tuple[int, NDArray[np.intp], FloatArray], ...]:
@@ -204,6 +244,7 @@ def compile_model(model: LoadedModel) -> CompiledModel:
         perspectives=perspectives,
         reference=references[0] if references else None,
         value_functions=tuple(functions),
+        experts=_expert_pools(spec, options, criteria),
     )
     for name, p in spec.perspectives.items():  # in the file's order
         if p.objective is not None:

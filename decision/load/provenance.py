@@ -340,6 +340,9 @@ def model_entries(spec: ModelSpec) -> Iterator[_Entry]:
                 _Number(key, (*path, *parse_key_path(key)), v)
                 for k in perf.effects
                 for key, v in perf.effect_numbers(k)
+            ] + [
+                _Number(key, (*path, *parse_key_path(key)), v)
+                for key, v in perf.expert_numbers()
             ]
             yield _Entry(path, numbers, list(perf.evidence), perf.provenance)
         for resource, cost in option.costs.items():

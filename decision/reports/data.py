@@ -23,6 +23,7 @@ from decision.reports.document import (
     Citation,
     CriterionInfo,
     EvidenceItem,
+    ExpertDisagreement,
     FailedPreconditionData,
     Finding,
     ModelInfo,
@@ -167,7 +168,31 @@ def report_data(study: Study) -> ReportDocument:
         from decision.reports.discovery import discovery_data
 
         document["discovery"] = discovery_data(study.exploration, study.baseline_run.model)
+    disagreements = expert_disagreements(spec)
+    if disagreements:
+        document["expert_disagreements"] = disagreements
     return checked(document)
+
+
+def expert_disagreements(spec: ModelSpec) -> list[ExpertDisagreement]:
+    """Pooled judgements whose experts' ranges do not all overlap, in model order."""
+    found: list[ExpertDisagreement] = []
+    for o, option in spec.options.items():
+        for c, perf in option.performance.items():
+            pairs = perf.disagreements()
+            if not pairs:
+                continue
+            found.append({
+                "option": o,
+                "criterion": c,
+                "experts": [
+                    {"by": e.by, "low": rounded(e.low), "mode": rounded(e.mode),
+                     "high": rounded(e.high), "weight": rounded(e.weight)}
+                    for e in perf.experts or []
+                ],
+                "pairs": [[a.by, b.by] for a, b in pairs],
+            })
+    return found
 
 
 def checked(document: ReportDocument) -> ReportDocument:

@@ -942,6 +942,26 @@ class DiscoveryDocument(TypedDict):
 # ------------------------------------------------------------------------------ the document
 
 
+class ExpertView(TypedDict):
+    """One expert's judgement of a pooled performance."""
+
+    by: str
+    low: float
+    mode: float
+    high: float
+    weight: float
+
+
+class ExpertDisagreement(TypedDict):
+    """A pooled performance judgement whose experts' ranges do not all overlap: the experts,
+    and the pairs of them (by name) whose ranges are disjoint."""
+
+    option: str
+    criterion: str
+    experts: list[ExpertView]
+    pairs: list[list[str]]
+
+
 class ReportDocument(TypedDict):
     """Everything the report shows (``results.json``)."""
 
@@ -962,6 +982,7 @@ class ReportDocument(TypedDict):
     recommends: NotRequired[SourceComparison]  # when the model states the source's own
     plan: NotRequired[PlanDocument]  # when the portfolio analysis ran
     discovery: NotRequired[DiscoveryDocument]  # when the portfolio analysis ran
+    expert_disagreements: NotRequired[list[ExpertDisagreement]]  # when experts disagree
 
 
 #: Crossovers a report lists per criterion: those nearest the current weight. Along one

@@ -205,6 +205,7 @@ def outline(data: ReportDocument, charts: Mapping[str, Chart]) -> list[Block]:
     blocks += _sensitivity(data, charts)
     blocks += _robustness(data, charts)
     blocks += _plan(data, charts)
+    blocks += _expert_disagreements(data)
     blocks += discovery_blocks(data, charts, _titles(data))
     blocks += _evidence(data)
     return blocks
@@ -542,6 +543,29 @@ def _plan(data: ReportDocument, charts: Mapping[str, Chart]) -> list[Block]:
         )
         blocks += _figure(charts, f"pathway-{p['scenario']}")
     return blocks
+
+
+def _expert_disagreements(data: ReportDocument) -> list[Block]:
+    """Pooled judgements whose experts' ranges do not overlap: the pool samples all of them,
+    but a reader should know the experts contradict each other there."""
+    found = data.get("expert_disagreements")
+    if not found:
+        return []
+    titles = {o["id"]: o["title"] for o in data["options"]}
+    items = [
+        f"{escape(titles.get(d['option'], d['option']))} on {code(d['criterion'])}: "
+        + "; ".join(f"{escape(e['by'])} {e['low']:g}-{e['high']:g} (most likely {e['mode']:g})"
+                    for e in d["experts"])
+        + " (" + ", ".join(f"{escape(a)} and {escape(b)}" for a, b in d["pairs"])
+        + " do not overlap)"
+        for d in found
+    ]
+    return [
+        Heading(3, "Where the experts disagree", "expert-disagreements"),
+        Paragraph("These judgements pool experts whose ranges do not overlap: the sampled "
+                  "pool mixes their views, but they contradict each other."),
+        Bullets(items),
+    ]
 
 
 def _summary_assumptions(data: ReportDocument) -> list[Block]:

@@ -463,6 +463,68 @@ class CriterionSpec(Spec):
         return self
 
 
+#: Most experts one judgement may pool.
+MAX_EXPERTS = 50
+#: Largest relative weight of one expert.
+MAX_EXPERT_WEIGHT = 1e6
+#: Tolerance of a stated ``value``, ``low`` or ``high`` against the experts' pool.
+POOL_TOLERANCE = 1e-9
+
+
+class ExpertSpec(Spec):
+    """One expert's judgement of a performance: a range and its most likely value."""
+
+    by: Line = Field(description="Who gave the judgement.")
+    low: UnitFloat
+    mode: UnitFloat = Field(description="Most likely value.")
+    high: UnitFloat
+    weight: float = Field(
+        default=1.0,
+        allow_inf_nan=False,
+        gt=0.0,
+        le=MAX_EXPERT_WEIGHT,
+        description="Relative weight in the pool (equal weights unless stated).",
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ExpertSpec:
+        allowed = "low <= mode <= high"
+        if self.low > self.mode:
+            raise at_key(
+                f"mode ({self.mode:g}) is below low ({self.low:g})", "mode", allowed=allowed
+            )
+        if self.mode > self.high:
+            raise at_key(
+                f"high ({self.high:g}) is below mode ({self.mode:g})", "high", allowed=allowed
+            )
+        return self
+
+
+def _pool_numbers(experts: Any) -> tuple[float, float, float] | None:
+    """The pool's (point value, low, high) from raw expert entries, None when malformed:
+    the weighted mean of the modes, the lowest low and the highest high."""
+    if not isinstance(experts, list) or not experts:
+        return None
+    rows: list[tuple[float, float, float, float]] = []
+    for expert in experts:
+        if not isinstance(expert, Mapping):
+            return None
+        numbers = [expert.get(key) for key in ("low", "mode", "high")]
+        numbers.append(expert.get("weight", 1.0))
+        if not all(
+            isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
+            for x in numbers
+        ):
+            return None
+        low, mode, high, weight = (float(x) for x in numbers if isinstance(x, int | float))
+        if not (0.0 <= low <= mode <= high <= 1.0 and 0.0 < weight <= MAX_EXPERT_WEIGHT):
+            return None
+        rows.append((low, mode, high, weight))
+    total = math.fsum(r[3] for r in rows)
+    value = min(max(math.fsum(r[1] * r[3] for r in rows) / total, 0.0), 1.0)
+    return value, min(r[0] for r in rows), max(r[2] for r in rows)
+
+
 class PerformanceSpec(Spec):
     """An option's performance on one criterion, on a 0-1 value scale.
 
@@ -470,9 +532,16 @@ class PerformanceSpec(Spec):
     the change in value per whole range of the indicator, measured from its baseline; an
     effect may instead be a piecewise-linear value function (:class:`ValueFunctionSpec`),
     whose term is ``f(x_i) - f(baseline_i)``.
+
+    With ``experts`` the judgement is their linear opinion pool: ``value`` is the weighted mean
+    of their modes and ``low``..``high`` the envelope of their ranges (omitted keys are
+    filled in; given ones must agree).
     """
 
-    value: UnitFloat = Field(description="Baseline judgement on the 0-1 value scale.")
+    value: UnitFloat = Field(
+        description="Baseline judgement on the 0-1 value scale (with experts: the weighted "
+        "mean of their modes; may be omitted)."
+    )
     low: UnitFloat | None = Field(
         default=None, description="Lower end of the judgement's uncertainty."
     )
@@ -490,10 +559,34 @@ class PerformanceSpec(Spec):
     provenance: ProvenanceSpec | None = Field(
         default=None, description="Where the numbers come from (see ProvenanceSpec)."
     )
+    experts: list[ExpertSpec] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_EXPERTS,
+        description="Several experts' judgements {by, low, mode, high, weight}, pooled for "
+        "sampling (a linear opinion pool; equal weights unless stated).",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _pool_fills(cls, data: Any) -> Any:
+        """Fill an omitted value, low or high from the experts' pool."""
+        if not isinstance(data, Mapping) or "experts" not in data:
+            return data
+        pool = _pool_numbers(data["experts"])
+        filled = dict(data)
+        if pool is None:  # the experts' own error is reported, not a missing value
+            filled.setdefault("value", 0.0)
+            return filled
+        for key, number in zip(("value", "low", "high"), pool, strict=True):
+            filled.setdefault(key, number)
+        return filled
 
     @model_validator(mode="after")
     def _range_brackets_value(self) -> PerformanceSpec:
         check_order(self.low, self.value, self.high)
+        if self.experts is not None:
+            check_pool(self.experts, self.value, self.low, self.high)
         check_number_keys(self.provenance, self.number_keys(), "performance entry")
         return self
 
@@ -501,7 +594,23 @@ class PerformanceSpec(Spec):
         """The keys of the numbers ``provenance`` may name."""
         ends = [name for name in ("low", "high") if getattr(self, name) is not None]
         effects = [key for name in self.effects for key, _ in self.effect_numbers(name)]
-        return ["value", *ends, *effects]
+        return ["value", *ends, *effects, *(key for key, _ in self.expert_numbers())]
+
+    def expert_numbers(self) -> list[tuple[str, float]]:
+        """The experts' numbers, by key: ``experts[k].low``, ``.mode``, ``.high``, ``.weight``."""
+        return [
+            (f"experts[{k}].{name}", float(getattr(expert, name)))
+            for k, expert in enumerate(self.experts or [])
+            for name in ("low", "mode", "high", "weight")
+        ]
+
+    def disagreements(self) -> list[tuple[ExpertSpec, ExpertSpec]]:
+        """Pairs of experts whose ranges do not overlap (one's high below the other's low)."""
+        return [
+            (a, b)
+            for a, b in combinations(self.experts or [], 2)
+            if a.high < b.low or b.high < a.low
+        ]
 
     def effect_numbers(self, indicator: str) -> list[tuple[str, float]]:
         """The numbers of one effect, by key: ``effects.<id>`` for a linear effect, each
@@ -514,6 +623,43 @@ class PerformanceSpec(Spec):
                 for j, number in enumerate(point)
             ]
         return [(f"effects.{indicator}", effect)]
+
+
+def check_pool(
+    experts: Sequence[ExpertSpec], value: float, low: float | None, high: float | None
+) -> None:
+    """Distinct expert names, and ``value``, ``low``, ``high`` agreeing with the pool: the
+    weighted mean of the modes, the lowest low, the highest high."""
+    seen: set[str] = set()
+    for k, expert in enumerate(experts):
+        if expert.by in seen:
+            raise at_key(
+                f"expert {expert.by!r} is listed twice",
+                "experts",
+                k,
+                "by",
+                allowed="one entry per expert",
+            )
+        seen.add(expert.by)
+    total = math.fsum(e.weight for e in experts)
+    pool = {
+        "value": math.fsum(e.mode * e.weight for e in experts) / total,
+        "low": min(e.low for e in experts),
+        "high": max(e.high for e in experts),
+    }
+    given = {"value": value, "low": low, "high": high}
+    what = {
+        "value": "the weighted mean of the experts' modes",
+        "low": "the experts' lowest low",
+        "high": "the experts' highest high",
+    }
+    for key, number in given.items():
+        if number is not None and abs(number - pool[key]) > POOL_TOLERANCE:
+            raise at_key(
+                f"{key} ({number:g}) differs from {what[key]} ({pool[key]:g})",
+                key,
+                allowed=f"{key} omitted or {pool[key]:g}",
+            )
 
 
 def check_order(low: float | None, value: float, high: float | None) -> None:

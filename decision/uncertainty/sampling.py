@@ -55,7 +55,7 @@ from decision.specs.scenario import (
 )
 
 if TYPE_CHECKING:
-    from decision.core.compile import CompiledModel, ScenarioInputs
+    from decision.core.compile import CompiledModel, ExpertPools, ScenarioInputs
 
 Generator = np.random.Generator
 FloatArray = NDArray[np.float64]
@@ -596,6 +596,44 @@ class JudgementSampler:
             result[:, self._flat_zero] = self._flat_value[self._flat_zero]
 
 
+class ExpertPoolSampler:
+    """Draws of the judgements pooled from several experts (a linear opinion pool): per sample
+    and judgement one uniform picks an expert with probability proportional to its weight, then
+    that expert's (low, mode, high) is drawn with the judgement shape (mode ignored by
+    ``uniform``). Vectorised over samples and judgements; the loop runs over expert slots."""
+
+    def __init__(
+        self, pools: ExpertPools, shape: JudgementShape = "triangular", pert_shape: float = 4.0
+    ) -> None:
+        self.pools, self.shape, self.pert_shape = pools, shape, pert_shape
+        cdf = np.cumsum(pools.weight, axis=1)
+        cdf[:, -1] = 1.0  # rounding: a uniform below 1 never passes the last expert
+        self._cdf = cdf[:, :-1]  # (e, m - 1): thresholds between consecutive experts
+        self._rows = np.arange(pools.columns.size)
+
+    def draw(self, rng: np.random.Generator, judgement: FloatArray) -> None:
+        """Draw the pooled judgements of ``judgement (n, o, c)`` in place (their columns)."""
+        n = judgement.shape[0]
+        e = self.pools.columns.size
+        u = rng.random((n, e))
+        pick = np.zeros((n, e), dtype=np.intp)
+        for j in range(self._cdf.shape[1]):
+            pick += u >= self._cdf[:, j]
+        low, mode, high = (
+            p[self._rows, pick] for p in (self.pools.low, self.pools.mode, self.pools.high)
+        )
+        if self.shape == "triangular":
+            drawn = _triangular(rng.random((n, e)), low, mode, high)
+        elif self.shape == "pert":
+            drawn = _pert(rng, low, mode, high, self.pert_shape, (n, e))
+        else:
+            drawn = np.where(
+                high > low, np.clip(low + (high - low) * rng.random((n, e)), low, high), low
+            )
+        option, criterion = np.divmod(self.pools.columns, judgement.shape[2])
+        judgement[:, option, criterion] = drawn
+
+
 def draw_judgements(
     value: ArrayLike,
     low: ArrayLike,
@@ -782,9 +820,10 @@ def block_filler(model: CompiledModel, inputs: ScenarioInputs, weights: WeightMo
     """Draw one block into ``(values (n, i), judgement (n, o, c), weights (n, c))`` and, when
     a fourth array ``likelihood (n, l)`` is given, the success likelihoods: indicators (the
     uncorrelated ones, then the correlated ones with the :class:`Copula`), then
-    judgements, then weights, then likelihoods (a fixed order). Likelihoods with a range are
-    drawn like the judgements (the model's ``judgement_distribution``, mode at the value),
-    whether or not the caller keeps them, so the draws are the same for every caller."""
+    judgements, then weights, then likelihoods, then the judgements pooled from several experts
+    (:class:`ExpertPoolSampler`, overwriting their first draws; a fixed order). Likelihoods with
+    a range are drawn like the judgements (the model's ``judgement_distribution``, mode at the
+    value), whether or not the caller keeps them, so the draws are the same for every caller."""
     copula = Copula.build(model, inputs)
     correlated = set(copula.positions) if copula is not None else set()
     uncertain = sorted((k, s) for k, s in inputs.settings.items() if k not in correlated)
@@ -805,6 +844,11 @@ def block_filler(model: CompiledModel, inputs: ScenarioInputs, weights: WeightMo
         if likelihoods is not None and likelihoods.uncertain
         else None
     )
+    pooled = (
+        ExpertPoolSampler(model.experts, model.spec.judgement_distribution)
+        if model.experts is not None
+        else None
+    )
 
     def fill(rng: np.random.Generator, outs: Sequence[FloatArray]) -> None:
         values, judgement, w = outs[:3]
@@ -823,6 +867,8 @@ def block_filler(model: CompiledModel, inputs: ScenarioInputs, weights: WeightMo
             chances.draw(rng, n, kept)
         elif kept is not None and likelihoods is not None:
             kept[:] = likelihoods.value
+        if pooled is not None:  # last: models without experts draw as before
+            pooled.draw(rng, judgement)
 
     return fill
 

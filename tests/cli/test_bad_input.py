@@ -1709,6 +1709,55 @@ CASES = [
         says=("must be a finite number (not NaN or infinity)",),
         allowed=False,
     ),
+    # --- expert judgements pooled (issue 14)
+    *(
+        Case(
+            f"experts-{name}",
+            M,
+            (
+                "      rights: {value: 0.3, low: 0.2, high: 0.4, rationale: Little for rights.}",
+                "      rights:\n        rationale: Little for rights.\n" + body,
+            ),
+            line_of=line_of,
+            key_path=f"options.act.performance.rights.{key}",
+            says=says,
+            allowed=name not in ("empty", "weight-zero"),  # pydantic's own checks
+        )
+        for name, body, line_of, key, says in [
+            ("empty", "        experts: []\n", "experts: []", "experts", ("at least 1",)),
+            (
+                "low-above-mode",
+                "        experts:\n          - {by: A, low: 0.5, mode: 0.4, high: 0.6}\n",
+                "- {by: A",
+                "experts[0].mode",
+                ("mode (0.4) is below low (0.5)",),
+            ),
+            (
+                "weight-zero",
+                "        experts:\n"
+                "          - {by: A, low: 0.1, mode: 0.2, high: 0.3, weight: 0}\n",
+                "weight: 0}",
+                "experts[0].weight",
+                ("greater than 0",),
+            ),
+            (
+                "mismatch-high",
+                "        high: 0.9\n        experts:\n          - {by: A, low: 0.1, mode: 0.2, "
+                "high: 0.3}\n",
+                "high: 0.9",
+                "high",
+                ("high (0.9) differs from the experts' highest high (0.3)",),
+            ),
+            (
+                "twice",
+                "        experts:\n          - {by: A, low: 0.1, mode: 0.2, high: 0.3}\n"
+                "          - {by: A, low: 0.4, mode: 0.5, high: 0.6}\n",
+                "- {by: A, low: 0.4",
+                "experts[1].by",
+                ("expert 'A' is listed twice",),
+            ),
+        ]
+    ),
 ]
 
 

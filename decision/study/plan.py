@@ -116,19 +116,15 @@ def plan_paths(
     """Load the scenarios (one model) and plan them: ``decision plan``'s work."""
     from decision.analyses.portfolio.problem import parse_budgets
     from decision.load.loading import load_scenario
-    from decision.study.scenario import check_inputs
+    from decision.study.scenario import check_distinct_id, check_inputs
 
     loaded: list[tuple[Scenario, LoadedModel | CompiledModel, ScenarioInputs]] = []
     model: LoadedModel | None = None
     compiled: CompiledModel | None = None
-    seen: dict[str, Path] = {}
+    first_with_id: dict[str, Scenario] = {}
     for path in paths:
         scenario, model = load_scenario(path, model, allow_any_path=allow_any_path)
-        if scenario.id in seen:
-            what = f"scenario id '{scenario.id}' is also the id of {seen[scenario.id]}"
-            raise DecisionError(what, file=str(scenario.path), key_path="id",
-                                allowed="a different id in each scenario of one command")
-        seen[scenario.id] = scenario.path
+        check_distinct_id(scenario, first_with_id)
         if compiled is None or compiled.path != str(model.path):
             if compiled is not None:
                 raise DecisionError(

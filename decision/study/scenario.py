@@ -67,6 +67,19 @@ def failed_preconditions(
     return failed
 
 
+def check_distinct_id(scenario: Scenario, first_with_id: dict[str, Scenario]) -> None:
+    """Refuse a scenario whose id an earlier one of the same command has (its charts and
+    sections are keyed by id), in one line at the later file's ``id``; records the first."""
+    earlier = first_with_id.setdefault(scenario.id, scenario)
+    if earlier is scenario:
+        return
+    what = f"scenario id '{scenario.id}' is also the id of {earlier.path}"
+    allowed = "a different id in each scenario of one command"
+    if scenario.document is not None:
+        raise scenario.document.error(what, ("id",), allowed=allowed)
+    raise DecisionError(what, file=str(scenario.path), key_path="id", allowed=allowed)
+
+
 def check_inputs(
     inputs: ScenarioInputs,
     scenario: Scenario,

@@ -299,20 +299,14 @@ def run_study(
     """
     from decision.analyses.methods import compare_methods
     from decision.load.loading import load_scenario
-    from decision.study.scenario import run_scenario
+    from decision.study.scenario import check_distinct_id, run_scenario
 
     loaded: list[tuple[Scenario, LoadedModel]] = []
     model: LoadedModel | None = None
     first_with_id: dict[str, Scenario] = {}
     for path in paths:
         scenario, model = load_scenario(path, model, allow_any_path=allow_any_path)
-        earlier = first_with_id.setdefault(scenario.id, scenario)
-        if earlier is not scenario:
-            what = f"scenario id '{scenario.id}' is also the id of {earlier.path}"
-            allowed = "a different id in each scenario of one command"
-            if scenario.document is not None:
-                raise scenario.document.error(what, ("id",), allowed=allowed)
-            raise DecisionError(what, file=str(scenario.path), key_path="id", allowed=allowed)
+        check_distinct_id(scenario, first_with_id)
         loaded.append((scenario, model))
     runs: list[ScenarioRun] = [
         run_scenario(

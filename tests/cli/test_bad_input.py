@@ -1004,6 +1004,16 @@ CASES = [
     ),
     # --- control characters in text (issue 23)
     Case(
+        "plan-duplicate-scenario-ids",
+        "open2.yaml",
+        content="id: open\ntitle: Another opening\nextends: base\n",
+        command=("plan", "{dir}/open.yaml", "{file}"),
+        line_of="id: open",
+        key_path="id",
+        says=("scenario id 'open' is also the id of", "open.yaml"),
+    ),
+    # --- control characters in text (issue 23)
+    Case(
         "text-escape-in-title",
         M,
         ("title: A small test model", 'title: "A \\e]0;pwned\\a small model"'),

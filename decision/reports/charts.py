@@ -523,38 +523,62 @@ def _once(condition: bool, label: str) -> str | None:
 
 
 def tornado_chart(scenario: ScenarioSection, option: OptionTornado) -> Chart | None:
-    """The inputs that move one option's score most, each from its low to its high end."""
+    """The inputs that move one option's score most, each from its low to its high end. An
+    end at which the option is unavailable is a cross on the scenario's score, not a bar to
+    a score of 0 that would dwarf every other bar; the description says which."""
     bars = [b for b in option["bars"] if b["swing"] > 0][:TORNADO_BARS]
     if not bars:
         return None
     name = f"tornado-{scenario['id']}"
     title = f"Tornado for {option['option']}: {scenario['title']}"
     base = float(option["score"])
-    labels = [_input_label(b["input"], option["option"]) for b in bars]
-    legend = _legend_rows(2, 2)
+    labels = [
+        "success likelihood" if b["kind"] == "likelihood" and b["input"].startswith(
+            option["option"] + ":") else _input_label(b["input"], option["option"])
+        for b in bars
+    ]
+    closed = any(not (b["available_low"] and b["available_high"]) for b in bars)
+    legend = _legend_rows(3 if closed else 2, 3 if closed else 2)
     with _style(name):
         fig, axes = _figure(0.3 * len(bars) + 1.2 + legend, left=label_width(labels),
                             bottom=0.55 + legend)
+        drawn_closed = False
+        labelled: set[str] = set()  # each end's legend entry on its first bar
         for y, bar in enumerate(bars):
-            for end, col, hatch, value in (
-                ("low", LOW_END, "//", bar["score_low"]),
-                ("high", HIGH_END, "", bar["score_high"]),
+            for end, col, hatch, value, available in (
+                ("low", LOW_END, "//", bar["score_low"], bar["available_low"]),
+                ("high", HIGH_END, "", bar["score_high"], bar["available_high"]),
             ):
+                if not available:
+                    axes.plot([base], [y], linestyle="none", marker="X", color=NEGATIVE,
+                              markersize=9,
+                              label=_once(not drawn_closed, "unavailable at that end"))
+                    drawn_closed = True
+                    continue
                 axes.barh(y, value - base, left=base, color=col, hatch=hatch, height=0.6,
                           edgecolor="white", linewidth=0.5,
-                          label=_once(y == 0, f"input at the {end} end of its range"))
+                          label=_once(end not in labelled, f"input at the {end} end of its range"))
+                labelled.add(end)
         axes.axvline(base, color="black", linewidth=0.8)
         axes.set_yticks(range(len(bars)), labels)
         axes.invert_yaxis()
         axes.set_xlabel(f"score of {option['option']} (line: scenario score {_fmt(base)})")
         _title(fig, title)
-        _bottom_legend(fig, axes, 2)
+        _bottom_legend(fig, axes, 3 if closed else 2)
+
+        def end_text(score: float, available: bool) -> str:
+            return _fmt(score) if available else "unavailable"
+
         parts = [
-            f"{b['input']} {_fmt(b['score_low'])} to {_fmt(b['score_high'])}" for b in bars[:3]
+            f"{b['input']} {end_text(b['score_low'], b['available_low'])} to "
+            f"{end_text(b['score_high'], b['available_high'])}"
+            for b in bars[:3]
         ]
         description = (
             f"Horizontal bars around {option['option']}'s score {_fmt(base)}: each input moved "
-            f"alone to the low and high end of its range, largest swing first. Largest: "
+            f"alone to the low and high end of its range, largest swing first"
+            + ("; a cross where the option is unavailable at that end" if closed else "")
+            + ". Largest: "
             + "; ".join(parts)
             + "."
         )

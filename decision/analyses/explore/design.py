@@ -36,15 +36,13 @@ import numpy as np
 from decision.core.compile import CompiledModel, FloatArray, ScenarioInputs
 from decision.core.weights import normalise_weights
 from decision.errors import DecisionError
-from decision.specs.scenario import (
-    BernoulliSpec,
-    ChoiceSpec,
-    NormalSpec,
-    PertSpec,
-    TriangularSpec,
-    UniformSpec,
+from decision.uncertainty.sampling import (
+    WeightModel,
+    _triangular,
+    draw_range,
+    indicator_quantile,
+    weight_model,
 )
-from decision.uncertainty.sampling import WeightModel, _triangular, draw_range, weight_model
 
 DESIGNS = ("lhs", "sobol", "mc")
 #: Fewest samples of any design: fewer leave scenario discovery nothing to describe.
@@ -77,38 +75,16 @@ def _pert_ppf(u: FloatArray, low: FloatArray, mode: FloatArray, high: FloatArray
 
 def indicator_ppf(setting: Any, low: float, high: float, boolean: bool, u: FloatArray
                   ) -> FloatArray:
-    """Inverse CDF at ``u`` of an indicator's law (``setting`` None: uniform on its range)."""
+    """Inverse CDF at ``u`` of an indicator's law: the scenario's distribution through the
+    sampler's own inverse CDF (:func:`~decision.uncertainty.sampling.indicator_quantile`, the
+    one the correlated draws use), or, for ``setting`` None, uniform on the indicator's range
+    (a boolean true on the upper half)."""
     if setting is None:
         if boolean:
             return (u >= 0.5).astype(np.float64)
         out: FloatArray = low + (high - low) * u
         return out
-    if isinstance(setting, UniformSpec):
-        out = setting.low + (setting.high - setting.low) * u
-        return out
-    if isinstance(setting, TriangularSpec | PertSpec):
-        lo, mo, hi = (np.array(x, dtype=np.float64)
-                      for x in (setting.low, setting.mode, setting.high))
-        if isinstance(setting, TriangularSpec):
-            return _triangular(u, lo, mo, hi)
-        return _pert_ppf(u, lo, mo, hi, setting.shape)
-    if isinstance(setting, NormalSpec):
-        from scipy.stats import truncnorm
-
-        a, b = (low - setting.mean) / setting.sd, (high - setting.mean) / setting.sd
-        out = np.clip(truncnorm.ppf(u, a, b, loc=setting.mean, scale=setting.sd), low, high)
-        return out
-    if isinstance(setting, BernoulliSpec):
-        return (u >= 1.0 - setting.p).astype(np.float64)
-    if isinstance(setting, ChoiceSpec):
-        values = np.array([float(v) for v in setting.values])
-        p = np.full(values.size, 1.0 / values.size) if setting.probabilities is None else (
-            np.array(setting.probabilities, dtype=np.float64))
-        cdf = np.cumsum(p) / p.sum()
-        chosen: FloatArray = values[np.minimum(np.searchsorted(cdf, u, side="right"),
-                                               values.size - 1)]
-        return chosen
-    raise DecisionError(f"unknown indicator setting {setting!r}")
+    return indicator_quantile(setting, low, high, u)
 
 
 def _judgement_ppf(u: FloatArray, low: FloatArray, value: FloatArray, high: FloatArray,

@@ -1165,6 +1165,14 @@ class ModelSpec(Spec):
         "whose answers they are: the criteria's weights are computed from it.",
     )
     perspectives: dict[ItemId, PerspectiveSpec] = Field(default_factory=dict)
+    stakeholders: list[Line] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Stakeholder files, each one person's or group's elicited weights (see "
+        "StakeholderSpec): paths relative to this file, inside its folder (no absolute path, "
+        "no '..', no symbolic link out of it), .yaml or .yml. Each becomes a perspective "
+        "named by its id.",
+    )
     resources: dict[ItemId, ResourceSpec] = Field(default_factory=dict)
     interactions: list[InteractionSpec] = Field(default_factory=list)
     exclusions: list[ExclusionSpec] = Field(default_factory=list)

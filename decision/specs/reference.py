@@ -105,6 +105,12 @@ EXTRA_EXAMPLES: dict[str, Any] = {
     "CorrelationSpec.between": ("civil_society_access", "press_freedom_rank"),
     "CorrelationSpec.rank": -0.6,
     "ValueFunctionSpec.points": [[0, -0.1], [0.5, 0], [1, 0.3]],
+    "ModelSpec.judgement_correlations": [
+        {"between": ("option-1.criterion-1", "option-2.criterion-1"), "rank": 0.5}
+    ],
+    "JudgementCorrelationSpec.between": ("option-1.criterion-1", "option-2.criterion-1"),
+    "JudgementCorrelationSpec.rank": 0.5,
+    "ModelSpec.stakeholders": ["stakeholders/security-first.yaml"],
     "WeightUncertaintySpec.ranking_from_elicitation": True,
     "PerformanceSpec.experts": [
         {"by": "Analyst A", "low": 0.3, "mode": 0.5, "high": 0.6, "weight": 2},

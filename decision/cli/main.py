@@ -253,7 +253,7 @@ def validate(paths: tuple[str, ...], source: str | None) -> None:
                         missing_figures += _check_figures(model, source_text, str(source))
                     from decision.load.lint import lint_model
 
-                    for warning in lint_model(spec, document):
+                    for warning in lint_model(spec, document, model.stakeholders):
                         click.echo(f"warning: {warning.one_line()}", err=True)
         except DecisionError as exc:
             found = [exc]

@@ -206,3 +206,34 @@ def test_belarus_stakeholders_are_marked_illustrative() -> None:
                                   "limit-russian-influence": 0.14, "bilateral-relations": 0.10,
                                   "low-cost-escalation": 0.20}.items()}
     )
+
+
+def test_validate_and_lint_warn_about_an_inconsistent_stakeholder_in_its_file(
+    tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    """Both commands pass the model's stakeholder files to the lint: an inconsistent AHP
+    matrix in one of them is a warning located in that file, not silence."""
+    (tmp_path / "belarus").mkdir()
+    (tmp_path / "belarus.yaml").write_text((ROOT / "models" / "belarus.yaml").read_text())
+    for source in (ROOT / "models" / "belarus" / "stakeholders").glob("*.yaml"):
+        target = tmp_path / "belarus" / "stakeholders" / source.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(source.read_text())
+    path = tmp_path / "belarus" / "stakeholders" / "security-first.yaml"
+    text = path.read_text()
+    start, end = text.index("  method: direct"), text.index("provenance:")
+    path.write_text(text[:start] + (
+        "  method: ahp\n  by: modeller\n  rationale: An inconsistent matrix.\n  pairwise:\n"
+        "    allied-security: {democracy-human-rights: 3, limit-russian-influence: '1/5',"
+        " bilateral-relations: 1, low-cost-escalation: 1}\n"
+        "    democracy-human-rights: {limit-russian-influence: 3, bilateral-relations: 1,"
+        " low-cost-escalation: 1}\n"
+        "    limit-russian-influence: {bilateral-relations: 1, low-cost-escalation: 1}\n"
+        "    bilateral-relations: {low-cost-escalation: 1}\n"
+    ) + text[end:])
+    for command in ("validate", "lint"):
+        result = run_cli(command, str(tmp_path / "belarus.yaml"))
+        assert result.status == 0, result.err
+        located = [line for line in result.err.splitlines() + result.out.splitlines()
+                   if str(path) in line and "[ahp-inconsistent]" in line]
+        assert located, (command, result.err.splitlines())

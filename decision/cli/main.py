@@ -792,10 +792,11 @@ def rank(
 @cli.command()
 @click.option(
     "--kind",
-    type=click.Choice(["model", "scenario", "both", "results"]),
+    type=click.Choice(["model", "scenario", "stakeholder", "both", "results"]),
     default="both",
     show_default=True,
-    help="Which file kind's schema to print (results: a report's results.json).",
+    help="Which file kind's schema to print (both: model and scenario; results: a report's "
+    "results.json).",
 )
 @click.option(
     "--reference",
@@ -819,6 +820,9 @@ def schema(kind: str, reference: bool) -> None:
         return
     from decision.specs.schema import file_schema
 
+    if kind == "stakeholder":
+        _print_json(file_schema("stakeholder"))
+        return
     schemas = {"model": file_schema("model"), "scenario": file_schema("scenario")}
     _print_json(schemas if kind == "both" else schemas[kind])
 

@@ -2,7 +2,7 @@
 
 Charts are a few rectangles, lines, markers and labels, so they are written as SVG text
 directly rather than drawn by a plotting library: a chart is a few kilobytes, costs
-milliseconds, and the same data give the same bytes (numbers are rounded to two decimals of
+milliseconds, and the same data give the same bytes (numbers are rounded to a tenth of
 a view-box unit, attributes come in a fixed order, nothing depends on time or on fonts).
 
 Legibility on a phone is a rule here, not a hope: every chart is :data:`WIDTH` view-box units

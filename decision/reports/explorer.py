@@ -110,6 +110,19 @@ def expression_tree(expression: Expression) -> list[Any]:
     return node(expression._root)
 
 
+def needed_booleans(tree: list[Any]) -> list[list[Any]]:
+    """``[id, needed]`` for each yes/no indicator the precondition needs at a set value:
+    the whole condition, or one of the parts of a top-level ``and``, is ``b`` or ``not b``."""
+    parts = tree[1] if tree[0] == "and" else [tree]
+    out: list[list[Any]] = []
+    for part in parts:
+        if part[0] == "name" and part[2] == "boolean":
+            out.append([part[1], True])
+        elif part[0] == "not" and part[1][0] == "name" and part[1][2] == "boolean":
+            out.append([part[1][1], False])
+    return out
+
+
 # ------------------------------------------------------------------------------ the model
 
 
@@ -224,7 +237,7 @@ def explorer_model(study: Study) -> dict[str, Any]:
                     }
                     for c in pre.expression.comparisons()
                 ],
-                "names": sorted(pre.expression.names),
+                "booleans": needed_booleans(expression_tree(pre.expression)),
             }
             for pre in model.preconditions
         ],

@@ -31,6 +31,7 @@ from decision.reports.explorer import (
     explorer_model,
     explorer_notes,
     expression_tree,
+    needed_booleans,
 )
 from decision.specs.resolved import Scenario
 from decision.study.api import portfolio, run_scenario
@@ -46,7 +47,7 @@ TOLERANCE = 1e-9
 SEED = 16
 #: Random settings of the shipped model set through window.explorer.set (the scenarios,
 #: perspectives, thresholds, ties and the UI cases come on top).
-RANDOM_CASES = 170
+RANDOM_CASES = max(170, int(os.environ.get("FUZZ_EXAMPLES", "0")))
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -467,6 +468,30 @@ def test_unsupported_method_is_said_not_computed(
         opened.page.close()
 
 
+def test_bad_settings_are_refused_or_kept_in_range(shipped_page: Opened) -> None:
+    """All-zero weights give a note and no scores (never a number); the entry point refuses
+    a value outside its range or an unknown id and leaves the page as it was; the failing
+    condition of a yes/no precondition says what it needs."""
+    page = shipped_page.page
+    shipped_page.apply([{"scenario": "baseline"}])
+    before = shipped_page.read()
+    assert "political_prisoners_released is false, needs true" in page.inner_text(
+        "#availability")
+    for bad in ({"indicators": {"civil_society_access": 1.5}},
+                {"indicators": {"nonexistent": 0.5}},
+                {"weights": {"allied-security": -1}},
+                {"budgets": {"budget": float("nan")}},
+                {"scenario": "nonexistent"}):
+        with pytest.raises(Exception, match=r"outside|unknown"):
+            page.evaluate("s => window.explorer.set(s)", bad)
+        assert shipped_page.read()["state"] == before["state"]
+    zero = shipped_page.apply([{"weights": {
+        c["id"]: 0 for c in page.evaluate("window.explorer.model.criteria")}}])[0]
+    assert zero["note"] is not None and "zero" in zero["note"]
+    assert all(row["score"] == "" for row in zero["rows"])
+    assert not shipped_page.errors
+
+
 def test_no_network_request(shipped_page: Opened) -> None:
     """The page, driven through every kind of control, requests nothing but itself."""
     page = shipped_page.page
@@ -510,6 +535,19 @@ def test_script_json_cannot_close_the_script() -> None:
     text = _script_json({"title": "</script><!-- & >"})
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text) == {"title": "</script><!-- & >"}
+
+
+def test_needed_booleans() -> None:
+    from decision.core.expressions import parse_expression
+
+    kinds = {"x": "numeric", "a": "boolean", "b": "boolean"}
+
+    def needed(text: str) -> list[list[Any]]:
+        return needed_booleans(expression_tree(parse_expression(text, kinds)))
+
+    assert needed("a") == [["a", True]]
+    assert needed("not a and x > 1 and b") == [["a", False], ["b", True]]
+    assert needed("a or b") == []  # neither value is needed on its own
 
 
 def test_expression_tree_keeps_every_node_kind() -> None:

@@ -318,13 +318,12 @@
           met: compare(value, cmp.op, cmp.threshold), holds: holds[p]
         });
       });
-      pre.names.forEach(function (name) {
-        var k = indicatorIndex[name];
-        if (!M.indicators[k].boolean) { return; }
+      pre.booleans.forEach(function (pair) {
+        var name = pair[0], needed = pair[1];
         out.push({
-          option: pre.option, precondition: p, indicator: name, text: name,
-          value: env[name] ? 1 : 0, threshold: null, distance: null, met: env[name],
-          holds: holds[p]
+          option: pre.option, precondition: p, indicator: name,
+          text: needed ? name : "not " + name, value: env[name] ? 1 : 0, threshold: needed,
+          distance: null, met: env[name] === needed, holds: holds[p]
         });
       });
     });
@@ -342,9 +341,9 @@
           " (" + fmt(cmp.threshold - value) + " from the threshold)");
       }
     });
-    pre.names.forEach(function (name) {
-      if (M.indicators[indicatorIndex[name]].boolean && !env[name]) {
-        parts.push(name + " is false");
+    pre.booleans.forEach(function (pair) {
+      if (env[pair[0]] !== pair[1]) {
+        parts.push(pair[0] + " is " + fmt(env[pair[0]]) + ", needs " + fmt(pair[1]));
       }
     });
     return parts;
@@ -419,7 +418,11 @@
   }
 
   function weightSetOf(weights, named) {
-    if (named) { return named; }
+    for (var n = 0; n < M.perspectives.length; n++) {
+      if (M.perspectives[n].id === named && sameWeights(weights, M.perspectives[n].weights)) {
+        return named;
+      }
+    }
     if (sameWeights(weights, M.weights)) { return "model"; }
     for (var k = 0; k < M.perspectives.length; k++) {
       if (sameWeights(weights, M.perspectives[k].weights)) { return M.perspectives[k].id; }
@@ -743,9 +746,11 @@
       var cell = el("td");
       cell.appendChild(el("code", {}, s.text));
       tr.appendChild(cell);
-      tr.appendChild(el("td", { "class": "num" }, s.threshold === null ? fmt(Boolean(s.value)) : fmt(s.value)));
-      tr.appendChild(el("td", { "class": "num" }, s.threshold === null ? "true" : fmt(s.threshold)));
-      tr.appendChild(el("td", { "class": "num" }, s.distance === null ? (s.met ? "0" : "switch") : fmt(s.distance)));
+      var yesNo = typeof s.threshold === "boolean";
+      tr.appendChild(el("td", { "class": "num" }, yesNo ? fmt(Boolean(s.value)) : fmt(s.value)));
+      tr.appendChild(el("td", { "class": "num" }, fmt(s.threshold)));
+      tr.appendChild(el("td", { "class": "num" },
+        yesNo ? (s.met ? "none" : "switch") : fmt(s.distance)));
       tr.appendChild(el("td", {}, s.met ? "yes" : "no"));
       tbody.appendChild(tr);
     });

@@ -337,8 +337,8 @@
       if (cmp.indicator === null) { return; }
       var value = values[indicatorIndex[cmp.indicator]];
       if (!compare(value, cmp.op, cmp.threshold)) {
-        parts.push(cmp.text + " fails: " + cmp.indicator + " is " + fmt(value) +
-          " (" + fmt(cmp.threshold - value) + " from the threshold)");
+        parts.push((pre.comparisons.length > 1 ? cmp.text + " fails: " : "") + cmp.indicator +
+          " is " + fmt(value) + ", " + fmt(cmp.threshold - value) + " from the threshold");
       }
     });
     pre.booleans.forEach(function (pair) {

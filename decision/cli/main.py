@@ -419,6 +419,10 @@ def compare(
     if out is not None:
         click.echo(f"wrote {len(written)} files to {out_dir} (report.md, report.html, ...)",
                    err=True)
+        from decision.reports.explorer import explorer_notes
+
+        for note in explorer_notes(study):
+            click.echo(f"note: {note}", err=True)
 
 
 #: The longest file name (one path component) most file systems take, in bytes.

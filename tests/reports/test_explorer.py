@@ -567,3 +567,20 @@ def test_expression_tree_keeps_every_node_kind() -> None:
             ]],
         ],
     ]
+
+
+def test_compare_writes_the_page_and_says_what_it_cannot_compute(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    """`compare --out` writes explorer.html beside the report, listed in the manifest; with a
+    method the page does not compute, the command line says so in one note."""
+    out = tmp_path / "out"
+    result = run_cli("compare", str(SCENARIOS[0]), "--method", "topsis", "--samples", "1",
+                     "--out", str(out))
+    assert result.status == 0, result.err
+    page = (out / "explorer.html").read_text(encoding="utf-8")
+    assert "explorer" in page and "topsis" in page
+    notes = [line for line in result.err.splitlines() if line.startswith("note: ")]
+    assert len(notes) == 1 and "topsis" in notes[0]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert "explorer.html" in json.dumps(manifest["outputs"])

@@ -631,7 +631,7 @@
 
   function packageText(best) {
     if (!best.members.length) { return "adopt nothing"; }
-    return best.members.map(function (o) { return M.options[o].id; }).join(", ");
+    return best.members.map(optionLabel).join("; ");
   }
 
   var SVG = "http://www.w3.org/2000/svg";

@@ -473,7 +473,7 @@
     var perspectiveSelect = document.getElementById("perspective");
     perspectiveSelect.appendChild(el("option", { value: "model" }, "The model's weights"));
     M.perspectives.forEach(function (p) {
-      perspectiveSelect.appendChild(el("option", { value: p.id }, p.id));
+      perspectiveSelect.appendChild(el("option", { value: p.id }, words(p.id)));
     });
     perspectiveSelect.appendChild(el("option", { value: "custom" }, "Custom (as set below)"));
     perspectiveSelect.addEventListener("change", function () {
@@ -486,7 +486,7 @@
     });
     var weights = document.getElementById("weights");
     M.criteria.forEach(function (cr, c) {
-      var pair = numberPair(weights, "weight-" + c, cr.id + (cr.benefit ? "" : " (cost)"), 0,
+      var pair = numberPair(weights, "weight-" + c, words(cr.id) + (cr.benefit ? "" : " (cost)"), 0,
         maxWeight, maxWeight / 200, null, function (x) {
           state.weights[c] = x;
           state.perspective = weightSetOf(state.weights, null);
@@ -509,13 +509,13 @@
         });
         row.appendChild(box);
         row.appendChild(document.createTextNode(" "));
-        row.appendChild(el("label", { "for": "indicator-" + k }, ind.id));
+        row.appendChild(el("label", { "for": "indicator-" + k }, words(ind.id)));
         row.appendChild(el("p", { "class": "hint", id: "indicator-" + k + "-hint" }, help));
         indicators.appendChild(row);
         controls.indicators.push({ check: box });
         return;
       }
-      controls.indicators.push(numberPair(indicators, "indicator-" + k, ind.id, ind.low, ind.high,
+      controls.indicators.push(numberPair(indicators, "indicator-" + k, words(ind.id), ind.low, ind.high,
         (ind.high - ind.low) / 200, help, function (x) {
           state.values[k] = x;
           update();
@@ -526,7 +526,7 @@
       var row = el("div", { "class": "row" });
       var box = el("input", { type: "number", id: "budget-" + r, min: "0", step: "any" });
       var unlimited = el("input", { type: "checkbox", id: "budget-" + r + "-unlimited" });
-      row.appendChild(el("label", { "for": "budget-" + r }, res.id + (res.unit ? " (" + res.unit + ")" : "")));
+      row.appendChild(el("label", { "for": "budget-" + r }, words(res.id) + (res.unit ? " (" + res.unit + ")" : "")));
       var pair = el("div", { "class": "pair" });
       pair.appendChild(box);
       pair.appendChild(unlimited);
@@ -579,6 +579,17 @@
   }
 
   // ------------------------------------------------------------------ rendering
+
+  /** An id as words ("allied-security" -> "allied security"): criteria and indicators
+   *  declare no titles, and a reader should not have to parse ids. */
+  function words(id) { return String(id).replace(/[-_]+/g, " "); }
+
+  /** An option's label for a chart row: its recommendation tag and title, cut to fit. */
+  function shortLabel(o) {
+    var opt = M.options[o];
+    var text = (opt.recommendation ? opt.recommendation + ": " : "") + opt.title;
+    return text.length <= 44 ? text : text.slice(0, 43) + "\u2026";
+  }
 
   function optionLabel(o) {
     var opt = M.options[o];
@@ -653,7 +664,7 @@
       var sw = el("span", { "class": "swatch", "aria-hidden": "true" });
       sw.style.background = PALETTE[c % PALETTE.length];
       li.appendChild(sw);
-      li.appendChild(document.createTextNode(cr.id));
+      li.appendChild(document.createTextNode(words(cr.id)));
       legend.appendChild(li);
     });
     box.appendChild(legend);
@@ -662,18 +673,18 @@
     var height = rowH * shown.length + 10;
     var totals = shown.map(function (o) { return sum(result.contributions[o]); });
     var scale = Math.max(1e-12, Math.max.apply(null, totals.concat([0])));
-    var words = shown.map(function (o, k) {
-      return M.options[o].id + " " + fmt(totals[k]) + " (" + M.criteria.map(function (cr, c) {
-        return cr.id + " " + fmt(result.contributions[o][c]);
+    var described = shown.map(function (o, k) {
+      return optionLabel(o) + " " + fmt(totals[k]) + " (" + M.criteria.map(function (cr, c) {
+        return words(cr.id) + " " + fmt(result.contributions[o][c]);
       }).join(", ") + ")";
     }).join("; ");
     var chart = svg("svg", { viewBox: "0 0 " + width + " " + height, width: String(width),
       height: String(height), role: "img",
-      "aria-label": "Contributions by criterion: " + (words || "no option is available") });
+      "aria-label": "Contributions by criterion: " + (described || "no option is available") });
     shown.forEach(function (o, k) {
       var y = 5 + k * rowH, x = labelW;
       chart.appendChild(svg("text", { x: String(labelW - 6), y: String(y + rowH / 2 + 4),
-        "text-anchor": "end", "font-size": "12", fill: "#1b1b1b" }, M.options[o].id));
+        "text-anchor": "end", "font-size": "12", fill: "#1b1b1b" }, shortLabel(o)));
       result.contributions[o].forEach(function (v, c) {
         var w = barW * v / scale;
         if (w <= 0) { return; }
@@ -723,7 +734,7 @@
       "data-value": String(best.value),
       "data-members": best.members.map(function (o) { return M.options[o].id; }).join(",") });
     p.textContent = best.members.length ? "Adopt together (value " + fmt(best.value) +
-      " over " + (M.reference === null ? "adopting nothing" : M.options[M.reference].id) + "):" :
+      " over " + (M.reference === null ? "adopting nothing" : optionLabel(M.reference)) + "):" :
       "Adopt nothing: no package within the budgets adds value.";
     box.appendChild(p);
     var ul = el("ul");
@@ -731,7 +742,7 @@
     if (best.members.length) { box.appendChild(ul); }
     var uses = M.resources.map(function (res, r) {
       var b = state.budgets[r];
-      return res.id + " " + fmt(best.costs[r]) + " of " + (b === null ? "unlimited" : fmt(b));
+      return words(res.id) + " " + fmt(best.costs[r]) + " of " + (b === null ? "unlimited" : fmt(b));
     });
     if (uses.length) { box.appendChild(el("p", { "class": "hint" }, "Uses " + uses.join("; ") + ".")); }
   }
@@ -742,7 +753,7 @@
     result.signposts.forEach(function (s) {
       var tr = el("tr", { "data-indicator": s.indicator,
         "data-distance": s.distance === null ? "" : String(s.distance) });
-      tr.appendChild(el("th", { scope: "row" }, M.options[s.option].id));
+      tr.appendChild(el("th", { scope: "row" }, optionLabel(s.option)));
       var cell = el("td");
       cell.appendChild(el("code", {}, s.text));
       tr.appendChild(cell);

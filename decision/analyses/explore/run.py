@@ -47,6 +47,7 @@ from decision.analyses.explore.outcomes import (
     PACKAGE_CANDIDATES,
     PILOT,
     ChunkOutcomes,
+    MaskArray,
     Outcome,
     Portfolio,
     evaluate,
@@ -61,8 +62,10 @@ from decision.analyses.explore.sensitivity import (
     sobol,
 )
 from decision.analyses.explore.voi import VoiAccumulator, bins_for
-from decision.core.compile import CompiledModel, FloatArray, ScenarioInputs
+from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
 from decision.results import SKIP, rounded
+from decision.uncertainty.checkpoint import input_fingerprint
+from decision.uncertainty.runner import active
 
 Progress = Callable[[int, int], None]
 CHUNK = 8192
@@ -248,12 +251,25 @@ def explore(
                        replicates=BOOTSTRAP_REPLICATES)
              if sensitivity == "given" and space.d else None)
     total_work = samples
-    for start in range(0, samples, CHUNK):
-        stop = min(samples, start + CHUNK)
+    spans = [(start, min(samples, start + CHUNK)) for start in range(0, samples, CHUNK)]
+    runner = active()
+    shipped = SpanOutcomes(space, portfolio, candidates, tuple(outcomes), design, samples, seed)
+    evaluated = (None if runner is None else runner.map(
+        shipped, spans, label=f"{inputs.id}-explore", fingerprint={
+            **input_fingerprint(model, inputs), "design": design, "design_samples": samples,
+            "design_seed": seed, "outcomes": [repr(oc) for oc in outcomes],
+            "satisficing": portfolio.satisficing, "hold_weights": hold_weights,
+            "candidates": candidates.tolist(), "chunk": CHUNK}))
+    needs_x = bool(writers) or whole is not None
+    for start, stop in spans:
         u = rows.rows(start, stop)
-        x = space.natural(u)
-        chunk = evaluate(space, portfolio, candidates, x)
-        flags = outcome_flags(outcomes, chunk, portfolio, options)
+        if evaluated is None:  # here: the rows are at hand, evaluate them
+            x = space.natural(u)
+            chunk = evaluate(space, portfolio, candidates, x)
+            flags = outcome_flags(outcomes, chunk, portfolio, options)
+        else:  # evaluated elsewhere, in order; the rows again only where they are kept
+            chunk, flags = next(evaluated)
+            x = space.natural(u) if needs_x or start < keep else u
         hits += flags.sum(axis=0)
         tops += np.bincount(chunk.top, minlength=len(options))
         option_voi.add(u, chunk.scores, start)
@@ -335,6 +351,40 @@ def explore(
         discovery_rows=keep,
         experiments=whole,
     )
+
+
+@dataclass(frozen=True)
+class SpanOutcomes:
+    """What a Dask task computes for a span of the design: its chunk outcomes and outcome
+    flags. The design's rows are drawn where it runs, by random access (an ``lhs`` design is
+    drawn whole once per process), so only the outcomes travel back."""
+
+    space: InputSpace
+    portfolio: Portfolio
+    candidates: MaskArray
+    outcomes: tuple[Outcome, ...]
+    design: str
+    samples: int
+    seed: int
+
+    def __call__(self, span: tuple[int, int]) -> tuple[ChunkOutcomes, BoolArray]:
+        rows = _design(self.design, self.samples, self.space.d, self.seed)
+        x = self.space.natural(rows.rows(*span))
+        chunk = evaluate(self.space, self.portfolio, self.candidates, x)
+        options = list(self.space.model.options)
+        return chunk, outcome_flags(self.outcomes, chunk, self.portfolio, options)
+
+
+_DESIGNS: dict[tuple[str, int, int, int], Design] = {}
+
+
+def _design(kind: str, n: int, d: int, seed: int) -> Design:
+    """The process's design of these settings (the latest one only)."""
+    key = (kind, n, d, seed)
+    if key not in _DESIGNS:
+        _DESIGNS.clear()
+        _DESIGNS[key] = Design(kind, n, d, seed)
+    return _DESIGNS[key]
 
 
 def _worth(space: InputSpace, evppi: FloatArray) -> list[Worth]:

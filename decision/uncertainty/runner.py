@@ -73,6 +73,7 @@ class Runner:
     stats: RunStats = field(default_factory=RunStats)
     _stages: int = 0
     _cluster: Any = None
+    _owned: bool = False
 
     @property
     def distributed(self) -> bool:
@@ -81,16 +82,20 @@ class Runner:
     def _connect(self) -> Any:
         if self.client is None:
             self.client, self._cluster = connect(self.scheduler or "")
+            self._owned = True
         return self.client
 
     def close(self) -> None:
         """Close the client and the LocalCluster this runner started (not a given client)."""
+        if not self._owned:
+            return
+        with contextlib.suppress(Exception):
+            self.client.close()
         if self._cluster is not None:
             with contextlib.suppress(Exception):
-                self.client.close()
-            with contextlib.suppress(Exception):
                 self._cluster.close()
-            self.client = self._cluster = None
+        self.client = self._cluster = None
+        self._owned = False
 
     def map(
         self,
@@ -172,9 +177,10 @@ class Runner:
                         stage.save(k, result)
                     ready[k] = result
                 yield ready.pop(wanted)
-        finally:
-            for future in pending.futures:
+        finally:  # stopped early (an error, Ctrl-C): drop what is still queued
+            for future in list(pending.futures):
                 future.cancel()
+            pending.clear()
 
 
 def _checked(result: list[T], spans: int) -> list[T]:

@@ -209,20 +209,23 @@ class Checkpoint:
     """A checkpoint folder bound to one command and its inputs (see the module docstring)."""
 
     def __init__(self, folder: Path, header: Mapping[str, Any]) -> None:
+        """Check ``folder`` against ``header`` now; nothing is written until the first stage
+        starts (so a run refused for bad input leaves no folder behind)."""
         self.folder = folder
-        self.header = {"tool": "policy-decision-brief", "version": __version__, **header}
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise _fail(f"cannot create '{folder}': {exc.strerror or exc}") from None
-        self._check(folder / HEADER, self.header, "run")
+        self.header = json.loads(json.dumps(
+            {"tool": "policy-decision-brief", "version": __version__, **header}))
+        if folder.exists() and not folder.is_dir():
+            raise _fail(f"'{folder}' is a file")
+        self._started = (folder / HEADER).exists()
+        if self._started:
+            self._check(folder / HEADER, self.header, "run")
+        elif folder.is_dir() and any(folder.iterdir()):
+            raise _fail(f"'{folder}' is not empty and is not a checkpoint")
 
     def _check(self, path: Path, wanted: Mapping[str, Any], what: str) -> None:
         """Write ``wanted`` to ``path``, or refuse when ``path`` holds something else."""
         wanted = json.loads(json.dumps(wanted))  # as it reads back (tuples become lists)
         if not path.exists():
-            if what == "run" and any(self.folder.iterdir()):
-                raise _fail(f"'{self.folder}' is not empty and is not a checkpoint")
             try:
                 write_atomic(path, json.dumps(wanted, indent=1, sort_keys=True).encode())
             except OSError as exc:
@@ -242,6 +245,10 @@ class Checkpoint:
         name = f"{number:03d}-{re.sub(r'[^A-Za-z0-9_.-]+', '_', label)[:60]}"
         folder = self.folder / name
         try:
+            if not self._started:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self._check(self.folder / HEADER, self.header, "run")
+                self._started = True
             folder.mkdir(exist_ok=True)
         except OSError as exc:
             raise _fail(f"cannot create '{folder}': {exc.strerror or exc}") from None

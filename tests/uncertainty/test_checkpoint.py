@@ -74,3 +74,21 @@ def test_a_folder_that_is_not_a_checkpoint_is_refused(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("mine")
     with pytest.raises(DecisionError, match="not empty and is not a checkpoint"):
         Checkpoint(tmp_path, {})
+
+
+def test_nothing_is_written_before_the_first_stage(tmp_path: Path) -> None:
+    folder = tmp_path / "ck"
+    Checkpoint(folder, {"files": {}})  # a run refused for bad input stops here
+    assert not folder.exists()
+    Checkpoint(folder, {"files": {"b.yaml": "1"}}).stage(0, "s", {})  # the input fixed
+    assert (folder / "checkpoint.json").exists()
+
+
+def test_a_class_outside_the_package_is_not_built() -> None:
+    import io
+
+    tree = b'{"class":"os:system","fields":{"command":"true"}}'
+    buffer = io.BytesIO()
+    np.savez(buffer, __tree__=np.frombuffer(tree, dtype=np.uint8))
+    with pytest.raises(ValueError, match="unexpected class"):
+        decode(buffer.getvalue())

@@ -105,7 +105,7 @@ def encode(value: Any) -> bytes:
     tree = json.dumps(_encode(value, arrays), separators=(",", ":")).encode()
     arrays[_SPEC] = np.frombuffer(tree, dtype=np.uint8)
     buffer = io.BytesIO()
-    save: Any = np.savez  # numpy's stubs type the keyword arrays as its own options
+    save: Any = np.savez_compressed  # (numpy types the keyword arrays as its own options)
     save(buffer, **arrays)
     return buffer.getvalue()
 

@@ -6,7 +6,10 @@ For each setting the sampling pass of ``explore`` (baseline scenario, ``mc`` des
 sensitivity, no CART) is timed from the start to the last chunk's progress call; clusters are
 started and their workers warmed (the package imported) before the clock starts, so the
 figures are the steady-state ones a long run sees. Speedup and parallel efficiency are against
-the local run; every setting's result is checked to be the same JSON as the local one.
+the local run; every setting's result is checked to be the same JSON as the local one. On a
+machine shared with other work the wall-clock figures say little, so the CPU time of the
+client (with the scheduler, which a LocalCluster runs in the client's process) and of the
+workers is reported per sample too: the capacity plan is derived from those.
 
 The per-task overhead is the time of ``TASKS`` empty tasks through the same runner on one
 worker, divided by their number, and is stated as a share of a task of ``TASK_SAMPLES``
@@ -68,22 +71,35 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu() -> float:
+    """CPU seconds of this process (a worker's, when run there)."""
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
+
+
 def main(n: int) -> None:
     import distributed
 
     from decision.uncertainty.runner import TASK_SAMPLES, Runner
 
+    before = _cpu()
     local, reference = _explore(n)
     per_sample = local / n
     rows: dict[str, Any] = {"samples": n, "local_s": round(local, 2),
-                            "us_per_sample": round(1e6 * per_sample, 2)}
+                            "us_per_sample": round(1e6 * per_sample, 2),
+                            "local_cpu_us_per_sample": round(1e6 * (_cpu() - before) / n, 2)}
     for workers in (1, 2):
         with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                       dashboard_address=None) as cluster, \
                 distributed.Client(cluster) as client:
             client.run(__import__, "decision.analyses.explore.run")  # warm the workers
+            workers_before, before = client.run(_cpu), _cpu()
             seconds, found = _explore(n, Runner(client=client))
             assert found == reference, "a distributed run differs from the local one"
+            client_cpu = _cpu() - before  # with the scheduler, which runs in this process
+            worker_cpu = sum(client.run(_cpu).values()) - sum(workers_before.values())
+            rows[f"client_cpu_us_per_sample_{workers}"] = round(1e6 * client_cpu / n, 2)
+            rows[f"worker_cpu_us_per_sample_{workers}"] = round(1e6 * worker_cpu / n, 2)
             rows[f"workers_{workers}_s"] = round(seconds, 2)
             rows[f"speedup_{workers}"] = round(local / seconds, 2)
             rows[f"efficiency_{workers}"] = round(local / seconds / workers, 2)
@@ -105,8 +121,10 @@ def main(n: int) -> None:
         _explore(small, out=Path(folder))
         size = sum(p.stat().st_size for p in Path(folder).iterdir())
         rows["archive_bytes_per_sample"] = round(size / small, 1)
-    worker_hours = TARGET * per_sample / 3600
-    rows["plan_10e10_worker_hours"] = round(worker_hours, 1)
+    worker_hours = TARGET * rows["worker_cpu_us_per_sample_2"] / 1e6 / 3600
+    rows["plan_10e10_worker_cpu_hours"] = round(worker_hours, 1)
+    rows["plan_10e10_client_cpu_hours"] = round(
+        TARGET * rows["client_cpu_us_per_sample_2"] / 1e6 / 3600, 1)
     rows["plan_10e10_archive_gb"] = round(TARGET * rows["archive_bytes_per_sample"] / 1e9, 1)
     print(json.dumps(rows, indent=1))
 

@@ -110,7 +110,7 @@ def progress_bar(description: str) -> Iterator[Any]:
     class Rate(ProgressColumn):
         def render(self, task: Task) -> Text:
             speed = task.speed
-            return Text("" if speed is None else f"{speed:,.0f} samples/s")
+            return Text("" if speed is None else f"{speed:,.0f}/s")
 
     bar = Progress(
         TextColumn("{task.description}"),

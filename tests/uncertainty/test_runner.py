@@ -13,7 +13,6 @@ import itertools
 import json
 import os
 import signal
-import tarfile
 import threading
 import time
 from collections.abc import Iterator
@@ -166,34 +165,15 @@ def test_a_worker_killed_mid_run_changes_nothing(
 
 
 def test_the_command_line_over_a_scheduler_writes_the_same_bytes(
-    processes: tuple[Any, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    processes: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _, cluster = processes
     run = ["run", str(BASELINE), "--samples", str(SAMPLES), "--seed", "2", "--json",
            "--task-samples", str(TASK)]
     here = invoke_cli(*run)
-    found = ["explore", str(MINI), "--samples", "12000", "--design", "mc",  # two chunks
-             "--sensitivity", "none", "--json", "--task-samples", str(TASK), "--out"]
-    explored_here = invoke_cli(*found, str(tmp_path / "here"))
     monkeypatch.setenv("DECISION_SCHEDULER", cluster.scheduler_address)
+    transitions = cluster.scheduler.transition_counter
     there = invoke_cli(*run)
-    explored_there = invoke_cli(*found, str(tmp_path / "there"))
-    for result in (here, there, explored_here, explored_there):
-        assert result.status == 0, result.err
-    assert here.out == there.out
-    assert explored_here.out.replace("here", "there") == explored_there.out
-    # the archive's members, byte for byte (its gzip and tar headers carry the write time,
-    # so even two local runs differ there)
-    assert _members(tmp_path / "here") == _members(tmp_path / "there")
-
-
-def _members(folder: Path) -> dict[str, bytes]:
-    found = {}
-    for archive in folder.iterdir():
-        with tarfile.open(archive, "r:gz") as tar:
-            for member in tar.getmembers():
-                data = tar.extractfile(member)
-                assert data is not None
-                found[f"{archive.name}/{member.name}"] = data.read()
-    assert found
-    return found
+    assert cluster.scheduler.transition_counter > transitions  # the tasks went to Dask
+    assert here.status == 0 and there.status == 0, here.err + there.err
+    assert here.out == there.out and here.out.startswith("{")

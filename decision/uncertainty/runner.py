@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -222,8 +223,10 @@ def connect(scheduler: str) -> tuple[Any, Any]:
     cluster = None
     if scheduler == _LOCAL or scheduler.startswith(f"{_LOCAL}:"):
         count = parse_local(scheduler)
-        cluster = dask.LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+        with warnings.catch_warnings():  # its unused HTTP server moves off a taken port: fine
+            warnings.filterwarnings("ignore", message="Port .* is already in use")
+            cluster = dask.LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
+                                        dashboard_address=None)
         return dask.Client(cluster), cluster
     try:
         return dask.Client(scheduler, timeout="20s"), None

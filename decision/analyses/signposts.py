@@ -297,10 +297,11 @@ class Slices:
         own = self.coef[piece, :, now]
         now_value = own[:, 0] + own[:, 1] * t + own[:, 2] * t * t
         feasible_now = self.feasible[piece, now]
+        # the engine adds a bundle's value in one order wherever it is asked: when the best
+        # package is the do-now one, their difference is exactly 0
+        lead = np.where(best == now, 0.0, best_value - now_value)
         verdict = np.select(
-            [~feasible_now, now_value < satisficing, best_value - now_value > margin],
-            [1, 2, 3],
-            default=0,
+            [~feasible_now, now_value < satisficing, lead > margin], [1, 2, 3], default=0
         )
         ties = (values >= (best_value - self.tie)[:, None]).sum(axis=1) > 1
         out[sel, 0], out[sel, 1] = best, verdict
@@ -309,7 +310,7 @@ class Slices:
             & ~ties
             & (_distance(self.near, key) > _NEAR)
             & (~feasible_now | (np.abs(now_value - satisficing) > self.tie))
-            & (~feasible_now | (np.abs(best_value - now_value - margin) > self.tie))
+            & (~feasible_now | (best == now) | (np.abs(lead - margin) > self.tie))
         )
         return out, certain
 
@@ -399,7 +400,7 @@ def slices(space: PackageSpace, x0: FloatArray, cuts: Mapping[int, FloatArray]) 
     coef[:, 0] += interactions
     feasible = allowed[None, :] & ~blocked
     c0, c1, c2 = coef[:, 0], coef[:, 1], coef[:, 2]
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         vertex = np.where(c2 != 0, -c1 / (2 * c2), -1.0)
     inside = (vertex > 0) & (vertex < 1)
     turn = c0 + c1 * np.where(inside, vertex, 0.0) + c2 * np.where(inside, vertex, 0.0) ** 2

@@ -65,6 +65,8 @@ from decision.results import SKIP, key, rounded
 SCAN_GRID = 201
 #: Candidate packages weighed as hedges: the most often best ones.
 HEDGE_CANDIDATES = 32
+#: Most numbers (worlds x packages) of a scenario's realised package values kept for reuse.
+REALISED_TABLE = 1 << 22
 
 
 @dataclass(frozen=True)
@@ -242,6 +244,23 @@ class Worlds:
     labels: list[str]
     base_rows: int  # rows of the first period
     base: PortfolioProblem  # the point problem of the first period (the base state)
+    tables: dict[str, FloatArray] = field(default_factory=dict, repr=False)
+
+    def realised(self, masks: MaskArray) -> FloatArray:
+        """``(s, m)``: what each package delivers in each world (``realised_values``).
+
+        One enumeration yields every package's figure, so when all of them fit in
+        :data:`REALISED_TABLE` numbers they are kept: the plan set's hedge reads the
+        scenario hedges' figures instead of enumerating every world again (same numbers:
+        a package's figure does not depend on which others are asked for)."""
+        size = self.problem.n_samples << self.problem.n_options
+        if size > REALISED_TABLE:
+            return realised_values(self.problem, masks)
+        if "all" not in self.tables:
+            every = np.arange(1 << self.problem.n_options, dtype=np.uint32)
+            self.tables["all"] = realised_values(self.problem, every)
+        out: FloatArray = self.tables["all"][:, np.asarray(masks, dtype=np.intp)]
+        return out
 
 
 @dataclass(frozen=True)
@@ -603,7 +622,7 @@ def hedge(
     uniq, counts = uniq[bundle_feasible(base, uniq)[0]], counts[bundle_feasible(base, uniq)[0]]
     order = np.lexsort((uniq, -counts))[:HEDGE_CANDIDATES]
     candidates = np.unique(np.append(uniq[order], np.uint32(now))).astype(np.uint32)
-    realised = np.concatenate([realised_values(w.problem, candidates) for w in worlds])
+    realised = np.concatenate([w.realised(candidates) for w in worlds])
     best = np.concatenate([w.best_values for w in worlds])
     regret = np.maximum(best[:, None] - realised, 0.0)
     worst_regret = regret.max(axis=0)

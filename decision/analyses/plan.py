@@ -52,7 +52,8 @@ from decision.analyses.signposts import (
     DEFAULT_SATISFICING_SHARE,
     VERDICTS,
     Crossing,
-    crossings,
+    PackageState,
+    crossings_many,
 )
 from decision.analyses.tipping import thresholds
 from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
@@ -283,17 +284,71 @@ StateAnalysis = tuple[str, list[Trigger], list[Signpost], list[AdaptationTipping
 @dataclass(eq=False)
 class SharedWork:
     """Work the plans of several scenarios of one model share (pass one to every
-    :func:`scenario_plan` call of a plan set).
+    :func:`scenario_plan` call of a plan set, or plan them together with
+    :func:`scenario_plans`).
 
     Scenarios that start from the same state (indicator values, weights and budgets; a
     timeline scenario's ``now`` is often the baseline) have the same package space, and with
     the same do-now package, satisficing threshold and margin the same triggers, signposts and
-    adaptation tipping points, so those are computed once. Keys are exact (the arrays' bytes):
-    sharing changes no figure.
+    adaptation tipping points, so those are computed once; and the signposts of the states
+    of one package structure are searched in one batch (:func:`crossings_many`). Keys are
+    exact (the arrays' bytes): sharing changes no figure.
     """
 
     spaces: dict[tuple[object, ...], PackageSpace] = field(default_factory=dict)
     states: dict[tuple[object, ...], StateAnalysis] = field(default_factory=dict)
+    pending: dict[tuple[object, ...], tuple[PackageSpace, FloatArray, int, float, float]] = (
+        field(default_factory=dict)
+    )
+
+    def analyse(self) -> None:
+        """Every pending state's analysis; the states of one package structure together."""
+        groups: dict[tuple[object, ...], list[tuple[object, ...]]] = {}
+        for state, (space, *_) in self.pending.items():
+            groups.setdefault(_structure(space), []).append(state)
+        for keys in groups.values():
+            starts = [self.pending[state] for state in keys]
+            space = starts[0][0]
+            found = crossings_many(
+                space, [start[1:] for start in starts], thresholds(space.model), grid=SCAN_GRID
+            )
+            for state, (own, x0, now, _, _), (begin, crossed) in zip(
+                keys, starts, found, strict=True
+            ):
+                self.states[state] = _state_analysis(own, x0, now, begin, crossed)
+        self.pending.clear()
+
+
+def _structure(space: PackageSpace) -> tuple[object, ...]:
+    """What a package space's rows depend on besides their indicator values: spaces equal in
+    it give every row the same figures (:meth:`PackageSpace.at`)."""
+    point = space.point
+    return (
+        id(space.model),
+        np.asarray(space.inputs.weights).tobytes(),
+        space.positions.tobytes(),
+        point.costs[0].tobytes(),
+        point.budgets.tobytes(),
+        tuple((it.members, it.value[0]) for it in point.interactions),
+        tuple(point.exclusions),
+        tuple(point.dependencies),
+        None if point.eligible is None else point.eligible.tobytes(),
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class _Draft:
+    """A scenario's plan before its state analysis (see :func:`scenario_plans`)."""
+
+    periods: Sequence[PlanPeriod]
+    space: PackageSpace
+    worlds: Worlds
+    pathway: list[PackageAt]
+    satisficing: float
+    satisficing_stated: bool
+    margin: float
+    margin_stated: bool
+    key: tuple[object, ...]
 
 
 def scenario_plan(
@@ -304,8 +359,32 @@ def scenario_plan(
     shared: SharedWork | None = None,
 ) -> ScenarioPlan:
     """The plan of one scenario over its periods (the first is the scenario's own state)."""
-    settings = settings or PlanSettings()
+    return scenario_plans([(model, periods, settings, budgets)], shared)[0]
+
+
+def scenario_plans(
+    scenarios: Sequence[
+        tuple[CompiledModel, Sequence[PlanPeriod], PlanSettings | None,
+              Mapping[str, float] | None]
+    ],
+    shared: SharedWork | None = None,
+) -> list[ScenarioPlan]:
+    """The plans of several scenarios (model, periods, settings, budgets), their state
+    analyses in one batch: each plan is :func:`scenario_plan`'s."""
     shared = shared or SharedWork()
+    drafts = [_draft(*scenario, shared) for scenario in scenarios]
+    shared.analyse()
+    return [_finish(draft, shared) for draft in drafts]
+
+
+def _draft(
+    model: CompiledModel,
+    periods: Sequence[PlanPeriod],
+    settings: PlanSettings | None,
+    budgets: Mapping[str, float] | None,
+    shared: SharedWork,
+) -> _Draft:
+    settings = settings or PlanSettings()
     inputs = periods[0].inputs
     x0 = np.asarray(inputs.values, dtype=np.float64)
     place = (id(model), x0.tobytes(), np.asarray(inputs.weights).tobytes(),
@@ -323,17 +402,25 @@ def scenario_plan(
     )
     key = (*place, do_now.mask, satisficing, margin)
     if key not in shared.states:
-        shared.states[key] = _state_analysis(space, x0, do_now.mask, satisficing, margin)
-    acceptable_now, triggers, signposts, tipping = shared.states[key]
+        shared.pending[key] = (space, x0, do_now.mask, satisficing, margin)
+    return _Draft(
+        periods, space, worlds, pathway, satisficing, settings.satisficing is not None,
+        margin, settings.margin is not None, key,
+    )
+
+
+def _finish(draft: _Draft, shared: SharedWork) -> ScenarioPlan:
+    space, worlds, pathway, do_now = draft.space, draft.worlds, draft.pathway, draft.pathway[0]
+    acceptable_now, triggers, signposts, tipping = shared.states[draft.key]
     return ScenarioPlan(
-        scenario=inputs.id,
+        scenario=draft.periods[0].inputs.id,
         options=list(space.options),
-        samples=int(worlds.problem.n_samples // len(periods)),
+        samples=int(worlds.problem.n_samples // len(draft.periods)),
         budgets=space.budgets,
-        satisficing=satisficing,
-        satisficing_stated=settings.satisficing is not None,
-        margin=margin,
-        margin_stated=settings.margin is not None,
+        satisficing=draft.satisficing,
+        satisficing_stated=draft.satisficing_stated,
+        margin=draft.margin,
+        margin_stated=draft.margin_stated,
         do_now=do_now,
         acceptable_now=acceptable_now,
         triggers=list(triggers),
@@ -341,19 +428,18 @@ def scenario_plan(
         tipping=list(tipping),
         hedge=hedge([worlds], do_now.mask, space.names, space.point),
         pathway=pathway,
-        switches=pathway_switches(model, space, periods, pathway),
+        switches=pathway_switches(space.model, space, draft.periods, pathway),
         worlds=worlds,
     )
 
 
 def _state_analysis(
-    space: PackageSpace, x0: FloatArray, now: int, satisficing: float, margin: float
+    space: PackageSpace, x0: FloatArray, now: int, start: PackageState,
+    found: list[Crossing],
 ) -> StateAnalysis:
-    """Whether the do-now package ``now`` is acceptable at ``x0``, the triggers, signposts and
-    adaptation tipping points there."""
-    start, found = crossings(
-        space, x0, now, satisficing, margin, thresholds(space.model), grid=SCAN_GRID
-    )
+    """Whether the do-now package ``now`` is acceptable at ``x0`` (``start``: the state
+    there), the triggers, signposts and adaptation tipping points there (``found``: the
+    crossings from ``x0``)."""
     mask0 = int(start.best[0])
     triggers, reached = _triggers(space, x0, mask0, space.point.available[0])
     signposts = _signposts(space, x0, mask0, found)

@@ -109,8 +109,7 @@ def test_closed_form_states_are_the_engines(
         return
     along_parts, x_parts = [], []
     for k in np.flatnonzero(~model.is_boolean).tolist():
-        keys = closed.near[(closed.near >= 2 * k) & (closed.near <= 2 * k + 1)]
-        at = model.low[k] + (keys - 2 * k) * model.span[k]
+        at = closed.near_at[closed.near_of == k]
         x = np.concatenate([
             np.linspace(model.low[k], model.high[k], 101),
             model.low[k] + model.span[k] * np.array(spots),
@@ -122,7 +121,11 @@ def test_closed_form_states_are_the_engines(
     if not x_parts:
         return
     along, x = np.concatenate(along_parts), np.concatenate(x_parts)
-    got, certain = closed.columns(along, x, now, satisficing, margin)
+    job = np.zeros(x.size, dtype=np.int64)
+    got, certain = closed.columns(
+        job, along, x, np.full(x.size, now), np.full(x.size, satisficing),
+        np.full(x.size, margin),
+    )
     engine = _engine_columns(space, x0, along, x, now, satisficing, margin)
     assert (got[certain] == engine[certain]).all()
 

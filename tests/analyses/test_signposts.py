@@ -18,7 +18,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from decision.analyses.packages import PackageSpace, package_space
-from decision.analyses.signposts import crossings, package_state, slices
+from decision.analyses.signposts import crossings, crossings_many, package_state, slices
 from decision.analyses.tipping import thresholds
 from decision.core.compile import Likelihoods, Precondition, ValueFunction
 from decision.core.expressions import parse_expression
@@ -162,8 +162,9 @@ def shipped() -> list[tuple[PackageSpace, np.ndarray]]:
 def test_shipped_crossings_agree_and_the_engine_is_seldom_asked(
     shipped: list[tuple[PackageSpace, np.ndarray]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Every shipped scenario's crossings are the engine-only run's; and the slices decide
-    nearly every state: the engine sees a few dozen rows a scenario, not thousands."""
+    """The shipped scenarios' crossings, searched together, are each one's engine-only run;
+    and the slices decide nearly every state: the engine sees a few dozen rows a state, not
+    thousands."""
     import decision.analyses.signposts as signposts
 
     rows: list[int] = []
@@ -172,17 +173,20 @@ def test_shipped_crossings_agree_and_the_engine_is_seldom_asked(
         rows.append(batch.shape[0])
         return package_state(space, batch, *args)
 
-    for space, x0 in shipped:
-        cuts = thresholds(space.model)
-        now = int(space.best(x0[None, :])[0][0])
-        for satisficing, margin in ((0.1, 0.05), (0.3, 0.0)):
-            slow = crossings(space, x0, now, satisficing, margin, cuts, grid=201,
-                             closed_form=False)
-            with monkeypatch.context() as patch:
-                patch.setattr(signposts, "package_state", counting)
-                fast = crossings(space, x0, now, satisficing, margin, cuts, grid=201)
-            assert repr(fast) == repr(slow)
-    assert sum(rows) < 60 * len(shipped) * 2
+    space = shipped[0][0]
+    cuts = thresholds(space.model)
+    starts = [
+        (x0, int(space.best(x0[None, :])[0][0]), satisficing, margin)
+        for _, x0 in shipped
+        for satisficing, margin in ((0.1, 0.05), (0.3, 0.0))
+    ]
+    with monkeypatch.context() as patch:
+        patch.setattr(signposts, "package_state", counting)
+        together = crossings_many(space, starts, cuts, grid=201)
+    for start, found in zip(starts, together, strict=True):
+        alone = crossings(space, *start, cuts, grid=201, closed_form=False)
+        assert repr(found) == repr(alone)
+    assert sum(rows) < 60 * len(starts)
 
 
 def test_other_comparisons_leave_every_state_to_the_engine() -> None:

@@ -66,8 +66,6 @@ from decision.results import SKIP, key, rounded
 SCAN_GRID = 201
 #: Candidate packages weighed as hedges: the most often best ones.
 HEDGE_CANDIDATES = 32
-#: Most numbers (worlds x packages) of a scenario's realised package values kept for reuse.
-REALISED_TABLE = 1 << 22
 
 
 @dataclass(frozen=True)
@@ -245,23 +243,18 @@ class Worlds:
     labels: list[str]
     base_rows: int  # rows of the first period
     base: PortfolioProblem  # the point problem of the first period (the base state)
-    tables: dict[str, FloatArray] = field(default_factory=dict, repr=False)
+    known: dict[int, FloatArray] = field(default_factory=dict, repr=False)
 
     def realised(self, masks: MaskArray) -> FloatArray:
-        """``(s, m)``: what each package delivers in each world (``realised_values``).
-
-        One enumeration yields every package's figure, so when all of them fit in
-        :data:`REALISED_TABLE` numbers they are kept: the plan set's hedge reads the
-        scenario hedges' figures instead of enumerating every world again (same numbers:
-        a package's figure does not depend on which others are asked for)."""
-        size = self.problem.n_samples << self.problem.n_options
-        if size > REALISED_TABLE:
-            return realised_values(self.problem, masks)
-        if "all" not in self.tables:
-            every = np.arange(1 << self.problem.n_options, dtype=np.uint32)
-            self.tables["all"] = realised_values(self.problem, every)
-        out: FloatArray = self.tables["all"][:, np.asarray(masks, dtype=np.intp)]
-        return out
+        """``(s, m)``: what each package delivers in each world (``realised_values``), each
+        package's figures found once and kept (a package's figures do not depend on which
+        others are asked for with it), so the scenario's hedge and the plan set's share them."""
+        wanted = [int(m) for m in np.asarray(masks).tolist()]
+        missing = sorted(set(wanted) - self.known.keys())
+        if missing:
+            found = realised_values(self.problem, np.array(missing, dtype=np.uint32))
+            self.known.update(zip(missing, found.T, strict=True))
+        return np.stack([self.known[m] for m in wanted], axis=1)
 
 
 @dataclass(frozen=True)
@@ -374,6 +367,13 @@ def scenario_plans(
     shared = shared or SharedWork()
     drafts = [_draft(*scenario, shared) for scenario in scenarios]
     shared.analyse()
+    # every package a hedge of these scenarios can weigh (best in some world, or a do-now
+    # one), realised in each world in one enumeration
+    weighed = np.unique(np.concatenate(
+        [d.worlds.best_masks for d in drafts] + [np.array([d.pathway[0].mask]) for d in drafts]
+    ).astype(np.uint32))
+    for draft in drafts:
+        draft.worlds.realised(weighed)
     return [_finish(draft, shared) for draft in drafts]
 
 

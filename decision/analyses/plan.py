@@ -305,10 +305,24 @@ class SharedWork:
             found = crossings_many(
                 space, [start[1:] for start in starts], thresholds(space.model), grid=SCAN_GRID
             )
-            for state, (own, x0, now, _, _), (begin, crossed) in zip(
-                keys, starts, found, strict=True
+            # the triggers' states of every starting state, in one batch
+            bests = [int(begin.best[0]) for begin, _ in found]
+            aims = [_trigger_targets(own, x0, own.point.available[0])
+                    for own, x0, *_ in starts]
+            sizes = np.cumsum([0] + [aim.rows.shape[0] for aim in aims])
+            masks, values, reached = space.best(np.concatenate([aim.rows for aim in aims]))
+            kinds, which = np.unique(np.array(bests, dtype=np.uint32), return_inverse=True)
+            owner = np.repeat(np.arange(len(aims)), np.diff(sizes))
+            now_values = bundle_values(reached, kinds)[np.arange(owner.size), which[owner]]
+            for n, (state, (own, x0, *_), (begin, crossed), aim) in enumerate(
+                zip(keys, starts, found, aims, strict=True)
             ):
-                self.states[state] = _state_analysis(own, x0, now, begin, crossed)
+                rows = slice(sizes[n], sizes[n + 1])
+                triggers = _triggers(own, x0, bests[n], aim, masks[rows], values[rows],
+                                     reached.available[rows])
+                self.states[state] = _state_analysis(
+                    own, x0, begin, crossed, triggers, now_values[rows]
+                )
         self.pending.clear()
 
 
@@ -434,18 +448,17 @@ def _finish(draft: _Draft, shared: SharedWork) -> ScenarioPlan:
 
 
 def _state_analysis(
-    space: PackageSpace, x0: FloatArray, now: int, start: PackageState,
-    found: list[Crossing],
+    space: PackageSpace, x0: FloatArray, start: PackageState, found: list[Crossing],
+    triggers: list[Trigger], now_values: FloatArray,
 ) -> StateAnalysis:
-    """Whether the do-now package ``now`` is acceptable at ``x0`` (``start``: the state
-    there), the triggers, signposts and adaptation tipping points there (``found``: the
-    crossings from ``x0``)."""
+    """Whether the do-now package is acceptable at ``x0`` (``start``: the state there), the
+    triggers, signposts and adaptation tipping points there (``found``: the crossings from
+    ``x0``; ``now_values``: the do-now package's value at the triggers' states)."""
     mask0 = int(start.best[0])
-    triggers, reached = _triggers(space, x0, mask0, space.point.available[0])
     signposts = _signposts(space, x0, mask0, found)
     single = {(p.indicator, p.threshold) for p in signposts}
     signposts += [
-        p for p in _trigger_signposts(space, mask0, triggers, reached)
+        p for p in _trigger_signposts(space, mask0, triggers, now_values)
         if (p.indicator, p.threshold) not in single
     ]
     signposts.sort(key=lambda s: (s.share_of_range, -s.stake, s.indicator, s.direction))
@@ -545,11 +558,21 @@ def _closure(space: PackageSpace, option: int) -> list[int]:
     return list(reversed(order))
 
 
-def _triggers(
-    space: PackageSpace, x0: FloatArray, best0: int, available0: BoolArray
-) -> tuple[list[Trigger], PortfolioProblem]:
-    """Each option unavailable now (``available0``): its trigger (see the module docstring),
-    and the problem at the triggers' states (one row each); ``best0``: the best package now."""
+@dataclass(frozen=True, eq=False)
+class _Targets:
+    """Where each option unavailable now opens: the options (``gated``), one row of
+    indicator values each (``rows``; the starting point when none is gated), the conditions
+    no move meets, and the strict thresholds passed."""
+
+    gated: list[int]
+    rows: FloatArray
+    unmovable: list[list[str]]
+    strict: list[dict[int, float | None]]
+
+
+def _trigger_targets(space: PackageSpace, x0: FloatArray, available0: BoolArray) -> _Targets:
+    """Each option unavailable now (``available0``): every failing precondition of it and of
+    the options it requires met just far enough at once (see the module docstring)."""
     model = space.model
     gated = np.flatnonzero(~available0).tolist()
     targets = np.repeat(x0[None, :], max(len(gated), 1), axis=0)
@@ -566,21 +589,35 @@ def _triggers(
                 for move in joint.moves:
                     target[index[move.indicator]] = move.value_to
                     strict[-1][index[move.indicator]] = move.threshold
-    masks, values, problem = space.best(targets)
+    return _Targets(gated, targets, unmovable, strict)
+
+
+def _triggers(
+    space: PackageSpace,
+    x0: FloatArray,
+    best0: int,
+    at: _Targets,
+    masks: MaskArray,
+    values: FloatArray,
+    available: BoolArray,
+) -> list[Trigger]:
+    """Each gated option's trigger, from the best packages ``masks``, their ``values`` and
+    the availability at the targets' rows; ``best0``: the best package now."""
+    model = space.model
     out = []
-    for row, g in enumerate(gated):
-        mask, target = int(masks[row]), targets[row]
+    for row, g in enumerate(at.gated):
+        mask, target = int(masks[row]), at.rows[row]
         conditions = [
             Condition(model.indicators[k], float(x0[k]), float(target[k]),
-                      bool(model.is_boolean[k]), strict[row].get(k))
+                      bool(model.is_boolean[k]), at.strict[row].get(k))
             for k in np.flatnonzero(target != x0).tolist()
         ]
         out.append(
             Trigger(
                 option=space.options[g],
                 conditions=conditions,
-                unmovable=unmovable[row],
-                opens=bool(problem.available[row, g]),
+                unmovable=at.unmovable[row],
+                opens=bool(available[row, g]),
                 joins=bool((mask >> g) & 1),
                 package=space.names(mask),
                 adds=space.names(mask & ~best0),
@@ -588,7 +625,7 @@ def _triggers(
                 value=rounded(float(values[row])),
             )
         )
-    return out, problem
+    return out
 
 
 def _share(space: PackageSpace, k: int, distance: float) -> float:
@@ -626,13 +663,13 @@ def _signposts(
 
 
 def _trigger_signposts(
-    space: PackageSpace, mask0: int, triggers: Sequence[Trigger], reached: PortfolioProblem
+    space: PackageSpace, mask0: int, triggers: Sequence[Trigger], now_values: FloatArray
 ) -> list[Signpost]:
     """Each condition of a trigger whose option joins the package, as a signpost (once per
-    indicator, threshold and change); ``reached``: the problem at the triggers' states."""
+    indicator, threshold and change); ``now_values``: the do-now package's value at the
+    triggers' states."""
     model = space.model
     index = model.index("indicators")
-    now_values = bundle_values(reached, [mask0])[:, 0]  # the do-now package there
     out = []
     seen: set[tuple[str, float, tuple[str, ...], tuple[str, ...]]] = set()
     for row, t in enumerate(triggers):

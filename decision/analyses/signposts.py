@@ -168,8 +168,12 @@ def crossings_many(
         for k in range(n_ind):
             if model.is_boolean[k]:
                 scans.append(np.array([x0[k], 1.0 - x0[k]]))
-            else:
-                scans.append(np.unique(np.append(shared[k], x0[k])))
+                continue
+            place = int(np.searchsorted(shared[k], x0[k]))  # x0 in its place, once
+            scan = shared[k]
+            if place == scan.size or scan[place] != x0[k]:
+                scan = np.concatenate([scan[:place], x0[k : k + 1], scan[place:]])
+            scans.append(scan)
     sizes = np.array([scan.size for scan in scans])
     job = np.repeat(np.repeat(np.arange(len(starts)), n_ind), sizes)
     which = np.repeat(np.tile(np.arange(n_ind), len(starts)), sizes)
@@ -207,13 +211,12 @@ def crossings_many(
     first = np.stack([begin.column(0)[: len(starts)], begin.column(1)[: len(starts)]], axis=1)
     differs = base != first[job]
     ev: list[tuple[int, int, Direction, int, float, float]] = []
-    offset = 0
-    for n, scan in enumerate(scans):
+    ends = np.cumsum(sizes)
+    moving = np.add.reduceat(differs.any(axis=1), ends - sizes) > 0  # scans with a change
+    for n in np.flatnonzero(moving).tolist():
         j, k = divmod(n, n_ind)
-        block = differs[offset : offset + scan.size]
-        offset += scan.size
-        if not block.any():
-            continue
+        scan = scans[n]
+        block = differs[ends[n] - scan.size : ends[n]]
         x0 = x0s[j]
         if model.is_boolean[k]:
             direction: Direction = "up" if x0[k] < 0.5 else "down"
@@ -456,11 +459,15 @@ def slices(space: PackageSpace, x0s: FloatArray, cuts: Mapping[int, FloatArray])
     for j in range(x0s.shape[0]):  # slices in key order: start point, then indicator
         for k in moved:
             bottom, top = float(model.low[k]), float(model.high[k])
-            every = np.unique(breaks[k][j])
-            every = every[(every >= bottom) & (every <= top)]
+            every = breaks[k][j]
+            every = np.unique(every[(every >= bottom) & (every <= top)])
             near.append(every)
             near_of.append(every.size)
-            edges = np.unique(np.concatenate([[bottom], every, [top]]))
+            edges = np.concatenate([
+                [] if every.size and every[0] == bottom else [bottom],
+                every,
+                [] if every.size and every[-1] == top else [top],
+            ])
             lower.append(edges[:-1])
             upper.append(edges[1:])
             owners.append(j * n_ind + k)
@@ -524,17 +531,20 @@ def _contenders(
     """In each of ``parts`` equal parts of every piece, the bundles (``ok`` ones, values
     ``coef (p, 3, b)`` quadratic in t) whose value can come within a tie of the best there:
     positions ``(p parts, w)`` in their original order, and which of them are real (not pads)."""
-    c0, c1, c2 = (coef[:, None, m, :] for m in range(3))
-    a = (np.arange(parts) / parts)[None, :, None]
-    b = (np.arange(1, parts + 1) / parts)[None, :, None]
+    c0, c1, c2 = coef[:, 0], coef[:, 1], coef[:, 2]
+    t = (np.arange(parts + 1) / parts)[None, :, None]
+    at = c0[:, None, :] + c1[:, None, :] * t + c2[:, None, :] * (t * t)  # (p, parts + 1, b)
+    top, bottom = np.maximum(at[:, :-1], at[:, 1:]), np.minimum(at[:, :-1], at[:, 1:])
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         vertex = np.where(c2 != 0, -c1 / (2 * c2), -1.0)
-        turn = np.where((vertex > a) & (vertex < b), vertex, a)
-        ends = np.stack([c0 + c1 * a + c2 * a * a, c0 + c1 * b + c2 * b * b,
-                         c0 + c1 * turn + c2 * turn * turn])
+        turn = c0 + c1 * vertex + c2 * vertex * vertex
+    within = (vertex > 0) & (vertex < 1)
+    part = np.clip(np.where(within, vertex * parts, 0), 0, parts - 1).astype(np.intp)
+    hit = within[:, None, :] & (np.arange(parts)[None, :, None] == part[:, None, :])
     usable = ok[:, None, :]
-    highest = np.where(usable, ends.max(axis=0), -np.inf)
-    floor = np.where(usable, ends.min(axis=0), -np.inf).max(axis=2)
+    highest = np.where(usable, np.where(hit, np.maximum(top, turn[:, None, :]), top), -np.inf)
+    lowest = np.where(hit, np.minimum(bottom, turn[:, None, :]), bottom)
+    floor = np.where(usable, lowest, -np.inf).max(axis=2)
     keep = (usable & (highest >= floor[..., None] - 4 * tie)).reshape(-1, coef.shape[2])
     width = int(keep.sum(axis=1).max())
     order = np.argsort(~keep, axis=1, kind="stable")[:, :width]  # kept first, in order

@@ -294,6 +294,15 @@ class SharedWork:
         field(default_factory=dict)
     )
 
+    def space(
+        self, model: CompiledModel, inputs: ScenarioInputs, budgets: Mapping[str, float] | None
+    ) -> PackageSpace:
+        """The package space of a starting state, built once."""
+        place = _place(model, inputs, budgets)
+        if place not in self.spaces:
+            self.spaces[place] = package_space(model, inputs, budgets)
+        return self.spaces[place]
+
     def analyse(self) -> None:
         """Every pending state's analysis; the states of one package structure together."""
         groups: dict[tuple[object, ...], list[tuple[object, ...]]] = {}
@@ -379,7 +388,18 @@ def scenario_plans(
     """The plans of several scenarios (model, periods, settings, budgets), their state
     analyses in one batch: each plan is :func:`scenario_plan`'s."""
     shared = shared or SharedWork()
-    drafts = [_draft(*scenario, shared) for scenario in scenarios]
+    spaces = [shared.space(model, periods[0].inputs, budgets)
+              for model, periods, _, budgets in scenarios]
+    stacks = [
+        _stacked(model, periods, space, budgets)
+        for (model, periods, _, budgets), space in zip(scenarios, spaces, strict=True)
+    ]
+    drafts = [
+        _draft(*scenario, shared, space, stacked, best)
+        for scenario, space, stacked, best in zip(
+            scenarios, spaces, stacks, _best_together(stacks), strict=True
+        )
+    ]
     shared.analyse()
     # every package a hedge of these scenarios can weigh (best in some world, or a do-now
     # one), realised in each world in one enumeration
@@ -391,22 +411,50 @@ def scenario_plans(
     return [_finish(draft, shared) for draft in drafts]
 
 
+def _best_together(
+    stacks: Sequence[PortfolioProblem],
+) -> list[tuple[MaskArray, FloatArray, FloatArray]]:
+    """``sample_best`` (with marginals) of each problem, the problems of one structure in one
+    enumeration (its rows are independent: the same figures as alone)."""
+    groups: dict[tuple[object, ...], list[int]] = {}
+    for n, problem in enumerate(stacks):
+        groups.setdefault(_rules(problem), []).append(n)
+    out: dict[int, tuple[MaskArray, FloatArray, FloatArray]] = {}
+    for members in groups.values():
+        masks, values, marginal = sample_best(stack([stacks[n] for n in members]),
+                                              marginal=True)
+        ends = np.cumsum([0] + [stacks[n].n_samples for n in members])
+        for n, a, b in zip(members, ends[:-1], ends[1:], strict=True):
+            out[n] = (masks[a:b], values[a:b], marginal[a:b])
+    return [out[n] for n in range(len(stacks))]
+
+
+def _rules(problem: PortfolioProblem) -> tuple[object, ...]:
+    """What problems stacked into one must share (see ``stack``)."""
+    return (
+        problem.n_options,
+        problem.n_resources,
+        problem.budgets.tobytes(),
+        tuple(it.members for it in problem.interactions),
+        tuple(problem.exclusions),
+        tuple(problem.dependencies),
+        None if problem.eligible is None else problem.eligible.tobytes(),
+    )
+
+
 def _draft(
     model: CompiledModel,
     periods: Sequence[PlanPeriod],
     settings: PlanSettings | None,
     budgets: Mapping[str, float] | None,
     shared: SharedWork,
+    space: PackageSpace,
+    stacked: PortfolioProblem,
+    best: tuple[MaskArray, FloatArray, FloatArray],
 ) -> _Draft:
     settings = settings or PlanSettings()
-    inputs = periods[0].inputs
-    x0 = np.asarray(inputs.values, dtype=np.float64)
-    place = (id(model), x0.tobytes(), np.asarray(inputs.weights).tobytes(),
-             tuple(sorted({**inputs.budgets, **(budgets or {})}.items())))
-    if place not in shared.spaces:
-        shared.spaces[place] = package_space(model, inputs, budgets)
-    space = shared.spaces[place]
-    worlds, pathway = _pathway(model, periods, space, budgets)
+    x0 = np.asarray(periods[0].inputs.values, dtype=np.float64)
+    worlds, pathway = _pathway(periods, space, stacked, best)
     do_now = pathway[0]
     margin = DEFAULT_MARGIN if settings.margin is None else float(settings.margin)
     satisficing = (
@@ -414,13 +462,22 @@ def _draft(
         if settings.satisficing is None
         else float(settings.satisficing)
     )
-    key = (*place, do_now.mask, satisficing, margin)
+    key = (*_place(model, periods[0].inputs, budgets), do_now.mask, satisficing, margin)
     if key not in shared.states:
         shared.pending[key] = (space, x0, do_now.mask, satisficing, margin)
     return _Draft(
         periods, space, worlds, pathway, satisficing, settings.satisficing is not None,
         margin, settings.margin is not None, key,
     )
+
+
+def _place(
+    model: CompiledModel, inputs: ScenarioInputs, budgets: Mapping[str, float] | None
+) -> tuple[object, ...]:
+    """A starting state: the model, indicator values, weights and budgets."""
+    return (id(model), np.asarray(inputs.values, dtype=np.float64).tobytes(),
+            np.asarray(inputs.weights).tobytes(),
+            tuple(sorted({**inputs.budgets, **(budgets or {})}.items())))
 
 
 def _finish(draft: _Draft, shared: SharedWork) -> ScenarioPlan:
@@ -491,14 +548,14 @@ def plan_set(plans: Sequence[ScenarioPlan], base: int = 0) -> PlanSet:
     )
 
 
-def _pathway(
+def _stacked(
     model: CompiledModel,
     periods: Sequence[PlanPeriod],
     space: PackageSpace,
     budgets: Mapping[str, float] | None,
-) -> tuple[Worlds, list[PackageAt]]:
+) -> PortfolioProblem:
     """Every period's problem (the portfolio builder's, with the scenario's draws) stacked
-    into one enumeration; the package most often best in each period."""
+    as the samples of one problem."""
     problems = [
         space.point if k == 0 and p.inputs.samples <= 1  # the same problem: reuse it
         else portfolio_problem(model, p.inputs, budgets)[0]
@@ -510,9 +567,19 @@ def _pathway(
             key_path="timeline",
             allowed="one sample count for the scenario and its periods",
         )
-    stacked = stack(problems)
-    best_masks, best_values, sample_marginal = sample_best(stacked, marginal=True)
-    s, n = problems[0].n_samples, stacked.n_options
+    return stack(problems)
+
+
+def _pathway(
+    periods: Sequence[PlanPeriod],
+    space: PackageSpace,
+    stacked: PortfolioProblem,
+    best: tuple[MaskArray, FloatArray, FloatArray],
+) -> tuple[Worlds, list[PackageAt]]:
+    """The package most often best in each period, from the best package of every sample of
+    the periods' ``stacked`` problem (``best``: ``sample_best``'s, with marginals)."""
+    best_masks, best_values, sample_marginal = best
+    s, n = stacked.n_samples // len(periods), stacked.n_options
     masks = best_masks.reshape(len(periods), s)
     marginal = sample_marginal.reshape(len(periods), s, n)
     pathway = []

@@ -406,8 +406,14 @@ def scenario_plans(
     weighed = np.unique(np.concatenate(
         [d.worlds.best_masks for d in drafts] + [np.array([d.pathway[0].mask]) for d in drafts]
     ).astype(np.uint32))
+    groups: dict[tuple[object, ...], list[Worlds]] = {}
     for draft in drafts:
-        draft.worlds.realised(weighed)
+        groups.setdefault(_rules(draft.worlds.problem), []).append(draft.worlds)
+    for members in groups.values():  # one enumeration for the worlds of one structure
+        found = realised_values(stack([w.problem for w in members]), weighed)
+        ends = np.cumsum([0] + [w.problem.n_samples for w in members])
+        for w, a, b in zip(members, ends[:-1], ends[1:], strict=True):
+            w.known.update(zip(weighed.tolist(), found[a:b].T, strict=True))
     return [_finish(draft, shared) for draft in drafts]
 
 

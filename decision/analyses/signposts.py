@@ -510,10 +510,16 @@ def slices(space: PackageSpace, x0s: FloatArray, cuts: Mapping[int, FloatArray])
     # of its parts: few are left to weigh at each point
     order, kept = _contenders(coef, feasible, 1, tie)
     wide = _gather(coef, np.arange(count)[:, None], order, kept)
-    part_order, part_kept = _contenders(wide, kept, _PARTS, tie)
-    owner_piece = np.repeat(np.arange(count), _PARTS)[:, None]
-    candidates = np.where(part_kept, order[owner_piece, part_order], -1)
-    candidate_coef = _gather(wide, owner_piece, part_order, part_kept)
+    half_order, half_kept = _contenders(wide, kept, 2, tie)  # halves first: fewer to weigh
+    half = _gather(wide, np.repeat(np.arange(count), 2)[:, None], half_order, half_kept)
+    part_order, part_kept = _contenders(
+        half, half_kept, _PARTS // 2, tie, np.tile([0.0, 0.5], count), 0.5
+    )
+    owner_half = np.repeat(np.arange(2 * count), _PARTS // 2)[:, None]
+    candidates = np.where(
+        part_kept, order[owner_half // 2, half_order[owner_half, part_order]], -1
+    )
+    candidate_coef = _gather(half, owner_half, part_order, part_kept)
     near_at = np.concatenate(near)
     near_slice = np.repeat(np.array(owners), near_of)
     near_key = 2.0 * near_slice + (near_at - low[near_slice % n_ind]) / span[near_slice % n_ind]
@@ -526,18 +532,21 @@ def slices(space: PackageSpace, x0s: FloatArray, cuts: Mapping[int, FloatArray])
 
 
 def _contenders(
-    coef: FloatArray, ok: BoolArray, parts: int, tie: float
+    coef: FloatArray, ok: BoolArray, parts: int, tie: float, start: FloatArray | None = None,
+    width: float = 1.0,
 ) -> tuple[NDArray[np.intp], BoolArray]:
-    """In each of ``parts`` equal parts of every piece, the bundles (``ok`` ones, values
-    ``coef (p, 3, b)`` quadratic in t) whose value can come within a tie of the best there:
-    positions ``(p parts, w)`` in their original order, and which of them are real (not pads)."""
+    """In each of ``parts`` equal parts of ``t`` in [start, start + width] (per row; [0, 1]
+    by default), the bundles (``ok`` ones, values ``coef (p, 3, b)`` quadratic in t) whose
+    value can come within a tie of the best there: positions ``(p parts, w)`` in their
+    original order, and which of them are real (not pads)."""
     c0, c1, c2 = coef[:, 0], coef[:, 1], coef[:, 2]
-    t = (np.arange(parts + 1) / parts)[None, :, None]
+    first = np.zeros((coef.shape[0], 1, 1)) if start is None else start[:, None, None]
+    t = first + width * (np.arange(parts + 1) / parts)[None, :, None]
     at = c0[:, None, :] + c1[:, None, :] * t + c2[:, None, :] * (t * t)  # (p, parts + 1, b)
     top, bottom = np.maximum(at[:, :-1], at[:, 1:]), np.minimum(at[:, :-1], at[:, 1:])
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        vertex = np.where(c2 != 0, -c1 / (2 * c2), -1.0)
-        turn = c0 + c1 * vertex + c2 * vertex * vertex
+        vertex = (np.where(c2 != 0, -c1 / (2 * c2), -1.0) - first[:, 0]) / width
+        turn = c0 + c1 * (first[:, 0] + width * vertex) + c2 * (first[:, 0] + width * vertex) ** 2
     within = (vertex > 0) & (vertex < 1)
     part = np.clip(np.where(within, vertex * parts, 0), 0, parts - 1).astype(np.intp)
     hit = within[:, None, :] & (np.arange(parts)[None, :, None] == part[:, None, :])

@@ -177,7 +177,7 @@ def crossings_many(
     sizes = np.array([scan.size for scan in scans])
     job = np.repeat(np.repeat(np.arange(len(starts)), n_ind), sizes)
     which = np.repeat(np.tile(np.arange(n_ind), len(starts)), sizes)
-    closed = slices(space, x0s, cuts) if closed_form else None
+    closed = slices(space, x0s, cuts, (nows, sats, margins)) if closed_form else None
 
     def states(jobs: IntArray, batch: FloatArray) -> PackageState:
         return package_state(space, batch, nows[jobs], sats[jobs], margins[jobs])
@@ -333,6 +333,8 @@ class Slices:
     candidates: NDArray[np.intp]  # (p parts, b) the bundles that can be best in each part
     candidate_coef: FloatArray  # (p parts, 3, b) their coefficients (pads: -inf)
     fitted: BoolArray  # (p,) whether the fit holds
+    settled: BoolArray  # (p parts,) parts where one state holds throughout, for certain
+    settled_state: IntArray  # (p parts, 2) that state (best package, verdict)
     near: FloatArray  # sorted keys of every breakpoint, to keep away from
     near_at: FloatArray  # the breakpoints themselves, in the same order
     near_of: NDArray[np.intp]  # and the slice (j i + k) of each
@@ -363,11 +365,21 @@ class Slices:
         piece = np.clip(piece, self.pieces[j, k, 0], self.pieces[j, k, 1])
         t = (x - self.lower[piece]) / (self.upper[piece] - self.lower[piece])
         part = piece * _PARTS + np.clip((t * _PARTS).astype(np.intp), 0, _PARTS - 1)
+        usable = (
+            (self.lower[piece] <= x) & (x <= self.upper[piece])
+            & ~self._near(slice_of, key, x, k)
+        )
+        fast = usable & self.settled[part]  # a settled part: its state, no sums
+        out[sel[fast]] = self.settled_state[part[fast]]
+        certain[sel[fast]] = True
+        rest = np.flatnonzero(~fast & usable)
+        sel, piece, part, t = sel[rest], piece[rest], part[rest], t[rest]
+        now, satisficing, margin = now[rest], satisficing[rest], margin[rest]
         bundles = self.candidates[part]  # (m, b), ascending masks; -1 pads
         c = self.candidate_coef[part]
         values = c[:, 0] + c[:, 1] * t[:, None] + c[:, 2] * (t * t)[:, None]
         pick = np.argmax(values, axis=1)  # the first of equals: the lowest mask
-        rows = np.arange(x.size)
+        rows = np.arange(t.size)
         best = bundles[rows, pick]
         best_value = values[rows, pick]
         own = self.coef[piece, :, now]
@@ -383,10 +395,7 @@ class Slices:
         out[sel, 0], out[sel, 1] = best, verdict
         certain[sel] = (
             self.fitted[piece]
-            & (self.lower[piece] <= x)
-            & (x <= self.upper[piece])
             & ~ties
-            & ~self._near(slice_of, key, x, k)
             & (~feasible_now | (np.abs(now_value - satisficing) > self.tie))
             & (~feasible_now | (best == now) | (np.abs(lead - margin) > self.tie))
         )
@@ -405,11 +414,17 @@ class Slices:
         return out
 
 
-def slices(space: PackageSpace, x0s: FloatArray, cuts: Mapping[int, FloatArray]) -> Slices | None:
+def slices(
+    space: PackageSpace,
+    x0s: FloatArray,
+    cuts: Mapping[int, FloatArray],
+    plans: tuple[IntArray, FloatArray, FloatArray] | None = None,
+) -> Slices | None:
     """:class:`Slices` of the numeric indicators through each starting point ``x0s (j, i)``
     (indicators with a piecewise-linear value function are left to the engine); None when a
     precondition has a comparison other than ``indicator OP constant`` (availability could
-    then change anywhere)."""
+    then change anywhere). ``plans``: each starting point's do-now package, satisficing
+    threshold and margin, to settle the parts where one state holds throughout."""
     model = space.model
     if any(
         atom.indicator is None
@@ -520,13 +535,16 @@ def slices(space: PackageSpace, x0s: FloatArray, cuts: Mapping[int, FloatArray])
         part_kept, order[owner_half // 2, half_order[owner_half, part_order]], -1
     )
     candidate_coef = _gather(half, owner_half, part_order, part_kept)
+    settled, settled_state = _settle(
+        coef, feasible, candidates, fitted, np.repeat(job, _PARTS), plans, tie
+    )
     near_at = np.concatenate(near)
     near_slice = np.repeat(np.array(owners), near_of)
     near_key = 2.0 * near_slice + (near_at - low[near_slice % n_ind]) / span[near_slice % n_ind]
     sort = np.argsort(near_key, kind="stable")
     return Slices(
         low, span, pieces, 2.0 * owner + (lo - low[ind]) / span[ind], lo, hi, coef,
-        feasible, candidates.astype(np.intp), candidate_coef, fitted,
+        feasible, candidates.astype(np.intp), candidate_coef, fitted, settled, settled_state,
         near_key[sort], near_at[sort], near_slice[sort].astype(np.intp), tie,
     )
 
@@ -569,3 +587,52 @@ def _gather(
     out[:, 0][~kept] = -np.inf
     out[:, 1:][np.broadcast_to(~kept[:, None, :], out[:, 1:].shape)] = 0.0
     return out
+
+
+def _settle(
+    coef: FloatArray,
+    feasible: BoolArray,
+    candidates: IntArray,
+    fitted: BoolArray,
+    job: IntArray,
+    plans: tuple[IntArray, FloatArray, FloatArray] | None,
+    tie: float,
+) -> tuple[BoolArray, IntArray]:
+    """The parts (of every piece; ``job``: each part's starting point) where one package
+    alone can be best and the verdict is clear of its thresholds by twice a tie throughout:
+    their state holds at every point of the part."""
+    parts = candidates.shape[0]
+    state = np.zeros((parts, 2), dtype=np.int64)
+    if plans is None:
+        return np.zeros(parts, dtype=np.bool_), state
+    now, satisficing, margin = (np.asarray(a)[job] for a in plans)
+    piece = np.arange(parts) // _PARTS
+    a = (np.arange(parts) % _PARTS) / _PARTS
+    b = a + 1.0 / _PARTS
+    best = candidates[:, 0]
+    single = best >= 0  # and no second contender
+    if candidates.shape[1] > 1:
+        single &= candidates[:, 1] < 0
+    mine = coef[piece, :, now]
+    low, high = _extent(mine, a, b)
+    lead_low, lead_high = _extent(coef[piece, :, np.maximum(best, 0)] - mine, a, b)
+    same = best == now
+    can = feasible[piece, now]
+    below, above = high < satisficing - 2 * tie, low > satisficing + 2 * tie
+    beaten = np.where(same, margin < 0.0, lead_low > margin + 2 * tie)
+    held = same | (lead_high < margin - 2 * tie)
+    state[:, 0] = best
+    state[:, 1] = np.select([~can, below, beaten], [1, 2, 3], default=0)
+    settled: BoolArray = fitted[piece] & single & (~can | below | (above & (beaten | held)))
+    return settled, state
+
+
+def _extent(c: FloatArray, a: FloatArray, b: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Least and greatest of the quadratics ``c (m, 3)`` in t over [a, b]."""
+    c0, c1, c2 = c[:, 0], c[:, 1], c[:, 2]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        vertex = np.where(c2 != 0, -c1 / (2 * c2), a)
+    vertex = np.where((vertex > a) & (vertex < b), vertex, a)
+    at = np.stack([c0 + c1 * a + c2 * a * a, c0 + c1 * b + c2 * b * b,
+                   c0 + c1 * vertex + c2 * vertex * vertex])
+    return at.min(axis=0), at.max(axis=0)

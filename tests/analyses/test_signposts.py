@@ -104,7 +104,8 @@ def test_closed_form_states_are_the_engines(
     verdict: on a grid, at random points, and at and around every breakpoint."""
     space, x0, now, satisficing, margin = state
     model = space.model
-    closed = slices(space, x0, thresholds(model))
+    plans = (np.array([now]), np.array([satisficing]), np.array([margin]))
+    closed = slices(space, x0, thresholds(model), plans)
     if closed is None:
         return
     along_parts, x_parts = [], []

@@ -41,6 +41,7 @@ from decision.analyses.packages import (
 )
 from decision.analyses.pathways import Switch, pathway_switches
 from decision.analyses.portfolio.enumerate import (
+    Interaction,
     PortfolioProblem,
     bundle_feasible,
     bundle_values,
@@ -562,18 +563,57 @@ def _stacked(
 ) -> PortfolioProblem:
     """Every period's problem (the portfolio builder's, with the scenario's draws) stacked
     as the samples of one problem."""
-    problems = [
-        space.point if k == 0 and p.inputs.samples <= 1  # the same problem: reuse it
-        else portfolio_problem(model, p.inputs, budgets)[0]
-        for k, p in enumerate(periods)
+    base = periods[0].inputs
+    point = [  # periods with one sample and the scenario's weights and budgets
+        k for k, p in enumerate(periods)
+        if k > 0 and p.inputs.samples <= 1 and base.samples <= 1
+        and np.array_equal(p.inputs.weights, base.weights) and p.inputs.budgets == base.budgets
     ]
-    if len({p.n_samples for p in problems}) != 1:
+    # their problems differ from the scenario's only in the option values and availability:
+    # the package space's rows, in one engine batch (the builder's figures for a point)
+    rows = space.at(np.stack([periods[k].inputs.values for k in point])) if point else None
+    runs: dict[int, tuple[int, int]] = {}  # first period of consecutive ones -> their rows
+    n = 0
+    while n < len(point):
+        m = n
+        while m + 1 < len(point) and point[m + 1] == point[m] + 1:
+            m += 1
+        runs[point[n]] = (n, m + 1)
+        n = m + 1
+    problems: list[PortfolioProblem] = []
+    counts: list[int] = []
+    for k, p in enumerate(periods):
+        if k in runs:
+            problems.append(_rows_of(rows, *runs[k]))
+        if k in point:
+            counts.append(1)
+            continue
+        problem = (space.point if k == 0 and p.inputs.samples <= 1  # the same problem
+                   else portfolio_problem(model, p.inputs, budgets)[0])
+        problems.append(problem)
+        counts.append(problem.n_samples)
+    if len(set(counts)) != 1:
         raise DecisionError(
             "the periods of a timeline have different numbers of samples",
             key_path="timeline",
             allowed="one sample count for the scenario and its periods",
         )
     return stack(problems)
+
+
+def _rows_of(problem: PortfolioProblem | None, a: int, b: int) -> PortfolioProblem:
+    """Rows ``a:b`` of a problem of many rows (as the package space builds them)."""
+    assert problem is not None
+    return PortfolioProblem(
+        values=problem.values[a:b],
+        costs=problem.costs[a:b],
+        budgets=problem.budgets,
+        available=problem.available[a:b],
+        interactions=[Interaction(it.members, it.value[a:b]) for it in problem.interactions],
+        exclusions=problem.exclusions,
+        dependencies=problem.dependencies,
+        eligible=problem.eligible,
+    )
 
 
 def _pathway(

@@ -355,3 +355,26 @@ def test_rows_problem_matches_the_portfolio_builder() -> None:
     rows = space.at(np.asarray(inputs.values)[None, :])
     np.testing.assert_allclose(rows.values, point.values, rtol=0, atol=1e-12)
     assert (rows.available == point.available).all()
+
+
+def test_point_periods_are_the_portfolio_builders_problems() -> None:
+    """A deterministic timeline's periods, taken as rows of the package space in one batch,
+    are bit for bit the portfolio builder's problems of each period."""
+    from decision.analyses.plan import _stacked
+    from decision.core.compile import compile_model, compile_scenario
+    from decision.load.loading import load_scenario
+    from decision.study.plan import timeline_periods
+
+    scenario, loaded = load_scenario(SCENARIOS / "timeline-reform.yaml")
+    model = compile_model(loaded)
+    inputs = compile_scenario(model, scenario)
+    periods = timeline_periods(model, scenario, inputs)
+    assert len(periods) > 2
+    stacked = _stacked(model, periods, package_space(model, inputs), None)
+    for k, period in enumerate(periods):
+        alone = portfolio_problem(model, period.inputs)[0]
+        assert (stacked.values[k] == alone.values[0]).all()
+        assert (stacked.available[k] == alone.available[0]).all()
+        assert (stacked.costs[k] == alone.costs[0]).all()
+        for mine, theirs in zip(stacked.interactions, alone.interactions, strict=True):
+            assert mine.value[k] == theirs.value[0]

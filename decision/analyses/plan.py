@@ -396,43 +396,54 @@ def scenario_plans(
         for (model, periods, _, budgets), space in zip(scenarios, spaces, strict=True)
     ]
     drafts = [
-        _draft(*scenario, shared, space, stacked, best)
-        for scenario, space, stacked, best in zip(
+        _draft(*scenario, shared, space, stacked, best, known)
+        for scenario, space, stacked, (best, known) in zip(
             scenarios, spaces, stacks, _best_together(stacks), strict=True
         )
     ]
     shared.analyse()
-    # every package a hedge of these scenarios can weigh (best in some world, or a do-now
-    # one), realised in each world in one enumeration
-    weighed = np.unique(np.concatenate(
-        [d.worlds.best_masks for d in drafts] + [np.array([d.pathway[0].mask]) for d in drafts]
-    ).astype(np.uint32))
-    groups: dict[tuple[object, ...], list[Worlds]] = {}
-    for draft in drafts:
-        groups.setdefault(_rules(draft.worlds.problem), []).append(draft.worlds)
-    for members in groups.values():  # one enumeration for the worlds of one structure
-        found = realised_values(stack([w.problem for w in members]), weighed)
-        ends = np.cumsum([0] + [w.problem.n_samples for w in members])
-        for w, a, b in zip(members, ends[:-1], ends[1:], strict=True):
-            w.known.update(zip(weighed.tolist(), found[a:b].T, strict=True))
     return [_finish(draft, shared) for draft in drafts]
 
 
 def _best_together(
     stacks: Sequence[PortfolioProblem],
-) -> list[tuple[MaskArray, FloatArray, FloatArray]]:
-    """``sample_best`` (with marginals) of each problem, the problems of one structure in one
-    enumeration (its rows are independent: the same figures as alone)."""
+) -> list[tuple[tuple[MaskArray, FloatArray, FloatArray], dict[int, FloatArray]]]:
+    """Each problem's ``sample_best`` (with marginals) and what every package that is best
+    somewhere delivers in each of its samples (``realised_values``), the problems of one
+    structure in one enumeration of each kind (rows are independent: the figures of each
+    alone).
+
+    The best value without an option is what the package of every other option realises
+    (the best over its subsets: the same bundle values, the same maximum), so the marginals
+    come with the realised values."""
     groups: dict[tuple[object, ...], list[int]] = {}
     for n, problem in enumerate(stacks):
         groups.setdefault(_rules(problem), []).append(n)
-    out: dict[int, tuple[MaskArray, FloatArray, FloatArray]] = {}
-    for members in groups.values():
-        masks, values, marginal = sample_best(stack([stacks[n] for n in members]),
-                                              marginal=True)
+    joined = {rules: stack([stacks[n] for n in members]) for rules, members in groups.items()}
+    best: dict[int, tuple[MaskArray, FloatArray]] = {}
+    for rules, members in groups.items():
+        masks, values, _ = sample_best(joined[rules])
         ends = np.cumsum([0] + [stacks[n].n_samples for n in members])
         for n, a, b in zip(members, ends[:-1], ends[1:], strict=True):
-            out[n] = (masks[a:b], values[a:b], marginal[a:b])
+            best[n] = (masks[a:b], values[a:b])
+    # every package a hedge of these scenarios can weigh: best in some world (a do-now
+    # package is one)
+    weighed = np.unique(np.concatenate([masks for masks, _ in best.values()]))
+    out: dict[int, tuple[tuple[MaskArray, FloatArray, FloatArray], dict[int, FloatArray]]] = {}
+    for rules, members in groups.items():
+        n_options = joined[rules].n_options
+        full = (1 << n_options) - 1
+        drops = [full ^ (1 << j) for j in range(n_options)]
+        asked = np.unique(np.concatenate([weighed, np.array(drops, dtype=np.uint32)]))
+        found = realised_values(joined[rules], asked.astype(np.uint32))
+        column = {int(m): c for c, m in enumerate(asked.tolist())}
+        without = found[:, [column[d] for d in drops]]
+        ends = np.cumsum([0] + [stacks[n].n_samples for n in members])
+        for n, a, b in zip(members, ends[:-1], ends[1:], strict=True):
+            masks, values = best[n]
+            known = dict(zip(weighed.tolist(), found[a:b, [column[int(m)] for m in weighed]].T,
+                             strict=True))
+            out[n] = ((masks, values, values[:, None] - without[a:b]), known)
     return [out[n] for n in range(len(stacks))]
 
 
@@ -458,10 +469,11 @@ def _draft(
     space: PackageSpace,
     stacked: PortfolioProblem,
     best: tuple[MaskArray, FloatArray, FloatArray],
+    known: dict[int, FloatArray],
 ) -> _Draft:
     settings = settings or PlanSettings()
     x0 = np.asarray(periods[0].inputs.values, dtype=np.float64)
-    worlds, pathway = _pathway(periods, space, stacked, best)
+    worlds, pathway = _pathway(periods, space, stacked, best, known)
     do_now = pathway[0]
     margin = DEFAULT_MARGIN if settings.margin is None else float(settings.margin)
     satisficing = (
@@ -621,6 +633,7 @@ def _pathway(
     space: PackageSpace,
     stacked: PortfolioProblem,
     best: tuple[MaskArray, FloatArray, FloatArray],
+    known: dict[int, FloatArray] | None = None,
 ) -> tuple[Worlds, list[PackageAt]]:
     """The package most often best in each period, from the best package of every sample of
     the periods' ``stacked`` problem (``best``: ``sample_best``'s, with marginals)."""
@@ -649,7 +662,7 @@ def _pathway(
     labels = [
         p.label if s == 1 else f"{p.label}, sample {k + 1}" for p in periods for k in range(s)
     ]
-    worlds = Worlds(stacked, best_masks, best_values, labels, s, space.point)
+    worlds = Worlds(stacked, best_masks, best_values, labels, s, space.point, dict(known or {}))
     return worlds, pathway
 
 

@@ -378,3 +378,24 @@ def test_point_periods_are_the_portfolio_builders_problems() -> None:
         assert (stacked.costs[k] == alone.costs[0]).all()
         for mine, theirs in zip(stacked.interactions, alone.interactions, strict=True):
             assert mine.value[k] == theirs.value[0]
+
+
+def test_marginals_from_realised_values_are_the_enumerations() -> None:
+    """The best value without an option, read from the realised values of the packages of
+    every other option, gives sample_best's marginals bit for bit (and the same best)."""
+    from decision.analyses.plan import _best_together
+    from decision.analyses.portfolio.enumerate import sample_best
+    from decision.core.compile import compile_model, compile_scenario
+    from decision.load.loading import load_scenario
+
+    scenario, loaded = load_scenario(SCENARIOS / "western-tilt.yaml")
+    model = compile_model(loaded)
+    problem = portfolio_problem(model, compile_scenario(model, scenario, samples=200))[0]
+    point = portfolio_problem(model, replace(compile_scenario(model, scenario), samples=1))[0]
+    together = _best_together([problem, point])
+    for mine, alone in zip(together, (problem, point), strict=True):
+        (masks, values, marginal), known = mine
+        expected = sample_best(alone, marginal=True)
+        assert (masks == expected[0]).all() and (values == expected[1]).all()
+        assert (marginal == expected[2]).all()
+        assert set(np.unique(masks).tolist()) <= known.keys()

@@ -26,7 +26,7 @@ reference option), so the satisficing threshold and margin are on that scale.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import ClassVar, Literal
 
 import numpy as np
@@ -295,14 +295,30 @@ class SharedWork:
         field(default_factory=dict)
     )
 
-    def space(
-        self, model: CompiledModel, inputs: ScenarioInputs, budgets: Mapping[str, float] | None
-    ) -> PackageSpace:
-        """The package space of a starting state, built once."""
-        place = _place(model, inputs, budgets)
-        if place not in self.spaces:
-            self.spaces[place] = package_space(model, inputs, budgets)
-        return self.spaces[place]
+    def spaces_of(
+        self,
+        starts: Sequence[tuple[CompiledModel, ScenarioInputs, Mapping[str, float] | None]],
+    ) -> list[PackageSpace]:
+        """The package spaces of several starting states; those that share a model, weights
+        and budgets from the first one's rows in one engine batch (a point's problem differs
+        from another's only in the option values and availability: the builder's figures)."""
+        firsts: dict[tuple[object, ...], PackageSpace] = {}
+        todo: dict[tuple[object, ...], list[tuple[tuple[object, ...], ScenarioInputs]]] = {}
+        for model, inputs, budgets in starts:
+            place = _place(model, inputs, budgets)
+            if place in self.spaces:
+                continue
+            kin = (place[0], *place[2:])
+            if kin not in firsts:
+                firsts[kin] = self.spaces[place] = package_space(model, inputs, budgets)
+            elif place not in dict(todo.get(kin, [])):
+                todo.setdefault(kin, []).append((place, inputs))
+        for kin, rest in todo.items():
+            first = firsts[kin]
+            rows = first.at(np.stack([inputs.values for _, inputs in rest]))
+            for r, (place, inputs) in enumerate(rest):
+                self.spaces[place] = replace(first, inputs=inputs, point=_rows_of(rows, r, r + 1))
+        return [self.spaces[_place(*start)] for start in starts]
 
     def analyse(self) -> None:
         """Every pending state's analysis; the states of one package structure together."""
@@ -389,8 +405,8 @@ def scenario_plans(
     """The plans of several scenarios (model, periods, settings, budgets), their state
     analyses in one batch: each plan is :func:`scenario_plan`'s."""
     shared = shared or SharedWork()
-    spaces = [shared.space(model, periods[0].inputs, budgets)
-              for model, periods, _, budgets in scenarios]
+    spaces = shared.spaces_of([(model, periods[0].inputs, budgets)
+                               for model, periods, _, budgets in scenarios])
     stacks = [
         _stacked(model, periods, space, budgets)
         for (model, periods, _, budgets), space in zip(scenarios, spaces, strict=True)

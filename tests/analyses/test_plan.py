@@ -399,3 +399,25 @@ def test_marginals_from_realised_values_are_the_enumerations() -> None:
         assert (masks == expected[0]).all() and (values == expected[1]).all()
         assert (marginal == expected[2]).all()
         assert set(np.unique(masks).tolist()) <= known.keys()
+
+
+def test_spaces_of_one_structure_are_each_ones_own() -> None:
+    """Package spaces made from the first one's rows are bit for bit each scenario's own."""
+    from decision.analyses.plan import SharedWork
+    from decision.core.compile import compile_model, compile_scenario
+    from decision.load.loading import load_scenario
+
+    starts = []
+    loaded = model = None
+    for path in sorted(SCENARIOS.glob("*.yaml")):
+        scenario, loaded = load_scenario(path, loaded)
+        model = model or compile_model(loaded)
+        starts.append((model, compile_scenario(model, scenario), None))
+    spaces = SharedWork().spaces_of(starts)
+    assert len({id(s) for s in spaces}) > 2
+    for space, (model, inputs, _) in zip(spaces, starts, strict=True):
+        own = package_space(model, inputs).point
+        assert (space.point.values == own.values).all()
+        assert (space.point.available == own.available).all()
+        assert (space.point.costs == own.costs).all()
+        assert (space.inputs.values == inputs.values).all()  # its own place (or an equal one)

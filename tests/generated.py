@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 
 def write_wide_model(folder: Path, n_options: int, samples: int = 1, seed: int = 7) -> Path:
@@ -43,3 +44,14 @@ def write_wide_model(folder: Path, n_options: int, samples: int = 1, seed: int =
         "indicators:\n  access: {dist: uniform, low: 0.2, high: 0.8}\n"
     )
     return scenario
+
+
+def with_costs(data: dict[str, Any], costs: list[int]) -> dict[str, Any]:
+    """Model data with one resource, ``money``, and each option costing ``costs[k]`` in turn."""
+    data = dict(data)
+    data["resources"] = {"money": {"description": "d"}}
+    data["options"] = {
+        name: {**option, "costs": {"money": {"value": costs[k % len(costs)]}}}
+        for k, (name, option) in enumerate(data["options"].items())
+    }
+    return data

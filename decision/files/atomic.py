@@ -106,6 +106,20 @@ def _write_file(path: Path, data: bytes, mode: int) -> None:
         os.close(handle)
 
 
+def write_file_atomic(path: Path, data: bytes) -> None:
+    """Write one file so that a reader, or a run killed at any instant, sees all of it or none
+    of it: a synced hidden sibling renamed over ``path``, then the folder synced. The sibling
+    is removed if anything fails; OSError passes to the caller, who knows what was written."""
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+    try:
+        _write_file(temporary, data, 0o666)  # os.open applies the umask
+        os.replace(temporary, path)
+        _fsync_directory(path.parent)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+
+
 # ------------------------------------------------------------------------------------ lock
 
 

@@ -788,7 +788,7 @@ def write_output(
 ) -> None:
     """Write ``data`` to the file ``out`` atomically (a temporary file beside it, synced, then
     renamed over it); refused when ``out`` is a directory or one of the ``inputs``."""
-    import secrets
+    from decision.files.atomic import write_file_atomic
 
     if not isinstance(out, str | os.PathLike) or not os.fspath(out):
         raise DecisionError(f"got {_described(out)}", key_path=key_path,
@@ -805,16 +805,7 @@ def write_output(
         if target.is_dir():
             raise DecisionError(f"'{target}' is a directory", key_path=key_path,
                                 allowed="a file path")
-        temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-        try:
-            with open(temporary, "xb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, target)
-        finally:
-            if temporary.exists():
-                temporary.unlink()
+        write_file_atomic(target, data)
     except OSError as exc:
         raise DecisionError(
             f"cannot write '{target}': {exc.strerror or exc}", key_path=key_path,

@@ -16,15 +16,12 @@ checkpoint cannot run code and reading it back gives the same bits.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import importlib
 import io
 import json
-import os
 import re
-import secrets
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +30,7 @@ import numpy as np
 
 from decision._version import __version__
 from decision.errors import DecisionError
+from decision.files.atomic import write_file_atomic
 
 if TYPE_CHECKING:
     from decision.core.compile import CompiledModel, ScenarioInputs
@@ -121,26 +119,6 @@ def decode(data: bytes) -> Any:
 # ---------------------------------------------------------------------------- the folder
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``path`` so that a reader, or a run killed at any instant, sees all of it or
-    none of it: a synced temporary sibling renamed over it, then the folder synced."""
-    temporary = path.parent / f".{path.name}.{secrets.token_hex(4)}.part"
-    try:
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
-    folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(folder)
-    finally:
-        os.close(folder)
-
-
 def file_hashes(paths: Sequence[str | Path]) -> dict[str, str]:
     """The sha256 of each file, by the path as given (a missing file hashes as '')."""
     found = {}
@@ -202,7 +180,7 @@ class Stage:
                         "damaged") from None
 
     def save(self, task: int, value: Any) -> None:
-        write_atomic(self._path(task), encode(value))
+        write_file_atomic(self._path(task), encode(value))
 
 
 class Checkpoint:
@@ -227,7 +205,7 @@ class Checkpoint:
         wanted = json.loads(json.dumps(wanted))  # as it reads back (tuples become lists)
         if not path.exists():
             try:
-                write_atomic(path, json.dumps(wanted, indent=1, sort_keys=True).encode())
+                write_file_atomic(path, json.dumps(wanted, indent=1, sort_keys=True).encode())
             except OSError as exc:
                 raise _fail(f"cannot write to '{self.folder}': {exc.strerror or exc}") from None
             return

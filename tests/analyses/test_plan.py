@@ -24,6 +24,7 @@ from decision.analyses.signposts import package_state
 from decision.core.compile import CompiledModel, ScenarioInputs
 from decision.study.plan import plan_paths
 from tests.conftest import ROOT
+from tests.generated import with_costs
 from tests.strategies import compile_dict, model_dicts, point_inputs
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
@@ -308,16 +309,6 @@ def test_sampled_periods_stack_into_one_enumeration() -> None:
 # ------------------------------------------------------------------------ properties
 
 
-def _with_costs(data: dict[str, Any], costs: list[int]) -> dict[str, Any]:
-    data = dict(data)
-    data["resources"] = {"money": {"description": "d"}}
-    data["options"] = {
-        name: {**option, "costs": {"money": {"value": costs[k % len(costs)]}}}
-        for k, (name, option) in enumerate(data["options"].items())
-    }
-    return data
-
-
 @settings(max_examples=EXAMPLES, deadline=None)
 @given(
     model_dicts(min_options=2, max_options=5),
@@ -330,7 +321,7 @@ def test_plan_properties(
     data: dict[str, Any], costs: list[int], v: list[float], b1: int, b2: int
 ) -> None:
     """Do now never holds an unavailable option, and a lower budget never raises its value."""
-    model = compile_dict(_with_costs(data, costs))
+    model = compile_dict(with_costs(data, costs))
     raw = model.low + (model.high - model.low) * np.array(v[: len(model.indicators)])
     x0 = np.where(model.is_boolean, np.round(raw), raw)
     low, high = sorted((b1, b2))

@@ -23,6 +23,7 @@ from decision.analyses.tipping import thresholds
 from decision.core.compile import Likelihoods, Precondition, ValueFunction
 from decision.core.expressions import parse_expression
 from tests.conftest import ROOT
+from tests.generated import with_costs
 from tests.strategies import compile_dict, model_dicts, point_inputs
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
@@ -32,23 +33,13 @@ SCENARIOS = [ROOT / "scenarios" / f"{name}.yaml"
              for name in ("baseline", "union-state-integration", "western-tilt")]
 
 
-def _with_costs(data: dict[str, Any], costs: list[int]) -> dict[str, Any]:
-    data = dict(data)
-    data["resources"] = {"money": {"description": "d"}}
-    data["options"] = {
-        name: {**option, "costs": {"money": {"value": costs[k % len(costs)]}}}
-        for k, (name, option) in enumerate(data["options"].items())
-    }
-    return data
-
-
 @st.composite
 def random_states(draw: st.DrawFn) -> tuple[PackageSpace, np.ndarray, int, float, float]:
     """A random model with likelihoods (and maybe a value function), a point, a do-now
     package, a satisficing threshold and a margin."""
     data = draw(model_dicts(min_options=2, max_options=5))
     costs = draw(st.lists(st.integers(0, 3), min_size=1, max_size=5))
-    model = compile_dict(_with_costs(data, costs))
+    model = compile_dict(with_costs(data, costs))
     n_ind, n_opt = len(model.indicators), len(model.options)
     n_crit = len(model.criteria)
     unit = st.floats(0, 1)

@@ -417,8 +417,9 @@ def compare(
 
     print_comparison(study)
     if out is not None:
-        click.echo(f"wrote {len(written)} files to {out_dir} (report.md, report.html, ...)",
-                   err=True)
+        brief = Path(out_dir or ".") / "brief.md"
+        click.echo(f"wrote {len(written)} files to {out_dir} (report.md, report.html, ...); "
+                   f"the one-page brief: {brief}", err=True)
 
 
 #: The longest file name (one path component) most file systems take, in bytes.

@@ -26,6 +26,7 @@ from decision.reports.brief import Names, brief_blocks, first_sentence, judgemen
 from decision.reports.charts import Chart
 from decision.reports.discovery import discovery_blocks
 from decision.reports.document import (
+    Agreement,
     Bar,
     Citation,
     EvidenceItem,
@@ -642,7 +643,10 @@ def _bundles(data: ReportDocument, charts: Mapping[str, Chart], names: Names) ->
     base = baseline_bundle(data)
     if base is None:
         note = data.get("bundles_note")
-        return [Paragraph(f"Bundles were not analysed: {escape(note)}.")] if note else []
+        if not note:
+            return []
+        return [Heading(3, "Bundles within the budgets", "bundles"),
+                Paragraph(f"Not analysed: {escape(note)}.")]
     budgets = ", ".join(
         f"{names.criterion(r)} {'unlimited' if b is None else f'{b:g}'}"
         for r, b in (base.get("budgets") or {}).items()
@@ -1281,9 +1285,14 @@ def _scenarios(data: ReportDocument, charts: Mapping[str, Chart], names: Names
     blocks: list[Block] = [
         Heading(2, "7. Scenarios in detail", "scenarios"),
         Paragraph(
-            "Each scenario's settings, ranking, what moved against the baseline and why, how "
-            "other methods rank the same options, and its tipping points. Why an option is "
-            "unavailable is stated once, in section 8."
+            "Each scenario's settings, ranking under each method, what moved against the "
+            "baseline and why, and its tipping points. Why an option is unavailable is stated "
+            "once, in section 8. The methods' rankings are compared by Kendall's tau and by two "
+            "coefficients that weigh agreement near the top more, weighted Spearman r_w and WS "
+            "(Pinto da Costa and Soares 2005; Salabun and Urbaniak 2020); 1 is the same order. "
+            "A waterfall shows each option whose rank moved, from its baseline score to its "
+            "score here, criterion by criterion; its panels do not share an axis (each is "
+            "zoomed to that option's scores), so compare bar lengths within a panel only."
         ),
     ]
     summaries = {s["scenario"]: s for s in data["summary"]}
@@ -1480,11 +1489,7 @@ def _methods(s: ScenarioSection, names: Names | None = None) -> list[Block]:
         )
         for x, order in orders.items()
     ]
-    taus = [a["kendall_tau"] for a in m["agreement"]]
-    agreement = (
-        f" Kendall's tau between the methods' rankings runs from {min(taus):.3f} to "
-        f"{max(taus):.3f} (1 is the same order)." if taus else ""
-    )
+    agreement = _agreement_text(m["agreement"])
     return [
         Table(
             f"Ranking in {escape(s['title'])}: rank (score) under each method",
@@ -1505,6 +1510,32 @@ def _methods(s: ScenarioSection, names: Names | None = None) -> list[Block]:
         Paragraph(f"At the point values, {verdict}.{agreement}"),
         *partial_notes,
     ]
+
+
+def _span(values: Sequence[float | None]) -> str | None:
+    found = [v for v in values if v is not None]
+    if not found:
+        return None
+    low, high = min(found), max(found)
+    return f"{low:.3f}" if low == high else f"{low:.3f} to {high:.3f}"
+
+
+def _agreement_text(agreement: Sequence[Agreement]) -> str:
+    """How far the methods' rankings agree, over every pair: Kendall's tau, and the two
+    coefficients that weigh the top of the rankings more (weighted Spearman r_w, and WS with
+    the first method's ranking as reference)."""
+    parts = [
+        f"{label} {span}"
+        for label, span in (
+            ("Kendall's tau", _span([a["kendall_tau"] for a in agreement])),
+            ("weighted Spearman r_w", _span([a.get("weighted_spearman") for a in agreement])),
+            ("WS (a's ranking as reference)", _span([a.get("ws_a_b") for a in agreement])),
+        )
+        if span is not None
+    ]
+    if not parts:
+        return ""
+    return " Between the methods' rankings: " + "; ".join(parts) + "."
 
 
 # ------------------------------------------------------ 8. evidence and assumptions

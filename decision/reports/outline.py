@@ -1431,7 +1431,8 @@ def _movement(s: ScenarioSection, summary: SummaryRow | None, charts: Mapping[st
         )
     blocks.append(
         Table(
-            f"Options whose rank changed against {title(movement['against'])}",
+            f"Options whose rank changed in {escape(s['title'])} against "
+            f"{title(movement['against'])}",
             ["option", "rank", "score", "largest steps"],
             rows,
             (False, True, True, False),
@@ -1458,7 +1459,10 @@ def _methods(s: ScenarioSection, names: Names | None = None) -> list[Block]:
         "every method puts the same option first"
         if m["same_top"]
         else "the methods disagree on the top option: "
-        + ", ".join(f"{code(k)} {title(v)}" for k, v in m["top"].items())
+        + "; ".join(
+            f"{title(top)} under " + ", ".join(code(k) for k, v in m["top"].items() if v == top)
+            for top in dict.fromkeys(m["top"].values())
+        )
     )
     options = sorted(m["ranks"][m["methods"][0]], key=lambda o: m["ranks"][m["methods"][0]][o])
     available = {r["id"]: r["available"] for r in s["options"]}

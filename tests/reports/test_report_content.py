@@ -489,6 +489,8 @@ def test_html_is_accessible_and_self_contained(page: Page, report_dir: Path) -> 
                          r'aria-labelledby="(table-\d+)"><table><caption id="(table-\d+)">',
                          html)
     assert len(regions) == len(page.tables) and all(a == b for a, b in regions)
+    captions = [t["caption"] for t in page.tables]
+    assert len(captions) == len(set(captions)), "each region has its own name"
     numbered = [h for h in page.headings if re.match(r"\d\. ", h)]
     assert numbered == [
         "1. Brief", "2. The plan and pathways", "3. Ranking across scenarios",

@@ -59,8 +59,10 @@ figcaption { font-size: 0.88rem; color: var(--muted); max-width: 62rem; margin-t
   tr { break-inside: avoid; }
   .table-wrap { overflow: visible; }
   table { width: 100%; font-size: 8pt; }
-  th, td { padding: 0.15rem 0.3rem; overflow-wrap: anywhere; }
+  th, td { padding: 0.15rem 0.3rem; overflow-wrap: break-word; }
   td.num, th.num { white-space: normal; }
+  table.wide { font-size: 6.5pt; }
+  table.wide th, table.wide td { padding: 0.1rem 0.15rem; }
   tbody th code { white-space: normal; }
   nav.toc { break-inside: avoid; }
 }
@@ -103,7 +105,7 @@ def _table(block: Table, number: int) -> list[str]:
     caption = f"table-{number}"
     lines = [
         f'<div class="table-wrap" role="region" tabindex="0" aria-labelledby="{caption}">'
-        f'<table><caption id="{caption}">{inline(block.caption)}</caption>'
+        f'<table{_wide(block)}><caption id="{caption}">{inline(block.caption)}</caption>'
     ]
     head = "".join(
         f'<th scope="col"{_num(block, k)}>{inline(h)}</th>' for k, h in enumerate(block.header)
@@ -116,6 +118,14 @@ def _table(block: Table, number: int) -> list[str]:
         lines.append("<tr>" + "".join(cells) + "</tr>")
     lines += ["</tbody>", "</table></div>"]
     return lines
+
+
+#: Tables with more columns than this print in a smaller type, so they fit A4's width.
+WIDE_COLUMNS = 7
+
+
+def _wide(block: Table) -> str:
+    return ' class="wide"' if len(block.header) > WIDE_COLUMNS else ""
 
 
 def _num(block: Table, column: int) -> str:

@@ -697,9 +697,7 @@ def _ranking(data: ReportDocument, charts: Mapping[str, Chart], names: Names) ->
         for s in scenarios:
             row = next(r for r in s["options"] if r["id"] == option["id"])
             cells.append(
-                f"{row['rank']} (unavailable)"
-                if not row["available"]
-                else f"{row['rank']} ({score_text(row['score'])})"
+                DASH if not row["available"] else f"{row['rank']} ({score_text(row['score'])})"
             )
         rows.append(cells)
     components = (
@@ -717,7 +715,8 @@ def _ranking(data: ReportDocument, charts: Mapping[str, Chart], names: Names) ->
         *components,
         *_figure(charts, "ranking"),
         Table(
-            "Rank (score) of each option per scenario",
+            f"Rank (score) of each option per scenario; {DASH} where it is unavailable (it "
+            "ranks below every available option)",
             ["option", *(escape(s["title"]) for s in scenarios)],
             rows,
             (False, *([True] * len(scenarios))),

@@ -188,6 +188,29 @@ def printed(browser: Any, report_dir: Path) -> bytes:
     return pdf
 
 
+#: The printable width of A4 with the report's print margins (210 mm less 2 x 10 mm), in CSS
+#: pixels (96 per inch).
+PRINT_WIDTH_PX = round((210 - 20) / 25.4 * 96)
+
+
+def test_no_table_is_wider_than_the_printed_page(browser: Any, report_dir: Path) -> None:
+    """Laid out for print at A4's printable width, no table overflows its box (a PDF keeps
+    clipped text, so its text alone cannot show that a column was cut off)."""
+    context, page, _, _ = _open(browser, report_dir / "report.html", PRINT_WIDTH_PX)
+    try:
+        page.emulate_media(media="print")
+        wide = page.evaluate("""() => Array.from(document.querySelectorAll('.table-wrap'))
+          .filter(w => w.scrollWidth > w.clientWidth + 1
+                       || w.getBoundingClientRect().right > innerWidth + 1)
+          .map(w => [w.querySelector('caption').textContent.slice(0, 60), w.scrollWidth,
+                     w.clientWidth])""")
+        overflow = page.evaluate("document.documentElement.scrollWidth")
+    finally:
+        context.close()
+    assert wide == [], wide
+    assert overflow <= PRINT_WIDTH_PX
+
+
 def _pages(pdf: bytes) -> list[str]:
     from pypdf import PdfReader
 

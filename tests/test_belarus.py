@@ -160,6 +160,7 @@ def _copy_without_preconditions(tmp_path: Path, option_id: str) -> Path:
     (tmp_path / "models").mkdir()
     (tmp_path / "models" / "belarus.yaml").write_text(
         yaml.safe_dump(model, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    shutil.copytree(BELARUS.parent / "belarus", tmp_path / "models" / "belarus")  # stakeholders
     shutil.copytree(SCENARIOS, tmp_path / "scenarios",
                     ignore=lambda _d, names: [n for n in names if not n.endswith(".yaml")])
     return tmp_path / "scenarios"

@@ -16,6 +16,7 @@ import contextlib
 import io
 import os
 import re
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -176,6 +177,8 @@ def _check_refused(line: str, path: Path, spot: Spot) -> None:
 def _validate(text: str, folder: Path) -> tuple[int, str, Path]:
     path = folder / "belarus.yaml"
     path.write_text(text)
+    # its stakeholder files, which it names relative to its folder
+    shutil.copytree(BELARUS.parent / "belarus", folder / "belarus", dirs_exist_ok=True)
     err = io.StringIO()
     status = 0
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):

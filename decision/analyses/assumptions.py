@@ -15,9 +15,12 @@ range, every other input at the scenario's value:
   units (baselines, thresholds) by a quarter of the indicator's range, within it; numbers
   without a scale of their own (weights, costs, budgets) by a quarter of themselves.
 
-The points of a piecewise-linear value function (an effect written as ``{points: ...}``) are
-left out: moving one point alone can unsort them, and no band is defined yet for their x
-(indicator units) and dv (value scale) together.
+Each point of a piecewise-linear value function (an effect written as ``{points: ...}``) is
+two judgements, listed as effects: its dv (value scale) takes the value band; its x (indicator
+units) a quarter of the indicator's range, within the range and short of its neighbours' x,
+so the points stay in order (the x of a boolean indicator's points is no judgement: it is
+0 or 1). Moving one changes the function, and so the effect at the scenario's value, by
+exactly what writing that number in the file would.
 
 An indicator baseline is the modeller's reading of where the world is: moving it moves the
 indicator's value in a scenario that leaves the indicator at the baseline (the performance
@@ -76,13 +79,17 @@ VALUE_BAND = 0.25
 INDICATOR_BAND = 0.25
 #: Half-width of the default band of a number without a scale of its own, as a share of it.
 RELATIVE_BAND = 0.25
+#: How far short of its neighbours' x a value-function point's x stops, as a share of the
+#: indicator's range (so the moved points stay strictly increasing, as a file must have them).
+POINT_GAP = 1e-6
 #: The default bands, in words (the report and ``--json`` carry them).
 DEFAULT_BANDS: dict[str, str] = {
     "value scale": f"performance values, effects, interaction effects, success likelihoods "
     f"and their effects and failure performances without a given range move by "
     f"+-{VALUE_BAND:g} (performance values, likelihoods and failure performances within 0-1)",
-    "indicator units": f"indicator baselines and precondition thresholds move by "
-    f"{INDICATOR_BAND:.0%} of the indicator's range either way, within the range",
+    "indicator units": f"indicator baselines, precondition thresholds and the x of value-"
+    f"function points move by {INDICATOR_BAND:.0%} of the indicator's range either way, "
+    f"within the range (a point's x short of its neighbours')",
     "relative": f"weights, costs and budgets without a given range move by "
     f"{RELATIVE_BAND:.0%} of themselves either way",
 }
@@ -193,6 +200,9 @@ class _Item:
     evidence: tuple[str, ...]
     text: str = ""  # a threshold's whole expression
     at: int = 0  # a threshold's position in it (1-based)
+    #: A value-function point's number: (function in ``model.value_functions``, point, 0 for
+    #: its x or 1 for its dv); ``target`` is then that function's (indicator, option, criterion).
+    point: tuple[int, int, int] | None = None
 
 
 def _band(
@@ -267,11 +277,12 @@ def judgements(model: CompiledModel, inputs: ScenarioInputs) -> list[_Item]:
             text: str = "",
             at: int = 0,
             found: NumberProvenance = found,
+            point: tuple[int, int, int] | None = None,
         ) -> None:
             items.append(
                 _Item(found.key_path, "model", kind, value, ends[0], ends[1], given, target,
                       found.by or "modeller", found.confidence, _plain(found.reason),
-                      _plain(rationale), tuple(found.evidence), text, at)
+                      _plain(rationale), tuple(found.evidence), text, at, point)
             )
 
         if head == "options" and path[2] == "performance":
@@ -289,7 +300,13 @@ def judgements(model: CompiledModel, inputs: ScenarioInputs) -> list[_Item]:
                     given = True
                 add("performance", perf.value, (low, high), given, (o, c), perf.rationale)
             elif ".points[" in number.key:
-                continue  # a value function's points: left out (module docstring)
+                if found.kind == "judgement":
+                    point = _point_item(model, number.key, number.value, o, c)
+                    if point is not None:
+                        ends, f_k_j = point
+                        i = model.value_functions[f_k_j[0]].indicator
+                        add("effect", number.value, ends, False, (i, o, c), perf.rationale,
+                            point=f_k_j)
             elif found.kind == "judgement":
                 i = indicators[number.key.split(".", 1)[1]]
                 low, high = _band(number.value, VALUE_BAND)
@@ -403,6 +420,46 @@ def _scenario_items(
     return list(latest.values())
 
 
+_POINT_KEY = re.compile(r"effects\.([a-z][a-z0-9_]*)\.points\[(\d+)\]\[([01])\]")
+
+
+def _point_item(
+    model: CompiledModel, key: str, value: float, o: int, c: int
+) -> tuple[tuple[float, float], tuple[int, int, int]] | None:
+    """The ends of a value-function point's number (see the module docstring) and where it
+    is: (function, point, 0 for x or 1 for dv); None for the x of a boolean's point."""
+    match = _POINT_KEY.fullmatch(key)
+    if match is None:  # the keys come from the spec's own effect_numbers
+        raise ValueError(f"not a value-function point: {key!r}")
+    i = model.index("indicators")[match.group(1)]
+    k, j = int(match.group(2)), int(match.group(3))
+    column = o * len(model.criteria) + c
+    f = next(n for n, fn in enumerate(model.value_functions)
+             if fn.column == column and fn.indicator == i)
+    if j == 1:
+        return _band(value, VALUE_BAND), (f, k, j)
+    if model.spec.indicators[model.indicators[i]].type == "boolean":
+        return None
+    x = model.value_functions[f].x
+    gap = POINT_GAP * float(model.span[i])
+    lo = float(model.low[i]) if k == 0 else float(x[k - 1]) + gap
+    hi = float(model.high[i]) if k == x.size - 1 else float(x[k + 1]) - gap
+    return _band(value, INDICATOR_BAND * float(model.span[i]), lo, hi), (f, k, j)
+
+
+def _point_shift(model: CompiledModel, item: _Item, end: float, at: float) -> float:
+    """How much the value function's effect at the indicator value ``at`` changes when the
+    item's point number is ``end`` instead of its value."""
+    assert item.point is not None
+    f, k, j = item.point
+    function = model.value_functions[f]
+    x, dv = function.x.copy(), function.dv.copy()
+    (x, dv)[j][k] = end
+    base = float(model.baseline[function.indicator])
+    moved = float(np.interp(at, x, dv)) - float(np.interp(base, x, dv))
+    return moved - float(function.shift(np.array([at]))[0])
+
+
 def _threshold_span(model: CompiledModel, when: str, value: float) -> tuple[int, float] | None:
     """The indicator a threshold is compared with, and the width of its range."""
     expression = parse_expression(when, indicator_kinds(model.spec))
@@ -463,12 +520,18 @@ def _evaluate(model: CompiledModel, inputs: ScenarioInputs, items: list[_Item]) 
         o, c = np.array([it.target for it in picked]).T
         judgement[r_idx, o, c] = ends[r_idx]
     r_idx, picked = chosen("effect")
-    if picked:
-        i, o, c = np.array([it.target for it in picked]).T
-        shift = (ends[r_idx] - np.array([it.value for it in picked])) * (
+    linear = [n for n, it in enumerate(picked) if it.point is None]
+    if linear:
+        rows_, picked_ = r_idx[linear], [picked[n] for n in linear]
+        i, o, c = np.array([it.target for it in picked_]).T
+        shift = (ends[rows_] - np.array([it.value for it in picked_])) * (
             (x0[i] - model.baseline[i]) / model.span[i]
         )
-        judgement[r_idx, o, c] += shift  # before the clip, exactly as a changed effect
+        judgement[rows_, o, c] += shift  # before the clip, exactly as a changed effect
+    for row, item in zip(r_idx.tolist(), picked, strict=True):
+        if item.point is not None:  # a value-function point: the function redrawn, per row
+            i, o, c = item.target
+            judgement[row, o, c] += _point_shift(model, item, float(ends[row]), float(x0[i]))
     r_idx, picked = chosen("baseline")
     if picked:
         values[r_idx, np.array([it.target[0] for it in picked])] = ends[r_idx]

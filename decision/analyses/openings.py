@@ -122,12 +122,18 @@ def joint_moves(
     ``options`` only, when given; in model order): the first step of :func:`openings`,
     for callers that only need the state where the option opens (the adaptive plan)."""
     x0 = np.asarray(values, dtype=np.float64)
-    holds = precondition_results(model, x0[None, :])[0]
-    available = availability(model, holds[None, :])[0]
     index = model.index("indicators")
-    chosen = np.flatnonzero(~available)
-    if options is not None:
-        chosen = np.intersect1d(chosen, np.fromiter(options, dtype=np.intp))
+    if options is None:
+        holds = precondition_results(model, x0[None, :])[0]
+        chosen = np.flatnonzero(~availability(model, holds[None, :])[0])
+    else:  # only the given options' preconditions: an option fails if any of them fails
+        wanted = set(np.fromiter(options, dtype=np.intp).tolist())
+        holds = np.ones(len(model.preconditions), dtype=np.bool_)
+        for p, pre in enumerate(model.preconditions):
+            if pre.option in wanted:
+                holds[p] = _holds_with(model, p, x0)
+        failed = {pre.option for p, pre in enumerate(model.preconditions) if not holds[p]}
+        chosen = np.array(sorted(failed), dtype=np.intp)
     result = []
     for o in chosen.tolist():
         target = x0.copy()

@@ -42,7 +42,7 @@ def pathway_switches(
     pathway: Sequence[PackageAt],
 ) -> list[Switch]:
     """Every change of package between consecutive periods, with its causes."""
-    if len(periods) < 2:
+    if len({p.mask for p in pathway}) < 2:  # one package throughout: no switch to explain
         return []
     rows = np.stack([np.asarray(p.inputs.values, dtype=np.float64) for p in periods])
     holds = precondition_results(model, rows)  # (periods, preconditions)

@@ -26,7 +26,7 @@ reference option), so the satisficing threshold and margin are on that scale.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import ClassVar, Literal
 
 import numpy as np
@@ -41,6 +41,7 @@ from decision.analyses.packages import (
 )
 from decision.analyses.pathways import Switch, pathway_switches
 from decision.analyses.portfolio.enumerate import (
+    Interaction,
     PortfolioProblem,
     bundle_feasible,
     bundle_values,
@@ -52,7 +53,8 @@ from decision.analyses.signposts import (
     DEFAULT_SATISFICING_SHARE,
     VERDICTS,
     Crossing,
-    crossings,
+    PackageState,
+    crossings_many,
 )
 from decision.analyses.tipping import thresholds
 from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
@@ -242,6 +244,18 @@ class Worlds:
     labels: list[str]
     base_rows: int  # rows of the first period
     base: PortfolioProblem  # the point problem of the first period (the base state)
+    known: dict[int, FloatArray] = field(default_factory=dict, repr=False)
+
+    def realised(self, masks: MaskArray) -> FloatArray:
+        """``(s, m)``: what each package delivers in each world (``realised_values``), each
+        package's figures found once and kept (a package's figures do not depend on which
+        others are asked for with it), so the scenario's hedge and the plan set's share them."""
+        wanted = [int(m) for m in np.asarray(masks).tolist()]
+        missing = sorted(set(wanted) - self.known.keys())
+        if missing:
+            found = realised_values(self.problem, np.array(missing, dtype=np.uint32))
+            self.known.update(zip(missing, found.T, strict=True))
+        return np.stack([self.known[m] for m in wanted], axis=1)
 
 
 @dataclass(frozen=True)
@@ -264,17 +278,110 @@ StateAnalysis = tuple[str, list[Trigger], list[Signpost], list[AdaptationTipping
 @dataclass(eq=False)
 class SharedWork:
     """Work the plans of several scenarios of one model share (pass one to every
-    :func:`scenario_plan` call of a plan set).
+    :func:`scenario_plan` call of a plan set, or plan them together with
+    :func:`scenario_plans`).
 
     Scenarios that start from the same state (indicator values, weights and budgets; a
     timeline scenario's ``now`` is often the baseline) have the same package space, and with
     the same do-now package, satisficing threshold and margin the same triggers, signposts and
-    adaptation tipping points, so those are computed once. Keys are exact (the arrays' bytes):
-    sharing changes no figure.
+    adaptation tipping points, so those are computed once; and the signposts of the states
+    of one package structure are searched in one batch (:func:`crossings_many`). Keys are
+    exact (the arrays' bytes): sharing changes no figure.
     """
 
     spaces: dict[tuple[object, ...], PackageSpace] = field(default_factory=dict)
     states: dict[tuple[object, ...], StateAnalysis] = field(default_factory=dict)
+    pending: dict[tuple[object, ...], tuple[PackageSpace, FloatArray, int, float, float]] = (
+        field(default_factory=dict)
+    )
+
+    def spaces_of(
+        self,
+        starts: Sequence[tuple[CompiledModel, ScenarioInputs, Mapping[str, float] | None]],
+    ) -> list[PackageSpace]:
+        """The package spaces of several starting states; those that share a model, weights
+        and budgets from the first one's rows in one engine batch (a point's problem differs
+        from another's only in the option values and availability: the builder's figures)."""
+        firsts: dict[tuple[object, ...], PackageSpace] = {}
+        todo: dict[tuple[object, ...], list[tuple[tuple[object, ...], ScenarioInputs]]] = {}
+        for model, inputs, budgets in starts:
+            place = _place(model, inputs, budgets)
+            if place in self.spaces:
+                continue
+            kin = (place[0], *place[2:])
+            if kin not in firsts:
+                firsts[kin] = self.spaces[place] = package_space(model, inputs, budgets)
+            elif place not in dict(todo.get(kin, [])):
+                todo.setdefault(kin, []).append((place, inputs))
+        for kin, rest in todo.items():
+            first = firsts[kin]
+            rows = first.at(np.stack([inputs.values for _, inputs in rest]))
+            for r, (place, inputs) in enumerate(rest):
+                self.spaces[place] = replace(first, inputs=inputs, point=_rows_of(rows, r, r + 1))
+        return [self.spaces[_place(*start)] for start in starts]
+
+    def analyse(self) -> None:
+        """Every pending state's analysis; the states of one package structure together."""
+        groups: dict[tuple[object, ...], list[tuple[object, ...]]] = {}
+        for state, (space, *_) in self.pending.items():
+            groups.setdefault(_structure(space), []).append(state)
+        for keys in groups.values():
+            starts = [self.pending[state] for state in keys]
+            space = starts[0][0]
+            found = crossings_many(
+                space, [start[1:] for start in starts], thresholds(space.model), grid=SCAN_GRID
+            )
+            # the triggers' states of every starting state, in one batch
+            bests = [int(begin.best[0]) for begin, _ in found]
+            aims = [_trigger_targets(own, x0, own.point.available[0])
+                    for own, x0, *_ in starts]
+            sizes = np.cumsum([0] + [aim.rows.shape[0] for aim in aims])
+            masks, values, reached = space.best(np.concatenate([aim.rows for aim in aims]))
+            kinds, which = np.unique(np.array(bests, dtype=np.uint32), return_inverse=True)
+            owner = np.repeat(np.arange(len(aims)), np.diff(sizes))
+            now_values = bundle_values(reached, kinds)[np.arange(owner.size), which[owner]]
+            for n, (state, (own, x0, *_), (begin, crossed), aim) in enumerate(
+                zip(keys, starts, found, aims, strict=True)
+            ):
+                rows = slice(sizes[n], sizes[n + 1])
+                triggers = _triggers(own, x0, bests[n], aim, masks[rows], values[rows],
+                                     reached.available[rows])
+                self.states[state] = _state_analysis(
+                    own, x0, begin, crossed, triggers, now_values[rows]
+                )
+        self.pending.clear()
+
+
+def _structure(space: PackageSpace) -> tuple[object, ...]:
+    """What a package space's rows depend on besides their indicator values: spaces equal in
+    it give every row the same figures (:meth:`PackageSpace.at`)."""
+    point = space.point
+    return (
+        id(space.model),
+        np.asarray(space.inputs.weights).tobytes(),
+        space.positions.tobytes(),
+        point.costs[0].tobytes(),
+        point.budgets.tobytes(),
+        tuple((it.members, it.value[0]) for it in point.interactions),
+        tuple(point.exclusions),
+        tuple(point.dependencies),
+        None if point.eligible is None else point.eligible.tobytes(),
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class _Draft:
+    """A scenario's plan before its state analysis (see :func:`scenario_plans`)."""
+
+    periods: Sequence[PlanPeriod]
+    space: PackageSpace
+    worlds: Worlds
+    pathway: list[PackageAt]
+    satisficing: float
+    satisficing_stated: bool
+    margin: float
+    margin_stated: bool
+    key: tuple[object, ...]
 
 
 def scenario_plan(
@@ -285,16 +392,104 @@ def scenario_plan(
     shared: SharedWork | None = None,
 ) -> ScenarioPlan:
     """The plan of one scenario over its periods (the first is the scenario's own state)."""
-    settings = settings or PlanSettings()
+    return scenario_plans([(model, periods, settings, budgets)], shared)[0]
+
+
+def scenario_plans(
+    scenarios: Sequence[
+        tuple[CompiledModel, Sequence[PlanPeriod], PlanSettings | None,
+              Mapping[str, float] | None]
+    ],
+    shared: SharedWork | None = None,
+) -> list[ScenarioPlan]:
+    """The plans of several scenarios (model, periods, settings, budgets), their state
+    analyses in one batch: each plan is :func:`scenario_plan`'s."""
     shared = shared or SharedWork()
-    inputs = periods[0].inputs
-    x0 = np.asarray(inputs.values, dtype=np.float64)
-    place = (id(model), x0.tobytes(), np.asarray(inputs.weights).tobytes(),
-             tuple(sorted({**inputs.budgets, **(budgets or {})}.items())))
-    if place not in shared.spaces:
-        shared.spaces[place] = package_space(model, inputs, budgets)
-    space = shared.spaces[place]
-    worlds, pathway = _pathway(model, periods, space, budgets)
+    spaces = shared.spaces_of([(model, periods[0].inputs, budgets)
+                               for model, periods, _, budgets in scenarios])
+    stacks = [
+        _stacked(model, periods, space, budgets)
+        for (model, periods, _, budgets), space in zip(scenarios, spaces, strict=True)
+    ]
+    drafts = [
+        _draft(*scenario, shared, space, stacked, best, known)
+        for scenario, space, stacked, (best, known) in zip(
+            scenarios, spaces, stacks, _best_together(stacks), strict=True
+        )
+    ]
+    shared.analyse()
+    return [_finish(draft, shared) for draft in drafts]
+
+
+def _best_together(
+    stacks: Sequence[PortfolioProblem],
+) -> list[tuple[tuple[MaskArray, FloatArray, FloatArray], dict[int, FloatArray]]]:
+    """Each problem's ``sample_best`` (with marginals) and what every package that is best
+    somewhere delivers in each of its samples (``realised_values``), the problems of one
+    structure in one enumeration of each kind (rows are independent: the figures of each
+    alone).
+
+    The best value without an option is what the package of every other option realises
+    (the best over its subsets: the same bundle values, the same maximum), so the marginals
+    come with the realised values."""
+    groups: dict[tuple[object, ...], list[int]] = {}
+    for n, problem in enumerate(stacks):
+        groups.setdefault(_rules(problem), []).append(n)
+    joined = {rules: stack([stacks[n] for n in members]) for rules, members in groups.items()}
+    best: dict[int, tuple[MaskArray, FloatArray]] = {}
+    for rules, members in groups.items():
+        masks, values, _ = sample_best(joined[rules])
+        ends = np.cumsum([0] + [stacks[n].n_samples for n in members])
+        for n, a, b in zip(members, ends[:-1], ends[1:], strict=True):
+            best[n] = (masks[a:b], values[a:b])
+    # every package a hedge of these scenarios can weigh: best in some world (a do-now
+    # package is one)
+    weighed = np.unique(np.concatenate([masks for masks, _ in best.values()]))
+    out: dict[int, tuple[tuple[MaskArray, FloatArray, FloatArray], dict[int, FloatArray]]] = {}
+    for rules, members in groups.items():
+        n_options = joined[rules].n_options
+        full = (1 << n_options) - 1
+        drops = [full ^ (1 << j) for j in range(n_options)]
+        asked = np.unique(np.concatenate([weighed, np.array(drops, dtype=np.uint32)]))
+        found = realised_values(joined[rules], asked.astype(np.uint32))
+        column = {int(m): c for c, m in enumerate(asked.tolist())}
+        without = found[:, [column[d] for d in drops]]
+        ends = np.cumsum([0] + [stacks[n].n_samples for n in members])
+        for n, a, b in zip(members, ends[:-1], ends[1:], strict=True):
+            masks, values = best[n]
+            known = dict(zip(weighed.tolist(), found[a:b, [column[int(m)] for m in weighed]].T,
+                             strict=True))
+            out[n] = ((masks, values, values[:, None] - without[a:b]), known)
+    return [out[n] for n in range(len(stacks))]
+
+
+def _rules(problem: PortfolioProblem) -> tuple[object, ...]:
+    """What problems stacked into one must share (see ``stack``)."""
+    return (
+        problem.n_options,
+        problem.n_resources,
+        problem.budgets.tobytes(),
+        tuple(it.members for it in problem.interactions),
+        tuple(problem.exclusions),
+        tuple(problem.dependencies),
+        None if problem.eligible is None else problem.eligible.tobytes(),
+    )
+
+
+def _draft(
+    model: CompiledModel,
+    periods: Sequence[PlanPeriod],
+    settings: PlanSettings | None,
+    budgets: Mapping[str, float] | None,
+    shared: SharedWork,
+    space: PackageSpace,
+    stacked: PortfolioProblem,
+    best: tuple[MaskArray, FloatArray, FloatArray],
+    known: dict[int, FloatArray],
+) -> _Draft:
+    settings = settings or PlanSettings()
+    x0 = np.asarray(periods[0].inputs.values, dtype=np.float64)
+    worlds, pathway = _pathway(periods, space, stacked, best, known)
     do_now = pathway[0]
     margin = DEFAULT_MARGIN if settings.margin is None else float(settings.margin)
     satisficing = (
@@ -302,19 +497,36 @@ def scenario_plan(
         if settings.satisficing is None
         else float(settings.satisficing)
     )
-    key = (*place, do_now.mask, satisficing, margin)
+    key = (*_place(model, periods[0].inputs, budgets), do_now.mask, satisficing, margin)
     if key not in shared.states:
-        shared.states[key] = _state_analysis(space, x0, do_now.mask, satisficing, margin)
-    acceptable_now, triggers, signposts, tipping = shared.states[key]
+        shared.pending[key] = (space, x0, do_now.mask, satisficing, margin)
+    return _Draft(
+        periods, space, worlds, pathway, satisficing, settings.satisficing is not None,
+        margin, settings.margin is not None, key,
+    )
+
+
+def _place(
+    model: CompiledModel, inputs: ScenarioInputs, budgets: Mapping[str, float] | None
+) -> tuple[object, ...]:
+    """A starting state: the model, indicator values, weights and budgets."""
+    return (id(model), np.asarray(inputs.values, dtype=np.float64).tobytes(),
+            np.asarray(inputs.weights).tobytes(),
+            tuple(sorted({**inputs.budgets, **(budgets or {})}.items())))
+
+
+def _finish(draft: _Draft, shared: SharedWork) -> ScenarioPlan:
+    space, worlds, pathway, do_now = draft.space, draft.worlds, draft.pathway, draft.pathway[0]
+    acceptable_now, triggers, signposts, tipping = shared.states[draft.key]
     return ScenarioPlan(
-        scenario=inputs.id,
+        scenario=draft.periods[0].inputs.id,
         options=list(space.options),
-        samples=int(worlds.problem.n_samples // len(periods)),
+        samples=int(worlds.problem.n_samples // len(draft.periods)),
         budgets=space.budgets,
-        satisficing=satisficing,
-        satisficing_stated=settings.satisficing is not None,
-        margin=margin,
-        margin_stated=settings.margin is not None,
+        satisficing=draft.satisficing,
+        satisficing_stated=draft.satisficing_stated,
+        margin=draft.margin,
+        margin_stated=draft.margin_stated,
         do_now=do_now,
         acceptable_now=acceptable_now,
         triggers=list(triggers),
@@ -322,25 +534,23 @@ def scenario_plan(
         tipping=list(tipping),
         hedge=hedge([worlds], do_now.mask, space.names, space.point),
         pathway=pathway,
-        switches=pathway_switches(model, space, periods, pathway),
+        switches=pathway_switches(space.model, space, draft.periods, pathway),
         worlds=worlds,
     )
 
 
 def _state_analysis(
-    space: PackageSpace, x0: FloatArray, now: int, satisficing: float, margin: float
+    space: PackageSpace, x0: FloatArray, start: PackageState, found: list[Crossing],
+    triggers: list[Trigger], now_values: FloatArray,
 ) -> StateAnalysis:
-    """Whether the do-now package ``now`` is acceptable at ``x0``, the triggers, signposts and
-    adaptation tipping points there."""
-    start, found = crossings(
-        space, x0, now, satisficing, margin, thresholds(space.model), grid=SCAN_GRID
-    )
+    """Whether the do-now package is acceptable at ``x0`` (``start``: the state there), the
+    triggers, signposts and adaptation tipping points there (``found``: the crossings from
+    ``x0``; ``now_values``: the do-now package's value at the triggers' states)."""
     mask0 = int(start.best[0])
-    triggers, reached = _triggers(space, x0, mask0, space.point.available[0])
     signposts = _signposts(space, x0, mask0, found)
     single = {(p.indicator, p.threshold) for p in signposts}
     signposts += [
-        p for p in _trigger_signposts(space, mask0, triggers, reached)
+        p for p in _trigger_signposts(space, mask0, triggers, now_values)
         if (p.indicator, p.threshold) not in single
     ]
     signposts.sort(key=lambda s: (s.share_of_range, -s.stake, s.indicator, s.direction))
@@ -373,28 +583,78 @@ def plan_set(plans: Sequence[ScenarioPlan], base: int = 0) -> PlanSet:
     )
 
 
-def _pathway(
+def _stacked(
     model: CompiledModel,
     periods: Sequence[PlanPeriod],
     space: PackageSpace,
     budgets: Mapping[str, float] | None,
-) -> tuple[Worlds, list[PackageAt]]:
+) -> PortfolioProblem:
     """Every period's problem (the portfolio builder's, with the scenario's draws) stacked
-    into one enumeration; the package most often best in each period."""
-    problems = [
-        space.point if k == 0 and p.inputs.samples <= 1  # the same problem: reuse it
-        else portfolio_problem(model, p.inputs, budgets)[0]
-        for k, p in enumerate(periods)
+    as the samples of one problem."""
+    base = periods[0].inputs
+    point = [  # periods with one sample and the scenario's weights and budgets
+        k for k, p in enumerate(periods)
+        if k > 0 and p.inputs.samples <= 1 and base.samples <= 1
+        and np.array_equal(p.inputs.weights, base.weights) and p.inputs.budgets == base.budgets
     ]
-    if len({p.n_samples for p in problems}) != 1:
+    # their problems differ from the scenario's only in the option values and availability:
+    # the package space's rows, in one engine batch (the builder's figures for a point)
+    rows = space.at(np.stack([periods[k].inputs.values for k in point])) if point else None
+    runs: dict[int, tuple[int, int]] = {}  # first period of consecutive ones -> their rows
+    n = 0
+    while n < len(point):
+        m = n
+        while m + 1 < len(point) and point[m + 1] == point[m] + 1:
+            m += 1
+        runs[point[n]] = (n, m + 1)
+        n = m + 1
+    problems: list[PortfolioProblem] = []
+    counts: list[int] = []
+    for k, p in enumerate(periods):
+        if k in runs:
+            problems.append(_rows_of(rows, *runs[k]))
+        if k in point:
+            counts.append(1)
+            continue
+        problem = (space.point if k == 0 and p.inputs.samples <= 1  # the same problem
+                   else portfolio_problem(model, p.inputs, budgets)[0])
+        problems.append(problem)
+        counts.append(problem.n_samples)
+    if len(set(counts)) != 1:
         raise DecisionError(
             "the periods of a timeline have different numbers of samples",
             key_path="timeline",
             allowed="one sample count for the scenario and its periods",
         )
-    stacked = stack(problems)
-    best_masks, best_values, sample_marginal = sample_best(stacked, marginal=True)
-    s, n = problems[0].n_samples, stacked.n_options
+    return stack(problems)
+
+
+def _rows_of(problem: PortfolioProblem | None, a: int, b: int) -> PortfolioProblem:
+    """Rows ``a:b`` of a problem of many rows (as the package space builds them)."""
+    assert problem is not None
+    return PortfolioProblem(
+        values=problem.values[a:b],
+        costs=problem.costs[a:b],
+        budgets=problem.budgets,
+        available=problem.available[a:b],
+        interactions=[Interaction(it.members, it.value[a:b]) for it in problem.interactions],
+        exclusions=problem.exclusions,
+        dependencies=problem.dependencies,
+        eligible=problem.eligible,
+    )
+
+
+def _pathway(
+    periods: Sequence[PlanPeriod],
+    space: PackageSpace,
+    stacked: PortfolioProblem,
+    best: tuple[MaskArray, FloatArray, FloatArray],
+    known: dict[int, FloatArray] | None = None,
+) -> tuple[Worlds, list[PackageAt]]:
+    """The package most often best in each period, from the best package of every sample of
+    the periods' ``stacked`` problem (``best``: ``sample_best``'s, with marginals)."""
+    best_masks, best_values, sample_marginal = best
+    s, n = stacked.n_samples // len(periods), stacked.n_options
     masks = best_masks.reshape(len(periods), s)
     marginal = sample_marginal.reshape(len(periods), s, n)
     pathway = []
@@ -418,7 +678,7 @@ def _pathway(
     labels = [
         p.label if s == 1 else f"{p.label}, sample {k + 1}" for p in periods for k in range(s)
     ]
-    worlds = Worlds(stacked, best_masks, best_values, labels, s, space.point)
+    worlds = Worlds(stacked, best_masks, best_values, labels, s, space.point, dict(known or {}))
     return worlds, pathway
 
 
@@ -440,11 +700,21 @@ def _closure(space: PackageSpace, option: int) -> list[int]:
     return list(reversed(order))
 
 
-def _triggers(
-    space: PackageSpace, x0: FloatArray, best0: int, available0: BoolArray
-) -> tuple[list[Trigger], PortfolioProblem]:
-    """Each option unavailable now (``available0``): its trigger (see the module docstring),
-    and the problem at the triggers' states (one row each); ``best0``: the best package now."""
+@dataclass(frozen=True, eq=False)
+class _Targets:
+    """Where each option unavailable now opens: the options (``gated``), one row of
+    indicator values each (``rows``; the starting point when none is gated), the conditions
+    no move meets, and the strict thresholds passed."""
+
+    gated: list[int]
+    rows: FloatArray
+    unmovable: list[list[str]]
+    strict: list[dict[int, float | None]]
+
+
+def _trigger_targets(space: PackageSpace, x0: FloatArray, available0: BoolArray) -> _Targets:
+    """Each option unavailable now (``available0``): every failing precondition of it and of
+    the options it requires met just far enough at once (see the module docstring)."""
     model = space.model
     gated = np.flatnonzero(~available0).tolist()
     targets = np.repeat(x0[None, :], max(len(gated), 1), axis=0)
@@ -461,21 +731,35 @@ def _triggers(
                 for move in joint.moves:
                     target[index[move.indicator]] = move.value_to
                     strict[-1][index[move.indicator]] = move.threshold
-    masks, values, problem = space.best(targets)
+    return _Targets(gated, targets, unmovable, strict)
+
+
+def _triggers(
+    space: PackageSpace,
+    x0: FloatArray,
+    best0: int,
+    at: _Targets,
+    masks: MaskArray,
+    values: FloatArray,
+    available: BoolArray,
+) -> list[Trigger]:
+    """Each gated option's trigger, from the best packages ``masks``, their ``values`` and
+    the availability at the targets' rows; ``best0``: the best package now."""
+    model = space.model
     out = []
-    for row, g in enumerate(gated):
-        mask, target = int(masks[row]), targets[row]
+    for row, g in enumerate(at.gated):
+        mask, target = int(masks[row]), at.rows[row]
         conditions = [
             Condition(model.indicators[k], float(x0[k]), float(target[k]),
-                      bool(model.is_boolean[k]), strict[row].get(k))
+                      bool(model.is_boolean[k]), at.strict[row].get(k))
             for k in np.flatnonzero(target != x0).tolist()
         ]
         out.append(
             Trigger(
                 option=space.options[g],
                 conditions=conditions,
-                unmovable=unmovable[row],
-                opens=bool(problem.available[row, g]),
+                unmovable=at.unmovable[row],
+                opens=bool(available[row, g]),
                 joins=bool((mask >> g) & 1),
                 package=space.names(mask),
                 adds=space.names(mask & ~best0),
@@ -483,7 +767,7 @@ def _triggers(
                 value=rounded(float(values[row])),
             )
         )
-    return out, problem
+    return out
 
 
 def _share(space: PackageSpace, k: int, distance: float) -> float:
@@ -521,13 +805,13 @@ def _signposts(
 
 
 def _trigger_signposts(
-    space: PackageSpace, mask0: int, triggers: Sequence[Trigger], reached: PortfolioProblem
+    space: PackageSpace, mask0: int, triggers: Sequence[Trigger], now_values: FloatArray
 ) -> list[Signpost]:
     """Each condition of a trigger whose option joins the package, as a signpost (once per
-    indicator, threshold and change); ``reached``: the problem at the triggers' states."""
+    indicator, threshold and change); ``now_values``: the do-now package's value at the
+    triggers' states."""
     model = space.model
     index = model.index("indicators")
-    now_values = bundle_values(reached, [mask0])[:, 0]  # the do-now package there
     out = []
     seen: set[tuple[str, float, tuple[str, ...], tuple[str, ...]]] = set()
     for row, t in enumerate(triggers):
@@ -603,7 +887,7 @@ def hedge(
     uniq, counts = uniq[bundle_feasible(base, uniq)[0]], counts[bundle_feasible(base, uniq)[0]]
     order = np.lexsort((uniq, -counts))[:HEDGE_CANDIDATES]
     candidates = np.unique(np.append(uniq[order], np.uint32(now))).astype(np.uint32)
-    realised = np.concatenate([realised_values(w.problem, candidates) for w in worlds])
+    realised = np.concatenate([w.realised(candidates) for w in worlds])
     best = np.concatenate([w.best_values for w in worlds])
     regret = np.maximum(best[:, None] - realised, 0.0)
     worst_regret = regret.max(axis=0)

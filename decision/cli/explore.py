@@ -14,6 +14,12 @@ from typing import TYPE_CHECKING
 
 import click
 
+from decision.cli.distributed import (
+    chunk_note,
+    distributed_run,
+    progress_bar,
+    with_distributed_options,
+)
 from decision.errors import DecisionError
 from decision.results import to_data
 
@@ -32,12 +38,10 @@ def _progress() -> Iterator[Callable[[int, int], None] | None]:
     if not sys.stderr.isatty():
         yield None
         return
-    from rich.console import Console
-    from rich.progress import Progress as Bar
-
-    with Bar(console=Console(stderr=True), transient=True) as bar:
+    with progress_bar("exploring") as bar:
         task = bar.add_task("exploring", total=None)
-        yield lambda done, total: bar.update(task, completed=done, total=total)
+        yield lambda done, total: bar.update(task, completed=done, total=total,
+                                             description=f"exploring{chunk_note()}")
 
 
 def _check_extra(parquet: bool) -> None:
@@ -97,11 +101,13 @@ def _load(path: str, seed: int | None, allow_any_path: bool
               help="Archive formats written to --out (repeatable; default workbench).")
 @click.option("--allow-any-path", is_flag=True,
               help="Let scenarios name model and extends files anywhere.")
+@with_distributed_options
 @click.option("--json", "as_json", is_flag=True, help="Print the exploration as JSON.")
 def explore_command(
     path: str, samples: int, design: str, seed: int | None, outcomes: tuple[str, ...],
     sensitivity: str, sensitivity_samples: int | None, hold_weights: bool, out: Path | None,
-    formats: tuple[str, ...], allow_any_path: bool, as_json: bool,
+    formats: tuple[str, ...], allow_any_path: bool, scheduler: str | None,
+    checkpoint: Path | None, task_samples: int | None, as_json: bool,
 ) -> None:
     """Explore the whole input space: when the plan fails or an option wins, which inputs
     matter most and which are worth resolving before deciding."""
@@ -123,7 +129,7 @@ def explore_command(
     if sensitivity == "auto" and sensitivity_samples is not None and (
             sensitivity_samples & (sensitivity_samples - 1)):
         sensitivity = "morris"
-    with _progress() as report:
+    with distributed_run(scheduler, checkpoint, task_samples, [path]), _progress() as report:
         found = explore(
             model, inputs, samples=samples, design=design, seed=inputs.seed, outcomes=parsed,
             satisficing=satisficing, sensitivity=sensitivity,

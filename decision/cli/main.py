@@ -18,6 +18,12 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from decision.cli.distributed import (
+    chunk_note,
+    distributed_run,
+    progress_bar,
+    with_distributed_options,
+)
 from decision.cli.elicit import elicit_command
 from decision.cli.explore import explore_command
 from decision.cli.init import init_command
@@ -70,11 +76,9 @@ def _progress() -> Iterator[Progress | None]:
         return
     import time
 
-    from rich.console import Console
-    from rich.progress import Progress as Bar
-
     started = time.monotonic()
-    bar: Bar | None = None
+    stack = contextlib.ExitStack()
+    bar: Any = None
     task = None
 
     def report(done: int, total: int) -> None:
@@ -82,17 +86,12 @@ def _progress() -> Iterator[Progress | None]:
         if bar is None:
             if time.monotonic() - started < 1.0 or done >= total:
                 return
-            bar = Bar(console=Console(stderr=True), transient=True)
-            bar.start()
+            bar = stack.enter_context(progress_bar("sampling"))
             task = bar.add_task("sampling", total=total)
-        assert task is not None
-        bar.update(task, completed=done, total=total)
+        bar.update(task, completed=done, total=total, description=f"sampling{chunk_note()}")
 
-    try:
+    with stack:
         yield report
-    finally:
-        if bar is not None:
-            bar.stop()
 
 
 def _study(
@@ -253,7 +252,7 @@ def validate(paths: tuple[str, ...], source: str | None) -> None:
                         missing_figures += _check_figures(model, source_text, str(source))
                     from decision.load.lint import lint_model
 
-                    for warning in lint_model(spec, document):
+                    for warning in lint_model(spec, document, model.stakeholders):
                         click.echo(f"warning: {warning.one_line()}", err=True)
         except DecisionError as exc:
             found = [exc]
@@ -327,6 +326,7 @@ def provenance_command(path: str, as_json: bool) -> None:
 @cli.command()
 @click.argument("scenario")
 @with_scenario_options
+@with_distributed_options
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def run(
     scenario: str,
@@ -334,10 +334,14 @@ def run(
     perspective: str | None,
     samples: int | None,
     seed: int | None,
+    scheduler: str | None,
+    checkpoint: Path | None,
+    task_samples: int | None,
     as_json: bool,
 ) -> None:
     """Rank the options of one scenario."""
-    (result,) = _study([scenario], method, perspective, samples, seed).results
+    with distributed_run(scheduler, checkpoint, task_samples, [scenario]):
+        (result,) = _study([scenario], method, perspective, samples, seed).results
     if as_json:
         _print_json(result.to_dict())
         return
@@ -349,6 +353,7 @@ def run(
 @cli.command()
 @click.argument("scenarios", nargs=-1, required=True)
 @with_scenario_options
+@with_distributed_options
 @click.option(
     "--out",
     "out_dir",
@@ -380,6 +385,9 @@ def compare(
     perspective: str | None,
     samples: int | None,
     seed: int | None,
+    scheduler: str | None,
+    checkpoint: Path | None,
+    task_samples: int | None,
     out_dir: str | None,
     methods: str | None,
     threshold: float | None,
@@ -394,16 +402,17 @@ def compare(
         if out is None:
             raise click.UsageError("--pdf needs --out")
         require_chromium()  # fail before the study runs
-    study = _study(
-        list(scenarios),
-        method,
-        perspective,
-        samples,
-        seed,
-        methods,
-        threshold,
-        with_sensitivity=True,
-    )
+    with distributed_run(scheduler, checkpoint, task_samples, scenarios):
+        study = _study(
+            list(scenarios),
+            method,
+            perspective,
+            samples,
+            seed,
+            methods,
+            threshold,
+            with_sensitivity=True,
+        )
     written: list[Path] = []
     if out is not None:
         from decision.reports.writer import write_report
@@ -417,6 +426,10 @@ def compare(
 
     print_comparison(study)
     if out is not None:
+        from decision.reports.explorer import explorer_notes
+
+        for note in explorer_notes(study):
+            click.echo(f"note: {note}", err=True)
         brief = Path(out_dir or ".") / "brief.md"
         click.echo(f"wrote {len(written)} files to {out_dir} (report.md, report.html, ...); "
                    f"the one-page brief: {brief}", err=True)
@@ -538,6 +551,7 @@ def explain(
     default=None,
     help="Score an option must reach to count as satisficing.",
 )
+@with_distributed_options
 @click.option("--json", "as_json", is_flag=True, help="Print the measures as JSON.")
 def robustness(
     scenarios: tuple[str, ...],
@@ -548,12 +562,16 @@ def robustness(
     alpha: float,
     percentile: float,
     threshold: float | None,
+    scheduler: str | None,
+    checkpoint: Path | None,
+    task_samples: int | None,
     as_json: bool,
 ) -> None:
     """Which option holds up across scenarios: expected value, worst case, regret, ..."""
     from decision.study.study import robustness_report
 
-    study = _study(list(scenarios), method, perspective, samples, seed)
+    with distributed_run(scheduler, checkpoint, task_samples, scenarios):
+        study = _study(list(scenarios), method, perspective, samples, seed)
     report = robustness_report(
         study.runs, hurwicz_alpha=alpha, regret_percentile=percentile, threshold=threshold
     )
@@ -793,10 +811,11 @@ def rank(
 @cli.command()
 @click.option(
     "--kind",
-    type=click.Choice(["model", "scenario", "both", "results"]),
+    type=click.Choice(["model", "scenario", "stakeholder", "both", "results"]),
     default="both",
     show_default=True,
-    help="Which file kind's schema to print (results: a report's results.json).",
+    help="Which file kind's schema to print (both: model and scenario; results: a report's "
+    "results.json).",
 )
 @click.option(
     "--reference",
@@ -820,6 +839,9 @@ def schema(kind: str, reference: bool) -> None:
         return
     from decision.specs.schema import file_schema
 
+    if kind == "stakeholder":
+        _print_json(file_schema("stakeholder"))
+        return
     schemas = {"model": file_schema("model"), "scenario": file_schema("scenario")}
     _print_json(schemas if kind == "both" else schemas[kind])
 

@@ -24,8 +24,12 @@ def normalise_weights(weights: ArrayLike) -> NDArray[np.float64]:
         raise DecisionError("weights must be finite numbers", allowed="numbers >= 0, not NaN")
     if np.any(w < 0):
         raise DecisionError("weights must not be negative", allowed="numbers >= 0")
-    total = w.sum(axis=-1, keepdims=True)
+    with np.errstate(over="ignore"):  # an overflowing sum is rescaled below
+        total = w.sum(axis=-1, keepdims=True)
     if np.any(total <= 0):
         raise DecisionError("weights are all zero", allowed="at least one weight > 0")
+    if np.any(np.isinf(total)):  # finite weights whose sum overflows: scale by the largest first
+        w = w / w.max(axis=-1, keepdims=True)
+        total = w.sum(axis=-1, keepdims=True)
     result: NDArray[np.float64] = w / total
     return result

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from decision.errors import DecisionError
@@ -28,7 +28,7 @@ from decision.files.yamlio import Document
 from decision.specs import ModelSpec
 from decision.specs.elicitation import MAX_CONSISTENCY_RATIO, worst_triads
 from decision.specs.model import ElicitationSpec
-from decision.specs.resolved import indicator_kinds
+from decision.specs.resolved import LoadedStakeholder, indicator_kinds
 
 #: Spread of baseline values below which a criterion barely separates the options.
 MIN_SPREAD = 0.05
@@ -58,9 +58,26 @@ class LintWarning:
         return self.where.key_path or ""
 
 
-def lint_model(spec: ModelSpec, document: Document) -> list[LintWarning]:
-    """Every warning of one model file, in the order of the checks below."""
-    return list(_warnings(spec, document))
+def lint_model(
+    spec: ModelSpec, document: Document, stakeholders: Sequence[LoadedStakeholder] = ()
+) -> list[LintWarning]:
+    """Every warning of one model file, in the order of the checks below; the elicitations
+    of ``stakeholders`` (its stakeholder files) are checked in their own files (without
+    them, only the inline perspectives' are)."""
+    return [*_warnings(spec, document), *stakeholder_warnings(spec, stakeholders)]
+
+
+def stakeholder_warnings(
+    spec: ModelSpec, stakeholders: Sequence[LoadedStakeholder]
+) -> list[LintWarning]:
+    """The elicitation warnings of each stakeholder file, located in it."""
+    return [
+        warning
+        for loaded in stakeholders
+        for warning in _elicitation_warnings(
+            list(spec.criteria), [(("elicitation",), loaded.spec.elicitation)], loaded.document
+        )
+    ]
 
 
 def _warnings(spec: ModelSpec, document: Document) -> Iterator[LintWarning]:
@@ -187,13 +204,22 @@ def elicitation_warnings(spec: ModelSpec, document: Document) -> list[LintWarnin
     """A located warning for each AHP elicitation whose consistency ratio is above Saaty's
     0.1, naming its most inconsistent triads (pure Python: ``decision validate`` prints
     them without numpy)."""
-    found: list[LintWarning] = []
-    criteria = list(spec.criteria)
+    inline = document.data.get("perspectives") if isinstance(document.data, dict) else None
     sets: list[tuple[tuple[str | int, ...], ElicitationSpec | None]] = [
         (("weight_elicitation",), spec.weight_elicitation),
         *((("perspectives", name, "elicitation"), p.elicitation)
-          for name, p in spec.perspectives.items()),
+          for name, p in spec.perspectives.items()
+          if isinstance(inline, dict) and name in inline),  # not a stakeholder file's
     ]
+    return _elicitation_warnings(list(spec.criteria), sets, document)
+
+
+def _elicitation_warnings(
+    criteria: list[str],
+    sets: Sequence[tuple[tuple[str | int, ...], ElicitationSpec | None]],
+    document: Document,
+) -> list[LintWarning]:
+    found: list[LintWarning] = []
     for path, elicitation in sets:
         result = elicitation.consistency(criteria) if elicitation is not None else None
         if result is None or result.consistency_ratio <= MAX_CONSISTENCY_RATIO:

@@ -26,11 +26,18 @@ from decision.errors import (
     list_allowed,
 )
 from decision.files.yamlio import Document, load_yaml, parse_yaml, read_text
+from decision.load.stakeholders import (
+    looks_like_stakeholder,
+    stakeholder_path,
+    stakeholder_problems,
+    with_stakeholders,
+)
 from decision.load.validation import check_model, model_problems, scenario_problems
 from decision.specs import DistributionSpec, ModelSpec, ScenarioSpec
 from decision.specs.common import ID_RULES
-from decision.specs.resolved import LoadedModel, Scenario
+from decision.specs.resolved import LoadedModel, LoadedStakeholder, Scenario
 from decision.specs.scalars import why_text
+from decision.specs.stakeholder import StakeholderSpec
 
 SpecT = TypeVar("SpecT", bound=BaseModel)
 
@@ -409,10 +416,12 @@ def file_caps() -> dict[str, int]:
 
 
 def file_kind(data: Any) -> str | None:
-    """'model' or 'scenario' when the keys of ``data`` say which file it is, else None (keys
-    of both kinds, or of neither)."""
+    """'model', 'scenario' or 'stakeholder' when the keys of ``data`` say which file it is,
+    else None (keys of both kinds, or of neither)."""
     if not isinstance(data, dict):
         return None
+    if "represents" in data and "elicitation" in data and "options" not in data:
+        return "stakeholder"
     model = any(key in data for key in MODEL_ONLY_KEYS)
     scenario = any(key in data for key in SCENARIO_ONLY_KEYS)
     if model != scenario:
@@ -426,6 +435,13 @@ def _refuse_other_kind(document: Document, expected: str) -> None:
     kind = file_kind(document.data)
     if kind == expected or kind is None:
         return
+    if kind == "stakeholder":
+        raise document.error(
+            "this is a stakeholder file, checked with the model that lists it",
+            (),
+            allowed="'decision validate MODEL' for the model whose 'stakeholders' names this "
+            "file",
+        )
     if kind == "model":
         raise document.error(
             "this is a decision model, not a scenario",
@@ -463,11 +479,14 @@ def model_file_problems(
         document = load_yaml(file)
     _refuse_other_kind(document, "model")
     spec, problems = _validated(document, ModelSpec)
+    stakeholders: tuple[LoadedStakeholder, ...] = ()
     if spec is not None:
         problems = list(itertools.islice(model_problems(spec, document), limit + 1))
+        if not problems:
+            stakeholders = _load_stakeholders(file, spec, document, problems)
     if spec is None or problems:
         return None, problems[: limit + 1]
-    return LoadedModel(path=file, spec=spec, document=document), []
+    return _loaded(file, spec, document, stakeholders), []
 
 
 def scenario_file_problems(
@@ -498,7 +517,59 @@ def scenario_file_problems(
 def _checked_model(file: Path, document: Document) -> LoadedModel:
     spec = validate_document(document, ModelSpec)
     check_model(spec, document)
-    return LoadedModel(path=file, spec=spec, document=document)
+    return _loaded(file, spec, document, _load_stakeholders(file, spec, document, None))
+
+
+def _loaded(
+    file: Path, spec: ModelSpec, document: Document, stakeholders: tuple[LoadedStakeholder, ...]
+) -> LoadedModel:
+    """The loaded model, its stakeholder files joined to its perspectives."""
+    return LoadedModel(
+        path=file,
+        spec=with_stakeholders(spec, stakeholders),
+        document=document,
+        stakeholders=stakeholders,
+    )
+
+
+def _load_stakeholders(
+    file: Path, spec: ModelSpec, document: Document, problems: list[DecisionError] | None
+) -> tuple[LoadedStakeholder, ...]:
+    """The stakeholder files the model lists, read and checked (see
+    :mod:`decision.load.stakeholders`). A problem is raised, or added to ``problems`` when a
+    list is given (a file whose path or kind is wrong adds one problem and is skipped)."""
+    loaded: list[LoadedStakeholder] = []
+    taken = list(spec.perspectives)
+
+    def report(error: DecisionError) -> None:
+        if problems is None:
+            raise error
+        problems.append(error)
+
+    for index, value in enumerate(spec.stakeholders):
+        try:
+            path = stakeholder_path(value, file, document, index)
+            own = _read_referenced(path, "stakeholder file")
+            if not looks_like_stakeholder(own.data):
+                raise document.error(
+                    f"'{value}' is not a stakeholder file",
+                    ("stakeholders", index),
+                    allowed="a stakeholder file: a mapping with the keys id, title, "
+                    "represents, status, description and elicitation",
+                )
+        except DecisionError as exc:
+            report(exc)
+            continue
+        stakeholder, found = _validated(own, StakeholderSpec)
+        if stakeholder is not None:
+            found = list(stakeholder_problems(stakeholder, spec, own, taken))
+        for error in found:
+            report(error)
+        if stakeholder is not None and not found:
+            taken.append(stakeholder.id)
+            loaded.append(LoadedStakeholder(path=_as_opened(path), spec=stakeholder,
+                                            document=own))
+    return tuple(loaded)
 
 
 def project_root(scenario: str | Path) -> Path:

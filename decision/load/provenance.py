@@ -41,6 +41,7 @@ from decision.specs.model import ElicitationSpec
 
 if TYPE_CHECKING:
     from decision.files.yamlio import Document
+    from decision.specs.resolved import LoadedStakeholder
 
 Kind = Literal["source", "derived", "judgement"]
 KINDS: tuple[Kind, ...] = ("source", "derived", "judgement")
@@ -279,6 +280,9 @@ class _Entry:
     numbers: list[_Number]
     evidence: list[str]
     provenance: ProvenanceSpec | None
+    #: The file its numbers stand in, when not the model's (a stakeholder file); its numbers'
+    #: paths are then paths in that file.
+    document: Document | None = None
 
 
 #: A decimal constant in a precondition (names hold no number of their own: a digit after a
@@ -303,8 +307,12 @@ def _own(path: KeyPath, key: str) -> KeyPath:
     return (*path, *key.split(".", 1))
 
 
-def model_entries(spec: ModelSpec) -> Iterator[_Entry]:
-    """Every entry of a model that holds numbers, in model order."""
+def model_entries(
+    spec: ModelSpec, stakeholders: Sequence[LoadedStakeholder] = ()
+) -> Iterator[_Entry]:
+    """Every entry of a model that holds numbers, in model order; the perspectives of
+    ``stakeholders`` (the model's stakeholder files) are located in their own files."""
+    files = {s.spec.id: s.document for s in stakeholders}
     for name, indicator in spec.indicators.items():
         path: KeyPath = ("indicators", name)
         numbers = [
@@ -372,12 +380,13 @@ def model_entries(spec: ModelSpec) -> Iterator[_Entry]:
             yield _Entry(path, numbers, list(likelihood.evidence), likelihood.provenance)
     for name, perspective in spec.perspectives.items():
         path = ("perspectives", name)
+        file = files.get(name)
         own = perspective.elicitation
         numbers = [
             _Number(
                 f"weights.{k}",
                 (*path, "weights", k) if own is None
-                else elicited_at(own, k, (*path, "elicitation")),
+                else elicited_at(own, k, ("elicitation",) if file else (*path, "elicitation")),
                 v,
             )
             for k, v in (perspective.weights or {}).items()
@@ -386,7 +395,7 @@ def model_entries(spec: ModelSpec) -> Iterator[_Entry]:
         if own is not None:
             keys = [f"weights.{k}" for k in perspective.weights or {}]
             provenance = _elicited(own, provenance, *keys)
-        yield _Entry(path, numbers, [], provenance)
+        yield _Entry(path, numbers, [], provenance, file)
     for index, interaction in enumerate(spec.interactions):
         path = ("interactions", index)
         numbers = [
@@ -557,13 +566,14 @@ def provenance_problems(
 ) -> Iterator[DecisionError]:
     """Every declared provenance that does not hold, located in ``document``."""
     for entry in entries:
+        file = entry.document or document
         for what, path, allowed in _declared_without_number(entry):
-            yield document.error(what, path, allowed=allowed)
+            yield file.error(what, path, allowed=allowed)
         for number in entry.numbers:
             outcome = _classify(entry, number, model)
             if isinstance(outcome, tuple):
                 what, path, allowed, at = outcome
-                yield document.error(what, path, allowed=allowed or None, at=at)
+                yield file.error(what, path, allowed=allowed or None, at=at)
 
 
 def classify(
@@ -574,16 +584,17 @@ def classify(
     found: list[NumberProvenance] = []
     for entry in entries:
         declared = entry.provenance or ProvenanceSpec()
+        file = entry.document or document
         for number in entry.numbers:
             outcome = _classify(entry, number, model)
             if isinstance(outcome, tuple):
                 what, path, allowed, at = outcome
-                raise document.error(what, path, allowed=allowed or None, at=at)
-            position = document.locate(number.path)
+                raise file.error(what, path, allowed=allowed or None, at=at)
+            position = file.locate(number.path)
             is_judgement = outcome.kind == "judgement"
             found.append(
                 NumberProvenance(
-                    file=str(document.path),
+                    file=str(file.path),
                     entry=format_key_path(entry.path),
                     key=number.key,
                     value=number.value,

@@ -32,14 +32,16 @@ def provenance(path: str | Path, *, allow_any_path: bool = False) -> Provenance:
     kind = file_kind(data) or ("model" if isinstance(data, dict) and "options" in data else "")
     if kind == "scenario":
         scenario, model = load_scenario(path, allow_any_path=allow_any_path)
-        numbers = classify(model_entries(model.spec), model.spec, model.document)
+        entries = model_entries(model.spec, model.stakeholders)
+        numbers = classify(entries, model.spec, model.document)
         for file in scenario.chain:
             chained = load_yaml(file)
             spec = validate_document(chained, ScenarioSpec)
             numbers += classify(scenario_entries(spec), model.spec, chained)
         return Provenance(model.spec.id, str(model.path), scenario.id, numbers)
     model = load_model(path)
-    numbers = classify(model_entries(model.spec), model.spec, model.document)
+    entries = model_entries(model.spec, model.stakeholders)
+    numbers = classify(entries, model.spec, model.document)
     return Provenance(model.spec.id, str(model.path), None, numbers)
 
 

@@ -247,7 +247,65 @@ def model_problems(spec: ModelSpec, document: Document) -> Problems:
                 allowed="one weight per criterion of the model",
             )
         yield from _check_weights(document, perspective.weights, path)
+    yield from _judgement_correlation_problems(spec, document)
     yield from _provenance_problems(spec, document, list(model_entries(spec)))
+
+
+def _judgement_correlation_problems(spec: ModelSpec, document: Document) -> Problems:
+    """Each correlated judgement exists, is uncertain (low < high) and pools no experts
+    (the copula needs one law with an inverse CDF); the ranks can hold together."""
+    found = False
+    for k, correlation in enumerate(spec.judgement_correlations):
+        for j, key in enumerate(correlation.between):
+            where = ("judgement_correlations", k, "between", j)
+            option, criterion = key.split(".")
+            if option not in spec.options:
+                found = True
+                yield document.error(
+                    f"unknown option '{option}'{did_you_mean(option, spec.options)}", where,
+                    allowed=f"option.criterion, options: {list_allowed(spec.options)}",
+                )
+                continue
+            perf = spec.options[option].performance.get(criterion)
+            if perf is None:
+                found = True
+                yield document.error(
+                    f"unknown criterion '{criterion}'{did_you_mean(criterion, spec.criteria)}",
+                    where,
+                    allowed=f"option.criterion, criteria: {list_allowed(spec.criteria)}",
+                )
+            elif perf.experts:
+                found = True
+                yield document.error(
+                    f"judgement '{key}' pools experts, so it cannot be correlated",
+                    where,
+                    allowed="judgements with one low..high range and no experts",
+                )
+            elif perf.low is None or perf.high is None or not perf.low < perf.high:
+                found = True
+                yield document.error(
+                    f"judgement '{key}' has no range to correlate (low and high are not given, "
+                    "or equal)",
+                    where,
+                    allowed="judgements with low < high",
+                )
+    if found or not spec.judgement_correlations:
+        return
+    ranks = {c.pair: c.rank for c in spec.judgement_correlations if c.rank}
+    culprits = impossible_correlations(ranks)
+    if culprits is None:
+        return
+    pairs = sorted((p, r) for p, r in ranks.items() if p[0] in culprits and p[1] in culprits)
+    at = max(k for k, c in enumerate(spec.judgement_correlations) if c.pair in dict(pairs))
+    yield document.error(
+        "rank correlations "
+        + ", ".join(f"{a}~{b} {r:g}" for (a, b), r in pairs)
+        + " cannot hold together (their copula correlation matrix is not positive "
+        "semi-definite)",
+        ("judgement_correlations", at, "rank"),
+        allowed="rank correlations that some joint law can have: weaker ones, or signs that "
+        "agree (a~b and b~c both strongly positive leave no room for a strongly negative a~c)",
+    )
 
 
 def _value_function_problems(

@@ -1,33 +1,50 @@
-"""Charts of a comparative report as accessible, reproducible SVG (matplotlib, Agg canvas).
+"""Charts of a comparative report as small, accessible, reproducible SVG.
 
-matplotlib is imported inside the functions, so importing this module (and the CLI) stays
-cheap. Every chart is drawn on a fixed-size figure with the bundled DejaVu Sans font, text kept
-as text (``svg.fonttype: none``), a fixed hash salt and no date, so the same data give the same
-bytes. The SVG carries ``role="img"``, an ``aria-label``, a ``<title>`` and a ``<desc>``; its
-element ids are prefixed with the chart's name so that many charts can be inlined in one HTML
-page. Colours are the Okabe-Ito palette (safe for colour-blind readers), with distinct markers
-and hatches so nothing is told by colour alone.
+Each chart is written directly from the plain sections of the report data (see
+:mod:`decision.reports.data`, never the engine's objects) with :mod:`decision.reports.svg`:
+no plotting library, a few kilobytes a chart, the same bytes for the same data. Every chart
+is ``role="img"`` with an ``aria-label``, a ``<title>`` and a ``<desc>`` that says what it
+shows in words; options appear by their titles, criteria and indicators in words, never as
+ids. Colours are the Okabe-Ito palette (safe for colour-blind readers), always paired with a
+hatch, a marker shape or a label, so every chart reads in greyscale; text stays at least
+10 CSS px on a 390 px wide phone (the rule is in :mod:`decision.reports.svg`).
 
-The functions take the plain sections of the report data (see
-:mod:`decision.reports.data`), never the engine's objects.
+Long rows put their label above the bar, across the chart's width, so that a long option
+title needs no narrow label column.
 """
 
 from __future__ import annotations
 
-import io
-import math
-import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from decision.reports.svg import (
+    FONT,
+    LEADING,
+    MARGIN,
+    MARKERS,
+    MUTED,
+    PATTERNS,
+    TRACK,
+    WIDTH,
+    Canvas,
+    LegendEntry,
+    Scale,
+    heading,
+    legend,
+    nice_ticks,
+    padded,
+    text_width,
+    wrap,
+    x_axis,
+    y_axis,
+)
+from decision.reports.visible import visible
 
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
-
     from decision.reports.document import (
+        Bar,
         DiscoveryDocument,
         DiscoveryFinding,
         MovedOption,
@@ -37,32 +54,27 @@ if TYPE_CHECKING:
         Portfolio,
         ScenarioPlanData,
         ScenarioSection,
+        Step,
         WeightSensitivity,
     )
 
 #: Okabe-Ito, yellow last (weak on white).
 PALETTE = ("#000000", "#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#F0E442")
-MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
-HATCHES = ("", "//", "..", "\\\\", "xx", "--", "++", "oo")
 POSITIVE, NEGATIVE, TOTAL = "#009E73", "#D55E00", "#0072B2"
 LOW_END, HIGH_END = "#0072B2", "#E69F00"
-WIDTH = 9.0  # inches; every chart has this width
+#: Ten bands of the cividis colour map (dark to light: lightness rises with the share, so the
+#: heat map reads in greyscale too).
+CIVIDIS = ("#00224E", "#123570", "#3B496C", "#575D6D", "#707173", "#8A8678", "#A59C74",
+           "#C3B369", "#E1CC55", "#FEE838")
+#: Dash patterns of lines, in the order charts hand them out.
+DASHES = ("", "6 3", "2 2", "8 3 2 3", "4 4", "1 3", "10 2", "3 3 1 3")
 TORNADO_BARS = 10
-
-_STYLE: dict[str, Any] = {
-    "font.family": "DejaVu Sans",
-    "font.size": 9.0,
-    "axes.titlesize": 10.0,
-    "axes.titleweight": "bold",
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "svg.fonttype": "none",
-    "svg.image_inline": True,
-    "path.simplify": True,
-    "figure.dpi": 72.0,
-    "savefig.dpi": 72.0,
-    "figure.facecolor": "white",
-}
+#: Where bars and axes start and end (room on the right for the values written there).
+LEFT, RIGHT = MARGIN + 2.0, WIDTH - MARGIN - 44.0
+BAR = 14.0
+LINE = FONT * LEADING
+#: Names the renderer in the manifest (the charts are written by this package).
+RENDERER = "decision.reports.svg"
 
 
 @dataclass(frozen=True)
@@ -80,98 +92,29 @@ def colour(k: int) -> str:
     return PALETTE[k % len(PALETTE)]
 
 
-@contextmanager
-def _style(name: str) -> Iterator[None]:
-    import matplotlib
-
-    params: Any = {**_STYLE, "svg.hashsalt": f"decision-{name}"}
-    with matplotlib.rc_context(params):
-        yield
-
-
-def _figure(
-    height: float,
-    *,
-    left: float = 0.8,
-    right: float = 0.25,
-    top: float = 0.45,
-    bottom: float = 0.6,
-    hspace: float | None = None,
-    wspace: float | None = None,
-    **subplots: Any,
-) -> tuple[Figure, Any]:
-    """A figure of the fixed width on an Agg canvas, with margins given in inches.
-
-    Margins are set by hand rather than by a layout engine: as deterministic and about twice
-    as fast.
-    """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    height = round(height, 2)
-    fig = Figure(figsize=(WIDTH, height))
-    FigureCanvasAgg(fig)
-    axes = fig.subplots(**subplots) if subplots else fig.add_subplot()
-    fig.subplots_adjust(
-        left=left / WIDTH,
-        right=1 - right / WIDTH,
-        top=1 - top / height,
-        bottom=bottom / height,
-        hspace=hspace,
-        wspace=wspace,
-    )
-    return fig, axes
-
-
-def label_width(labels: Sequence[str], size: float = 9.0) -> float:
-    """Inches that the longest label needs at ``size`` points, plus room for ticks."""
-    longest = max((len(label) for label in labels), default=0)
-    return longest * size * 0.0078 + 0.3
-
-
-_ID = re.compile(r'\bid="([^"]+)"')
-_REF = re.compile(r'(url\(#|href="#)([^)"]+)')
-
-
-def accessible_svg(raw: str, name: str, title: str, description: str) -> str:
-    """matplotlib's SVG made embeddable: no prolog or metadata, ids prefixed with the chart's
-    name, ``role="img"`` with an ``aria-label``, and a ``<title>`` and ``<desc>``."""
-    svg = raw[raw.index("<svg") :]
-    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
-    prefix = f"chart-{name}-"
-    svg = _ID.sub(lambda m: f'id="{prefix}{m.group(1)}"', svg)
-    svg = _REF.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}", svg)
-    head_end = svg.index(">")
-    head = svg[:head_end].replace("<svg ", "<svg ", 1)
-    attributes = (
-        f' id="chart-{name}" class="chart" role="img" aria-label="{escape(title)}"'
-        f' aria-describedby="chart-{name}-desc"'
-    )
-    children = (
-        f"\n <title>{escape(title)}</title>"
-        f'\n <desc id="chart-{name}-desc">{escape(description)}</desc>'
-    )
-    return head + attributes + ">" + children + svg[head_end + 1 :].rstrip() + "\n"
-
-
-def _finish(fig: Figure, name: str, title: str, description: str) -> Chart:
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None})
-    svg = accessible_svg(buffer.getvalue(), name, title, description)
-    return Chart(name, title, description, svg)
-
-
-def _title(fig: Figure, title: str) -> None:
-    """The chart's title, at the top left of the figure."""
-    fig.suptitle(title, x=0.01, y=0.99, ha="left", va="top", fontweight="bold", fontsize=10)
-
-
 def _fmt(value: float) -> str:
     return f"{value:.3f}"
 
 
-def _scenario_ticks(axes: Axes, labels: Sequence[str]) -> None:
-    axes.set_xticks(range(len(labels)), list(labels), rotation=25, ha="right")
+def _words(identifier: str) -> str:
+    """An id said in words: ``allied-security`` -> ``allied security``."""
+    return visible(identifier.replace("_", " ").replace("-", " "))
+
+
+def _label(canvas: Canvas, text: str, y: float, bold: bool = False) -> float:
+    """A row's label above its bar, wrapped to two lines; returns the y below it."""
+    return canvas.lines(LEFT, y, wrap(text, RIGHT + 40.0 - LEFT), bold=bold)
+
+
+def _chart(canvas: Canvas, height: float, title: str, description: str) -> Chart:
+    svg = canvas.render(height + MARGIN, visible(title), visible(description))
+    return Chart(canvas.name, visible(title), visible(description), svg)
+
+
+def _grid(canvas: Canvas, scale: Scale, ticks: Sequence[float], top: float,
+          bottom: float) -> None:
+    for tick in ticks:
+        canvas.grid(scale(tick), top, scale(tick), bottom)
 
 
 # ----------------------------------------------------------------------------- the charts
@@ -180,66 +123,59 @@ def _scenario_ticks(axes: Axes, labels: Sequence[str]) -> None:
 def ranking_chart(
     scenarios: Sequence[ScenarioSection], options: Sequence[OptionInfo]
 ) -> Chart:
-    """Rank (top panel) and score with its 5-95 % band (bottom) of every option per scenario.
-
-    ``scenarios``: the report's scenario sections (``id``, ``options`` with ``id``, ``rank``,
-    ``score``, ``available``, ``score_quantiles``); ``options``: ``id`` and ``title`` in model
-    order.
-    """
+    """Every option's score per scenario, one row per scenario: a marker per option (its own
+    colour and shape) with whiskers over 5-95 % of the samples where the scenario is sampled;
+    the rank is the order along the row. Unavailable options sit, hollow, in an "n/a" column
+    left of the score axis, not at a score of 0."""
     name = "ranking"
     title = "Rank and score of each option in each scenario"
-    ids = [s["id"] for s in scenarios]
-    n_opt = len(options)
-    legend = label_width([o["id"] for o in options], 8.0) + 0.5
-    bottom_margin = label_width(ids) * 0.5 + 0.55
-    with _style(name):
-        fig, (top, bottom) = _figure(
-            7.0, nrows=2, sharex=True, right=legend, bottom=bottom_margin, hspace=0.25
-        )
-        offsets = [(k - (n_opt - 1) / 2) * 0.07 for k in range(n_opt)]
+    canvas = Canvas(name)
+    titles = {o["id"]: visible(o["title"]) for o in options}
+    entries: list[LegendEntry] = [
+        (f"marker:{MARKERS[k % len(MARKERS)]}:{colour(k)}", titles[o["id"]])
+        for k, o in enumerate(options)
+    ]
+    entries += [(f"hollow:circle:{MUTED}", "unavailable (the n/a column)"),
+                (f"line:{MUTED}:", "5-95 % of samples, where sampled")]
+    y = legend(canvas, entries, heading(canvas, title))
+    values = []
+    for s in scenarios:
+        for row in s["options"]:
+            if row["available"]:
+                values += [float(row["score"]), *(_quantile(row, q, row["score"])
+                                                  for q in ("5", "95"))]
+    ticks = nice_ticks(*padded(min(values, default=0.0), max(values, default=1.0), 0.02), 5)
+    scale = Scale(ticks[0], ticks[-1], LEFT + 40.0, RIGHT + 30.0)
+    lane = 7.0
+    for s in scenarios:
+        y = _label(canvas, visible(s["title"]), y + 2.0, bold=True)
+        top, bottom = y, y + lane * len(options) + 4.0
+        _grid(canvas, scale, ticks, top, bottom)
+        canvas.rect(LEFT, top, 30.0, bottom - top, "#f4f4f4")
         for k, option in enumerate(options):
-            rows = [_option_in(s, option["id"]) for s in scenarios]
-            xs = list(range(len(rows)))
-            marker = MARKERS[k % len(MARKERS)]
-            top.plot(xs, [r["rank"] for r in rows], linewidth=1.4, markersize=6,
-                     color=colour(k), marker=marker, label=option["id"])
-            hollow = [(x, r["rank"]) for x, r in zip(xs, rows, strict=True) if not r["available"]]
-            if hollow:
-                top.plot([h[0] for h in hollow], [h[1] for h in hollow], linestyle="none",
-                         markersize=6, markerfacecolor="white", markeredgecolor=colour(k),
-                         marker=marker)
-            points = [(x + offsets[k], r) for x, r in zip(xs, rows, strict=True) if r["available"]]
-            if not points:
+            row = _option_in(s, option["id"])
+            middle = top + 2.0 + lane * (k + 0.5)
+            shape = MARKERS[k % len(MARKERS)]
+            if not row["available"]:
+                canvas.marker(shape, LEFT + 15.0, middle, colour(k), 3.6, hollow=True)
                 continue
-            xs_k = [p[0] for p in points]
-            scores = [float(p[1]["score"]) for p in points]
-            # the band is drawn from its own ends: the point score may lie outside it
-            low = [_quantile(p[1], "5", s) for s, p in zip(scores, points, strict=True)]
-            high = [_quantile(p[1], "95", s) for s, p in zip(scores, points, strict=True)]
-            bottom.vlines(xs_k, low, high, colors=colour(k), linewidth=1.0)
-            bottom.plot(xs_k, scores, linestyle="none", markersize=5, color=colour(k),
-                        marker=marker)
-        top.set_ylim(n_opt + 0.5, 0.5)
-        top.set_yticks(range(1, n_opt + 1))
-        top.set_ylabel("rank (1 = best)")
-        top.set_title("Rank per scenario (hollow marker: unavailable)")
-        top.grid(axis="y", color="#dddddd", linewidth=0.6)
-        bottom.set_ylabel("score")
-        bottom.set_xlabel("scenario")
-        bottom.set_title("Score per scenario (whiskers: 5-95 % of samples, where sampled)")
-        bottom.grid(axis="y", color="#dddddd", linewidth=0.6)
-        _scenario_ticks(bottom, ids)
-        top.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), title="option", fontsize=8,
-                   frameon=False)
-        tops = "; ".join(f"{s['id']}: {s['options'][0]['id']} ({_fmt(s['options'][0]['score'])})"
-                         for s in scenarios)
-        description = (
-            f"Two panels over {len(ids)} scenarios. Top: each option's rank per scenario, one "
-            f"line per option, hollow markers where it is unavailable. Bottom: each available "
-            f"option's score with whiskers from the 5th to the 95th percentile where the "
-            f"scenario is sampled. First-ranked option per scenario: {tops}."
-        )
-        return _finish(fig, name, title, description)
+            low = _quantile(row, "5", row["score"])
+            high = _quantile(row, "95", row["score"])
+            if high > low:
+                canvas.line(scale(low), middle, scale(high), middle, colour(k), 1.6)
+            canvas.marker(shape, scale(float(row["score"])), middle, colour(k), 3.6)
+        y = bottom + 4.0
+    canvas.text(LEFT + 15.0, y + 6.0 + FONT * 0.6, "n/a", anchor="middle")
+    y = x_axis(canvas, scale, y, ticks, title="score (rank: the order along each row)")
+    tops = "; ".join(f"{visible(s['title'])}: {titles.get(s['options'][0]['id'], '')} "
+                     f"({_fmt(s['options'][0]['score'])})" for s in scenarios)
+    description = (
+        f"One row per scenario ({len(scenarios)}), one marker per option at its score, with "
+        f"whiskers from the 5th to the 95th percentile where the scenario is sampled; options "
+        f"unavailable in a scenario are hollow markers in a separate n/a column. First-ranked "
+        f"option per scenario: {tops}."
+    )
+    return _chart(canvas, y, title, description)
 
 
 def _option_in(scenario: ScenarioSection, option_id: str) -> OptionRow:
@@ -251,71 +187,58 @@ def _option_in(scenario: ScenarioSection, option_id: str) -> OptionRow:
 
 def _quantile(row: OptionRow, key: str, default: float) -> float:
     quantiles = row.get("score_quantiles")
-    return float(quantiles[key]) if quantiles else default
-
-
-def _bottom_legend(fig: Figure, axes: Axes, ncols: int) -> None:
-    handles, labels = axes.get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncols=ncols,
-               fontsize=8, frameon=False)
-
-
-def _legend_rows(n: int, ncols: int) -> float:
-    """Inches a bottom legend of n entries takes."""
-    return math.ceil(n / ncols) * 0.2 + 0.1
+    return float(quantiles[key]) if quantiles else float(default)
 
 
 def contribution_chart(scenario: ScenarioSection, criteria: Sequence[str]) -> Chart:
-    """Stacked horizontal bars: each option's weighted value per criterion, in rank order."""
+    """Stacked horizontal bars: each option's weighted value per criterion, in rank order
+    (a colour and a hatch per criterion), the score written at the bar's end."""
     name = f"contributions-{scenario['id']}"
     title = f"Contributions per criterion: {scenario['title']}"
+    canvas = Canvas(name)
     rows = list(scenario["options"])
-    labels = [
-        f"{r['rank']}. {r['id']}" + ("" if r["available"] else " (unavailable)") for r in rows
-    ]
-    ncols = min(len(criteria), 3)
-    legend = _legend_rows(len(criteria), ncols)
-    with _style(name):
-        fig, axes = _figure(
-            0.34 * len(rows) + 1.3 + legend, left=label_width(labels), bottom=0.55 + legend
-        )
-        ys = list(range(len(rows)))
-        left = [0.0] * len(rows)
+    y = heading(canvas, title)
+    y = legend(canvas, [(f"bar:{colour(c + 1)}:{PATTERNS[c % len(PATTERNS)]}", _words(cr))
+                        for c, cr in enumerate(criteria)], y, columns=2)
+    totals = [sum(float(r["contributions"][c]) for c in criteria) for r in rows]
+    ticks = nice_ticks(0.0, max([*totals, 0.1]), 4)
+    scale = Scale(ticks[0], ticks[-1], LEFT, RIGHT)
+    for r, total in zip(rows, totals, strict=True):
+        label = f"{r['rank']}. {visible(r['title'])}" + ("" if r["available"] else
+                                                          " (unavailable)")
+        y = _label(canvas, label, y + 2.0)
+        _grid(canvas, scale, ticks, y, y + BAR + 4.0)
+        left = 0.0
+        faded = None if r["available"] else 0.35
         for c, criterion in enumerate(criteria):
-            widths = [float(r["contributions"][criterion]) for r in rows]
-            bars = axes.barh(ys, widths, left=left, height=0.7, color=colour(c + 1),
-                             edgecolor="white", linewidth=0.8, label=criterion)
-            for bar, r in zip(bars, rows, strict=True):
-                if not r["available"]:
-                    bar.set_alpha(0.3)
-            left = [a + b for a, b in zip(left, widths, strict=True)]
-        for y, r, total in zip(ys, rows, left, strict=True):
-            text = _fmt(r["score"]) if r["available"] else "unavailable"
-            axes.text(total + 0.005, y, text, va="center", fontsize=8)
-        axes.set_yticks(ys, labels)
-        axes.invert_yaxis()
-        axes.set_xlim(0, max([*left, 0.1]) * 1.18)
-        axes.set_xlabel("weighted value per criterion (bars sum to the weighted-sum score)")
-        _title(fig, title)
-        _bottom_legend(fig, axes, ncols)
-        top = rows[0]
-        biggest = sorted(top["contributions"].items(), key=lambda kv: (-kv[1], kv[0]))[:2]
-        description = (
-            f"Stacked bars for {len(rows)} options in rank order, one segment per criterion "
-            f"({', '.join(criteria)}); faded bars are unavailable options. The first-ranked "
-            f"option, {top['id']}, scores {_fmt(top['score'])}, most from "
-            + " and ".join(f"{c} ({_fmt(v)})" for c, v in biggest)
-            + "."
-        )
-        return _finish(fig, name, title, description)
+            width = float(r["contributions"][criterion])
+            if width > 0:
+                canvas.bar(scale(left), y + 2.0, scale(left + width) - scale(left), BAR,
+                           colour(c + 1), PATTERNS[c % len(PATTERNS)], faded)
+            left += width
+        text = _fmt(r["score"]) if r["available"] else "unavailable"
+        canvas.text(scale(total) + 4.0, y + 2.0 + BAR / 2, text)
+        y += BAR + 4.0
+    y = x_axis(canvas, scale, y, ticks,
+               title="weighted value per criterion (bars sum to the weighted-sum score)")
+    top = rows[0]
+    biggest = sorted(top["contributions"].items(), key=lambda kv: (-kv[1], kv[0]))[:2]
+    description = (
+        f"Stacked bars for {len(rows)} options in rank order, one segment per criterion "
+        f"({', '.join(_words(c) for c in criteria)}); faded bars are unavailable options. "
+        f"The first-ranked option, {visible(top['title'])}, scores {_fmt(top['score'])}, "
+        "most from " + " and ".join(f"{_words(c)} ({_fmt(v)})" for c, v in biggest) + "."
+    )
+    return _chart(canvas, y, title, description)
 
 
 def waterfall_chart(scenario: ScenarioSection, baseline_id: str) -> Chart | None:
     """For each option whose rank moved against the baseline: its score from the baseline's to
     the scenario's, step by step (availability, each criterion, any non-additive remainder).
 
-    One small panel per option, two per row, each zoomed to the scores it passes through.
-    """
+    One panel per option, each on its own score axis zoomed to the scores it passes through
+    (one shared axis would flatten every step beside an option that becomes available); the
+    chart says so under the panels and in its description."""
     movement = scenario["movement"]
     shown = [] if movement is None else movement["options"]
     moved = [o for o in shown if _moves(o)]
@@ -323,44 +246,68 @@ def waterfall_chart(scenario: ScenarioSection, baseline_id: str) -> Chart | None
         return None
     name = f"waterfall-{scenario['id']}"
     title = f"Why the ranking moved: {scenario['title']} against {baseline_id}"
-    ncols = 2 if len(moved) > 1 else 1
-    nrows = math.ceil(len(moved) / ncols)
-    steps = max(len(o["steps"]) for o in moved)
-    labels = [str(x["label"]) for o in moved for x in o["steps"]]
-    left = label_width(labels, 7.5)
-    panel = 0.16 * steps + 0.75
-    with _style(name):
-        fig, grid = _figure(panel * nrows + 0.45, nrows=nrows, ncols=ncols, squeeze=False,
-                            left=left, top=0.7, bottom=0.4,
-                            wspace=(left + 0.3) / ((WIDTH - left - 0.25 - (left + 0.3)) / 2),
-                            hspace=0.7 / (panel - 0.7))
-        flat = [a for row in grid for a in row]
-        for axes, option in zip(flat, moved, strict=False):
-            _waterfall(axes, option)
-        for axes in flat[len(moved) :]:
-            axes.set_visible(False)
-        _title(fig, title)
-        parts = []
-        for option in moved:
-            deltas = [x for x in option["steps"]
-                      if x["kind"] not in ("start", "end") and abs(x["delta"]) >= 5e-4]
-            main = max(deltas, key=lambda x: abs(x["delta"])) if deltas else None
-            driver = f", mainly {main['label']} ({main['delta']:+.3f})" if main else ""
-            parts.append(
-                f"{option['id']} rank {option['rank_from']} to {option['rank_to']}, score "
-                f"{_fmt(option['score_from'])} to {_fmt(option['score_to'])}{driver}"
-            )
-        still = [o["id"] for o in shown if not _moves(o)]
-        description = (
-            "Horizontal waterfall per option whose rank changed, each panel zoomed to its "
-            "scores: the baseline score, a step per criterion (green to the right for a gain, "
-            "vermillion hatched to the left for a loss) and the scenario score. "
-            + "; ".join(parts)
-            + "."
-            + (f" Not drawn, as their own scores do not change: {', '.join(still)}."
-               if still else "")
+    canvas = Canvas(name)
+    titles = {r["id"]: visible(r["title"]) for r in scenario["options"]}
+    y = heading(canvas, title)
+    y = legend(canvas, [(f"marker:diamond:{TOTAL}", "score in the baseline, then in the scenario"),
+                        (f"bar:{POSITIVE}:solid", "gain"),
+                        (f"bar:{NEGATIVE}:diagonal", "loss")], y, columns=1)
+    labels = [_step_label(s) for o in moved for s in o["steps"] if _shown(s)]
+    column = min(max(text_width(label) for label in labels) + 8.0, WIDTH * 0.4)
+    for option in moved:
+        y = _label(canvas, f"{titles.get(option['id'], option['id'])}: rank "
+                           f"{option['rank_from']} to {option['rank_to']}", y + 4.0, bold=True)
+        levels = _levels(option)
+        low, high = padded(min(levels), max(levels), 0.08, 0.005)
+        ticks = nice_ticks(max(low, 0.0) if min(levels) >= 0 else low, high, 4)
+        scale = Scale(ticks[0], ticks[-1], LEFT + column, RIGHT)
+        for step, level in zip(option["steps"], levels, strict=True):
+            if not _shown(step):
+                continue
+            lines = wrap(_step_label(step), column - 8.0)
+            height = max(LINE * len(lines), BAR + 4.0)
+            _grid(canvas, scale, ticks, y, y + height)
+            canvas.lines(LEFT, y + (height - LINE * len(lines)) / 2, lines)
+            middle = y + height / 2
+            if step["kind"] in ("start", "end"):
+                canvas.marker("diamond", scale(level), middle, TOTAL, 5.5)
+                canvas.text(scale(level) + 8.0, middle, _fmt(level))
+            else:
+                delta = float(step.get("delta", 0.0))
+                before = level - delta
+                canvas.bar(scale(before), middle - BAR / 2, scale(level) - scale(before), BAR,
+                           POSITIVE if delta >= 0 else NEGATIVE,
+                           "solid" if delta >= 0 else "diagonal")
+                canvas.text(max(scale(before), scale(level)) + 4.0, middle, f"{delta:+.3f}")
+            y += height
+        y = x_axis(canvas, scale, y + 2.0, ticks)
+    y = canvas.lines(MARGIN, y, wrap("score: each panel has its own axis, zoomed to the "
+                                     "scores its option passes through", WIDTH - 2 * MARGIN,
+                                     max_lines=3)) + 4.0
+    parts = []
+    for option in moved:
+        deltas = [x for x in option["steps"]
+                  if x["kind"] not in ("start", "end") and abs(x.get("delta", 0.0)) >= 5e-4]
+        main = max(deltas, key=lambda x: abs(x.get("delta", 0.0))) if deltas else None
+        driver = (f", mainly {_step_label(main)} ({main.get('delta', 0.0):+.3f})"
+                  if main else "")
+        parts.append(
+            f"{titles.get(option['id'], option['id'])} rank {option['rank_from']} to "
+            f"{option['rank_to']}, score {_fmt(option['score_from'])} to "
+            f"{_fmt(option['score_to'])}{driver}"
         )
-        return _finish(fig, name, title, description)
+    still = [titles.get(o["id"], o["id"]) for o in shown if not _moves(o)]
+    description = (
+        "Horizontal waterfall per option whose rank changed, each panel on its own score axis "
+        "zoomed to that option's scores: "
+        "the baseline score (diamond), a step per criterion (green solid to the right for a "
+        "gain, vermillion hatched to the left for a loss; steps under 0.0005 left out) and "
+        "the scenario score (diamond). "
+        + "; ".join(parts) + "."
+        + (f" Not drawn, as their own scores do not change: {', '.join(still)}."
+           if still else "")
+    )
+    return _chart(canvas, y, title, description)
 
 
 def _moves(option: MovedOption) -> bool:
@@ -371,96 +318,72 @@ def _moves(option: MovedOption) -> bool:
     )
 
 
-def _waterfall(axes: Axes, option: MovedOption) -> None:
-    """One option's waterfall: totals, gains and losses each drawn in one call (fast)."""
+def _shown(step: Step) -> bool:
+    """Whether a waterfall draws a step: its ends, and every step that moves the score."""
+    return step["kind"] in ("start", "end") or abs(step.get("delta", 0.0)) >= 5e-4
+
+
+def _levels(option: MovedOption) -> list[float]:
+    """The score after each step of an option's waterfall."""
     level = 0.0
-    labels: list[str] = []
-    levels: list[float] = []
-    bars: dict[str, tuple[list[int], list[float], list[float]]] = {
-        "total": ([], [], []), "up": ([], [], []), "down": ([], [], [])
-    }
-    for y, step in enumerate(option["steps"]):
-        labels.append(str(step["label"]))
+    levels = []
+    for step in option["steps"]:
         if step["kind"] in ("start", "end"):
-            level = float(step["value"])
-            kind, left, width = "total", 0.0, level
+            level = float(step.get("value", level))
         else:
-            delta = float(step["delta"])
-            kind, left, width = ("up" if delta >= 0 else "down"), level, delta
-            level += delta
+            level += float(step.get("delta", 0.0))
         levels.append(level)
-        ys, lefts, widths = bars[kind]
-        ys.append(y)
-        lefts.append(left)
-        widths.append(width)
-    styles: dict[str, dict[str, Any]] = {"total": {"color": TOTAL}, "up": {"color": POSITIVE},
-              "down": {"color": NEGATIVE, "hatch": "\\\\"}}
-    for kind, (ys, lefts, widths) in bars.items():
-        if ys:
-            axes.barh(ys, widths, left=lefts, height=0.7, edgecolor="white", linewidth=0.5,
-                      **styles[kind])
-    low, high = min(levels), max(levels)
-    pad = max((high - low) * 0.25, 0.01)
-    axes.set_xlim(max(low - pad, 0.0) if low > 0.05 else 0.0, high + pad)
-    for y, step in enumerate(option["steps"]):
-        if step["kind"] in ("start", "end"):
-            axes.text(float(step["value"]), y, f" {_fmt(float(step['value']))}", va="center",
-                      fontsize=7, clip_on=False)
-    axes.set_yticks(range(len(labels)), labels, fontsize=7.5)
-    axes.invert_yaxis()
-    axes.tick_params(axis="x", labelsize=7.5)
-    axes.locator_params(axis="x", nbins=4)
-    axes.set_xlabel("score", fontsize=8)
-    axes.set_title(f"{option['id']}: rank {option['rank_from']} to {option['rank_to']}",
-                   fontsize=9, loc="left", fontweight="bold")
+    return levels
+
+
+def _step_label(step: Step) -> str:
+    if step["kind"] == "start":
+        return "score in the baseline"
+    if step["kind"] == "end":
+        return "score in the scenario"
+    return _words(str(step["label"]))
 
 
 def acceptability_heatmap(scenario: ScenarioSection) -> Chart | None:
-    """Rank acceptability (share of samples in which each option takes each rank)."""
-    rows = [
-        (r["id"], acceptability)
-        for r in scenario["options"]
-        if (acceptability := r["rank_acceptability"])
-    ]
+    """Rank acceptability (share of samples in which each option takes each rank): a row of
+    cells per option, each cell's share written in it and shaded (darker: smaller)."""
+    rows = [(r, acceptability) for r in scenario["options"]
+            if (acceptability := r["rank_acceptability"])]
     if not rows:
         return None
     name = f"acceptability-{scenario['id']}"
     title = f"Rank acceptability: {scenario['title']}"
+    canvas = Canvas(name)
     n_ranks = len(rows[0][1])
-    labels = [option for option, _ in rows]
-    with _style(name):
-        fig, axes = _figure(0.36 * len(rows) + 1.3, left=label_width(labels), right=1.3)
-        matrix = [[float(v) for v in acceptability] for _, acceptability in rows]
-        from matplotlib import colormaps
-        from matplotlib.colors import BoundaryNorm
-
-        levels = [k / 10 for k in range(11)]  # ten bands: a vector colour bar, no raster
-        image = axes.pcolormesh(matrix, cmap=colormaps["cividis"].resampled(10),
-                                norm=BoundaryNorm(levels, 10), edgecolors="white",
-                                linewidth=0.5)
-        for i, row in enumerate(matrix):
-            for j, value in enumerate(row):
-                if value <= 0.0:
-                    continue
-                text = "<1%" if value < 0.005 else f"{value:.0%}"
-                axes.text(j + 0.5, i + 0.5, text, ha="center", va="center", fontsize=8,
-                          color="black" if value > 0.55 else "white")
-        axes.set_xticks([k + 0.5 for k in range(n_ranks)], [str(k + 1) for k in range(n_ranks)])
-        axes.set_yticks([k + 0.5 for k in range(len(rows))], labels)
-        axes.invert_yaxis()
-        axes.set_xlabel("rank (1 = best)")
-        _title(fig, title)
-        axes.spines[:].set_visible(False)
-        bar_axes = fig.add_axes((1 - 1.0 / WIDTH, axes.get_position().y0, 0.15 / WIDTH,
-                                 axes.get_position().height))
-        fig.colorbar(image, cax=bar_axes, label="share of samples", ticks=levels[::2])
-        first, share = max(((option, a[0]) for option, a in rows), key=lambda r: r[1])
-        description = (
-            f"Heat map over {scenario['samples']:,} samples: rows are options, columns ranks, "
-            f"each cell the share of samples in which the option takes that rank. "
-            f"{first} ranks first most often ({share:.1%})."
-        )
-        return _finish(fig, name, title, description)
+    y = heading(canvas, title)
+    cell = (WIDTH - MARGIN - LEFT) / n_ranks
+    canvas.text(LEFT, y + LINE / 2, "rank (1 = best):")
+    y += LINE
+    for k in range(n_ranks):
+        canvas.text(LEFT + cell * (k + 0.5), y + LINE / 2, str(k + 1), anchor="middle")
+    y += LINE
+    for row, acceptability in rows:
+        y = _label(canvas, visible(row["title"]), y + 2.0)
+        for k, share in enumerate(acceptability):
+            band = min(int(float(share) * 10), 9)
+            canvas.rect(LEFT + cell * k, y, cell, 22.0, CIVIDIS[band], stroke="#ffffff")
+            text = "0" if share <= 0 else "<1%" if share < 0.005 else f"{share:.0%}"
+            canvas.text(LEFT + cell * (k + 0.5), y + 11.0, text, anchor="middle",
+                        fill="#000000" if band >= 5 else "#ffffff")
+        y += 24.0
+    y += 6.0
+    canvas.text(LEFT, y + LINE / 2, "shade: share of samples, 0 to 100 %")
+    y += LINE
+    for k, shade in enumerate(CIVIDIS):
+        canvas.rect(LEFT + k * 22.0, y, 22.0, 10.0, shade)
+    y += 14.0
+    first, share = max(((visible(r["title"]), a[0]) for r, a in rows), key=lambda r: r[1])
+    description = (
+        f"Heat map over {scenario['samples']:,} samples: rows are options, columns ranks, "
+        f"each cell the share of samples in which the option takes that rank. "
+        f"{first} ranks first most often ({share:.1%})."
+    )
+    return _chart(canvas, y, title, description)
 
 
 def weight_stability_chart(scenario: ScenarioSection, weights: WeightSensitivity) -> Chart:
@@ -468,338 +391,364 @@ def weight_stability_chart(scenario: ScenarioSection, weights: WeightSensitivity
     ranking, the current weight and every crossover along the weight path."""
     name = f"weights-{scenario['id']}"
     title = f"Weight stability: {scenario['title']}"
+    canvas = Canvas(name)
     items = list(weights["criteria"])
-    labels = [i["criterion"] for i in items]
-    legend = _legend_rows(5, 5)
-    with _style(name):
-        fig, axes = _figure(0.4 * len(items) + 1.2 + legend, left=label_width(labels),
-                            bottom=0.55 + legend)
-        for y, item in enumerate(items):
-            axes.barh(y, 1.0, color="#eeeeee", height=0.6)
-            lo, hi = item["top_interval"]
-            axes.barh(y, hi - lo, left=lo, color="#56B4E9", height=0.6,
-                      label=_once(y == 0, "top option unchanged"))
-            lo, hi = item["ranking_interval"]
-            axes.barh(y, hi - lo, left=lo, color=TOTAL, height=0.25,
-                      label=_once(y == 0, "whole ranking unchanged"))
-            involved = [c["t"] for c in item["crossovers"]
-                        if item["top"] in (c["overtaken"], c["overtaking"])]
-            others = [c["t"] for c in item["crossovers"]
-                      if item["top"] not in (c["overtaken"], c["overtaking"])]
-            if others:
-                axes.plot(others, [y] * len(others), linestyle="none", marker="|",
-                          color="#444444", markersize=10, label="crossover")
-            if involved:
-                axes.plot(involved, [y] * len(involved), linestyle="none", marker="X",
-                          color=NEGATIVE, markersize=7, label="crossover with the top option")
-            axes.plot([item["weight"]], [y], linestyle="none", marker="D", color="black",
-                      markersize=5, label=_once(y == 0, "current weight"))
-        axes.set_yticks(range(len(items)), labels)
-        axes.invert_yaxis()
-        axes.set_xlim(0, 1)
-        axes.set_xlabel("normalised weight of the criterion (the others keep their proportions)")
-        _title(fig, title)
-        handles, names = axes.get_legend_handles_labels()
-        unique = dict(zip(names, handles, strict=True))
-        fig.legend(list(unique.values()), list(unique), loc="lower center",
-                   bbox_to_anchor=(0.5, 0.0), ncols=len(unique), fontsize=8, frameon=False)
-        parts = [
-            f"{i['criterion']} {i['weight']:.2f} (top kept within "
-            f"{i['top_interval'][0]:.2f}-{i['top_interval'][1]:.2f})"
-            for i in items
-        ]
-        description = (
-            "One row per criterion along its weight from 0 to 1: light band where the top "
-            "option stays first, dark band where the whole ranking stays, diamond at the "
-            "current weight, marks at crossovers (X where the top option is involved). "
-            + "; ".join(parts)
-            + "."
-        )
-        return _finish(fig, name, title, description)
-
-
-def _once(condition: bool, label: str) -> str | None:
-    return label if condition else None
+    y = heading(canvas, title)
+    y = legend(canvas, [
+        ("band:#56B4E9:12", "top option unchanged (tall band)"),
+        (f"band:{TOTAL}:5", "whole ranking unchanged (thin band)"),
+        ("marker:diamond:#000000", "current weight"),
+        (f"line:{MUTED}:", "crossover"),
+        (f"marker:cross:{NEGATIVE}", "crossover with the top option"),
+    ], y, columns=2)
+    ticks = [0.0, 0.25, 0.5, 0.75, 1.0]
+    scale = Scale(0.0, 1.0, LEFT + 6.0, RIGHT + 30.0)
+    for item in items:
+        y = _label(canvas, _words(item["criterion"]), y + 2.0)
+        _grid(canvas, scale, ticks, y, y + BAR + 6.0)
+        middle = y + 3.0 + BAR / 2
+        canvas.rect(scale(0.0), middle - BAR / 2, scale(1.0) - scale(0.0), BAR, TRACK)
+        lo, hi = item["top_interval"]
+        canvas.rect(scale(lo), middle - 6.0, scale(hi) - scale(lo), 12.0, "#56B4E9",
+                    stroke="#1b1b1b")
+        lo, hi = item["ranking_interval"]
+        canvas.rect(scale(lo), middle - 2.5, scale(hi) - scale(lo), 5.0, TOTAL)
+        involved = [c["t"] for c in item["crossovers"]
+                    if item["top"] in (c["overtaken"], c["overtaking"])]
+        canvas.strokes([(scale(c["t"]), middle - 8.0, scale(c["t"]), middle + 8.0)
+                        for c in item["crossovers"] if c["t"] not in involved], MUTED, 2.0)
+        for t in involved:
+            canvas.marker("cross", scale(t), middle, NEGATIVE, 5.0)
+        canvas.marker("diamond", scale(item["weight"]), middle, "#000000", 5.0)
+        y += BAR + 6.0
+    y = x_axis(canvas, scale, y, ticks, title="normalised weight of the criterion (the others "
+               "keep their proportions)")
+    parts = [
+        f"{_words(i['criterion'])} {i['weight']:.2f} (top kept within "
+        f"{i['top_interval'][0]:.2f}-{i['top_interval'][1]:.2f})"
+        for i in items
+    ]
+    description = (
+        "One row per criterion along its weight from 0 to 1: tall light band where the top "
+        "option stays first, thin dark band where the whole ranking stays, diamond at the "
+        "current weight, marks at crossovers (a cross where the top option is involved). "
+        + "; ".join(parts) + "."
+    )
+    return _chart(canvas, y, title, description)
 
 
 def tornado_chart(scenario: ScenarioSection, option: OptionTornado) -> Chart | None:
-    """The inputs that move one option's score most, each from its low to its high end. An
-    end at which the option is unavailable is a cross on the scenario's score, not a bar to
-    a score of 0 that would dwarf every other bar; the description says which."""
+    """The inputs that move one option's score most, each from its low to its high end (two
+    bars from the scenario's score). An end at which the option is unavailable is a cross on
+    the scenario's score, not a bar to a score of 0 that would dwarf every other bar; the
+    description says which."""
     bars = [b for b in option["bars"] if b["swing"] > 0][:TORNADO_BARS]
     if not bars:
         return None
+    titles = {r["id"]: visible(r["title"]) for r in scenario.get("options", [])}
+    who = titles.get(option["option"], visible(option["option"]))
     name = f"tornado-{scenario['id']}"
-    title = f"Tornado for {option['option']}: {scenario['title']}"
+    title = f"Tornado for {who}: {scenario['title']}"
+    canvas = Canvas(name)
     base = float(option["score"])
-    labels = [
-        "success likelihood" if b["kind"] == "likelihood" and b["input"].startswith(
-            option["option"] + ":") else _input_label(b["input"], option["option"])
-        for b in bars
-    ]
     closed = any(not (b["available_low"] and b["available_high"]) for b in bars)
-    legend = _legend_rows(3 if closed else 2, 3 if closed else 2)
-    with _style(name):
-        fig, axes = _figure(0.3 * len(bars) + 1.2 + legend, left=label_width(labels),
-                            bottom=0.55 + legend)
-        drawn_closed = False
-        labelled: set[str] = set()  # each end's legend entry on its first bar
-        for y, bar in enumerate(bars):
-            for end, col, hatch, value, available in (
-                ("low", LOW_END, "//", bar["score_low"], bar["available_low"]),
-                ("high", HIGH_END, "", bar["score_high"], bar["available_high"]),
-            ):
-                if not available:
-                    axes.plot([base], [y], linestyle="none", marker="X", color=NEGATIVE,
-                              markersize=9,
-                              label=_once(not drawn_closed, "unavailable at that end"))
-                    drawn_closed = True
-                    continue
-                axes.barh(y, value - base, left=base, color=col, hatch=hatch, height=0.6,
-                          edgecolor="white", linewidth=0.5,
-                          label=_once(end not in labelled, f"input at the {end} end of its range"))
-                labelled.add(end)
-        axes.axvline(base, color="black", linewidth=0.8)
-        axes.set_yticks(range(len(bars)), labels)
-        axes.invert_yaxis()
-        axes.set_xlabel(f"score of {option['option']} (line: scenario score {_fmt(base)})")
-        _title(fig, title)
-        _bottom_legend(fig, axes, 3 if closed else 2)
+    y = heading(canvas, title)
+    entries: list[LegendEntry] = [(f"bar:{LOW_END}:diagonal", "input at the low end of its range"),
+                                  (f"bar:{HIGH_END}:solid", "input at the high end of its range")]
+    if closed:
+        entries.append((f"marker:cross:{NEGATIVE}", "unavailable at that end"))
+    y = legend(canvas, entries, y)
+    ends = [base] + [v for b in bars for v, ok in ((b["score_low"], b["available_low"]),
+                                                   (b["score_high"], b["available_high"])) if ok]
+    ticks = nice_ticks(*padded(min(ends), max(ends), 0.05, 0.005), 4)
+    scale = Scale(ticks[0], ticks[-1], LEFT, RIGHT + 30.0)
+    half = BAR * 0.7
+    for bar in bars:
+        y = _label(canvas, _input_label(bar, option["option"], titles), y + 2.0)
+        top, bottom = y, y + 2 * half + 4.0
+        _grid(canvas, scale, ticks, top, bottom)
+        for k, (colour_, pattern, value, available) in enumerate((
+            (LOW_END, "diagonal", bar["score_low"], bar["available_low"]),
+            (HIGH_END, "solid", bar["score_high"], bar["available_high"]),
+        )):
+            lane = top + 2.0 + half * k
+            if available:
+                canvas.bar(scale(base), lane, scale(float(value)) - scale(base), half - 1.0,
+                           colour_, pattern)
+            else:
+                canvas.marker("cross", scale(base), lane + half / 2, NEGATIVE, 5.5)
+        canvas.line(scale(base), top, scale(base), bottom, "#000000", 1.2)
+        y = bottom
+    y = x_axis(canvas, scale, y, ticks,
+               title=f"score of {who} (line: scenario score {_fmt(base)})")
 
-        def end_text(score: float, available: bool) -> str:
-            return _fmt(score) if available else "unavailable"
+    def end_text(score: float, available: bool) -> str:
+        return _fmt(score) if available else "unavailable"
 
-        parts = [
-            f"{b['input']} {end_text(b['score_low'], b['available_low'])} to "
-            f"{end_text(b['score_high'], b['available_high'])}"
-            for b in bars[:3]
-        ]
-        description = (
-            f"Horizontal bars around {option['option']}'s score {_fmt(base)}: each input moved "
-            f"alone to the low and high end of its range, largest swing first"
-            + ("; a cross where the option is unavailable at that end" if closed else "")
-            + ". Largest: "
-            + "; ".join(parts)
-            + "."
-        )
-        return _finish(fig, name, title, description)
-
-
-def _input_label(name: str, option_id: str) -> str:
-    owner, _, criterion = name.partition(":")
-    if criterion and owner == option_id:
-        return f"judgement: {criterion}"
-    return name
+    parts = [
+        f"{_input_label(b, option['option'], titles)} "
+        f"{end_text(b['score_low'], b['available_low'])} to "
+        f"{end_text(b['score_high'], b['available_high'])}"
+        for b in bars[:3]
+    ]
+    description = (
+        f"Horizontal bars around {who}'s score {_fmt(base)}: each input moved alone to the "
+        "low end (upper, hatched bar) and the high end (lower, solid bar) of its range, "
+        "largest swing first"
+        + ("; a cross where the option is unavailable at that end" if closed else "")
+        + ". Largest: " + "; ".join(parts) + "."
+    )
+    return _chart(canvas, y, title, description)
 
 
-def frontier_chart(bundle: Portfolio) -> Chart | None:
+def _input_label(bar: Bar, option_id: str, titles: Mapping[str, str]) -> str:
+    """An input of the tornado in words: an indicator, or whose judgement or likelihood."""
+    owner, _, rest = bar["input"].partition(":")
+    if bar["kind"] == "likelihood" or (rest == "likelihood" and bar["kind"] != "indicator"):
+        return ("success likelihood" if owner == option_id else
+                f"success likelihood of {titles.get(owner, visible(owner))}")
+    if rest and bar["kind"] == "judgement":
+        if owner == option_id:
+            return f"judgement on {_words(rest)}"
+        return f"judgement of {titles.get(owner, visible(owner))} on {_words(rest)}"
+    return _words(bar["input"])
+
+
+def frontier_chart(bundle: Portfolio, titles: Mapping[str, str] | None = None) -> Chart | None:
     """Value against resource use of the bundles on each resource's efficient frontier, one
-    panel per resource, the budget as a dashed line."""
+    panel per resource, the budget as a dashed line. ``titles``: option titles by id (ids are
+    shown without them)."""
     frontiers = {r: p for r, p in sorted((bundle.get("frontiers") or {}).items()) if p}
     if not frontiers:
         return None
+    names = dict(titles or {})
     scenario = str(bundle.get("scenario", "study"))
     name = f"frontier-{scenario}"
     title = f"Efficient bundles of options: {scenario}"
     budgets = bundle.get("budgets") or {}
-    ncols = min(len(frontiers), 2)
-    nrows = math.ceil(len(frontiers) / ncols)
-    with _style(name):
-        fig, grid = _figure(3.2 * nrows + 0.6, nrows=nrows, ncols=ncols, squeeze=False,
-                            left=0.7, top=0.6, bottom=0.55, wspace=0.35, hspace=0.5)
-        flat = [a for row in grid for a in row]
-        for axes, (resource, points) in zip(flat, frontiers.items(), strict=False):
-            xs = [float(p["cost"]) for p in points]
-            ys = [float(p["value"]) for p in points]
-            axes.plot(xs, ys, color=TOTAL, marker="o", markersize=4, drawstyle="steps-post",
-                      linewidth=1.2)
-            best = max(range(len(points)), key=lambda k: (ys[k], -xs[k]))
-            axes.plot([xs[best]], [ys[best]], linestyle="none", marker="D", color=NEGATIVE,
-                      markersize=6)
-            budget = budgets.get(resource)
-            if budget is not None:
-                axes.axvline(float(budget), color="#444444", linestyle="--", linewidth=0.8)
-            axes.set_xlabel(f"use of {resource} (dashed: budget)", fontsize=8)
-            axes.set_ylabel("bundle value", fontsize=8)
-            axes.tick_params(labelsize=7.5)
-            axes.set_title(resource, fontsize=9, loc="left", fontweight="bold")
-        for axes in flat[len(frontiers) :]:
-            axes.set_visible(False)
-        _title(fig, title)
-        parts = []
-        for resource, points in frontiers.items():
-            top = max(points, key=lambda p: (float(p["value"]), -float(p["cost"])))
-            parts.append(
-                f"{resource}: {len(points)} bundles, the most valuable "
-                f"{' + '.join(map(str, top['members'])) or 'none'} (value "
-                f"{float(top['value']):.3f} for {float(top['cost']):.3g})"
-            )
-        description = (
-            "Step chart per resource of the bundles no other bundle beats on both value and "
-            "use of that resource; diamond: the most valuable. " + "; ".join(parts) + "."
+    canvas = Canvas(name)
+    y = heading(canvas, title)
+    y = legend(canvas, [(f"marker:circle:{TOTAL}", "a bundle on the frontier"),
+                        (f"marker:diamond:{NEGATIVE}", "the most valuable"),
+                        (f"line:{MUTED}:5 3", "budget")], y, columns=3)
+    for resource, points in frontiers.items():
+        y = _label(canvas, _words(resource), y + 6.0, bold=True) + 2.0
+        xs = [float(p["cost"]) for p in points]
+        ys = [float(p["value"]) for p in points]
+        budget = budgets.get(resource)
+        x_ticks = nice_ticks(*padded(min(xs), max([*xs, *([] if budget is None else
+                                                              [float(budget)])]), 0.04), 5)
+        y_ticks = nice_ticks(*padded(min(ys), max(ys), 0.08), 4)
+        left = LEFT + max(text_width(f"{t:g}") for t in y_ticks) + 8.0
+        x_scale = Scale(x_ticks[0], x_ticks[-1], left, WIDTH - MARGIN - 8.0)
+        y_scale = Scale(y_ticks[0], y_ticks[-1], y + 170.0, y + 12.0)
+        y_axis(canvas, y_scale, left, y_ticks, WIDTH - MARGIN - 8.0)
+        steps = [(xs[0], ys[0])]
+        for k in range(1, len(xs)):
+            steps += [(xs[k], ys[k - 1]), (xs[k], ys[k])]
+        canvas.polyline([(x_scale(a), y_scale(b)) for a, b in steps], TOTAL, 1.5)
+        for a, b in zip(xs, ys, strict=True):
+            canvas.marker("circle", x_scale(a), y_scale(b), TOTAL, 3.0)
+        best = max(range(len(points)), key=lambda k: (ys[k], -xs[k]))
+        canvas.marker("diamond", x_scale(xs[best]), y_scale(ys[best]), NEGATIVE, 6.0)
+        if budget is not None:
+            canvas.line(x_scale(float(budget)), y + 12.0, x_scale(float(budget)), y + 170.0,
+                        MUTED, 1.2, "5 3")
+        y = x_axis(canvas, x_scale, y + 170.0, x_ticks,
+                   title=f"use of {_words(resource)}; up: bundle value")
+    parts = []
+    for resource, points in frontiers.items():
+        top = max(points, key=lambda p: (float(p["value"]), -float(p["cost"])))
+        members = " + ".join(names.get(str(m), visible(str(m))) for m in top["members"])
+        parts.append(
+            f"{_words(resource)}: {len(points)} bundles, the most valuable "
+            f"{members or 'none'} (value {float(top['value']):.3f} for "
+            f"{float(top['cost']):.3g})"
         )
-        return _finish(fig, name, title, description)
+    description = (
+        "Step chart per resource of the bundles no other bundle beats on both value and "
+        "use of that resource; diamond: the most valuable; dashed: the budget. "
+        + "; ".join(parts) + "."
+    )
+    return _chart(canvas, y, title, description)
 
 
-def pathway_chart(plan: ScenarioPlanData) -> Chart | None:
+def pathway_chart(plan: ScenarioPlanData,
+                  titles: Mapping[str, str] | None = None) -> Chart | None:
     """An adaptation pathways map of one timeline: time across, one line per option, drawn
-    where the option is in the best package; each switch marked by a numbered vertical line
-    whose causes (the triggers) the description and the key below give. Black and grey with
-    markers, so it reads in greyscale."""
+    where the option is in the best package; each switch marked by a numbered dashed line
+    whose causes (the triggers) the description gives. Black and greys with markers, so it
+    reads in greyscale. ``titles``: option titles by id (ids are shown without them)."""
     steps = plan["pathway"]
     if len(steps) < 2:
         return None
+    names = dict(titles or {})
     name = f"pathway-{plan['scenario']}"
     title = f"Adaptation pathway: {plan['scenario']}"
+    canvas = Canvas(name)
     held = [[m["option"] for m in step["members"]] for step in steps]
     options = [o for o in plan["options"] if any(o in members for members in held)]
     periods = [step["period"] for step in steps]
     switches = {sw["period"]: k + 1 for k, sw in enumerate(plan["switches"])}
-    with _style(name):
-        fig, axes = _figure(0.42 * len(options) + 1.6, left=label_width(options),
-                            bottom=0.9)
-        end = len(steps) - 0.4
-        for y, option in enumerate(options):
-            axes.axhline(y, color="#DDDDDD", linewidth=0.6, zorder=0)
-            for k, members in enumerate(held):
-                if option not in members:
-                    continue
-                stop = k + 1 if k + 1 < len(steps) else end
-                axes.plot([k, stop], [y, y], color="black", linewidth=3.2,
-                          solid_capstyle="butt")
-                if k == 0 or option not in held[k - 1]:
-                    axes.plot([k], [y], marker="o", color="black", markersize=6)
-                if k + 1 < len(steps) and option not in held[k + 1]:
-                    axes.plot([k + 1], [y], marker="|", color="black", markersize=14,
-                              markeredgewidth=2)
-        for k, period in enumerate(periods):
-            number = switches.get(period)
-            if number is None:
+    y = heading(canvas, title)
+    y = legend(canvas, [("marker:circle:#1b1b1b", "enters the package"),
+                        ("band:#1b1b1b:4", "in the package"),
+                        ("line:#777777:4 3", "numbered switch")], y, columns=3)
+    column = (WIDTH - MARGIN - LEFT - 10.0) / (len(periods) - 0.4)
+    scale = Scale(0.0, 1.0, LEFT + 10.0, LEFT + 10.0 + column)
+    end = len(steps) - 0.4
+    top = y + 4.0
+    y = top + 22.0
+    rows = []
+    for option in options:
+        y = _label(canvas, names.get(option, visible(option)), y)
+        rows.append(y + 7.0)
+        y += 16.0
+    for k, period in enumerate(periods):
+        number = switches.get(period)
+        if number is None:
+            continue
+        x = scale(k)
+        canvas.line(x, top + 20.0, x, y, "#777777", 1.0, "4 3")
+        canvas.add("circle", {"cx": x, "cy": top + 10.0, "r": 9.0, "fill": "#ffffff",
+                              "stroke": "#777777", "stroke-width": 1.0})
+        canvas.text(x, top + 10.0, str(number), anchor="middle", bold=True)
+    for option, middle in zip(options, rows, strict=True):
+        canvas.line(scale(0.0) - 6.0, middle, scale(end), middle, "#dddddd", 0.8)
+        for k, members in enumerate(held):
+            if option not in members:
                 continue
-            axes.axvline(k, color="#777777", linestyle="--", linewidth=0.9, zorder=0)
-            axes.annotate(str(number), (k, len(options) - 0.4), ha="center", va="bottom",
-                          fontsize=8, fontweight="bold",
-                          bbox={"boxstyle": "circle,pad=0.2", "fc": "white", "ec": "#777777"})
-        axes.set_yticks(range(len(options)), options)
-        axes.set_ylim(-0.6, len(options) + 0.2)
-        axes.invert_yaxis()
-        axes.set_xticks(range(len(periods)), periods, rotation=25, ha="right")
-        axes.set_xlim(-0.3, end)
-        axes.set_xlabel("period (dot: option enters the package; bar: it leaves; "
-                        "numbered dashes: switches)", fontsize=8)
-        _title(fig, title)
-        causes = [
-            f"({switches[sw['period']]}) {sw['period']}: " + "; ".join(sw["causes"])
-            for sw in plan["switches"]
-        ]
-        description = (
-            f"Pathways map of {plan['scenario']} over {len(steps)} periods "
-            f"({', '.join(periods)}): each line is an option, drawn while it is in the best "
-            f"package within the budgets. Switches: " + (" ".join(causes) or "none") + "."
-        )
-        return _finish(fig, name, title, description)
+            stop = k + 1 if k + 1 < len(steps) else end
+            canvas.line(scale(k), middle, scale(stop), middle, "#1b1b1b", 5.0)
+            if k == 0 or option not in held[k - 1]:
+                canvas.marker("circle", scale(k), middle, "#1b1b1b", 5.0)
+            if k + 1 < len(steps) and option not in held[k + 1]:
+                canvas.line(scale(k + 1), middle - 8.0, scale(k + 1), middle + 8.0, "#1b1b1b",
+                            2.5)
+    ticks = [float(k) for k in range(len(periods))]
+    fits = all(text_width(p) <= column - 4.0 for p in periods)
+    y = x_axis(canvas, scale, y, ticks, periods if fits else [str(k + 1) for k in
+                                                                range(len(periods))],
+               title="period" + ("" if fits else ": " + ", ".join(
+                   f"{k + 1} {p}" for k, p in enumerate(periods))) +
+               " (dot: enters the package; bar: leaves; numbered dashes: switches)")
+    causes = [f"({switches[sw['period']]}) {sw['period']}: " + "; ".join(sw["causes"])
+              for sw in plan["switches"]]
+    description = (
+        f"Pathways map of {plan['scenario']} over {len(steps)} periods "
+        f"({', '.join(periods)}): each line is an option, drawn while it is in the best "
+        f"package within the budgets. Switches: " + (" ".join(causes) or "none") + "."
+    )
+    return _chart(canvas, y, title, description)
 
 
-def _outcome_label(f: DiscoveryFinding, titles: dict[str, str]) -> str:
+def _outcome_label(f: DiscoveryFinding, titles: Mapping[str, str]) -> str:
     option = f["option"]
-    return f["kind"] if option is None else f"{f['kind']}: {titles.get(option, option)}"
+    kind = _words(f["kind"])
+    return kind if option is None else f"{kind}: {titles.get(option, visible(option))}"
 
 
 def coverage_density_chart(doc: DiscoveryDocument, titles: dict[str, str]) -> Chart | None:
     """The PRIM peeling trajectory of every outcome of interest: coverage across, density
-    up, one line per outcome (its own colour and marker), the chosen box circled and its
-    number of restricted inputs written beside it."""
+    up, one line per outcome (its own colour, marker and dash), the chosen box circled and
+    its number of restricted inputs written beside it."""
     found = [f for f in doc["findings"] if f["trajectory"] and f["limits"] is not None]
     if not found:
         return None
     name = "coverage-density"
     title = f"Scenario discovery: coverage and density of the boxes ({doc['scenario']})"
-    with _style(name):
-        fig, axes = _figure(4.6, right=0.4, bottom=1.3)
-        for k, f in enumerate(found):
-            cov = [t["coverage"] for t in f["trajectory"]]
-            den = [t["density"] for t in f["trajectory"]]
-            axes.plot(cov, den, color=colour(k), marker=MARKERS[k % len(MARKERS)],
-                      markersize=3.5, linewidth=1.2, label=_outcome_label(f, titles))
-            axes.plot([f["coverage"]], [f["density"]], marker="o", markersize=13,
-                      markerfacecolor="none", markeredgecolor=colour(k), markeredgewidth=1.6)
-            axes.annotate(f"{len(f['limits'] or [])} input(s)", (f["coverage"] or 0.0,
-                          f["density"] or 0.0), xytext=(8, 6), textcoords="offset points",
-                          fontsize=8)
-        axes.set_xlim(0.0, 1.02)
-        axes.set_ylim(0.0, 1.02)
-        axes.set_xlabel("coverage (share of the outcome's cases inside the box)")
-        axes.set_ylabel("density (share of the box where it happens)")
-        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=8,
-                    frameon=False)
-        _title(fig, title)
-        description = (
-            f"PRIM peeling trajectories over {doc['discovery_rows']} samples of "
-            f"{doc['scenario']}: as the box shrinks, coverage falls and density rises. "
-            + " ".join(
-                f"{_outcome_label(f, titles)}: chosen box covers {f['coverage'] or 0:.0%} with "
-                f"{f['density'] or 0:.0%} density on {len(f['limits'] or [])} input(s) "
-                f"(the whole space: {f['trajectory'][0]['density']:.0%} density)."
-                for f in found
-            )
+    canvas = Canvas(name)
+    y = heading(canvas, title)
+    y = legend(canvas, [(f"marker:{MARKERS[k % len(MARKERS)]}:{colour(k + 1)}",
+                         _outcome_label(f, titles)) for k, f in enumerate(found)]
+               + [("hollow:circle:#1b1b1b", "the chosen box, with its number of inputs")], y)
+    ticks = [0.0, 0.25, 0.5, 0.75, 1.0]
+    left = LEFT + text_width("0.75") + 8.0
+    y += LINE
+    x_scale = Scale(0.0, 1.02, left, WIDTH - MARGIN - 8.0)
+    y_scale = Scale(0.0, 1.02, y + 240.0, y)
+    y_axis(canvas, y_scale, left, ticks, WIDTH - MARGIN - 8.0,
+           title="density (share of the box where it happens)")
+    for k, f in enumerate(found):
+        points = [(x_scale(t["coverage"]), y_scale(t["density"])) for t in f["trajectory"]]
+        canvas.polyline(points, colour(k + 1), 1.6, DASHES[k % len(DASHES)] or None)
+        for px, py in points:
+            canvas.marker(MARKERS[k % len(MARKERS)], px, py, colour(k + 1), 3.2)
+        cx, cy = x_scale(f["coverage"] or 0.0), y_scale(f["density"] or 0.0)
+        canvas.add("circle", {"cx": cx, "cy": cy, "r": 9.0, "fill": "none",
+                              "stroke": colour(k + 1), "stroke-width": 2.0})
+        text = f"{len(f['limits'] or [])} input(s)"
+        right = cx + 12.0 + text_width(text) > WIDTH - MARGIN
+        canvas.text(cx - 12.0 if right else cx + 12.0, cy - 10.0, text,
+                    anchor="end" if right else "start")
+    y = x_axis(canvas, x_scale, y + 240.0, ticks,
+               title="coverage (share of the outcome's cases inside the box)")
+    description = (
+        f"PRIM peeling trajectories over {doc['discovery_rows']} samples of "
+        f"{doc['scenario']}: as the box shrinks, coverage falls and density rises. "
+        + " ".join(
+            f"{_outcome_label(f, titles)}: chosen box covers {f['coverage'] or 0:.0%} with "
+            f"{f['density'] or 0:.0%} density on {len(f['limits'] or [])} input(s) "
+            f"(the whole space: {f['trajectory'][0]['density']:.0%} density)."
+            for f in found
         )
-        return _finish(fig, name, title, description)
+    )
+    return _chart(canvas, y, title, description)
 
 
 def discovery_box_chart(doc: DiscoveryDocument, titles: dict[str, str]) -> Chart | None:
     """The chosen box of every outcome of interest: one row per restricted input, its range
     in the samples as a grey line and the box's part of it as a bar (colour and hatch per
-    outcome), its limits written at the ends."""
+    outcome, rows under the outcome's name), its limits written at the ends; a yes/no input
+    is two halves, false then true, the box's half filled."""
     rows = [(k, f, lim) for k, f in enumerate(doc["findings"]) for lim in f["limits"] or []]
     if not rows:
         return None
     name = "discovery-box"
     title = f"Scenario discovery: the boxes ({doc['scenario']})"
-    labels = [f"{lim['name']} ({lim['kind']})" for _, _, lim in rows]
-    with _style(name):
-        fig, axes = _figure(0.42 * len(rows) + 1.7, left=label_width(labels), right=0.4,
-                            bottom=1.1)
-        seen: set[int] = set()
-        for y, (k, f, lim) in enumerate(rows):
-            lo, hi = lim["min"], lim["max"]
-            span = (hi - lo) or 1.0
-            a = 0.0 if lim["low"] is None else (lim["low"] - lo) / span
-            b = 1.0 if lim["high"] is None else (lim["high"] - lo) / span
-            axes.plot([0.0, 1.0], [y, y], color="#BBBBBB", linewidth=1.0, zorder=0)
-            axes.barh(y, b - a, left=a, height=0.55, color=colour(k),
-                      hatch=HATCHES[k % len(HATCHES)], edgecolor="black", linewidth=0.6,
-                      label=None if k in seen else _outcome_label(f, titles))
-            seen.add(k)
-            if lim["boolean"]:
-                text = "true" if lim["low"] is not None else "false"
-                axes.annotate(text, (b, y), xytext=(4, 0), textcoords="offset points",
-                              va="center", fontsize=8)
-                continue
+    canvas = Canvas(name)
+    y = heading(canvas, title)
+    outcomes = {k: f for k, f, _ in rows}
+    y = legend(canvas, [(f"bar:{colour(k + 1)}:{PATTERNS[(k + 1) % len(PATTERNS)]}",
+                         _outcome_label(f, titles)) for k, f in outcomes.items()], y)
+    scale = Scale(0.0, 1.0, LEFT + 48.0, WIDTH - MARGIN - 48.0)
+    current = -1
+    for k, f, lim in rows:
+        if k != current:  # each outcome's rows under its name, so colour is not the key
+            y = _label(canvas, _outcome_label(f, titles), y + 6.0, bold=True)
+            current = k
+        y = _label(canvas, f"{_words(lim['name'])} ({lim['kind']})", y + 2.0)
+        middle = y + 2.0 + BAR / 2
+        lo, hi = lim["min"], lim["max"]
+        span = (hi - lo) or 1.0
+        a = 0.0 if lim["low"] is None else (lim["low"] - lo) / span
+        b = 1.0 if lim["high"] is None else (lim["high"] - lo) / span
+        if lim["boolean"]:  # two halves, false and true: the box holds one of them
+            a, b = (0.5, 1.0) if lim["low"] is not None else (0.0, 0.5)
+        canvas.line(scale(0.0), middle, scale(1.0), middle, "#bbbbbb", 1.5)
+        canvas.bar(scale(a), middle - BAR / 2, scale(b) - scale(a), BAR, colour(k + 1),
+                   PATTERNS[(k + 1) % len(PATTERNS)])
+        if lim["boolean"]:
+            canvas.text(scale(b) + 4.0, middle, "true" if lim["low"] is not None else "false")
+        else:
             if lim["low"] is not None:
-                axes.annotate(f"{lim['low']:.3g}", (a, y), xytext=(-4, 0),
-                              textcoords="offset points", va="center", ha="right", fontsize=8)
+                canvas.text(scale(a) - 4.0, middle, f"{lim['low']:.3g}", anchor="end")
             if lim["high"] is not None:
-                axes.annotate(f"{lim['high']:.3g}", (b, y), xytext=(4, 0),
-                              textcoords="offset points", va="center", fontsize=8)
-        axes.set_yticks(range(len(rows)), labels)
-        axes.set_ylim(-0.6, len(rows) - 0.4)
-        axes.invert_yaxis()
-        axes.set_xlim(-0.12, 1.12)
-        axes.set_xticks([0.0, 0.5, 1.0], ["min", "mid", "max"])
-        axes.set_xlabel("position in the input's sampled range (bar: inside the box)")
-        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.32), ncol=2, fontsize=8,
-                    frameon=False)
-        _title(fig, title)
-        description = " ".join(
-            f"{_outcome_label(f, titles)}: box on "
-            + ", ".join(
-                f"{lim['name']} "
-                + ("true" if lim["boolean"] and lim["low"] is not None else
-                   "false" if lim["boolean"] else
-                   f"from {lim['low'] if lim['low'] is not None else lim['min']:.3g} to "
-                   f"{lim['high'] if lim['high'] is not None else lim['max']:.3g}")
-                for lim in f["limits"] or []
-            ) + f" (coverage {f['coverage'] or 0:.0%}, density {f['density'] or 0:.0%})."
-            for f in doc["findings"] if f["limits"]
-        )
-        return _finish(fig, name, title, description)
+                canvas.text(scale(b) + 4.0, middle, f"{lim['high']:.3g}")
+        y += BAR + 6.0
+    y = x_axis(canvas, scale, y, [0.0, 0.5, 1.0], ["min", "mid", "max"],
+               title="position in the input's sampled range (bar: inside the box; a yes/no "
+               "input: false half, then true half)")
+    description = " ".join(
+        f"{_outcome_label(f, titles)}: box on "
+        + ", ".join(
+            f"{_words(lim['name'])} "
+            + ("true" if lim["boolean"] and lim["low"] is not None else
+               "false" if lim["boolean"] else
+               f"from {lim['low'] if lim['low'] is not None else lim['min']:.3g} to "
+               f"{lim['high'] if lim['high'] is not None else lim['max']:.3g}")
+            for lim in f["limits"] or []
+        ) + f" (coverage {f['coverage'] or 0:.0%}, density {f['density'] or 0:.0%})."
+        for f in doc["findings"] if f["limits"]
+    )
+    return _chart(canvas, y, title, description)

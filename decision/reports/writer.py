@@ -2,7 +2,8 @@
 
 ``write_report(study, out_dir)`` writes ``report.md`` (charts under ``charts/``),
 ``report.html`` (one self-contained page), the one-page brief (``brief.md``, ``brief.html``
-and, when asked, ``brief.pdf``; see :mod:`decision.reports.brief`), ``results.json`` (the
+and, when asked, ``brief.pdf``; see :mod:`decision.reports.brief`), ``explorer.html`` (the
+interactive page, :mod:`decision.reports.explorer`), ``results.json`` (the
 data behind them all, see :mod:`decision.reports.data`), ``manifest.json`` (provenance, see
 :mod:`decision.reports.provenance`) and the compact ``comparison.md``/``comparison.json``.
 Everything is rendered in memory first; then every file is written into a new folder that
@@ -73,6 +74,7 @@ def report_files(study: Study, pdf: bool = False) -> dict[str, bytes]:
     ``pdf``, ``brief.pdf`` too, printed by headless Chromium)."""
     from decision.reports.brief import brief_files
     from decision.reports.comparison import comparison_json, comparison_markdown
+    from decision.reports.explorer import explorer_html
     from decision.reports.html import render_html
 
     paths = input_paths(study)
@@ -87,6 +89,7 @@ def report_files(study: Study, pdf: bool = False) -> dict[str, bytes]:
         RESULTS_JSON: to_json(data).encode(),
         "comparison.md": comparison_markdown(study).encode(),
         "comparison.json": comparison_json(study).encode(),
+        "explorer.html": explorer_html(study).encode(),
         **brief_files(data, pdf=pdf),
     }
     for chart in charts.values():
@@ -147,8 +150,8 @@ def write_report(study: Study, out_dir: str | Path, pdf: bool = False) -> list[P
 #: Names of the files a report consists of, relative to its folder (charts are named by kind
 #: and scenario id); only files with such names are ever removed from an output folder.
 REPORT_FILE = re.compile(
-    r"(report\.md|report\.html|brief\.md|brief\.html|brief\.pdf|results\.json|comparison\.md"
-    r"|comparison\.json|manifest\.json"
+    r"(report\.md|report\.html|explorer\.html|brief\.md|brief\.html|brief\.pdf|results\.json"
+    r"|comparison\.md|comparison\.json|manifest\.json"
     r"|charts/(ranking|coverage-density|discovery-box"
     r"|(acceptability|contributions|frontier|pathway|tornado|waterfall|weights)"
     r"-[A-Za-z0-9][A-Za-z0-9_.-]{0,200})\.svg)"

@@ -20,6 +20,7 @@ from pydantic import (
     BeforeValidator,
     Discriminator,
     Field,
+    Strict,
     StringConstraints,
     Tag,
     ValidationInfo,
@@ -1125,6 +1126,44 @@ class PerspectiveSpec(Spec):
         return self
 
 
+#: A performance judgement by key path: ``<option>.<criterion>`` (ids hold no dot).
+JUDGEMENT_KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]*\.[a-z0-9][a-z0-9_-]*$"
+JudgementKey = Annotated[
+    str,
+    StringConstraints(pattern=JUDGEMENT_KEY_PATTERN, max_length=129),
+    Field(description="A performance judgement as option.criterion, e.g. r1-sanctions.security."),
+]
+#: Spearman rank correlations strictly between -1 and 1.
+JudgementRank = Annotated[float, Field(allow_inf_nan=False, gt=-1.0, lt=1.0)]
+
+
+class JudgementCorrelationSpec(Spec):
+    """Two performance judgements that share a driver (the same analyst's optimism, one
+    underlying mechanism): ``rank`` is their Spearman rank correlation, drawn with a Gaussian
+    copula over each judgement's own law (``judgement_distribution`` on low..high, mode at the
+    value), so each marginal stays what it was."""
+
+    #: A YAML list [a, b] becomes the tuple (the tuple itself is not strict; its keys are).
+    between: Annotated[tuple[JudgementKey, JudgementKey], Strict(False)]
+    rank: JudgementRank
+
+    @model_validator(mode="after")
+    def _distinct(self) -> JudgementCorrelationSpec:
+        if self.between[0] == self.between[1]:
+            raise at_key(
+                f"judgement '{self.between[0]}' is correlated with itself",
+                "between",
+                allowed="two different judgements",
+            )
+        return self
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        """The two judgements in alphabetical order."""
+        first, second = sorted(self.between)
+        return first, second
+
+
 class MethodChoice(Spec):
     """An aggregation method and its parameters, e.g. {name: topsis, normalisation: vector}."""
 
@@ -1165,10 +1204,39 @@ class ModelSpec(Spec):
         "whose answers they are: the criteria's weights are computed from it.",
     )
     perspectives: dict[ItemId, PerspectiveSpec] = Field(default_factory=dict)
+    judgement_correlations: list[JudgementCorrelationSpec] = Field(
+        default_factory=list,
+        max_length=1000,
+        description="Rank correlations between performance judgements that share a driver, "
+        "each pair once; sampled with a Gaussian copula, each judgement's own range and shape "
+        "kept. The judgements must have a range (low < high) and no experts.",
+    )
+    stakeholders: list[Line] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Stakeholder files, each one person's or group's elicited weights (see "
+        "StakeholderSpec): paths relative to this file, inside its folder (no absolute path, "
+        "no '..', no symbolic link out of it), .yaml or .yml. Each becomes a perspective "
+        "named by its id.",
+    )
     resources: dict[ItemId, ResourceSpec] = Field(default_factory=dict)
     interactions: list[InteractionSpec] = Field(default_factory=list)
     exclusions: list[ExclusionSpec] = Field(default_factory=list)
     dependencies: list[DependencySpec] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _judgement_pairs_distinct(self) -> ModelSpec:
+        seen: dict[tuple[str, str], int] = {}
+        for k, correlation in enumerate(self.judgement_correlations):
+            first = seen.setdefault(correlation.pair, k)
+            if first != k:
+                a, b = correlation.pair
+                raise at_key(
+                    f"'{a}' and '{b}' are also correlated by correlation {first + 1}",
+                    "judgement_correlations", k, "between",
+                    allowed="each pair of judgements at most once",
+                )
+        return self
 
     @model_validator(mode="after")
     def _fill_elicited_weights(self) -> ModelSpec:

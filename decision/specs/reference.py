@@ -38,6 +38,7 @@ from decision.specs.model import (
 )
 from decision.specs.scenario import MAX_SEED, ScenarioSpec
 from decision.specs.schema import file_schema
+from decision.specs.stakeholder import StakeholderSpec
 
 #: Examples of keys the ``decision init`` project does not use, by ``Spec.key``.
 EXTRA_EXAMPLES: dict[str, Any] = {
@@ -99,12 +100,29 @@ EXTRA_EXAMPLES: dict[str, Any] = {
          "indicators": {"civil_society_access": 0.55}},
     ],
     "ScenarioSpec.plan": {"satisficing": 0.4, "margin": 0.05},
+    "StakeholderSpec.id": "ngo-panel",
+    "StakeholderSpec.title": "NGO panel",
+    "StakeholderSpec.represents": "Three rights groups working on the region.",
+    "StakeholderSpec.status": "consulted",
+    "StakeholderSpec.consulted": "workshop, 2024-05-14",
+    "StakeholderSpec.description": "Rights first, security second.",
+    "StakeholderSpec.elicitation": {
+        "method": "swing", "by": "NGO panel", "rationale": "Rights matter most to the groups.",
+        "ranking": ("rights", "security"), "points": {"rights": 100, "security": 40},
+    },
+    "StakeholderSpec.provenance": {"confidence": "medium", "reason": "One afternoon."},
     "ScenarioSpec.correlations": [
         {"between": ("civil_society_access", "press_freedom_rank"), "rank": -0.6}
     ],
     "CorrelationSpec.between": ("civil_society_access", "press_freedom_rank"),
     "CorrelationSpec.rank": -0.6,
     "ValueFunctionSpec.points": [[0, -0.1], [0.5, 0], [1, 0.3]],
+    "ModelSpec.judgement_correlations": [
+        {"between": ("option-1.criterion-1", "option-2.criterion-1"), "rank": 0.5}
+    ],
+    "JudgementCorrelationSpec.between": ("option-1.criterion-1", "option-2.criterion-1"),
+    "JudgementCorrelationSpec.rank": 0.5,
+    "ModelSpec.stakeholders": ["stakeholders/security-first.yaml"],
     "WeightUncertaintySpec.ranking_from_elicitation": True,
     "PerformanceSpec.experts": [
         {"by": "Analyst A", "low": 0.3, "mode": 0.5, "high": 0.6, "weight": 2},
@@ -277,7 +295,7 @@ def examples() -> dict[str, Any]:
 
 
 def _schema_of(spec: type[BaseModel], schemas: dict[str, Any]) -> dict[str, Any]:
-    if spec.__name__ in ("ModelSpec", "ScenarioSpec"):
+    if spec.__name__ in ("ModelSpec", "ScenarioSpec", "StakeholderSpec"):
         return dict(schemas[spec.__name__])
     for schema in schemas.values():
         found = schema.get("$defs", {}).get(spec.__name__)
@@ -378,17 +396,18 @@ def _example_words(value: Any) -> str:
 def render_reference(file_caps: Mapping[str, int]) -> str:
     """The whole field reference, as Markdown; ``file_caps`` are the YAML reader's caps
     (:func:`decision.load.loading.file_caps`: the specs do not import the reader)."""
-    schemas = {"ModelSpec": file_schema("model"), "ScenarioSpec": file_schema("scenario")}
+    schemas = {"ModelSpec": file_schema("model"), "ScenarioSpec": file_schema("scenario"),
+               "StakeholderSpec": file_schema("stakeholder")}
     known = examples()
     lines = [
         "# Field reference",
         "",
-        "Every key of model and scenario files: its type, whether it is required (or its "
-        "default), its range, what it means, and an example. Generated from the specs "
+        "Every key of model, scenario and stakeholder files: its type, whether it is required "
+        "(or its default), its range, what it means, and an example. Generated from the specs "
         "(`decision/specs/`) by `decision schema --reference` (`make reference`); a test "
-        "checks this file is fresh. The ranges are those of `decision schema` (standard "
-        "JSON Schema); checks across keys (for example `low <= value <= high`), ids that "
-        "must exist, expressions and method parameters are made by `decision validate`.",
+        "checks this file is fresh. The ranges are those of `decision schema` (standard JSON "
+        "Schema); checks across keys (for example `low <= value <= high`), ids that must "
+        "exist, expressions and method parameters are made by `decision validate`.",
         "",
         "Ids (mapping keys of `indicators`, `criteria`, `options`, ...): at most 64 "
         "characters, lower-case letters a-z, digits, `-` and `_` (indicator ids: letters, "
@@ -397,10 +416,12 @@ def render_reference(file_caps: Mapping[str, int]) -> str:
         "`017`, `1_000`).",
         "",
     ]
-    for root in (ModelSpec, ScenarioSpec):
+    done: set[type[BaseModel]] = set()
+    for root in (ModelSpec, ScenarioSpec, StakeholderSpec):
         for spec in _specs(root):
-            if root is ScenarioSpec and spec in _specs(ModelSpec):
+            if spec in done:
                 continue
+            done.add(spec)
             schema = _schema_of(spec, schemas)
             properties = schema.get("properties", {})
             required = set(schema.get("required", []))

@@ -10,18 +10,30 @@ from typing import TYPE_CHECKING, Any
 
 from decision.specs.model import ModelSpec
 from decision.specs.scenario import ScenarioSpec, WeightUncertaintySpec
+from decision.specs.stakeholder import StakeholderSpec
 
 if TYPE_CHECKING:
     from decision.files.yamlio import Document
 
 
 @dataclass(frozen=True)
+class LoadedStakeholder:
+    """A validated stakeholder file a model lists."""
+
+    path: Path
+    spec: StakeholderSpec
+    document: Document = field(repr=False)
+
+
+@dataclass(frozen=True)
 class LoadedModel:
-    """A validated model file."""
+    """A validated model file; ``spec.perspectives`` holds its stakeholder files' too."""
 
     path: Path
     spec: ModelSpec
     document: Document = field(repr=False)
+    #: The stakeholder files it lists, in order (each is a perspective of ``spec``).
+    stakeholders: tuple[LoadedStakeholder, ...] = ()
 
 
 @dataclass(frozen=True)

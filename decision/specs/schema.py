@@ -20,9 +20,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from decision.specs.common import INDICATOR_ID_PATTERN, ITEM_ID_PATTERN
+from decision.specs.common import INDICATOR_ID_PATTERN, ITEM_ID_PATTERN, Spec
 from decision.specs.model import ModelSpec
 from decision.specs.scenario import ScenarioSpec
+from decision.specs.stakeholder import StakeholderSpec
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 #: Ids (in the characters ids may hold) that other YAML readers take as booleans or numbers,
@@ -35,9 +36,12 @@ NOT_PORTABLE_ID = (
 _ID_PATTERNS = {INDICATOR_ID_PATTERN, ITEM_ID_PATTERN}
 
 
-def file_schema(kind: Literal["model", "scenario"]) -> dict[str, Any]:
-    """The JSON Schema of a model or a scenario file."""
-    spec = ModelSpec if kind == "model" else ScenarioSpec
+def file_schema(kind: Literal["model", "scenario", "stakeholder"]) -> dict[str, Any]:
+    """The JSON Schema of a model, a scenario or a stakeholder file."""
+    specs: dict[str, type[Spec]] = {
+        "model": ModelSpec, "scenario": ScenarioSpec, "stakeholder": StakeholderSpec
+    }
+    spec = specs[kind]
     standard = _standard(spec.model_json_schema())
     assert isinstance(standard, dict)
     return {"$schema": DIALECT, **standard}

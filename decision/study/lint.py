@@ -24,7 +24,7 @@ def lint_paths(
     the states of the world its options should be available in."""
     loaded = load_model(Path(model_path))
     document = loaded.document
-    warnings = lint_model(loaded.spec, document)
+    warnings = lint_model(loaded.spec, document, loaded.stakeholders)
     compiled = compile_model(loaded)
     states = [("the baseline", compiled.baseline)]
     for path in scenarios:

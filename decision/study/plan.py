@@ -19,7 +19,7 @@ from decision.analyses.plan import (
     PlanSettings,
     SharedWork,
     plan_set,
-    scenario_plan,
+    scenario_plans,
 )
 from decision.core.compile import CompiledModel, ScenarioInputs, compile_model, compile_scenario
 from decision.errors import ArgumentNames, DecisionError, argument_name
@@ -88,15 +88,16 @@ def plan_loaded(
 ) -> PlanSet:
     """The plan of each loaded scenario (its compiled inputs given) and across them; the base
     is the scenario named ``baseline``, else the first."""
-    plans = []
-    shared = SharedWork()  # scenarios that start from one state share their analyses
+    jobs = []
     for scenario, model, inputs in loaded:
         compiled = model if isinstance(model, CompiledModel) else compile_model(model)
         periods = timeline_periods(
             compiled, scenario, inputs, perspective=perspective, samples=samples, seed=seed
         )
         settings = settings_of(scenario, model, satisficing, margin, argument_names)
-        plans.append(scenario_plan(compiled, periods, settings, budgets, shared))
+        jobs.append((compiled, periods, settings, budgets))
+    # scenarios that start from one state share their analyses, found in one batch
+    plans = scenario_plans(jobs, SharedWork())
     ids = [p.scenario for p in plans]
     return plan_set(plans, ids.index("baseline") if "baseline" in ids else 0)
 

@@ -33,6 +33,8 @@ from decision.core.engine import (
 from decision.core.methods import MethodParams
 from decision.core.methods import score as score_method
 from decision.core.weights import normalise_weights
+from decision.uncertainty.checkpoint import input_fingerprint
+from decision.uncertainty.runner import active
 from decision.uncertainty.sampling import (
     BLOCK,
     WeightModel,
@@ -226,6 +228,21 @@ def _ordered_map(
             yield pending.popleft().result()
 
 
+_THREAD = threading.local()
+
+
+def chunk_buffers(rows: int, shapes: tuple[tuple[int, ...], ...]) -> tuple[FloatArray, ...]:
+    """Draw buffers of ``rows`` samples of each shape, one set per thread, reused chunk after
+    chunk (a module-level function, so a chunk function shipped to a Dask worker takes it by
+    reference, not a thread-local by value)."""
+    key = (rows, shapes)
+    found: dict[object, tuple[FloatArray, ...]] = getattr(_THREAD, "buffers", None) or {}
+    if key not in found:
+        found = {key: tuple(np.empty((rows, *shape)) for shape in shapes)}  # only the latest
+        _THREAD.buffers = found
+    return found[key]
+
+
 def fitting_chunk(n_options: int, n_criteria: int, requested: int = DEFAULT_CHUNK) -> int:
     """Samples per chunk: ``requested``, or fewer so a chunk's arrays fit in
     :data:`CHUNK_BYTES` (results never depend on the chunk size)."""
@@ -294,20 +311,20 @@ def monte_carlo(
     keep_scores = n * o <= EXACT_QUANTILE_VALUES
     stats = _ScoreStats(o, keep_scores=keep_scores)
     known = confidence_weights(weights)
-    local = threading.local()
+    runner = active()
+    shapes = ((len(inputs.values),), (o, c), (c,), likelihood_shape(model))
 
     def evaluate_chunk(start: int, stop: int) -> tuple[FloatArray, BoolArray, FloatArray]:
-        buffers: tuple[FloatArray, ...] | None = getattr(local, "buffers", None)
-        if buffers is None:  # one set per thread, reused chunk after chunk
-            shapes = ((len(inputs.values),), (o, c), (c,), likelihood_shape(model))
-            buffers = local.buffers = tuple(np.empty((chunk, *shape)) for shape in shapes)
+        buffers = chunk_buffers(chunk, shapes)
         values, judgement, w, likelihood = (b[: stop - start] for b in buffers)
         draw_range_into(inputs.seed, start, stop, fill, (values, judgement, w, likelihood))
         chance = None if model.likelihoods is None else likelihood
         perf, available = state(model, values, judgement, chance)
         return perf, available, w
 
+    # a distributed run evaluates chunks elsewhere: nothing to keep for the second pass
     keep = known is None and n * o * c * 8 <= CACHE_BYTES
+    keep = keep and (runner is None or not runner.distributed)
     cache: dict[int, tuple[FloatArray, BoolArray]] = {}
     spans = [(start, min(n, start + chunk)) for start in range(0, n, chunk)]
     total = n if known is not None else 2 * n
@@ -324,10 +341,14 @@ def monte_carlo(
             firsts = np.bincount(ranked_first, minlength=o)
         return tally(ranks, w), score_tally(scores, available, keep=keep_scores), firsts
 
+    stage = {**input_fingerprint(model, inputs), "chunk": chunk}
     confidence = np.zeros(o, dtype=np.int64)
-    for (_, stop), (rank_part, score_part, firsts) in zip(
-        spans, _ordered_map(first_pass, spans), strict=True
-    ):
+    firsts_passed = (
+        _ordered_map(first_pass, spans)
+        if runner is None
+        else runner.map(first_pass, spans, label=f"{inputs.id}-first", fingerprint=stage)
+    )
+    for (_, stop), (rank_part, score_part, firsts) in zip(spans, firsts_passed, strict=True):
         smaa.merge(rank_part)
         stats.merge(score_part)
         if firsts is not None:
@@ -354,7 +375,13 @@ def monte_carlo(
                 is_first[:, chosen] = (first == chosen[:, None]).T & available[:, chosen]
             return is_first
 
-        for (_, stop), is_first in zip(spans, _ordered_map(second_pass, spans), strict=True):
+        seconds_passed = (
+            _ordered_map(second_pass, spans)
+            if runner is None
+            else runner.map(second_pass, spans, label=f"{inputs.id}-confidence", fingerprint={
+                **stage, "candidates": candidates.tolist(), "central": central.tolist()})
+        )
+        for (_, stop), is_first in zip(spans, seconds_passed, strict=True):
             smaa.add_confidence(is_first)
             if progress and known is None:
                 progress(n + stop, total)

@@ -27,7 +27,10 @@ Correlated indicators (a scenario's ``correlations``) are drawn after the others
 Gaussian copula (:class:`Copula`): standard normals correlated by the factor of the copula's
 correlation matrix (``2 sin(pi rank / 6)`` for a Spearman ``rank``), mapped to uniforms by the
 normal CDF and to each indicator by its inverse CDF (:func:`indicator_quantile`). Scenarios
-without correlations draw exactly as before.
+without correlations draw exactly as before. Correlated performance judgements (a model's
+``judgement_correlations``) are drawn the same way (:class:`JudgementCopula`), after every
+other draw of the block, through the judgement law's inverse CDF (:func:`judgement_quantile`),
+so their marginals are the uncorrelated ones and models without them draw as before.
 """
 
 from __future__ import annotations
@@ -466,6 +469,82 @@ class Copula:
             values[:, k] = indicator_quantile(self.settings[j], self.low[j], self.high[j], u[:, j])
 
 
+def judgement_quantile(
+    shape: JudgementShape,
+    u: FloatArray,
+    low: FloatArray,
+    mode: FloatArray,
+    high: FloatArray,
+    pert_shape: float = 4.0,
+) -> FloatArray:
+    """Inverse CDF at ``u`` of the judgement law ``shape`` on [low, high] (mode at ``mode``;
+    ``uniform`` ignores it), broadcast; nondecreasing in ``u``."""
+    if shape == "triangular":
+        out: FloatArray = np.clip(_triangular(u, low, mode, high), low, high)
+        return out
+    width = high - low
+    if shape == "uniform":
+        out = np.clip(low + width * u, low, high)
+        return out
+    from scipy.special import betaincinv
+
+    safe = np.where(width > 0, width, 1.0)
+    q = betaincinv(1.0 + pert_shape * (mode - low) / safe, 1.0 + pert_shape * (high - mode) / safe,
+                   u)
+    q = np.where(np.isnan(q), u >= 0.5, q)
+    out = np.clip(low + width * q, low, high)
+    return out
+
+
+@dataclass(frozen=True)
+class JudgementCopula:
+    """The model's correlated performance judgements, drawn together with a Gaussian copula."""
+
+    option: NDArray[np.intp]  # (m,) positions of the correlated judgements
+    criterion: NDArray[np.intp]  # (m,)
+    low: FloatArray  # (m,) each judgement's law
+    mode: FloatArray
+    high: FloatArray
+    factor: FloatArray  # (m, m) lower-triangular: factor @ factor.T is the copula's matrix
+    shape: JudgementShape
+
+    @classmethod
+    def build(cls, model: CompiledModel) -> JudgementCopula | None:
+        """The model's judgement copula, or None when it correlates no judgements."""
+        pairs = [p for p in model.spec.judgement_correlations if p.rank]
+        keys = sorted({key for p in pairs for key in p.between})
+        if not keys:
+            return None
+        at = {key: j for j, key in enumerate(keys)}
+        matrix = np.eye(len(keys))
+        for pair in pairs:
+            a, b = at[pair.between[0]], at[pair.between[1]]
+            matrix[a, b] = matrix[b, a] = gaussian_correlation(pair.rank)
+        factor = copula_factor(matrix.tolist())
+        if factor is None:  # validation refuses such a model
+            raise DecisionError(
+                "the judgement correlations make no positive semi-definite matrix",
+                allowed="rank correlations that some joint law can have",
+            )
+        options, criteria = model.index("options"), model.index("criteria")
+        o = np.array([options[k.split(".")[0]] for k in keys], dtype=np.intp)
+        c = np.array([criteria[k.split(".")[1]] for k in keys], dtype=np.intp)
+        return cls(o, c, model.judgement_low[o, c], model.judgement[o, c],
+                   model.judgement_high[o, c], np.array(factor, dtype=np.float64),
+                   model.spec.judgement_distribution)
+
+    def draw(self, rng: np.random.Generator, judgement: FloatArray) -> None:
+        """Draw the correlated judgements of ``judgement (n, o, c)`` in place: ``(n, m)``
+        correlated standard normals, to uniforms, to each judgement's inverse CDF."""
+        from scipy.special import ndtr
+
+        z = rng.standard_normal((judgement.shape[0], self.option.size))
+        u = ndtr(z @ self.factor.T)
+        judgement[:, self.option, self.criterion] = judgement_quantile(
+            self.shape, u, self.low, self.mode, self.high
+        )
+
+
 #: Judgement values drawn per slice for the PERT and uniform shapes (see :func:`draw_judgements`).
 JUDGEMENT_SLICE_VALUES = 1 << 20
 #: Judgement values per slab of the triangular inverse CDF: its few working arrays stay in the
@@ -821,7 +900,8 @@ def block_filler(model: CompiledModel, inputs: ScenarioInputs, weights: WeightMo
     a fourth array ``likelihood (n, l)`` is given, the success likelihoods: indicators (the
     uncorrelated ones, then the correlated ones with the :class:`Copula`), then
     judgements, then weights, then likelihoods, then the judgements pooled from several experts
-    (:class:`ExpertPoolSampler`, overwriting their first draws; a fixed order). Likelihoods with
+    (:class:`ExpertPoolSampler`, overwriting their first draws), then the correlated judgements
+    (:class:`JudgementCopula`, likewise; a fixed order). Likelihoods with
     a range are drawn like the judgements (the model's ``judgement_distribution``, mode at the
     value), whether or not the caller keeps them, so the draws are the same for every caller."""
     copula = Copula.build(model, inputs)
@@ -849,6 +929,7 @@ def block_filler(model: CompiledModel, inputs: ScenarioInputs, weights: WeightMo
         if model.experts is not None
         else None
     )
+    correlated_judgements = JudgementCopula.build(model)
 
     def fill(rng: np.random.Generator, outs: Sequence[FloatArray]) -> None:
         values, judgement, w = outs[:3]
@@ -867,8 +948,10 @@ def block_filler(model: CompiledModel, inputs: ScenarioInputs, weights: WeightMo
             chances.draw(rng, n, kept)
         elif kept is not None and likelihoods is not None:
             kept[:] = likelihoods.value
-        if pooled is not None:  # last: models without experts draw as before
+        if pooled is not None:  # after the rest: models without experts draw as before
             pooled.draw(rng, judgement)
+        if correlated_judgements is not None:  # last, for the same reason
+            correlated_judgements.draw(rng, judgement)
 
     return fill
 

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from decision.analyses.assumptions import (
+    POINT_GAP,
     RELATIVE_BAND,
     VALUE_BAND,
     AssumptionsRegister,
@@ -145,6 +146,42 @@ def test_rows_match_one_at_a_time_evaluation() -> None:
         other = compile_dict(changed)
         scores = evaluate_arrays(other, values[None, :], other.weights).scores[0]
         assert lead == pytest.approx(scores[0] - scores[1], abs=1e-12)
+
+
+def test_value_function_points_match_the_number_changed_in_the_file() -> None:
+    """Each x and dv of a value function is a row (or unmoved); at both ends the lead is what
+    the model gives with that number written in its place, and the moved points still load."""
+    data = two_options()
+    points = [[0, -0.2], [4, 0.0], [6, 0.1], [10, 0.3]]
+    data["options"]["a"]["performance"]["c2"]["effects"] = {"x": {"points": points}}
+    model = compile_dict(data)
+    values = np.array([7.0])
+    register = assumptions(model, point_inputs(model, values))
+    prefix = "options.a.performance.c2.effects.x.points"
+    keys = [f"{prefix}[{k}][{j}]" for k in range(4) for j in (0, 1)]
+    listed = {r.key_path for r in register.rows} | set(register.unmoved)
+    assert set(keys) <= listed
+    moved = [register.row(key) for key in keys if key not in register.unmoved]
+    # the points around 7 (x of points 2 and 3, and their dv) move the effect there
+    assert {r.key_path for r in moved} >= {f"{prefix}[2][1]", f"{prefix}[3][1]",
+                                           f"{prefix}[2][0]", f"{prefix}[3][0]"}
+    x2 = register.row(f"{prefix}[2][0]")
+    # a quarter of 0-10 either way, short of point 1's x (4) below
+    assert (x2.low, x2.high) == pytest.approx((4 + POINT_GAP * 10, 8.5), abs=1e-12)
+    x3 = register.row(f"{prefix}[3][0]")
+    assert x3.high == 10 and x3.low == pytest.approx(7.5)  # within the range
+    x1 = f"{prefix}[1][0]"
+    row1 = register.row(x1) if x1 not in register.unmoved else None
+    assert row1 is None or row1.low > 0  # short of point 0's x
+    for row in moved:
+        k, j = int(row.key_path[-5]), int(row.key_path[-2])
+        assert row.kind == "effect" and row.range == "default"
+        for end, lead in ((row.low, row.lead_low), (row.high, row.lead_high)):
+            changed = copy.deepcopy(data)
+            changed["options"]["a"]["performance"]["c2"]["effects"]["x"]["points"][k][j] = end
+            other = compile_dict(changed)
+            scores = evaluate_arrays(other, values[None, :], other.weights).scores[0]
+            assert lead == pytest.approx(scores[0] - scores[1], abs=1e-12), row.key_path
 
 
 @needs_belarus

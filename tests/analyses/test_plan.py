@@ -355,3 +355,69 @@ def test_rows_problem_matches_the_portfolio_builder() -> None:
     rows = space.at(np.asarray(inputs.values)[None, :])
     np.testing.assert_allclose(rows.values, point.values, rtol=0, atol=1e-12)
     assert (rows.available == point.available).all()
+
+
+def test_point_periods_are_the_portfolio_builders_problems() -> None:
+    """A deterministic timeline's periods, taken as rows of the package space in one batch,
+    are bit for bit the portfolio builder's problems of each period."""
+    from decision.analyses.plan import _stacked
+    from decision.core.compile import compile_model, compile_scenario
+    from decision.load.loading import load_scenario
+    from decision.study.plan import timeline_periods
+
+    scenario, loaded = load_scenario(SCENARIOS / "timeline-reform.yaml")
+    model = compile_model(loaded)
+    inputs = compile_scenario(model, scenario)
+    periods = timeline_periods(model, scenario, inputs)
+    assert len(periods) > 2
+    stacked = _stacked(model, periods, package_space(model, inputs), None)
+    for k, period in enumerate(periods):
+        alone = portfolio_problem(model, period.inputs)[0]
+        assert (stacked.values[k] == alone.values[0]).all()
+        assert (stacked.available[k] == alone.available[0]).all()
+        assert (stacked.costs[k] == alone.costs[0]).all()
+        for mine, theirs in zip(stacked.interactions, alone.interactions, strict=True):
+            assert mine.value[k] == theirs.value[0]
+
+
+def test_marginals_from_realised_values_are_the_enumerations() -> None:
+    """The best value without an option, read from the realised values of the packages of
+    every other option, gives sample_best's marginals bit for bit (and the same best)."""
+    from decision.analyses.plan import _best_together
+    from decision.analyses.portfolio.enumerate import sample_best
+    from decision.core.compile import compile_model, compile_scenario
+    from decision.load.loading import load_scenario
+
+    scenario, loaded = load_scenario(SCENARIOS / "western-tilt.yaml")
+    model = compile_model(loaded)
+    problem = portfolio_problem(model, compile_scenario(model, scenario, samples=200))[0]
+    point = portfolio_problem(model, replace(compile_scenario(model, scenario), samples=1))[0]
+    together = _best_together([problem, point])
+    for mine, alone in zip(together, (problem, point), strict=True):
+        (masks, values, marginal), known = mine
+        expected = sample_best(alone, marginal=True)
+        assert (masks == expected[0]).all() and (values == expected[1]).all()
+        assert (marginal == expected[2]).all()
+        assert set(np.unique(masks).tolist()) <= known.keys()
+
+
+def test_spaces_of_one_structure_are_each_ones_own() -> None:
+    """Package spaces made from the first one's rows are bit for bit each scenario's own."""
+    from decision.analyses.plan import SharedWork
+    from decision.core.compile import compile_model, compile_scenario
+    from decision.load.loading import load_scenario
+
+    starts = []
+    loaded = model = None
+    for path in sorted(SCENARIOS.glob("*.yaml")):
+        scenario, loaded = load_scenario(path, loaded)
+        model = model or compile_model(loaded)
+        starts.append((model, compile_scenario(model, scenario), None))
+    spaces = SharedWork().spaces_of(starts)
+    assert len({id(s) for s in spaces}) > 2
+    for space, (model, inputs, _) in zip(spaces, starts, strict=True):
+        own = package_space(model, inputs).point
+        assert (space.point.values == own.values).all()
+        assert (space.point.available == own.available).all()
+        assert (space.point.costs == own.costs).all()
+        assert (space.inputs.values == inputs.values).all()  # its own place (or an equal one)

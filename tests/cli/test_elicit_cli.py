@@ -4,6 +4,7 @@ And an inconsistent AHP elicitation gives one located warning line."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -42,6 +43,7 @@ def test_scripted_answers_become_the_models_weights(tmp_path: Path) -> None:
     start = text.index("weight_elicitation:")
     end = text.index("\noptions:\n")
     model = tmp_path / "belarus.yaml"
+    shutil.copytree(BELARUS.parent / "belarus", tmp_path / "belarus")  # its stakeholder files
     model.write_text(text[:start] + out.read_text() + text[end:])
     weights = {k: c.weight for k, c in load_model(model).spec.criteria.items()}
     assert [weights[name] for name in ORDER] == pytest.approx([100 / 280, 80 / 280, 60 / 280,
@@ -85,14 +87,15 @@ def test_inconsistent_ahp_gives_one_located_warning(tmp_path: Path) -> None:
              "{limit-russian-influence: 3, bilateral-relations: 1, low-cost-escalation: 1}, "
              "limit-russian-influence: {bilateral-relations: 1, low-cost-escalation: 1}, "
              "bilateral-relations: {low-cost-escalation: 1}}")
-    text = BELARUS.read_text().replace(
-        "perspectives:\n",
-        "perspectives:\n  panel:\n    description: A panel's comparisons.\n    elicitation:\n"
+    text = BELARUS.read_text().replace(  # an inline perspective before the stakeholder files
+        "\nstakeholders:\n",
+        "\nperspectives:\n  panel:\n    description: A panel's comparisons.\n    elicitation:\n"
         "      method: ahp\n      by: panel\n      rationale: Compared in pairs.\n"
-        f"      pairwise: {pairs}\n",
+        f"      pairwise: {pairs}\nstakeholders:\n",
         1,
     )
     model = tmp_path / "belarus.yaml"
+    shutil.copytree(BELARUS.parent / "belarus", tmp_path / "belarus")  # its stakeholder files
     model.write_text(text)
     line = text.splitlines().index(f"      pairwise: {pairs}") + 1
     loaded = load_model(model)

@@ -196,7 +196,8 @@ def test_known_answer_and_explain(tmp_path: Path) -> None:
 
 def test_provenance_and_register(tmp_path: Path) -> None:
     """Each point's numbers are classified at their own key path (a point matching a cited
-    figure is from the source); the assumptions register runs and leaves the points out."""
+    figure is from the source); the assumptions register lists the points' judgements (not
+    the number from the source)."""
     rights = (
         ", effects: {rank: {points: [[12, 0.1], [60, 0]]}}, evidence: [fact-a], "
         "provenance: {source: ['effects.rank.points[0][0]']}"
@@ -214,4 +215,7 @@ def test_provenance_and_register(tmp_path: Path) -> None:
     register = assumptions(run.model, run.inputs)
     listed = [row.key_path for row in register.rows] + register.unmoved
     assert "options.act.performance.security.value" in listed
-    assert not [key for key in listed if ".points[" in key]
+    points = {key for key in listed if ".points[" in key}
+    assert f"{rights_path}[0][0]" not in points  # from the source
+    assert {f"{rights_path}[1][0]", f"{rights_path}[0][1]",
+            "options.act.performance.security.effects.access.points[2][1]"} <= points

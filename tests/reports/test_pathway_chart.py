@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
+
 from decision.reports.charts import pathway_chart
 
 
@@ -65,3 +67,32 @@ def test_a_single_period_draws_no_map() -> None:
     plan["pathway"] = plan["pathway"][:1]
     plan["switches"] = []
     assert pathway_chart(plan) is None
+
+
+def test_pathway_lines_follow_the_periods_each_option_is_held() -> None:
+    """Each option's thick line covers exactly the periods its package holds it: a held
+    for periods 0-1, b for all four, c from period 2 on (to the chart's end)."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(pathway_chart(_plan()).svg)  # type: ignore[union-attr]
+    thick = [(float(e.attrib["x1"]), float(e.attrib["x2"]), float(e.attrib["y1"]))
+             for e in root.iter("{http://www.w3.org/2000/svg}line")
+             if e.attrib.get("stroke-width") == "5"]
+    rows = sorted({y for _, _, y in thick})
+    assert len(rows) == 3  # a, b, c (d is never held)
+    spans = {y: sorted((x1, x2) for x1, x2, yy in thick if yy == y) for y in rows}
+    a, b, c = (spans[y] for y in rows)
+    step = a[0][1] - a[0][0]
+    assert len(a) == 2 and a[-1][1] == pytest.approx(a[0][0] + 2 * step, abs=0.2)
+    assert len(b) == 4 and b[0][0] == a[0][0]
+    assert len(c) == 2 and c[0][0] == pytest.approx(a[0][0] + 2 * step, abs=0.2)
+    assert c[-1][1] == b[-1][1]
+
+
+def test_pathway_shows_titles_when_given() -> None:
+    chart = pathway_chart(_plan(), titles={"a": "Option Alpha", "b": "Option Beta",
+                                           "c": "Option Gamma"})
+    assert chart is not None
+    for title in ("Option Alpha", "Option Beta", "Option Gamma"):
+        assert f">{title}<" in chart.svg
+    assert ">a<" not in chart.svg

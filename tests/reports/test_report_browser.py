@@ -250,17 +250,10 @@ def test_chart_text_is_legible_on_a_phone(browser: Any, report_dir: Path) -> Non
             const texts = Array.from(svg.querySelectorAll('text'))
               .filter(t => t.textContent.trim() && t.getBBox().width > 0);
             const px = texts.map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
-            return {id: svg.id, smallest: px.length ? Math.min(...px) : null,
-                    matplotlib: svg.innerHTML.includes('matplotlib')
-                                || svg.outerHTML.includes('Matplotlib')};
+            return {id: svg.id, smallest: px.length ? Math.min(...px) : null};
           })""")
     finally:
         context.close()
-    small = [s for s in sizes if s["smallest"] is not None
-             and s["smallest"] < MIN_CHART_TEXT_PX]
-    if small and all(s["matplotlib"] for s in small):
-        pytest.xfail(
-            "matplotlib charts (the hand-written SVG charts are not merged yet): "
-            + ", ".join(f"{s['id']} {s['smallest']:.1f}px" for s in small)
-        )
+    assert sizes and all(s["smallest"] is not None for s in sizes), sizes
+    small = [s for s in sizes if s["smallest"] < MIN_CHART_TEXT_PX]
     assert small == [], small

@@ -79,5 +79,5 @@ def test_discovery_charts_are_accessible_and_not_colour_only(results: dict[str, 
     assert box is not None
     for f in results["discovery"]["findings"]:
         for lim in f["limits"]:
-            assert lim["name"] in box.description
+            assert lim["name"].replace("_", " ") in box.description
     assert "hatch" in box.svg or "pattern" in box.svg.lower()  # hatches tell outcomes apart

@@ -19,7 +19,8 @@ def test_an_unavailable_end_is_a_cross_not_a_bar_to_zero() -> None:
         _bar("access", 0.0, 0.55, open_low=False),  # closed at its low end
         _bar("rank", 0.45, 0.52),
     ]}
-    chart = tornado_chart({"id": "s", "title": "S"}, option)  # type: ignore[arg-type]
+    scenario: Any = {"id": "s", "title": "S"}
+    chart = tornado_chart(scenario, option)
     assert chart is not None
     assert "access unavailable to 0.550" in chart.description
     assert "0.000" not in chart.description
@@ -31,5 +32,21 @@ def test_an_unavailable_end_is_a_cross_not_a_bar_to_zero() -> None:
 def test_without_closed_ends_there_is_no_cross_in_the_legend() -> None:
     option: Any = {"option": "open", "rank": 1, "score": 0.5, "available": True,
                    "bars": [_bar("rank", 0.45, 0.52)]}
-    chart = tornado_chart({"id": "s", "title": "S"}, option)  # type: ignore[arg-type]
+    scenario: Any = {"id": "s", "title": "S"}
+    chart = tornado_chart(scenario, option)
     assert chart is not None and "unavailable at that end" not in chart.svg
+
+
+def test_inputs_are_named_in_words_and_options_by_title() -> None:
+    bars = [{**_bar("other:cost", 0.4, 0.6), "kind": "judgement"},
+            {**_bar("gated:likelihood", 0.45, 0.55), "kind": "likelihood"},
+            _bar("troops_nearby", 0.48, 0.51)]
+    option: Any = {"option": "gated", "rank": 1, "score": 0.5, "available": True, "bars": bars}
+    scenario: Any = {"id": "s", "title": "S", "options": [
+        {"id": "gated", "title": "Open the gate"}, {"id": "other", "title": "Keep it shut"}]}
+    chart = tornado_chart(scenario, option)
+    assert chart is not None
+    for label in ("judgement of Keep it shut on cost", "success likelihood", "troops nearby",
+                  "Tornado for Open the gate"):
+        assert label in chart.svg
+    assert "gated" not in chart.svg and "other:" not in chart.svg

@@ -236,3 +236,24 @@ def _ersoy() -> dict[str, Any]:
         ROOT / "cases" / "ersoy-notebooks" / "models" / "ersoy-notebooks.yaml"
     ).data
     return data
+
+
+def test_stakeholder_schema_is_standard_and_takes_the_shipped_stakeholders(
+    run_cli: Callable[..., CliResult],
+) -> None:
+    """`decision schema --kind stakeholder` prints the stakeholder file's schema; the shipped
+    stakeholder files pass it and a mutation the loader refuses (an unknown status) fails it."""
+    result = run_cli("schema", "--kind", "stakeholder")
+    assert result.status == 0
+    schema = json.loads(result.out)
+    assert schema == file_schema("stakeholder")
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert not CUSTOM & set(_keys(schema))
+    validator = jsonschema.Draft202012Validator(schema)
+    shipped = sorted((ROOT / "models").glob("*/stakeholders/*.yaml"))
+    assert len(shipped) == 3
+    for path in shipped:
+        data = load_yaml(path).data
+        assert validator.is_valid(data), path
+        assert not validator.is_valid({**data, "status": "imagined"})
+        assert not validator.is_valid({**data, "colour": "blue"})

@@ -13,6 +13,7 @@ Both are written through temporary files and put in place only when complete.
 
 from __future__ import annotations
 
+import gzip
 import os
 import tarfile
 import tempfile
@@ -63,13 +64,24 @@ class WorkbenchWriter:
         (root / "outcomes metadata.csv").write_text(
             "\n".join(f"{_safe(name)},({self.n},)" for name in self.outcomes))
         partial = root / WORKBENCH_NAME
-        with tarfile.open(partial, "w:gz") as tar:
+        # Same inputs, same bytes: no write time, owner or temporary name in the gzip and tar
+        # headers (they made two identical runs differ).
+        with open(partial, "wb") as raw, \
+                gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as packed, \
+                tarfile.open(fileobj=packed, mode="w", format=tarfile.PAX_FORMAT) as tar:
             names = ["experiments.csv", "experiments metadata.csv", "outcomes metadata.csv",
                      *(f"{_safe(n)}.csv" for n in self.outcomes)]
             for member in names:
-                tar.add(root / member, arcname=member)
+                tar.add(root / member, arcname=member, filter=_anonymous)
         os.replace(partial, self.path)
         self._dir.cleanup()
+
+
+def _anonymous(info: tarfile.TarInfo) -> tarfile.TarInfo:
+    """A member's header without the write time and owner of this run."""
+    info.mtime, info.uid, info.gid, info.uname, info.gname, info.mode = 0, 0, 0, "", "", 0o644
+    info.pax_headers = {}
+    return info
 
 
 def read_workbench(path: Path) -> tuple[list[str], FloatArray, dict[str, FloatArray]]:

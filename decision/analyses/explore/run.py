@@ -47,6 +47,7 @@ from decision.analyses.explore.outcomes import (
     PACKAGE_CANDIDATES,
     PILOT,
     ChunkOutcomes,
+    MaskArray,
     Outcome,
     Portfolio,
     evaluate,
@@ -60,9 +61,11 @@ from decision.analyses.explore.sensitivity import (
     morris,
     sobol,
 )
-from decision.analyses.explore.voi import VoiAccumulator, bins_for
-from decision.core.compile import CompiledModel, FloatArray, ScenarioInputs
+from decision.analyses.explore.voi import VoiAccumulator, VoiTally, bins_for, voi_tally
+from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
 from decision.results import SKIP, rounded
+from decision.uncertainty.checkpoint import input_fingerprint
+from decision.uncertainty.runner import active
 
 Progress = Callable[[int, int], None]
 CHUNK = 8192
@@ -248,16 +251,34 @@ def explore(
                        replicates=BOOTSTRAP_REPLICATES)
              if sensitivity == "given" and space.d else None)
     total_work = samples
-    for start in range(0, samples, CHUNK):
-        stop = min(samples, start + CHUNK)
-        u = rows.rows(start, stop)
-        x = space.natural(u)
-        chunk = evaluate(space, portfolio, candidates, x)
-        flags = outcome_flags(outcomes, chunk, portfolio, options)
+    spans = [(start, min(samples, start + CHUNK)) for start in range(0, samples, CHUNK)]
+    runner = active()
+    shipped = SpanOutcomes(space, portfolio, candidates, tuple(outcomes), design, samples, seed,
+                           bins)
+    evaluated = (None if runner is None else runner.map(
+        shipped, spans, label=f"{inputs.id}-explore", fingerprint={
+            **input_fingerprint(model, inputs), "design": design, "design_samples": samples,
+            "design_seed": seed, "outcomes": [repr(oc) for oc in outcomes],
+            "satisficing": portfolio.satisficing, "hold_weights": hold_weights,
+            "candidates": candidates.tolist(), "chunk": CHUNK, "voi_bins": bins}))
+    needs_x = bool(writers) or whole is not None
+    for start, stop in spans:
+        if evaluated is None:  # here: the rows are at hand, evaluate them
+            u = rows.rows(start, stop)
+            x = space.natural(u)
+            chunk = evaluate(space, portfolio, candidates, x)
+            flags = outcome_flags(outcomes, chunk, portfolio, options)
+            option_voi.add(u, chunk.scores, start)
+            package_voi.add(u, chunk.delivered, start)
+        else:  # evaluated and tallied elsewhere, merged in order; rows only where needed
+            chunk, flags, option_part, package_part = next(evaluated)
+            option_voi.merge(option_part)
+            package_voi.merge(package_part)
+            wanted = needs_x or start < keep
+            u = rows.rows(start, stop) if wanted or given is not None else np.empty((0, 0))
+            x = space.natural(u) if wanted else u
         hits += flags.sum(axis=0)
         tops += np.bincount(chunk.top, minlength=len(options))
-        option_voi.add(u, chunk.scores, start)
-        package_voi.add(u, chunk.delivered, start)
         if given is not None:
             given.add(u, np.column_stack([chunk.now_value, chunk.regret, flags]), start)
         if start < keep:
@@ -335,6 +356,45 @@ def explore(
         discovery_rows=keep,
         experiments=whole,
     )
+
+
+@dataclass(frozen=True)
+class SpanOutcomes:
+    """What a Dask task computes for a span of the design: its chunk outcomes, outcome flags
+    and value-of-information sums (per option, per candidate package). The design's rows are
+    drawn where it runs, by random access (an ``lhs`` design is drawn whole once per
+    process), so only these travel back."""
+
+    space: InputSpace
+    portfolio: Portfolio
+    candidates: MaskArray
+    outcomes: tuple[Outcome, ...]
+    design: str
+    samples: int
+    seed: int
+    bins: int
+
+    def __call__(self, span: tuple[int, int]
+                 ) -> tuple[ChunkOutcomes, BoolArray, VoiTally, VoiTally]:
+        rows = _design(self.design, self.samples, self.space.d, self.seed)
+        u = rows.rows(*span)
+        chunk = evaluate(self.space, self.portfolio, self.candidates, self.space.natural(u))
+        options = list(self.space.model.options)
+        return (chunk, outcome_flags(self.outcomes, chunk, self.portfolio, options),
+                voi_tally(u, chunk.scores, span[0], self.bins),
+                voi_tally(u, chunk.delivered, span[0], self.bins))
+
+
+_DESIGNS: dict[tuple[str, int, int, int], Design] = {}
+
+
+def _design(kind: str, n: int, d: int, seed: int) -> Design:
+    """The process's design of these settings (the latest one only)."""
+    key = (kind, n, d, seed)
+    if key not in _DESIGNS:
+        _DESIGNS.clear()
+        _DESIGNS[key] = Design(kind, n, d, seed)
+    return _DESIGNS[key]
 
 
 def _worth(space: InputSpace, evppi: FloatArray) -> list[Worth]:

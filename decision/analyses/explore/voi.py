@@ -60,17 +60,15 @@ class VoiAccumulator:
     def add(self, u: FloatArray, values: FloatArray, start: int) -> None:
         """Add the samples ``start, start + 1, ...`` with unit-cube rows ``u (n, d)`` and the
         alternatives' values ``values (n, a)``."""
-        n = values.shape[0]
-        self.n += n
-        self.total += values.sum(axis=0)
-        self.best_total += float(values.max(axis=1).sum())
-        cells = bin_cells(u, start, self.bins)  # (n, d + 1)
-        size = (self.d + 1) * self.bins
-        self.counts += np.bincount(cells.ravel(), minlength=size).reshape(self.d + 1, self.bins)
-        for j in range(self.a):  # alternatives are few
-            weights = np.repeat(values[:, j], self.d + 1)
-            self.sums[:, :, j] += np.bincount(cells.ravel(), weights=weights, minlength=size
-                                              ).reshape(self.d + 1, self.bins)
+        self.merge(voi_tally(u, values, start, self.bins))
+
+    def merge(self, part: VoiTally) -> None:
+        """Add a chunk's :func:`voi_tally` (made where the chunk was evaluated), in order."""
+        self.n += part.n
+        self.total += part.total
+        self.best_total += part.best_total
+        self.counts += part.counts
+        self.sums += part.sums
 
     def result(self) -> Voi:
         mean = self.total / max(self.n, 1)
@@ -82,6 +80,33 @@ class VoiAccumulator:
         floor = max(float(raw[-1]), 0.0)
         evppi = np.clip(raw[:-1] - floor, 0.0, evpi)
         return Voi(float(evpi), evppi, floor, int(np.argmax(mean)))
+
+
+@dataclass(frozen=True)
+class VoiTally:
+    """One chunk's share of a :class:`VoiAccumulator`'s sums (see :func:`voi_tally`)."""
+
+    n: int
+    total: FloatArray  # (a,)
+    best_total: float
+    counts: NDArray[np.int64]  # (d + 1, bins)
+    sums: FloatArray  # (d + 1, bins, a)
+
+
+def voi_tally(u: FloatArray, values: FloatArray, start: int, bins: int) -> VoiTally:
+    """The sums of samples ``start, ...`` (rows ``u (n, d)``, values ``(n, a)``), computed
+    as :meth:`VoiAccumulator.add` always has, so merging them in order gives the same bits."""
+    n, a = values.shape
+    d = u.shape[1]
+    cells = bin_cells(u, start, bins)  # (n, d + 1)
+    size = (d + 1) * bins
+    sums = np.empty((d + 1, bins, a))
+    for j in range(a):  # alternatives are few
+        weights = np.repeat(values[:, j], d + 1)
+        sums[:, :, j] = np.bincount(cells.ravel(), weights=weights, minlength=size
+                                    ).reshape(d + 1, bins)
+    return VoiTally(n, values.sum(axis=0), float(values.max(axis=1).sum()),
+                    np.bincount(cells.ravel(), minlength=size).reshape(d + 1, bins), sums)
 
 
 def bin_cells(u: FloatArray, start: int, bins: int) -> NDArray[np.intp]:

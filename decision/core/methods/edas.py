@@ -11,9 +11,13 @@ Domain and conventions: values >= 0 (the average must be positive for the ratios
 their sign). ``(x - AV) / AV`` is computed as ``m * x / sum(x) - 1`` through the ``sum``
 normalisation, which rescales extreme columns exactly, so a column of 1e300s or of subnormals
 gives the same result as its ordinary equivalent. A column that is constant over the available
-options (all zeros included) has no distance from its average: PDA = NDA = 0 exactly, rounding
-of the average notwithstanding. When no option is above the average on a weighted criterion
-(every SP is 0) NSP is 0, and when none is below, NSN is 1, so identical options all score 0.5.
+options (all zeros included), or whose spread is within the rounding of its average (at most
+``ROUNDING * m`` times its largest value), has no distance from it: PDA = NDA = 0 exactly. Without
+that, a column one ulp from constant gives deviations of rounding size whose sign depends on the
+order of the sum, and NSP and NSN scale them up to whole points (a permutation of the options
+then changed the scores: hypothesis found it). When no option is above the average on a
+weighted criterion (every SP is 0) NSP is 0, and when none is below, NSN is 1, so identical
+options all score 0.5.
 Unavailable options take no part in the averages or maxima and score 0.0.
 """
 
@@ -32,6 +36,10 @@ from decision.core.methods.inputs import (
     quiet_placeholders,
 )
 from decision.core.methods.normalisation import checked_domain, column_scaling, out_of_domain
+
+#: Relative spread, per available option, below which a column counts as constant (a few ulps
+#: per term of the average's sum).
+ROUNDING = 4 * float(np.finfo(np.float64).eps)
 
 
 @quiet_placeholders
@@ -55,7 +63,7 @@ def edas(
     share *= count
     share -= 1.0  # (x - AV) / AV
     high, low = column_extremes(perf, avail)
-    constant = high == low
+    constant = (high - low) <= ROUNDING * count * np.abs(high)
     if constant.any():
         np.copyto(share, 0.0, where=np.broadcast_to(constant, share.shape))
     # With the orientation s_j = +-1: SP + SN = sum_j w_j |d_j| and SP - SN = sum_j w_j s_j d_j,

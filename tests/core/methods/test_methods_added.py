@@ -303,3 +303,19 @@ def test_promethee_details_batch_equals_loop() -> None:
         np.testing.assert_array_equal(batch.positive[k], one.positive)
         np.testing.assert_array_equal(batch.criterion_net[k], one.criterion_net)
         np.testing.assert_array_equal(batch.incomparability[k], one.incomparability)
+
+
+def test_edas_column_one_ulp_from_constant_counts_as_constant() -> None:
+    """Found by hypothesis: with one value 1 ulp above the rest, the rounding of the average
+    decided the sign of every deviation, and NSP/NSN scaled it to whole points, so permuting
+    the options changed the scores. Such a column now has no deviation: all options tie."""
+    x = np.full((5, 4), 0.01)
+    x[2, 3] = np.nextafter(0.01, 1.0)
+    weights, benefit = np.array([0.5, 0.0, 0.0, 1.0]), np.zeros(4, dtype=bool)
+    available = np.array([False, True, True, True, True])
+    order = np.array([0, 1, 3, 2, 4])
+    scores = edas(x, weights, benefit, available)
+    np.testing.assert_array_equal(scores, [0.0, 0.5, 0.5, 0.5, 0.5])
+    np.testing.assert_array_equal(edas(x[order], weights, benefit, available[order]), scores[order])
+    x[2, 3] = 0.0101  # a real difference still counts: the cost option above average loses
+    assert edas(x, weights, benefit, available)[2] < 0.5

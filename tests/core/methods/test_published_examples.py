@@ -14,10 +14,10 @@ rests on an input choice (weights rounded to print, a cost column normalised as 
 the inputs are aligned to it rather than the expectation changed.
 
 Cases are added here for WASPAS, COPRAS, EDAS, MABAC, SPOTIS, TOPSIS, VIKOR, PROMETHEE II and
-I (net flows), entropy and CRITIC weights. Not covered, for want of a publication whose printed
-numbers could be obtained: ELECTRE III (credibility matrix and distillations) and PROMETHEE I's
-positive and negative flows (see test_methods_added.py and test_methods_electre.py for the
-hand-computed cases).
+I (net flows), entropy and CRITIC weights; ELECTRE III's published case (Wang & Triantaphyllou
+2008) is in test_electre_published.py. Not covered, for want of a publication whose printed
+numbers could be obtained: PROMETHEE I's positive and negative flows (see test_methods_added.py
+for the hand-computed cases).
 """
 
 from __future__ import annotations

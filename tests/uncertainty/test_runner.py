@@ -1,0 +1,179 @@
+"""Chunks run as Dask tasks give the bytes of a local run: on one or two workers, with tasks
+finishing out of order, with a worker killed mid-run, and through the command line.
+
+One threads LocalCluster per worker count and one process LocalCluster (started as
+``--scheduler local:2`` starts it) serve the whole module; tasks are made small with
+``task_samples`` so a run of a few 10^4 samples has several.
+"""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+import json
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from decision.analyses.explore.run import explore
+from decision.cli.explore import _load
+from decision.load.loading import load_scenario
+from decision.results import to_data
+from decision.study.scenario import run_scenario
+from decision.uncertainty.runner import Runner, connect, group, parse_local, running
+from tests.conftest import ROOT, invoke_cli, needs_belarus
+
+distributed = pytest.importorskip("distributed")
+pytestmark = needs_belarus
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
+BASELINE = ROOT / "scenarios" / "baseline.yaml"
+MINI = ROOT / "tests" / "data" / "mini" / "open.yaml"  # explore: a small model keeps it cheap
+SAMPLES, TASK = 24_000, 8192  # three tasks of one chunk each
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.lists(st.integers(1, 50), max_size=30), st.integers(1, 120))
+def test_tasks_cover_the_spans_in_order_each_big_enough(sizes: list[int], least: int) -> None:
+    edges = [0]
+    for size in sizes:
+        edges.append(edges[-1] + size)
+    spans = list(itertools.pairwise(edges))
+    tasks = group(spans, least)
+    assert [span for task in tasks for span in task] == spans
+    assert all(sum(b - a for a, b in task) >= least for task in tasks[:-1])
+
+
+def test_local_n_is_checked() -> None:
+    assert parse_local("local:3") == 3
+    with pytest.raises(Exception, match="does not name a number of workers"):
+        parse_local("local:0")
+
+
+@pytest.fixture(scope="module")
+def weighted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The baseline with missing weights: the confidence factors take a second pass."""
+    path = tmp_path_factory.mktemp("w") / "w.yaml"
+    path.write_text(f"id: w\ntitle: W\nextends: {ROOT / 'scenarios' / 'baseline'}\n"
+                    "weight_uncertainty: {kind: missing}\nsamples: 3000\nseed: 5\n")
+    return path
+
+
+def _run(path: Path, runner: Runner | None) -> str:
+    scenario, model = load_scenario(path, allow_any_path=True)  # extends an absolute path
+    if runner is None:
+        result = run_scenario(scenario, model, samples=SAMPLES, seed=7).result
+    else:
+        with running(runner):
+            result = run_scenario(scenario, model, samples=SAMPLES, seed=7).result
+    return json.dumps(result.to_dict())
+
+
+def _explore(runner: Runner | None) -> str:
+    model, inputs, satisficing = _load(str(MINI), 3, False)
+
+    def go() -> Any:
+        return explore(model, inputs, samples=SAMPLES, design="mc", seed=3,
+                       satisficing=satisficing, sensitivity="given", tree=False)
+
+    if runner is None:
+        return json.dumps(to_data(go()))
+    with running(runner):
+        return json.dumps(to_data(go()))
+
+
+@pytest.fixture(scope="module")
+def local(weighted: Path) -> dict[str, str]:
+    return {"run": _run(weighted, None), "explore": _explore(None)}
+
+
+@pytest.fixture(scope="module")
+def threads() -> Iterator[dict[int, Any]]:
+    clusters = {n: distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=False,
+                                            dashboard_address=":0") for n in (1, 2)}
+    clients = {n: distributed.Client(c) for n, c in clusters.items()}
+    yield clients
+    for n in clients:
+        clients[n].close()
+        clusters[n].close()
+
+
+@pytest.fixture(scope="module")
+def processes() -> Iterator[tuple[Any, Any]]:
+    client, cluster = connect("local:2")  # what --scheduler local:2 starts
+    client.run(importlib.import_module, "decision.analyses.explore.run")  # warm the workers
+    yield client, cluster
+    client.close()
+    cluster.close()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_one_or_two_workers_give_the_local_bytes(
+    threads: dict[int, Any], local: dict[str, str], weighted: Path, workers: int
+) -> None:
+    runner = Runner(client=threads[workers], task_samples=TASK)
+    assert _run(weighted, runner) == local["run"]
+    assert runner.stats.computed == 6  # two passes of three tasks, all computed on Dask
+
+
+def test_tasks_finishing_out_of_order_give_the_local_bytes(
+    threads: dict[int, Any], local: dict[str, str], weighted: Path
+) -> None:
+    def first_last(task: int) -> float:  # the first task starts late, so it finishes last
+        return 0.6 if task == 0 else 0.0
+
+    runner = Runner(client=threads[2], task_samples=TASK, delay=first_last)
+    assert _run(weighted, runner) == local["run"]
+    for order in runner.stats.completion:
+        assert sorted(order) == [0, 1, 2] and order[0] != 0
+    runner = Runner(client=threads[2], task_samples=TASK, delay=first_last)
+    assert _explore(runner) == local["explore"]
+    assert runner.stats.completion[0][0] != 0
+
+
+def test_a_worker_killed_mid_run_changes_nothing(
+    processes: tuple[Any, Any], local: dict[str, str], weighted: Path
+) -> None:
+    client, _ = processes
+    killed: list[str] = []
+
+    def kill_a_busy_worker() -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not killed:
+            busy = [w for w, keys in client.processing().items() if keys]
+            if busy:
+                pid = client.run(os.getpid, workers=[busy[0]])[busy[0]]
+                os.kill(pid, signal.SIGKILL)
+                killed.append(busy[0])
+            time.sleep(0.05)
+
+    killer = threading.Thread(target=kill_a_busy_worker)
+    killer.start()
+    try:  # each task sleeps first, so the killed worker is mid-task
+        result = _run(weighted, Runner(client=client, task_samples=TASK, delay=lambda k: 0.5))
+    finally:
+        killer.join()
+    assert killed, "no worker was busy to kill"
+    assert result == local["run"]
+
+
+def test_the_command_line_over_a_scheduler_writes_the_same_bytes(
+    processes: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, cluster = processes
+    run = ["run", str(BASELINE), "--samples", str(SAMPLES), "--seed", "2", "--json",
+           "--task-samples", str(TASK)]
+    here = invoke_cli(*run)
+    monkeypatch.setenv("DECISION_SCHEDULER", cluster.scheduler_address)
+    transitions = cluster.scheduler.transition_counter
+    there = invoke_cli(*run)
+    assert cluster.scheduler.transition_counter > transitions  # the tasks went to Dask
+    assert here.status == 0 and there.status == 0, here.err + there.err
+    assert here.out == there.out and here.out.startswith("{")

@@ -50,15 +50,17 @@ figcaption { font-size: 0.88rem; color: var(--muted); max-width: 62rem; margin-t
 @media (max-width: 40rem) { main { padding: 1rem 0.75rem 3rem; } table { font-size: 0.85rem; } }
 @media print {
   @page { size: A4; margin: 12mm 10mm; }
-  body { font-size: 9.5pt; line-height: 1.4; }
+  body { font-size: 9pt; line-height: 1.35; }
   main { max-width: none; padding: 0; }
   h1, h2, h3, h4 { break-after: avoid; }
   h2 { margin-top: 1.5rem; }
   figure { break-inside: avoid; }
-  figure svg { max-height: 95mm; width: auto; margin: 0 auto; }
+  figure svg { width: 440px; max-width: 100%; max-height: 245mm; margin: 0 auto; }
   tr { break-inside: avoid; }
   .table-wrap { overflow: visible; }
-  table { width: 100%; font-size: 8pt; }
+  table { width: 100%; font-size: 7.5pt; }
+  figcaption { font-size: 7.5pt; }
+  p, li { margin: 0.3em 0; }
   th, td { padding: 0.15rem 0.3rem; overflow-wrap: break-word; }
   td.num, th.num { white-space: normal; }
   table.wide { font-size: 6.5pt; }

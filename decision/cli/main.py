@@ -426,12 +426,13 @@ def compare(
 
     print_comparison(study)
     if out is not None:
-        click.echo(f"wrote {len(written)} files to {out_dir} (report.md, report.html, ...)",
-                   err=True)
         from decision.reports.explorer import explorer_notes
 
         for note in explorer_notes(study):
             click.echo(f"note: {note}", err=True)
+        brief = Path(out_dir or ".") / "brief.md"
+        click.echo(f"wrote {len(written)} files to {out_dir} (report.md, report.html, ...); "
+                   f"the one-page brief: {brief}", err=True)
 
 
 #: The longest file name (one path component) most file systems take, in bytes.

@@ -83,11 +83,13 @@ def words(text: str) -> int:
 
 
 def _and(items: Sequence[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
+    """``a``, ``a and b``, ``a, b and c`` (``nothing`` for none)."""
+    if not items:
+        return "nothing"
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-class _Names:
+class Names:
     """Titles of options, plain names of indicators and criteria, from the document."""
 
     def __init__(self, doc: ReportDocument) -> None:
@@ -116,10 +118,11 @@ class _Names:
         lower case unless it is a name (or ``start``s a sentence)."""
         info = self.indicators.get(indicator)
         text = info["description"] if info else ""
-        text = re.split(r" \(|; |\. ", text.strip(), maxsplit=1)[0].rstrip(".")
+        text = re.split(r" \(|; |(?<=[a-z]{2})\. ", text.strip(), maxsplit=1)[0].rstrip(".")
         text = text or indicator.replace("_", " ")
         first, _, rest = text.partition(" ")
-        if not start and first.lower() not in self.proper and not first.isupper():
+        word = re.sub(r"'s$", "", first).lower()
+        if not start and word not in self.proper and not first.isupper():
             text = " ".join(x for x in (first.lower(), rest) if x)
         return escape(text)
 
@@ -162,7 +165,7 @@ def register(doc: ReportDocument, scenario: str) -> list[AssumptionRow]:
     return sorted(rows, key=lambda r: -r["influence"])
 
 
-def judgement(row: AssumptionRow, names: _Names) -> str:
+def judgement(row: AssumptionRow, names: Names) -> str:
     """A judgement's key path in plain words."""
     path = row["key_path"]
     patterns: list[tuple[str, str]] = [
@@ -194,12 +197,12 @@ def judgement(row: AssumptionRow, names: _Names) -> str:
     return f"`{path}`"
 
 
-def _row_value(row: AssumptionRow, names: _Names) -> str:
+def _row_value(row: AssumptionRow, names: Names) -> str:
     match = re.fullmatch(r"indicators\.(\w+)\.baseline", row["key_path"])
     return names.value(match.group(1), row["value"]) if match else number(row["value"])
 
 
-def condition_text(condition: PlanCondition, names: _Names) -> str:
+def condition_text(condition: PlanCondition, names: Names) -> str:
     """A trigger's condition: the indicator, where it must go, and where it is."""
     name, indicator = names.indicator(condition["indicator"]), condition["indicator"]
     now = names.value(indicator, condition["from"])
@@ -212,7 +215,7 @@ def condition_text(condition: PlanCondition, names: _Names) -> str:
     return f"{name} {'rises' if up else 'falls'} to {to} (now {now})"
 
 
-def _change(members: Sequence[str], package: Sequence[str], names: _Names) -> str:
+def _change(members: Sequence[str], package: Sequence[str], names: Names) -> str:
     adds = [o for o in package if o not in members]
     drops = [o for o in members if o not in package]
     parts = []
@@ -251,7 +254,7 @@ def verdict_text(verdict: str, plan: ScenarioPlanData) -> str:
     return f"becomes {escape(verdict)}"
 
 
-def _threshold_text(item: Threshold, plan: ScenarioPlanData, names: _Names) -> str:
+def _threshold_text(item: Threshold, plan: ScenarioPlanData, names: Names) -> str:
     members = [m["option"] for m in plan["do_now"]["members"]]
     indicator = item["indicator"]
     move = "rises" if item["direction"] == "up" else "falls"
@@ -276,7 +279,7 @@ def _threshold_text(item: Threshold, plan: ScenarioPlanData, names: _Names) -> s
 # ---------------------------------------------------------------------------- sections
 
 
-def _plan_section(doc: ReportDocument, plan: ScenarioPlanData, names: _Names) -> list[Block]:
+def _plan_section(doc: ReportDocument, plan: ScenarioPlanData, names: Names) -> list[Block]:
     members = [m["option"] for m in plan["do_now"]["members"]]
     blocks: list[Block] = [Heading(2, "The recommended plan", "plan"),
                            Paragraph("**Do now:**"), Bullets([names.option(o) for o in members])]
@@ -296,7 +299,7 @@ def _plan_section(doc: ReportDocument, plan: ScenarioPlanData, names: _Names) ->
     return blocks
 
 
-def _trigger_text(trigger: PlanTrigger, members: Sequence[str], names: _Names) -> str:
+def _trigger_text(trigger: PlanTrigger, members: Sequence[str], names: Names) -> str:
     text = f"{names.option(trigger['option'])} once " + " and ".join(
         condition_text(c, names) for c in trigger["conditions"])
     drops = [o for o in members if o not in trigger["package"]]
@@ -309,7 +312,7 @@ def _trigger_text(trigger: PlanTrigger, members: Sequence[str], names: _Names) -
 
 
 def _source_paragraph(
-    doc: ReportDocument, plan: ScenarioPlanData, members: Sequence[str], names: _Names
+    doc: ReportDocument, plan: ScenarioPlanData, members: Sequence[str], names: Names
 ) -> Paragraph:
     recommends = doc.get("recommends")
     if recommends is None:
@@ -346,7 +349,7 @@ def _source_paragraph(
     return Paragraph(text)
 
 
-def _why_section(doc: ReportDocument, plan: ScenarioPlanData, names: _Names) -> list[Block]:
+def _why_section(doc: ReportDocument, plan: ScenarioPlanData, names: Names) -> list[Block]:
     blocks: list[Block] = [Heading(2, "Why", "why")]
     shares = criterion_shares(doc, plan)
     reference = _reference(doc, plan)
@@ -375,7 +378,7 @@ def _why_section(doc: ReportDocument, plan: ScenarioPlanData, names: _Names) -> 
     return blocks
 
 
-def _influence_text(row: AssumptionRow, names: _Names) -> str:
+def _influence_text(row: AssumptionRow, names: Names) -> str:
     span = f"{number(row['low'])}{DASH}{number(row['high'])}"
     if row["package_low"] is not None and row["package_high"] is not None:
         effect = (f"the package's value runs from {number(row['package_low'])} to "
@@ -434,7 +437,7 @@ def sampled_support(doc: ReportDocument, plan: ScenarioPlanData) -> list[tuple[s
     return out
 
 
-def _sure_section(doc: ReportDocument, plan: ScenarioPlanData, names: _Names) -> list[Block]:
+def _sure_section(doc: ReportDocument, plan: ScenarioPlanData, names: Names) -> list[Block]:
     blocks: list[Block] = [Heading(2, "How sure", "how-sure")]
     support = sampled_support(doc, plan)
     own = plan["do_now"]["probability"] is not None and plan["samples"] > 1
@@ -471,7 +474,7 @@ def _sure_section(doc: ReportDocument, plan: ScenarioPlanData, names: _Names) ->
     return blocks
 
 
-def _flip_text(row: AssumptionRow, members: Sequence[str], names: _Names) -> str:
+def _flip_text(row: AssumptionRow, members: Sequence[str], names: Names) -> str:
     changes = [c for c in row["changes"] if c["package"] is not None
                and set(c["package"]) != set(members)]
     head = f"{judgement(row, names)}, set at {_row_value(row, names)}"
@@ -483,7 +486,7 @@ def _flip_text(row: AssumptionRow, members: Sequence[str], names: _Names) -> str
     return f"{head}: at {end} the best package {_change(members, change['package'] or [], names)}."
 
 
-def _change_section(plan: ScenarioPlanData, names: _Names) -> list[Block]:
+def _change_section(plan: ScenarioPlanData, names: Names) -> list[Block]:
     nearest = nearest_thresholds(plan)
     blocks: list[Block] = [Heading(2, "What would change it", "what-would-change-it")]
     if not nearest:
@@ -501,12 +504,15 @@ def modeller_assumptions(doc: ReportDocument, scenario: str) -> list[AssumptionR
     return [r for r in register(doc, scenario) if r["by"] != "source"][:ASSUMPTIONS_SHOWN]
 
 
-def _first_sentence(text: str) -> str:
-    first = re.split(r"(?<=[.;])\s", " ".join(text.split()), maxsplit=1)[0].rstrip(";")
+def first_sentence(text: str) -> str:
+    """A text's first sentence (or its clause before a semicolon), ending in a full stop;
+    an abbreviation such as "U.S." does not end it."""
+    first = re.split(r"(?<=[a-z0-9)][.;])\s", " ".join(text.split()), maxsplit=1)[0]
+    first = first.rstrip(";")
     return first if first.endswith((".", "!", "?")) else first + "."
 
 
-def _assumed_section(doc: ReportDocument, plan: ScenarioPlanData, names: _Names) -> list[Block]:
+def _assumed_section(doc: ReportDocument, plan: ScenarioPlanData, names: Names) -> list[Block]:
     rows = modeller_assumptions(doc, plan["scenario"])
     blocks: list[Block] = [Heading(2, "What the modeller assumed", "assumed")]
     if not rows:
@@ -518,7 +524,7 @@ def _assumed_section(doc: ReportDocument, plan: ScenarioPlanData, names: _Names)
         confidence = f" ({row['confidence']} confidence)" if row["confidence"] else ""
         text = f"{judgement(row, names)} = {_row_value(row, names)}{confidence}"
         text = text[:1].upper() + text[1:]
-        items.append(text + (f": {escape(_first_sentence(why))}" if why else "."))
+        items.append(text + (f": {escape(first_sentence(why))}" if why else "."))
     blocks.append(Bullets(items))
     return blocks
 
@@ -534,7 +540,7 @@ def brief_title(doc: ReportDocument) -> str:
 def brief_blocks(doc: ReportDocument, appendix: str | None) -> list[Block]:
     """The brief as blocks; ``appendix`` is the full report's file name to link to (None:
     name it without a link, as in the PDF)."""
-    names = _Names(doc)
+    names = Names(doc)
     source = doc["model"]["source"]
     by = ", ".join(str(x) for x in (source.get("author"), source.get("publisher"),
                                      source.get("year")) if x)

@@ -14,13 +14,18 @@ if TYPE_CHECKING:
 
 
 def comparison_json(study: Study) -> str:
-    """The comparison as stable, indented JSON text (no timestamps: reruns are identical)."""
+    """The comparison as stable, indented JSON text (no timestamps: reruns are identical;
+    boolean indicators' values as true/false)."""
+    from decision.reports.data import booleans_as_bools
     from decision.reports.document import cap_crossovers
 
     data = to_data(study.comparison())
     for item in data["sensitivity"]:
         if "weights" in item:
             cap_crossovers(item["weights"])
+    model = study.runs[0].model
+    booleans_as_bools(data, {n for n, b in zip(model.indicators, model.is_boolean, strict=True)
+                             if b})
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 

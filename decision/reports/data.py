@@ -171,7 +171,55 @@ def report_data(study: Study) -> ReportDocument:
     disagreements = expert_disagreements(spec)
     if disagreements:
         document["expert_disagreements"] = disagreements
-    return checked(document)
+    return checked(with_booleans(document))
+
+
+#: Keys that hold an indicator's value in an entry naming the indicator (``indicator``, or a
+#: tornado bar's ``input`` of kind ``indicator``).
+_LEVEL_KEYS = ("value", "threshold", "from", "to", "baseline", "low", "high")
+
+
+def with_booleans(document: ReportDocument) -> ReportDocument:
+    """The document with every boolean indicator's value as true/false, not 0/1: the model
+    baselines, scenario settings, failing conditions' values, tipping points, openings,
+    tornado bars and the plan's conditions, signposts and tipping points."""
+    booleans = {i["id"] for i in document["indicators"] if i["boolean"]}
+    for indicator in document["indicators"]:
+        if indicator["id"] in booleans:
+            indicator["baseline"] = bool(indicator["baseline"] >= 0.5)
+    booleans_as_bools(document["scenarios"], booleans)
+    if "plan" in document:
+        booleans_as_bools(document["plan"], booleans)
+    return document
+
+
+def booleans_as_bools(node: object, booleans: set[str]) -> None:
+    """Turn, in place, the 0/1 values of the named boolean indicators into false/true: in an
+    entry naming one (``indicator``, or a tornado bar's ``input``), its value keys; in a
+    ``values`` or ``indicators`` mapping, its entries."""
+    if not booleans:
+        return
+    if isinstance(node, list):
+        for item in node:
+            booleans_as_bools(item, booleans)
+        return
+    if not isinstance(node, dict):
+        return
+    named = node.get("indicator")
+    if node.get("kind") == "indicator" and "score_low" in node:
+        named = node.get("input")
+    if named in booleans:
+        for key in _LEVEL_KEYS:
+            if isinstance(node.get(key), float):
+                node[key] = node[key] >= 0.5
+    for key in ("values", "indicators"):
+        mapping = node.get(key)
+        if isinstance(mapping, dict):
+            for name in booleans & set(mapping):
+                if isinstance(mapping[name], float):
+                    mapping[name] = mapping[name] >= 0.5
+    for child in node.values():
+        booleans_as_bools(child, booleans)
 
 
 def expert_disagreements(spec: ModelSpec) -> list[ExpertDisagreement]:

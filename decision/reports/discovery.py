@@ -10,16 +10,17 @@ Monte Carlo error) beside the coverage-density and box charts of
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal, cast
 
+from decision.reports.brief import Names
 from decision.reports.document import (
     DiscoveryDocument,
     DiscoveryFinding,
     DiscoveryLimit,
     ReportDocument,
 )
-from decision.reports.markdown import Block, Bullets, Figure, Heading, Paragraph, code, escape
+from decision.reports.markdown import Block, Bullets, Figure, Heading, Paragraph, escape
 from decision.results import rounded
 
 if TYPE_CHECKING:
@@ -92,22 +93,23 @@ def discovery_data(found: Exploration, model: CompiledModel) -> DiscoveryDocumen
     }
 
 
-def input_text(name: str) -> str:
-    """A column name as the report says it: an indicator by its id, the others in words."""
+def input_text(name: str, names: Names) -> str:
+    """A column name as the report says it: an indicator by its description, the others in
+    words, options by their titles."""
     kind, _, rest = name.partition(":")
     if kind == "indicator":
-        return code(rest)
+        return names.indicator(rest)
     if kind == "weight":
-        return f"the weight of {code(rest)}"
+        return f"the weight of {names.criterion(rest)}"
     if kind == "likelihood":
-        return f"the success likelihood of {code(rest)}"
+        return f"the chance that {names.option(rest)} works"
     option, _, criterion = rest.partition("/")
-    return f"the judgement of {code(option)} on {code(criterion)}"
+    return f"how well {names.option(option)} serves {names.criterion(criterion)}"
 
 
-def limit_text(lim: DiscoveryLimit) -> str:
-    """One condition of a box, e.g. ``allied_alignment`` is below 0.63."""
-    what = input_text(lim["input"])
+def limit_text(lim: DiscoveryLimit, names: Names) -> str:
+    """One condition of a box, e.g. how closely U.S. and European policy align is below 0.63."""
+    what = input_text(lim["input"], names)
     low, high = lim["low"], lim["high"]
     if lim["boolean"]:
         return f"{what} is {'true' if low is not None else 'false'}"
@@ -118,10 +120,9 @@ def limit_text(lim: DiscoveryLimit) -> str:
     return f"{what} is below {high:.3g}"
 
 
-def outcome_text(f: DiscoveryFinding, doc: DiscoveryDocument,
-                 names: Callable[[list[str]], str]) -> str:
+def outcome_text(f: DiscoveryFinding, doc: DiscoveryDocument, names: Names) -> str:
     """What the outcome of interest is, in words, with option titles."""
-    option = names([f["option"]]) if f["option"] else ""
+    option = names.option(f["option"]) if f["option"] else ""
     return {
         "package-loses": "the do-now package stops being the best",
         "below-satisficing": f"the do-now package delivers less than {doc['satisficing']:.3g}",
@@ -131,50 +132,56 @@ def outcome_text(f: DiscoveryFinding, doc: DiscoveryDocument,
     }.get(f["kind"], escape(f["outcome"]))
 
 
-def finding_text(f: DiscoveryFinding, doc: DiscoveryDocument,
-                 names: Callable[[list[str]], str]) -> str:
+def finding_text(f: DiscoveryFinding, doc: DiscoveryDocument, names: Names) -> str:
     """One outcome: how often (with its Monte Carlo error), and its box in words."""
     what = outcome_text(f, doc, names)
     often = f"in {f['probability']:.1%} ± {f['mc_error']:.1%} of samples"
     if f["limits"] is None:
         return f"{what[0].upper()}{what[1:]} {often}."
-    when = " and ".join(limit_text(lim) for lim in f["limits"]) or "anywhere"
+    when = " and ".join(limit_text(lim, names) for lim in f["limits"]) or "anywhere"
     return (f"{what[0].upper()}{what[1:]} ({often}) when {when}: this box covers "
             f"{f['coverage'] or 0:.0%} of such cases with {f['density'] or 0:.0%} density.")
 
 
-def discovery_blocks(data: ReportDocument, charts: Mapping[str, Chart],
-                     names: Callable[[list[str]], str]) -> list[Block]:
+def discovery_blocks(data: ReportDocument, charts: Mapping[str, Chart], names: Names
+                     ) -> list[Block]:
     """The section: the boxes, the most influential inputs and the inputs worth resolving."""
     doc = data.get("discovery")
     if doc is None:
         return []
+    scenario = next((s["title"] for s in data["scenarios"] if s["id"] == doc["scenario"]),
+                    doc["scenario"])
     outcomes = {f["outcome"]: outcome_text(f, doc, names) for f in doc["findings"]}
     outcomes |= {"do_now_value": "the do-now package's value",
                  "regret": "the regret of the do-now package"}
     influence = [
         f"**{outcomes.get(s['outcome'], escape(s['outcome']))[:1].upper()}"
         f"{outcomes.get(s['outcome'], escape(s['outcome']))[1:]}**: "
-        + ("; ".join(f"{input_text(k)} {v:.2f} ± {s['intervals'][k]:.2f}"
+        + ("; ".join(f"{input_text(k, names)} {v:.2f} ± {s['intervals'][k]:.2f}"
                      for k, v in s["inputs"].items())
            or "no input stands out") + "."
         for s in doc["influence"]
     ]
     worth = [
-        f"**Which {v['decision']} to choose** (now: {names(v['chosen'])}; EVPI "
+        f"**Which {v['decision']} to choose** (now: {names.options_list(v['chosen'])}; EVPI "
         f"{v['evpi']:.3g}): "
-        + ("; ".join(f"{input_text(k)} {x:.3g}" for k, x in v["inputs"].items())
+        + ("; ".join(f"{input_text(k, names)} {x:.3g}" for k, x in v["inputs"].items())
            or "no input is worth resolving first") + "."
-        for v in doc["information"]
+        for v in doc["information"] if v["decision"] != "package"
+    ] + [
+        f"**Which package to choose** (now: the do-now package; EVPI {v['evpi']:.3g}): "
+        + ("; ".join(f"{input_text(k, names)} {x:.3g}" for k, x in v["inputs"].items())
+           or "no input is worth resolving first") + "."
+        for v in doc["information"] if v["decision"] == "package"
     ]
     blocks: list[Block] = [
         Heading(3, "Scenario discovery", "discovery"),
         Paragraph(
-            f"{doc['samples']:,} Monte Carlo samples of {code(doc['scenario'])} (seed "
+            f"{doc['samples']:,} Monte Carlo samples of *{escape(scenario)}* (seed "
             f"{doc['seed']}) over its {doc['inputs']} uncertain inputs: every indicator across "
             "its range or declared distribution, every uncertain judgement and likelihood, and "
-            f"the weights. Do now: {names(doc['do_now'])} (value {doc['do_now_value']:.3f}). "
-            "Each box (PRIM, on the first "
+            "the weights. The do-now package (section 2) is worth "
+            f"{doc['do_now_value']:.3f} there. Each box (PRIM, on the first "
             f"{doc['discovery_rows']:,} samples; restrictions adding less than "
             f"{doc['trim_tolerance']:.0%} of density dropped) says under which conditions the "
             "outcome happens: coverage is the share of the outcome's cases inside the box, "

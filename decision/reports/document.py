@@ -19,6 +19,10 @@ from typing_extensions import TypedDict
 # ------------------------------------------------------------------------------ the model
 
 
+
+#: An indicator's value: a number, or true/false for a boolean indicator (never 0/1).
+Level = float | bool
+
 class Source(TypedDict):
     """The source document the model encodes."""
 
@@ -68,7 +72,7 @@ class IndicatorInfo(TypedDict):
     boolean: bool
     min: float
     max: float
-    baseline: float
+    baseline: Level
 
 
 class LikelihoodInfo(TypedDict):
@@ -174,8 +178,8 @@ class Setting(TypedDict):
     """An indicator the scenario moves from the model baseline, or draws from a distribution."""
 
     indicator: str
-    value: float
-    baseline: float
+    value: Level
+    baseline: Level
     text: str
     baseline_text: str
     distribution: str | None
@@ -185,7 +189,7 @@ class FailedConditionData(TypedDict):
     """A failing comparison: its text, the indicator values in it and the gap to its threshold."""
 
     text: str
-    values: dict[str, float]
+    values: dict[str, Level]
     gap: float | None
 
 
@@ -329,8 +333,8 @@ class Bar(TypedDict):
 
     kind: Literal["indicator", "judgement", "likelihood"]
     input: str
-    low: float
-    high: float
+    low: Level
+    high: Level
     score_low: float
     score_high: float
     available_low: bool
@@ -362,7 +366,7 @@ class TippingPoint(TypedDict):
 
     indicator: str
     direction: Literal["up", "down"]
-    value: float
+    value: Level
     kind: str
     option: str | None
     previous: str | None
@@ -375,9 +379,9 @@ class IndicatorTipping(TypedDict):
     """The tipping points of one indicator, nearest first in each direction."""
 
     indicator: str
-    value: float
-    low: float
-    high: float
+    value: Level
+    low: Level
+    high: Level
     boolean: bool
     up: list[TippingPoint]
     down: list[TippingPoint]
@@ -395,14 +399,14 @@ class Tipping(TypedDict):
     sentences: NotRequired[list[str]]  # every point in words (the report adds them)
 
 
-Move = TypedDict("Move", {"indicator": str, "from": float, "to": float})
+Move = TypedDict("Move", {"indicator": str, "from": Level, "to": Level})
 
 
 class FirstPlace(TypedDict):
     """Where, along one moved indicator, an opened option comes first (null: not within range)."""
 
     indicator: str
-    value: float | None
+    value: Level | None
 
 
 class Opening(TypedDict):
@@ -749,7 +753,7 @@ class PlanPackage(TypedDict):
 
 PlanCondition = TypedDict(
     "PlanCondition",
-    {"indicator": str, "from": float, "to": float, "boolean": bool, "phrase": str},
+    {"indicator": str, "from": Level, "to": Level, "boolean": bool, "phrase": str},
 )
 
 
@@ -772,8 +776,8 @@ class PlanSignpost(TypedDict):
 
     indicator: str
     kind: Literal["package changes", "trigger"]
-    value: float
-    threshold: float
+    value: Level
+    threshold: Level
     direction: Literal["up", "down"]
     distance: float
     share_of_range: float
@@ -789,8 +793,8 @@ class PlanTippingPoint(TypedDict):
     """Where, along one indicator, the do-now package stops being acceptable, and why."""
 
     indicator: str
-    value: float
-    threshold: float
+    value: Level
+    threshold: Level
     direction: Literal["up", "down"]
     distance: float
     share_of_range: float

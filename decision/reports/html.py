@@ -31,7 +31,9 @@ code { font: 0.88em/1.4 ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monos
   background: var(--band); padding: 0 0.2em; border-radius: 3px; }
 nav.toc { background: var(--band); padding: 0.75rem 1rem; border-radius: 6px; }
 nav.toc ol { margin: 0.25rem 0 0; padding-left: 1.5rem; }
+nav.toc a { display: inline-block; min-height: 24px; padding: 2px 0; }
 .table-wrap { overflow-x: auto; margin: 0.5rem 0 1.25rem; }
+.table-wrap:focus { outline: 2px solid #1f5fbf; outline-offset: 2px; }
 table { border-collapse: collapse; font-size: 0.9rem; }
 caption { caption-side: top; text-align: left; font-weight: 600; padding: 0.25rem 0;
   color: var(--muted); }
@@ -45,7 +47,27 @@ tbody tr:nth-child(even) { background: #fafafa; }
 figure { margin: 1rem 0 1.5rem; }
 figure svg { display: block; max-width: 100%; height: auto; }
 figcaption { font-size: 0.88rem; color: var(--muted); max-width: 62rem; margin-top: 0.3rem; }
-@media print { h2 { break-before: page; } figure, table { break-inside: avoid; } }
+@media (max-width: 40rem) { main { padding: 1rem 0.75rem 3rem; } table { font-size: 0.85rem; } }
+@media print {
+  @page { size: A4; margin: 12mm 10mm; }
+  body { font-size: 9pt; line-height: 1.35; }
+  main { max-width: none; padding: 0; }
+  h1, h2, h3, h4 { break-after: avoid; }
+  h2 { margin-top: 1.5rem; }
+  figure { break-inside: avoid; }
+  figure svg { width: 440px; max-width: 100%; max-height: 245mm; margin: 0 auto; }
+  tr { break-inside: avoid; }
+  .table-wrap { overflow: visible; }
+  table { width: 100%; font-size: 7.5pt; }
+  figcaption { font-size: 7.5pt; }
+  p, li { margin: 0.3em 0; }
+  th, td { padding: 0.15rem 0.3rem; overflow-wrap: break-word; }
+  td.num, th.num { white-space: normal; }
+  table.wide { font-size: 6.5pt; }
+  table.wide th, table.wide td { padding: 0.1rem 0.15rem; }
+  tbody th code { white-space: normal; }
+  nav.toc { break-inside: avoid; }
+}
 """
 
 _INLINE = re.compile(
@@ -79,8 +101,14 @@ def inline(text: str) -> str:
     return "".join(out)
 
 
-def _table(block: Table) -> list[str]:
-    lines = ['<div class="table-wrap"><table>', f"<caption>{inline(block.caption)}</caption>"]
+def _table(block: Table, number: int) -> list[str]:
+    """A table in a scrollable region that a keyboard can reach (focusable, named by the
+    table's caption), so a wide table can be scrolled without a mouse."""
+    caption = f"table-{number}"
+    lines = [
+        f'<div class="table-wrap" role="region" tabindex="0" aria-labelledby="{caption}">'
+        f'<table{_wide(block)}><caption id="{caption}">{inline(block.caption)}</caption>'
+    ]
     head = "".join(
         f'<th scope="col"{_num(block, k)}>{inline(h)}</th>' for k, h in enumerate(block.header)
     )
@@ -92,6 +120,14 @@ def _table(block: Table) -> list[str]:
         lines.append("<tr>" + "".join(cells) + "</tr>")
     lines += ["</tbody>", "</table></div>"]
     return lines
+
+
+#: Tables with more columns than this print in a smaller type, so they fit A4's width.
+WIDE_COLUMNS = 7
+
+
+def _wide(block: Table) -> str:
+    return ' class="wide"' if len(block.header) > WIDE_COLUMNS else ""
 
 
 def _num(block: Table, column: int) -> str:
@@ -115,6 +151,7 @@ def render_html(
     has its own)."""
     body: list[str] = []
     toc_done = not contents
+    tables = 0
     for block in blocks:
         if isinstance(block, Heading):
             if block.level == 2 and not toc_done:
@@ -126,7 +163,8 @@ def render_html(
         elif isinstance(block, Bullets):
             body.append("<ul>" + "".join(f"<li>{inline(i)}</li>" for i in block.items) + "</ul>")
         elif isinstance(block, Table):
-            body += _table(block)
+            tables += 1
+            body += _table(block, tables)
         elif isinstance(block, Figure):
             chart = block.chart
             body += [

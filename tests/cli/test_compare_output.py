@@ -75,3 +75,15 @@ def test_out_is_checked_against_the_inputs_wherever_the_command_runs(
             assert result.status == 2, (out, result.err)
             assert "refusing to write" in result.err and "Traceback" not in result.err
     assert _files(project) == before
+
+
+def test_compare_ends_by_saying_where_the_brief_is(
+    tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    project = _project(tmp_path)
+    with contextlib.chdir(project):
+        result = run_cli("compare", "scenarios/base.yaml", "--out", "reports")
+        assert result.status == 0, result.err
+        last = result.err.strip().splitlines()[-1]
+        brief = last.rsplit("the one-page brief: ", 1)[1]
+        assert Path(brief).is_file() and Path(brief).name == "brief.md"

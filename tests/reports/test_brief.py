@@ -236,12 +236,12 @@ def test_the_top_of_the_assumptions_register(doc: ReportDocument, brief: str) ->
 
 
 def test_boolean_conditions_read_true_and_false(doc: ReportDocument) -> None:
-    from decision.reports.brief import _Names
+    from decision.reports.brief import Names
 
     boolean = next(i for i in doc["indicators"] if i["boolean"])
     condition: PlanCondition = {"indicator": boolean["id"], "from": 0.0, "to": 1.0,
                                 "boolean": True, "phrase": ""}
-    text = condition_text(condition, _Names(doc))
+    text = condition_text(condition, Names(doc))
     assert text.endswith(": true (now false)")
 
 

@@ -140,22 +140,66 @@ def page(report_dir: Path) -> Page:
     return parser
 
 
-# ----------------------------------------------------------------------- summary (§1)
+def title_of(study: Study) -> dict[str, str]:
+    """Option id -> title, from the model."""
+    return {o: spec.title for o, spec in study.runs[0].model.spec.options.items()}
+
+
+# ------------------------------------------------------------------ brief and plan (§1, §2)
+
+
+def test_the_report_opens_with_the_brief(markdown: str, report_dir: Path) -> None:
+    brief = (report_dir / "brief.md").read_text(encoding="utf-8")
+    section = md_section(markdown, "1. Brief")
+    # every paragraph of the brief after its opening line is in the report, headings a level down
+    for line in brief.split("\n## ", 1)[1].splitlines()[1:]:
+        if line.strip():
+            assert line.replace("## ", "### ", 1) in section, line
+
+
+def test_plan_states_the_engines_plan(markdown: str, study: Study) -> None:
+    """The plan's do-now package, signposts and tipping points are the engine's, in words."""
+    assert study.plan is not None
+    titles = title_of(study)
+    base = next(p for p in study.plan.plans if p.scenario == study.plan.base)
+    section = md_section(markdown, "2. The plan and pathways")
+    do_now = next(line for line in section.splitlines() if line.startswith("- **Do now**"))
+    listed = re.findall(r"\*([^*]+)\*", do_now.split(": ", 1)[1])
+    assert listed == [titles[m.option] for m in base.do_now.members]
+    assert f"(value {base.do_now.value:.3f}" in do_now
+    watch = [line for line in section.splitlines() if line.startswith("- **Watch**")]
+    assert len(watch) == min(5, len(base.signposts))
+    for line, sp in zip(watch, base.signposts, strict=False):
+        assert f"({sp.share_of_range:.0%} of its range away)" in line
+        assert f"threshold {sp.threshold:.3g}" in line or sp.boolean
+    stops = [line for line in section.splitlines() if line.startswith("- **Stops being")]
+    for line, tp in zip(stops, base.tipping, strict=False):
+        assert f"{tp.threshold:.3g}" in line
+    assert f"above {base.satisficing:.3g}" in section
 
 
 def test_summary_table_in_markdown_matches_the_engine(markdown: str, study: Study) -> None:
-    """The shipped model's options are components (the brief recommends all five and ranks
-    none): its summary headlines each scenario's best package, not a top option."""
+    """The shipped model's options are components: its headline is each scenario's best
+    package, in full for the baseline and as a change from it elsewhere."""
     rows = md_table(markdown, "Best package per scenario")
+    titles = title_of(study)
     assert "Top recommendation per scenario" not in markdown
     assert len(rows) == len(study.results)
+    base = study.portfolios[0].best.members
     for row, result, bundle in zip(rows, study.results, study.portfolios, strict=True):
-        assert codes(row[0]) == [result.scenario]
-        assert codes(row[1]) == bundle.best.members
+        assert row[0] == result.title.replace("|", "\\|")
+        members = bundle.best.members
+        if result is study.baseline:
+            assert row[1] == "; ".join(titles[m] for m in members)
+        elif members == base:
+            assert row[1] == "same as the baseline"
+        else:
+            for added in set(members) - set(base):
+                assert f"adds {titles[added]}" in row[1]
+            for dropped in set(base) - set(members):
+                assert f"drops {titles[dropped]}" in row[1]
         assert row[2] == f"{bundle.best.value:.3f}"
         assert row[3] == share(bundle.best.probability if bundle.samples > 1 else None)
-        marginal = {o.option: o.marginal for o in bundle.per_option}
-        assert row[4] == ", ".join(f"`{m}` {marginal[m]:.3f}" for m in bundle.best.members)
 
 
 def test_summary_in_results_json_matches_the_engine(
@@ -201,33 +245,30 @@ def test_summary_says_what_changed_against_the_baseline(
 
 def test_summary_table_in_html_matches_the_engine(page: Page, study: Study) -> None:
     table = page.table("Best package per scenario")
-    assert table["header"][:3] == ["scenario", "best package within budgets", "value"]
+    assert table["header"] == ["scenario", "best package within budgets", "value", "P(best)"]
     for row, result, bundle in zip(table["rows"], study.results, study.portfolios, strict=True):
-        assert f"({result.scenario})" in row[0]
-        assert row[1] == " + ".join(bundle.best.members)
+        assert row[0] == result.title
         assert row[2] == f"{bundle.best.value:.3f}"
 
 
-# ----------------------------------------------------------------------- ranking (§2)
+# ----------------------------------------------------------------------- ranking (§3)
 
 
 def _cell(option: OptionResult) -> str:
     if not option.available:
-        return f"{option.rank} (unavailable)"
-    text = f"{option.rank} ({option.score:.3f})"
-    if option.uncertainty is not None:
-        q = option.uncertainty.score_quantiles
-        text += f" [{q['5']:.3f}\u2013{q['95']:.3f}]"
-    return text
+        return "\u2013"
+    return f"{option.rank} ({option.score:.3f})"
 
 
 def test_ranking_table_matches_the_engine(markdown: str, page: Page, study: Study) -> None:
     caption = "Rank (score) of each option per scenario"
     rows = md_table(markdown, caption)
-    html_rows = page.table(caption)["rows"]
+    table = page.table(caption)
+    titles = title_of(study)
+    assert table["header"] == ["option", *(r.title for r in study.results)]
     option_ids = study.results[0].option_ids
-    assert [codes(r[0])[0] for r in rows] == option_ids
-    for row, html_row, option_id in zip(rows, html_rows, option_ids, strict=True):
+    assert [r[0] for r in table["rows"]] == [titles[o] for o in option_ids]
+    for row, html_row, option_id in zip(rows, table["rows"], option_ids, strict=True):
         expected = [_cell(r.option(option_id)) for r in study.results]
         assert row[1:] == expected
         assert html_row[1:] == expected
@@ -247,58 +288,118 @@ def test_ranking_data_carries_score_bands(results: dict[str, Any], study: Study)
                 assert row["rank_acceptability"] == option.uncertainty.rank_acceptability
 
 
-# ------------------------------------------------------------------- scenarios (§3)
+def test_robustness_measures_and_what_each_favours(markdown: str, study: Study) -> None:
+    """The table holds the engine's measures (the signal-to-noise ratio left to the JSON), and
+    each measure's favourite is the engine's best value, ties named as ties."""
+    from decision.reports.outline import MEASURES
+
+    assert study.robustness is not None
+    titles = title_of(study)
+    measures = study.robustness.result.measures()
+    shown = [n for n in MEASURES if n in measures]
+    rows = md_table(markdown, "Robustness measures per option")
+    assert "snr" not in shown and "signal-to-noise" not in md_section(markdown, "3. Ranking")
+    expected = {
+        titles[o]: [f"{rounded(measures[n][k]):.3f}" for n in shown]
+        for k, o in enumerate(study.robustness.options)
+    }
+    assert {r[0]: r[1:] for r in rows} == expected
+    section = md_section(markdown, "3. Ranking across scenarios")
+    for name in shown:
+        label, lower = MEASURES[name]
+        values = [round(rounded(v), 3) for v in measures[name]]
+        best = min(values) if lower else max(values)
+        winners = [titles[o] for o, v in zip(study.robustness.options, values, strict=True)
+                   if v == best]
+        line = next(x for x in section.splitlines()
+                    if x.startswith(f"- **{label[:1].upper()}{label[1:]}** favours"))
+        assert ("a tie between" in line) == (len(winners) > 1)
+        assert all(f"*{w}*" in line for w in winners)
 
 
-def test_each_scenario_ranking_and_contributions(
-    markdown: str, results: dict[str, Any], study: Study
-) -> None:
-    for scenario, result in zip(results["scenarios"], study.results, strict=True):
-        rows = md_table(markdown, f"Ranking in `{result.scenario}`")
-        assert [codes(r[0])[-1] for r in rows] == [o.id for o in result.options]
-        for row, option in zip(rows, result.options, strict=True):
-            assert row[1] == str(option.rank)
-            assert row[2] == (f"{option.score:.3f}" if option.available else "\u2013")
-        for row, option in zip(scenario["options"], result.options, strict=True):
-            assert row["contributions"] == option.contributions
-        assert f"charts/contributions-{result.scenario}.svg" in markdown
+# ------------------------------------------------------------------- scenarios (§7)
 
 
-def test_unavailable_options_show_failed_conditions_and_evidence(
-    markdown: str, study: Study
-) -> None:
-    spec = study.runs[0].model.spec
-    section = md_section(markdown, "3. Scenarios")
-    for result in study.results:
-        start = section.index(f"#### Availability in {result.title}")
-        block = section[start : section.index("\n#### ", start + 1)]
-        for option in result.options:
-            if option.available:
-                assert f"**`{option.id}`** is unavailable" not in block
-                continue
-            for failed in option.failed:
-                for condition in failed.conditions:
-                    assert f"`{condition.text}` fails" in block
-                    for name, value in condition.values.items():
-                        assert f"{name} = {value:g}" in block
-                for evidence_id in failed.evidence:
-                    item = spec.evidence[evidence_id]
-                    assert f"`{evidence_id}` ({item.locator})" in block
-
-
-def test_method_comparison_matches_the_study(markdown: str, study: Study) -> None:
+def test_each_scenario_ranks_under_every_method(markdown: str, study: Study) -> None:
     assert study.method_comparisons, "the fixture compares methods"
+    titles = {v: k for k, v in title_of(study).items()}
     for comparison, result in zip(study.method_comparisons, study.results, strict=True):
-        rows = md_table(markdown, f"Rank (score) under each method in `{comparison.scenario}`")
+        rows = md_table(markdown, f"Ranking in {result.title}: rank (score) under each method")
+        assert len(rows) == len(result.options)
         for row in rows:
-            option_id = codes(row[0])[0]
-            ranks = [int(cell.split(" ")[0]) for cell in row[1:]]
+            option_id = titles[row[0]]
+            ranks = [int(cell.split(" ")[0].rstrip("*")) for cell in row[1:]]
             assert ranks == [comparison.ranks[m][option_id] for m in comparison.methods]
             if not result.option(option_id).available:
                 assert all(cell.endswith("(unavailable)") for cell in row[1:])
+            else:
+                assert row[1] == f"{result.option(option_id).rank} " \
+                                 f"({result.option(option_id).score:.3f})"
 
 
-# ------------------------------------------------------------------- movements (§4)
+def test_availability_is_stated_once_with_the_scenarios_where_it_fails(
+    markdown: str, study: Study
+) -> None:
+    """Each precondition and its reason appear once (the appendix), listing the scenarios
+    where it fails with the failing values in words (booleans as true/false)."""
+    spec = study.runs[0].model.spec
+    section = md_section(markdown, "8. Evidence and assumptions")
+    for option_id, option in spec.options.items():
+        for pre in option.preconditions:
+            failing = [r for r in study.results
+                       if any(f.when == pre.when for f in r.option(option_id).failed)]
+            assert markdown.count(f"`{pre.when}`") == 1, pre.when
+            line = next(x for x in section.splitlines() if f"`{pre.when}`" in x)
+            if not failing:
+                assert "holds in every scenario" in line
+                continue
+            first = " ".join(pre.reason.split())[:40]
+            assert markdown.count(first) == 1, first
+            for result in failing:
+                if len(failing) * 2 <= len(study.results):
+                    assert f"*{result.title}*" in line
+            for result in study.results:
+                if result not in failing and len(failing) * 2 > len(study.results):
+                    assert f"*{result.title}*" in line  # every scenario but these
+            for failed in failing[0].option(option_id).failed:
+                for condition in failed.conditions:
+                    for name, value in condition.values.items():
+                        indicator = spec.indicators[name]
+                        if indicator.type == "boolean":
+                            assert f" is {'true' if value >= 0.5 else 'false'}" in line
+                        else:
+                            assert f"{value:.3g}" in line
+
+
+def _prose(markdown: str) -> str:
+    """The report's own text: without the charts' titles and descriptions (the chart module
+    words those; its tests check them)."""
+    return "\n".join(x for x in markdown.splitlines()
+                     if not x.startswith(("![", "*Figure: ")))
+
+
+def test_booleans_read_true_and_false(markdown: str, study: Study) -> None:
+    markdown = _prose(markdown)
+    spec = study.runs[0].model.spec
+    for name, indicator in spec.indicators.items():
+        if indicator.type == "boolean":
+            assert not re.search(rf"\b{name}\b`? (=|is) [01]\b", markdown), name
+            assert not re.search(rf"\b{name}\b [01] (->|to) [01]\b", markdown), name
+
+
+def test_ids_appear_only_in_code_spans(markdown: str, study: Study) -> None:
+    """Options, scenarios and indicators are named by their titles: an id is only ever in a
+    code span (a key path, a precondition, a file), never in the prose or a table cell."""
+    spec = study.runs[0].model.spec
+    outside = re.sub(r"`[^`]*`", "", _prose(markdown))
+    outside = re.sub(r"\]\([^)]*\)", "]", outside)  # chart paths
+    ids = [*spec.options, *spec.indicators, *(r.scenario for r in study.results)]
+    for name in ids:
+        if "-" in name or "_" in name:  # a one-word id is also an ordinary word
+            assert not re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", outside), name
+
+
+# ------------------------------------------------------------------- movements (§7)
 
 
 def test_waterfalls_cover_exactly_the_options_whose_rank_moved(
@@ -325,36 +426,21 @@ def test_waterfalls_cover_exactly_the_options_whose_rank_moved(
 
 def test_acceptability_tables_match_the_engine(markdown: str, study: Study) -> None:
     for result in study.results:
-        caption = f"Rank acceptability in `{result.scenario}`"
+        caption = f"Rank acceptability in {result.title}"
         if result.samples <= 1:
             assert caption not in markdown
             continue
         rows = md_table(markdown, caption)
+        titles = title_of(study)
         for row, option in zip(rows, result.options, strict=True):
-            assert codes(row[0]) == [option.id]
+            assert row[0] == titles[option.id]
             assert option.uncertainty is not None
             expected = [f"{v:.1%}" for v in option.uncertainty.rank_acceptability]
             assert row[1 : 1 + len(expected)] == expected
+            q = option.uncertainty.score_quantiles
+            band = f"{q['5']:.3f}\u2013{q['95']:.3f}" if option.available else "\u2013"
+            assert row[1 + len(expected)] in (band, "\u2013")
         assert f"charts/acceptability-{result.scenario}.svg" in markdown
-
-
-# -------------------------------------------------------------------- robustness (§7)
-
-
-def test_robustness_section_matches_the_study(markdown: str, study: Study) -> None:
-    assert study.robustness is not None
-    rows = md_table(markdown, "Robustness measures per option")
-    measures = study.robustness.result.measures()
-    expected = {
-        option_id: [
-            f"{rounded(values[k]):.3g}" if name == "snr" else f"{rounded(values[k]):.3f}"
-            for name, values in measures.items()
-        ]
-        for k, option_id in enumerate(study.robustness.options)
-    }
-    assert {codes(r[0])[0]: r[1:] for r in rows} == expected
-    regret = md_table(markdown, "Regret per scenario")
-    assert [codes(r[0])[0] for r in regret] == study.robustness.scenarios
 
 
 # ------------------------------------------------------------------- evidence (§8)
@@ -364,10 +450,12 @@ def test_evidence_appendix_lists_every_evidence_item(
     markdown: str, results: dict[str, Any], study: Study
 ) -> None:
     spec = study.runs[0].model.spec
-    rows = md_table(markdown, "Evidence items and the judgements citing them")
-    assert [codes(r[0])[0] for r in rows] == list(spec.evidence)
-    for row, (evidence_id, item) in zip(rows, spec.evidence.items(), strict=True):
-        assert row[1] == item.locator, evidence_id
+    section = md_section(markdown, "8. Evidence and assumptions")
+    section = section[section.index("### Evidence") :]
+    items = [x for x in section.splitlines() if x.startswith("- **")]
+    assert len(items) == len(spec.evidence)
+    for line, (evidence_id, item) in zip(items, spec.evidence.items(), strict=True):
+        assert line.startswith(f"- **{item.locator}**"), evidence_id
     cited = {e["id"]: e["cited_by"] for e in results["evidence"]}
     for option_id, option in spec.options.items():
         for criterion, perf in option.performance.items():
@@ -396,12 +484,19 @@ def test_html_is_accessible_and_self_contained(page: Page, report_dir: Path) -> 
     assert page.tags.get("figcaption") == len(page.svgs)
     for table in page.tables:
         assert table["caption"] and table["header"]
-    assert page.headings[:3] == [
-        "What the brief recommends and what the model finds",
-        "1. Summary",
-        "2. Ranking across scenarios",
+    # every table scrolls in a region a keyboard reaches, named by the table's caption
+    regions = re.findall(r'<div class="table-wrap" role="region" tabindex="0" '
+                         r'aria-labelledby="(table-\d+)"><table(?: class="wide")?>'
+                         r'<caption id="(table-\d+)">', html)
+    assert len(regions) == len(page.tables) and all(a == b for a, b in regions)
+    captions = [t["caption"] for t in page.tables]
+    assert len(captions) == len(set(captions)), "each region has its own name"
+    numbered = [h for h in page.headings if re.match(r"\d\. ", h)]
+    assert numbered == [
+        "1. Brief", "2. The plan and pathways", "3. Ranking across scenarios",
+        "4. What would change it", "5. Uncertainty", "6. Stakeholders",
+        "7. Scenarios in detail", "8. Evidence and assumptions",
     ]
-    assert "8. Evidence appendix" in page.headings
 
 
 def test_results_json_follows_its_generated_schema(results: dict[str, Any]) -> None:
@@ -465,57 +560,99 @@ def test_top_option_has_rank_one(study: Study) -> None:
         assert result.top.rank == 1
 
 
-# ------------------------------------------------------- sensitivity (§6), bundles (§7)
+# --------------------------------------------------------- what would change it (§4)
 
 
 def test_weight_stability_tables_match_the_analysis(markdown: str, study: Study) -> None:
+    from decision.reports.brief import Names
+    from decision.reports.data import report_data
+
     assert study.sensitivity, "the shipped study runs every analysis"
-    for item in study.sensitivity:
+    names = Names(report_data(study))
+    base = study.plan.base if study.plan else study.baseline.scenario
+    across = {r[0]: r[1:] for r in md_table(markdown, "The other scenarios: the normalised")}
+    for item, result in zip(study.sensitivity, study.results, strict=True):
         weights = item.parts["weights"]
-        rows = md_table(markdown, "Normalised weight ranges that keep the top option and the "
-                                  f"whole ranking in `{item.scenario}`")
-        assert [codes(r[0])[0] for r in rows] == [c.criterion for c in weights.criteria]
-        for row, criterion in zip(rows, weights.criteria, strict=True):
-            assert row[1] == f"{criterion.weight:.3f}"
-            low, high = criterion.top_interval
-            assert row[2] == f"{low:.3f}\u2013{high:.3f}"
-        assert f"charts/weights-{item.scenario}.svg" in markdown
+        if item.scenario == base:
+            rows = md_table(markdown, "Normalised weight ranges that keep the top option and "
+                                      f"the whole ranking in {result.title}")
+            assert [r[0] for r in rows] == [names.criterion(c.criterion)
+                                            for c in weights.criteria]
+            for row, criterion in zip(rows, weights.criteria, strict=True):
+                assert row[1] == f"{criterion.weight:.3f}"
+                low, high = criterion.top_interval
+                assert row[2] == f"{low:.3f}\u2013{high:.3f}"
+            assert f"charts/weights-{item.scenario}.svg" in markdown
+        else:
+            cells = across[result.title]
+            assert cells == [f"{c.top_interval[0]:.3f}\u2013{c.top_interval[1]:.3f}"
+                             for c in weights.criteria]
 
 
-def test_tipping_points_and_openings_are_listed(markdown: str, study: Study) -> None:
-    assert study.sensitivity, "the shipped study runs every analysis"
-    section = md_section(markdown, "6. Sensitivity")
+def test_tipping_points_are_listed_per_scenario(markdown: str, study: Study) -> None:
+    from decision.reports.brief import Names
+    from decision.reports.data import report_data
+
+    names = Names(report_data(study))
     for item, result in zip(study.sensitivity, study.results, strict=True):
         points = item.parts["tipping"].points
-        start = section.index(f"#### Tipping points in {result.title}")
-        block = section[start : section.index("\n#### ", start + 1)]
-        bullets = [line for line in block.splitlines() if line.startswith("- ")]
-        assert len(bullets) == len(points) or (not points and not bullets)
-        for point, bullet in zip(points, bullets, strict=False):
-            assert f"`{point.indicator}`" in bullet
-        for opening in item.parts["openings"]:
-            assert f"- `{opening.option}` " in section
+        start = markdown.index(f" Tipping points in {result.title}\n")
+        end = markdown.find("\n#", start + 1)
+        block = markdown[start : end if end > 0 else len(markdown)]
+        for point in points:
+            indicator = names.indicator(point.indicator)
+            value = names.value(point.indicator, point.value)
+            assert f"{indicator} " in block and value in block, (result.scenario, point)
+        if not points:
+            assert "No single indicator" in block
 
 
 def test_dominated_options_are_listed(markdown: str, study: Study) -> None:
-    section = md_section(markdown, "6. Sensitivity")
+    titles = title_of(study)
     for item, result in zip(study.sensitivity, study.results, strict=True):
-        start = section.index(f"#### Dominated options in {result.title}")
-        end = section.find("\n### ", start)
-        block = section[start : end if end > 0 else len(section)]
+        start = markdown.index("### 7.")
+        block = markdown[markdown.index(f" {result.title}\n", start):]
+        block = block[: block.find("\n### ") if "\n### " in block else len(block)]
         dominated = item.parts["dominance"].dominated
-        bullets = [line for line in block.splitlines() if line.startswith("- ")]
-        assert [codes(b)[0] for b in bullets] == [d.option for d in dominated]
-        if not dominated:
-            assert "No option is beaten or equalled" in block
+        for d in dominated:
+            assert f"*{titles[d.option]}* by" in block
+        assert ("Dominated (" in block) == bool(dominated)
 
 
-def test_best_bundles_match_the_portfolio_analysis(markdown: str, study: Study) -> None:
+def test_frontier_tables_match_the_portfolio_analysis(markdown: str, study: Study) -> None:
     portfolios = getattr(study, "portfolios", None)
     if not portfolios:
         pytest.skip("the study carries no portfolio analysis")
-    rows = md_table(markdown, "Best bundle per scenario")
-    assert [codes(r[0])[0] for r in rows] == [p.scenario for p in portfolios]
-    for row, report in zip(rows, portfolios, strict=True):
-        assert codes(row[1]) == report.best_members
-        assert row[2] == f"{report.result.best.value:.3f}"
+    assert "Efficient frontier for" in markdown
+    assert "charts/frontier-" in markdown
+
+
+def test_boolean_indicators_are_true_or_false_in_the_json(
+    results: dict[str, Any], report_dir: Path, study: Study
+) -> None:
+    """No boolean indicator's value is written as 0/1 in results.json or comparison.json."""
+    booleans = {n for n, i in study.runs[0].model.spec.indicators.items() if i.type == "boolean"}
+    assert booleans, "the shipped model has boolean indicators"
+    found: list[object] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            named = node.get("indicator") or node.get("id")
+            if node.get("kind") == "indicator" and "score_low" in node:
+                named = node.get("input")
+            if named in booleans:
+                found.extend(node[k] for k in ("value", "threshold", "from", "to", "baseline",
+                                               "low", "high") if node.get(k) is not None)
+            for key in ("values", "indicators"):
+                if isinstance(node.get(key), dict):
+                    found.extend(v for k, v in node[key].items() if k in booleans)
+            for child in node.values():
+                walk(child)
+
+    walk(results)
+    walk(json.loads((report_dir / "comparison.json").read_text(encoding="utf-8")))
+    assert len(found) > 20
+    assert all(isinstance(v, bool) for v in found), [v for v in found if not isinstance(v, bool)]

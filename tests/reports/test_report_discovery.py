@@ -56,7 +56,8 @@ def test_report_says_the_boxes_with_titles(markdown: str, results: dict[str, Any
     section = section[: section.index("\n## ")]
     titles = {o["id"]: o["title"] for o in results["options"]}
     out = next(f for f in results["discovery"]["findings"] if f["kind"] == "out-of-package")
-    assert f"{titles[out['option']]} stops being part of the best package" in section
+    assert f"*{titles[out['option']]}* stops being part of the best package" in section
+    assert "`" not in section  # indicators, criteria and options in words, no ids
     for f in results["discovery"]["findings"]:
         assert f"{f['probability']:.1%} ± {f['mc_error']:.1%} of samples" in section
         assert f"covers {f['coverage']:.0%} of such cases with {f['density']:.0%} density" in (

@@ -8,7 +8,7 @@ from pathlib import Path
 from decision.reports.data import report_data
 from decision.reports.document import ReportDocument
 from decision.reports.markdown import render_markdown
-from decision.reports.outline import SUMMARY_ASSUMPTIONS, outline
+from decision.reports.outline import ASSUMPTIONS_LISTED, outline
 from decision.results import rounded
 from decision.study.study import Study, run_study
 
@@ -81,9 +81,9 @@ def test_the_report_opens_with_the_sources_recommendation(mini: Path) -> None:
                   if f["option"] == "engage")
     assert "engage" in opened["model"] and engage["agrees"]
     text = markdown(data)
-    assert text.index("What the brief recommends and what the model finds") < text.index(
-        "1. Summary"
-    )
+    plan = text[text.index("## 2. The plan and pathways") : text.index("## 3.")]
+    assert "### What the source recommends and what the model finds" in plan
+    assert "*Act now* now" in plan or "recommends *" in plan
 
 
 def test_a_disagreement_names_the_judgements_behind_it(mini: Path) -> None:
@@ -107,16 +107,18 @@ def test_a_disagreement_names_the_judgements_behind_it(mini: Path) -> None:
     assert "access is 0.2" in engage["sentence"]
 
 
-def test_the_summary_names_the_most_influential_judgements(mini: Path) -> None:
+def test_the_appendix_lists_the_most_influential_judgements(mini: Path) -> None:
+    """The base scenario's register, most influential first, cut at ASSUMPTIONS_LISTED rows
+    (results.json keeps them all); each judgement in words with its key path to edit."""
     data = report_data(study_of(mini))
     register = data["scenarios"][0]["sensitivity"]
     assert register is not None
     rows = register["assumptions"]["rows"]
     assert rows
     text = markdown(data)
-    summary = text[text.index("## 1. Summary") : text.index("## 2.")]
-    listed = [r["key_path"] for r in rows[:SUMMARY_ASSUMPTIONS]]
-    for path in listed:
-        assert f"`{path}`" in summary
-    for row in rows[SUMMARY_ASSUMPTIONS:]:
-        assert f"`{row['key_path']}` =" not in summary
+    appendix = text[text.index("### Assumptions register") : text.index("### Evidence")]
+    listed = [r["key_path"] for r in rows[:ASSUMPTIONS_LISTED]]
+    positions = [appendix.index(f"`{path}`") for path in listed]
+    assert positions == sorted(positions)
+    for row in rows[ASSUMPTIONS_LISTED:]:
+        assert f"`{row['key_path']}`" not in appendix

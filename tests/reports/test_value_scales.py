@@ -37,7 +37,7 @@ def test_anchored_scales_are_shown_with_normalised_weights(tmp_path: Path) -> No
                                              "best": "Borders safe."}
     assert "scale" not in criteria["rights"]
     assert "swing weights" in text
-    row = next(line for line in text.splitlines() if line.startswith("| `security`"))
+    row = next(line for line in text.splitlines() if line.startswith("| security |"))
     # weights 2 and 1: security's normalised weight is 2/3; the pipe in the text is escaped
     assert "| 0.67 |" in row and "Borders \\| exposed." in row and "Borders safe." in row
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -27,9 +28,13 @@ def _limited() -> None:
 
 def test_a_thousand_options_run_within_the_memory_limit(tmp_path: Path) -> None:
     scenario = write_wide_model(tmp_path / "wide", 1000, samples=1200)
+    # Piped output is 200 columns wide unless $COLUMNS says otherwise; readline, once loaded
+    # in the test process, puts COLUMNS=80 into the C environment a child inherits (not into
+    # os.environ), and at 80 columns the ids fold over two lines: pass os.environ explicitly.
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
     result = subprocess.run(
         [sys.executable, "-m", "decision", "run", str(scenario)],
-        capture_output=True, text=True, cwd=ROOT, preexec_fn=_limited, timeout=600,
+        capture_output=True, text=True, cwd=ROOT, preexec_fn=_limited, timeout=600, env=env,
     )
     assert result.returncode == 0, result.stderr
     assert "option-0000" in result.stdout

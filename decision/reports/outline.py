@@ -14,10 +14,7 @@ report shows exactly the numbers it records; rendered by :mod:`decision.reports.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import signal
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import cast
@@ -97,43 +94,8 @@ def measure_text(name: str, value: float) -> str:
 # ------------------------------------------------------------------------------- charts
 
 
-#: Processes that draw charts (matplotlib is single-threaded; charts are independent).
-CHART_PROCESSES = min(2, os.cpu_count() or 1)
-_HELD = {signal.SIGINT, signal.SIGTERM}  # held while chart workers are forked
-
-
-#: One chart to draw: a chart function with its arguments bound (checked by the type checker,
-#: and picklable as a functools.partial for the worker processes).
+#: One chart to draw: a chart function with its arguments bound (checked by the type checker).
 ChartJob = Callable[[], Chart | None]
-
-
-def _draw(job: ChartJob) -> Chart | None:
-    return job()
-
-
-def _worker_start(parent: int) -> None:
-    """Tie a chart worker's life to the run's: it dies with the parent process (Linux's
-    parent-death signal, plus a watchdog thread elsewhere) and leaves Ctrl-C to the parent."""
-    import threading
-    import time
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # held by the parent while forking
-    with contextlib.suppress(OSError, AttributeError):
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL))
-    if os.getppid() != parent:  # the parent died before the signal was set up
-        os._exit(1)
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
 
 
 def chart_jobs(data: ReportDocument) -> list[ChartJob]:
@@ -142,8 +104,9 @@ def chart_jobs(data: ReportDocument) -> list[ChartJob]:
     scenario's acceptability; each scenario's waterfall against the baseline; the frontier,
     the pathways and the discovery charts. Other scenarios' analyses are tables and JSON, so
     the page stays short."""
-    from decision.reports import charts  # matplotlib is imported here, not with the module
+    from decision.reports import charts
 
+    titles = {o["id"]: visible(o["title"]) for o in data["options"]}
     jobs: list[ChartJob] = [partial(charts.ranking_chart, data["scenarios"], data["options"])]
     criteria = [c["id"] for c in data["criteria"]]
     base = base_scenario(data)
@@ -162,14 +125,13 @@ def chart_jobs(data: ReportDocument) -> list[ChartJob]:
         jobs.append(partial(charts.acceptability_heatmap, scenario))
     frontier = baseline_bundle(data)
     if frontier is not None:
-        jobs.append(partial(charts.frontier_chart, frontier))
+        jobs.append(partial(charts.frontier_chart, frontier, titles))
     plan = data.get("plan")
     for scenario_plan in plan["plans"] if plan else []:
         if len(scenario_plan["pathway"]) > 1:
-            jobs.append(partial(charts.pathway_chart, scenario_plan))
+            jobs.append(partial(charts.pathway_chart, scenario_plan, titles))
     discovery = data.get("discovery")
     if discovery is not None:
-        titles = {o["id"]: visible(o["title"]) for o in data["options"]}
         jobs.append(partial(charts.coverage_density_chart, discovery, titles))
         jobs.append(partial(charts.discovery_box_chart, discovery, titles))
     return jobs
@@ -182,31 +144,10 @@ def base_scenario(data: ReportDocument) -> str:
 
 
 def build_charts(data: ReportDocument) -> dict[str, Chart]:
-    """Every chart of the report, by name (drawn in ``CHART_PROCESSES`` forked processes;
-    each chart is drawn the same way whichever process draws it)."""
-    jobs = chart_jobs(data)
-    if CHART_PROCESSES > 1 and len(jobs) > 4:
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork")
-        # A signal that lands in fork's after-fork hooks is swallowed ("Exception ignored"),
-        # so Ctrl-C and SIGTERM are held while the workers are forked and delivered after.
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
-        try:
-            pool = context.Pool(
-                CHART_PROCESSES, initializer=_worker_start, initargs=(os.getpid(),)
-            )
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
-        try:
-            made = pool.map(_draw, jobs, chunksize=1)
-        except BaseException:  # interrupted or failed: stop the workers now
-            pool.terminate()
-            raise
-        pool.close()
-        pool.join()
-    else:
-        made = [_draw(job) for job in jobs]
+    """Every chart of the report, by name. They are small SVG written directly (about a
+    millisecond each), so they are drawn here, one after another: the worker processes that
+    matplotlib's seconds once needed are gone, and with them their signal handling."""
+    made = [job() for job in chart_jobs(data)]
     return {c.name: c for c in made if c is not None}
 
 

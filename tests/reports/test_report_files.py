@@ -153,18 +153,3 @@ def test_importing_the_cli_does_not_import_matplotlib() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert result.stdout.strip() == "False"
-
-
-def test_charts_are_the_same_whichever_process_draws_them(
-    study: Study, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from decision.reports import outline
-    from decision.reports.data import report_data
-
-    data = report_data(study)
-    monkeypatch.setattr(outline, "CHART_PROCESSES", 2)
-    forked = outline.build_charts(data)
-    monkeypatch.setattr(outline, "CHART_PROCESSES", 1)
-    serial = outline.build_charts(data)
-    assert list(forked) == list(serial)
-    assert all(forked[name].svg == serial[name].svg for name in serial)

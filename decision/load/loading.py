@@ -78,9 +78,12 @@ def _dist_of(model: type[BaseModel]) -> Any:
 
 #: Tags pydantic puts in an error's location for union members: type names, validator kinds
 #: and the ``dist`` values of the distribution specs (read off the specs, not listed by hand).
-_UNION_TAGS = {"bool", "float", "int", "str", "function-after", "lax-or-strict", "union"} | {
+_DIST_TAGS = {
     _dist_of(member) for member in typing.get_args(typing.get_args(DistributionSpec)[0])
 }
+_UNION_TAGS = {"bool", "float", "int", "str", "function-after", "lax-or-strict", "union"} | (
+    _DIST_TAGS
+)
 
 
 @dataclass(frozen=True)
@@ -204,13 +207,20 @@ def _place(data: Any, error: dict[str, Any]) -> _Problem:
     tags: list[str] = []
     site: int | None = None
     node = data
+    tagged = False  # whether this node's own ``dist`` tag was met (a key may share its name)
     for part in error["loc"]:
         in_dict = isinstance(node, dict) and isinstance(part, str)
         in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        if (in_dict and part in node) or in_list:
+        if in_dict and not tagged and part in _DIST_TAGS and node.get("dist") == part:
+            tags.append(str(part))  # {dist: experts, experts: [...]}: the first is the tag
+            tagged = True
+            if site is None:
+                site = len(path)
+        elif (in_dict and part in node) or in_list:
             node = node[part]
             path.append(part)
-        elif in_dict and not _is_union_tag(str(part)):
+            tagged = False
+        elif in_dict and (tagged or not _is_union_tag(str(part))):
             # a missing or unknown key ends the path
             path.append(part)
             break

@@ -625,7 +625,7 @@ def _setting_problems(
     )
     for where, point in points:
         if not indicator.low <= point <= indicator.high:
-            name = "value" if not where or where[0] == "values" else str(where[0])
+            name = "value" if not where or where[0] == "values" else str(where[-1])
             what = f"{name} {point:g} is outside the indicator's range"
             yield document.error(what, (*path, *where), allowed=allowed)
             return
@@ -637,6 +637,8 @@ def _describe(setting: Any) -> str:
     if isinstance(setting, int | float):
         return f"{setting:g}"
     dist = getattr(setting, "dist", None)
+    if dist == "experts":
+        return "a pool of experts"
     return f"a {dist} distribution" if dist else repr(setting)
 
 

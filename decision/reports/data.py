@@ -26,6 +26,7 @@ from decision.reports.document import (
     ExpertDisagreement,
     FailedPreconditionData,
     Finding,
+    IndicatorExpertDisagreement,
     ModelInfo,
     MovedOption,
     Movement,
@@ -171,6 +172,9 @@ def report_data(study: Study) -> ReportDocument:
     disagreements = expert_disagreements(spec)
     if disagreements:
         document["expert_disagreements"] = disagreements
+    indicator_disagreements = indicator_expert_disagreements(study.runs)
+    if indicator_disagreements:
+        document["indicator_expert_disagreements"] = indicator_disagreements
     return checked(with_booleans(document))
 
 
@@ -237,6 +241,34 @@ def expert_disagreements(spec: ModelSpec) -> list[ExpertDisagreement]:
                     {"by": e.by, "low": rounded(e.low), "mode": rounded(e.mode),
                      "high": rounded(e.high), "weight": rounded(e.weight)}
                     for e in perf.experts or []
+                ],
+                "pairs": [[a.by, b.by] for a, b in pairs],
+            })
+    return found
+
+
+def indicator_expert_disagreements(
+    runs: Sequence[ScenarioRun],
+) -> list[IndicatorExpertDisagreement]:
+    """Scenarios' pooled indicator settings whose experts' ranges do not all overlap, in
+    scenario then model order."""
+    from decision.specs.scenario import ExpertsSpec
+
+    found: list[IndicatorExpertDisagreement] = []
+    for run in runs:
+        for k, setting in sorted(run.inputs.settings.items()):
+            if not isinstance(setting, ExpertsSpec):
+                continue
+            pairs = setting.disagreements()
+            if not pairs:
+                continue
+            found.append({
+                "scenario": run.result.scenario,
+                "indicator": run.model.indicators[k],
+                "experts": [
+                    {"by": e.by, "low": rounded(e.low), "mode": rounded(e.mode),
+                     "high": rounded(e.high), "weight": rounded(e.weight)}
+                    for e in setting.experts
                 ],
                 "pairs": [[a.by, b.by] for a, b in pairs],
             })

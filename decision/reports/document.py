@@ -966,6 +966,16 @@ class ExpertDisagreement(TypedDict):
     pairs: list[list[str]]
 
 
+class IndicatorExpertDisagreement(TypedDict):
+    """A scenario's pooled indicator setting whose experts' ranges do not all overlap: the
+    scenario, the indicator, the experts, and the pairs of them (by name) that are disjoint."""
+
+    scenario: str
+    indicator: str
+    experts: list[ExpertView]
+    pairs: list[list[str]]
+
+
 class ReportDocument(TypedDict):
     """Everything the report shows (``results.json``)."""
 
@@ -987,6 +997,8 @@ class ReportDocument(TypedDict):
     plan: NotRequired[PlanDocument]  # when the portfolio analysis ran
     discovery: NotRequired[DiscoveryDocument]  # when the portfolio analysis ran
     expert_disagreements: NotRequired[list[ExpertDisagreement]]  # when experts disagree
+    #: when a scenario's indicator experts disagree
+    indicator_expert_disagreements: NotRequired[list[IndicatorExpertDisagreement]]
 
 
 #: Crossovers a report lists per criterion: those nearest the current weight. Along one

@@ -27,9 +27,11 @@ from decision.reports.document import (
     Bar,
     Citation,
     EvidenceItem,
+    ExpertDisagreement,
     FailedConditionData,
     FailedPreconditionData,
     Finding,
+    IndicatorExpertDisagreement,
     Opening,
     OptionRow,
     PlanDocument,
@@ -1198,21 +1200,33 @@ def _stakeholders_blocks(data: ReportDocument, k: Stakeholders | None, names: Na
 def _expert_disagreements(data: ReportDocument, names: Names) -> list[Block]:
     """Pooled judgements whose experts' ranges do not overlap: the pool samples all of them,
     but a reader should know the experts contradict each other there."""
-    found = data.get("expert_disagreements")
-    if not found:
+    found = data.get("expert_disagreements") or []
+    on_indicators = data.get("indicator_expert_disagreements") or []
+    if not found and not on_indicators:
         return []
+    scenario_titles = {s["id"]: s["title"] for s in data["scenarios"]}
+
+    def views(d: ExpertDisagreement | IndicatorExpertDisagreement) -> str:
+        return (
+            "; ".join(f"{escape(e['by'])} {e['low']:g}-{e['high']:g} (most likely {e['mode']:g})"
+                      for e in d["experts"])
+            + " (" + ", ".join(f"{escape(a)} and {escape(b)}" for a, b in d["pairs"])
+            + " do not overlap)"
+        )
+
     items = [
-        f"{names.option(d['option'])} on {names.criterion(d['criterion'])}: "
-        + "; ".join(f"{escape(e['by'])} {e['low']:g}-{e['high']:g} (most likely {e['mode']:g})"
-                    for e in d["experts"])
-        + " (" + ", ".join(f"{escape(a)} and {escape(b)}" for a, b in d["pairs"])
-        + " do not overlap)"
+        f"{names.option(d['option'])} on {names.criterion(d['criterion'])}: {views(d)}"
         for d in found
+    ] + [
+        f"{names.indicator(d['indicator'], start=True)}, in the scenario "
+        f"*{escape(scenario_titles.get(d['scenario'], d['scenario']))}*: {views(d)}"
+        for d in on_indicators
     ]
     return [
         Heading(3, "Where the experts disagree", "expert-disagreements"),
-        Paragraph("These judgements pool experts whose ranges do not overlap: the sampled "
-                  "pool mixes their views, but they contradict each other."),
+        Paragraph("These judgements and indicator settings pool experts whose ranges do not "
+                  "overlap: the sampled pool mixes their views, but they contradict each "
+                  "other."),
         Bullets(items),
     ]
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
+from itertools import combinations
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, Strict, StringConstraints, model_validator
@@ -29,7 +30,14 @@ from decision.specs.common import (
     Weight,
     at_key,
 )
-from decision.specs.model import MethodChoice, ProvenanceSpec, check_number_keys
+from decision.specs.model import (
+    MAX_EXPERTS,
+    ExpertSpec,
+    MethodChoice,
+    ProvenanceSpec,
+    check_number_keys,
+    check_pool,
+)
 
 #: Largest random seed (64 bits), in files and on the command line.
 MAX_SEED = 2**64 - 1
@@ -210,8 +218,108 @@ class ChoiceSpec(Spec):
         return "one of " + ", ".join(short(v) for v in self.values)
 
 
+class IndicatorExpertSpec(ExpertSpec):
+    """One expert's judgement of an indicator: a range and its most likely value, in the
+    indicator's units (the loader checks them against its range)."""
+
+    low: FiniteFloat
+    mode: FiniteFloat = Field(description="Most likely value.")
+    high: FiniteFloat
+
+
+#: PERT shape (lambda) of each expert in a pool drawn with ``shape: pert``.
+POOL_PERT_SHAPE = 4.0
+
+
+class ExpertsSpec(Spec):
+    """Several experts' judgements of a numeric indicator, pooled (a linear opinion pool):
+    a draw picks an expert with probability proportional to its weight (equal unless stated),
+    then draws from that expert's ``shape`` on its [low, high] (PERT with lambda 4; the mode is
+    ignored by ``uniform``). Its point value is the weighted mean of the modes, as for a
+    performance's pool; its range is the experts' lowest low to highest high."""
+
+    dist: Literal["experts"]
+    shape: Literal["triangular", "pert", "uniform"] = Field(
+        default="triangular", description="Each expert's law on its range."
+    )
+    experts: list[IndicatorExpertSpec] = Field(
+        min_length=1,
+        max_length=MAX_EXPERTS,
+        description="The experts' judgements {by, low, mode, high, weight}, in the "
+        "indicator's units.",
+    )
+
+    @model_validator(mode="after")
+    def _names_distinct(self) -> ExpertsSpec:
+        check_pool(self.experts, self.centre, None, None)
+        return self
+
+    kind: ClassVar[str] = "numeric"
+
+    @property
+    def centre(self) -> float:
+        """The weighted mean of the experts' modes."""
+        total = math.fsum(e.weight for e in self.experts)
+        return math.fsum(e.mode * e.weight for e in self.experts) / total
+
+    @property
+    def low(self) -> float:
+        """The pool's lowest value: the experts' lowest low."""
+        return min(e.low for e in self.experts)
+
+    @property
+    def mode(self) -> float:
+        """The pool's point value (:attr:`centre`)."""
+        return self.centre
+
+    @property
+    def high(self) -> float:
+        """The pool's highest value: the experts' highest high."""
+        return max(e.high for e in self.experts)
+
+    def support(self) -> Support:
+        return [
+            (("experts", k, name), float(getattr(expert, name)))
+            for k, expert in enumerate(self.experts)
+            for name in ("low", "mode", "high")
+        ]
+
+    def describe(self) -> str:
+        count = len(self.experts)
+        return (
+            f"pool of {count} expert{'s' if count > 1 else ''} ({self.shape}) "
+            f"{short(self.low)}-{short(self.high)}, weighted mean mode {short(self.centre)}"
+        )
+
+    def single(self) -> UniformSpec | TriangularSpec | PertSpec | None:
+        """The plain setting a pool of one expert is, None for several."""
+        if len(self.experts) != 1:
+            return None
+        (e,) = self.experts
+        if self.shape == "uniform":
+            return UniformSpec(dist="uniform", low=e.low, high=e.high)
+        if self.shape == "pert":
+            return PertSpec(dist="pert", low=e.low, mode=e.mode, high=e.high,
+                            shape=POOL_PERT_SHAPE)
+        return TriangularSpec(dist="triangular", low=e.low, mode=e.mode, high=e.high)
+
+    def disagreements(self) -> list[tuple[IndicatorExpertSpec, IndicatorExpertSpec]]:
+        """Pairs of experts whose ranges do not overlap (one's high below the other's low)."""
+        return [
+            (a, b)
+            for a, b in combinations(self.experts, 2)
+            if a.high < b.low or b.high < a.low
+        ]
+
+
 DistributionSpec = Annotated[
-    UniformSpec | TriangularSpec | PertSpec | NormalSpec | BernoulliSpec | ChoiceSpec,
+    UniformSpec
+    | TriangularSpec
+    | PertSpec
+    | NormalSpec
+    | BernoulliSpec
+    | ChoiceSpec
+    | ExpertsSpec,
     Field(discriminator="dist"),
 ]
 IndicatorSetting = bool | FiniteFloat | DistributionSpec

@@ -19,7 +19,11 @@ Definitions of the distributions (``n`` draws each; ``U`` is uniform on [0, 1)):
 - ``normal``: normal(mean, sd) conditioned on the indicator's range [low, high] (exact
   truncation by vectorised rejection, never clipping; see :func:`truncated_normal`);
 - ``bernoulli``: 1.0 with probability ``p``, else 0.0;
-- ``choice``: one of ``values`` with the given probabilities (equal if omitted).
+- ``choice``: one of ``values`` with the given probabilities (equal if omitted);
+- ``experts``: a linear opinion pool, a mixture: one uniform per draw picks an expert with
+  probability proportional to its weight, then that expert's (low, mode, high) is drawn with
+  the pool's ``shape`` (as above, PERT with lambda 4); a pool of one expert draws exactly as
+  that expert's plain setting. Its inverse CDF is found by bisection on the mixture's CDF.
 
 Zero-width ranges (``low == high``) give that constant exactly.
 
@@ -46,8 +50,10 @@ from numpy.typing import ArrayLike, NDArray
 from decision.core.weights import normalise_weights
 from decision.errors import DecisionError
 from decision.specs.scenario import (
+    POOL_PERT_SHAPE,
     BernoulliSpec,
     ChoiceSpec,
+    ExpertsSpec,
     IndicatorSetting,
     NormalSpec,
     PertSpec,
@@ -335,6 +341,90 @@ def _choice(setting: ChoiceSpec, low: float, high: float, rng: Generator, n: int
     return chosen
 
 
+def _expert_arrays(setting: ExpertsSpec) -> tuple[FloatArray, ...]:
+    """The pool's (low, mode, high, weight) as ``(e,)`` arrays, weights summing to 1."""
+    low, mode, high, weight = (
+        np.array([float(getattr(e, name)) for e in setting.experts], dtype=np.float64)
+        for name in ("low", "mode", "high", "weight")
+    )
+    return low, mode, high, weight / weight.sum()
+
+
+def _experts(setting: ExpertsSpec, low: float, high: float, rng: Generator, n: int) -> FloatArray:
+    single = setting.single()
+    if single is not None:
+        return draw_indicator(single, low, high, rng, n)
+    lows, modes, highs, weights = _expert_arrays(setting)
+    cdf = np.cumsum(weights)
+    cdf[-1] = 1.0  # rounding: a uniform below 1 never passes the last expert
+    pick = np.minimum(np.searchsorted(cdf, rng.random(n), side="right"), weights.size - 1)
+    lo, mo, hi = lows[pick], modes[pick], highs[pick]  # (n,) each sample's expert
+    if setting.shape == "triangular":
+        return _triangular(rng.random(n), lo, mo, hi)
+    if setting.shape == "pert":
+        return _pert(rng, lo, mo, hi, POOL_PERT_SHAPE, (n,))
+    out: FloatArray = np.where(hi > lo, np.clip(lo + (hi - lo) * rng.random(n), lo, hi), lo)
+    return out
+
+
+def experts_cdf(setting: ExpertsSpec, x: FloatArray) -> FloatArray:
+    """The pool's CDF at ``x`` (any shape): the weighted sum of the experts' CDFs (a
+    zero-width expert is a step at its value). One pass per expert, vectorised over ``x``."""
+    lows, modes, highs, weights = _expert_arrays(setting)
+    total = np.zeros(np.shape(x), dtype=np.float64)
+    for lo, mo, hi, w in zip(lows, modes, highs, weights, strict=True):
+        width = hi - lo
+        if width <= 0:
+            part: FloatArray = (x >= lo).astype(np.float64)
+        else:
+            t = np.clip((x - lo) / width, 0.0, 1.0)
+            if setting.shape == "uniform":
+                part = t
+            elif setting.shape == "pert":
+                from scipy.special import betainc  # type: ignore[import-untyped]
+
+                alpha = 1.0 + POOL_PERT_SHAPE * (mo - lo) / width
+                beta = 1.0 + POOL_PERT_SHAPE * (hi - mo) / width
+                part = betainc(alpha, beta, t)
+            else:
+                split = (mo - lo) / width
+                left = np.divide(t * t, split, out=np.zeros_like(t), where=split > 0)
+                right = 1.0 - np.divide(
+                    (1.0 - t) ** 2, 1.0 - split, out=np.zeros_like(t), where=split < 1
+                )
+                part = np.where(t < split, left, right)
+        total += w * part
+    out: FloatArray = np.clip(total, 0.0, 1.0)
+    return out
+
+
+#: Absolute tolerance of the pooled inverse CDF (bisection), relative to the pool's range.
+POOL_QUANTILE_TOLERANCE = 1e-12
+
+
+def _experts_quantile(setting: ExpertsSpec, u: FloatArray) -> FloatArray:
+    """Inverse CDF of the pool, ``inf {x : F(x) >= u}``, by vectorised bisection on its CDF
+    to :data:`POOL_QUANTILE_TOLERANCE` of the range: every ``u`` takes the same steps on
+    the same bracket, so the result is nondecreasing in ``u``."""
+    single = setting.single()
+    if single is not None:
+        return indicator_quantile(single, single.low, single.high, u)
+    lowest, highest = setting.low, setting.high
+    below = np.full(u.shape, lowest)
+    above = np.full(u.shape, highest)
+    if highest > lowest:
+        steps = math.ceil(math.log2(1.0 / POOL_QUANTILE_TOLERANCE)) + 1
+        for _ in range(steps):  # a fixed number of halvings, each vectorised over u
+            middle = 0.5 * (below + above)
+            reached = experts_cdf(setting, middle) >= u
+            above = np.where(reached, middle, above)
+            below = np.where(reached, below, middle)
+    out: FloatArray = np.where(
+        u <= 0, lowest, np.where(u >= 1, highest, np.clip(above, lowest, highest))
+    )
+    return out
+
+
 #: The draw function of each distribution, by its ``dist`` (see :mod:`decision.specs.scenario`).
 DRAWS: dict[str, Callable[[Any, float, float, Generator, int], FloatArray]] = {
     "uniform": _uniform,
@@ -343,6 +433,7 @@ DRAWS: dict[str, Callable[[Any, float, float, Generator, int], FloatArray]] = {
     "normal": _normal,
     "bernoulli": _bernoulli,
     "choice": _choice,
+    "experts": _experts,
 }
 
 
@@ -386,7 +477,7 @@ def indicator_quantile(
         if isinstance(setting, TriangularSpec):
             out = np.clip(_triangular(u, lo, mo, hi), lo, hi)
             return out
-        from scipy.special import betaincinv  # type: ignore[import-untyped]
+        from scipy.special import betaincinv
 
         width = hi - lo
         alpha = 1.0 + setting.shape * (mo - lo) / width
@@ -421,6 +512,8 @@ def indicator_quantile(
         index = np.minimum(np.searchsorted(cdf, u, side="right"), values.size - 1)
         chosen: FloatArray = values[order][index]
         return chosen
+    if isinstance(setting, ExpertsSpec):
+        return _experts_quantile(setting, u)
     raise DecisionError(f"no inverse CDF for indicator setting {setting!r}")
 
 

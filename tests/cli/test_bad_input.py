@@ -1410,6 +1410,82 @@ CASES = [
         says=("mean 2 is outside the indicator's range",),
     ),
     Case(
+        "scenario-experts-none",
+        S,
+        ("  access: 0.7", "  access:\n    dist: experts\n    experts: []"),
+        command=RUN_OPEN,
+        line_of="experts: []",
+        key_path="indicators.access.experts",
+        says=("at least 1 item",),
+        allowed=False,
+    ),
+    Case(
+        "scenario-experts-missing",
+        S,
+        ("  access: 0.7", "  access:\n    dist: experts\n    shape: pert"),
+        command=RUN_OPEN,
+        line_of="access:",
+        key_path="indicators.access",
+        says=("missing required key 'experts'",),
+        allowed=False,
+    ),
+    Case(
+        "scenario-experts-mode-below-low",
+        S,
+        ("  access: 0.7", "  access:\n    dist: experts\n    experts:\n"
+         "      - {by: Ana, low: 0.2, mode: 0.6, high: 0.9}\n"
+         "      - {by: Ben, low: 0.5, mode: 0.4, high: 0.9}"),
+        command=RUN_OPEN,
+        line_of="by: Ben",
+        column_of="mode: 0.4",
+        key_path="indicators.access.experts[1].mode",
+        says=("mode (0.4) is below low (0.5)",),
+        never=("got {",),
+    ),
+    Case(
+        "scenario-experts-outside-range",
+        S,
+        ("  access: 0.7", "  access:\n    dist: experts\n    experts:\n"
+         "      - {by: Ana, low: 0.2, mode: 0.6, high: 0.9}\n"
+         "      - {by: Ben, low: 0.5, mode: 0.8, high: 1.4}"),
+        command=RUN_OPEN,
+        line_of="by: Ben",
+        column_of="high: 1.4",
+        key_path="indicators.access.experts[1].high",
+        says=("high 1.4 is outside the indicator's range", "[0, 1]"),
+    ),
+    Case(
+        "scenario-experts-same-name",
+        S,
+        ("  access: 0.7", "  access:\n    dist: experts\n    experts:\n"
+         "      - {by: Ana, low: 0.2, mode: 0.6, high: 0.9}\n"
+         "      - {by: Ana, low: 0.5, mode: 0.8, high: 0.9}"),
+        command=RUN_OPEN,
+        line_of="by: Ana, low: 0.5",
+        key_path="indicators.access.experts[1].by",
+        says=("expert 'Ana' is listed twice",),
+    ),
+    Case(
+        "scenario-experts-unknown-shape",
+        S,
+        ("  access: 0.7", "  access:\n    dist: experts\n    shape: normal\n    experts:\n"
+         "      - {by: Ana, low: 0.2, mode: 0.6, high: 0.9}"),
+        command=RUN_OPEN,
+        line_of="shape: normal",
+        key_path="indicators.access.shape",
+        says=("'normal' is not allowed here", "'triangular', 'pert' or 'uniform'"),
+    ),
+    Case(
+        "scenario-experts-boolean-indicator",
+        S,
+        ("  released: true", "  released:\n    dist: experts\n    experts:\n"
+         "      - {by: Ana, low: 0, mode: 1, high: 1}"),
+        command=RUN_OPEN,
+        line_of="released:",
+        key_path="indicators.released",
+        says=("boolean indicator set to a pool of experts",),
+    ),
+    Case(
         "scenario-interval-above-1",
         S,
         ("extends: base", "extends: base\nweight_uncertainty:\n  kind: intervals\n"

@@ -485,6 +485,8 @@ def test_every_distribution_owns_its_behaviour() -> None:
         "normal": {"mean": 0.4, "sd": 0.1},
         "bernoulli": {"p": 0.3},
         "choice": {"values": [0.2, 0.5]},
+        "experts": {"experts": [{"by": "A", "low": 0.2, "mode": 0.3, "high": 0.4},
+                                {"by": "B", "low": 0.3, "mode": 0.5, "high": 0.6}]},
     }
     members = typing.get_args(typing.get_args(DistributionSpec)[0])
     dists = {typing.get_args(m.model_fields["dist"].annotation)[0]: m for m in members}

@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from decision.errors import DecisionError
+from decision.reports.charts import RENDERER
 from decision.reports.schema import MANIFEST_KIND, MANIFEST_SCHEMA_VERSION, REPORT_SCHEMA_VERSION
 from decision.results import to_data
 
 if TYPE_CHECKING:
     from decision.study.study import Study
-
 
 
 def sha256_file(path: str | Path) -> str:
@@ -59,9 +59,13 @@ def manifest_data(
         "kind": MANIFEST_KIND,
         "tool": {"name": "decision", "distribution": "policy-decision-brief",
                  "version": __version__},
-        "renderer": {"charts": f"matplotlib {_matplotlib_version()}"},
+        "renderer": {"charts": f"{RENDERER} {__version__}"},
         "results_schema_version": REPORT_SCHEMA_VERSION,
-        "model": {"path": name(first.model_path), "sha256": sha256_file(first.model_path)},
+        "model": {
+            "path": name(first.model_path),
+            "sha256": sha256_file(first.model_path),
+            "stakeholders": _stakeholders(study, name(first.model_path)),
+        },
         "scenarios": [
             {
                 "id": r.scenario,
@@ -87,12 +91,14 @@ def manifest_data(
     }
 
 
-def _matplotlib_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("matplotlib")
-    except PackageNotFoundError:  # pragma: no cover - matplotlib is a dependency
-        return "unknown"
-
-
+def _stakeholders(study: Study, shown_model: str) -> list[dict[str, str]]:
+    """Path (beside the model's, as shown) and sha256 of each stakeholder file the model lists:
+    its weights are inputs as much as the model's own, so editing one makes a report stale."""
+    model_path = Path(study.results[0].model_path)
+    listed = study.baseline_run.model.spec.stakeholders or []
+    shown_folder = Path(shown_model).parent
+    return [
+        {"path": (shown_folder / relative).as_posix(),
+         "sha256": sha256_file(model_path.parent / relative)}
+        for relative in listed
+    ]

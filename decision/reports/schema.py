@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-#: Version of the layout of results.json; raised whenever a key changes meaning or goes away.
-REPORT_SCHEMA_VERSION = 1
-#: Version of the layout of manifest.json.
-MANIFEST_SCHEMA_VERSION = 1
+#: Version of the layout of results.json; raised whenever a key changes meaning or goes away
+#: (2: boolean indicators' values are true/false, no longer 0/1).
+REPORT_SCHEMA_VERSION = 2
+#: Version of the layout of manifest.json (2: the model's stakeholder files are hashed; the
+#: renderer is this package's SVG writer).
+MANIFEST_SCHEMA_VERSION = 2
 RESULTS_KIND = "decision-report-results"
 MANIFEST_KIND = "decision-report-manifest"
 
@@ -69,9 +71,10 @@ MANIFEST_SCHEMA: dict[str, Any] = {
             "schema_version": {"const": MANIFEST_SCHEMA_VERSION},
             "kind": {"const": MANIFEST_KIND},
             "tool": _t("object", "name, distribution and version of the tool."),
-            "renderer": _t("object", "The chart library and its version."),
+            "renderer": _t("object", "What drew the charts, and its version."),
             "results_schema_version": _t("integer", "schema_version of results.json."),
-            "model": _t("object", "path and sha256 of the model file."),
+            "model": _t("object", "path and sha256 of the model file, and of each "
+                        "stakeholder file it lists."),
             "scenarios": _t("array", "Per scenario: id, path, sha256, the files it extends "
                             "(path, sha256), method, perspective, samples, seed.",
                             items={"type": "object"}),

@@ -503,7 +503,7 @@ def test_results_json_follows_its_generated_schema(results: dict[str, Any]) -> N
     schema = results_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.validate(results, schema, cls=jsonschema.Draft202012Validator)
-    assert results["schema_version"] == 1
+    assert results["schema_version"] == 2
     assert schema["additionalProperties"] is False
     assert schema["$defs"]["OptionRow"]["additionalProperties"] is False
 

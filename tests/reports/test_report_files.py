@@ -63,11 +63,17 @@ def test_manifest_records_inputs_settings_and_outputs(
     report_dir: Path, study: Study, shipped_scenarios: list[str]
 ) -> None:
     manifest = json.loads((report_dir / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["schema_version"] == 1
+    assert manifest["schema_version"] == 2
     assert set(manifest) == set(MANIFEST_SCHEMA["properties"])
+    stakeholders = ["security-first", "values-first", "realist"]
     assert manifest["model"] == {
         "path": "models/belarus.yaml",
         "sha256": sha256_file(ROOT / "models" / "belarus.yaml"),
+        "stakeholders": [
+            {"path": f"models/belarus/stakeholders/{name}.yaml",
+             "sha256": sha256_file(ROOT / "models" / "belarus" / "stakeholders" / f"{name}.yaml")}
+            for name in stakeholders
+        ],
     }
     assert [s["path"] for s in manifest["scenarios"]] == shipped_scenarios
     for entry, result in zip(manifest["scenarios"], study.results, strict=True):
@@ -153,3 +159,12 @@ def test_importing_the_cli_does_not_import_matplotlib() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert result.stdout.strip() == "False"
+
+
+def test_the_charts_renderer_is_this_package(report_dir: Path) -> None:
+    """The manifest names what drew the charts: this package's SVG writer (matplotlib is no
+    longer used)."""
+    import json
+
+    manifest = json.loads((report_dir / "manifest.json").read_text())
+    assert manifest["renderer"]["charts"].startswith("decision.reports.svg ")

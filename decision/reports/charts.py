@@ -232,7 +232,8 @@ def contribution_chart(scenario: ScenarioSection, criteria: Sequence[str]) -> Ch
     return _chart(canvas, y, title, description)
 
 
-def waterfall_chart(scenario: ScenarioSection, baseline_id: str) -> Chart | None:
+def waterfall_chart(scenario: ScenarioSection, baseline_id: str,
+                    baseline_title: str | None = None) -> Chart | None:
     """For each option whose rank moved against the baseline: its score from the baseline's to
     the scenario's, step by step (availability, each criterion, any non-additive remainder).
 
@@ -245,7 +246,7 @@ def waterfall_chart(scenario: ScenarioSection, baseline_id: str) -> Chart | None
     if not moved:
         return None
     name = f"waterfall-{scenario['id']}"
-    title = f"Why the ranking moved: {scenario['title']} against {baseline_id}"
+    title = f"Why the ranking moved: {scenario['title']} against {baseline_title or baseline_id}"
     canvas = Canvas(name)
     titles = {r["id"]: visible(r["title"]) for r in scenario["options"]}
     y = heading(canvas, title)
@@ -514,7 +515,8 @@ def _input_label(bar: Bar, option_id: str, titles: Mapping[str, str]) -> str:
     return _words(bar["input"])
 
 
-def frontier_chart(bundle: Portfolio, titles: Mapping[str, str] | None = None) -> Chart | None:
+def frontier_chart(bundle: Portfolio, titles: Mapping[str, str] | None = None,
+                   scenario_title: str | None = None) -> Chart | None:
     """Value against resource use of the bundles on each resource's efficient frontier, one
     panel per resource, the budget as a dashed line. ``titles``: option titles by id (ids are
     shown without them)."""
@@ -524,7 +526,7 @@ def frontier_chart(bundle: Portfolio, titles: Mapping[str, str] | None = None) -
     names = dict(titles or {})
     scenario = str(bundle.get("scenario", "study"))
     name = f"frontier-{scenario}"
-    title = f"Efficient bundles of options: {scenario}"
+    title = f"Efficient bundles of options: {scenario_title or scenario}"
     budgets = bundle.get("budgets") or {}
     canvas = Canvas(name)
     y = heading(canvas, title)
@@ -574,7 +576,8 @@ def frontier_chart(bundle: Portfolio, titles: Mapping[str, str] | None = None) -
 
 
 def pathway_chart(plan: ScenarioPlanData,
-                  titles: Mapping[str, str] | None = None) -> Chart | None:
+                  titles: Mapping[str, str] | None = None,
+                  scenario_title: str | None = None) -> Chart | None:
     """An adaptation pathways map of one timeline: time across, one line per option, drawn
     where the option is in the best package; each switch marked by a numbered dashed line
     whose causes (the triggers) the description gives. Black and greys with markers, so it
@@ -584,7 +587,8 @@ def pathway_chart(plan: ScenarioPlanData,
         return None
     names = dict(titles or {})
     name = f"pathway-{plan['scenario']}"
-    title = f"Adaptation pathway: {plan['scenario']}"
+    shown = scenario_title or plan["scenario"]
+    title = f"Adaptation pathway: {shown}"
     canvas = Canvas(name)
     held = [[m["option"] for m in step["members"]] for step in steps]
     options = [o for o in plan["options"] if any(o in members for members in held)]
@@ -635,7 +639,7 @@ def pathway_chart(plan: ScenarioPlanData,
     causes = [f"({switches[sw['period']]}) {sw['period']}: " + "; ".join(sw["causes"])
               for sw in plan["switches"]]
     description = (
-        f"Pathways map of {plan['scenario']} over {len(steps)} periods "
+        f"Pathways map of {shown} over {len(steps)} periods "
         f"({', '.join(periods)}): each line is an option, drawn while it is in the best "
         f"package within the budgets. Switches: " + (" ".join(causes) or "none") + "."
     )
@@ -648,7 +652,8 @@ def _outcome_label(f: DiscoveryFinding, titles: Mapping[str, str]) -> str:
     return kind if option is None else f"{kind}: {titles.get(option, visible(option))}"
 
 
-def coverage_density_chart(doc: DiscoveryDocument, titles: dict[str, str]) -> Chart | None:
+def coverage_density_chart(doc: DiscoveryDocument, titles: dict[str, str],
+                           scenario_title: str | None = None) -> Chart | None:
     """The PRIM peeling trajectory of every outcome of interest: coverage across, density
     up, one line per outcome (its own colour, marker and dash), the chosen box circled and
     its number of restricted inputs written beside it."""
@@ -656,7 +661,8 @@ def coverage_density_chart(doc: DiscoveryDocument, titles: dict[str, str]) -> Ch
     if not found:
         return None
     name = "coverage-density"
-    title = f"Scenario discovery: coverage and density of the boxes ({doc['scenario']})"
+    title = ("Scenario discovery: coverage and density of the boxes "
+             f"({scenario_title or doc['scenario']})")
     canvas = Canvas(name)
     y = heading(canvas, title)
     y = legend(canvas, [(f"marker:{MARKERS[k % len(MARKERS)]}:{colour(k + 1)}",
@@ -696,7 +702,8 @@ def coverage_density_chart(doc: DiscoveryDocument, titles: dict[str, str]) -> Ch
     return _chart(canvas, y, title, description)
 
 
-def discovery_box_chart(doc: DiscoveryDocument, titles: dict[str, str]) -> Chart | None:
+def discovery_box_chart(doc: DiscoveryDocument, titles: dict[str, str],
+                        scenario_title: str | None = None) -> Chart | None:
     """The chosen box of every outcome of interest: one row per restricted input, its range
     in the samples as a grey line and the box's part of it as a bar (colour and hatch per
     outcome, rows under the outcome's name), its limits written at the ends; a yes/no input
@@ -705,7 +712,7 @@ def discovery_box_chart(doc: DiscoveryDocument, titles: dict[str, str]) -> Chart
     if not rows:
         return None
     name = "discovery-box"
-    title = f"Scenario discovery: the boxes ({doc['scenario']})"
+    title = f"Scenario discovery: the boxes ({scenario_title or doc['scenario']})"
     canvas = Canvas(name)
     y = heading(canvas, title)
     outcomes = {k: f for k, f, _ in rows}

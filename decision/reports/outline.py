@@ -37,6 +37,7 @@ from decision.reports.document import (
     PlanDocument,
     Portfolio,
     ReportDocument,
+    ScenarioPlanData,
     ScenarioSection,
     Sensitivity,
     Stakeholders,
@@ -109,6 +110,8 @@ def chart_jobs(data: ReportDocument) -> list[ChartJob]:
     from decision.reports import charts
 
     titles = {o["id"]: visible(o["title"]) for o in data["options"]}
+    scenario_titles = {s["id"]: visible(s["title"]) for s in data["scenarios"]}
+    names = Names(data)
     jobs: list[ChartJob] = [partial(charts.ranking_chart, data["scenarios"], data["options"])]
     criteria = [c["id"] for c in data["criteria"]]
     base = base_scenario(data)
@@ -123,19 +126,27 @@ def chart_jobs(data: ReportDocument) -> list[ChartJob]:
             tornado = sensitivity.get("tornado")
             if tornado and tornado["options"]:
                 jobs.append(partial(charts.tornado_chart, scenario, tornado["options"][0]))
-        jobs.append(partial(charts.waterfall_chart, scenario, data["baseline"]))
+        jobs.append(partial(charts.waterfall_chart, scenario, data["baseline"],
+                            scenario_titles.get(data["baseline"])))
         jobs.append(partial(charts.acceptability_heatmap, scenario))
     frontier = baseline_bundle(data)
     if frontier is not None:
-        jobs.append(partial(charts.frontier_chart, frontier, titles))
+        jobs.append(partial(charts.frontier_chart, frontier, titles,
+                            scenario_titles.get(str(frontier.get("scenario", "")))))
     plan = data.get("plan")
     for scenario_plan in plan["plans"] if plan else []:
         if len(scenario_plan["pathway"]) > 1:
-            jobs.append(partial(charts.pathway_chart, scenario_plan, titles))
+            in_words = cast(ScenarioPlanData, {**scenario_plan, "switches": [
+                {**switch, "causes": [plain_words(humanize(c, names)) for c in switch["causes"]]}
+                for switch in scenario_plan["switches"]
+            ]})
+            jobs.append(partial(charts.pathway_chart, in_words, titles,
+                                scenario_titles.get(scenario_plan["scenario"])))
     discovery = data.get("discovery")
     if discovery is not None:
-        jobs.append(partial(charts.coverage_density_chart, discovery, titles))
-        jobs.append(partial(charts.discovery_box_chart, discovery, titles))
+        shown = scenario_titles.get(discovery["scenario"])
+        jobs.append(partial(charts.coverage_density_chart, discovery, titles, shown))
+        jobs.append(partial(charts.discovery_box_chart, discovery, titles, shown))
     return jobs
 
 
@@ -488,6 +499,13 @@ def humanize(text: str, names: Names) -> str:
         out = re.sub(rf"(?<![\w-])({pattern})(?![\w-])",
                      lambda m: names.option(by_shown[m.group(1)]), out)
     return out.replace("->", "to")
+
+
+def plain_words(markdown: str) -> str:
+    """Inline Markdown (emphasis, backslash escapes) as the plain text a chart's description
+    and title take."""
+    text = re.sub(r"\\(.)", r"\1", markdown)
+    return re.sub(r"(?<![\w*])\*([^*]+)\*(?![\w*])", r"\1", text)
 
 
 def _world(world: str, title: Callable[[str], str]) -> str:

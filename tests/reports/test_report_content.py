@@ -379,7 +379,7 @@ def _prose(markdown: str) -> str:
 
 
 def test_booleans_read_true_and_false(markdown: str, study: Study) -> None:
-    markdown = _prose(markdown)
+    """In the prose, the tables and the charts' titles and descriptions alike."""
     spec = study.runs[0].model.spec
     for name, indicator in spec.indicators.items():
         if indicator.type == "boolean":

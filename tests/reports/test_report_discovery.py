@@ -68,8 +68,11 @@ def test_report_says_the_boxes_with_titles(markdown: str, results: dict[str, Any
 def test_discovery_charts_are_accessible_and_not_colour_only(results: dict[str, Any],
                                                              report_dir: Path) -> None:
     titles = {o["id"]: o["title"] for o in results["options"]}
+    scenario = next(s["title"] for s in results["scenarios"]
+                    if s["id"] == results["discovery"]["scenario"])
     for draw in (coverage_density_chart, discovery_box_chart):
-        chart = draw(results["discovery"], titles)
+        chart = draw(results["discovery"], titles, scenario)
+        assert scenario in chart.title
         assert chart is not None
         assert (report_dir / "charts" / f"{chart.name}.svg").read_text() == chart.svg
         assert 'role="img"' in chart.svg and "<title>" in chart.svg and "<desc" in chart.svg

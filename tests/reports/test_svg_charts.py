@@ -247,9 +247,8 @@ def test_shipped_charts_are_accessible_legible_and_well_formed(report_dir: Path)
         sizes = [float(e.attrib["font-size"]) for e in root.iter() if "font-size" in e.attrib]
         assert min(sizes) >= 10 * width / svg.PHONE_WIDTH >= 10 * width / 390
         text = _texts(root)
-        if not path.stem.startswith("pathway"):  # the plan's ids: see the report
-            assert not [i for i in ids if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])",
-                                                    text)], path.name
+        assert not [i for i in ids if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])",
+                                                text)], path.name
         assert len(path.read_bytes()) < 24_000, path.name
 
 

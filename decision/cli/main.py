@@ -33,6 +33,7 @@ from decision.errors import DecisionError
 from decision.results import to_data
 
 if TYPE_CHECKING:
+    from decision.core.compile import CompiledModel
     from decision.specs import MethodChoice
     from decision.specs.resolved import LoadedModel
     from decision.study.study import Study
@@ -123,7 +124,14 @@ def _study(
         )
 
 
-def _print_json(data: Any) -> None:
+def _print_json(data: Any, model: CompiledModel | None = None) -> None:
+    """``data`` as indented JSON; with the ``model`` it came from, its yes/no indicators'
+    values as true/false (the engine holds them as 0.0 and 1.0)."""
+    if model is not None:
+        from decision.results.booleans import booleans_as_bools
+
+        booleans_as_bools(data, {n for n, b in zip(model.indicators, model.is_boolean,
+                                                    strict=True) if b})
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
 
 
@@ -341,9 +349,10 @@ def run(
 ) -> None:
     """Rank the options of one scenario."""
     with distributed_run(scheduler, checkpoint, task_samples, [scenario]):
-        (result,) = _study([scenario], method, perspective, samples, seed).results
+        (run,) = _study([scenario], method, perspective, samples, seed).runs
+    result = run.result
     if as_json:
-        _print_json(result.to_dict())
+        _print_json(result.to_dict(), run.model)
         return
     from decision.cli.terminal import print_ranking
 
@@ -420,7 +429,7 @@ def compare(
         _check_out_against_inputs(out, out_dir or "", study)
         written = write_report(study, out, pdf=pdf)
     if as_json:
-        _print_json(to_data(study.comparison()))
+        _print_json(to_data(study.comparison()), study.runs[0].model)
         return
     from decision.cli.terminal import print_comparison
 
@@ -521,7 +530,7 @@ def explain(
     (run,) = _study([scenario], method, perspective, samples, seed).runs
     explanation = explain_option(run, option, CLI_ARGUMENTS)
     if as_json:
-        _print_json(to_data(explanation))
+        _print_json(to_data(explanation), run.model)
         return
     from decision.cli.terminal import print_explanation
 
@@ -576,7 +585,7 @@ def robustness(
         study.runs, hurwicz_alpha=alpha, regret_percentile=percentile, threshold=threshold
     )
     if as_json:
-        _print_json(to_data(report))
+        _print_json(to_data(report), study.runs[0].model)
         return
     from decision.cli.terminal import print_robustness
 
@@ -597,7 +606,7 @@ def _show_analyses(
     (run,) = _study([scenario], *options).runs
     parts = analyse(run, names)
     if as_json:
-        _print_json(to_data(ScenarioAnalyses(run.scenario, parts)))
+        _print_json(to_data(ScenarioAnalyses(run.scenario, parts)), run.model)
         return
     printer(run.scenario, **parts)
 
@@ -688,7 +697,7 @@ def portfolio_command(
     chosen = parse_budgets(budgets, list(run.model.spec.resources))
     report = portfolio(run.model, run.inputs, chosen)
     if as_json:
-        _print_json(to_data(report))
+        _print_json(to_data(report), run.model)
         return
     from decision.cli.terminal import print_portfolio
 

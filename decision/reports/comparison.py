@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 def comparison_json(study: Study) -> str:
     """The comparison as stable, indented JSON text (no timestamps: reruns are identical;
     boolean indicators' values as true/false)."""
-    from decision.reports.data import booleans_as_bools
     from decision.reports.document import cap_crossovers
+    from decision.results.booleans import booleans_as_bools
 
     data = to_data(study.comparison())
     for item in data["sensitivity"]:

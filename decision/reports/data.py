@@ -52,6 +52,7 @@ from decision.reports.wording import (
     value_text,
 )
 from decision.results import rounded, to_data
+from decision.results.booleans import booleans_as_bools
 
 if TYPE_CHECKING:
     from decision.results import OptionResult, ScenarioResult
@@ -178,11 +179,6 @@ def report_data(study: Study) -> ReportDocument:
     return checked(with_booleans(document))
 
 
-#: Keys that hold an indicator's value in an entry naming the indicator (``indicator``, or a
-#: tornado bar's ``input`` of kind ``indicator``).
-_LEVEL_KEYS = ("value", "threshold", "from", "to", "baseline", "low", "high")
-
-
 def with_booleans(document: ReportDocument) -> ReportDocument:
     """The document with every boolean indicator's value as true/false, not 0/1: the model
     baselines, scenario settings, failing conditions' values, tipping points, openings,
@@ -197,33 +193,6 @@ def with_booleans(document: ReportDocument) -> ReportDocument:
     return document
 
 
-def booleans_as_bools(node: object, booleans: set[str]) -> None:
-    """Turn, in place, the 0/1 values of the named boolean indicators into false/true: in an
-    entry naming one (``indicator``, or a tornado bar's ``input``), its value keys; in a
-    ``values`` or ``indicators`` mapping, its entries."""
-    if not booleans:
-        return
-    if isinstance(node, list):
-        for item in node:
-            booleans_as_bools(item, booleans)
-        return
-    if not isinstance(node, dict):
-        return
-    named = node.get("indicator")
-    if node.get("kind") == "indicator" and "score_low" in node:
-        named = node.get("input")
-    if named in booleans:
-        for key in _LEVEL_KEYS:
-            if isinstance(node.get(key), float):
-                node[key] = node[key] >= 0.5
-    for key in ("values", "indicators"):
-        mapping = node.get(key)
-        if isinstance(mapping, dict):
-            for name in booleans & set(mapping):
-                if isinstance(mapping[name], float):
-                    mapping[name] = mapping[name] >= 0.5
-    for child in node.values():
-        booleans_as_bools(child, booleans)
 
 
 def expert_disagreements(spec: ModelSpec) -> list[ExpertDisagreement]:

@@ -236,3 +236,35 @@ def test_compare_json_includes_sensitivity_and_robustness(
     (analysis,) = data["sensitivity"]
     assert {"weights", "tipping", "openings", "tornado", "perspectives"} <= set(analysis)
     assert data["robustness"]["options"] == data["options"]
+
+
+def test_json_output_gives_yes_no_indicators_as_true_and_false(
+    run_cli: Callable[..., CliResult],
+) -> None:
+    """`--json` of run, compare and plan shows a yes/no indicator as true/false, as the
+    report's files do, never as the engine's 1.0 and 0.0."""
+    scenario = str(ROOT / "scenarios" / "human-rights-improvement.yaml")
+    found: list[object] = []
+
+    def collect(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "political_prisoners_released":
+                    found.append(value)
+                if node.get("indicator") == "political_prisoners_released" and key in (
+                        "value", "threshold", "from", "to"):
+                    found.append(value)
+                collect(value)
+        elif isinstance(node, list):
+            for item in node:
+                collect(item)
+
+    for args in (("run", scenario, "--samples", "1"),
+                 ("compare", scenario, "--samples", "1"),
+                 ("plan", str(ROOT / "scenarios" / "timeline-reform.yaml"), "--samples", "1")):
+        found.clear()
+        result = run_cli(*args, "--json")
+        assert result.status == 0, result.err
+        collect(json.loads(result.out))
+        assert found, args
+        assert all(isinstance(v, bool) for v in found), (args, found)

@@ -27,6 +27,7 @@ from html import escape
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from decision.reports.html import CSS as REPORT_CSS
 from decision.reports.visible import visible
 
 if TYPE_CHECKING:
@@ -289,7 +290,7 @@ def explorer_html(study: Study) -> str:
     title = f"Explorer: {data['title']}"
     parts = {
         "title": escape(title),
-        "css": _asset("explorer.css"),
+        "css": REPORT_CSS.strip() + "\n" + _asset("explorer.css"),
         "model": _script_json(data),
         "js": _asset("explorer.js"),
     }

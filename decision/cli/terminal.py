@@ -25,29 +25,72 @@ if TYPE_CHECKING:
     from decision.study.study import RobustnessReport, Study
 
 PIPE_WIDTH = 200
-#: Widest an id column is kept whole in a narrow terminal (longer ids fold over lines).
-ID_WIDTH = 26
-#: Narrowest a wrapping text column is made in a narrow terminal.
-MIN_TEXT_WIDTH = 8
+#: Narrowest a wrapping text column is made in a narrow terminal (below it: records).
+MIN_TEXT_WIDTH = 16
 
 
 class _FittingConsole(Console):
-    """A console that fits every table to its width without cutting anything off: cells wrap
-    (folding an id over two lines rather than ending it in an ellipsis), and right-aligned
-    columns (ranks, scores, shares) keep their full width and never wrap."""
+    """A console that fits every table to its width without cutting anything off: cells wrap,
+    and right-aligned columns (ranks, scores, shares) keep their full width and never wrap. A
+    table too wide to keep its ids whole is printed as one record per row instead (see
+    :func:`records`): an id folded over four lines of a 6-character column is unreadable."""
 
     def print(self, *objects: Any, **kwargs: Any) -> None:
+        shown: list[Any] = []
         for item in objects:
-            if isinstance(item, Table):
-                fit_table(item, self)
-        super().print(*objects, **kwargs)
+            if isinstance(item, Table) and not fit_table(item, self):
+                shown.append(records(item, self.width))
+            else:
+                shown.append(item)
+        super().print(*shown, **kwargs)
 
 
-def fit_table(table: Table, console: Console) -> None:
+def records(table: Table, width: int) -> str:
+    """``table`` as one record per row, for a terminal too narrow for its columns: the first
+    number (the rank) and the id on one line, then the other numbers as ``header value``
+    pairs, then each text column as ``header: text``, wrapped to ``width`` and indented, so
+    no id, header or number is ever split."""
+    import textwrap
+
+    columns = table.columns
+    cells = [[str(c) for c in column._cells] for column in columns]  # rich keeps cells here
+    numeric = [c.justify == "right" for c in columns]
+    named = next((k for k, n in enumerate(numeric) if not n), None)
+    lead = 0 if numeric and numeric[0] else None
+    indent = "    "
+    lines: list[str] = []
+    if table.title:
+        lines.append(str(table.title))
+    for row in range(len(cells[0]) if cells else 0):
+        head = " ".join(cells[k][row] for k in (lead, named) if k is not None)
+        lines += textwrap.wrap(head, width, subsequent_indent=indent, break_long_words=False,
+                               break_on_hyphens=False) or [""]
+        pairs = [f"{columns[k].header} {cells[k][row]}" for k in range(len(columns))
+                 if numeric[k] and k != lead and cells[k][row].strip()]
+        if pairs:
+            lines += textwrap.wrap(" · ".join(pairs), width, initial_indent=indent,
+                                   subsequent_indent=indent, break_long_words=False)
+        for k in range(len(columns)):
+            if numeric[k] or k == named or not cells[k][row].strip():
+                continue
+            parts = cells[k][row].split("\n")  # a cell's own lines stay lines
+            for n, part in enumerate(parts):
+                first = f"{columns[k].header}: {part}" if n == 0 else part
+                lines += textwrap.wrap(first, width,
+                                       initial_indent=indent if n == 0 else indent + "  ",
+                                       subsequent_indent=indent + "  ",
+                                       break_long_words=False, break_on_hyphens=False)
+    if table.caption:
+        lines += textwrap.wrap(str(table.caption), width)
+    return "\n".join(lines)
+
+
+def fit_table(table: Table, console: Console) -> bool:
     """Fit ``table`` to the console's width without cutting anything off: numbers keep their
-    full width and never wrap, the row's id (the first left-aligned column) stays whole while
-    the rest still fits, and the other columns share what is left, their text folding over
-    lines (see :class:`_FittingConsole`)."""
+    full width and never wrap, the row's id (the first left-aligned column) stays whole, and
+    the other columns share what is left, their text folding over lines (see
+    :class:`_FittingConsole`). False when the id cannot stay whole with at least
+    ``MIN_TEXT_WIDTH`` for every other text column: the table is then better as records."""
     columns = table.columns
     longest = []
     for column in columns:
@@ -61,23 +104,23 @@ def fit_table(table: Table, console: Console) -> None:
     fixed = sum(w for w, n in zip(longest, numeric, strict=True) if n)
     for keep_id in (True, False):
         whole = [k for k, n in enumerate(numeric) if n or (keep_id and k == named)]
-        if keep_id and named is not None:
-            fixed_here = fixed + min(longest[named], ID_WIDTH)
-        else:
-            fixed_here = fixed
+        fixed_here = fixed + (longest[named] if keep_id and named is not None else 0)
         rest = [k for k in range(len(columns)) if k not in whole]
         room = console.width - overhead - fixed_here
-        if not rest or room >= MIN_TEXT_WIDTH * len(rest):
+        if room >= MIN_TEXT_WIDTH * len(rest):  # with no text column left: room >= 0
             break
+        if keep_id and named is not None and longest[named] <= console.width - 4:
+            return False  # as records every id stays whole; longer ones fold anyway
     for k, column in enumerate(columns):
         if k in whole:
             column.no_wrap = numeric[k]
-            column.min_width = longest[k] if numeric[k] else min(longest[k], ID_WIDTH)
+            column.min_width = longest[k]
             column.max_width = None
         else:
             share = max(MIN_TEXT_WIDTH, room // max(len(rest), 1))
             column.no_wrap, column.min_width = False, None
             column.max_width = share if longest[k] > share else None
+    return True
 
 
 def _console() -> Console:

@@ -806,6 +806,27 @@ def _pair_text(left: _Node, op: str, right: _Node) -> str:
     return f"{_wrap(left, 5)} {op} {_wrap(right, 5)}"
 
 
+def _tree(node: _Node) -> list[Any]:
+    """:meth:`Expression.to_tree` of one node (the parser bounds the depth)."""
+    if isinstance(node, _Num):
+        return ["num", float(node.value)]
+    if isinstance(node, _Bool):
+        return ["bool", bool(node.value)]
+    if isinstance(node, _Name):
+        return ["name", node.name, node.kind]
+    if isinstance(node, _Neg):
+        return ["neg", _tree(node.operand)]
+    if isinstance(node, _Arith):
+        return ["arith", node.op, _tree(node.left), _tree(node.right)]
+    if isinstance(node, _Compare):
+        return ["compare", list(node.ops), [_tree(o) for o in node.operands]]
+    if isinstance(node, _Not):
+        return ["not", _tree(node.operand)]
+    if isinstance(node, _BoolOp):
+        return [node.op, [_tree(o) for o in node.operands]]
+    raise TypeError(f"unknown expression node {type(node).__name__}")
+
+
 class Expression:
     """A parsed, type-checked precondition; evaluate it over arrays of samples."""
 
@@ -828,6 +849,14 @@ class Expression:
     def to_text(self) -> str:
         """Canonical rendering: parses back to the same expression."""
         return _render(self._root)
+
+    def to_tree(self) -> list[Any]:
+        """The expression as nested lists, for evaluators outside Python (the explorer page):
+        ``["num", x]``, ``["bool", b]``, ``["name", id, kind]``, ``["neg", a]``,
+        ``["arith", op, a, b]``, ``["compare", [ops], [operands]]``, ``["not", a]`` and
+        ``["and"|"or", [operands]]``, with this module's semantics (IEEE division, comparisons
+        with nan false but ``!=``)."""
+        return _tree(self._root)
 
     def evaluate(self, values: Mapping[str, NDArray[Any]]) -> NDArray[np.bool_]:
         """Truth of the expression for every sample, as a fresh bool array.

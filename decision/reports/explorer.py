@@ -82,33 +82,9 @@ def explorer_notes(study: Study) -> list[str]:
 
 
 def expression_tree(expression: Expression) -> list[Any]:
-    """A precondition as nested lists the page evaluates: ``["num", x]``, ``["bool", b]``,
-    ``["name", id, kind]``, ``["neg", a]``, ``["arith", op, a, b]``,
-    ``["compare", [ops], [operands]]``, ``["not", a]``, ``["and"|"or", [operands]]``
-    (the semantics of :mod:`decision.core.expressions`: IEEE division, ``nan`` comparisons
-    false but ``!=``)."""
-    from decision.core import expressions as ex
-
-    def node(n: Any) -> list[Any]:  # the parser bounds the depth (MAX_DEPTH)
-        if isinstance(n, ex._Num):
-            return ["num", float(n.value)]
-        if isinstance(n, ex._Bool):
-            return ["bool", bool(n.value)]
-        if isinstance(n, ex._Name):
-            return ["name", n.name, n.kind]
-        if isinstance(n, ex._Neg):
-            return ["neg", node(n.operand)]
-        if isinstance(n, ex._Arith):
-            return ["arith", n.op, node(n.left), node(n.right)]
-        if isinstance(n, ex._Compare):
-            return ["compare", list(n.ops), [node(o) for o in n.operands]]
-        if isinstance(n, ex._Not):
-            return ["not", node(n.operand)]
-        if isinstance(n, ex._BoolOp):
-            return [n.op, [node(o) for o in n.operands]]
-        raise TypeError(f"unknown expression node {type(n).__name__}")
-
-    return node(expression._root)
+    """A precondition as the nested lists the page evaluates (see
+    :meth:`~decision.core.expressions.Expression.to_tree`)."""
+    return expression.to_tree()
 
 
 def needed_booleans(tree: list[Any]) -> list[list[Any]]:

@@ -77,7 +77,7 @@ study = run_study(json.loads(sys.argv[1]),
                   methods=[MethodChoice(name=m) for m in sys.argv[2].split(",")])
 t = {"study": time.process_time() - mark}
 data = report_data(study)
-outline.CHART_PROCESSES = 1
+outline.CHART_PROCESSES = 1  # the before tree forked chart workers: count them in-process
 mark = time.process_time()
 charts = outline.build_charts(data)
 t["charts"] = time.process_time() - mark

@@ -5,8 +5,9 @@ function of the compiled model and one scenario's inputs, ``run(model, inputs)``
 result dataclass (or a list of them) that :func:`decision.results.to_data` serialises. The
 study runs every row in this order for each scenario; the report's data, the JSON output and
 the CLI's ``sensitivity`` and ``tipping`` commands read the names from here. Adding an
-analysis is its module, one row here, its report section
-(:data:`decision.reports.outline.SECTIONS`) and, if the CLI shows it, a printer.
+analysis is its module, one row here, its report section (a module of
+:mod:`decision.reports.sections`, placed by :func:`decision.reports.outline.outline`) and, if
+the CLI shows it, a printer.
 """
 
 from __future__ import annotations

@@ -377,7 +377,8 @@ def experts_cdf(setting: ExpertsSpec, x: FloatArray) -> FloatArray:
         if width <= 0:
             part: FloatArray = (x >= lo).astype(np.float64)
         else:
-            t = np.clip((x - lo) / width, 0.0, 1.0)
+            with np.errstate(over="ignore"):  # a subnormal width: +-inf, clipped to 0 or 1
+                t = np.clip((x - lo) / width, 0.0, 1.0)
             if setting.shape == "uniform":
                 part = t
             elif setting.shape == "pert":
@@ -388,11 +389,14 @@ def experts_cdf(setting: ExpertsSpec, x: FloatArray) -> FloatArray:
                 part = betainc(alpha, beta, t)
             else:
                 split = (mo - lo) / width
-                left = np.divide(t * t, split, out=np.zeros_like(t), where=split > 0)
+                rising = t < split  # each side divided only where it applies: a mode a
+                # subnormal above low made t * t / split overflow where it was not used
+                left = np.divide(t * t, split, out=np.zeros_like(t), where=rising)
                 right = 1.0 - np.divide(
-                    (1.0 - t) ** 2, 1.0 - split, out=np.zeros_like(t), where=split < 1
+                    (1.0 - t) ** 2, 1.0 - split, out=np.zeros_like(t),
+                    where=~rising & (split < 1),
                 )
-                part = np.where(t < split, left, right)
+                part = np.where(rising, left, right)
         total += w * part
     out: FloatArray = np.clip(total, 0.0, 1.0)
     return out

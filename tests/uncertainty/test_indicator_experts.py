@@ -216,3 +216,19 @@ def test_disagreeing_indicator_experts_are_flagged(
         ],
         "pairs": [["Ana", "Ben"]],
     }]
+
+
+def test_a_mode_a_subnormal_above_low_keeps_the_cdf_finite() -> None:
+    """Found by hypothesis: a mode 2.2e-308 above its low made the rising side's t * t / split
+    overflow where the falling side applied (a RuntimeWarning, an error in these tests)."""
+    pool = _pool("triangular", [
+        {"by": "X", "low": 0.0, "mode": 0.0, "high": 0.0},
+        {"by": "Y", "low": 0.0, "mode": 2.2250738585072014e-308, "high": 5.0},
+    ])
+    x = np.linspace(-1.0, 6.0, 29)
+    cdf = experts_cdf(pool, x)
+    assert np.all(np.isfinite(cdf)) and np.all(np.diff(cdf) >= 0)
+    assert cdf[0] == 0.0 and cdf[-1] == 1.0
+    u = np.linspace(0.0, 1.0, 11)
+    q = indicator_quantile(pool, -1e3, 1e3, u)
+    assert np.all(np.diff(q) >= 0)

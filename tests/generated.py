@@ -55,3 +55,34 @@ def with_costs(data: dict[str, Any], costs: list[int]) -> dict[str, Any]:
         for k, (name, option) in enumerate(data["options"].items())
     }
     return data
+
+
+#: The small test model's folder (tests/data/mini).
+MINI = Path(__file__).resolve().parent / "data" / "mini"
+#: A scenario of the small model with uncertain indicators (extends its base).
+OPEN_SCENARIO = (
+    "id: open\ntitle: Opening\nextends: base\n"
+    "indicators:\n  access: {dist: uniform, low: 0.3, high: 0.9}\n  released: true\n"
+)
+
+
+def write_mini(folder: Path, model_text: str) -> Path:
+    """The small model (as ``model_text``), its base and the open scenario in a new
+    ``folder``; returns the open scenario's path."""
+    folder.mkdir()
+    (folder / "model.yaml").write_text(model_text)
+    (folder / "base.yaml").write_text((MINI / "base.yaml").read_text())
+    (folder / "open.yaml").write_text(OPEN_SCENARIO)
+    return folder / "open.yaml"
+
+
+def compiled_inputs(path: Path, samples: int, seed: int = 11) -> tuple[Any, Any]:
+    """The compiled model and scenario inputs of the scenario at ``path`` (its own model),
+    with ``samples`` samples and ``seed``: (CompiledModel, ScenarioInputs)."""
+    import decision
+    from decision.core.compile import compile_scenario
+    from decision.load.loading import load_scenario
+
+    scenario, model = load_scenario(path)
+    compiled = decision.compile_model(model)
+    return compiled, compile_scenario(compiled, scenario, samples=samples, seed=seed)

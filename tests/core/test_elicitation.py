@@ -14,7 +14,6 @@ a peer cross-check, properties, and the Belarus model's recorded swing elicitati
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import math
 import os
@@ -33,6 +32,7 @@ from decision.load.loading import load_model
 from decision.specs.elicitation import ahp, roc_weights, worst_triads
 from decision.specs.model import ElicitationSpec
 from tests.conftest import ROOT
+from tests.peers import pydecision_module
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))
 
@@ -49,15 +49,7 @@ WEALTH = [  # Saaty 1977: US, USSR, China, France, UK, Japan, West Germany
 
 def _pydecision_ahp() -> ModuleType:
     """pyDecision's AHP module on its own (the package imports much more at import time)."""
-    spec = importlib.util.find_spec("pyDecision")
-    if spec is None or not spec.submodule_search_locations:
-        pytest.skip("pyDecision is not installed (a test-only peer)")
-    path = Path(next(iter(spec.submodule_search_locations))) / "algorithm" / "ahp.py"
-    module_spec = importlib.util.spec_from_file_location("pydecision_ahp", path)
-    assert module_spec is not None and module_spec.loader is not None
-    module = importlib.util.module_from_spec(module_spec)
-    module_spec.loader.exec_module(module)
-    return module
+    return pydecision_module("ahp")
 
 
 def test_saaty_wealth_of_nations() -> None:

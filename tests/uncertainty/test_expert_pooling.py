@@ -16,9 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats  # type: ignore[import-untyped]
 
-import decision
-from decision.core.compile import CompiledModel, ExpertPools, ScenarioInputs, compile_scenario
-from decision.load.loading import load_scenario
+from decision.core.compile import CompiledModel, ExpertPools, ScenarioInputs
 from decision.specs.model import PerformanceSpec
 from decision.uncertainty.montecarlo import monte_carlo
 from decision.uncertainty.sampling import (
@@ -28,9 +26,9 @@ from decision.uncertainty.sampling import (
     draw_range,
     weight_model,
 )
+from tests.generated import MINI, compiled_inputs, write_mini
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
-MINI = Path(__file__).resolve().parent.parent / "data" / "mini"
 RIGHTS = "      rights: {value: 0.3, low: 0.2, high: 0.4, rationale: Little for rights.}\n"
 EXPERTS = (
     "      rights:\n"
@@ -43,22 +41,14 @@ EXPERTS = (
 
 def _folder(folder: Path, rights: str = RIGHTS) -> Path:
     """The mini model (``act``'s rights entry replaced) and an open scenario; its path."""
-    folder.mkdir()
     text = (MINI / "model.yaml").read_text()
     assert RIGHTS in text
-    (folder / "model.yaml").write_text(text.replace(RIGHTS, rights, 1))
-    (folder / "base.yaml").write_text((MINI / "base.yaml").read_text())
-    (folder / "open.yaml").write_text(
-        "id: open\ntitle: Opening\nextends: base\n"
-        "indicators:\n  access: {dist: uniform, low: 0.3, high: 0.9}\n  released: true\n"
-    )
-    return folder / "open.yaml"
+    return write_mini(folder, text.replace(RIGHTS, rights, 1))
 
 
 def _inputs(path: Path, samples: int) -> tuple[CompiledModel, ScenarioInputs]:
-    scenario, model = load_scenario(path)
-    compiled = decision.compile_model(model)
-    return compiled, compile_scenario(compiled, scenario, samples=samples, seed=11)
+    compiled, inputs = compiled_inputs(path, samples)
+    return compiled, inputs
 
 
 def _draws(path: Path, start: int, stop: int) -> tuple[np.ndarray, ...]:

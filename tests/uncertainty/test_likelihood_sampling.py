@@ -13,13 +13,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import decision
-from decision.core.compile import CompiledModel, ScenarioInputs, compile_scenario
-from decision.load.loading import load_scenario
+from decision.core.compile import CompiledModel, ScenarioInputs
 from decision.uncertainty.montecarlo import monte_carlo
 from decision.uncertainty.sampling import block_drawer, draw_range, weight_model
+from tests.generated import MINI, compiled_inputs, write_mini
 
-MINI = Path(__file__).resolve().parent.parent / "data" / "mini"
 LIKELIHOOD = (
     "    likelihood:\n"
     "      value: 0.4\n"
@@ -31,23 +29,15 @@ LIKELIHOOD = (
 def _folder(folder: Path, likelihood: str | None) -> Path:
     """The mini model (with ``likelihood`` on ``act`` if given) and its open scenario, sampled
     with uncertain indicators; returns the scenario."""
-    folder.mkdir()
     text = (MINI / "model.yaml").read_text()
     if likelihood is not None:
         text = text.replace("    recommendation: R1\n", "    recommendation: R1\n" + likelihood, 1)
-    (folder / "model.yaml").write_text(text)
-    (folder / "base.yaml").write_text((MINI / "base.yaml").read_text())
-    (folder / "open.yaml").write_text(
-        "id: open\ntitle: Opening\nextends: base\n"
-        "indicators:\n  access: {dist: uniform, low: 0.3, high: 0.9}\n  released: true\n"
-    )
-    return folder / "open.yaml"
+    return write_mini(folder, text)
 
 
 def _inputs(path: Path, samples: int) -> tuple[CompiledModel, ScenarioInputs]:
-    scenario, model = load_scenario(path)
-    compiled = decision.compile_model(model)
-    return compiled, compile_scenario(compiled, scenario, samples=samples, seed=11)
+    compiled, inputs = compiled_inputs(path, samples)
+    return compiled, inputs
 
 
 def _draws(path: Path, n: int, likelihood: bool = False) -> tuple[np.ndarray, ...]:

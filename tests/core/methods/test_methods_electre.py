@@ -10,7 +10,6 @@ test_rank_extremes.py (rows ``electre_iii-*`` of methods_cases.CONFIGS).
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import io
 import json
 import os
@@ -29,6 +28,7 @@ from decision.cli.main import main
 from decision.core.methods import electre as electre_module
 from decision.core.methods import electre_iii, electre_iii_details, parse_method, partial_order
 from decision.errors import DecisionError
+from tests.peers import pydecision_module
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None)
@@ -97,18 +97,9 @@ def test_veto_and_cost_criteria() -> None:
 
 
 def _pydecision() -> ModuleType:
-    """pyDecision's ELECTRE III module, loaded on its own (the package imports LLM clients and
-    a web server at import time; the module needs only numpy and matplotlib)."""
-    spec = importlib.util.find_spec("pyDecision")
-    if spec is None or not spec.submodule_search_locations:
-        pytest.skip("pyDecision is not installed (too heavy for the dev extra: see README)")
+    """pyDecision's ELECTRE III module on its own (it draws with matplotlib)."""
     pytest.importorskip("matplotlib")
-    path = Path(next(iter(spec.submodule_search_locations))) / "algorithm" / "e_iii.py"
-    module_spec = importlib.util.spec_from_file_location("pydecision_e_iii", path)
-    assert module_spec is not None and module_spec.loader is not None
-    module = importlib.util.module_from_spec(module_spec)
-    module_spec.loader.exec_module(module)
-    return module
+    return pydecision_module("e_iii")
 
 
 PARAMETER_SETS = ["veto", "no-veto", "crisp-veto"]

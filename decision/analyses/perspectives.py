@@ -8,8 +8,8 @@ Takes ``(model: CompiledModel, inputs: ScenarioInputs)`` like every analysis (se
    on the top.
 2. Minimal weight change: for each available option that is not first under the weighted sum
    at the scenario's weights, the normalised weight vector ``w`` closest to the current one
-   ``w0`` in L1 distance (on the simplex) that makes it first. A linear programme (HiGHS via
-   ``scipy.optimize.linprog``): variables ``w, d+, d- >= 0``, ``sum w = 1``,
+   ``w0`` in L1 distance (on the simplex) that makes it first. A linear programme (HiGHS, see
+   :mod:`decision.analyses.linear_programme`): variables ``w, d+, d- >= 0``, ``sum w = 1``,
    ``w - w0 = d+ - d-``, minimise ``sum(d+ + d-)`` subject to
    ``score_target(w) >= score_other(w) + epsilon`` for every other available option
    (``epsilon`` = :data:`EPSILON` = 1e-9; if the solver's feasibility tolerance leaves the
@@ -48,6 +48,7 @@ from decision.analyses.common import (
     score_weights,
     top_option,
 )
+from decision.analyses.linear_programme import solve
 from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
 from decision.core.engine import rank
 from decision.core.methods.agreement import kendall_tau
@@ -194,8 +195,6 @@ def minimal_weight_change(
     normalised weights and their L1 distance from the current ones, or None when infeasible.
     First means ranked 1 by :func:`decision.core.engine.rank` (ties: model order).
     """
-    from scipy.optimize import linprog  # type: ignore[import-untyped]
-
     w0 = normalise_weights(weights)
     n = w0.size
     others = np.flatnonzero(available & (np.arange(available.size) != target))
@@ -208,20 +207,12 @@ def minimal_weight_change(
     diff = values[others] - values[target]  # (k, c): score_other - score_target
     a_ub = np.hstack([diff, np.zeros((others.size, 2 * n))])
     for margin in _MARGINS:
-        res = linprog(
-            cost,
-            A_ub=a_ub,
-            b_ub=np.full(others.size, -margin),
-            A_eq=a_eq,
-            b_eq=b_eq,
-            bounds=(0, None),
-            method="highs",
-        )
-        if res.status == 2:
+        found = solve(cost, a_ub, np.full(others.size, -margin), a_eq, b_eq)
+        if found.status == "infeasible":
             return None
-        if res.status != 0:
+        if found.x is None:
             continue
-        w = np.clip(np.asarray(res.x[:n], dtype=np.float64), 0.0, None)
+        w = np.clip(found.x[:n], 0.0, None)
         w /= w.sum()
         scores = values @ w
         if rank(scores[None, :], available[None, :])[0, target] == 1:

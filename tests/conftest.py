@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,6 +13,10 @@ from pathlib import Path
 import pytest
 
 from decision.cli.main import main
+
+# every report document a test builds, in this process or in a command it runs, is checked
+# against its types (decision.reports.data.CHECK_ENV; a test holds the name)
+os.environ["DECISION_CHECK_DOCUMENT"] = "1"
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

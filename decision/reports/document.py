@@ -2,8 +2,9 @@
 
 :func:`decision.reports.data.report_data` builds a :class:`ReportDocument`; the Markdown and
 HTML outline and the charts read it through these types, so the type checker sees every key
-they use, and :data:`DOCUMENT` (pydantic's adapter of the types) checks each document it is
-given and generates the JSON Schema (:data:`decision.reports.schema.RESULTS_SCHEMA`). The
+they use, and :func:`document_adapter` (pydantic's adapter of the types, built on first use:
+about 50 ms) checks the documents it is given and generates the JSON Schema
+(:func:`decision.reports.schema.results_schema`). The
 analyses' parts mirror the plain data :func:`decision.results.to_data` makes of their result
 classes; a test holds the two together. Typed dicts rather than model classes keep the
 document exactly the JSON it is written as (keys such as ``from`` and ``class`` included).
@@ -11,6 +12,7 @@ document exactly the JSON it is written as (keys such as ``from`` and ``class`` 
 
 from __future__ import annotations
 
+import functools
 from typing import Literal, NotRequired
 
 from pydantic import TypeAdapter
@@ -1020,4 +1022,7 @@ def cap_crossovers(weights: WeightSensitivity) -> None:
 
 #: Checks a document against the types (strictly: no coercion, no unknown key) and
 #: generates its JSON Schema.
-DOCUMENT: TypeAdapter[ReportDocument] = TypeAdapter(ReportDocument)
+@functools.cache
+def document_adapter() -> TypeAdapter[ReportDocument]:
+    """pydantic's adapter of :class:`ReportDocument`: checks documents, writes the schema."""
+    return TypeAdapter(ReportDocument)

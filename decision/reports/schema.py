@@ -49,9 +49,9 @@ def _closed(schema: Any) -> Any:
 def results_schema() -> dict[str, Any]:
     """The JSON Schema of ``results.json``, generated from the document's types
     (:mod:`decision.reports.document`)."""
-    from decision.reports.document import DOCUMENT
+    from decision.reports.document import document_adapter
 
-    generated = _closed(DOCUMENT.json_schema())
+    generated = _closed(document_adapter().json_schema())
     generated["properties"]["schema_version"] = {"const": REPORT_SCHEMA_VERSION}
     generated["properties"]["kind"] = {"const": RESULTS_KIND}
     return {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from decision.reports.data import checked
+from decision.reports.data import CHECK_ENV, checked
 from decision.reports.schema import results_schema
 from decision.results import OptionResult, ScenarioResult, rounded
 from decision.study.study import Study
@@ -526,6 +527,10 @@ def test_the_schema_refuses_a_wrong_document(
     target[path[-1]] = value
     with pytest.raises(jsonschema.ValidationError, match=message):
         jsonschema.validate(bad, results_schema(), cls=jsonschema.Draft202012Validator)
+
+
+def test_every_document_the_tests_build_is_checked() -> None:
+    assert os.environ.get(CHECK_ENV), "tests/conftest.py must set the variable report_data reads"
 
 
 def test_a_document_is_checked_against_its_types(results: dict[str, Any]) -> None:

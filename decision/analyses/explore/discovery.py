@@ -40,6 +40,8 @@ MIN_MASS = 0.05
 #: Density a restriction must add to stay in the box (an absolute share: 0.03 is three
 #: percentage points of density; at 0.01 boxes on the Belarus model kept up to 11 inputs).
 TRIM_TOLERANCE = 0.03
+#: Peeling walks only the box's points once it holds less than a third of those it walks.
+_SHRINK = 3
 
 
 @dataclass(frozen=True)
@@ -82,41 +84,181 @@ def _stats(inside: BoolArray, y: BoolArray, total: int) -> tuple[float, float, f
     return hits / max(total, 1), hits / max(m, 1), m / inside.size
 
 
+@dataclass(frozen=True)
+class Columns:
+    """The inputs ``x (n, d)`` column by column: ``values (d, n)`` (each input's values,
+    contiguous) and ``order (d, n)``, each input's samples in ascending order of its values.
+    Sorted once and shared by the PRIM runs of several outcomes on the same inputs
+    (:func:`sort_columns`)."""
+
+    values: FloatArray
+    order: NDArray[np.intp]
+
+
+def sort_columns(x: FloatArray) -> Columns:
+    """:class:`Columns` of inputs ``x (n, d)``."""
+    values = np.ascontiguousarray(x.T)
+    return Columns(values, np.argsort(values, axis=1))  # ties in any order: see _peeled
+
+
+def _shrink(order: NDArray[np.intp], inside: BoolArray) -> NDArray[np.intp]:
+    """``order (d, k)`` restricted to the samples ``inside (n,)``."""
+    keep = inside[order]  # (d, k): the same number in each row
+    return order[keep].reshape(order.shape[0], -1)
+
+
+@dataclass(frozen=True)
+class _Window:
+    """The box's first points from both ends of each input's span in sorted order: rows
+    ``0..d-1`` walk up from the low end, rows ``d..2d-1`` down from the high end; ``K``
+    samples each. ``values`` are signed (negated walking down, so every row ascends; past
+    the span: infinite, never peeled); ``points`` and ``hits`` count the box's points and
+    its points with the outcome so far."""
+
+    begin: NDArray[np.intp]  # (2d,) each row's first position in sorted order
+    sign: FloatArray  # (2d,) 1 walking up, -1 walking down
+    values: FloatArray  # (2d, K)
+    points: NDArray[np.int32]  # (2d, K)
+    hits: NDArray[np.int32]  # (2d, K)
+    complete: BoolArray  # (2d,) whether the row reaches the end of the span
+
+
+def _window(values: FloatArray, order: NDArray[np.intp], inside: BoolArray, hit: BoolArray,
+            start: NDArray[np.intp], stop: NDArray[np.intp], need: NDArray[np.intp], m: int
+            ) -> _Window:
+    """The :class:`_Window` of the box's span ``[start, stop)`` of each input's ``order``,
+    long enough to pass ``need (2d,)`` of the box's ``m`` points in every row."""
+    d, k = order.shape
+    n = values.shape[1]
+    begin = np.concatenate([start, stop - 1])
+    sign = np.repeat([1.0, -1.0], d)
+    step = sign.astype(np.intp)
+    span = np.tile(stop - start, 2)
+    first = np.tile(np.arange(d) * k, 2) + begin  # flat index of each row's first sample
+    size = min(k, int(int(need.max()) * float(span.max()) / max(m, 1) * 1.25) + 16)
+    while True:
+        offset = np.arange(size)
+        valid = offset[None, :] < span[:, None]  # (2d, K)
+        flat = first[:, None] + step[:, None] * offset[None, :]  # past the span: masked
+        samples = np.take(order, flat, mode="clip")
+        points = np.cumsum(inside[samples] & valid, axis=1, dtype=np.int32)
+        complete = span <= size
+        if size == k or bool(np.all(complete | (points[:, -1] >= need))):
+            break
+        size = min(k, 2 * size)
+    row = np.tile(np.arange(d) * n, 2)[:, None]
+    signed = np.where(valid, values.ravel()[row + samples] * sign[:, None], np.inf)
+    return _Window(begin, sign, signed, points,
+                   np.cumsum(hit[samples] & valid, axis=1, dtype=np.int32), complete)
+
+
+def _nth(window: _Window, rank: NDArray[np.intp]) -> FloatArray:
+    """Each row's value of the box's point ``rank (2d,)`` (0-based) from its end."""
+    at = np.argmax(window.points > rank[:, None], axis=1)
+    found: FloatArray = window.values[np.arange(at.size), at] * window.sign
+    return found
+
+
+def _peeled(window: _Window, values: FloatArray, order: NDArray[np.intp], inside: BoolArray,
+            hit: BoolArray, threshold: FloatArray
+            ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.intp]]:
+    """What peeling each row at ``threshold (2d,)`` removes (walking up: values up to it;
+    walking down: values from it up): the box's points, those with the outcome, and how far
+    the span's end moves in sorted order (a peel takes every tie of the threshold, so the
+    order among ties does not matter)."""
+    moved = np.count_nonzero(window.values <= (threshold * window.sign)[:, None], axis=1)
+    last = np.maximum(moved - 1, 0)
+    rows = np.arange(moved.size)
+    points = np.where(moved > 0, window.points[rows, last], 0).astype(np.int64)
+    hits = np.where(moved > 0, window.hits[rows, last], 0).astype(np.int64)
+    # a run of ties past the window's end: count that row along the whole span
+    d = order.shape[0]
+    for r in np.flatnonzero((moved == window.points.shape[1]) & ~window.complete).tolist():
+        j, b = r % d, int(window.begin[r])
+        ascending = values[j, order[j]]
+        if r < d:
+            end = int(np.searchsorted(ascending, threshold[r], side="right"))
+            samples = order[j, b:end]
+        else:
+            end = int(np.searchsorted(ascending, threshold[r], side="left"))
+            samples = order[j, end : b + 1]
+        moved[r] = samples.size
+        points[r] = np.count_nonzero(inside[samples])
+        hits[r] = np.count_nonzero(hit[samples])
+    return points, hits, moved
+
+
 def prim(x: FloatArray, y: BoolArray, names: Sequence[str], *, alpha: float = PEEL_ALPHA,
-         min_mass: float = MIN_MASS, trim: float = TRIM_TOLERANCE) -> PrimResult:
-    """PRIM on inputs ``x (n, d)`` and outcome ``y (n,)`` (see the module docstring)."""
+         min_mass: float = MIN_MASS, trim: float = TRIM_TOLERANCE,
+         columns: Columns | None = None) -> PrimResult:
+    """PRIM on inputs ``x (n, d)`` and outcome ``y (n,)`` (see the module docstring);
+    ``columns``: ``x`` already sorted (:func:`sort_columns`).
+
+    Each peel's quantiles are numpy's (linear interpolation between two order statistics of
+    the box's points) without partitioning the box: the box's points are found in each
+    input's sorted order from the ends of the box's span, only as far as the quantile, so a
+    step costs about ``alpha * n`` samples per input rather than the box's whole size."""
     n, d = x.shape
+    cols = columns if columns is not None else sort_columns(x)
+    values, order = cols.values, cols.order  # order: only the box's samples once it is small
     total = int(y.sum())
-    low, high = x.min(axis=0), x.max(axis=0)
+    low, high = values.min(axis=1), values.max(axis=1)
     inside = np.ones(n, dtype=bool)
+    hit = y.copy()  # the box's points with the outcome
     boxes: list[tuple[FloatArray, FloatArray]] = [(low.copy(), high.copy())]
     trajectory = [TrajectoryPoint(*_stats(inside, y, total), 0)]
     lo, hi = low.copy(), high.copy()
-    while inside.mean() > min_mass and total:
-        xi, yi = x[inside], y[inside]
-        q = np.quantile(xi, [alpha, 1.0 - alpha], axis=0)  # (2, d)
-        keep_low = xi > q[0]  # peel the low end: (m, d)
-        keep_high = xi < q[1]
-        keep = np.concatenate([keep_low, keep_high], axis=1)  # (m, 2d)
-        kept = keep.sum(axis=0)
-        removes = kept < xi.shape[0]
+    # the box's points lie in [start, stop) of each input's order
+    start, stop = np.zeros(d, dtype=np.intp), np.full(d, n, dtype=np.intp)
+    quantiles = np.array([alpha, 1.0 - alpha])
+    m, hits = n, total
+    while d and m / n > min_mass and total:
+        # numpy's linear quantile: order statistics below and above (m - 1) * q, interpolated
+        virtual = (m - 1) * quantiles
+        below = np.minimum(np.floor(virtual).astype(np.intp), m - 1)
+        above = np.minimum(below + 1, m - 1)
+        fraction = virtual - np.floor(virtual)
+        window = _window(values, order, inside, hit, start, stop,
+                         np.repeat([int(above[0]) + 1, m - int(below[1])], d), m)
+        # each quantile's two order statistics (counted from the row's end); numpy
+        # interpolates them
+        pairs = np.stack([
+            _nth(window, np.repeat([int(below[0]), m - 1 - int(below[1])], d)),
+            _nth(window, np.repeat([int(above[0]), m - 1 - int(above[1])], d)),
+        ])  # (2, 2d)
+        q = np.quantile(pairs, fraction, axis=0)  # (2, 2d): row 0 for low peels, 1 high
+        threshold = np.concatenate([q[0, :d], q[1, d:]])
+        points, peeled_hits, moved = _peeled(window, values, order, inside, hit, threshold)
+        kept = m - points  # (2d,)
+        kept_hits = hits - peeled_hits
+        removes = kept < m
         valid = removes & (kept >= 1)
         if not valid.any():
             break
-        density = np.where(valid, (keep & yi[:, None]).sum(axis=0) / np.maximum(kept, 1), -1.0)
+        density = np.where(valid, kept_hits / np.maximum(kept, 1), -1.0)
         # the densest box; ties: the peel that removes least
         pick = int(np.lexsort((-kept, -density))[0])
-        rows = np.flatnonzero(inside)
-        inside = inside.copy()
-        inside[rows[~keep[:, pick]]] = False
         j = pick % d
         if pick < d:
-            lo[j] = x[inside, j].min()
+            gone = order[j, start[j] : start[j] + moved[pick]]
+            start[j] += moved[pick]
         else:
-            hi[j] = x[inside, j].max()
+            gone = order[j, stop[j] - moved[pick] : stop[j]]
+            stop[j] -= moved[pick]
+        inside[gone] = False
+        hit[gone] = False
+        m, hits = int(kept[pick]), int(kept_hits[pick])
+        if pick < d:
+            lo[j] = values[j, inside].min()
+        else:
+            hi[j] = values[j, inside].max()
         boxes.append((lo.copy(), hi.copy()))
         restricted = int(((lo > low) | (hi < high)).sum())
-        trajectory.append(TrajectoryPoint(*_stats(inside, y, total), restricted))
+        trajectory.append(TrajectoryPoint(hits / max(total, 1), hits / max(m, 1), m / n,
+                                          restricted))
+        if _SHRINK * m < order.shape[1]:  # the box is small: walk its points only from now on
+            order = _shrink(order, inside)
+            start, stop = np.zeros(d, dtype=np.intp), np.full(d, m, dtype=np.intp)
     cov = np.array([t.coverage for t in trajectory])
     den = np.array([t.density for t in trajectory])
     f = cov * (den - total / max(n, 1))
@@ -130,28 +272,49 @@ def _inside(x: FloatArray, lo: FloatArray, hi: FloatArray) -> BoolArray:
     return out
 
 
+def _restricted(lo: FloatArray, hi: FloatArray, low: FloatArray, high: FloatArray
+                ) -> NDArray[np.intp]:
+    """The inputs a box restricts: every point meets the others' limits (the data's range)."""
+    return np.flatnonzero((lo > low) | (hi < high))
+
+
+def _missed(x: FloatArray, lo: FloatArray, hi: FloatArray, dims: NDArray[np.intp]
+            ) -> BoolArray:
+    """Whether each point misses each restricted input's limits ``(n, r)``."""
+    xr = x[:, dims]
+    out: BoolArray = (xr < lo[dims]) | (xr > hi[dims])
+    return out
+
+
 def _paste(x: FloatArray, y: BoolArray, lo: FloatArray, hi: FloatArray, low: FloatArray,
            high: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Move edges back out while that raises the box's density (``PASTE_ALPHA`` of the
-    box's points at a time)."""
+    box's points at a time). A point can be added by moving input ``j``'s edge when ``j``
+    is the only restriction it misses."""
     lo, hi = lo.copy(), hi.copy()
     for _ in range(100):
-        inside = _inside(x, lo, hi)
+        dims = _restricted(lo, hi, low, high)
+        missed = _missed(x, lo, hi, dims)
+        fails = np.count_nonzero(missed, axis=1)
+        inside = fails == 0
         m = int(inside.sum())
-        best, best_density = None, float((inside & y).sum()) / max(m, 1)
+        box_hits = int(np.count_nonzero(inside & y))
+        best, best_density = None, float(box_hits) / max(m, 1)
         step = max(1, int(PASTE_ALPHA * m))
-        for j in np.flatnonzero((lo > low) | (hi < high)).tolist():
-            others = np.delete(np.arange(x.shape[1]), j)
-            near = np.all((x[:, others] >= lo[others]) & (x[:, others] <= hi[others]), axis=1)
+        alone = fails == 1
+        for k, j in enumerate(dims.tolist()):
+            near = alone & missed[:, k]  # outside the box by input j only
+            xj = x[:, j]
             for side in (0, 1):
-                out = near & ((x[:, j] < lo[j]) if side == 0 else (x[:, j] > hi[j]))
-                values = np.sort(x[out, j])
+                out = near & ((xj < lo[j]) if side == 0 else (xj > hi[j]))
+                values = np.sort(xj[out])
                 if values.size == 0:
                     continue
                 edge = values[-min(step, values.size)] if side == 0 else values[
                     min(step, values.size) - 1]
-                added = out & ((x[:, j] >= edge) if side == 0 else (x[:, j] <= edge))
-                density = float((inside | added)[y].sum()) / float((inside | added).sum())
+                added = out & ((xj >= edge) if side == 0 else (xj <= edge))
+                density = (float(box_hits + int(np.count_nonzero(added & y)))
+                           / float(m + int(np.count_nonzero(added))))
                 if density > best_density + 1e-12:
                     best, best_density = (j, side, float(edge)), density
         if best is None:
@@ -172,16 +335,15 @@ def _trim(x: FloatArray, y: BoolArray, lo: FloatArray, hi: FloatArray, low: Floa
     restriction ``j`` when it meets every other one)."""
     lo, hi = lo.copy(), hi.copy()
     while True:
-        restricted = np.flatnonzero((lo > low) | (hi < high))
+        restricted = _restricted(lo, hi, low, high)
         if restricted.size == 0:
             return lo, hi
-        meets = (x >= lo) & (x <= hi)  # (n, d)
-        inside = meets.all(axis=1)
-        density = float(y[inside].sum()) / max(int(inside.sum()), 1)
-        missed = ~meets[:, restricted]  # (n, r)
+        missed = _missed(x, lo, hi, restricted)  # (n, r)
         fails = missed.sum(axis=1)  # restrictions each point fails
+        inside = fails == 0
+        density = float(y[inside].sum()) / max(int(inside.sum()), 1)
         # in the box without restriction j: fails none, or only j
-        others = (fails == 0)[:, None] | ((fails == 1)[:, None] & missed)
+        others = inside[:, None] | ((fails == 1)[:, None] & missed)
         sizes = others.sum(axis=0)
         without = (others & y[:, None]).sum(axis=0) / np.maximum(sizes, 1)
         k = int(np.argmax(without))  # the cheapest to drop (ties: the first input)
@@ -193,13 +355,13 @@ def _trim(x: FloatArray, y: BoolArray, lo: FloatArray, hi: FloatArray, low: Floa
 
 def _box(x: FloatArray, y: BoolArray, lo: FloatArray, hi: FloatArray, low: FloatArray,
          high: FloatArray, names: Sequence[str], total: int) -> Box:
-    inside = _inside(x, lo, hi)
+    dims = _restricted(lo, hi, low, high)
+    inside: BoolArray = np.count_nonzero(_missed(x, lo, hi, dims), axis=1) == 0
     coverage, density, mass = _stats(inside, y, total)
     limits = [
         Limit(names[j], float(lo[j]) if lo[j] > low[j] else None,
               float(hi[j]) if hi[j] < high[j] else None)
-        for j in range(x.shape[1])
-        if lo[j] > low[j] or hi[j] < high[j]
+        for j in dims.tolist()
     ]
     return Box(limits, coverage, density, mass)
 

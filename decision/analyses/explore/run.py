@@ -42,6 +42,7 @@ from decision.analyses.explore.discovery import (
     TreeResult,
     cart,
     prim,
+    sort_columns,
 )
 from decision.analyses.explore.outcomes import (
     PACKAGE_CANDIDATES,
@@ -61,7 +62,13 @@ from decision.analyses.explore.sensitivity import (
     morris,
     sobol,
 )
-from decision.analyses.explore.voi import VoiAccumulator, VoiTally, bins_for, voi_tally
+from decision.analyses.explore.voi import (
+    VoiAccumulator,
+    VoiTally,
+    bin_cells,
+    bins_for,
+    voi_tally,
+)
 from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
 from decision.results import SKIP, rounded
 from decision.uncertainty.checkpoint import input_fingerprint
@@ -268,8 +275,9 @@ def explore(
             x = space.natural(u)
             chunk = evaluate(space, portfolio, candidates, x)
             flags = outcome_flags(outcomes, chunk, portfolio, options)
-            option_voi.add(u, chunk.scores, start)
-            package_voi.add(u, chunk.delivered, start)
+            cells = bin_cells(u, start, bins)  # shared by every tally of the chunk
+            option_voi.add(u, chunk.scores, start, cells)
+            package_voi.add(u, chunk.delivered, start, cells)
         else:  # evaluated and tallied elsewhere, merged in order; rows only where needed
             chunk, flags, option_part, package_part = next(evaluated)
             option_voi.merge(option_part)
@@ -277,10 +285,11 @@ def explore(
             wanted = needs_x or start < keep
             u = rows.rows(start, stop) if wanted or given is not None else np.empty((0, 0))
             x = space.natural(u) if wanted else u
+            cells = None
         hits += flags.sum(axis=0)
         tops += np.bincount(chunk.top, minlength=len(options))
         if given is not None:
-            given.add(u, np.column_stack([chunk.now_value, chunk.regret, flags]), start)
+            given.add(u, np.column_stack([chunk.now_value, chunk.regret, flags]), start, cells)
         if start < keep:
             take = min(stop, keep) - start
             kept_x[start : start + take] = x[:take]
@@ -297,12 +306,13 @@ def explore(
     booleans = {c.name for c in space.columns
                 if c.kind == "indicator" and model.is_boolean[c.index]}
     findings = []
+    columns = sort_columns(kept_x)  # sorted once for every outcome's PRIM
     for j, oc in enumerate(outcomes):
         p = float(hits[j]) / samples
         y = kept_flags[:, j]
         what = _describe(oc, portfolio)
         if 0 < y.sum() < y.size:
-            found = prim(kept_x, y, space.names)
+            found = prim(kept_x, y, space.names, columns=columns)
             rules = cart(kept_x, y, space.names, seed=seed) if tree else None
             findings.append(Finding(oc.name, rounded(p), rounded(math.sqrt(p * (1 - p) / samples)),
                                     found.box, found.trajectory, found.chosen, rules,
@@ -380,9 +390,10 @@ class SpanOutcomes:
         u = rows.rows(*span)
         chunk = evaluate(self.space, self.portfolio, self.candidates, self.space.natural(u))
         options = list(self.space.model.options)
+        cells = bin_cells(u, span[0], self.bins)
         return (chunk, outcome_flags(self.outcomes, chunk, self.portfolio, options),
-                voi_tally(u, chunk.scores, span[0], self.bins),
-                voi_tally(u, chunk.delivered, span[0], self.bins))
+                voi_tally(u, chunk.scores, span[0], self.bins, cells),
+                voi_tally(u, chunk.delivered, span[0], self.bins, cells))
 
 
 _DESIGNS: dict[tuple[str, int, int, int], Design] = {}

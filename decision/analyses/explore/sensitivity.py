@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from decision.analyses.explore.voi import VoiAccumulator, bin_cells
 from decision.core.compile import FloatArray
@@ -141,25 +142,24 @@ class GivenData:
         self.boot_counts = np.zeros((replicates, size))
         self.boot_sums = np.zeros((replicates, size, k))
 
-    def add(self, u: FloatArray, values: FloatArray, start: int) -> None:
-        """Samples ``start, ...`` with unit-cube rows ``u (n, d)`` and outcomes ``(n, k)``."""
-        self.tallies.add(u, values, start)
+    def add(self, u: FloatArray, values: FloatArray, start: int,
+            cells: NDArray[np.intp] | None = None) -> None:
+        """Samples ``start, ...`` with unit-cube rows ``u (n, d)`` and outcomes ``(n, k)``
+        (``cells``: their :func:`~decision.analyses.explore.voi.bin_cells`, when at hand)."""
+        if cells is None:
+            cells = bin_cells(u, start, self.bins)
+        self.tallies.add(u, values, start, cells)
         self.squares += (values * values).sum(axis=0)
         if not self.replicates:
             return
-        cells = bin_cells(u, start, self.bins).ravel()
-        size = (self.d + 1) * self.bins
-        weights = poisson_counts(start, values.shape[0], self.replicates)  # (r, n)
-        for r in range(self.replicates):  # a few dozen replicates; samples stay vectorised
-            w = weights[r]
-            self.boot_n[r] += w.sum()
-            self.boot_total[r] += w @ values
-            self.boot_squares[r] += w @ (values * values)
-            self.boot_counts[r] += np.bincount(cells, np.repeat(w, self.d + 1), size)
-            for j in range(values.shape[1]):  # outcomes are few
-                self.boot_sums[r, :, j] += np.bincount(
-                    cells, np.repeat(w * values[:, j], self.d + 1), size
-                )
+        weights = poisson_counts(start, values.shape[0], self.replicates)  # (n, r)
+        self.boot_n += weights.sum(axis=0, dtype=np.int64)
+        # einsum, not a BLAS product: small, and OpenBLAS's threads would idle on the CPU
+        self.boot_total += np.einsum("nr,nk->rk", weights, values)
+        self.boot_squares += np.einsum("nr,nk->rk", weights, values * values)
+        counts, sums = _cell_sums(cells, self.bins, weights, values)
+        self.boot_counts += counts
+        self.boot_sums += sums
 
     def result(self) -> list[Indices]:
         t = self.tallies
@@ -193,11 +193,11 @@ BOOTSTRAP_REPLICATES = 40
 _POISSON_CDF = np.cumsum([np.exp(-1.0) / math.factorial(x) for x in range(16)])
 
 
-def poisson_counts(start: int, n: int, replicates: int) -> FloatArray:
-    """Poisson(1) weights ``(replicates, n)`` of samples ``start, ...``: a splitmix64 hash of
+def poisson_counts(start: int, n: int, replicates: int) -> NDArray[np.uint8]:
+    """Poisson(1) weights ``(n, replicates)`` of samples ``start, ...``: a splitmix64 hash of
     (sample, replicate) to a uniform, through the inverse CDF."""
-    k = np.arange(start, start + n, dtype=np.uint64)[None, :]
-    r = np.arange(1, replicates + 1, dtype=np.uint64)[:, None]
+    k = np.arange(start, start + n, dtype=np.uint64)[:, None]
+    r = np.arange(1, replicates + 1, dtype=np.uint64)[None, :]
     x = k * np.uint64(0x9E3779B97F4A7C15) + r * np.uint64(0xD1B54A32D192ED03)
     x ^= x >> np.uint64(30)
     x *= np.uint64(0xBF58476D1CE4E5B9)
@@ -205,8 +205,47 @@ def poisson_counts(start: int, n: int, replicates: int) -> FloatArray:
     x *= np.uint64(0x94D049BB133111EB)
     x ^= x >> np.uint64(31)
     u = (x >> np.uint64(11)).astype(np.float64) * 2.0**-53
-    counts: FloatArray = np.searchsorted(_POISSON_CDF, u, side="right").astype(np.float64)
-    return np.minimum(counts, 15.0)
+    # the inverse CDF: how many of its steps lie at or below u (at most 15)
+    counts = np.zeros(u.shape, dtype=np.uint8)
+    for step in _POISSON_CDF[:15]:
+        counts += u >= step
+    return counts
+
+
+def _cell_sums(cells: NDArray[np.intp], bins: int, weights: NDArray[np.uint8],
+               values: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Every replicate's weighted count ``(r, cells)`` and weighted sums ``(r, cells, k)`` of
+    the samples in each cell of ``cells (d + 1, n)`` (:func:`bin_cells`), for the
+    replicates' ``weights (n, r)``.
+
+    Input by input, the samples are laid out bin by bin (each bin's in sample order, padded
+    with a zero row to the fullest bin), so each bin's tallies of every replicate are one
+    small matrix product: ``[1, values]^T @ weights`` over the bin's samples."""
+    d1, n = cells.shape
+    r, k = weights.shape[1], values.shape[1]
+    counts = np.bincount(cells.ravel(), minlength=d1 * bins)  # (d + 1) * bins
+    first = np.cumsum(counts) - counts  # each cell's first place in its input's order
+    first -= np.repeat(np.arange(d1) * n, bins)
+    small = cells.astype(np.uint16) if d1 * bins <= 1 << 16 else cells  # a radix sort
+    order = np.argsort(small, axis=1, kind="stable")  # bin by bin, samples in order
+    in_order = np.sort(small, axis=1).astype(np.intp)  # the cells in that order
+    longest = counts.reshape(d1, bins).max(axis=1)  # (d + 1,) each input's padded bin length
+    # place in the input's padded layout: the bin's start plus the place within the bin
+    where = ((in_order - (np.arange(d1) * bins)[:, None]) * longest[:, None]
+             + np.arange(n)[None, :] - first[in_order])
+    padded_w = np.concatenate([weights, np.zeros((1, r), dtype=weights.dtype)])
+    padded_v = np.zeros((n + 1, k + 1))
+    padded_v[:n, 0] = 1.0  # the weighted count
+    padded_v[:n, 1:] = values
+    out = np.empty((d1, bins, k + 1, r))
+    for j in range(d1):  # inputs are dozens; their samples stay vectorised
+        rows = np.full(bins * int(longest[j]), n)
+        rows[where[j]] = order[j]
+        w = np.take(padded_w, rows, axis=0).astype(np.float64).reshape(bins, -1, r)
+        v = np.take(padded_v, rows, axis=0).reshape(bins, -1, k + 1)
+        out[j] = np.matmul(v.transpose(0, 2, 1), w)  # (bins, k + 1, r)
+    tallies = out.reshape(d1 * bins, k + 1, r)
+    return tallies[:, 0, :].T, tallies[:, 1:, :].transpose(2, 0, 1)
 
 
 def _given_indices(

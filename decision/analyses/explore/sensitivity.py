@@ -215,15 +215,16 @@ def poisson_counts(start: int, n: int, replicates: int) -> NDArray[np.uint8]:
 def _cell_sums(cells: NDArray[np.intp], bins: int, weights: NDArray[np.uint8],
                values: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Every replicate's weighted count ``(r, cells)`` and weighted sums ``(r, cells, k)`` of
-    the samples in each cell of ``cells (d + 1, n)`` (:func:`bin_cells`), for the
+    the samples in each cell of ``cells (n, d + 1)`` (:func:`bin_cells`), for the
     replicates' ``weights (n, r)``.
 
     Input by input, the samples are laid out bin by bin (each bin's in sample order, padded
     with a zero row to the fullest bin), so each bin's tallies of every replicate are one
     small matrix product: ``[1, values]^T @ weights`` over the bin's samples."""
-    d1, n = cells.shape
+    n, d1 = cells.shape
     r, k = weights.shape[1], values.shape[1]
     counts = np.bincount(cells.ravel(), minlength=d1 * bins)  # (d + 1) * bins
+    cells = np.ascontiguousarray(cells.T)  # input by input
     first = np.cumsum(counts) - counts  # each cell's first place in its input's order
     first -= np.repeat(np.arange(d1) * n, bins)
     small = cells.astype(np.uint16) if d1 * bins <= 1 << 16 else cells  # a radix sort

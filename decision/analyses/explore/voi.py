@@ -99,34 +99,32 @@ def voi_tally(u: FloatArray, values: FloatArray, start: int, bins: int,
               cells: NDArray[np.intp] | None = None) -> VoiTally:
     """The sums of samples ``start, ...`` (rows ``u (n, d)``, values ``(n, a)``; ``cells``:
     their :func:`bin_cells`, when already at hand), computed as :meth:`VoiAccumulator.add`
-    always has, so merging them in order gives the same bits: each cell adds its samples in
-    their order."""
+    always has, so merging them in order gives the same bits."""
     n, a = values.shape
     d = u.shape[1]
-    flat = (bin_cells(u, start, bins) if cells is None else cells).ravel()  # column by column
+    flat = (bin_cells(u, start, bins) if cells is None else cells).ravel()
     size = (d + 1) * bins
     sums = np.empty((d + 1, bins, a))
-    weights = np.empty((d + 1, n))
+    weights = np.empty((n, d + 1))  # sample by sample: consecutive adds go to other cells
     for j in range(a):  # alternatives are few
-        weights[:] = values[:, j]  # each sample's value in every row of cells
-        sums[:, :, j] = np.bincount(flat, weights=weights.ravel(),
-                                    minlength=size).reshape(d + 1, bins)
+        weights[:] = values[:, j, None]
+        sums[:, :, j] = np.bincount(flat, weights=weights.ravel(), minlength=size
+                                    ).reshape(d + 1, bins)
     return VoiTally(n, values.sum(axis=0), float(values.max(axis=1).sum()),
                     np.bincount(flat, minlength=size).reshape(d + 1, bins), sums)
 
 
 def bin_cells(u: FloatArray, start: int, bins: int) -> NDArray[np.intp]:
-    """Flat cells ``(d + 1, n)`` of samples ``start, ...`` with unit-cube rows ``u (n, d)``:
-    input ``j``'s equal-probability bin at ``j * bins + bin``, and in the last row a bin by
+    """Flat cells ``(n, d + 1)`` of samples ``start, ...`` with unit-cube rows ``u (n, d)``:
+    input ``j``'s equal-probability bin at ``j * bins + bin``, and in the last column a bin by
     a hash of the sample's number, unrelated to any input (the noise floor)."""
     n, d = u.shape
-    b = np.empty((d + 1, n), dtype=np.intp)
-    np.minimum(np.ascontiguousarray(u.T) * bins, bins - 1, out=b[:d], casting="unsafe")
+    b = np.minimum((u * bins).astype(np.intp), bins - 1)  # (n, d)
     k = np.arange(start, start + n, dtype=np.uint64)
     mixed = (k * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(40)
-    b[d] = mixed % np.uint64(bins)
-    b += (np.arange(d + 1) * bins)[:, None]
-    return b
+    b = np.concatenate([b, (mixed % np.uint64(bins)).astype(np.intp)[:, None]], axis=1)
+    cells: NDArray[np.intp] = (np.arange(d + 1) * bins)[None, :] + b
+    return cells
 
 
 def voi(u: FloatArray, values: FloatArray, bins: int | None = None) -> Voi:

@@ -159,32 +159,33 @@ def _nth(window: _Window, rank: NDArray[np.intp]) -> FloatArray:
     return found
 
 
-def _peeled(window: _Window, values: FloatArray, order: NDArray[np.intp], inside: BoolArray,
-            hit: BoolArray, threshold: FloatArray
-            ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.intp]]:
+def _peeled(window: _Window, values: FloatArray, member: BoolArray, inside: BoolArray,
+            hit: BoolArray, start: NDArray[np.intp], stop: NDArray[np.intp],
+            threshold: FloatArray) -> tuple[NDArray[np.int64], NDArray[np.int64],
+                                            NDArray[np.intp]]:
     """What peeling each row at ``threshold (2d,)`` removes (walking up: values up to it;
     walking down: values from it up): the box's points, those with the outcome, and how far
     the span's end moves in sorted order (a peel takes every tie of the threshold, so the
-    order among ties does not matter)."""
+    order among ties does not matter). ``member``: the samples in the sorted order."""
     moved = np.count_nonzero(window.values <= (threshold * window.sign)[:, None], axis=1)
     last = np.maximum(moved - 1, 0)
     rows = np.arange(moved.size)
     points = np.where(moved > 0, window.points[rows, last], 0).astype(np.int64)
     hits = np.where(moved > 0, window.hits[rows, last], 0).astype(np.int64)
-    # a run of ties past the window's end: count that row along the whole span
-    d = order.shape[0]
-    for r in np.flatnonzero((moved == window.points.shape[1]) & ~window.complete).tolist():
-        j, b = r % d, int(window.begin[r])
-        ascending = values[j, order[j]]
-        if r < d:
-            end = int(np.searchsorted(ascending, threshold[r], side="right"))
-            samples = order[j, b:end]
-        else:
-            end = int(np.searchsorted(ascending, threshold[r], side="left"))
-            samples = order[j, end : b + 1]
-        moved[r] = samples.size
-        points[r] = np.count_nonzero(inside[samples])
-        hits[r] = np.count_nonzero(hit[samples])
+    # a run of ties past the window's end (a boolean input, say): count those rows over
+    # all samples (below the span's start every value is below the threshold, above its
+    # stop every value above it, so only a peel of the whole box would count those)
+    ties = np.flatnonzero((moved == window.points.shape[1]) & ~window.complete)
+    if ties.size:
+        d = start.size
+        j, up = ties % d, ties < d
+        row = values[j]  # (t, n)
+        cut = threshold[ties][:, None]
+        beyond = np.where(up[:, None], row <= cut, row >= cut)
+        points[ties] = np.count_nonzero(beyond & inside, axis=1)
+        hits[ties] = np.count_nonzero(beyond & hit, axis=1)
+        outside = np.where(up, start[j], member.sum() - stop[j])
+        moved[ties] = np.count_nonzero(beyond & member, axis=1) - outside
     return points, hits, moved
 
 
@@ -205,6 +206,7 @@ def prim(x: FloatArray, y: BoolArray, names: Sequence[str], *, alpha: float = PE
     low, high = values.min(axis=1), values.max(axis=1)
     inside = np.ones(n, dtype=bool)
     hit = y.copy()  # the box's points with the outcome
+    member = inside.copy()  # the samples in ``order``
     boxes: list[tuple[FloatArray, FloatArray]] = [(low.copy(), high.copy())]
     trajectory = [TrajectoryPoint(*_stats(inside, y, total), 0)]
     lo, hi = low.copy(), high.copy()
@@ -228,7 +230,8 @@ def prim(x: FloatArray, y: BoolArray, names: Sequence[str], *, alpha: float = PE
         ])  # (2, 2d)
         q = np.quantile(pairs, fraction, axis=0)  # (2, 2d): row 0 for low peels, 1 high
         threshold = np.concatenate([q[0, :d], q[1, d:]])
-        points, peeled_hits, moved = _peeled(window, values, order, inside, hit, threshold)
+        points, peeled_hits, moved = _peeled(window, values, member, inside, hit, start, stop,
+                                             threshold)
         kept = m - points  # (2d,)
         kept_hits = hits - peeled_hits
         removes = kept < m
@@ -257,7 +260,7 @@ def prim(x: FloatArray, y: BoolArray, names: Sequence[str], *, alpha: float = PE
         trajectory.append(TrajectoryPoint(hits / max(total, 1), hits / max(m, 1), m / n,
                                           restricted))
         if _SHRINK * m < order.shape[1]:  # the box is small: walk its points only from now on
-            order = _shrink(order, inside)
+            order, member = _shrink(order, inside), inside.copy()
             start, stop = np.zeros(d, dtype=np.intp), np.full(d, m, dtype=np.intp)
     cov = np.array([t.coverage for t in trajectory])
     den = np.array([t.density for t in trajectory])

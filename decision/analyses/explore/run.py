@@ -51,7 +51,9 @@ from decision.analyses.explore.outcomes import (
     MaskArray,
     Outcome,
     Portfolio,
+    assess,
     evaluate,
+    finish,
     outcome_flags,
     scenario_portfolio,
 )
@@ -225,9 +227,10 @@ def explore(
     options = list(model.options)
     now = np.array([portfolio.do_now], dtype=np.uint32)
 
-    # pilot: the package candidates of the value of information (the design's first rows)
+    # pilot: the package candidates of the value of information (the design's first rows,
+    # assessed once: the first chunk reuses them)
     pilot_x = space.natural(rows.rows(0, min(samples, PILOT)))
-    pilot = evaluate(space, portfolio, now, pilot_x)
+    pilot = assess(space, portfolio, pilot_x)
     masks, counts = np.unique(pilot.best_mask, return_counts=True)
     ranked = masks[np.lexsort((masks, -counts))][:PACKAGE_CANDIDATES]
     candidates = np.concatenate([now, ranked[ranked != now[0]]]).astype(np.uint32)
@@ -272,8 +275,14 @@ def explore(
     for start, stop in spans:
         if evaluated is None:  # here: the rows are at hand, evaluate them
             u = rows.rows(start, stop)
-            x = space.natural(u)
-            chunk = evaluate(space, portfolio, candidates, x)
+            if start == 0:  # the pilot's rows lead the first chunk
+                rest = space.natural(u[len(pilot_x):])
+                x = np.concatenate([pilot_x, rest])
+                parts = [pilot, assess(space, portfolio, rest)] if len(rest) else [pilot]
+                chunk = finish(parts, candidates)
+            else:
+                x = space.natural(u)
+                chunk = evaluate(space, portfolio, candidates, x)
             flags = outcome_flags(outcomes, chunk, portfolio, options)
             cells = bin_cells(u, start, bins)  # shared by every tally of the chunk
             option_voi.add(u, chunk.scores, start, cells)

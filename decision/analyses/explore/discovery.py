@@ -107,84 +107,77 @@ def _shrink(order: NDArray[np.intp], inside: BoolArray) -> NDArray[np.intp]:
     return order[keep].reshape(order.shape[0], -1)
 
 
-@dataclass(frozen=True)
-class _Window:
-    """The box's first points from both ends of each input's span in sorted order: rows
-    ``0..d-1`` walk up from the low end, rows ``d..2d-1`` down from the high end; ``K``
-    samples each. ``values`` are signed (negated walking down, so every row ascends; past
-    the span: infinite, never peeled); ``points`` and ``hits`` count the box's points and
-    its points with the outcome so far."""
-
-    begin: NDArray[np.intp]  # (2d,) each row's first position in sorted order
-    sign: FloatArray  # (2d,) 1 walking up, -1 walking down
-    values: FloatArray  # (2d, K)
-    points: NDArray[np.int32]  # (2d, K)
-    hits: NDArray[np.int32]  # (2d, K)
-    complete: BoolArray  # (2d,) whether the row reaches the end of the span
+#: A sample's code in a peel's window: 1 if it is a box point with the outcome, plus
+#: ``_POINT`` if it is a box point, so one running sum counts both.
+_POINT = 1 << 32
 
 
-def _window(values: FloatArray, order: NDArray[np.intp], inside: BoolArray, hit: BoolArray,
-            start: NDArray[np.intp], stop: NDArray[np.intp], need: NDArray[np.intp], m: int
-            ) -> _Window:
-    """The :class:`_Window` of the box's span ``[start, stop)`` of each input's ``order``,
-    long enough to pass ``need (2d,)`` of the box's ``m`` points in every row."""
+def _peels(values: FloatArray, order: NDArray[np.intp], member: BoolArray,
+           inside: BoolArray, hit: BoolArray, start: NDArray[np.intp], stop: NDArray[np.intp],
+           m: int, quantiles: FloatArray) -> tuple[NDArray[np.int64], NDArray[np.int64],
+                                                   NDArray[np.intp]]:
+    """Every candidate peel of the box: rows ``0..d-1`` peel an input's low end (values up
+    to its ``quantiles[0]`` quantile over the box), rows ``d..2d-1`` its high end (values
+    from its ``quantiles[1]`` quantile up). For each: the box points it removes, those with
+    the outcome, and how far the span ``[start, stop)`` of the input's ``order`` moves.
+
+    The quantile is numpy's linear one: two order statistics of the box's values, ``m - 1``
+    times ``q`` apart, which numpy interpolates. They are found walking each input's span
+    from its end, only as far as the second one (``K`` samples: about ``alpha`` of the
+    span); a peel removes the box points up to the nearer one, or, when the quantile falls
+    on the farther one (ties: a boolean input, say), every box point with that value, which
+    masked passes over the input's samples count."""
     d, k = order.shape
     n = values.shape[1]
+    virtual = (m - 1) * quantiles
+    below = np.minimum(np.floor(virtual).astype(np.intp), m - 1)
+    above = np.minimum(below + 1, m - 1)
+    # ranks from each row's end: the nearer order statistic, then the farther
+    near_rank = np.repeat([int(below[0]), m - 1 - int(above[1])], d)
+    far_rank = np.repeat([int(above[0]), m - 1 - int(below[1])], d)
+    up = np.arange(2 * d) < d
     begin = np.concatenate([start, stop - 1])
-    sign = np.repeat([1.0, -1.0], d)
-    step = sign.astype(np.intp)
+    step = np.where(up, 1, -1)
     span = np.tile(stop - start, 2)
     first = np.tile(np.arange(d) * k, 2) + begin  # flat index of each row's first sample
-    size = min(k, int(int(need.max()) * float(span.max()) / max(m, 1) * 1.25) + 16)
+    code = np.zeros(n + 1, dtype=np.int64)  # sample n: past a row's end
+    code[:n] = inside * _POINT + hit
+    size = min(k, int(int(far_rank.max() + 1) * float(span.max()) / max(m, 1) * 1.25) + 16)
     while True:
         offset = np.arange(size)
-        valid = offset[None, :] < span[:, None]  # (2d, K)
-        flat = first[:, None] + step[:, None] * offset[None, :]  # past the span: masked
+        flat = first[:, None] + step[:, None] * offset[None, :]  # (2d, K)
         samples = np.take(order, flat, mode="clip")
-        points = np.cumsum(inside[samples] & valid, axis=1, dtype=np.int32)
-        complete = span <= size
-        if size == k or bool(np.all(complete | (points[:, -1] >= need))):
+        reach = begin + step * (size - 1)
+        if np.any((reach >= k) | (reach < 0)):
+            # past a row's end: no sample (past the span, samples are out of the box anyway)
+            row_end = np.where(up, k - begin, begin + 1)
+            samples = np.where(offset[None, :] < row_end[:, None], samples, n)
+        counts = np.cumsum(code[samples], axis=1)
+        if size == k or bool(np.all(counts[:, -1] >= (far_rank + 1) * _POINT)):
             break
         size = min(k, 2 * size)
-    row = np.tile(np.arange(d) * n, 2)[:, None]
-    signed = np.where(valid, values.ravel()[row + samples] * sign[:, None], np.inf)
-    return _Window(begin, sign, signed, points,
-                   np.cumsum(hit[samples] & valid, axis=1, dtype=np.int32), complete)
-
-
-def _nth(window: _Window, rank: NDArray[np.intp]) -> FloatArray:
-    """Each row's value of the box's point ``rank (2d,)`` (0-based) from its end."""
-    at = np.argmax(window.points > rank[:, None], axis=1)
-    found: FloatArray = window.values[np.arange(at.size), at] * window.sign
-    return found
-
-
-def _peeled(window: _Window, values: FloatArray, member: BoolArray, inside: BoolArray,
-            hit: BoolArray, start: NDArray[np.intp], stop: NDArray[np.intp],
-            threshold: FloatArray) -> tuple[NDArray[np.int64], NDArray[np.int64],
-                                            NDArray[np.intp]]:
-    """What peeling each row at ``threshold (2d,)`` removes (walking up: values up to it;
-    walking down: values from it up): the box's points, those with the outcome, and how far
-    the span's end moves in sorted order (a peel takes every tie of the threshold, so the
-    order among ties does not matter). ``member``: the samples in the sorted order."""
-    moved = np.count_nonzero(window.values <= (threshold * window.sign)[:, None], axis=1)
-    last = np.maximum(moved - 1, 0)
-    rows = np.arange(moved.size)
-    points = np.where(moved > 0, window.points[rows, last], 0).astype(np.int64)
-    hits = np.where(moved > 0, window.hits[rows, last], 0).astype(np.int64)
-    # a run of ties past the window's end (a boolean input, say): count those rows over
-    # all samples (below the span's start every value is below the threshold, above its
-    # stop every value above it, so only a peel of the whole box would count those)
-    ties = np.flatnonzero((moved == window.points.shape[1]) & ~window.complete)
-    if ties.size:
-        d = start.size
-        j, up = ties % d, ties < d
+    rows = np.arange(2 * d)
+    near_at = np.argmax(counts >= ((near_rank + 1) * _POINT)[:, None], axis=1)
+    far_at = np.argmax(counts >= ((far_rank + 1) * _POINT)[:, None], axis=1)
+    column = np.tile(np.arange(d) * n, 2)
+    near = values.ravel()[column + samples[rows, near_at]]
+    far = values.ravel()[column + samples[rows, far_at]]
+    low_high = np.stack([np.where(up, near, far), np.where(up, far, near)])  # (2, 2d)
+    q = np.quantile(low_high, virtual - np.floor(virtual), axis=0)  # numpy interpolates
+    threshold = np.where(up, q[0], q[1])
+    points = (near_rank + 1).astype(np.int64)
+    hits = (counts[rows, near_at] & (_POINT - 1)).astype(np.int64)
+    moved = near_at + 1
+    ties = np.flatnonzero(np.where(up, threshold >= far, threshold <= far))
+    if ties.size:  # the peel takes every box point with the farther statistic's value
+        j = ties % d
         row = values[j]  # (t, n)
         cut = threshold[ties][:, None]
-        beyond = np.where(up[:, None], row <= cut, row >= cut)
+        beyond = np.where(up[ties][:, None], row <= cut, row >= cut)
         points[ties] = np.count_nonzero(beyond & inside, axis=1)
         hits[ties] = np.count_nonzero(beyond & hit, axis=1)
-        outside = np.where(up, start[j], member.sum() - stop[j])
+        # below the span's start every value is below the threshold, above its stop above it
+        outside = np.where(up[ties], start[j], k - stop[j])
         moved[ties] = np.count_nonzero(beyond & member, axis=1) - outside
     return points, hits, moved
 
@@ -215,23 +208,8 @@ def prim(x: FloatArray, y: BoolArray, names: Sequence[str], *, alpha: float = PE
     quantiles = np.array([alpha, 1.0 - alpha])
     m, hits = n, total
     while d and m / n > min_mass and total:
-        # numpy's linear quantile: order statistics below and above (m - 1) * q, interpolated
-        virtual = (m - 1) * quantiles
-        below = np.minimum(np.floor(virtual).astype(np.intp), m - 1)
-        above = np.minimum(below + 1, m - 1)
-        fraction = virtual - np.floor(virtual)
-        window = _window(values, order, inside, hit, start, stop,
-                         np.repeat([int(above[0]) + 1, m - int(below[1])], d), m)
-        # each quantile's two order statistics (counted from the row's end); numpy
-        # interpolates them
-        pairs = np.stack([
-            _nth(window, np.repeat([int(below[0]), m - 1 - int(below[1])], d)),
-            _nth(window, np.repeat([int(above[0]), m - 1 - int(above[1])], d)),
-        ])  # (2, 2d)
-        q = np.quantile(pairs, fraction, axis=0)  # (2, 2d): row 0 for low peels, 1 high
-        threshold = np.concatenate([q[0, :d], q[1, d:]])
-        points, peeled_hits, moved = _peeled(window, values, member, inside, hit, start, stop,
-                                             threshold)
+        points, peeled_hits, moved = _peels(values, order, member, inside, hit, start, stop,
+                                            m, quantiles)
         kept = m - points  # (2d,)
         kept_hits = hits - peeled_hits
         removes = kept < m

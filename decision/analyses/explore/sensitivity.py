@@ -153,13 +153,14 @@ class GivenData:
         if not self.replicates:
             return
         weights = poisson_counts(start, values.shape[0], self.replicates)  # (n, r)
-        self.boot_n += weights.sum(axis=0, dtype=np.int64)
-        # einsum, not a BLAS product: small, and OpenBLAS's threads would idle on the CPU
-        self.boot_total += np.einsum("nr,nk->rk", weights, values)
-        self.boot_squares += np.einsum("nr,nk->rk", weights, values * values)
-        counts, sums = _cell_sums(cells, self.bins, weights, values)
+        counts, sums, squares = _cell_sums(cells, self.bins, weights, values)
         self.boot_counts += counts
         self.boot_sums += sums
+        # the totals: over the bins of any one input (the noise floor's, which has squares)
+        floor = slice(self.d * self.bins, None)
+        self.boot_n += counts[:, floor].sum(axis=1)
+        self.boot_total += sums[:, floor].sum(axis=1)
+        self.boot_squares += squares
 
     def result(self) -> list[Indices]:
         t = self.tallies
@@ -213,14 +214,15 @@ def poisson_counts(start: int, n: int, replicates: int) -> NDArray[np.uint8]:
 
 
 def _cell_sums(cells: NDArray[np.intp], bins: int, weights: NDArray[np.uint8],
-               values: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """Every replicate's weighted count ``(r, cells)`` and weighted sums ``(r, cells, k)`` of
-    the samples in each cell of ``cells (n, d + 1)`` (:func:`bin_cells`), for the
-    replicates' ``weights (n, r)``.
+               values: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Every replicate's weighted count ``(r, cells)``, weighted sums ``(r, cells, k)`` of
+    the samples in each cell of ``cells (n, d + 1)`` (:func:`bin_cells`), and weighted sums
+    of squares ``(r, k)`` of all samples, for the replicates' ``weights (n, r)``.
 
     Input by input, the samples are laid out bin by bin (each bin's in sample order, padded
     with a zero row to the fullest bin), so each bin's tallies of every replicate are one
-    small matrix product: ``[1, values]^T @ weights`` over the bin's samples."""
+    small matrix product: ``[1, values]^T @ weights`` over the bin's samples (for the last
+    input, the noise floor's, ``[1, values, values^2]``: the squares over all its bins)."""
     n, d1 = cells.shape
     r, k = weights.shape[1], values.shape[1]
     counts = np.bincount(cells.ravel(), minlength=d1 * bins)  # (d + 1) * bins
@@ -235,18 +237,23 @@ def _cell_sums(cells: NDArray[np.intp], bins: int, weights: NDArray[np.uint8],
     where = ((in_order - (np.arange(d1) * bins)[:, None]) * longest[:, None]
              + np.arange(n)[None, :] - first[in_order])
     padded_w = np.concatenate([weights, np.zeros((1, r), dtype=weights.dtype)])
-    padded_v = np.zeros((n + 1, k + 1))
+    padded_v = np.zeros((n + 1, 2 * k + 1))
     padded_v[:n, 0] = 1.0  # the weighted count
-    padded_v[:n, 1:] = values
+    padded_v[:n, 1 : k + 1] = values
+    padded_v[:n, k + 1 :] = values * values
+    narrow = np.ascontiguousarray(padded_v[:, : k + 1])
     out = np.empty((d1, bins, k + 1, r))
     for j in range(d1):  # inputs are dozens; their samples stay vectorised
         rows = np.full(bins * int(longest[j]), n)
         rows[where[j]] = order[j]
         w = np.take(padded_w, rows, axis=0).astype(np.float64).reshape(bins, -1, r)
-        v = np.take(padded_v, rows, axis=0).reshape(bins, -1, k + 1)
-        out[j] = np.matmul(v.transpose(0, 2, 1), w)  # (bins, k + 1, r)
+        source = narrow if j < d1 - 1 else padded_v
+        v = np.take(source, rows, axis=0).reshape(bins, -1, source.shape[1])
+        product = np.matmul(v.transpose(0, 2, 1), w)  # (bins, columns of v, r)
+        out[j] = product[:, : k + 1]
+    squares = product[:, k + 1 :].sum(axis=0).T  # the last input's: (r, k)
     tallies = out.reshape(d1 * bins, k + 1, r)
-    return tallies[:, 0, :].T, tallies[:, 1:, :].transpose(2, 0, 1)
+    return tallies[:, 0, :].T, tallies[:, 1:, :].transpose(2, 0, 1), squares
 
 
 def _given_indices(

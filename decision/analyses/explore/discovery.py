@@ -107,9 +107,12 @@ def _shrink(order: NDArray[np.intp], inside: BoolArray) -> NDArray[np.intp]:
     return order[keep].reshape(order.shape[0], -1)
 
 
-#: A sample's code in a peel's window: 1 if it is a box point with the outcome, plus
-#: ``_POINT`` if it is a box point, so one running sum counts both.
-_POINT = 1 << 32
+def _lerp(a: FloatArray, b: FloatArray, t: FloatArray) -> FloatArray:
+    """numpy's quantile interpolation between order statistics ``a <= b`` at ``t``, to the
+    bit (``numpy.lib._function_base_impl._lerp``: from the nearer end, so it is monotonic)."""
+    diff = b - a
+    out: FloatArray = np.where(t >= 0.5, b - diff * (1 - t), a + diff * t)
+    return out
 
 
 def _peels(values: FloatArray, order: NDArray[np.intp], member: BoolArray,
@@ -121,8 +124,8 @@ def _peels(values: FloatArray, order: NDArray[np.intp], member: BoolArray,
     from its ``quantiles[1]`` quantile up). For each: the box points it removes, those with
     the outcome, and how far the span ``[start, stop)`` of the input's ``order`` moves.
 
-    The quantile is numpy's linear one: two order statistics of the box's values, ``m - 1``
-    times ``q`` apart, which numpy interpolates. They are found walking each input's span
+    The quantile is numpy's linear one: order statistics of the box's values at ``(m - 1) q``
+    interpolated as numpy does (:func:`_lerp`). They are found walking each input's span
     from its end, only as far as the second one (``K`` samples: about ``alpha`` of the
     span); a peel removes the box points up to the nearer one, or, when the quantile falls
     on the farther one (ties: a boolean input, say), every box point with that value, which
@@ -137,48 +140,53 @@ def _peels(values: FloatArray, order: NDArray[np.intp], member: BoolArray,
     far_rank = np.repeat([int(above[0]), m - 1 - int(below[1])], d)
     up = np.arange(2 * d) < d
     begin = np.concatenate([start, stop - 1])
-    step = np.where(up, 1, -1)
     span = np.tile(stop - start, 2)
     first = np.tile(np.arange(d) * k, 2) + begin  # flat index of each row's first sample
-    code = np.zeros(n + 1, dtype=np.int64)  # sample n: past a row's end
-    code[:n] = inside * _POINT + hit
+    # a sample's code: 1 if it is a box point with the outcome, plus ``point`` if it is a box
+    # point, so one running sum counts both (sample n: past a row's end, nothing)
+    point = 1 << n.bit_length()
+    code = np.zeros(n + 1, dtype=np.int64)
+    code[:n] = inside * point + hit
     size = min(k, int(int(far_rank.max() + 1) * float(span.max()) / max(m, 1) * 1.25) + 16)
     while True:
         offset = np.arange(size)
-        flat = first[:, None] + step[:, None] * offset[None, :]  # (2d, K)
+        flat = np.empty((2 * d, size), dtype=np.intp)
+        np.add(first[:d, None], offset, out=flat[:d])  # walking up
+        np.subtract(first[d:, None], offset, out=flat[d:])  # walking down
         samples = np.take(order, flat, mode="clip")
-        reach = begin + step * (size - 1)
+        reach = np.where(up, begin + size - 1, begin - size + 1)
         if np.any((reach >= k) | (reach < 0)):
             # past a row's end: no sample (past the span, samples are out of the box anyway)
             row_end = np.where(up, k - begin, begin + 1)
             samples = np.where(offset[None, :] < row_end[:, None], samples, n)
         counts = np.cumsum(code[samples], axis=1)
-        if size == k or bool(np.all(counts[:, -1] >= (far_rank + 1) * _POINT)):
+        if size == k or bool(np.all(counts[:, -1] >= (far_rank + 1) * point)):
             break
         size = min(k, 2 * size)
+    # where each row's running count of box points first reaches a rank: one search over
+    # the rows' counts laid end to end, each row lifted above the one before
     rows = np.arange(2 * d)
-    near_at = np.argmax(counts >= ((near_rank + 1) * _POINT)[:, None], axis=1)
-    far_at = np.argmax(counts >= ((far_rank + 1) * _POINT)[:, None], axis=1)
+    lift = rows * (int(counts[:, -1].max()) + 1)
+    lifted = (counts + lift[:, None]).ravel()
+    near_at = np.searchsorted(lifted, (near_rank + 1) * point + lift) - rows * size
+    far_at = np.searchsorted(lifted, (far_rank + 1) * point + lift) - rows * size
     column = np.tile(np.arange(d) * n, 2)
     near = values.ravel()[column + samples[rows, near_at]]
     far = values.ravel()[column + samples[rows, far_at]]
-    low_high = np.stack([np.where(up, near, far), np.where(up, far, near)])  # (2, 2d)
-    q = np.quantile(low_high, virtual - np.floor(virtual), axis=0)  # numpy interpolates
-    threshold = np.where(up, q[0], q[1])
+    below_value, above_value = np.where(up, near, far), np.where(up, far, near)
+    fraction = np.repeat(virtual - np.floor(virtual), d)
+    threshold = _lerp(below_value, above_value, fraction)
     points = (near_rank + 1).astype(np.int64)
-    hits = (counts[rows, near_at] & (_POINT - 1)).astype(np.int64)
+    hits = counts[rows, near_at] & (point - 1)
     moved = near_at + 1
     ties = np.flatnonzero(np.where(up, threshold >= far, threshold <= far))
-    if ties.size:  # the peel takes every box point with the farther statistic's value
-        j = ties % d
-        row = values[j]  # (t, n)
-        cut = threshold[ties][:, None]
-        beyond = np.where(up[ties][:, None], row <= cut, row >= cut)
-        points[ties] = np.count_nonzero(beyond & inside, axis=1)
-        hits[ties] = np.count_nonzero(beyond & hit, axis=1)
+    for r in ties.tolist():  # the peel takes every box point with the farther one's value
+        j, row = r % d, values[r % d]
+        beyond = row <= threshold[r] if r < d else row >= threshold[r]
+        points[r] = np.count_nonzero(beyond & inside)
+        hits[r] = np.count_nonzero(beyond & hit)
         # below the span's start every value is below the threshold, above its stop above it
-        outside = np.where(up[ties], start[j], k - stop[j])
-        moved[ties] = np.count_nonzero(beyond & member, axis=1) - outside
+        moved[r] = np.count_nonzero(beyond & member) - (start[j] if r < d else k - stop[j])
     return points, hits, moved
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 pytest.importorskip("sklearn")
 
-from decision.analyses.explore.discovery import _inside, _trim, cart, prim
+from decision.analyses.explore.discovery import _inside, _lerp, _trim, cart, prim
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))
 NAMES = ["x", "y", "a", "b", "c"]
@@ -199,3 +199,12 @@ def test_prim_matches_the_plain_algorithm(seed: int, n: int, d: int, alpha: floa
         names[j]: (float(lo[j]) if lo[j] > low[j] else None,
                    float(hi[j]) if hi[j] < high[j] else None)
         for j in range(d) if lo[j] > low[j] or hi[j] < high[j]}
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.floats(-1e6, 1e6), st.floats(0, 1e6), st.floats(0, 1, exclude_max=True))
+def test_peel_interpolation_is_numpys(a: float, gap: float, t: float) -> None:
+    """PRIM interpolates its quantiles itself, bit for bit as np.quantile does between the
+    two order statistics (a change in numpy's formula shows here)."""
+    b = a + gap
+    assert _lerp(np.array([a]), np.array([b]), np.array([t]))[0] == np.quantile([a, b], t)

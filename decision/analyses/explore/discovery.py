@@ -107,7 +107,7 @@ def _shrink(order: NDArray[np.intp], inside: BoolArray) -> NDArray[np.intp]:
     return order[keep].reshape(order.shape[0], -1)
 
 
-def _lerp(a: FloatArray, b: FloatArray, t: FloatArray) -> FloatArray:
+def lerp(a: FloatArray, b: FloatArray, t: FloatArray) -> FloatArray:
     """numpy's quantile interpolation between order statistics ``a <= b`` at ``t``, to the
     bit (``numpy.lib._function_base_impl._lerp``: from the nearer end, so it is monotonic)."""
     diff = b - a
@@ -125,7 +125,7 @@ def _peels(values: FloatArray, order: NDArray[np.intp], member: BoolArray,
     the outcome, and how far the span ``[start, stop)`` of the input's ``order`` moves.
 
     The quantile is numpy's linear one: order statistics of the box's values at ``(m - 1) q``
-    interpolated as numpy does (:func:`_lerp`). They are found walking each input's span
+    interpolated as numpy does (:func:`lerp`). They are found walking each input's span
     from its end, only as far as the second one (``K`` samples: about ``alpha`` of the
     span); a peel removes the box points up to the nearer one, or, when the quantile falls
     on the farther one (ties: a boolean input, say), every box point with that value, which
@@ -175,7 +175,7 @@ def _peels(values: FloatArray, order: NDArray[np.intp], member: BoolArray,
     far = values.ravel()[column + samples[rows, far_at]]
     below_value, above_value = np.where(up, near, far), np.where(up, far, near)
     fraction = np.repeat(virtual - np.floor(virtual), d)
-    threshold = _lerp(below_value, above_value, fraction)
+    threshold = lerp(below_value, above_value, fraction)
     points = (near_rank + 1).astype(np.int64)
     hits = counts[rows, near_at] & (point - 1)
     moved = near_at + 1

@@ -25,15 +25,10 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from decision.analyses.explore.archive import (
-    PARQUET_NAME,
-    WORKBENCH_NAME,
-    ParquetWriter,
-    WorkbenchWriter,
-)
 from decision.analyses.explore.design import Design, InputSpace, input_space
 from decision.analyses.explore.discovery import (
     TRIM_TOLERANCE,
@@ -75,6 +70,9 @@ from decision.core.compile import BoolArray, CompiledModel, FloatArray, Scenario
 from decision.results import SKIP, rounded
 from decision.uncertainty.checkpoint import input_fingerprint
 from decision.uncertainty.runner import active
+
+if TYPE_CHECKING:
+    from decision.analyses.explore.archive import ParquetWriter, WorkbenchWriter
 
 Progress = Callable[[int, int], None]
 CHUNK = 8192
@@ -239,7 +237,14 @@ def explore(
     names_out = ["top_option", "best_package", "best_value", "do_now_value", "regret",
                  *(oc.name for oc in outcomes)]
     files: list[str] = []
-    if out is not None:
+    if out is not None:  # the archives' modules (tarfile, gzip) only when writing one
+        from decision.analyses.explore.archive import (
+            PARQUET_NAME,
+            WORKBENCH_NAME,
+            ParquetWriter,
+            WorkbenchWriter,
+        )
+
         out.mkdir(parents=True, exist_ok=True)
         if "workbench" in formats:
             writers.append(WorkbenchWriter(out / WORKBENCH_NAME, space.names, names_out))

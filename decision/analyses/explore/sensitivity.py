@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from decision.analyses.explore.discovery import lerp
 from decision.analyses.explore.voi import VoiAccumulator, bin_cells
 from decision.core.compile import FloatArray
 from decision.errors import DecisionError
@@ -174,7 +175,7 @@ class GivenData:
                 self.boot_n, self.boot_total, self.boot_squares, self.boot_counts,
                 self.boot_sums, self.d, self.bins,
             )  # (r, k, d)
-            low, high = np.percentile(boot, [2.5, 97.5], axis=0)
+            low, high = _percentiles(boot, (2.5, 97.5))
             half = (high - low) / 2
         out = []
         for j, name in enumerate(self.names):
@@ -254,6 +255,21 @@ def _cell_sums(cells: NDArray[np.intp], bins: int, weights: NDArray[np.uint8],
     squares = product[:, k + 1 :].sum(axis=0).T  # the last input's: (r, k)
     tallies = out.reshape(d1 * bins, k + 1, r)
     return tallies[:, 0, :].T, tallies[:, 1:, :].transpose(2, 0, 1), squares
+
+
+def _percentiles(values: FloatArray, percents: Sequence[float]) -> list[FloatArray]:
+    """``np.percentile(values, percents, axis=0)``, bit for bit, from one sort (np.percentile
+    goes through np.unique, whose first call imports numpy.ma: a tenth of the discovery's
+    time when nothing else has)."""
+    ordered = np.sort(values, axis=0)
+    last = values.shape[0] - 1
+    out = []
+    for percent in percents:
+        virtual = last * (percent / 100)
+        below = min(math.floor(virtual), last)
+        above = min(below + 1, last)
+        out.append(lerp(ordered[below], ordered[above], np.asarray(virtual - below)))
+    return out
 
 
 def _given_indices(

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 pytest.importorskip("sklearn")
 
-from decision.analyses.explore.discovery import _inside, _lerp, _trim, cart, prim
+from decision.analyses.explore.discovery import _inside, _trim, cart, lerp, prim
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))
 NAMES = ["x", "y", "a", "b", "c"]
@@ -207,4 +207,4 @@ def test_peel_interpolation_is_numpys(a: float, gap: float, t: float) -> None:
     """PRIM interpolates its quantiles itself, bit for bit as np.quantile does between the
     two order statistics (a change in numpy's formula shows here)."""
     b = a + gap
-    assert _lerp(np.array([a]), np.array([b]), np.array([t]))[0] == np.quantile([a, b], t)
+    assert lerp(np.array([a]), np.array([b]), np.array([t]))[0] == np.quantile([a, b], t)

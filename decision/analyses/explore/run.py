@@ -62,7 +62,7 @@ from decision.analyses.explore.sensitivity import (
 from decision.analyses.explore.voi import (
     VoiAccumulator,
     VoiTally,
-    bin_cells,
+    bin_samples,
     bins_for,
     voi_tally,
 )
@@ -289,9 +289,9 @@ def explore(
                 x = space.natural(u)
                 chunk = evaluate(space, portfolio, candidates, x)
             flags = outcome_flags(outcomes, chunk, portfolio, options)
-            cells = bin_cells(u, start, bins)  # shared by every tally of the chunk
-            option_voi.add(u, chunk.scores, start, cells)
-            package_voi.add(u, chunk.delivered, start, cells)
+            binned = bin_samples(u, start, bins)  # shared by every tally of the chunk
+            option_voi.add(u, chunk.scores, start, binned)
+            package_voi.add(u, chunk.delivered, start, binned)
         else:  # evaluated and tallied elsewhere, merged in order; rows only where needed
             chunk, flags, option_part, package_part = next(evaluated)
             option_voi.merge(option_part)
@@ -299,11 +299,12 @@ def explore(
             wanted = needs_x or start < keep
             u = rows.rows(start, stop) if wanted or given is not None else np.empty((0, 0))
             x = space.natural(u) if wanted else u
-            cells = None
+            binned = None
         hits += flags.sum(axis=0)
         tops += np.bincount(chunk.top, minlength=len(options))
         if given is not None:
-            given.add(u, np.column_stack([chunk.now_value, chunk.regret, flags]), start, cells)
+            given.add(u, np.column_stack([chunk.now_value, chunk.regret, flags]), start,
+                      binned)
         if start < keep:
             take = min(stop, keep) - start
             kept_x[start : start + take] = x[:take]
@@ -404,10 +405,10 @@ class SpanOutcomes:
         u = rows.rows(*span)
         chunk = evaluate(self.space, self.portfolio, self.candidates, self.space.natural(u))
         options = list(self.space.model.options)
-        cells = bin_cells(u, span[0], self.bins)
+        binned = bin_samples(u, span[0], self.bins)
         return (chunk, outcome_flags(self.outcomes, chunk, self.portfolio, options),
-                voi_tally(u, chunk.scores, span[0], self.bins, cells),
-                voi_tally(u, chunk.delivered, span[0], self.bins, cells))
+                voi_tally(u, chunk.scores, span[0], self.bins, binned),
+                voi_tally(u, chunk.delivered, span[0], self.bins, binned))
 
 
 _DESIGNS: dict[tuple[str, int, int, int], Design] = {}

@@ -30,7 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from decision.analyses.explore.discovery import lerp
-from decision.analyses.explore.voi import VoiAccumulator, bin_cells
+from decision.analyses.explore.voi import Binned, VoiAccumulator, bin_samples
 from decision.core.compile import FloatArray
 from decision.errors import DecisionError
 
@@ -144,17 +144,18 @@ class GivenData:
         self.boot_sums = np.zeros((replicates, size, k))
 
     def add(self, u: FloatArray, values: FloatArray, start: int,
-            cells: NDArray[np.intp] | None = None) -> None:
+            binned: Binned | None = None) -> None:
         """Samples ``start, ...`` with unit-cube rows ``u (n, d)`` and outcomes ``(n, k)``
-        (``cells``: their :func:`~decision.analyses.explore.voi.bin_cells`, when at hand)."""
-        if cells is None:
-            cells = bin_cells(u, start, self.bins)
-        self.tallies.add(u, values, start, cells)
+        (``binned``: their :func:`~decision.analyses.explore.voi.bin_samples`, when at
+        hand)."""
+        if binned is None:
+            binned = bin_samples(u, start, self.bins)
+        self.tallies.add(u, values, start, binned)
         self.squares += (values * values).sum(axis=0)
         if not self.replicates:
             return
         weights = poisson_counts(start, values.shape[0], self.replicates)  # (n, r)
-        counts, sums, squares = _cell_sums(cells, self.bins, weights, values)
+        counts, sums, squares = _cell_sums(binned, weights, values)
         self.boot_counts += counts
         self.boot_sums += sums
         # the totals: over the bins of any one input (the noise floor's, which has squares)
@@ -214,29 +215,18 @@ def poisson_counts(start: int, n: int, replicates: int) -> NDArray[np.uint8]:
     return counts
 
 
-def _cell_sums(cells: NDArray[np.intp], bins: int, weights: NDArray[np.uint8],
-               values: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+def _cell_sums(binned: Binned, weights: NDArray[np.uint8], values: FloatArray
+               ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Every replicate's weighted count ``(r, cells)``, weighted sums ``(r, cells, k)`` of
-    the samples in each cell of ``cells (n, d + 1)`` (:func:`bin_cells`), and weighted sums
-    of squares ``(r, k)`` of all samples, for the replicates' ``weights (n, r)``.
+    the samples in each cell, and weighted sums of squares ``(r, k)`` of all samples, for
+    the replicates' ``weights (n, r)``.
 
-    Input by input, the samples are laid out bin by bin (each bin's in sample order, padded
-    with a zero row to the fullest bin), so each bin's tallies of every replicate are one
-    small matrix product: ``[1, values]^T @ weights`` over the bin's samples (for the last
-    input, the noise floor's, ``[1, values, values^2]``: the squares over all its bins)."""
-    n, d1 = cells.shape
-    r, k = weights.shape[1], values.shape[1]
-    counts = np.bincount(cells.ravel(), minlength=d1 * bins)  # (d + 1) * bins
-    cells = np.ascontiguousarray(cells.T)  # input by input
-    first = np.cumsum(counts) - counts  # each cell's first place in its input's order
-    first -= np.repeat(np.arange(d1) * n, bins)
-    small = cells.astype(np.uint16) if d1 * bins <= 1 << 16 else cells  # a radix sort
-    order = np.argsort(small, axis=1, kind="stable")  # bin by bin, samples in order
-    in_order = np.sort(small, axis=1).astype(np.intp)  # the cells in that order
-    longest = counts.reshape(d1, bins).max(axis=1)  # (d + 1,) each input's padded bin length
-    # place in the input's padded layout: the bin's start plus the place within the bin
-    where = ((in_order - (np.arange(d1) * bins)[:, None]) * longest[:, None]
-             + np.arange(n)[None, :] - first[in_order])
+    With the samples laid out bin by bin (:class:`~decision.analyses.explore.voi.Binned`,
+    padded with a zero row), each bin's tallies of every replicate are one small matrix
+    product: ``[1, values]^T @ weights`` over the bin's samples (for the last input, the
+    noise floor's, ``[1, values, values^2]``: the squares over all its bins)."""
+    (n, r), k = weights.shape, values.shape[1]
+    d1, bins = binned.counts.shape
     padded_w = np.concatenate([weights, np.zeros((1, r), dtype=weights.dtype)])
     padded_v = np.zeros((n + 1, 2 * k + 1))
     padded_v[:n, 0] = 1.0  # the weighted count
@@ -244,13 +234,13 @@ def _cell_sums(cells: NDArray[np.intp], bins: int, weights: NDArray[np.uint8],
     padded_v[:n, k + 1 :] = values * values
     narrow = np.ascontiguousarray(padded_v[:, : k + 1])
     out = np.empty((d1, bins, k + 1, r))
-    for j in range(d1):  # inputs are dozens; their samples stay vectorised
-        rows = np.full(bins * int(longest[j]), n)
-        rows[where[j]] = order[j]
-        w = np.take(padded_w, rows, axis=0).astype(np.float64).reshape(bins, -1, r)
+    product = np.empty(0)
+    for j, slots in enumerate(binned.slots):  # inputs are dozens; samples stay vectorised
         source = narrow if j < d1 - 1 else padded_v
-        v = np.take(source, rows, axis=0).reshape(bins, -1, source.shape[1])
-        product = np.matmul(v.transpose(0, 2, 1), w)  # (bins, columns of v, r)
+        by_bin = slots.T  # (bins, L): each bin's samples
+        w = np.take(padded_w, by_bin, axis=0).astype(np.float64)  # (bins, L, r)
+        v = np.take(source, by_bin, axis=0)  # (bins, L, columns)
+        product = np.matmul(v.transpose(0, 2, 1), w)  # (bins, columns, r)
         out[j] = product[:, : k + 1]
     squares = product[:, k + 1 :].sum(axis=0).T  # the last input's: (r, k)
     tallies = out.reshape(d1 * bins, k + 1, r)

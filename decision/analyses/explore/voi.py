@@ -58,11 +58,11 @@ class VoiAccumulator:
         self.counts = np.zeros((d + 1, bins))
 
     def add(self, u: FloatArray, values: FloatArray, start: int,
-            cells: NDArray[np.intp] | None = None) -> None:
+            binned: Binned | None = None) -> None:
         """Add the samples ``start, start + 1, ...`` with unit-cube rows ``u (n, d)`` and the
-        alternatives' values ``values (n, a)`` (``cells``: their :func:`bin_cells`, when
+        alternatives' values ``values (n, a)`` (``binned``: their :func:`bin_samples`, when
         already at hand)."""
-        self.merge(voi_tally(u, values, start, self.bins, cells))
+        self.merge(voi_tally(u, values, start, self.bins, binned))
 
     def merge(self, part: VoiTally) -> None:
         """Add a chunk's :func:`voi_tally` (made where the chunk was evaluated), in order."""
@@ -96,22 +96,67 @@ class VoiTally:
 
 
 def voi_tally(u: FloatArray, values: FloatArray, start: int, bins: int,
-              cells: NDArray[np.intp] | None = None) -> VoiTally:
-    """The sums of samples ``start, ...`` (rows ``u (n, d)``, values ``(n, a)``; ``cells``:
-    their :func:`bin_cells`, when already at hand), computed as :meth:`VoiAccumulator.add`
-    always has, so merging them in order gives the same bits."""
-    n, a = values.shape
-    d = u.shape[1]
-    flat = (bin_cells(u, start, bins) if cells is None else cells).ravel()
-    size = (d + 1) * bins
-    sums = np.empty((d + 1, bins, a))
-    weights = np.empty((n, d + 1))  # sample by sample: consecutive adds go to other cells
-    for j in range(a):  # alternatives are few
-        weights[:] = values[:, j, None]
-        sums[:, :, j] = np.bincount(flat, weights=weights.ravel(), minlength=size
-                                    ).reshape(d + 1, bins)
+              binned: Binned | None = None) -> VoiTally:
+    """The sums of samples ``start, ...`` (rows ``u (n, d)``, values ``(n, a)``; ``binned``:
+    their :func:`bin_samples`, when already at hand), computed as :meth:`VoiAccumulator.add`
+    always has, so merging them in order gives the same bits: each cell adds its samples
+    in their order (see :meth:`Binned.sums`)."""
+    n = values.shape[0]
+    layout = bin_samples(u, start, bins) if binned is None else binned
     return VoiTally(n, values.sum(axis=0), float(values.max(axis=1).sum()),
-                    np.bincount(flat, minlength=size).reshape(d + 1, bins), sums)
+                    layout.counts, layout.sums(values))
+
+
+@dataclass(frozen=True)
+class Binned:
+    """Samples ``start, ...`` by cell (:func:`bin_samples`): their :func:`bin_cells`
+    ``(n, d + 1)``, each cell's count ``(d + 1, bins)``, and input by input the samples of
+    each bin in order, slot by slot: ``slots[j]`` ``(L_j, bins)`` holds each bin's ``l``-th
+    sample in row ``l`` (``n``, no sample, past a bin's end; ``L_j`` the fullest bin's)."""
+
+    cells: NDArray[np.intp]
+    counts: NDArray[np.int64]
+    slots: list[NDArray[np.intp]]
+
+    def sums(self, values: FloatArray) -> FloatArray:
+        """Each cell's sum of ``values (n, a)``, ``(d + 1, bins, a)``: slot by slot, so each
+        cell adds its samples in their order, as a bincount does (the same bits; a zero sum
+        is +0.0, as a bincount's)."""
+        n, a = values.shape
+        d1, bins = self.counts.shape
+        if bins * a == 1:  # one bin of one alternative: the reduction's own loop would pair
+            sums: FloatArray = np.bincount(self.cells.ravel(), np.repeat(values[:, 0], d1),
+                                           d1).astype(np.float64)
+            return sums.reshape(d1, 1, 1)
+        padded = np.zeros((n + 1, a))
+        padded[:n] = values
+        out = np.empty((d1, bins, a))
+        for j, slots in enumerate(self.slots):  # inputs are dozens; samples stay vectorised
+            np.add.reduce(np.take(padded, slots, axis=0), axis=0, out=out[j])
+        out += 0.0  # -0.0 sums as a bincount's 0.0 + ...
+        return out
+
+
+def bin_samples(u: FloatArray, start: int, bins: int) -> Binned:
+    """The :class:`Binned` layout of samples ``start, ...`` with unit-cube rows ``u (n, d)``."""
+    cells = bin_cells(u, start, bins)
+    n, d1 = cells.shape
+    flat_counts = np.bincount(cells.ravel(), minlength=d1 * bins)
+    counts = flat_counts.reshape(d1, bins)
+    first = np.cumsum(flat_counts) - flat_counts - np.repeat(np.arange(d1) * n, bins)
+    by_input = np.ascontiguousarray(cells.T)  # (d + 1, n)
+    small = by_input.astype(np.uint16) if d1 * bins <= 1 << 16 else by_input  # a radix sort
+    order = np.argsort(small, axis=1, kind="stable")  # bin by bin, samples in order
+    in_order = np.sort(small, axis=1).astype(np.intp)  # the cells in that order
+    slot = np.arange(n)[None, :] - first[in_order]  # place within the bin
+    local = in_order - (np.arange(d1) * bins)[:, None]  # the bin
+    longest = counts.max(axis=1)
+    slots = []
+    for j in range(d1):
+        layout = np.full(int(longest[j]) * bins, n)
+        layout[slot[j] * bins + local[j]] = order[j]
+        slots.append(layout.reshape(-1, bins))
+    return Binned(cells, counts, slots)
 
 
 def bin_cells(u: FloatArray, start: int, bins: int) -> NDArray[np.intp]:

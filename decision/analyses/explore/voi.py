@@ -109,12 +109,11 @@ def voi_tally(u: FloatArray, values: FloatArray, start: int, bins: int,
 
 @dataclass(frozen=True)
 class Binned:
-    """Samples ``start, ...`` by cell (:func:`bin_samples`): their :func:`bin_cells`
-    ``(n, d + 1)``, each cell's count ``(d + 1, bins)``, and input by input the samples of
+    """Samples ``start, ...`` by cell (:func:`bin_samples`): each cell's count
+    ``(d + 1, bins)`` (the cells of :func:`bin_cells`), and input by input the samples of
     each bin in order, slot by slot: ``slots[j]`` ``(L_j, bins)`` holds each bin's ``l``-th
     sample in row ``l`` (``n``, no sample, past a bin's end; ``L_j`` the fullest bin's)."""
 
-    cells: NDArray[np.intp]
     counts: NDArray[np.int64]
     slots: list[NDArray[np.intp]]
 
@@ -125,9 +124,8 @@ class Binned:
         n, a = values.shape
         d1, bins = self.counts.shape
         if bins * a == 1:  # one bin of one alternative: the reduction's own loop would pair
-            sums: FloatArray = np.bincount(self.cells.ravel(), np.repeat(values[:, 0], d1),
-                                           d1).astype(np.float64)
-            return sums.reshape(d1, 1, 1)
+            total = np.bincount(np.zeros(n, dtype=np.intp), values[:, 0], 1)
+            return np.full((d1, 1, 1), float(total[0]))
         padded = np.zeros((n + 1, a))
         padded[:n] = values
         out = np.empty((d1, bins, a))
@@ -139,24 +137,32 @@ class Binned:
 
 def bin_samples(u: FloatArray, start: int, bins: int) -> Binned:
     """The :class:`Binned` layout of samples ``start, ...`` with unit-cube rows ``u (n, d)``."""
-    cells = bin_cells(u, start, bins)
-    n, d1 = cells.shape
-    flat_counts = np.bincount(cells.ravel(), minlength=d1 * bins)
-    counts = flat_counts.reshape(d1, bins)
-    first = np.cumsum(flat_counts) - flat_counts - np.repeat(np.arange(d1) * n, bins)
-    by_input = np.ascontiguousarray(cells.T)  # (d + 1, n)
-    small = by_input.astype(np.uint16) if d1 * bins <= 1 << 16 else by_input  # a radix sort
-    order = np.argsort(small, axis=1, kind="stable")  # bin by bin, samples in order
-    in_order = np.sort(small, axis=1).astype(np.intp)  # the cells in that order
-    slot = np.arange(n)[None, :] - first[in_order]  # place within the bin
-    local = in_order - (np.arange(d1) * bins)[:, None]  # the bin
-    longest = counts.max(axis=1)
+    n, d = u.shape
+    kind = np.uint8 if bins <= 1 << 8 else np.uint16 if bins <= 1 << 16 else np.intp
+    local = np.empty((d + 1, n), dtype=kind)  # each input's bin (bin_cells, input by input)
+    np.minimum((u.T * bins).astype(np.intp), bins - 1, out=local[:d], casting="unsafe")
+    local[d] = _floor_bins(start, n, bins)
+    order = np.argsort(local, axis=1, kind="stable")  # bin by bin, samples in order
+    in_order = np.sort(local, axis=1).astype(np.intp)
+    offsets = (np.arange(d + 1) * bins)[:, None]
+    flat_counts = np.bincount((in_order + offsets).ravel(), minlength=(d + 1) * bins)
+    counts = flat_counts.reshape(d + 1, bins)
+    first = (np.cumsum(counts, axis=1) - counts).ravel()  # each bin's first place
+    place = (np.arange(n)[None, :] - first[in_order + offsets]) * bins + in_order
     slots = []
-    for j in range(d1):
-        layout = np.full(int(longest[j]) * bins, n)
-        layout[slot[j] * bins + local[j]] = order[j]
+    for j, fullest in enumerate(counts.max(axis=1).tolist()):
+        layout = np.full(fullest * bins, n)
+        layout[place[j]] = order[j]
         slots.append(layout.reshape(-1, bins))
-    return Binned(cells, counts, slots)
+    return Binned(counts, slots)
+
+
+def _floor_bins(start: int, n: int, bins: int) -> NDArray[np.intp]:
+    """The noise floor's bins of samples ``start, ...``: a hash of the sample's number."""
+    k = np.arange(start, start + n, dtype=np.uint64)
+    mixed = (k * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(40)
+    out: NDArray[np.intp] = (mixed % np.uint64(bins)).astype(np.intp)
+    return out
 
 
 def bin_cells(u: FloatArray, start: int, bins: int) -> NDArray[np.intp]:
@@ -165,9 +171,7 @@ def bin_cells(u: FloatArray, start: int, bins: int) -> NDArray[np.intp]:
     a hash of the sample's number, unrelated to any input (the noise floor)."""
     n, d = u.shape
     b = np.minimum((u * bins).astype(np.intp), bins - 1)  # (n, d)
-    k = np.arange(start, start + n, dtype=np.uint64)
-    mixed = (k * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(40)
-    b = np.concatenate([b, (mixed % np.uint64(bins)).astype(np.intp)[:, None]], axis=1)
+    b = np.concatenate([b, _floor_bins(start, n, bins)[:, None]], axis=1)
     cells: NDArray[np.intp] = (np.arange(d + 1) * bins)[None, :] + b
     return cells
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from decision.analyses.explore.voi import VoiAccumulator, bin_samples, voi
+from decision.analyses.explore.voi import VoiAccumulator, bin_cells, bin_samples, voi
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
 
@@ -69,7 +69,7 @@ def test_cell_sums_are_a_bincounts(seed: int, n: int, d: int, alternatives: int,
     values = rng.normal(size=(n, alternatives)) * 10.0 ** rng.integers(-3, 6, (n, alternatives))
     values[rng.random((n, alternatives)) < 0.2] = -0.0
     binned = bin_samples(u, 17, bins)
-    flat = binned.cells.ravel()
+    flat = bin_cells(u, 17, bins).ravel()
     expected = np.stack([np.bincount(flat, np.repeat(values[:, j], d + 1), (d + 1) * bins)
                          for j in range(alternatives)], axis=-1).reshape(d + 1, bins, -1)
     found = binned.sums(values)

@@ -143,12 +143,15 @@ def bin_samples(u: FloatArray, start: int, bins: int) -> Binned:
     np.minimum((u.T * bins).astype(np.intp), bins - 1, out=local[:d], casting="unsafe")
     local[d] = _floor_bins(start, n, bins)
     order = np.argsort(local, axis=1, kind="stable")  # bin by bin, samples in order
-    in_order = np.sort(local, axis=1).astype(np.intp)
-    offsets = (np.arange(d + 1) * bins)[:, None]
-    flat_counts = np.bincount((in_order + offsets).ravel(), minlength=(d + 1) * bins)
+    cells = local.astype(np.intp)
+    cells += (np.arange(d + 1) * bins)[:, None]
+    flat_counts = np.bincount(cells.ravel(), minlength=(d + 1) * bins)
     counts = flat_counts.reshape(d + 1, bins)
-    first = (np.cumsum(counts, axis=1) - counts).ravel()  # each bin's first place
-    place = (np.arange(n)[None, :] - first[in_order + offsets]) * bins + in_order
+    # in that order, each sample's bin and place within it, bin after bin
+    first = (np.cumsum(counts, axis=1) - counts).ravel()
+    in_order = np.repeat(np.tile(np.arange(bins), d + 1), flat_counts).reshape(d + 1, n)
+    within = np.arange(n)[None, :] - np.repeat(first, flat_counts).reshape(d + 1, n)
+    place = within * bins + in_order
     slots = []
     for j, fullest in enumerate(counts.max(axis=1).tolist()):
         layout = np.full(fullest * bins, n)

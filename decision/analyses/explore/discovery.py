@@ -11,17 +11,18 @@ interactive plots; neither is a dependency worth a hundred vectorised lines.
 PRIM here: peeling removes, at each step, the ``alpha`` share of the box's points at the low
 or high end of one input, whichever leaves the densest box (density: the share of the box's
 points where the outcome holds); it stops when the box holds less than ``min_mass`` of all
-points. Each step is one vectorised pass over the inputs (quantiles and densities of every
-candidate peel at once). The peeling trajectory gives the coverage-density trade-off
-(coverage: the share of all cases of the outcome inside the box). The chosen box is the one
-with the largest coverage times the density gained over the base rate (a box as dense as the
-whole space explains nothing; a dense box covering few cases little; ties: the larger box),
-then pasted: an edge is moved back out while that raises the density, then trimmed: a
+points. Each step weighs every candidate peel at once: the inputs are sorted once, and a step
+reads each input's sorted box points only from the ends of its span as far as the quantile
+(numpy's, to the bit), not the whole box. The peeling trajectory gives the coverage-density
+trade-off (coverage: the share of all cases of the outcome inside the box). The chosen box is
+the one with the largest coverage times the density gained over the base rate (a box as dense
+as the whole space explains nothing; a dense box covering few cases little; ties: the larger
+box), then pasted: an edge is moved back out while that raises the density, then trimmed: a
 restriction is dropped while dropping one lowers the density by less than
 :data:`TRIM_TOLERANCE` (the one that lowers it least first), since peeling also restricts
-inputs that barely matter and a box should read as a few conditions. A box limit is
-the smallest or largest value of its points, so the box is closed; a dimension is restricted
-when a limit is inside the data's range.
+inputs that barely matter and a box should read as a few conditions. A box limit is the
+smallest or largest value of its points, so the box is closed; a dimension is restricted when
+a limit is inside the data's range.
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ class Columns:
 def sort_columns(x: FloatArray) -> Columns:
     """:class:`Columns` of inputs ``x (n, d)``."""
     values = np.ascontiguousarray(x.T)
-    return Columns(values, np.argsort(values, axis=1))  # ties in any order: see _peeled
+    return Columns(values, np.argsort(values, axis=1))  # ties in any order: see _peels
 
 
 def _shrink(order: NDArray[np.intp], inside: BoolArray) -> NDArray[np.intp]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -129,9 +130,20 @@ class ChunkOutcomes:
         return out
 
 
-def evaluate(space: InputSpace, portfolio: Portfolio, candidates: MaskArray,
-             x: FloatArray) -> ChunkOutcomes:
-    """Outcomes of natural-unit rows ``x (n, d)``; ``candidates[0]`` is the do-now package."""
+@dataclass(frozen=True)
+class Assessed:
+    """A chunk's outcomes but what the candidate packages deliver (not known yet while the
+    pilot picks them): :class:`ChunkOutcomes`' fields, and the samples' portfolio problem."""
+
+    scores: FloatArray
+    top: IntArray
+    best_mask: MaskArray
+    best_value: FloatArray
+    problem: PortfolioProblem
+
+
+def assess(space: InputSpace, portfolio: Portfolio, x: FloatArray) -> Assessed:
+    """Outcomes of natural-unit rows ``x (n, d)`` but the candidates' (see :func:`finish`)."""
     model, inputs = space.model, space.inputs
     values, judgement, w, likelihood = space.state(x)
     perf, available = state(model, values, judgement, likelihood)
@@ -151,8 +163,24 @@ def evaluate(space: InputSpace, portfolio: Portfolio, candidates: MaskArray,
         dependencies=point.dependencies,
     )
     best_mask, best_value, _ = sample_best(problem)
-    delivered = best_within(problem, candidates)
-    return ChunkOutcomes(scores, top, best_mask, best_value, delivered)
+    return Assessed(scores, top, best_mask, best_value, problem)
+
+
+def finish(parts: Sequence[Assessed], candidates: MaskArray) -> ChunkOutcomes:
+    """The :class:`ChunkOutcomes` of consecutive assessed rows, with what ``candidates``
+    deliver (every sample's figures are its own: the same whatever the parts)."""
+    def joined(name: str) -> Any:  # the field's own array type
+        return np.concatenate([getattr(p, name) for p in parts])
+
+    delivered = np.concatenate([best_within(p.problem, candidates) for p in parts])
+    return ChunkOutcomes(joined("scores"), joined("top"), joined("best_mask"),
+                         joined("best_value"), delivered)
+
+
+def evaluate(space: InputSpace, portfolio: Portfolio, candidates: MaskArray,
+             x: FloatArray) -> ChunkOutcomes:
+    """Outcomes of natural-unit rows ``x (n, d)``; ``candidates[0]`` is the do-now package."""
+    return finish([assess(space, portfolio, x)], candidates)
 
 
 def parse_outcome(text: str, options: Sequence[str], packaged: Sequence[str]) -> Outcome:

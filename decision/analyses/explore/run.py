@@ -25,15 +25,10 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from decision.analyses.explore.archive import (
-    PARQUET_NAME,
-    WORKBENCH_NAME,
-    ParquetWriter,
-    WorkbenchWriter,
-)
 from decision.analyses.explore.design import Design, InputSpace, input_space
 from decision.analyses.explore.discovery import (
     TRIM_TOLERANCE,
@@ -42,6 +37,7 @@ from decision.analyses.explore.discovery import (
     TreeResult,
     cart,
     prim,
+    sort_columns,
 )
 from decision.analyses.explore.outcomes import (
     PACKAGE_CANDIDATES,
@@ -50,7 +46,9 @@ from decision.analyses.explore.outcomes import (
     MaskArray,
     Outcome,
     Portfolio,
+    assess,
     evaluate,
+    finish,
     outcome_flags,
     scenario_portfolio,
 )
@@ -61,11 +59,20 @@ from decision.analyses.explore.sensitivity import (
     morris,
     sobol,
 )
-from decision.analyses.explore.voi import VoiAccumulator, VoiTally, bins_for, voi_tally
+from decision.analyses.explore.voi import (
+    VoiAccumulator,
+    VoiTally,
+    bin_samples,
+    bins_for,
+    voi_tally,
+)
 from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
 from decision.results import SKIP, rounded
 from decision.uncertainty.checkpoint import input_fingerprint
 from decision.uncertainty.runner import active
+
+if TYPE_CHECKING:
+    from decision.analyses.explore.archive import ParquetWriter, WorkbenchWriter
 
 Progress = Callable[[int, int], None]
 CHUNK = 8192
@@ -218,9 +225,10 @@ def explore(
     options = list(model.options)
     now = np.array([portfolio.do_now], dtype=np.uint32)
 
-    # pilot: the package candidates of the value of information (the design's first rows)
+    # pilot: the package candidates of the value of information (the design's first rows,
+    # assessed once: the first chunk reuses them)
     pilot_x = space.natural(rows.rows(0, min(samples, PILOT)))
-    pilot = evaluate(space, portfolio, now, pilot_x)
+    pilot = assess(space, portfolio, pilot_x)
     masks, counts = np.unique(pilot.best_mask, return_counts=True)
     ranked = masks[np.lexsort((masks, -counts))][:PACKAGE_CANDIDATES]
     candidates = np.concatenate([now, ranked[ranked != now[0]]]).astype(np.uint32)
@@ -229,7 +237,14 @@ def explore(
     names_out = ["top_option", "best_package", "best_value", "do_now_value", "regret",
                  *(oc.name for oc in outcomes)]
     files: list[str] = []
-    if out is not None:
+    if out is not None:  # the archives' modules (tarfile, gzip) only when writing one
+        from decision.analyses.explore.archive import (
+            PARQUET_NAME,
+            WORKBENCH_NAME,
+            ParquetWriter,
+            WorkbenchWriter,
+        )
+
         out.mkdir(parents=True, exist_ok=True)
         if "workbench" in formats:
             writers.append(WorkbenchWriter(out / WORKBENCH_NAME, space.names, names_out))
@@ -265,11 +280,18 @@ def explore(
     for start, stop in spans:
         if evaluated is None:  # here: the rows are at hand, evaluate them
             u = rows.rows(start, stop)
-            x = space.natural(u)
-            chunk = evaluate(space, portfolio, candidates, x)
+            if start == 0:  # the pilot's rows lead the first chunk
+                rest = space.natural(u[len(pilot_x):])
+                x = np.concatenate([pilot_x, rest])
+                parts = [pilot, assess(space, portfolio, rest)] if len(rest) else [pilot]
+                chunk = finish(parts, candidates)
+            else:
+                x = space.natural(u)
+                chunk = evaluate(space, portfolio, candidates, x)
             flags = outcome_flags(outcomes, chunk, portfolio, options)
-            option_voi.add(u, chunk.scores, start)
-            package_voi.add(u, chunk.delivered, start)
+            binned = bin_samples(u, start, bins)  # shared by every tally of the chunk
+            option_voi.add(u, chunk.scores, start, binned)
+            package_voi.add(u, chunk.delivered, start, binned)
         else:  # evaluated and tallied elsewhere, merged in order; rows only where needed
             chunk, flags, option_part, package_part = next(evaluated)
             option_voi.merge(option_part)
@@ -277,10 +299,12 @@ def explore(
             wanted = needs_x or start < keep
             u = rows.rows(start, stop) if wanted or given is not None else np.empty((0, 0))
             x = space.natural(u) if wanted else u
+            binned = None
         hits += flags.sum(axis=0)
         tops += np.bincount(chunk.top, minlength=len(options))
         if given is not None:
-            given.add(u, np.column_stack([chunk.now_value, chunk.regret, flags]), start)
+            given.add(u, np.column_stack([chunk.now_value, chunk.regret, flags]), start,
+                      binned)
         if start < keep:
             take = min(stop, keep) - start
             kept_x[start : start + take] = x[:take]
@@ -297,12 +321,13 @@ def explore(
     booleans = {c.name for c in space.columns
                 if c.kind == "indicator" and model.is_boolean[c.index]}
     findings = []
+    columns = sort_columns(kept_x)  # sorted once for every outcome's PRIM
     for j, oc in enumerate(outcomes):
         p = float(hits[j]) / samples
         y = kept_flags[:, j]
         what = _describe(oc, portfolio)
         if 0 < y.sum() < y.size:
-            found = prim(kept_x, y, space.names)
+            found = prim(kept_x, y, space.names, columns=columns)
             rules = cart(kept_x, y, space.names, seed=seed) if tree else None
             findings.append(Finding(oc.name, rounded(p), rounded(math.sqrt(p * (1 - p) / samples)),
                                     found.box, found.trajectory, found.chosen, rules,
@@ -380,9 +405,10 @@ class SpanOutcomes:
         u = rows.rows(*span)
         chunk = evaluate(self.space, self.portfolio, self.candidates, self.space.natural(u))
         options = list(self.space.model.options)
+        binned = bin_samples(u, span[0], self.bins)
         return (chunk, outcome_flags(self.outcomes, chunk, self.portfolio, options),
-                voi_tally(u, chunk.scores, span[0], self.bins),
-                voi_tally(u, chunk.delivered, span[0], self.bins))
+                voi_tally(u, chunk.scores, span[0], self.bins, binned),
+                voi_tally(u, chunk.delivered, span[0], self.bins, binned))
 
 
 _DESIGNS: dict[tuple[str, int, int, int], Design] = {}

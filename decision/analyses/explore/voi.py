@@ -57,10 +57,12 @@ class VoiAccumulator:
         self.sums = np.zeros((d + 1, bins, alternatives))  # the last row: the noise floor
         self.counts = np.zeros((d + 1, bins))
 
-    def add(self, u: FloatArray, values: FloatArray, start: int) -> None:
+    def add(self, u: FloatArray, values: FloatArray, start: int,
+            binned: Binned | None = None) -> None:
         """Add the samples ``start, start + 1, ...`` with unit-cube rows ``u (n, d)`` and the
-        alternatives' values ``values (n, a)``."""
-        self.merge(voi_tally(u, values, start, self.bins))
+        alternatives' values ``values (n, a)`` (``binned``: their :func:`bin_samples`, when
+        already at hand)."""
+        self.merge(voi_tally(u, values, start, self.bins, binned))
 
     def merge(self, part: VoiTally) -> None:
         """Add a chunk's :func:`voi_tally` (made where the chunk was evaluated), in order."""
@@ -93,20 +95,77 @@ class VoiTally:
     sums: FloatArray  # (d + 1, bins, a)
 
 
-def voi_tally(u: FloatArray, values: FloatArray, start: int, bins: int) -> VoiTally:
-    """The sums of samples ``start, ...`` (rows ``u (n, d)``, values ``(n, a)``), computed
-    as :meth:`VoiAccumulator.add` always has, so merging them in order gives the same bits."""
-    n, a = values.shape
-    d = u.shape[1]
-    cells = bin_cells(u, start, bins)  # (n, d + 1)
-    size = (d + 1) * bins
-    sums = np.empty((d + 1, bins, a))
-    for j in range(a):  # alternatives are few
-        weights = np.repeat(values[:, j], d + 1)
-        sums[:, :, j] = np.bincount(cells.ravel(), weights=weights, minlength=size
-                                    ).reshape(d + 1, bins)
+def voi_tally(u: FloatArray, values: FloatArray, start: int, bins: int,
+              binned: Binned | None = None) -> VoiTally:
+    """The sums of samples ``start, ...`` (rows ``u (n, d)``, values ``(n, a)``; ``binned``:
+    their :func:`bin_samples`, when already at hand), computed as :meth:`VoiAccumulator.add`
+    always has, so merging them in order gives the same bits: each cell adds its samples
+    in their order (see :meth:`Binned.sums`)."""
+    n = values.shape[0]
+    layout = bin_samples(u, start, bins) if binned is None else binned
     return VoiTally(n, values.sum(axis=0), float(values.max(axis=1).sum()),
-                    np.bincount(cells.ravel(), minlength=size).reshape(d + 1, bins), sums)
+                    layout.counts, layout.sums(values))
+
+
+@dataclass(frozen=True)
+class Binned:
+    """Samples ``start, ...`` by cell (:func:`bin_samples`): each cell's count
+    ``(d + 1, bins)`` (the cells of :func:`bin_cells`), and input by input the samples of
+    each bin in order, slot by slot: ``slots[j]`` ``(L_j, bins)`` holds each bin's ``l``-th
+    sample in row ``l`` (``n``, no sample, past a bin's end; ``L_j`` the fullest bin's)."""
+
+    counts: NDArray[np.int64]
+    slots: list[NDArray[np.intp]]
+
+    def sums(self, values: FloatArray) -> FloatArray:
+        """Each cell's sum of ``values (n, a)``, ``(d + 1, bins, a)``: slot by slot, so each
+        cell adds its samples in their order, as a bincount does (the same bits; a zero sum
+        is +0.0, as a bincount's)."""
+        n, a = values.shape
+        d1, bins = self.counts.shape
+        if bins * a == 1:  # one bin of one alternative: the reduction's own loop would pair
+            total = np.bincount(np.zeros(n, dtype=np.intp), values[:, 0], 1)
+            return np.full((d1, 1, 1), float(total[0]))
+        padded = np.zeros((n + 1, a))
+        padded[:n] = values
+        out = np.empty((d1, bins, a))
+        for j, slots in enumerate(self.slots):  # inputs are dozens; samples stay vectorised
+            np.add.reduce(np.take(padded, slots, axis=0), axis=0, out=out[j])
+        out += 0.0  # -0.0 sums as a bincount's 0.0 + ...
+        return out
+
+
+def bin_samples(u: FloatArray, start: int, bins: int) -> Binned:
+    """The :class:`Binned` layout of samples ``start, ...`` with unit-cube rows ``u (n, d)``."""
+    n, d = u.shape
+    kind = np.uint8 if bins <= 1 << 8 else np.uint16 if bins <= 1 << 16 else np.intp
+    local = np.empty((d + 1, n), dtype=kind)  # each input's bin (bin_cells, input by input)
+    np.minimum((u.T * bins).astype(np.intp), bins - 1, out=local[:d], casting="unsafe")
+    local[d] = _floor_bins(start, n, bins)
+    order = np.argsort(local, axis=1, kind="stable")  # bin by bin, samples in order
+    cells = local.astype(np.intp)
+    cells += (np.arange(d + 1) * bins)[:, None]
+    flat_counts = np.bincount(cells.ravel(), minlength=(d + 1) * bins)
+    counts = flat_counts.reshape(d + 1, bins)
+    # in that order, each sample's bin and place within it, bin after bin
+    first = (np.cumsum(counts, axis=1) - counts).ravel()
+    in_order = np.repeat(np.tile(np.arange(bins), d + 1), flat_counts).reshape(d + 1, n)
+    within = np.arange(n)[None, :] - np.repeat(first, flat_counts).reshape(d + 1, n)
+    place = within * bins + in_order
+    slots = []
+    for j, fullest in enumerate(counts.max(axis=1).tolist()):
+        layout = np.full(fullest * bins, n)
+        layout[place[j]] = order[j]
+        slots.append(layout.reshape(-1, bins))
+    return Binned(counts, slots)
+
+
+def _floor_bins(start: int, n: int, bins: int) -> NDArray[np.intp]:
+    """The noise floor's bins of samples ``start, ...``: a hash of the sample's number."""
+    k = np.arange(start, start + n, dtype=np.uint64)
+    mixed = (k * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(40)
+    out: NDArray[np.intp] = (mixed % np.uint64(bins)).astype(np.intp)
+    return out
 
 
 def bin_cells(u: FloatArray, start: int, bins: int) -> NDArray[np.intp]:
@@ -115,9 +174,7 @@ def bin_cells(u: FloatArray, start: int, bins: int) -> NDArray[np.intp]:
     a hash of the sample's number, unrelated to any input (the noise floor)."""
     n, d = u.shape
     b = np.minimum((u * bins).astype(np.intp), bins - 1)  # (n, d)
-    k = np.arange(start, start + n, dtype=np.uint64)
-    mixed = (k * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(40)
-    b = np.concatenate([b, (mixed % np.uint64(bins)).astype(np.intp)[:, None]], axis=1)
+    b = np.concatenate([b, _floor_bins(start, n, bins)[:, None]], axis=1)
     cells: NDArray[np.intp] = (np.arange(d + 1) * bins)[None, :] + b
     return cells
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 pytest.importorskip("sklearn")
 
-from decision.analyses.explore.discovery import _inside, _trim, cart, prim
+from decision.analyses.explore.discovery import _inside, _trim, cart, lerp, prim
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))
 NAMES = ["x", "y", "a", "b", "c"]
@@ -89,3 +89,122 @@ def test_trim_drops_restrictions_that_barely_change_density() -> None:
     assert kept[0] == 0.6
     dropped, _ = _trim(x, y, tlo, thi, low, high, tolerance=gain * 1.01)
     assert dropped[0] == low[0]
+
+
+def _reference_prim(x: np.ndarray, y: np.ndarray, alpha: float, min_mass: float
+                    ) -> tuple[list[tuple[float, float, float, int]], np.ndarray, np.ndarray]:
+    """PRIM's peeling, pasting and trimming written plainly (np.quantile over the box at every
+    step, every input checked in full): the trajectory and the final box's limits."""
+    n, d = x.shape
+    total = int(y.sum())
+    low, high = x.min(axis=0), x.max(axis=0)
+    inside = np.ones(n, dtype=bool)
+    lo, hi = low.copy(), high.copy()
+    boxes = [(lo.copy(), hi.copy())]
+
+    def point(inside: np.ndarray) -> tuple[float, float, float, int]:
+        m, hits = int(inside.sum()), int((inside & y).sum())
+        return (hits / max(total, 1), hits / max(m, 1), m / n,
+                int(((lo > low) | (hi < high)).sum()))
+
+    trajectory = [point(inside)]
+    while inside.mean() > min_mass and total:
+        xi, yi = x[inside], y[inside]
+        q = np.quantile(xi, [alpha, 1.0 - alpha], axis=0)
+        keep = np.concatenate([xi > q[0], xi < q[1]], axis=1)
+        kept = keep.sum(axis=0)
+        valid = (kept < xi.shape[0]) & (kept >= 1)
+        if not valid.any():
+            break
+        density = np.where(valid, (keep & yi[:, None]).sum(axis=0) / np.maximum(kept, 1), -1.0)
+        pick = int(np.lexsort((-kept, -density))[0])
+        inside = inside.copy()
+        inside[np.flatnonzero(inside)[~keep[:, pick]]] = False
+        j = pick % d
+        if pick < d:
+            lo[j] = x[inside, j].min()
+        else:
+            hi[j] = x[inside, j].max()
+        boxes.append((lo.copy(), hi.copy()))
+        trajectory.append(point(inside))
+    cov = np.array([t[0] for t in trajectory])
+    den = np.array([t[1] for t in trajectory])
+    f = cov * (den - total / n)
+    lo, hi = (b.copy() for b in boxes[int(np.flatnonzero(f >= f.max() - 1e-12)[0])])
+    for _ in range(100):  # paste
+        inside = _inside(x, lo, hi)
+        m = int(inside.sum())
+        best, best_density = None, float((inside & y).sum()) / max(m, 1)
+        step = max(1, int(0.01 * m))
+        for j in np.flatnonzero((lo > low) | (hi < high)).tolist():
+            others = np.delete(np.arange(d), j)
+            near = np.all((x[:, others] >= lo[others]) & (x[:, others] <= hi[others]), axis=1)
+            for side in (0, 1):
+                out = near & ((x[:, j] < lo[j]) if side == 0 else (x[:, j] > hi[j]))
+                values = np.sort(x[out, j])
+                if values.size == 0:
+                    continue
+                edge = (values[-min(step, values.size)] if side == 0
+                        else values[min(step, values.size) - 1])
+                added = out & ((x[:, j] >= edge) if side == 0 else (x[:, j] <= edge))
+                density = float((inside | added)[y].sum()) / float((inside | added).sum())
+                if density > best_density + 1e-12:
+                    best, best_density = (j, side, float(edge)), density
+        if best is None:
+            break
+        if best[1] == 0:
+            lo[best[0]] = best[2]
+        else:
+            hi[best[0]] = best[2]
+    while True:  # trim
+        restricted = np.flatnonzero((lo > low) | (hi < high))
+        if restricted.size == 0:
+            break
+        meets = (x >= lo) & (x <= hi)
+        inside = meets.all(axis=1)
+        density = float(y[inside].sum()) / max(int(inside.sum()), 1)
+        missed = ~meets[:, restricted]
+        fails = missed.sum(axis=1)
+        others = (fails == 0)[:, None] | ((fails == 1)[:, None] & missed)
+        without = (others & y[:, None]).sum(axis=0) / np.maximum(others.sum(axis=0), 1)
+        k = int(np.argmax(without))
+        if density - float(without[k]) >= 0.03:
+            break
+        lo[restricted[k]], hi[restricted[k]] = low[restricted[k]], high[restricted[k]]
+    return trajectory, lo, hi
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(2, 600), st.integers(1, 5),
+       st.sampled_from([0.05, 0.1, 0.3]), st.sampled_from([0.0, 0.05, 0.3]))
+def test_prim_matches_the_plain_algorithm(seed: int, n: int, d: int, alpha: float,
+                                          min_mass: float) -> None:
+    """The sorted-order peeling (windows from the span's ends, ties counted in full, the box
+    shrunk as it empties) finds exactly what np.quantile over the whole box at every step
+    finds, on inputs with ties: booleans, a few levels, constants, repeated values."""
+    rng = np.random.default_rng(seed)
+    x = rng.random((n, d))
+    kinds = rng.integers(0, 5, d)
+    x[:, kinds == 1] = x[:, kinds == 1] > 0.5  # boolean
+    x[:, kinds == 2] = np.round(x[:, kinds == 2] * 3)  # a few levels
+    x[:, kinds == 3] = 0.25  # constant
+    x[:, kinds == 4] = np.round(x[:, kinds == 4], 2)  # repeated values
+    y = (x[:, 0] > rng.random()) ^ (rng.random(n) < rng.random() * 0.3)
+    names = [f"x{j}" for j in range(d)]
+    found = prim(x, y, names, alpha=alpha, min_mass=min_mass)
+    trajectory, lo, hi = _reference_prim(x, y, alpha, min_mass)
+    assert [(t.coverage, t.density, t.mass, t.restricted) for t in found.trajectory] == trajectory
+    low, high = x.min(axis=0), x.max(axis=0)
+    assert {lim.input: (lim.low, lim.high) for lim in found.box.limits} == {
+        names[j]: (float(lo[j]) if lo[j] > low[j] else None,
+                   float(hi[j]) if hi[j] < high[j] else None)
+        for j in range(d) if lo[j] > low[j] or hi[j] < high[j]}
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.floats(-1e6, 1e6), st.floats(0, 1e6), st.floats(0, 1, exclude_max=True))
+def test_peel_interpolation_is_numpys(a: float, gap: float, t: float) -> None:
+    """PRIM interpolates its quantiles itself, bit for bit as np.quantile does between the
+    two order statistics (a change in numpy's formula shows here)."""
+    b = a + gap
+    assert lerp(np.array([a]), np.array([b]), np.array([t]))[0] == np.quantile([a, b], t)

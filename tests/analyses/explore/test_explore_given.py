@@ -3,10 +3,16 @@ known ones (no SALib needed), and chunking the samples changes nothing."""
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from decision.analyses.explore.sensitivity import BOOTSTRAP_REPLICATES, GivenData
+from decision.analyses.explore.sensitivity import BOOTSTRAP_REPLICATES, GivenData, _percentiles
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
 
 A, B = 7.0, 0.1
 V = A**2 / 8 + B * np.pi**4 / 5 + B**2 * np.pi**8 / 18 + 0.5
@@ -72,3 +78,14 @@ def test_chunks_change_nothing_but_rounding() -> None:
     for start in range(0, 5000, 1024):
         parts.add(u[start : start + 1024], values[start : start + 1024], start)
     assert parts.result()[0].first == pytest.approx(whole.result()[0].first, abs=1e-12)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 60), st.integers(1, 4))
+def test_bootstrap_percentiles_are_numpys(seed: int, replicates: int, width: int) -> None:
+    """The interval's percentiles are np.percentile's, bit for bit (ties included)."""
+    rng = np.random.default_rng(seed)
+    boot = np.round(rng.normal(size=(replicates, width, 3)), int(rng.integers(1, 6)))
+    low, high = _percentiles(boot, (2.5, 97.5))
+    expected = np.percentile(boot, [2.5, 97.5], axis=0)
+    assert np.array_equal(low, expected[0]) and np.array_equal(high, expected[1])

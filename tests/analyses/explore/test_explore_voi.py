@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from decision.analyses.explore.voi import VoiAccumulator, voi
+from decision.analyses.explore.voi import VoiAccumulator, bin_cells, bin_samples, voi
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
 
@@ -55,3 +55,25 @@ def test_bounds(seed: int, options: int, slope: float) -> None:
     found = voi(u, v)
     assert found.evpi >= 0
     assert np.all(found.evppi >= 0) and np.all(found.evppi <= found.evpi + 1e-12)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 400), st.integers(0, 3), st.integers(1, 5),
+       st.integers(1, 12))
+def test_cell_sums_are_a_bincounts(seed: int, n: int, d: int, alternatives: int,
+                                   bins: int) -> None:
+    """The slot-by-slot cell sums are, bit for bit, what a bincount over the samples in
+    order gives (zeros of either sign and empty cells included)."""
+    rng = np.random.default_rng(seed)
+    u = rng.random((n, d))
+    values = rng.normal(size=(n, alternatives)) * 10.0 ** rng.integers(-3, 6, (n, alternatives))
+    values[rng.random((n, alternatives)) < 0.2] = -0.0
+    binned = bin_samples(u, 17, bins)
+    flat = bin_cells(u, 17, bins).ravel()
+    expected = np.stack([np.bincount(flat, np.repeat(values[:, j], d + 1), (d + 1) * bins)
+                         for j in range(alternatives)], axis=-1).reshape(d + 1, bins, -1)
+    found = binned.sums(values)
+    assert np.array_equal(found, expected)
+    assert not np.signbit(found[found == 0]).any()
+    assert np.array_equal(binned.counts, np.bincount(flat, minlength=(d + 1) * bins)
+                          .reshape(d + 1, bins))

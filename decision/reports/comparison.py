@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
+from decision.reports.plain import to_json
 from decision.reports.visible import visible
 from decision.reports.wording import condition_values_text
 from decision.results import OptionResult, to_data
@@ -26,7 +26,7 @@ def comparison_json(study: Study) -> str:
     model = study.runs[0].model
     booleans_as_bools(data, {n for n, b in zip(model.indicators, model.is_boolean, strict=True)
                              if b})
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return to_json(data)
 
 
 def _cell(option: OptionResult) -> str:

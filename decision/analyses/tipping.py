@@ -34,9 +34,10 @@ from decision.analyses.common import (
     IntArray,
     name_of,
     refine,
-    top_and_availability,
+    top_of_state,
 )
 from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
+from decision.core.engine import OneMoved
 from decision.results import rounded
 
 Direction = Literal["up", "down"]
@@ -175,9 +176,18 @@ def tipping_points(
             even = even[np.abs(even[:, None] - at[None, :]).min(axis=1) > nudge]
         scans.append(np.unique(np.concatenate([even, extra, [x0[k]]])))
     which = np.concatenate([np.full(s.size, k) for k, s in enumerate(scans)])
-    rows = np.repeat(x0[None, :], which.size, axis=0)
-    rows[np.arange(which.size), which] = np.concatenate(scans)
-    tops, avail = top_and_availability(model, inputs, np.vstack([x0[None, :], rows]))
+    # every row moves one indicator from x0: the engine's state of just what that moves
+    moves = OneMoved(model, x0)
+
+    def top_and_availability(ind: IntArray, at: FloatArray) -> tuple[IntArray, BoolArray]:
+        """Top option and availability of the rows of x0 with indicator ind[r] at at[r]."""
+        perf, available = moves.state(ind, at)
+        return top_of_state(model, inputs, perf, available), available
+
+    # the point first, as the row that moves indicator 0 to its own value
+    tops, avail = top_and_availability(
+        np.concatenate([[0], which]), np.concatenate([x0[:1], *scans])
+    )
     top0, avail0 = int(tops[0]), avail[0]
     tops, avail = tops[1:], avail[1:]
     # state columns: 0 = top option, 1 + o = availability of option o
@@ -219,9 +229,7 @@ def tipping_points(
 
     def changed(events: IntArray, pts: FloatArray) -> BoolArray:
         k, m = pts.shape
-        batch = np.repeat(x0[None, :], k * m, axis=0)
-        batch[np.arange(k * m), np.repeat(ind[events], m)] = pts.ravel()
-        t, a = top_and_availability(model, inputs, batch)
+        t, a = top_and_availability(np.repeat(ind[events], m), pts.ravel())
         st = np.concatenate([t[:, None], a.astype(np.int64)], axis=1).reshape(k, m, -1)
         cols = col[events][:, None, None]
         result: BoolArray = np.take_along_axis(st, cols, 2)[..., 0] != state0[cols[:, :, 0]]
@@ -243,7 +251,11 @@ def tipping_points(
         numeric, np.clip(values + 2 * sign * np.where(numeric, tol, 0.0), model.low[ind],
                          model.high[ind]), hi
     )
-    beyond_top, beyond_avail = top_and_availability(model, inputs, _rows(x0, ind, beyond))
+    # (one row of x0 when there is no event, as the batch has always been)
+    beyond_top, beyond_avail = (
+        top_and_availability(ind, beyond) if ind.size
+        else top_and_availability(np.zeros(1, dtype=np.int64), x0[:1])
+    )
     beyond_state = np.concatenate([beyond_top[:, None], beyond_avail.astype(np.int64)], axis=1)
     held = beyond_state[np.arange(col.size), col] != state0[col]
     points: dict[tuple[int, str], list[tuple[float, int, TippingPoint]]] = {}
@@ -279,10 +291,3 @@ def tipping_points(
         inputs.id, inputs.method.name, name_of(model, top0), grid, tolerance, tuple(items)
     )
 
-
-def _rows(x0: FloatArray, ind: IntArray, values: FloatArray) -> FloatArray:
-    """Rows of x0 with indicator ``ind[e]`` set to ``values[e]``."""
-    rows = np.repeat(x0[None, :], max(ind.size, 1), axis=0)
-    if ind.size:
-        rows[np.arange(ind.size), ind] = values
-    return rows

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -21,7 +21,7 @@ from decision.core.methods import score as score_method
 from decision.core.weights import normalise_weights
 
 if TYPE_CHECKING:
-    from decision.core.compile import BoolArray, CompiledModel, FloatArray
+    from decision.core.compile import BoolArray, CompiledModel, FloatArray, ValueFunction
 
 IntArray = NDArray[np.int64]
 #: Samples from which :func:`performance` adds effects column by column (one ufunc call per
@@ -278,3 +278,284 @@ def evaluate_arrays(
         contributions=contributions(perf, w, model.benefit),
         weights=np.ascontiguousarray(w),
     )
+
+
+@dataclass
+class _Terms:
+    """One cell's (or likelihood's) sum as the engine folds it: a start value, then its terms
+    in order, each ``(indicator, tag, coefficient, value at the point)``; tag ``-1`` marks a
+    linear effect, ``f >= 0`` the model's value function ``f``."""
+
+    start: float
+    terms: list[tuple[int, int, float, float]]
+
+
+@dataclass(frozen=True)
+class _Chains:
+    """The sums that one indicator's term moves, each split at that term: the terms before it
+    folded into ``prefix`` (scalar sums round exactly as element-wise ones), its
+    ``coefficient`` and the point values of the terms after it (``suffix``, 0-padded, longest
+    first so that the sums still to add at step ``t`` are the first ``counts[t]``)."""
+
+    keys: NDArray[np.intp]
+    prefix: FloatArray
+    coefficients: FloatArray
+    suffix: FloatArray  # (keys, longest suffix)
+    counts: tuple[int, ...]
+
+    @classmethod
+    def build(cls, sums: list[tuple[int, _Terms, int]]) -> _Chains:
+        """The chains of the given sums, each ``(key, sum, t)`` split at its term ``t``."""
+        keys, prefix, coefficients, tails = [], [], [], []
+        for key, sum_, t in sorted(sums, key=lambda e: len(e[1].terms) - e[2], reverse=True):
+            total = sum_.start
+            for term in sum_.terms[:t]:
+                total += term[3]
+            keys.append(key)
+            prefix.append(total)
+            coefficients.append(sum_.terms[t][2])
+            tails.append([term[3] for term in sum_.terms[t + 1 :]])
+        width = max((len(tail) for tail in tails), default=0)
+        suffix = np.zeros((len(keys), width))
+        for row, tail in enumerate(tails):
+            suffix[row, : len(tail)] = tail
+        return cls(
+            np.array(keys, dtype=np.intp),
+            np.array(prefix, dtype=np.float64),
+            np.array(coefficients, dtype=np.float64),
+            suffix,
+            tuple(sum(len(tail) > t for tail in tails) for t in range(width)),
+        )
+
+    def fold(self, term: FloatArray) -> FloatArray:
+        """``(prefix + term) + suffix[0] + ...`` per key, for the moving term ``(keys, n)``."""
+        total: FloatArray = self.prefix[:, None] + term
+        for t, count in enumerate(self.counts):
+            total[:count] += self.suffix[:count, t, None]
+        return total
+
+
+@dataclass(frozen=True)
+class _Moves:
+    """What moving one indicator recomputes: its linear and value-function chains (the success
+    cells ``cells``, in that order), its likelihood chains, the likelihood cells to mix again
+    (``mix_cells``), their likelihood, success and failure performance at the point
+    (``*_point``) and which of those move instead (``*_at``: positions among the mixed cells,
+    ``*_from``: positions in ``chances.keys`` or ``cells``), and the preconditions that read
+    it."""
+
+    linear: _Chains
+    functions: tuple[tuple[ValueFunction, _Chains], ...]
+    cells: NDArray[np.intp]
+    chances: _Chains
+    mix_cells: NDArray[np.intp]
+    chance_point: FloatArray
+    chance_at: NDArray[np.intp]
+    chance_from: NDArray[np.intp]
+    good_point: FloatArray
+    good_at: NDArray[np.intp]
+    good_from: NDArray[np.intp]
+    bad_point: FloatArray
+    bad_at: NDArray[np.intp]
+    bad_from: NDArray[np.intp]
+    reads: tuple[int, ...]
+
+
+def _positions(
+    sums: list[tuple[int, _Terms]],
+) -> dict[tuple[int, int], list[tuple[int, _Terms, int]]]:
+    """``(indicator, tag)`` -> the sums with a term of it, and where: ``(key, sum, t)``."""
+    found: dict[tuple[int, int], list[tuple[int, _Terms, int]]] = {}
+    for key, sum_ in sums:
+        for t, (k, tag, _, _) in enumerate(sum_.terms):
+            # one term per indicator and sum (an entry with a value function has no linear
+            # effect), so the terms after t never move with the same indicator
+            found.setdefault((k, tag), []).append((key, sum_, t))
+    return found
+
+
+class OneMoved:
+    """:func:`state` of many rows that each move one indicator away from a point ``x0``, bit
+    for bit, at a fraction of the cost: for the scans and bisections of the tipping points.
+
+    Row ``r`` is ``x0`` with indicator ``which[r]`` set to ``values[r]``. Every other entry of
+    the row is the point's, so only the (option, criterion) cells, likelihoods and
+    preconditions that the moved indicator reaches can differ from the point's state; those are
+    recomputed with the engine's arithmetic in the engine's order (effects indicator by
+    indicator, then value functions, then the clip and the mix with the failure case), every
+    other entry is copied from the point. The model's own judgements and likelihoods only.
+    """
+
+    def __init__(self, model: CompiledModel, x0: FloatArray) -> None:
+        self.model = model
+        point = np.array(x0, dtype=np.float64)[None, :]
+        self.x0: FloatArray = point[0]
+        self.success0: FloatArray = success_performance(model, point).reshape(-1)  # (o * c,)
+        perf0 = expected(model, success_performance(model, point), values=point)
+        self.perf0: FloatArray = perf0.reshape(-1)
+        self.holds0: BoolArray = precondition_results(model, point)[0]
+        self.available0: BoolArray = availability(model, self.holds0[None, :])[0]
+        self.p0: FloatArray = success_likelihood(model, point)[0]  # (l,)
+        delta0 = point[0] - model.baseline  # the engine's values - baseline, entry by entry
+        cells = _positions(self._success_sums(delta0))
+        chances = _positions(self._chance_sums(delta0))
+        self.moves = tuple(
+            self._moves(k, cells, chances) for k in range(len(model.indicators))
+        )
+
+    def _success_sums(self, delta0: FloatArray) -> list[tuple[int, _Terms]]:
+        """Per flat (option, criterion) cell with any term: its sum, in the engine's order."""
+        model = self.model
+        base = model.judgement.reshape(-1)
+        sums: dict[int, _Terms] = {}
+        for k, rows, coefficients in model.effect_columns:
+            for row, coefficient in zip(rows.tolist(), coefficients.tolist(), strict=True):
+                point = float(np.float64(coefficient) * delta0[k])
+                sums.setdefault(row, _Terms(float(base[row]), [])).terms.append(
+                    (k, -1, coefficient, point)
+                )
+        for f, function in enumerate(model.value_functions):
+            at = self.x0[function.indicator : function.indicator + 1]
+            sums.setdefault(function.column, _Terms(float(base[function.column]), [])).terms.append(
+                (function.indicator, f, 0.0, float(function.shift(at)[0]))
+            )
+        return sorted(sums.items())
+
+    def _chance_sums(self, delta0: FloatArray) -> list[tuple[int, _Terms]]:
+        """Per likelihood with any effect: its sum, in the engine's order."""
+        likelihoods = self.model.likelihoods
+        sums: dict[int, _Terms] = {}
+        if likelihoods is not None:
+            for k, rows, coefficients in likelihoods.effect_columns:
+                for row, coefficient in zip(rows.tolist(), coefficients.tolist(), strict=True):
+                    point = float(delta0[k] * np.float64(coefficient))
+                    sums.setdefault(row, _Terms(float(likelihoods.value[row]), [])).terms.append(
+                        (k, -1, coefficient, point)
+                    )
+        return sorted(sums.items())
+
+    def _moves(
+        self,
+        k: int,
+        cells: dict[tuple[int, int], list[tuple[int, _Terms, int]]],
+        chances: dict[tuple[int, int], list[tuple[int, _Terms, int]]],
+    ) -> _Moves:
+        """What moving indicator ``k`` recomputes."""
+        model = self.model
+        linear = _Chains.build(cells.get((k, -1), []))
+        functions = tuple(
+            (function, _Chains.build(cells[(k, f)]))
+            for f, function in enumerate(model.value_functions)
+            if function.indicator == k
+        )
+        moved = np.concatenate([linear.keys, *(chain.keys for _, chain in functions)])
+        moving = _Chains.build(chances.get((k, -1), []))
+        at = {cell: i for i, cell in enumerate(moved.tolist())}
+        # per mixed cell: (cell, moving likelihood or -1, its point value, moving success cell
+        # or -1, its point value, moving failure cell or -1, its point value)
+        mix: list[tuple[int, int, float, int, float, int, float]] = []
+        likelihoods = model.likelihoods
+        if likelihoods is not None:
+            c = model.judgement.shape[1]
+            chance_at = {key: i for i, key in enumerate(moving.keys.tolist())}
+            for li, option in enumerate(likelihoods.options.tolist()):
+                for j in range(c):
+                    cell = option * c + j
+                    if model.reference is not None and np.isnan(likelihoods.failure[li, j]):
+                        bad_cell = model.reference * c + j
+                        bad, bad_point = at.get(bad_cell, -1), float(self.success0[bad_cell])
+                    else:
+                        bad, bad_point = -1, float(likelihoods.failure[li, j])
+                    good, chance = at.get(cell, -1), chance_at.get(li, -1)
+                    if chance >= 0 or good >= 0 or bad >= 0:
+                        mix.append((cell, chance, float(self.p0[li]), good,
+                                    float(self.success0[cell]), bad, bad_point))
+        name = model.indicators[k]
+
+        def column(j: int, kind: type = np.intp) -> NDArray[Any]:
+            return np.array([entry[j] for entry in mix], dtype=kind)
+
+        def moving_ones(j: int) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+            source = column(j)
+            return np.flatnonzero(source >= 0), source[source >= 0]
+
+        return _Moves(
+            linear, functions, moved, moving, column(0),
+            column(2, np.float64), *moving_ones(1),
+            column(4, np.float64), *moving_ones(3),
+            column(6, np.float64), *moving_ones(5),
+            tuple(p for p, pre in enumerate(model.preconditions) if name in pre.expression.names),
+        )
+
+    def state(self, which: IntArray, values: FloatArray) -> tuple[FloatArray, BoolArray]:
+        """Performance ``(s, o, c)`` and availability ``(s, o)`` of the rows, exactly as
+        :func:`state` of the rows written out."""
+        o, c = self.model.judgement.shape
+        s = which.size
+        perf = np.empty((s, o * c))
+        perf[...] = self.perf0
+        available = np.empty((s, o), dtype=bool)
+        available[...] = self.available0
+        order = np.argsort(which, kind="stable")
+        kinds, starts = np.unique(which[order], return_index=True)
+        for k, rows in zip(kinds.tolist(), np.split(order, starts[1:]), strict=True):
+            # a run of consecutive rows (a scan's block) is written through a slice
+            at: slice | IntArray = (
+                slice(int(rows[0]), int(rows[-1]) + 1) if rows[-1] - rows[0] == rows.size - 1
+                else rows[:, None]
+            )
+            self._block(self.moves[k], k, at, values[rows], perf, available)
+        return perf.reshape(s, o, c), available
+
+    def _block(
+        self,
+        moves: _Moves,
+        k: int,
+        at: slice | IntArray,
+        v: FloatArray,
+        perf: FloatArray,
+        available: BoolArray,
+    ) -> None:
+        """Write the state of the rows ``at`` that move indicator ``k`` to ``v``."""
+        model = self.model
+        n = v.size
+        delta = v - model.baseline[k]
+        # (cells, n) and (likelihoods, n): each sum's values contiguous
+        parts = [moves.linear.fold(moves.linear.coefficients[:, None] * delta)]
+        for function, chain in moves.functions:
+            parts.append(chain.fold(function.shift(v)[None, :]))
+        success = np.concatenate(parts) if len(parts) > 1 else parts[0]
+        np.clip(success, 0.0, 1.0, out=success)
+        if moves.cells.size:
+            perf[at, moves.cells] = success.T
+        if moves.mix_cells.size:
+            chance = np.empty((moves.mix_cells.size, n))
+            chance[...] = moves.chance_point[:, None]
+            if moves.chance_at.size:
+                chances = moves.chances
+                p = chances.fold(chances.coefficients[:, None] * delta)
+                np.clip(p, 0.0, 1.0, out=p)
+                chance[moves.chance_at] = p[moves.chance_from]
+            # as in expected: p * success + (1 - p) * failure, rounded as written, clipped
+            good = np.multiply(moves.good_point[:, None], chance)
+            if moves.good_at.size:
+                good[moves.good_at] = success[moves.good_from] * chance[moves.good_at]
+            bad: FloatArray = moves.bad_point[:, None]
+            if moves.bad_at.size:
+                bad = np.repeat(bad, n, axis=1)
+                bad[moves.bad_at] = success[moves.bad_from]
+            good += (1.0 - chance) * bad
+            np.clip(good, 0.0, 1.0, out=good)
+            perf[at, moves.mix_cells] = good.T
+        if moves.reads:
+            holds = np.empty((n, self.holds0.size), dtype=bool)
+            holds[...] = self.holds0
+            names = model.indicators
+            for p_ in moves.reads:
+                expression = model.preconditions[p_].expression
+                columns = {
+                    name: v if name == names[k] else np.full(n, self.x0[names.index(name)])
+                    for name in expression.names
+                }
+                holds[:, p_] = expression.evaluate(columns)
+            available[at if isinstance(at, slice) else at[:, 0]] = availability(model, holds)

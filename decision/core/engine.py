@@ -9,9 +9,11 @@ over the model's effects and preconditions (a handful), each evaluated for all s
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -294,8 +296,8 @@ class _Terms:
 class _Chains:
     """The sums that one indicator's term moves, each split at that term: the terms before it
     folded into ``prefix`` (scalar sums round exactly as element-wise ones), its
-    ``coefficient`` and the point values of the terms after it (``suffix``, 0-padded, longest
-    first so that the sums still to add at step ``t`` are the first ``counts[t]``)."""
+    ``coefficient`` and the point values of the non-zero terms after it (``suffix``, 0-padded,
+    longest first so that the sums still to add at step ``t`` are the first ``counts[t]``)."""
 
     keys: NDArray[np.intp]
     prefix: FloatArray
@@ -306,25 +308,33 @@ class _Chains:
     @classmethod
     def build(cls, sums: list[tuple[int, _Terms, int]]) -> _Chains:
         """The chains of the given sums, each ``(key, sum, t)`` split at its term ``t``."""
-        keys, prefix, coefficients, tails = [], [], [], []
-        for key, sum_, t in sorted(sums, key=lambda e: len(e[1].terms) - e[2], reverse=True):
+        chains = []
+        for key, sum_, t in sums:
             total = sum_.start
             for term in sum_.terms[:t]:
                 total += term[3]
-            keys.append(key)
-            prefix.append(total)
-            coefficients.append(sum_.terms[t][2])
-            tails.append([term[3] for term in sum_.terms[t + 1 :]])
-        width = max((len(tail) for tail in tails), default=0)
+            # x + 0.0 is x unless x is -0.0, which a sum can only be if every summand is, its
+            # start included: with any other start, zero terms change no bit and are left out
+            signed = sum_.start == 0.0 and math.copysign(1.0, sum_.start) < 0
+            tail = [term[3] for term in sum_.terms[t + 1 :] if signed or term[3] != 0.0]
+            chains.append((key, total, sum_.terms[t][2], tail))
+        chains.sort(key=lambda chain: len(chain[3]), reverse=True)
+        keys = [chain[0] for chain in chains]
+        prefix = [chain[1] for chain in chains]
+        coefficients = [chain[2] for chain in chains]
+        tails = [chain[3] for chain in chains]
+        lengths = np.array([len(tail) for tail in tails], dtype=np.int64)
+        width = int(lengths.max(initial=0))
         suffix = np.zeros((len(keys), width))
         for row, tail in enumerate(tails):
             suffix[row, : len(tail)] = tail
+        longer = np.bincount(lengths, minlength=width + 1)[::-1].cumsum()[::-1]  # >= t
         return cls(
             np.array(keys, dtype=np.intp),
             np.array(prefix, dtype=np.float64),
             np.array(coefficients, dtype=np.float64),
             suffix,
-            tuple(sum(len(tail) > t for tail in tails) for t in range(width)),
+            tuple(int(count) for count in longer[1:]),
         )
 
     def fold(self, term: FloatArray) -> FloatArray:
@@ -450,42 +460,52 @@ class OneMoved:
         )
         moved = np.concatenate([linear.keys, *(chain.keys for _, chain in functions)])
         moving = _Chains.build(chances.get((k, -1), []))
-        at = {cell: i for i, cell in enumerate(moved.tolist())}
-        # per mixed cell: (cell, moving likelihood or -1, its point value, moving success cell
-        # or -1, its point value, moving failure cell or -1, its point value)
-        mix: list[tuple[int, int, float, int, float, int, float]] = []
-        likelihoods = model.likelihoods
-        if likelihoods is not None:
-            c = model.judgement.shape[1]
-            chance_at = {key: i for i, key in enumerate(moving.keys.tolist())}
-            for li, option in enumerate(likelihoods.options.tolist()):
-                for j in range(c):
-                    cell = option * c + j
-                    if model.reference is not None and np.isnan(likelihoods.failure[li, j]):
-                        bad_cell = model.reference * c + j
-                        bad, bad_point = at.get(bad_cell, -1), float(self.success0[bad_cell])
-                    else:
-                        bad, bad_point = -1, float(likelihoods.failure[li, j])
-                    good, chance = at.get(cell, -1), chance_at.get(li, -1)
-                    if chance >= 0 or good >= 0 or bad >= 0:
-                        mix.append((cell, chance, float(self.p0[li]), good,
-                                    float(self.success0[cell]), bad, bad_point))
         name = model.indicators[k]
-
-        def column(j: int, kind: type = np.intp) -> NDArray[Any]:
-            return np.array([entry[j] for entry in mix], dtype=kind)
-
-        def moving_ones(j: int) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
-            source = column(j)
-            return np.flatnonzero(source >= 0), source[source >= 0]
-
+        pres = model.preconditions
+        reads = tuple(p for p, pre in enumerate(pres) if name in pre.expression.names)
+        mixed = self._mixed
+        if mixed is None:
+            none = np.empty(0, dtype=np.intp)
+            return _Moves(linear, functions, moved, moving, none, np.empty(0), none, none,
+                          np.empty(0), none, none, np.empty(0), none, none, reads)
+        cell, chance, bad_cell = mixed
+        # position of each (likelihood, success cell) among those that move, -1 where it stays
+        chance_at = np.full(self.p0.size, -1, dtype=np.intp)
+        chance_at[moving.keys] = np.arange(moving.keys.size)
+        at = np.full(self.success0.size + 1, -1, dtype=np.intp)  # [-1]: no failure cell
+        at[moved] = np.arange(moved.size)
+        chance_from, good_from, bad_from = chance_at[chance], at[cell], at[bad_cell]
+        mix = np.flatnonzero((chance_from >= 0) | (good_from >= 0) | (bad_from >= 0))
+        chance_from, good_from, bad_from = chance_from[mix], good_from[mix], bad_from[mix]
+        likelihoods = model.likelihoods
+        assert likelihoods is not None
+        fixed = likelihoods.failure.reshape(-1)[mix]
+        bad_point = np.where(bad_cell[mix] >= 0, self.success0[bad_cell[mix]], fixed)
         return _Moves(
-            linear, functions, moved, moving, column(0),
-            column(2, np.float64), *moving_ones(1),
-            column(4, np.float64), *moving_ones(3),
-            column(6, np.float64), *moving_ones(5),
-            tuple(p for p, pre in enumerate(model.preconditions) if name in pre.expression.names),
+            linear, functions, moved, moving, cell[mix],
+            self.p0[chance[mix]], np.flatnonzero(chance_from >= 0), chance_from[chance_from >= 0],
+            self.success0[cell[mix]], np.flatnonzero(good_from >= 0), good_from[good_from >= 0],
+            bad_point, np.flatnonzero(bad_from >= 0), bad_from[bad_from >= 0],
+            reads,
         )
+
+    @cached_property
+    def _mixed(self) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]] | None:
+        """Per (likelihood, criterion), row-major: its option's success cell, the likelihood,
+        and the reference's cell it fails to (-1: its own ``if_failure``); None without
+        likelihoods."""
+        model = self.model
+        likelihoods = model.likelihoods
+        if likelihoods is None:
+            return None
+        c = model.judgement.shape[1]
+        criteria = np.arange(c)
+        cell = (likelihoods.options[:, None] * c + criteria).reshape(-1)
+        chance = np.repeat(np.arange(likelihoods.options.size), c)
+        to_reference = np.isnan(likelihoods.failure).reshape(-1) & (model.reference is not None)
+        reference = -1 if model.reference is None else model.reference
+        bad_cell = np.where(to_reference, np.tile(reference * c + criteria, chance.size // c), -1)
+        return cell.astype(np.intp), chance.astype(np.intp), bad_cell.astype(np.intp)
 
     def state(self, which: IntArray, values: FloatArray) -> tuple[FloatArray, BoolArray]:
         """Performance ``(s, o, c)`` and availability ``(s, o)`` of the rows, exactly as

@@ -38,11 +38,13 @@ of a single portfolio problem; judgements that move nothing are listed by key pa
 
 from __future__ import annotations
 
+import os
 import re
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
 
@@ -70,6 +72,10 @@ from decision.core.weights import normalise_weights
 from decision.results import rounded
 from decision.specs import ModelSpec, ScenarioSpec
 from decision.specs.resolved import indicator_kinds
+
+if TYPE_CHECKING:
+    from decision.load.provenance import NumberProvenance as Provenance
+    from decision.load.provenance import _Entry
 
 #: Moves at or below this are treated as zero (floating-point noise).
 ZERO = 1e-12
@@ -215,27 +221,60 @@ def _plain(text: str | None) -> str | None:
     return None if text is None else " ".join(text.split())
 
 
+#: Scenario files read for their own numbers: path -> (mtime_ns, size, spec); a study's
+#: scenarios share the files they extend, and a file that changes is read again.
+_SCENARIO_FILES: dict[str, tuple[int, int, ScenarioSpec]] = {}
+#: Each model's numbers, classified: id(spec) -> (its spec, weakly; path; entries, numbers).
+#: A study's scenarios share one model spec (each compiles its own CompiledModel).
+_MODEL_NUMBERS: dict[int, tuple[weakref.ref[ModelSpec], str, list[_Entry], list[Provenance]]] = {}
+
+
 def _chain_specs(inputs: ScenarioInputs) -> list[ScenarioSpec]:
     """The scenario files of the ``extends`` chain, root first (none for a scenario built in
     memory): their own numbers are judgements too. The files were read and checked when the
-    scenario was loaded; they are read again here because the compiled inputs keep only the
-    merged settings, not which file set what."""
+    scenario was loaded; they are read again here (once per file and version, see
+    :data:`_SCENARIO_FILES`) because the compiled inputs keep only the merged settings, not
+    which file set what."""
     if not inputs.chain:
         return []
     from decision.files.yamlio import load_yaml
     from decision.load.loading import validate_document
 
-    return [validate_document(load_yaml(Path(path)), ScenarioSpec) for path in inputs.chain]
+    specs = []
+    for path in inputs.chain:
+        stat = os.stat(path)
+        known = _SCENARIO_FILES.get(path)
+        if known is None or known[:2] != (stat.st_mtime_ns, stat.st_size):
+            known = (stat.st_mtime_ns, stat.st_size,
+                     validate_document(load_yaml(Path(path)), ScenarioSpec))
+            _SCENARIO_FILES[path] = known
+        specs.append(known[2])
+    return specs
+
+
+def _model_numbers(model: CompiledModel) -> tuple[list[_Entry], list[Provenance]]:
+    """The model's entries and their numbers, classified (once per model spec and path)."""
+    from decision.files.yamlio import Document
+    from decision.load.provenance import classify, model_entries
+
+    spec, key = model.spec, id(model.spec)
+    known = _MODEL_NUMBERS.get(key)
+    if known is not None and known[0]() is spec and known[1] == model.path:
+        return known[2], known[3]
+    entries = list(model_entries(spec))
+    numbers = classify(entries, spec, Document(model.path, None))
+    # dropped with the spec, so that a later spec at the same id is never mistaken for it
+    gone = weakref.ref(spec, lambda _: _MODEL_NUMBERS.pop(key, None))
+    _MODEL_NUMBERS[key] = (gone, model.path, entries, numbers)
+    return entries, numbers
 
 
 def judgements(model: CompiledModel, inputs: ScenarioInputs) -> list[_Item]:
     """Every judgement the scenario uses, in model order, then the scenario's own."""
-    from decision.files.yamlio import Document
-    from decision.load.provenance import NumberProvenance, classify, model_entries
+    from decision.load.provenance import NumberProvenance
 
     spec = model.spec
-    entries = list(model_entries(spec))
-    numbers = classify(entries, spec, Document(model.path, None))
+    entries, numbers = _model_numbers(model)
     flat = [(entry, number) for entry in entries for number in entry.numbers]
     chain = _chain_specs(inputs)
     set_here = {name for s in chain for name in s.indicators}

@@ -38,7 +38,6 @@ of a single portfolio problem; judgements that move nothing are listed by key pa
 
 from __future__ import annotations
 
-import os
 import re
 import weakref
 from collections.abc import Callable
@@ -217,9 +216,9 @@ def _plain(text: str | None) -> str | None:
     return None if text is None else " ".join(text.split())
 
 
-#: Scenario files read for their own numbers: path -> (mtime_ns, size, spec); a study's
-#: scenarios share the files they extend, and a file that changes is read again.
-_SCENARIO_FILES: dict[str, tuple[int, int, ScenarioSpec]] = {}
+#: Scenario files checked for their own numbers: path -> (its bytes, its spec); a study's
+#: scenarios share the files they extend, and a file whose bytes change is checked again.
+_SCENARIO_FILES: dict[str, tuple[bytes, ScenarioSpec]] = {}
 #: What a judgement of the model needs to be in force in a scenario: nothing (None), the
 #: scenario leaving an indicator at its baseline (``("baseline", indicator)``), or a weight
 #: being in force (``("weight", "criteria" or "perspectives", entry, criterion)``).
@@ -233,9 +232,9 @@ _MODEL_ITEMS: dict[int, tuple[weakref.ref[ModelSpec], str, list[tuple[_Item, _Ne
 def _chain_specs(inputs: ScenarioInputs) -> list[ScenarioSpec]:
     """The scenario files of the ``extends`` chain, root first (none for a scenario built in
     memory): their own numbers are judgements too. The files were read and checked when the
-    scenario was loaded; they are read again here (once per file and version, see
-    :data:`_SCENARIO_FILES`) because the compiled inputs keep only the merged settings, not
-    which file set what."""
+    scenario was loaded; they are read again here because the compiled inputs keep only the
+    merged settings, not which file set what (and parsed and checked once per file content,
+    see :data:`_SCENARIO_FILES`)."""
     if not inputs.chain:
         return []
     from decision.files.yamlio import load_yaml
@@ -243,13 +242,12 @@ def _chain_specs(inputs: ScenarioInputs) -> list[ScenarioSpec]:
 
     specs = []
     for path in inputs.chain:
-        stat = os.stat(path)
+        text = Path(path).read_bytes()
         known = _SCENARIO_FILES.get(path)
-        if known is None or known[:2] != (stat.st_mtime_ns, stat.st_size):
-            known = (stat.st_mtime_ns, stat.st_size,
-                     validate_document(load_yaml(Path(path)), ScenarioSpec))
+        if known is None or known[0] != text:
+            known = (text, validate_document(load_yaml(Path(path)), ScenarioSpec))
             _SCENARIO_FILES[path] = known
-        specs.append(known[2])
+        specs.append(known[1])
     return specs
 
 

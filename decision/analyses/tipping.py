@@ -191,30 +191,30 @@ def tipping_points(
     top0, avail0 = int(tops[0]), avail[0]
     tops, avail = tops[1:], avail[1:]
     # state columns: 0 = top option, 1 + o = availability of option o
-    state = np.concatenate([tops[:, None], avail.astype(np.int64)], axis=1)
     state0 = np.concatenate([[top0], avail0.astype(np.int64)])
-    differs = state != state0  # (rows, 1 + o)
+    differs = np.empty((state0.size, tops.size), dtype=bool)  # (1 + o, rows): rows contiguous
+    np.not_equal(tops, top0, out=differs[0])
+    np.not_equal(avail.T, avail0[:, None], out=differs[1:])
 
     # events: (indicator, direction, column, lo, hi); booleans are final at once
     ev: list[tuple[int, Direction, int, float, float]] = []
     start = 0
     for k, scan in enumerate(scans):
-        block = differs[start : start + scan.size]
+        block = differs[:, start : start + scan.size]
         start += scan.size
         here = int(np.searchsorted(scan, x0[k]))
         if model.is_boolean[k]:
             direction: Direction = "up" if x0[k] < 0.5 else "down"
-            for column in np.flatnonzero(block[1]):
+            for column in np.flatnonzero(block[:, 1]):
                 ev.append((k, direction, int(column), float(x0[k]), float(scan[1])))
             continue
-        walks: tuple[tuple[Direction, IntArray], ...] = (
-            ("up", np.arange(here, scan.size)),
-            ("down", np.arange(here, -1, -1)),
+        walks: tuple[tuple[Direction, IntArray, BoolArray], ...] = (
+            ("up", np.arange(here, scan.size), block[:, here:]),
+            ("down", np.arange(here, -1, -1), block[:, here::-1]),
         )
-        for direction, order in walks:
-            seq = block[order]
-            first = np.argmax(seq, axis=0)
-            for column in np.flatnonzero(seq.any(axis=0)):
+        for direction, order, seq in walks:  # seq: the block's rows in walking order
+            first = np.argmax(seq, axis=1)
+            for column in np.flatnonzero(seq.any(axis=1)):
                 j = int(first[column])
                 before, after = float(scan[order[j - 1]]), float(scan[order[j]])
                 ev.append((k, direction, int(column), before, after))

@@ -323,18 +323,15 @@ class _Chains:
         prefix = [chain[1] for chain in chains]
         coefficients = [chain[2] for chain in chains]
         tails = [chain[3] for chain in chains]
-        lengths = np.array([len(tail) for tail in tails], dtype=np.int64)
-        width = int(lengths.max(initial=0))
-        suffix = np.zeros((len(keys), width))
-        for row, tail in enumerate(tails):
-            suffix[row, : len(tail)] = tail
-        longer = np.bincount(lengths, minlength=width + 1)[::-1].cumsum()[::-1]  # >= t
+        width = max((len(tail) for tail in tails), default=0)
+        suffix = np.array([tail + [0.0] * (width - len(tail)) for tail in tails],
+                          dtype=np.float64).reshape(len(tails), width)
         return cls(
             np.array(keys, dtype=np.intp),
             np.array(prefix, dtype=np.float64),
             np.array(coefficients, dtype=np.float64),
             suffix,
-            tuple(int(count) for count in longer[1:]),
+            tuple(sum(len(tail) > t for tail in tails) for t in range(width)),
         )
 
     def fold(self, term: FloatArray) -> FloatArray:

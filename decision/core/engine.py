@@ -404,11 +404,10 @@ class OneMoved:
         self.available0: BoolArray = availability(model, self.holds0[None, :])[0]
         self.p0: FloatArray = success_likelihood(model, point)[0]  # (l,)
         delta0 = point[0] - model.baseline  # the engine's values - baseline, entry by entry
-        cells = _positions(self._success_sums(delta0))
-        chances = _positions(self._chance_sums(delta0))
-        self.moves = tuple(
-            self._moves(k, cells, chances) for k in range(len(model.indicators))
-        )
+        self._cells = _positions(self._success_sums(delta0))
+        self._chance_positions = _positions(self._chance_sums(delta0))
+        #: what moving each indicator recomputes, worked out when first moved
+        self._moved: dict[int, _Moves] = {}
 
     def _success_sums(self, delta0: FloatArray) -> list[tuple[int, _Terms]]:
         """Per flat (option, criterion) cell with any term: its sum, in the engine's order."""
@@ -521,7 +520,10 @@ class OneMoved:
                 slice(int(rows[0]), int(rows[-1]) + 1) if rows[-1] - rows[0] == rows.size - 1
                 else rows[:, None]
             )
-            self._block(self.moves[k], k, at, values[rows], perf, available)
+            moves = self._moved.get(k)
+            if moves is None:
+                moves = self._moved[k] = self._moves(k, self._cells, self._chance_positions)
+            self._block(moves, k, at, values[rows], perf, available)
         return perf.reshape(s, o, c), available
 
     def _block(

@@ -9,9 +9,11 @@ range" when nothing changes.
 
 Method: a scan of :data:`GRID` evenly spaced values of each numeric indicator, plus the
 thresholds of the comparisons in the preconditions (``Expression.comparisons()`` atoms such as
-``x >= 0.5``) and the scenario value, all indicators scored as one batch by the engine; each
-change found between two neighbouring values is then refined by vectorised bisection (all
-events at once, 32 points per round) to ``TOLERANCE x (high - low)`` (``TOLERANCE`` = 1e-9).
+``x >= 0.5``) and the scenario value, all indicators scored as one batch by the engine (its
+state through :class:`~decision.core.engine.OneMoved`, which recomputes, bit for bit, only
+what each row's one moved indicator reaches); each change found between two neighbouring
+values is then refined by vectorised bisection (all events at once, 32 points per round) to
+``TOLERANCE x (high - low)`` (``TOLERANCE`` = 1e-9).
 The reported value is the middle of the final bracket, or the precondition threshold itself
 when one lies in the bracket (``exact``): the outcome is unchanged just before the value and
 changed just beyond it (the value can be the scenario value itself when the outcome changes

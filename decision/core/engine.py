@@ -5,6 +5,8 @@ Every array keeps a leading sample axis ``s`` (length 1 for a deterministic run)
 has one) and ``available (s, o)`` -> ``scores (s, o)``
 -> ``ranks (s, o)``. Nothing here loops in Python over samples or options; the only loops are
 over the model's effects and preconditions (a handful), each evaluated for all samples at once.
+:class:`OneMoved` gives :func:`state` of rows that each move one indicator from a point (the
+tipping points' scans) with the same arithmetic, recomputing only what that indicator reaches.
 """
 
 from __future__ import annotations

@@ -356,6 +356,7 @@ class _Moves:
     linear: _Chains
     functions: tuple[tuple[ValueFunction, _Chains], ...]
     cells: NDArray[np.intp]
+    plain: NDArray[np.intp]  # positions in cells of those not mixed again
     chances: _Chains
     mix_cells: NDArray[np.intp]
     chance_point: FloatArray
@@ -464,8 +465,9 @@ class OneMoved:
         mixed = self._mixed
         if mixed is None:
             none = np.empty(0, dtype=np.intp)
-            return _Moves(linear, functions, moved, moving, none, np.empty(0), none, none,
-                          np.empty(0), none, none, np.empty(0), none, none, reads)
+            return _Moves(linear, functions, moved, np.arange(moved.size), moving, none,
+                          np.empty(0), none, none, np.empty(0), none, none, np.empty(0), none,
+                          none, reads)
         cell, chance, bad_cell = mixed
         # position of each (likelihood, success cell) among those that move, -1 where it stays
         chance_at = np.full(self.p0.size, -1, dtype=np.intp)
@@ -480,7 +482,8 @@ class OneMoved:
         fixed = likelihoods.failure.reshape(-1)[mix]
         bad_point = np.where(bad_cell[mix] >= 0, self.success0[bad_cell[mix]], fixed)
         return _Moves(
-            linear, functions, moved, moving, cell[mix],
+            linear, functions, moved, np.flatnonzero(~np.isin(moved, cell[mix])), moving,
+            cell[mix],
             self.p0[chance[mix]], np.flatnonzero(chance_from >= 0), chance_from[chance_from >= 0],
             self.success0[cell[mix]], np.flatnonzero(good_from >= 0), good_from[good_from >= 0],
             bad_point, np.flatnonzero(bad_from >= 0), bad_from[bad_from >= 0],
@@ -547,8 +550,9 @@ class OneMoved:
             parts.append(chain.fold(function.shift(v)[None, :]))
         success = np.concatenate(parts) if len(parts) > 1 else parts[0]
         np.clip(success, 0.0, 1.0, out=success)
-        if moves.cells.size:
-            perf[at, moves.cells] = success.T
+        if moves.plain.size:  # the cells mixed below are written there
+            plain = success if moves.plain.size == moves.cells.size else success[moves.plain]
+            perf[at, moves.cells[moves.plain]] = plain.T
         if moves.mix_cells.size:
             chance = np.empty((moves.mix_cells.size, n))
             chance[...] = moves.chance_point[:, None]
@@ -565,7 +569,9 @@ class OneMoved:
             if moves.bad_at.size:
                 bad = np.repeat(bad, n, axis=1)
                 bad[moves.bad_at] = success[moves.bad_from]
-            good += (1.0 - chance) * bad
+            failing = np.subtract(1.0, chance, out=chance)  # (chance is not needed after)
+            np.multiply(failing, bad, out=failing)
+            good += failing
             np.clip(good, 0.0, 1.0, out=good)
             perf[at, moves.mix_cells] = good.T
         if moves.reads:

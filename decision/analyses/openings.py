@@ -240,11 +240,12 @@ def _first_along(
     # every row moves indicator k alone from start: the engine's state of what that moves
     moves = OneMoved(model, start)
 
-    def top_and_availability(points: FloatArray) -> tuple[IntArray, BoolArray]:
+    def top_along(points: FloatArray) -> tuple[IntArray, BoolArray]:
+        """Top option and availability with indicator k at each of ``points``."""
         perf, available = moves.state(np.full(points.size, k), points)
         return top_of_state(model, inputs, perf, available), available
 
-    top, available = top_and_availability(grid)
+    top, available = top_along(grid)
     first = (top == option) & available[:, option]
     if not first.any():
         return FirstPlace(model.indicators[k], None)
@@ -253,7 +254,7 @@ def _first_along(
         return FirstPlace(model.indicators[k], float(grid[0]))
 
     def changed(events: IntArray, points: FloatArray) -> BoolArray:
-        t, a = top_and_availability(points.ravel())
+        t, a = top_along(points.ravel())
         hit: BoolArray = ((t == option) & a[:, option]).reshape(points.shape)
         return hit
 

@@ -517,9 +517,14 @@ class OneMoved:
         perf[...] = self.perf0
         available = np.empty((s, o), dtype=bool)
         available[...] = self.available0
-        order = np.argsort(which, kind="stable")
-        kinds, starts = np.unique(which[order], return_index=True)
-        for k, rows in zip(kinds.tolist(), np.split(order, starts[1:]), strict=True):
+        # rows grouped by indicator, in order (a scan's are already: one run per indicator)
+        order = np.arange(s) if s < 2 or np.all(which[1:] >= which[:-1]) else np.argsort(
+            which, kind="stable"
+        )
+        ordered = which[order]
+        starts = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
+        for rows in np.split(order, starts) if s else []:
+            k = int(which[rows[0]])
             # a run of consecutive rows (a scan's block) is written through a slice
             at: slice | IntArray = (
                 slice(int(rows[0]), int(rows[-1]) + 1) if rows[-1] - rows[0] == rows.size - 1

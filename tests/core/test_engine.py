@@ -211,11 +211,12 @@ def test_one_moved_is_the_engines_state_bit_for_bit(
     s = pick.draw(st.sampled_from([1, 2, 9, 40, 1030]))  # 1030: the engine's column layout
     which = np.array([pick.draw(st.integers(0, n - 1)) for _ in range(min(s, 40))])
     which = np.resize(which, s)
-    values = np.array([value(int(k)) for k in which[:40]])
-    values = np.resize(values, s) if s <= 40 else np.where(
-        model.is_boolean[which], np.resize(values, s),
-        np.linspace(0, 10, s),  # a scan of the whole range
-    )
+    if pick.draw(st.booleans()):
+        which = np.sort(which)  # one run per indicator, as a scan's rows come
+    if s <= 40:
+        values = np.array([value(int(k)) for k in which])
+    else:  # a scan of the whole range (booleans: false, true, false, ...)
+        values = np.where(model.is_boolean[which], np.arange(s) % 2, np.linspace(0, 10, s))
     rows = np.repeat(x0[None, :], s, axis=0)
     rows[np.arange(s), which] = values
     perf, available = state(model, rows)

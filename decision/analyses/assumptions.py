@@ -39,6 +39,7 @@ of a single portfolio problem; judgements that move nothing are listed by key pa
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -215,28 +216,44 @@ def _plain(text: str | None) -> str | None:
     return None if text is None else " ".join(text.split())
 
 
+#: Scenario files checked for their own numbers: path -> (its bytes, its spec); a study's
+#: scenarios share the files they extend, and a file whose bytes change is checked again.
+_SCENARIO_FILES: dict[str, tuple[bytes, ScenarioSpec]] = {}
+#: What a judgement of the model needs to be in force in a scenario: nothing (None), the
+#: scenario leaving an indicator at its baseline (``("baseline", indicator)``), or a weight
+#: being in force (``("weight", "criteria" or "perspectives", entry, criterion)``).
+_Needs = tuple[str, ...] | None
+#: Each model's judgements: id(spec) -> (its spec, weakly; its path; the judgements and what
+#: each needs). A study's scenarios share one model spec (each compiles its own model from
+#: it), and the model's judgements depend on the spec alone.
+_MODEL_ITEMS: dict[int, tuple[weakref.ref[ModelSpec], str, list[tuple[_Item, _Needs]]]] = {}
+
+
 def _chain_specs(inputs: ScenarioInputs) -> list[ScenarioSpec]:
     """The scenario files of the ``extends`` chain, root first (none for a scenario built in
     memory): their own numbers are judgements too. The files were read and checked when the
     scenario was loaded; they are read again here because the compiled inputs keep only the
-    merged settings, not which file set what."""
+    merged settings, not which file set what (and parsed and checked once per file content,
+    see :data:`_SCENARIO_FILES`)."""
     if not inputs.chain:
         return []
     from decision.files.yamlio import load_yaml
     from decision.load.loading import validate_document
 
-    return [validate_document(load_yaml(Path(path)), ScenarioSpec) for path in inputs.chain]
+    specs = []
+    for path in inputs.chain:
+        text = Path(path).read_bytes()
+        known = _SCENARIO_FILES.get(path)
+        if known is None or known[0] != text:
+            known = (text, validate_document(load_yaml(Path(path)), ScenarioSpec))
+            _SCENARIO_FILES[path] = known
+        specs.append(known[1])
+    return specs
 
 
 def judgements(model: CompiledModel, inputs: ScenarioInputs) -> list[_Item]:
     """Every judgement the scenario uses, in model order, then the scenario's own."""
-    from decision.files.yamlio import Document
-    from decision.load.provenance import NumberProvenance, classify, model_entries
-
     spec = model.spec
-    entries = list(model_entries(spec))
-    numbers = classify(entries, spec, Document(model.path, None))
-    flat = [(entry, number) for entry in entries for number in entry.numbers]
     chain = _chain_specs(inputs)
     set_here = {name for s in chain for name in s.indicators}
     overridden = {name for s in chain for name in s.weights}
@@ -246,6 +263,43 @@ def judgements(model: CompiledModel, inputs: ScenarioInputs) -> list[_Item]:
             for k, name in enumerate(model.indicators)
             if k in inputs.settings or inputs.values[k] != model.baseline[k]
         }
+
+    def in_force(needs: _Needs) -> bool:
+        if needs is None:
+            return True
+        if needs[0] == "baseline":  # not in force where the scenario sets the indicator
+            return needs[1] not in set_here
+        _, head, entry, name = needs
+        chosen = inputs.perspective is None if head == "criteria" else inputs.perspective == entry
+        return chosen and name not in overridden
+
+    items = [item for item, needs in _model_items(model) if in_force(needs)]
+    return items + _scenario_items(model, inputs, chain, spec)
+
+
+def _model_items(model: CompiledModel) -> list[tuple[_Item, _Needs]]:
+    """The model's judgements, in model order, and what each needs to be in force (worked
+    out once per model spec and path, see :data:`_MODEL_ITEMS`)."""
+    spec, key = model.spec, id(model.spec)
+    known = _MODEL_ITEMS.get(key)
+    if known is not None and known[0]() is spec and known[1] == model.path:
+        return known[2]
+    items = _judgements_of(model)
+    # dropped with the spec, so that a later spec at the same id is never mistaken for it
+    gone = weakref.ref(spec, lambda _: _MODEL_ITEMS.pop(key, None))
+    _MODEL_ITEMS[key] = (gone, model.path, items)
+    return items
+
+
+def _judgements_of(model: CompiledModel) -> list[tuple[_Item, _Needs]]:
+    """Every judgement of the model, in model order, and what it needs to be in force."""
+    from decision.files.yamlio import Document
+    from decision.load.provenance import NumberProvenance, classify, model_entries
+
+    spec = model.spec
+    entries = list(model_entries(spec))
+    numbers = classify(entries, spec, Document(model.path, None))
+    flat = [(entry, number) for entry in entries for number in entry.numbers]
     options, criteria = model.index("options"), model.index("criteria")
     indicators = model.index("indicators")
     resources = list(spec.resources)
@@ -259,7 +313,7 @@ def judgements(model: CompiledModel, inputs: ScenarioInputs) -> list[_Item]:
     ranged = {
         n.entry for n in numbers if n.key in ("low", "high") and n.kind == "judgement"
     }
-    items: list[_Item] = []
+    items: list[tuple[_Item, _Needs]] = []
     done: set[str] = set()
     for (entry, number), found in zip(flat, numbers, strict=True):
         path = entry.path
@@ -278,12 +332,14 @@ def judgements(model: CompiledModel, inputs: ScenarioInputs) -> list[_Item]:
             at: int = 0,
             found: NumberProvenance = found,
             point: tuple[int, int, int] | None = None,
+            needs: _Needs = None,
         ) -> None:
-            items.append(
+            items.append((
                 _Item(found.key_path, "model", kind, value, ends[0], ends[1], given, target,
                       found.by or "modeller", found.confidence, _plain(found.reason),
-                      _plain(rationale), tuple(found.evidence), text, at, point)
-            )
+                      _plain(rationale), tuple(found.evidence), text, at, point),
+                needs,
+            ))
 
         if head == "options" and path[2] == "performance":
             o, c = options[str(path[1])], criteria[str(path[3])]
@@ -340,26 +396,21 @@ def judgements(model: CompiledModel, inputs: ScenarioInputs) -> list[_Item]:
             continue
         elif head == "indicators":
             i = indicators[str(path[1])]
-            if model.indicators[i] in set_here:
-                continue  # the scenario sets the indicator: its baseline is not in force
             low, high = _band(number.value, INDICATOR_BAND * float(model.span[i]),
                               float(model.low[i]), float(model.high[i]))
             note = spec.indicators[str(path[1])].note
-            add("baseline", number.value, (low, high), False, (i,), note)
+            add("baseline", number.value, (low, high), False, (i,), note,
+                needs=("baseline", model.indicators[i]))
         elif head == "criteria" or head == "perspectives":
             name = str(path[1]) if head == "criteria" else number.key.split(".", 1)[1]
-            in_force = inputs.perspective is None if head == "criteria" else (
-                inputs.perspective == path[1]
-            )
-            if not in_force or name in overridden:
-                continue
             c = criteria[name]
             low, high = number.value * (1 - RELATIVE_BAND), number.value * (1 + RELATIVE_BAND)
             why = (
                 spec.criteria[name].rationale if head == "criteria"
                 else spec.perspectives[str(path[1])].description
             )
-            add("weight", number.value, (low, high), False, (c,), why)
+            add("weight", number.value, (low, high), False, (c,), why,
+                needs=("weight", head, str(path[1]), name))
         elif head == "options" and path[2] == "preconditions":
             pre = spec.options[str(path[1])].preconditions[int(path[3])]
             p = preconditions[(str(path[1]), int(path[3]))]
@@ -388,7 +439,6 @@ def judgements(model: CompiledModel, inputs: ScenarioInputs) -> list[_Item]:
             low, high = _band(number.value, VALUE_BAND)
             add("interaction", number.value, (low, high), False, (k, c),
                 spec.interactions[k].rationale)
-    items += _scenario_items(model, inputs, chain, spec)
     return items
 
 

@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 
 from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
 from decision.core.engine import outcome, state
-from decision.core.methods import get_method
+from decision.core.methods import get_method, score
 from decision.core.weights import normalise_weights
 
 IntArray = NDArray[np.int64]
@@ -114,8 +114,20 @@ def top_and_availability(
     which nothing here needs.
     """
     perf, available = state(model, values)
-    _, ranks = outcome(
-        model, perf, available, normalise_weights(inputs.weights), inputs.method.name,
+    return top_of_state(model, inputs, perf, available), available
+
+
+def top_of_state(
+    model: CompiledModel, inputs: ScenarioInputs, perf: FloatArray, available: BoolArray
+) -> IntArray:
+    """Top option index (-1: none available) ``(s,)`` of performance ``(s, o, c)`` and
+    availability ``(s, o)`` under the scenario's weights and method."""
+    # the first-ranked option without the ranking: the first (in model order) of the highest
+    # scores among the available options, as :func:`~decision.core.engine.rank` orders them
+    scores = score(
+        inputs.method.name, perf, normalise_weights(inputs.weights), model.benefit, available,
         inputs.method_params,
     )
-    return top_option(ranks, available), available
+    best: IntArray = np.argmax(np.where(available, scores, -np.inf), axis=-1).astype(np.int64)
+    result: IntArray = np.where(available.any(axis=-1), best, -1)
+    return result

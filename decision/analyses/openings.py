@@ -18,9 +18,16 @@ from typing import ClassVar
 
 import numpy as np
 
-from decision.analyses.common import GRID, TOLERANCE, IntArray, refine, top_and_availability
+from decision.analyses.common import (
+    GRID,
+    TOLERANCE,
+    IntArray,
+    refine,
+    top_and_availability,
+    top_of_state,
+)
 from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
-from decision.core.engine import availability, precondition_results
+from decision.core.engine import OneMoved, availability, precondition_results
 from decision.results import SKIP, key, rounded
 
 
@@ -230,9 +237,15 @@ def _first_along(
     """Scan indicator ``k`` from ``start`` onward (away from ``x0``) for ``option`` first."""
     end = float(model.high[k] if start[k] > x0[k] else model.low[k])
     grid = np.linspace(float(start[k]), end, GRID)
-    rows = np.tile(start, (GRID, 1))
-    rows[:, k] = grid
-    top, available = top_and_availability(model, inputs, rows)
+    # every row moves indicator k alone from start: the engine's state of what that moves
+    moves = OneMoved(model, start)
+
+    def top_along(points: FloatArray) -> tuple[IntArray, BoolArray]:
+        """Top option and availability with indicator k at each of ``points``."""
+        perf, available = moves.state(np.full(points.size, k), points)
+        return top_of_state(model, inputs, perf, available), available
+
+    top, available = top_along(grid)
     first = (top == option) & available[:, option]
     if not first.any():
         return FirstPlace(model.indicators[k], None)
@@ -241,9 +254,7 @@ def _first_along(
         return FirstPlace(model.indicators[k], float(grid[0]))
 
     def changed(events: IntArray, points: FloatArray) -> BoolArray:
-        batch = np.repeat(start[None, :], points.size, axis=0)
-        batch[:, k] = points.ravel()
-        t, a = top_and_availability(model, inputs, batch)
+        t, a = top_along(points.ravel())
         hit: BoolArray = ((t == option) & a[:, option]).reshape(points.shape)
         return hit
 

@@ -9,9 +9,11 @@ range" when nothing changes.
 
 Method: a scan of :data:`GRID` evenly spaced values of each numeric indicator, plus the
 thresholds of the comparisons in the preconditions (``Expression.comparisons()`` atoms such as
-``x >= 0.5``) and the scenario value, all indicators scored as one batch by the engine; each
-change found between two neighbouring values is then refined by vectorised bisection (all
-events at once, 32 points per round) to ``TOLERANCE x (high - low)`` (``TOLERANCE`` = 1e-9).
+``x >= 0.5``) and the scenario value, all indicators scored as one batch by the engine (its
+state through :class:`~decision.core.engine.OneMoved`, which recomputes, bit for bit, only
+what each row's one moved indicator reaches); each change found between two neighbouring
+values is then refined by vectorised bisection (all events at once, 32 points per round) to
+``TOLERANCE x (high - low)`` (``TOLERANCE`` = 1e-9).
 The reported value is the middle of the final bracket, or the precondition threshold itself
 when one lies in the bracket (``exact``): the outcome is unchanged just before the value and
 changed just beyond it (the value can be the scenario value itself when the outcome changes
@@ -34,9 +36,10 @@ from decision.analyses.common import (
     IntArray,
     name_of,
     refine,
-    top_and_availability,
+    top_of_state,
 )
 from decision.core.compile import BoolArray, CompiledModel, FloatArray, ScenarioInputs
+from decision.core.engine import OneMoved
 from decision.results import rounded
 
 Direction = Literal["up", "down"]
@@ -175,36 +178,45 @@ def tipping_points(
             even = even[np.abs(even[:, None] - at[None, :]).min(axis=1) > nudge]
         scans.append(np.unique(np.concatenate([even, extra, [x0[k]]])))
     which = np.concatenate([np.full(s.size, k) for k, s in enumerate(scans)])
-    rows = np.repeat(x0[None, :], which.size, axis=0)
-    rows[np.arange(which.size), which] = np.concatenate(scans)
-    tops, avail = top_and_availability(model, inputs, np.vstack([x0[None, :], rows]))
+    # every row moves one indicator from x0: the engine's state of just what that moves
+    moves = OneMoved(model, x0)
+
+    def top_and_availability(ind: IntArray, at: FloatArray) -> tuple[IntArray, BoolArray]:
+        """Top option and availability of the rows of x0 with indicator ind[r] at at[r]."""
+        perf, available = moves.state(ind, at)
+        return top_of_state(model, inputs, perf, available), available
+
+    # the point first, as the row that moves indicator 0 to its own value
+    tops, avail = top_and_availability(
+        np.concatenate([[0], which]), np.concatenate([x0[:1], *scans])
+    )
     top0, avail0 = int(tops[0]), avail[0]
     tops, avail = tops[1:], avail[1:]
     # state columns: 0 = top option, 1 + o = availability of option o
-    state = np.concatenate([tops[:, None], avail.astype(np.int64)], axis=1)
     state0 = np.concatenate([[top0], avail0.astype(np.int64)])
-    differs = state != state0  # (rows, 1 + o)
+    differs = np.empty((state0.size, tops.size), dtype=bool)  # (1 + o, rows): rows contiguous
+    np.not_equal(tops, top0, out=differs[0])
+    np.not_equal(avail.T, avail0[:, None], out=differs[1:])
 
     # events: (indicator, direction, column, lo, hi); booleans are final at once
     ev: list[tuple[int, Direction, int, float, float]] = []
     start = 0
     for k, scan in enumerate(scans):
-        block = differs[start : start + scan.size]
+        block = differs[:, start : start + scan.size]
         start += scan.size
         here = int(np.searchsorted(scan, x0[k]))
         if model.is_boolean[k]:
             direction: Direction = "up" if x0[k] < 0.5 else "down"
-            for column in np.flatnonzero(block[1]):
+            for column in np.flatnonzero(block[:, 1]):
                 ev.append((k, direction, int(column), float(x0[k]), float(scan[1])))
             continue
-        walks: tuple[tuple[Direction, IntArray], ...] = (
-            ("up", np.arange(here, scan.size)),
-            ("down", np.arange(here, -1, -1)),
+        walks: tuple[tuple[Direction, IntArray, BoolArray], ...] = (
+            ("up", np.arange(here, scan.size), block[:, here:]),
+            ("down", np.arange(here, -1, -1), block[:, here::-1]),
         )
-        for direction, order in walks:
-            seq = block[order]
-            first = np.argmax(seq, axis=0)
-            for column in np.flatnonzero(seq.any(axis=0)):
+        for direction, order, seq in walks:  # seq: the block's rows in walking order
+            first = np.argmax(seq, axis=1)
+            for column in np.flatnonzero(seq.any(axis=1)):
                 j = int(first[column])
                 before, after = float(scan[order[j - 1]]), float(scan[order[j]])
                 ev.append((k, direction, int(column), before, after))
@@ -219,9 +231,7 @@ def tipping_points(
 
     def changed(events: IntArray, pts: FloatArray) -> BoolArray:
         k, m = pts.shape
-        batch = np.repeat(x0[None, :], k * m, axis=0)
-        batch[np.arange(k * m), np.repeat(ind[events], m)] = pts.ravel()
-        t, a = top_and_availability(model, inputs, batch)
+        t, a = top_and_availability(np.repeat(ind[events], m), pts.ravel())
         st = np.concatenate([t[:, None], a.astype(np.int64)], axis=1).reshape(k, m, -1)
         cols = col[events][:, None, None]
         result: BoolArray = np.take_along_axis(st, cols, 2)[..., 0] != state0[cols[:, :, 0]]
@@ -243,7 +253,11 @@ def tipping_points(
         numeric, np.clip(values + 2 * sign * np.where(numeric, tol, 0.0), model.low[ind],
                          model.high[ind]), hi
     )
-    beyond_top, beyond_avail = top_and_availability(model, inputs, _rows(x0, ind, beyond))
+    # (one row of x0 when there is no event, as the batch has always been)
+    beyond_top, beyond_avail = (
+        top_and_availability(ind, beyond) if ind.size
+        else top_and_availability(np.zeros(1, dtype=np.int64), x0[:1])
+    )
     beyond_state = np.concatenate([beyond_top[:, None], beyond_avail.astype(np.int64)], axis=1)
     held = beyond_state[np.arange(col.size), col] != state0[col]
     points: dict[tuple[int, str], list[tuple[float, int, TippingPoint]]] = {}
@@ -279,10 +293,3 @@ def tipping_points(
         inputs.id, inputs.method.name, name_of(model, top0), grid, tolerance, tuple(items)
     )
 
-
-def _rows(x0: FloatArray, ind: IntArray, values: FloatArray) -> FloatArray:
-    """Rows of x0 with indicator ``ind[e]`` set to ``values[e]``."""
-    rows = np.repeat(x0[None, :], max(ind.size, 1), axis=0)
-    if ind.size:
-        rows[np.arange(ind.size), ind] = values
-    return rows

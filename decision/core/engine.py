@@ -5,12 +5,16 @@ Every array keeps a leading sample axis ``s`` (length 1 for a deterministic run)
 has one) and ``available (s, o)`` -> ``scores (s, o)``
 -> ``ranks (s, o)``. Nothing here loops in Python over samples or options; the only loops are
 over the model's effects and preconditions (a handful), each evaluated for all samples at once.
+:class:`OneMoved` gives :func:`state` of rows that each move one indicator from a point (the
+tipping points' scans) with the same arithmetic, recomputing only what that indicator reaches.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -21,7 +25,7 @@ from decision.core.methods import score as score_method
 from decision.core.weights import normalise_weights
 
 if TYPE_CHECKING:
-    from decision.core.compile import BoolArray, CompiledModel, FloatArray
+    from decision.core.compile import BoolArray, CompiledModel, FloatArray, ValueFunction
 
 IntArray = NDArray[np.int64]
 #: Samples from which :func:`performance` adds effects column by column (one ufunc call per
@@ -278,3 +282,312 @@ def evaluate_arrays(
         contributions=contributions(perf, w, model.benefit),
         weights=np.ascontiguousarray(w),
     )
+
+
+@dataclass
+class _Terms:
+    """One cell's (or likelihood's) sum as the engine folds it: a start value, then its terms
+    in order, each ``(indicator, tag, coefficient, value at the point)``; tag ``-1`` marks a
+    linear effect, ``f >= 0`` the model's value function ``f``."""
+
+    start: float
+    terms: list[tuple[int, int, float, float]]
+
+
+@dataclass(frozen=True)
+class _Chains:
+    """The sums that one indicator's term moves, each split at that term: the terms before it
+    folded into ``prefix`` (scalar sums round exactly as element-wise ones), its
+    ``coefficient`` and the point values of the non-zero terms after it (``suffix``, 0-padded,
+    longest first so that the sums still to add at step ``t`` are the first ``counts[t]``)."""
+
+    keys: NDArray[np.intp]
+    prefix: FloatArray
+    coefficients: FloatArray
+    suffix: FloatArray  # (keys, longest suffix)
+    counts: tuple[int, ...]
+
+    @classmethod
+    def build(cls, sums: list[tuple[int, _Terms, int]]) -> _Chains:
+        """The chains of the given sums, each ``(key, sum, t)`` split at its term ``t``."""
+        chains = []
+        for key, sum_, t in sums:
+            total = sum_.start
+            for term in sum_.terms[:t]:
+                total += term[3]
+            # x + 0.0 is x unless x is -0.0, which a sum can only be if every summand is, its
+            # start included: with any other start, zero terms change no bit and are left out
+            signed = sum_.start == 0.0 and math.copysign(1.0, sum_.start) < 0
+            tail = [term[3] for term in sum_.terms[t + 1 :] if signed or term[3] != 0.0]
+            chains.append((key, total, sum_.terms[t][2], tail))
+        chains.sort(key=lambda chain: len(chain[3]), reverse=True)
+        keys = [chain[0] for chain in chains]
+        prefix = [chain[1] for chain in chains]
+        coefficients = [chain[2] for chain in chains]
+        tails = [chain[3] for chain in chains]
+        width = max((len(tail) for tail in tails), default=0)
+        suffix = np.array([tail + [0.0] * (width - len(tail)) for tail in tails],
+                          dtype=np.float64).reshape(len(tails), width)
+        return cls(
+            np.array(keys, dtype=np.intp),
+            np.array(prefix, dtype=np.float64),
+            np.array(coefficients, dtype=np.float64),
+            suffix,
+            tuple(sum(len(tail) > t for tail in tails) for t in range(width)),
+        )
+
+    def fold(self, term: FloatArray) -> FloatArray:
+        """``(prefix + term) + suffix[0] + ...`` per key, for the moving term ``(keys, n)``."""
+        total: FloatArray = self.prefix[:, None] + term
+        for t, count in enumerate(self.counts):
+            total[:count] += self.suffix[:count, t, None]
+        return total
+
+
+@dataclass(frozen=True)
+class _Moves:
+    """What moving one indicator recomputes: its linear and value-function chains (the success
+    cells ``cells``, in that order), its likelihood chains, the likelihood cells to mix again
+    (``mix_cells``), their likelihood, success and failure performance at the point
+    (``*_point``) and which of those move instead (``*_at``: positions among the mixed cells,
+    ``*_from``: positions in ``chances.keys`` or ``cells``), and the preconditions that read
+    it."""
+
+    linear: _Chains
+    functions: tuple[tuple[ValueFunction, _Chains], ...]
+    cells: NDArray[np.intp]
+    plain: NDArray[np.intp]  # positions in cells of those not mixed again
+    chances: _Chains
+    mix_cells: NDArray[np.intp]
+    chance_point: FloatArray
+    chance_at: NDArray[np.intp]
+    chance_from: NDArray[np.intp]
+    good_point: FloatArray
+    good_at: NDArray[np.intp]
+    good_from: NDArray[np.intp]
+    bad_point: FloatArray
+    bad_at: NDArray[np.intp]
+    bad_from: NDArray[np.intp]
+    reads: tuple[int, ...]
+
+
+def _positions(
+    sums: list[tuple[int, _Terms]],
+) -> dict[tuple[int, int], list[tuple[int, _Terms, int]]]:
+    """``(indicator, tag)`` -> the sums with a term of it, and where: ``(key, sum, t)``."""
+    found: dict[tuple[int, int], list[tuple[int, _Terms, int]]] = {}
+    for key, sum_ in sums:
+        for t, (k, tag, _, _) in enumerate(sum_.terms):
+            # one term per indicator and sum (an entry with a value function has no linear
+            # effect), so the terms after t never move with the same indicator
+            found.setdefault((k, tag), []).append((key, sum_, t))
+    return found
+
+
+class OneMoved:
+    """:func:`state` of many rows that each move one indicator away from a point ``x0``, bit
+    for bit, at a fraction of the cost: for the scans and bisections of the tipping points.
+
+    Row ``r`` is ``x0`` with indicator ``which[r]`` set to ``values[r]``. Every other entry of
+    the row is the point's, so only the (option, criterion) cells, likelihoods and
+    preconditions that the moved indicator reaches can differ from the point's state; those are
+    recomputed with the engine's arithmetic in the engine's order (effects indicator by
+    indicator, then value functions, then the clip and the mix with the failure case), every
+    other entry is copied from the point. The model's own judgements and likelihoods only.
+    """
+
+    def __init__(self, model: CompiledModel, x0: FloatArray) -> None:
+        self.model = model
+        point = np.array(x0, dtype=np.float64)[None, :]
+        self.x0: FloatArray = point[0]
+        self.success0: FloatArray = success_performance(model, point).reshape(-1)  # (o * c,)
+        perf0 = expected(model, success_performance(model, point), values=point)
+        self.perf0: FloatArray = perf0.reshape(-1)
+        self.holds0: BoolArray = precondition_results(model, point)[0]
+        self.available0: BoolArray = availability(model, self.holds0[None, :])[0]
+        self.p0: FloatArray = success_likelihood(model, point)[0]  # (l,)
+        delta0 = point[0] - model.baseline  # the engine's values - baseline, entry by entry
+        self._cells = _positions(self._success_sums(delta0))
+        self._chance_positions = _positions(self._chance_sums(delta0))
+        #: what moving each indicator recomputes, worked out when first moved
+        self._moved: dict[int, _Moves] = {}
+
+    def _success_sums(self, delta0: FloatArray) -> list[tuple[int, _Terms]]:
+        """Per flat (option, criterion) cell with any term: its sum, in the engine's order."""
+        model = self.model
+        base = model.judgement.reshape(-1)
+        sums: dict[int, _Terms] = {}
+        for k, rows, coefficients in model.effect_columns:
+            for row, coefficient in zip(rows.tolist(), coefficients.tolist(), strict=True):
+                point = float(np.float64(coefficient) * delta0[k])
+                sums.setdefault(row, _Terms(float(base[row]), [])).terms.append(
+                    (k, -1, coefficient, point)
+                )
+        for f, function in enumerate(model.value_functions):
+            at = self.x0[function.indicator : function.indicator + 1]
+            sums.setdefault(function.column, _Terms(float(base[function.column]), [])).terms.append(
+                (function.indicator, f, 0.0, float(function.shift(at)[0]))
+            )
+        return sorted(sums.items())
+
+    def _chance_sums(self, delta0: FloatArray) -> list[tuple[int, _Terms]]:
+        """Per likelihood with any effect: its sum, in the engine's order."""
+        likelihoods = self.model.likelihoods
+        sums: dict[int, _Terms] = {}
+        if likelihoods is not None:
+            for k, rows, coefficients in likelihoods.effect_columns:
+                for row, coefficient in zip(rows.tolist(), coefficients.tolist(), strict=True):
+                    point = float(delta0[k] * np.float64(coefficient))
+                    sums.setdefault(row, _Terms(float(likelihoods.value[row]), [])).terms.append(
+                        (k, -1, coefficient, point)
+                    )
+        return sorted(sums.items())
+
+    def _moves(
+        self,
+        k: int,
+        cells: dict[tuple[int, int], list[tuple[int, _Terms, int]]],
+        chances: dict[tuple[int, int], list[tuple[int, _Terms, int]]],
+    ) -> _Moves:
+        """What moving indicator ``k`` recomputes."""
+        model = self.model
+        linear = _Chains.build(cells.get((k, -1), []))
+        functions = tuple(
+            (function, _Chains.build(cells[(k, f)]))
+            for f, function in enumerate(model.value_functions)
+            if function.indicator == k
+        )
+        moved = np.concatenate([linear.keys, *(chain.keys for _, chain in functions)])
+        moving = _Chains.build(chances.get((k, -1), []))
+        name = model.indicators[k]
+        pres = model.preconditions
+        reads = tuple(p for p, pre in enumerate(pres) if name in pre.expression.names)
+        mixed = self._mixed
+        if mixed is None:
+            none = np.empty(0, dtype=np.intp)
+            return _Moves(linear, functions, moved, np.arange(moved.size), moving, none,
+                          np.empty(0), none, none, np.empty(0), none, none, np.empty(0), none,
+                          none, reads)
+        cell, chance, bad_cell = mixed
+        # position of each (likelihood, success cell) among those that move, -1 where it stays
+        chance_at = np.full(self.p0.size, -1, dtype=np.intp)
+        chance_at[moving.keys] = np.arange(moving.keys.size)
+        at = np.full(self.success0.size + 1, -1, dtype=np.intp)  # [-1]: no failure cell
+        at[moved] = np.arange(moved.size)
+        chance_from, good_from, bad_from = chance_at[chance], at[cell], at[bad_cell]
+        mix = np.flatnonzero((chance_from >= 0) | (good_from >= 0) | (bad_from >= 0))
+        chance_from, good_from, bad_from = chance_from[mix], good_from[mix], bad_from[mix]
+        likelihoods = model.likelihoods
+        assert likelihoods is not None
+        fixed = likelihoods.failure.reshape(-1)[mix]
+        bad_point = np.where(bad_cell[mix] >= 0, self.success0[bad_cell[mix]], fixed)
+        return _Moves(
+            linear, functions, moved, np.flatnonzero(~np.isin(moved, cell[mix])), moving,
+            cell[mix],
+            self.p0[chance[mix]], np.flatnonzero(chance_from >= 0), chance_from[chance_from >= 0],
+            self.success0[cell[mix]], np.flatnonzero(good_from >= 0), good_from[good_from >= 0],
+            bad_point, np.flatnonzero(bad_from >= 0), bad_from[bad_from >= 0],
+            reads,
+        )
+
+    @cached_property
+    def _mixed(self) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]] | None:
+        """Per (likelihood, criterion), row-major: its option's success cell, the likelihood,
+        and the reference's cell it fails to (-1: its own ``if_failure``); None without
+        likelihoods."""
+        model = self.model
+        likelihoods = model.likelihoods
+        if likelihoods is None:
+            return None
+        c = model.judgement.shape[1]
+        criteria = np.arange(c)
+        cell = (likelihoods.options[:, None] * c + criteria).reshape(-1)
+        chance = np.repeat(np.arange(likelihoods.options.size), c)
+        to_reference = np.isnan(likelihoods.failure).reshape(-1) & (model.reference is not None)
+        reference = -1 if model.reference is None else model.reference
+        bad_cell = np.where(to_reference, np.tile(reference * c + criteria, chance.size // c), -1)
+        return cell.astype(np.intp), chance.astype(np.intp), bad_cell.astype(np.intp)
+
+    def state(self, which: IntArray, values: FloatArray) -> tuple[FloatArray, BoolArray]:
+        """Performance ``(s, o, c)`` and availability ``(s, o)`` of the rows, exactly as
+        :func:`state` of the rows written out."""
+        o, c = self.model.judgement.shape
+        s = which.size
+        perf = np.empty((s, o * c))
+        perf[...] = self.perf0
+        available = np.empty((s, o), dtype=bool)
+        available[...] = self.available0
+        # rows grouped by indicator, in order (a scan's are already: one run per indicator)
+        order = np.arange(s) if s < 2 or np.all(which[1:] >= which[:-1]) else np.argsort(
+            which, kind="stable"
+        )
+        ordered = which[order]
+        starts = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
+        for rows in np.split(order, starts) if s else []:
+            k = int(which[rows[0]])
+            # a run of consecutive rows (a scan's block) is written through a slice
+            at: slice | IntArray = (
+                slice(int(rows[0]), int(rows[-1]) + 1) if rows[-1] - rows[0] == rows.size - 1
+                else rows[:, None]
+            )
+            moves = self._moved.get(k)
+            if moves is None:
+                moves = self._moved[k] = self._moves(k, self._cells, self._chance_positions)
+            self._block(moves, k, at, values[rows], perf, available)
+        return perf.reshape(s, o, c), available
+
+    def _block(
+        self,
+        moves: _Moves,
+        k: int,
+        at: slice | IntArray,
+        v: FloatArray,
+        perf: FloatArray,
+        available: BoolArray,
+    ) -> None:
+        """Write the state of the rows ``at`` that move indicator ``k`` to ``v``."""
+        model = self.model
+        n = v.size
+        delta = v - model.baseline[k]
+        # (cells, n) and (likelihoods, n): each sum's values contiguous
+        parts = [moves.linear.fold(moves.linear.coefficients[:, None] * delta)]
+        for function, chain in moves.functions:
+            parts.append(chain.fold(function.shift(v)[None, :]))
+        success = np.concatenate(parts) if len(parts) > 1 else parts[0]
+        np.clip(success, 0.0, 1.0, out=success)
+        if moves.plain.size:  # the cells mixed below are written there
+            plain = success if moves.plain.size == moves.cells.size else success[moves.plain]
+            perf[at, moves.cells[moves.plain]] = plain.T
+        if moves.mix_cells.size:
+            chance = np.empty((moves.mix_cells.size, n))
+            chance[...] = moves.chance_point[:, None]
+            if moves.chance_at.size:
+                chances = moves.chances
+                p = chances.fold(chances.coefficients[:, None] * delta)
+                np.clip(p, 0.0, 1.0, out=p)
+                chance[moves.chance_at] = p[moves.chance_from]
+            # as in expected: p * success + (1 - p) * failure, rounded as written, clipped
+            good = np.multiply(moves.good_point[:, None], chance)
+            if moves.good_at.size:
+                good[moves.good_at] = success[moves.good_from] * chance[moves.good_at]
+            bad: FloatArray = moves.bad_point[:, None]
+            if moves.bad_at.size:
+                bad = np.repeat(bad, n, axis=1)
+                bad[moves.bad_at] = success[moves.bad_from]
+            failing = np.subtract(1.0, chance, out=chance)  # (chance is not needed after)
+            np.multiply(failing, bad, out=failing)
+            good += failing
+            np.clip(good, 0.0, 1.0, out=good)
+            perf[at, moves.mix_cells] = good.T
+        if moves.reads:
+            holds = np.empty((n, self.holds0.size), dtype=bool)
+            holds[...] = self.holds0
+            names = model.indicators
+            for p_ in moves.reads:
+                expression = model.preconditions[p_].expression
+                columns = {
+                    name: v if name == names[k] else np.full(n, self.x0[names.index(name)])
+                    for name in expression.names
+                }
+                holds[:, p_] = expression.evaluate(columns)
+            available[at if isinstance(at, slice) else at[:, 0]] = availability(model, holds)

@@ -231,3 +231,62 @@ def test_zero_ranges_have_zero_influence(data: dict[str, Any]) -> None:
     register = register_of(data)
     assert not any(r.kind == "performance" for r in register.rows)
     assert all(r.influence >= 0 for r in register.rows)
+
+
+def test_each_scenario_keeps_its_own_judgements_of_a_shared_model() -> None:
+    """The model's judgements are worked out once per spec; which baselines and weights are
+    in force stays each scenario's own (a perspective's weights, an indicator it sets)."""
+    import dataclasses
+
+    from decision.analyses import assumptions as module
+
+    data = two_options(perspectives={"p": {"description": "d", "weights": {"c1": 3, "c2": 1}}})
+    shared = compile_dict(data)
+    cases = [
+        (None, shared.baseline),
+        ("p", shared.baseline),
+        (None, np.array([7.0])),  # the scenario sets x: its baseline is not in force
+        (None, shared.baseline),
+    ]
+
+    def register(model: Any, perspective: str | None, values: Any) -> dict[str, Any]:
+        inputs = point_inputs(model, values)
+        if perspective is not None:
+            inputs = dataclasses.replace(
+                inputs, perspective=perspective, weights=model.perspectives[perspective]
+            )
+        return dict(to_data(assumptions(model, inputs)))
+
+    kept = [register(shared, p, v) for p, v in cases]
+    assert id(shared.spec) in module._MODEL_ITEMS
+    fresh = [register(compile_dict(data), p, v) for p, v in cases]  # a new spec each time
+    assert kept == fresh
+    paths = [{r["key_path"] for r in k["rows"]} | set(k["unmoved"]) for k in kept]
+    assert "perspectives.p.weights.c1" in paths[1] and "perspectives.p.weights.c1" not in paths[0]
+    assert "criteria.c1.weight" in paths[0] and "criteria.c1.weight" not in paths[1]
+    assert "indicators.x.baseline" in paths[0] and "indicators.x.baseline" not in paths[2]
+    assert paths[3] == paths[0]
+
+
+def test_a_scenario_file_rewritten_is_read_again(tmp_path: Any) -> None:
+    from tests.generated import MINI
+
+    for name in ("model.yaml", "base.yaml"):
+        (tmp_path / name).write_text((MINI / name).read_text())
+    scenario = tmp_path / "own.yaml"
+
+    def weight_in_register(weight: int, mtime_ns: int) -> float:
+        scenario.write_text(
+            f"id: own\ntitle: Own\nextends: base\nweights: {{security: {weight}}}\n"
+        )
+        os.utime(scenario, ns=(mtime_ns, mtime_ns))
+        run = run_scenario(scenario, samples=1)
+        register = assumptions(run.model, run.inputs)
+        rows = [r for r in register.rows if r.key_path == "weights.security"]
+        unmoved = "weights.security" in register.unmoved
+        assert len(rows) + unmoved == 1
+        return rows[0].value if rows else float(weight)
+
+    assert weight_in_register(3, 10**18) == 3
+    assert weight_in_register(4, 10**18) == 4  # the same size and time, other content
+    assert weight_in_register(5, 2 * 10**18) == 5

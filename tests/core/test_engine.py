@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import copy
+import os
 from typing import Any
 
 import numpy as np
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from decision.core.engine import evaluate_arrays, rank
+from decision.core.engine import OneMoved, evaluate_arrays, rank, state
 from tests.strategies import compile_dict, model_dicts
 
 PROFILE = settings(max_examples=60, deadline=None)
@@ -138,3 +139,88 @@ def test_performance_applies_effects_per_range_and_clips() -> None:
     result = evaluate_arrays(model, np.array([[150.0]]), model.weights)
     # a: 0.5 + 0.4 * (150 - 50) / 200 = 0.7; b: 0.9 + 0.5 clipped to 1
     np.testing.assert_allclose(result.performance[0, :, 0], [0.7, 1.0])
+
+
+#: OneMoved against the engine: long runs read FUZZ_EXAMPLES (``make fuzz``)
+MOVED_PROFILE = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "40")), deadline=None)
+
+
+@st.composite
+def moving_models(draw: st.DrawFn) -> dict[str, Any]:
+    """A random model where a cell's sum has several terms: linear effects and value functions
+    of several indicators, options with a success likelihood that moves with indicators, a
+    reference option or failure performance given (``if_failure``), and preconditions."""
+    data = copy.deepcopy(draw(model_dicts(max_options=5, max_criteria=4)))
+    names = list(data["indicators"])
+    criteria = list(data["criteria"])
+    number = st.floats(-0.6, 0.6).map(lambda x: round(x, 4))
+    for option in data["options"].values():
+        for perf in option["performance"].values():
+            if draw(st.integers(0, 9)) == 0:
+                perf["value"] = -0.0  # a sum that starts at -0.0 keeps its sign through zeros
+            effects: dict[str, Any] = {}
+            for name in names:
+                kind = draw(st.sampled_from(["none", "linear", "points"]))
+                if kind == "linear":
+                    effects[name] = draw(number)
+                elif kind == "points":
+                    boolean = data["indicators"][name].get("type") == "boolean"
+                    xs = [0, 1] if boolean else sorted(
+                        draw(st.lists(st.integers(0, 10), min_size=2, max_size=4, unique=True))
+                    )
+                    effects[name] = {"points": [[x, draw(number)] for x in xs]}
+            perf["effects"] = effects
+    options = list(data["options"])
+    reference = draw(st.booleans())
+    if reference:
+        data["options"][options[0]]["reference"] = True
+    for name in options[1:]:
+        if not draw(st.booleans()):
+            continue
+        moved = draw(st.lists(st.sampled_from(names), unique=True))
+        likelihood: dict[str, Any] = {
+            "value": round(draw(st.floats(0, 1)), 4),
+            "effects": {i: round(draw(st.floats(-1.5, 1.5)), 4) for i in moved},
+            "rationale": "r",
+        }
+        failing = criteria if not reference else draw(st.lists(st.sampled_from(criteria),
+                                                               unique=True))
+        if failing:
+            likelihood["if_failure"] = {c: round(draw(st.floats(0, 1)), 4) for c in failing}
+        data["options"][name]["likelihood"] = likelihood
+    return data
+
+
+@MOVED_PROFILE
+@given(moving_models(), st.data())
+def test_one_moved_is_the_engines_state_bit_for_bit(
+    data: dict[str, Any], pick: st.DataObject
+) -> None:
+    model = compile_dict(data)
+    n = len(model.indicators)
+
+    def value(k: int) -> float:
+        if model.is_boolean[k]:
+            return float(pick.draw(st.booleans()))
+        if pick.draw(st.integers(0, 3)) == 0:
+            return float(model.baseline[k])  # no effect at the point: zero terms
+        # whole numbers hit the value functions' points and the preconditions' thresholds
+        return pick.draw(st.one_of(st.integers(0, 10).map(float), st.floats(0, 10)))
+
+    x0 = np.array([value(k) for k in range(n)])
+    s = pick.draw(st.sampled_from([1, 2, 9, 40, 1030]))  # 1030: the engine's column layout
+    which = np.array([pick.draw(st.integers(0, n - 1)) for _ in range(min(s, 40))])
+    which = np.resize(which, s)
+    if pick.draw(st.booleans()):
+        which = np.sort(which)  # one run per indicator, as a scan's rows come
+    if s <= 40:
+        values = np.array([value(int(k)) for k in which])
+    else:  # a scan of the whole range (booleans: false, true, false, ...)
+        values = np.where(model.is_boolean[which], np.arange(s) % 2, np.linspace(0, 10, s))
+    rows = np.repeat(x0[None, :], s, axis=0)
+    rows[np.arange(s), which] = values
+    perf, available = state(model, rows)
+    fast_perf, fast_available = OneMoved(model, x0).state(which, values)
+    assert fast_perf.shape == perf.shape and fast_perf.flags.c_contiguous
+    assert fast_perf.tobytes() == perf.tobytes()  # the same bits, signed zeros included
+    np.testing.assert_array_equal(fast_available, available)

@@ -183,7 +183,7 @@ scenario_options = [
     click.option("--perspective", default=None, help="Weight set of the model to use."),
     click.option(
         "--samples",
-        type=_ShortIntRange(1, 100_000_000),
+        type=_ShortIntRange(1, 1_000_000_000_000),
         default=None,
         help="Monte Carlo samples (overrides the scenario).",
     ),

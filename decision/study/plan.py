@@ -85,9 +85,13 @@ def plan_loaded(
     samples: int | None = None,
     seed: int | None = None,
     argument_names: ArgumentNames | None = None,
+    uncapped: bool = False,
 ) -> PlanSet:
     """The plan of each loaded scenario (its compiled inputs given) and across them; the base
-    is the scenario named ``baseline``, else the first."""
+    is the scenario named ``baseline``, else the first. Sampled scenarios are planned over at
+    most :data:`~decision.analyses.portfolio.problem.MAX_SAMPLES` samples per period (the
+    report's plan), or over all their samples with ``uncapped`` (``decision plan --samples``:
+    read in spans, see :mod:`decision.analyses.plan_worlds`)."""
     jobs = []
     for scenario, model, inputs in loaded:
         compiled = model if isinstance(model, CompiledModel) else compile_model(model)
@@ -97,7 +101,7 @@ def plan_loaded(
         settings = settings_of(scenario, model, satisficing, margin, argument_names)
         jobs.append((compiled, periods, settings, budgets))
     # scenarios that start from one state share their analyses, found in one batch
-    plans = scenario_plans(jobs, SharedWork())
+    plans = scenario_plans(jobs, SharedWork(), uncapped=uncapped)
     ids = [p.scenario for p in plans]
     return plan_set(plans, ids.index("baseline") if "baseline" in ids else 0)
 
@@ -114,7 +118,8 @@ def plan_paths(
     allow_any_path: bool = False,
     argument_names: ArgumentNames | None = None,
 ) -> PlanSet:
-    """Load the scenarios (one model) and plan them: ``decision plan``'s work."""
+    """Load the scenarios (one model) and plan them: ``decision plan``'s work. ``samples``,
+    when given, is the plan's samples per period, beyond the report's cap too."""
     from decision.analyses.portfolio.problem import parse_budgets
     from decision.load.loading import load_scenario
     from decision.study.scenario import check_distinct_id, check_inputs
@@ -149,4 +154,5 @@ def plan_paths(
     return plan_loaded(
         loaded, budgets=chosen, satisficing=satisficing, margin=margin, perspective=perspective,
         samples=samples, seed=seed, argument_names=argument_names,
+        uncapped=samples is not None,
     )

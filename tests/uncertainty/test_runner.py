@@ -1,5 +1,7 @@
 """Chunks run as Dask tasks give the bytes of a local run: on one or two workers, with tasks
-finishing out of order, with a worker killed mid-run, and through the command line.
+finishing out of order, with a worker killed mid-run, and through the command line; the same
+for a plan of more samples than the report's (read in spans); workers get glibc's adaptive
+heap back from the nanny's setting.
 
 One threads LocalCluster per worker count and one process LocalCluster (started as
 ``--scheduler local:2`` starts it) serve the whole module; tasks are made small with
@@ -13,6 +15,8 @@ import itertools
 import json
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -27,6 +31,7 @@ from decision.analyses.explore.run import explore
 from decision.cli.explore import _load
 from decision.load.loading import load_scenario
 from decision.results import to_data
+from decision.study.plan import plan_paths
 from decision.study.scenario import run_scenario
 from decision.uncertainty.runner import Runner, connect, group, parse_local, running
 from tests.conftest import ROOT, invoke_cli, needs_belarus
@@ -37,6 +42,7 @@ EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
 BASELINE = ROOT / "scenarios" / "baseline.yaml"
 MINI = ROOT / "tests" / "data" / "mini" / "open.yaml"  # explore: a small model keeps it cheap
 SAMPLES, TASK = 24_000, 8192  # three tasks of one chunk each
+PLAN_SAMPLES, PLAN_TASK = 9000, 4096  # three spans of one RNG block, a task each, per pass
 
 
 @settings(max_examples=EXAMPLES, deadline=None)
@@ -89,9 +95,19 @@ def _explore(runner: Runner | None) -> str:
         return json.dumps(to_data(go()))
 
 
+def _plan(runner: Runner | None) -> str:
+    def go() -> str:
+        return json.dumps(to_data(plan_paths([BASELINE], samples=PLAN_SAMPLES, seed=3)))
+
+    if runner is None:
+        return go()
+    with running(runner):
+        return go()
+
+
 @pytest.fixture(scope="module")
 def local(weighted: Path) -> dict[str, str]:
-    return {"run": _run(weighted, None), "explore": _explore(None)}
+    return {"run": _run(weighted, None), "explore": _explore(None), "plan": _plan(None)}
 
 
 @pytest.fixture(scope="module")
@@ -177,3 +193,85 @@ def test_the_command_line_over_a_scheduler_writes_the_same_bytes(
     assert cluster.scheduler.transition_counter > transitions  # the tasks went to Dask
     assert here.status == 0 and there.status == 0, here.err + there.err
     assert here.out == there.out and here.out.startswith("{")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_plan_of_many_samples_on_dask_gives_the_local_bytes(
+    threads: dict[int, Any], local: dict[str, str], workers: int
+) -> None:
+    def first_last(task: int) -> float:
+        return 0.6 if task == 0 and workers == 2 else 0.0
+
+    runner = Runner(client=threads[workers], task_samples=PLAN_TASK, delay=first_last)
+    assert _plan(runner) == local["plan"]
+    assert runner.stats.computed == 6  # counts, then the hedge's tallies: three tasks each
+    if workers == 2:
+        assert all(order[0] != 0 for order in runner.stats.completion)
+
+
+def test_the_plan_command_over_a_scheduler_and_from_a_checkpoint_writes_the_same_bytes(
+    processes: tuple[Any, Any], tmp_path: Path
+) -> None:
+    _, cluster = processes
+    plan = ["plan", str(BASELINE), "--samples", str(PLAN_SAMPLES), "--seed", "3", "--json",
+            "--task-samples", str(PLAN_TASK)]
+    here = invoke_cli(*plan)
+    folder = str(tmp_path / "ck")
+    there = invoke_cli(*plan, "--scheduler", cluster.scheduler_address, "--checkpoint", folder)
+    again = invoke_cli(*plan, "--checkpoint", folder)
+    assert here.status == there.status == again.status == 0, here.err + there.err + again.err
+    assert here.out == there.out == again.out and here.out.startswith("{")
+    assert there.err.endswith("6 chunks computed, 0 read back\n")
+    assert again.err.endswith("0 chunks computed, 6 read back\n")
+
+
+def test_workers_get_the_adaptive_heap_back(processes: tuple[Any, Any]) -> None:
+    client, _ = processes
+    from decision.uncertainty import runner
+
+    def tuned() -> tuple[str | None, bool]:
+        return os.environ.get("MALLOC_TRIM_THRESHOLD_"), runner._TUNED
+
+    for worker in client.scheduler_info()["workers"]:  # a task on each, as a run gives them
+        client.submit(runner.run_task, _spans, [(0, 1)], workers=[worker], pure=False).result()
+    for setting, done in client.run(tuned).values():
+        assert setting is not None  # the nanny's setting, which the tasks undo
+        assert done
+
+
+def _spans(span: tuple[int, int]) -> int:
+    return span[1] - span[0]
+
+
+FAULTS = """
+import resource
+import numpy as np
+from decision.uncertainty.runner import tune_allocator
+
+def faults():
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    for _ in range(40):
+        array = np.ones(1 << 17)  # 1 MB, freed at once: what a chunk's temporaries do
+        del array
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+untuned = faults()
+tuned = tune_allocator()
+faults()
+print(untuned, tuned, faults())
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator")
+def test_the_nanny_setting_costs_page_faults_that_tuning_removes() -> None:
+    found = subprocess.run([sys.executable, "-c", FAULTS], capture_output=True, text=True,
+                           env={**os.environ, "PYTHONPATH": str(ROOT),
+                                "MALLOC_TRIM_THRESHOLD_": "65536"})
+    untuned, tuned, after = found.stdout.split()
+    assert tuned == "True", found.stderr
+    assert int(untuned) >= 40 * 200  # every array's pages faulted in afresh
+    assert int(after) * 20 < int(untuned)
+    plain = subprocess.run([sys.executable, "-c", FAULTS], capture_output=True, text=True,
+                           env={k: v for k, v in os.environ.items()
+                                if k != "MALLOC_TRIM_THRESHOLD_"} | {"PYTHONPATH": str(ROOT)})
+    assert plain.stdout.split()[1] == "False"  # no nanny setting: nothing changed

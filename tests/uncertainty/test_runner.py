@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -33,7 +34,15 @@ from decision.load.loading import load_scenario
 from decision.results import to_data
 from decision.study.plan import plan_paths
 from decision.study.scenario import run_scenario
-from decision.uncertainty.runner import Runner, connect, group, parse_local, running
+from decision.uncertainty.runner import (
+    Runner,
+    connect,
+    group,
+    layout,
+    parse_local,
+    run_task,
+    running,
+)
 from tests.conftest import ROOT, invoke_cli, needs_belarus
 
 distributed = pytest.importorskip("distributed")
@@ -55,6 +64,45 @@ def test_tasks_cover_the_spans_in_order_each_big_enough(sizes: list[int], least:
     tasks = group(spans, least)
     assert [span for task in tasks for span in task] == spans
     assert all(sum(b - a for a, b in task) >= least for task in tasks[:-1])
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.lists(st.integers(1, 50), min_size=1, max_size=30), st.integers(1, 120),
+       st.integers(1, 120))
+def test_the_task_layout_names_the_cut_in_a_fixed_size(
+    sizes: list[int], least: int, other: int
+) -> None:
+    edges = [10**10]  # sample numbers past 2^32
+    for size in sizes:
+        edges.append(edges[-1] + size)
+    spans = list(itertools.pairwise(edges))
+    one, two = group(spans, least), group(spans, other)
+    assert layout(one) == layout(group(spans, least))
+    assert (layout(one) == layout(two)) == (one == two)
+    assert len(json.dumps(layout(one))) < 120
+
+
+def test_a_chunk_near_ten_to_the_ten_draws_what_a_larger_chunk_draws() -> None:
+    from decision.core.compile import compile_model, compile_scenario
+    from decision.uncertainty.sampling import block_filler, draw_range_into, weight_model
+
+    scenario, model = load_scenario(BASELINE)
+    compiled = compile_model(model)
+    inputs = compile_scenario(compiled, scenario, samples=10**10 + 10**6, seed=11)
+    fill = block_filler(compiled, inputs, weight_model(compiled, inputs))
+    i, o, c = len(inputs.values), len(compiled.options), len(compiled.criteria)
+
+    def draws(span: tuple[int, int]) -> tuple[Any, ...]:
+        n = span[1] - span[0]
+        outs = (np.empty((n, i)), np.empty((n, o, c)), np.empty((n, c)))
+        draw_range_into(inputs.seed, *span, fill, outs)
+        return outs
+
+    start = 10**10 + 3066  # across the start of RNG block 2441407 (sample 10^10 + 3072)
+    alone = run_task(draws, [(start, start + 12)])[0]
+    larger = run_task(draws, [(start - 100, start), (start, start + 50)])[1]
+    for a, b in zip(alone, larger, strict=True):
+        assert np.array_equal(a, b[:12])
 
 
 def test_local_n_is_checked() -> None:

@@ -50,6 +50,7 @@ from decision.analyses.packages import (
 from decision.analyses.pathways import Switch, pathway_switches
 from decision.analyses.plan_worlds import (
     Columns,
+    Progress,
     SampledWorlds,
     SpanProblem,
     candidates,
@@ -438,10 +439,12 @@ def scenario_plans(
     shared: SharedWork | None = None,
     *,
     uncapped: bool = False,
+    progress: Progress | None = None,
 ) -> list[ScenarioPlan]:
     """The plans of several scenarios (model, periods, settings, budgets), their state
     analyses in one batch: each plan is :func:`scenario_plan`'s. With ``uncapped``, a
-    scenario's samples per period are all its samples (see the module docstring)."""
+    scenario's samples per period are all its samples (see the module docstring);
+    ``progress(done, total)`` is told the samples of each scenario read in spans."""
     shared = shared or SharedWork()
     spaces = shared.spaces_of([(model, periods[0].inputs, budgets)
                                for model, periods, _, budgets in scenarios])
@@ -458,7 +461,8 @@ def scenario_plans(
             best, known = bests[n]
             worlds, pathway = _pathway(periods, spaces[n], stacks[n], best, known)
         else:
-            worlds, pathway = _streamed_pathway(model, periods, spaces[n], budgets, samples[n])
+            worlds, pathway = _streamed_pathway(model, periods, spaces[n], budgets, samples[n],
+                                                progress)
         drafts.append(_draft(model, periods, settings, budgets, shared, spaces[n], worlds,
                              pathway))
     shared.analyse()
@@ -730,6 +734,7 @@ def _streamed_pathway(
     space: PackageSpace,
     budgets: Mapping[str, float] | None,
     samples: int,
+    progress: Progress | None = None,
 ) -> tuple[SampledWorlds, list[PackageAt]]:
     """:func:`_pathway`'s figures from worlds read in spans (:mod:`~decision.analyses.
     plan_worlds`): counts first, then the periods' packages' values with the tallies of the
@@ -743,7 +748,7 @@ def _streamed_pathway(
         )
     worlds = SampledWorlds(
         SpanProblem(model, inputs, budgets), samples, [p.label for p in periods], space.point,
-        inputs[0].id, fingerprint(model, inputs, budgets),
+        inputs[0].id, fingerprint(model, inputs, budgets), progress,
     )
     modes = worlds.modes()
     worlds.columns(candidates(*worlds.counted(), int(modes[0]), space.point), modes=True)

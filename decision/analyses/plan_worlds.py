@@ -49,6 +49,7 @@ from decision.uncertainty.sampling import BLOCK
 
 IntArray = NDArray[np.int64]
 Span = tuple[int, int]
+Progress = Callable[[int, int], None]
 #: Candidate packages weighed as hedges: the most often best ones.
 HEDGE_CANDIDATES = 32
 
@@ -258,14 +259,19 @@ class SampledWorlds:
     base: PortfolioProblem  # the point problem of the first period (the base state)
     name: str
     stage: dict[str, Any]
+    progress: Progress | None = None  # (samples done, of all) of the first two passes
     counts: SpanCounts = field(init=False)
     known: dict[int, Columns] = field(default_factory=dict, repr=False)
     values: FloatArray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         spans = spans_of(self.samples)
-        parts = list(_mapped(CountPass(self.problem), spans, f"{self.name}-plan-counts",
-                             self.stage))
+        parts = []
+        for (_, stop), part in zip(spans, _mapped(CountPass(self.problem), spans,
+                                                  f"{self.name}-plan-counts", self.stage),
+                                   strict=True):
+            parts.append(part)
+            self._report(stop, 2 * self.samples)
         periods = len(self.labels)
         merged = [merge_counts([p.masks[k] for p in parts], [p.counts[k] for p in parts])
                   for k in range(periods)]
@@ -274,6 +280,10 @@ class SampledWorlds:
             marginal = marginal + part.marginal
         self.counts = SpanCounts([m for m, _ in merged], [c for _, c in merged], marginal)
         self.values = np.zeros(0)
+
+    def _report(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(done, total)
 
     @property
     def base_rows(self) -> int:
@@ -308,8 +318,12 @@ class SampledWorlds:
             work = ColumnPass(self.problem, self.samples, asked, kinds)
             stage = {**self.stage, "packages": missing, "modes": kinds.tolist()}
             found: Columns | None = None
-            for part in _mapped(work, spans_of(self.samples), f"{self.name}-plan-hedge", stage):
+            spans = spans_of(self.samples)
+            done = self.samples if modes else 0
+            for (_, stop), part in zip(spans, _mapped(work, spans, f"{self.name}-plan-hedge",
+                                                      stage), strict=True):
                 found = part if found is None else found.then(part)
+                self._report(done + stop, done + self.samples)
             assert found is not None
             if modes:
                 self.values = found.value

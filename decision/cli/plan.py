@@ -16,7 +16,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from decision.cli.distributed import distributed_run, with_distributed_options
+from decision.cli.distributed import (
+    distributed_run,
+    progress_reports,
+    with_distributed_options,
+)
 from decision.results import to_data
 
 if TYPE_CHECKING:
@@ -65,11 +69,12 @@ def plan_command(
     watch, the hedges and when the plan stops being acceptable; per period of a timeline."""
     from decision.study.plan import plan_paths
 
-    with distributed_run(scheduler, checkpoint, task_samples, scenarios):
+    with distributed_run(scheduler, checkpoint, task_samples, scenarios), \
+            progress_reports("planning") as report:
         found = plan_paths(
             scenarios, budgets=budgets, satisficing=satisficing, margin=margin,
             perspective=perspective, samples=samples, seed=seed,
-            allow_any_path=allow_any_path, argument_names=ARGUMENTS,
+            allow_any_path=allow_any_path, argument_names=ARGUMENTS, progress=report,
         )
     if as_json:
         from decision.load.loading import load_scenario

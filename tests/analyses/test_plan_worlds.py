@@ -172,3 +172,13 @@ def test_spans_are_whole_blocks_and_cover_the_samples() -> None:
     spans = spans_of(10_000)
     assert spans[0] == (0, plan_worlds.BLOCK) and spans[-1][1] == 10_000
     assert all(b == c for (_, b), (c, _) in itertools.pairwise(spans))
+
+
+@needs_belarus
+@pytest.mark.usefixtures("small_spans")
+def test_progress_counts_the_samples_of_both_passes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(plan_module, "streamed", lambda samples: True)
+    told: list[tuple[int, int]] = []
+    plan_paths([SCENARIOS / "timeline-reform.yaml"], samples=SAMPLES,
+               progress=lambda done, total: told.append((done, total)))
+    assert told == [(d, 2 * SAMPLES) for d in (128, 256, 300, 428, 556, 600)]

@@ -45,7 +45,6 @@ from decision.analyses.packages import (
     PackageSpace,
     package_space,
     realised_values,
-    stack,
 )
 from decision.analyses.pathways import Switch, pathway_switches
 from decision.analyses.plan_worlds import (
@@ -65,6 +64,7 @@ from decision.analyses.portfolio.enumerate import (
     PortfolioProblem,
     bundle_values,
     sample_best,
+    stack,
 )
 from decision.analyses.portfolio.problem import portfolio_problem
 from decision.analyses.signposts import (

@@ -35,12 +35,14 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from decision.analyses.packages import MaskArray, realised_values, stack
 from decision.analyses.portfolio.enumerate import (
+    MaskArray,
     PortfolioProblem,
+    best_within,
     bundle_feasible,
     bundle_values,
     sample_best,
+    stack,
 )
 from decision.analyses.portfolio.problem import MAX_SAMPLES, portfolio_problem
 from decision.core.compile import CompiledModel, FloatArray, ScenarioInputs
@@ -206,7 +208,7 @@ class CountPass:
         full = (1 << n) - 1
         drops = np.array([full ^ (1 << j) for j in range(n)], dtype=np.uint32)
         masks, values, _ = sample_best(problem)
-        marginal = values[:, None] - realised_values(problem, drops)
+        marginal = values[:, None] - best_within(problem, drops)
         uniq, counts, sums = [], [], []
         for p in range(len(self.problem.periods)):
             part = slice(p * rows, (p + 1) * rows)
@@ -230,7 +232,7 @@ class ColumnPass:
         problem = self.problem(span)
         rows, periods = span[1] - span[0], len(self.problem.periods)
         _, best, _ = sample_best(problem)
-        realised = (realised_values(problem, self.masks) if self.masks.size
+        realised = (best_within(problem, self.masks) if self.masks.size
                     else np.zeros((problem.n_samples, 0)))
         samples, start = self.samples, span[0]
 

@@ -965,10 +965,11 @@ def hedge(
     """The do-now package ``now`` against the least-regret package over ``worlds``.
 
     Candidates: the packages best in some world that can be adopted in the base state
-    ``base`` (the :data:`HEDGE_CANDIDATES` most often best) and the do-now one. A package
-    delivers in each world the best feasible part of it (see ``realised_values``), so
-    regret is never negative. Ties in maximum regret go to the higher mean value, then the
-    lower mask. Worlds read in spans are weighed from their tallies (:func:`_tallied_hedge`).
+    ``base`` (the :data:`~decision.analyses.plan_worlds.HEDGE_CANDIDATES` most often best) and
+    the do-now one. A package delivers in each world the best feasible part of it (see
+    ``realised_values``), so regret is never negative. Ties in maximum regret go to the higher
+    mean value, then the lower mask. Worlds read in spans are weighed from their tallies
+    (:func:`_tallied_hedge`).
     """
     held = [w for w in worlds if isinstance(w, Worlds)]
     if len(held) < len(worlds):

@@ -9,7 +9,9 @@ figures are the steady-state ones a long run sees. Speedup and parallel efficien
 the local run; every setting's result is checked to be the same JSON as the local one. On a
 machine shared with other work the wall-clock figures say little, so the CPU time of the
 client (with the scheduler, which a LocalCluster runs in the client's process) and of the
-workers is reported per sample too: the capacity plan is derived from those.
+workers is reported per sample too: the capacity plan is derived from those. The workers'
+system CPU is reported apart: a Dask nanny's ``MALLOC_TRIM_THRESHOLD_`` once made it most of
+their extra cost over one process (see :func:`decision.uncertainty.runner.tune_allocator`).
 
 The per-task overhead is the time of ``TASKS`` empty tasks through the same runner on one
 worker, divided by their number, and is stated as a share of a task of ``TASK_SAMPLES``
@@ -77,29 +79,38 @@ def _cpu() -> float:
     return used.ru_utime + used.ru_stime
 
 
+def _sys() -> float:
+    """System CPU seconds of this process (page faults, mmap, I/O)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_stime
+
+
 def main(n: int) -> None:
     import distributed
 
     from decision.uncertainty.runner import TASK_SAMPLES, Runner
 
-    before = _cpu()
+    before, system = _cpu(), _sys()
     local, reference = _explore(n)
     per_sample = local / n
     rows: dict[str, Any] = {"samples": n, "local_s": round(local, 2),
                             "us_per_sample": round(1e6 * per_sample, 2),
-                            "local_cpu_us_per_sample": round(1e6 * (_cpu() - before) / n, 2)}
+                            "local_cpu_us_per_sample": round(1e6 * (_cpu() - before) / n, 2),
+                            "local_sys_us_per_sample": round(1e6 * (_sys() - system) / n, 2)}
     for workers in (1, 2):
         with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                       dashboard_address=":0") as cluster, \
                 distributed.Client(cluster) as client:
             client.run(__import__, "decision.analyses.explore.run")  # warm the workers
             workers_before, before = client.run(_cpu), _cpu()
+            system_before = client.run(_sys)
             seconds, found = _explore(n, Runner(client=client))
             assert found == reference, "a distributed run differs from the local one"
             client_cpu = _cpu() - before  # with the scheduler, which runs in this process
             worker_cpu = sum(client.run(_cpu).values()) - sum(workers_before.values())
+            worker_sys = sum(client.run(_sys).values()) - sum(system_before.values())
             rows[f"client_cpu_us_per_sample_{workers}"] = round(1e6 * client_cpu / n, 2)
             rows[f"worker_cpu_us_per_sample_{workers}"] = round(1e6 * worker_cpu / n, 2)
+            rows[f"worker_sys_us_per_sample_{workers}"] = round(1e6 * worker_sys / n, 2)
             rows[f"workers_{workers}_s"] = round(seconds, 2)
             rows[f"speedup_{workers}"] = round(local / seconds, 2)
             rows[f"efficiency_{workers}"] = round(local / seconds / workers, 2)

@@ -13,7 +13,7 @@ batch, as the portfolio builder computes them for one point (a test holds the tw
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -96,26 +96,6 @@ def option_values(
     if model.reference is not None:
         totals = totals - totals[:, model.reference : model.reference + 1]
     return totals, available
-
-
-def stack(problems: Sequence[PortfolioProblem]) -> PortfolioProblem:
-    """Problems of one structure (same options, budgets and rules) as one, their samples
-    end to end: one enumeration then solves every period of a timeline."""
-    first = problems[0]
-    return PortfolioProblem(
-        values=np.concatenate([p.values for p in problems]),
-        costs=np.concatenate([p.costs for p in problems]),
-        budgets=first.budgets,
-        available=np.concatenate(
-            [np.broadcast_to(p.available, p.values.shape) for p in problems]
-        ),
-        interactions=[
-            Interaction(it.members, np.concatenate([p.interactions[k].value for p in problems]))
-            for k, it in enumerate(first.interactions)
-        ],
-        exclusions=first.exclusions,
-        dependencies=first.dependencies,
-    )
 
 
 def realised_values(problem: PortfolioProblem, masks: MaskArray) -> FloatArray:

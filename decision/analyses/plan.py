@@ -21,6 +21,13 @@ the model, never asserted:
 
 Package values are the portfolio's (a sum over members of the weighted value over the
 reference option), so the satisficing threshold and margin are on that scale.
+
+Sampled worlds: a scenario's samples per period are those of its portfolio analysis, at most
+:data:`~decision.analyses.portfolio.problem.MAX_SAMPLES` (the report's plan and a plan without
+``--samples`` keep every world in memory, as one stacked problem). Asked for more
+(``uncapped``: ``decision plan --samples N``), a plan reads its worlds in spans and keeps
+tallies only (:mod:`decision.analyses.plan_worlds`), so 10^5..10^7 samples per period run in
+bounded memory, here or on Dask, with the same bytes wherever they run.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ from dataclasses import dataclass, field, replace
 from typing import ClassVar, Literal
 
 import numpy as np
+from numpy.typing import NDArray
 
 from decision.analyses.openings import Move, joint_moves
 from decision.analyses.packages import (
@@ -37,15 +45,26 @@ from decision.analyses.packages import (
     PackageSpace,
     package_space,
     realised_values,
-    stack,
 )
 from decision.analyses.pathways import Switch, pathway_switches
+from decision.analyses.plan_worlds import (
+    Columns,
+    Progress,
+    SampledWorlds,
+    SpanProblem,
+    candidates,
+    columns_of,
+    fingerprint,
+    merge_counts,
+    plan_samples,
+    streamed,
+)
 from decision.analyses.portfolio.enumerate import (
     Interaction,
     PortfolioProblem,
-    bundle_feasible,
     bundle_values,
     sample_best,
+    stack,
 )
 from decision.analyses.portfolio.problem import portfolio_problem
 from decision.analyses.signposts import (
@@ -65,8 +84,6 @@ from decision.results import SKIP, key, rounded
 #: precondition threshold, then bisection to the analyses' tolerance): a package change that
 #: happens and reverts within 1/200 of an indicator's range can be missed.
 SCAN_GRID = 201
-#: Candidate packages weighed as hedges: the most often best ones.
-HEDGE_CANDIDATES = 32
 
 
 @dataclass(frozen=True)
@@ -231,7 +248,7 @@ class ScenarioPlan:
     hedge: Hedge
     pathway: list[PackageAt]
     switches: list[Switch]
-    worlds: Worlds = field(repr=False, metadata=SKIP)
+    worlds: Worlds | SampledWorlds = field(repr=False, metadata=SKIP)
 
 
 @dataclass(frozen=True, eq=False)
@@ -256,6 +273,23 @@ class Worlds:
             found = realised_values(self.problem, np.array(missing, dtype=np.uint32))
             self.known.update(zip(missing, found.T, strict=True))
         return np.stack([self.known[m] for m in wanted], axis=1)
+
+    @property
+    def size(self) -> int:
+        return int(self.best_values.size)
+
+    def counted(self) -> tuple[MaskArray, NDArray[np.int64]]:
+        """Every package best in some world, and in how many."""
+        uniq, counts = np.unique(self.best_masks, return_counts=True)
+        return uniq.astype(np.uint32), counts.astype(np.int64)
+
+    def label(self, world: int) -> str:
+        return self.labels[world]
+
+    def columns(self, masks: MaskArray) -> Columns:
+        """The tallies :class:`~decision.analyses.plan_worlds.SampledWorlds` gives, of these
+        worlds (for a hedge over worlds of both kinds)."""
+        return columns_of(self.realised(masks), self.best_values, self.base_rows, 0)
 
 
 @dataclass(frozen=True)
@@ -375,7 +409,7 @@ class _Draft:
 
     periods: Sequence[PlanPeriod]
     space: PackageSpace
-    worlds: Worlds
+    worlds: Worlds | SampledWorlds
     pathway: list[PackageAt]
     satisficing: float
     satisficing_stated: bool
@@ -390,9 +424,11 @@ def scenario_plan(
     settings: PlanSettings | None = None,
     budgets: Mapping[str, float] | None = None,
     shared: SharedWork | None = None,
+    *,
+    uncapped: bool = False,
 ) -> ScenarioPlan:
     """The plan of one scenario over its periods (the first is the scenario's own state)."""
-    return scenario_plans([(model, periods, settings, budgets)], shared)[0]
+    return scenario_plans([(model, periods, settings, budgets)], shared, uncapped=uncapped)[0]
 
 
 def scenario_plans(
@@ -401,22 +437,34 @@ def scenario_plans(
               Mapping[str, float] | None]
     ],
     shared: SharedWork | None = None,
+    *,
+    uncapped: bool = False,
+    progress: Progress | None = None,
 ) -> list[ScenarioPlan]:
     """The plans of several scenarios (model, periods, settings, budgets), their state
-    analyses in one batch: each plan is :func:`scenario_plan`'s."""
+    analyses in one batch: each plan is :func:`scenario_plan`'s. With ``uncapped``, a
+    scenario's samples per period are all its samples (see the module docstring);
+    ``progress(done, total)`` is told the samples of each scenario read in spans."""
     shared = shared or SharedWork()
     spaces = shared.spaces_of([(model, periods[0].inputs, budgets)
                                for model, periods, _, budgets in scenarios])
-    stacks = [
-        _stacked(model, periods, space, budgets)
-        for (model, periods, _, budgets), space in zip(scenarios, spaces, strict=True)
-    ]
-    drafts = [
-        _draft(*scenario, shared, space, stacked, best, known)
-        for scenario, space, stacked, (best, known) in zip(
-            scenarios, spaces, stacks, _best_together(stacks), strict=True
-        )
-    ]
+    samples = [plan_samples(periods[0].inputs, uncapped) for _, periods, _, _ in scenarios]
+    held = [n for n, count in enumerate(samples) if not streamed(count)]
+    stacks = {n: _stacked(scenarios[n][0], scenarios[n][1], spaces[n], scenarios[n][3])
+              for n in held}
+    bests = dict(zip(held, _best_together([stacks[n] for n in held]) if held else [],
+                     strict=True))
+    drafts = []
+    for n, (model, periods, settings, budgets) in enumerate(scenarios):
+        worlds: Worlds | SampledWorlds
+        if n in stacks:
+            best, known = bests[n]
+            worlds, pathway = _pathway(periods, spaces[n], stacks[n], best, known)
+        else:
+            worlds, pathway = _streamed_pathway(model, periods, spaces[n], budgets, samples[n],
+                                                progress)
+        drafts.append(_draft(model, periods, settings, budgets, shared, spaces[n], worlds,
+                             pathway))
     shared.analyse()
     return [_finish(draft, shared) for draft in drafts]
 
@@ -483,13 +531,11 @@ def _draft(
     budgets: Mapping[str, float] | None,
     shared: SharedWork,
     space: PackageSpace,
-    stacked: PortfolioProblem,
-    best: tuple[MaskArray, FloatArray, FloatArray],
-    known: dict[int, FloatArray],
+    worlds: Worlds | SampledWorlds,
+    pathway: list[PackageAt],
 ) -> _Draft:
     settings = settings or PlanSettings()
     x0 = np.asarray(periods[0].inputs.values, dtype=np.float64)
-    worlds, pathway = _pathway(periods, space, stacked, best, known)
     do_now = pathway[0]
     margin = DEFAULT_MARGIN if settings.margin is None else float(settings.margin)
     satisficing = (
@@ -521,7 +567,7 @@ def _finish(draft: _Draft, shared: SharedWork) -> ScenarioPlan:
     return ScenarioPlan(
         scenario=draft.periods[0].inputs.id,
         options=list(space.options),
-        samples=int(worlds.problem.n_samples // len(draft.periods)),
+        samples=int(worlds.base_rows),
         budgets=space.budgets,
         satisficing=draft.satisficing,
         satisficing_stated=draft.satisficing_stated,
@@ -679,6 +725,48 @@ def _pathway(
         p.label if s == 1 else f"{p.label}, sample {k + 1}" for p in periods for k in range(s)
     ]
     worlds = Worlds(stacked, best_masks, best_values, labels, s, space.point, dict(known or {}))
+    return worlds, pathway
+
+
+def _streamed_pathway(
+    model: CompiledModel,
+    periods: Sequence[PlanPeriod],
+    space: PackageSpace,
+    budgets: Mapping[str, float] | None,
+    samples: int,
+    progress: Progress | None = None,
+) -> tuple[SampledWorlds, list[PackageAt]]:
+    """:func:`_pathway`'s figures from worlds read in spans (:mod:`~decision.analyses.
+    plan_worlds`): counts first, then the periods' packages' values with the tallies of the
+    scenario's own hedge candidates, in one more pass."""
+    inputs = tuple(p.inputs for p in periods)
+    if any(p.samples != inputs[0].samples for p in inputs):
+        raise DecisionError(
+            "the periods of a timeline have different numbers of samples",
+            key_path="timeline",
+            allowed="one sample count for the scenario and its periods",
+        )
+    worlds = SampledWorlds(
+        SpanProblem(model, inputs, budgets), samples, [p.label for p in periods], space.point,
+        inputs[0].id, fingerprint(model, inputs, budgets), progress,
+    )
+    modes = worlds.modes()
+    worlds.columns(candidates(*worlds.counted(), int(modes[0]), space.point), modes=True)
+    pathway = []
+    for p, period in enumerate(periods):
+        mask = int(modes[p])
+        count = int(worlds.counts.counts[p][worlds.counts.masks[p] == mask][0])
+        members = [
+            Member(space.options[j], rounded(float(worlds.counts.marginal[p, j]) / samples))
+            for j in range(len(space.options))
+            if (mask >> j) & 1
+        ]
+        pathway.append(
+            PackageAt(
+                period.label, period.date, period.title, members,
+                rounded(float(worlds.values[p]) / samples), rounded(count / samples), mask,
+            )
+        )
     return worlds, pathway
 
 
@@ -868,7 +956,7 @@ def _tipping_point(space: PackageSpace, x0: FloatArray, c: Crossing) -> Adaptati
 
 
 def hedge(
-    worlds: Sequence[Worlds],
+    worlds: Sequence[Worlds | SampledWorlds],
     now: int,
     names: Callable[[int], list[str]],
     base: PortfolioProblem,
@@ -877,23 +965,25 @@ def hedge(
     """The do-now package ``now`` against the least-regret package over ``worlds``.
 
     Candidates: the packages best in some world that can be adopted in the base state
-    ``base`` (the :data:`HEDGE_CANDIDATES` most often best) and the do-now one. A package
-    delivers in each world the best feasible part of it (see ``realised_values``), so
-    regret is never negative. Ties in maximum regret go to the higher mean value, then the
-    lower mask.
+    ``base`` (the :data:`~decision.analyses.plan_worlds.HEDGE_CANDIDATES` most often best) and
+    the do-now one. A package delivers in each world the best feasible part of it (see
+    ``realised_values``), so regret is never negative. Ties in maximum regret go to the higher
+    mean value, then the lower mask. Worlds read in spans are weighed from their tallies
+    (:func:`_tallied_hedge`).
     """
-    masks = np.concatenate([w.best_masks for w in worlds])
-    uniq, counts = np.unique(masks, return_counts=True)
-    uniq, counts = uniq[bundle_feasible(base, uniq)[0]], counts[bundle_feasible(base, uniq)[0]]
-    order = np.lexsort((uniq, -counts))[:HEDGE_CANDIDATES]
-    candidates = np.unique(np.append(uniq[order], np.uint32(now))).astype(np.uint32)
-    realised = np.concatenate([w.realised(candidates) for w in worlds])
+    held = [w for w in worlds if isinstance(w, Worlds)]
+    if len(held) < len(worlds):
+        return _tallied_hedge(worlds, now, names, base, scenarios)
+    worlds = held
+    uniq, counts = np.unique(np.concatenate([w.best_masks for w in worlds]), return_counts=True)
+    chosen = candidates(uniq, counts, now, base)
+    realised = np.concatenate([w.realised(chosen) for w in worlds])
     best = np.concatenate([w.best_values for w in worlds])
     regret = np.maximum(best[:, None] - realised, 0.0)
     worst_regret = regret.max(axis=0)
     mean_value = realised.mean(axis=0)
-    pick = int(np.lexsort((candidates, -mean_value, np.round(worst_regret, 12)))[0])
-    c_now = int(np.flatnonzero(candidates == now)[0])
+    pick = int(np.lexsort((chosen, -mean_value, np.round(worst_regret, 12)))[0])
+    c_now = int(np.flatnonzero(chosen == now)[0])
     labels = [
         (f"{scenarios[i]}: {label}" if scenarios else label)
         for i, w in enumerate(worlds)
@@ -908,9 +998,49 @@ def hedge(
         worst_value=rounded(float(realised[worst, c_now])),
         worst_best_value=rounded(float(best[worst])),
         now_max_regret=rounded(float(worst_regret[c_now])),
-        package=names(int(candidates[pick])),
+        package=names(int(chosen[pick])),
         max_regret=rounded(float(worst_regret[pick])),
         base_cost=rounded(float(base_cost)),
-        same=int(candidates[pick]) == now,
+        same=int(chosen[pick]) == now,
     )
 
+
+
+def _tallied_hedge(
+    worlds: Sequence[Worlds | SampledWorlds],
+    now: int,
+    names: Callable[[int], list[str]],
+    base: PortfolioProblem,
+    scenarios: Sequence[str] | None = None,
+) -> Hedge:
+    """:func:`hedge` from each set of worlds' tallies of the candidates (worlds numbered end
+    to end, in the order given): the same choice of candidates and of the hedge, means from
+    sums."""
+    counted = [w.counted() for w in worlds]
+    uniq, counts = merge_counts([u for u, _ in counted], [c for _, c in counted])
+    chosen = candidates(uniq, counts, now, base)
+    offsets = np.cumsum([0] + [w.size for w in worlds])
+    tally: Columns | None = None
+    for w, offset in zip(worlds, offsets[:-1].tolist(), strict=True):
+        part = w.columns(chosen)
+        part = replace(part, at=part.at + offset, value=np.zeros(0))
+        tally = part if tally is None else tally.then(replace(part, first=0.0 * part.first))
+    assert tally is not None
+    mean_value = tally.total / offsets[-1]
+    pick = int(np.lexsort((chosen, -mean_value, np.round(tally.regret, 12)))[0])
+    c_now = int(np.flatnonzero(chosen == now)[0])
+    worst = int(tally.at[c_now])
+    owner = int(np.searchsorted(offsets, worst, side="right")) - 1
+    label = worlds[owner].label(worst - int(offsets[owner]))
+    rows = worlds[0].base_rows
+    return Hedge(
+        worlds=int(offsets[-1]),
+        worst_world=f"{scenarios[owner]}: {label}" if scenarios else label,
+        worst_value=rounded(float(tally.low[c_now])),
+        worst_best_value=rounded(float(tally.best_at[c_now])),
+        now_max_regret=rounded(float(tally.regret[c_now])),
+        package=names(int(chosen[pick])),
+        max_regret=rounded(float(tally.regret[pick])),
+        base_cost=rounded(float(tally.first[c_now] / rows - tally.first[pick] / rows)),
+        same=int(chosen[pick]) == now,
+    )

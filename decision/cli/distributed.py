@@ -9,8 +9,10 @@ commands start as fast as before.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +125,31 @@ def progress_bar(description: str) -> Iterator[Any]:
     )
     with bar:
         yield bar
+
+
+@contextmanager
+def progress_reports(description: str = "sampling") -> Iterator[Callable[[int, int], None] | None]:
+    """A progress callback ``(done, total)`` that shows :func:`progress_bar` on stderr once a
+    run passes about a second (None when stderr is no terminal)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    started = time.monotonic()
+    stack = ExitStack()
+    bar: Any = None
+    task = None
+
+    def report(done: int, total: int) -> None:
+        nonlocal bar, task
+        if bar is None:
+            if time.monotonic() - started < 1.0 or done >= total:
+                return
+            bar = stack.enter_context(progress_bar(description))
+            task = bar.add_task(description, total=total)
+        bar.update(task, completed=done, total=total, description=f"{description}{chunk_note()}")
+
+    with stack:
+        yield report
 
 
 def chunk_note() -> str:

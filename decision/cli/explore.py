@@ -81,7 +81,8 @@ def _load(path: str, seed: int | None, allow_any_path: bool
 
 @click.command(name="explore")
 @click.argument("path", metavar="MODEL_OR_SCENARIO")
-@click.option("--samples", type=click.IntRange(1, 100_000_000), default=4096, show_default=True,
+@click.option("--samples", type=click.IntRange(1, 1_000_000_000_000), default=4096,
+              show_default=True,
               help="Samples of the design (a power of two for sobol).")
 @click.option("--design", default="lhs", show_default=True, help="lhs, sobol or mc.")
 @click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=None, help="Random seed.")

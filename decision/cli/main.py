@@ -11,17 +11,15 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from decision.cli.distributed import (
-    chunk_note,
     distributed_run,
-    progress_bar,
+    progress_reports,
     with_distributed_options,
 )
 from decision.cli.elicit import elicit_command
@@ -37,7 +35,6 @@ if TYPE_CHECKING:
     from decision.specs import MethodChoice
     from decision.specs.resolved import LoadedModel
     from decision.study.study import Study
-    from decision.uncertainty.montecarlo import Progress
 
 
 #: How the command line names the arguments of the Python functions it calls: an error in an
@@ -69,32 +66,6 @@ def _method_list(text: str | None) -> list[MethodChoice]:
     return [c for c in choices if c is not None]
 
 
-@contextmanager
-def _progress() -> Iterator[Progress | None]:
-    """A progress callback that shows a bar on stderr once a run passes about a second."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    import time
-
-    started = time.monotonic()
-    stack = contextlib.ExitStack()
-    bar: Any = None
-    task = None
-
-    def report(done: int, total: int) -> None:
-        nonlocal bar, task
-        if bar is None:
-            if time.monotonic() - started < 1.0 or done >= total:
-                return
-            bar = stack.enter_context(progress_bar("sampling"))
-            task = bar.add_task("sampling", total=total)
-        bar.update(task, completed=done, total=total, description=f"sampling{chunk_note()}")
-
-    with stack:
-        yield report
-
-
 def _study(
     paths: Sequence[str],
     method: str | None,
@@ -108,7 +79,7 @@ def _study(
     from decision.study.study import run_study
 
     choice = _method_choice(method)
-    with _progress() as report:
+    with progress_reports() as report:
         return run_study(
             paths,
             allow_any_path=_allow_any_path(),
@@ -183,7 +154,7 @@ scenario_options = [
     click.option("--perspective", default=None, help="Weight set of the model to use."),
     click.option(
         "--samples",
-        type=_ShortIntRange(1, 100_000_000),
+        type=_ShortIntRange(1, 1_000_000_000_000),
         default=None,
         help="Monte Carlo samples (overrides the scenario).",
     ),

@@ -1,13 +1,26 @@
 """``decision plan SCENARIO...``: the adaptive plan (do now, triggers, signposts, adaptation
-tipping points, hedges, pathway) as text, or as JSON with ``--json``."""
+tipping points, hedges, pathway) as text, or as JSON with ``--json``.
+
+``--samples N`` sets the plan's samples per period, also beyond the 1,000 the report's plan
+uses (:data:`~decision.analyses.portfolio.problem.MAX_SAMPLES`): such a plan reads its worlds
+in spans and keeps tallies only (:mod:`decision.analyses.plan_worlds`), in this process or,
+with ``--scheduler``, as Dask tasks, and resumes from ``--checkpoint``; the bytes are the same
+whichever runs it. Without ``--samples`` a scenario's own count is capped as in the report.
+"""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
+from decision.cli.distributed import (
+    distributed_run,
+    progress_reports,
+    with_distributed_options,
+)
 from decision.results import to_data
 
 if TYPE_CHECKING:
@@ -24,8 +37,9 @@ ARGUMENTS = {
 @click.command(name="plan")
 @click.argument("scenarios", nargs=-1, required=True)
 @click.option("--perspective", default=None, help="Weight set of the model to use.")
-@click.option("--samples", type=click.IntRange(1, 100_000_000), default=None,
-              help="Monte Carlo samples (overrides the scenario).")
+@click.option("--samples", type=click.IntRange(1, 1_000_000_000_000), default=None,
+              help="Samples per period (overrides the scenario; beyond 1000, read in spans "
+              "with tallies only: bounded memory, see --scheduler).")
 @click.option("--seed", type=click.IntRange(0, 2**64 - 1), default=None, help="Random seed.")
 @click.option("--budget", "budgets", multiple=True, metavar="RESOURCE=AMOUNT",
               help="A budget for one resource, overriding the scenarios' (repeatable).")
@@ -36,6 +50,7 @@ ARGUMENTS = {
 @click.option("--allow-any-path", is_flag=True,
               help="Let scenarios name model and extends files anywhere.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
+@with_distributed_options
 def plan_command(
     scenarios: tuple[str, ...],
     perspective: str | None,
@@ -46,16 +61,21 @@ def plan_command(
     margin: float | None,
     allow_any_path: bool,
     as_json: bool,
+    scheduler: str | None,
+    checkpoint: Path | None,
+    task_samples: int | None,
 ) -> None:
     """The adaptive plan: what to do now, what to add on which trigger, the signposts to
     watch, the hedges and when the plan stops being acceptable; per period of a timeline."""
     from decision.study.plan import plan_paths
 
-    found = plan_paths(
-        scenarios, budgets=budgets, satisficing=satisficing, margin=margin,
-        perspective=perspective, samples=samples, seed=seed, allow_any_path=allow_any_path,
-        argument_names=ARGUMENTS,
-    )
+    with distributed_run(scheduler, checkpoint, task_samples, scenarios), \
+            progress_reports("planning") as report:
+        found = plan_paths(
+            scenarios, budgets=budgets, satisficing=satisficing, margin=margin,
+            perspective=perspective, samples=samples, seed=seed,
+            allow_any_path=allow_any_path, argument_names=ARGUMENTS, progress=report,
+        )
     if as_json:
         from decision.load.loading import load_scenario
         from decision.results.booleans import boolean_indicators, booleans_as_bools

@@ -570,7 +570,7 @@ class ScenarioSpec(Spec):
         Field(default_factory=dict)
     )
     method: MethodChoice | None = None
-    samples: int | None = Field(default=None, ge=1, le=100_000_000)
+    samples: int | None = Field(default=None, ge=1, le=1_000_000_000_000)
     seed: int | None = Field(default=None, ge=0, le=MAX_SEED, description="Random seed.")
     provenance: ProvenanceSpec | None = Field(
         default=None,

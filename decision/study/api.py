@@ -58,7 +58,9 @@ if TYPE_CHECKING:
 #: The analyses ``sensitivity`` and ``tipping`` show (rows of the analyses registry).
 SENSITIVITY = ("weights", "tornado", "perspectives", "dominance")
 TIPPING = ("tipping", "openings")
-MAX_SAMPLES = 100_000_000
+#: The most samples a run accepts: 10^12 (only tallies are kept, never a per-sample array of
+#: the whole run, and sample and block numbers are Python integers: no 32-bit limit).
+MAX_SAMPLES = 1_000_000_000_000
 MAX_SEED = 2**64 - 1
 
 

@@ -26,6 +26,7 @@ from decision.errors import ArgumentNames, DecisionError, argument_name
 from decision.load.validation import package_scale
 
 if TYPE_CHECKING:
+    from decision.analyses.plan_worlds import Progress
     from decision.specs import MethodChoice
     from decision.specs.resolved import LoadedModel, Scenario
 
@@ -85,9 +86,14 @@ def plan_loaded(
     samples: int | None = None,
     seed: int | None = None,
     argument_names: ArgumentNames | None = None,
+    uncapped: bool = False,
+    progress: Progress | None = None,
 ) -> PlanSet:
     """The plan of each loaded scenario (its compiled inputs given) and across them; the base
-    is the scenario named ``baseline``, else the first."""
+    is the scenario named ``baseline``, else the first. Sampled scenarios are planned over at
+    most :data:`~decision.analyses.portfolio.problem.MAX_SAMPLES` samples per period (the
+    report's plan), or over all their samples with ``uncapped`` (``decision plan --samples``:
+    read in spans, see :mod:`decision.analyses.plan_worlds`)."""
     jobs = []
     for scenario, model, inputs in loaded:
         compiled = model if isinstance(model, CompiledModel) else compile_model(model)
@@ -97,7 +103,7 @@ def plan_loaded(
         settings = settings_of(scenario, model, satisficing, margin, argument_names)
         jobs.append((compiled, periods, settings, budgets))
     # scenarios that start from one state share their analyses, found in one batch
-    plans = scenario_plans(jobs, SharedWork())
+    plans = scenario_plans(jobs, SharedWork(), uncapped=uncapped, progress=progress)
     ids = [p.scenario for p in plans]
     return plan_set(plans, ids.index("baseline") if "baseline" in ids else 0)
 
@@ -113,8 +119,11 @@ def plan_paths(
     seed: int | None = None,
     allow_any_path: bool = False,
     argument_names: ArgumentNames | None = None,
+    progress: Progress | None = None,
 ) -> PlanSet:
-    """Load the scenarios (one model) and plan them: ``decision plan``'s work."""
+    """Load the scenarios (one model) and plan them: ``decision plan``'s work. ``samples``,
+    when given, is the plan's samples per period, beyond the report's cap too (``progress``
+    is told how far those passes are)."""
     from decision.analyses.portfolio.problem import parse_budgets
     from decision.load.loading import load_scenario
     from decision.study.scenario import check_distinct_id, check_inputs
@@ -149,4 +158,5 @@ def plan_paths(
     return plan_loaded(
         loaded, budgets=chosen, satisficing=satisficing, margin=margin, perspective=perspective,
         samples=samples, seed=seed, argument_names=argument_names,
+        uncapped=samples is not None, progress=progress,
     )

@@ -219,7 +219,7 @@ BAD = [
     Bad("perspective-not-text", lambda m: decision.evaluate(OPEN, perspective=3),  # type: ignore[arg-type]
         "perspective", ("got the number 3",)),
     Bad("samples-zero", lambda m: decision.run_scenario(OPEN, samples=0), "samples",
-        ("got 0", "a whole number from 1 to 100,000,000")),
+        ("got 0", "a whole number from 1 to 1,000,000,000,000")),
     Bad("samples-float", lambda m: decision.run_scenario(OPEN, samples=2.5),  # type: ignore[arg-type]
         "samples", ("got the number 2.5",)),
     Bad("samples-bool", lambda m: decision.run_scenario(OPEN, samples=True), "samples",

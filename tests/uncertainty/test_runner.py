@@ -1,5 +1,7 @@
 """Chunks run as Dask tasks give the bytes of a local run: on one or two workers, with tasks
-finishing out of order, with a worker killed mid-run, and through the command line.
+finishing out of order, with a worker killed mid-run, and through the command line; the same
+for a plan of more samples than the report's (read in spans); workers get glibc's adaptive
+heap back from the nanny's setting.
 
 One threads LocalCluster per worker count and one process LocalCluster (started as
 ``--scheduler local:2`` starts it) serve the whole module; tasks are made small with
@@ -13,12 +15,15 @@ import itertools
 import json
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -27,8 +32,17 @@ from decision.analyses.explore.run import explore
 from decision.cli.explore import _load
 from decision.load.loading import load_scenario
 from decision.results import to_data
+from decision.study.plan import plan_paths
 from decision.study.scenario import run_scenario
-from decision.uncertainty.runner import Runner, connect, group, parse_local, running
+from decision.uncertainty.runner import (
+    Runner,
+    connect,
+    group,
+    layout,
+    parse_local,
+    run_task,
+    running,
+)
 from tests.conftest import ROOT, invoke_cli, needs_belarus
 
 distributed = pytest.importorskip("distributed")
@@ -37,6 +51,7 @@ EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
 BASELINE = ROOT / "scenarios" / "baseline.yaml"
 MINI = ROOT / "tests" / "data" / "mini" / "open.yaml"  # explore: a small model keeps it cheap
 SAMPLES, TASK = 24_000, 8192  # three tasks of one chunk each
+PLAN_SAMPLES, PLAN_TASK = 9000, 4096  # three spans of one RNG block, a task each, per pass
 
 
 @settings(max_examples=EXAMPLES, deadline=None)
@@ -49,6 +64,45 @@ def test_tasks_cover_the_spans_in_order_each_big_enough(sizes: list[int], least:
     tasks = group(spans, least)
     assert [span for task in tasks for span in task] == spans
     assert all(sum(b - a for a, b in task) >= least for task in tasks[:-1])
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.lists(st.integers(1, 50), min_size=1, max_size=30), st.integers(1, 120),
+       st.integers(1, 120))
+def test_the_task_layout_names_the_cut_in_a_fixed_size(
+    sizes: list[int], least: int, other: int
+) -> None:
+    edges = [10**10]  # sample numbers past 2^32
+    for size in sizes:
+        edges.append(edges[-1] + size)
+    spans = list(itertools.pairwise(edges))
+    one, two = group(spans, least), group(spans, other)
+    assert layout(one) == layout(group(spans, least))
+    assert (layout(one) == layout(two)) == (one == two)
+    assert len(json.dumps(layout(one))) < 120
+
+
+def test_a_chunk_near_ten_to_the_ten_draws_what_a_larger_chunk_draws() -> None:
+    from decision.core.compile import compile_model, compile_scenario
+    from decision.uncertainty.sampling import block_filler, draw_range_into, weight_model
+
+    scenario, model = load_scenario(BASELINE)
+    compiled = compile_model(model)
+    inputs = compile_scenario(compiled, scenario, samples=10**10 + 10**6, seed=11)
+    fill = block_filler(compiled, inputs, weight_model(compiled, inputs))
+    i, o, c = len(inputs.values), len(compiled.options), len(compiled.criteria)
+
+    def draws(span: tuple[int, int]) -> tuple[Any, ...]:
+        n = span[1] - span[0]
+        outs = (np.empty((n, i)), np.empty((n, o, c)), np.empty((n, c)))
+        draw_range_into(inputs.seed, *span, fill, outs)
+        return outs
+
+    start = 10**10 + 3066  # across the start of RNG block 2441407 (sample 10^10 + 3072)
+    alone = run_task(draws, [(start, start + 12)])[0]
+    larger = run_task(draws, [(start - 100, start), (start, start + 50)])[1]
+    for a, b in zip(alone, larger, strict=True):
+        assert np.array_equal(a, b[:12])
 
 
 def test_local_n_is_checked() -> None:
@@ -89,9 +143,19 @@ def _explore(runner: Runner | None) -> str:
         return json.dumps(to_data(go()))
 
 
+def _plan(runner: Runner | None) -> str:
+    def go() -> str:
+        return json.dumps(to_data(plan_paths([BASELINE], samples=PLAN_SAMPLES, seed=3)))
+
+    if runner is None:
+        return go()
+    with running(runner):
+        return go()
+
+
 @pytest.fixture(scope="module")
 def local(weighted: Path) -> dict[str, str]:
-    return {"run": _run(weighted, None), "explore": _explore(None)}
+    return {"run": _run(weighted, None), "explore": _explore(None), "plan": _plan(None)}
 
 
 @pytest.fixture(scope="module")
@@ -177,3 +241,85 @@ def test_the_command_line_over_a_scheduler_writes_the_same_bytes(
     assert cluster.scheduler.transition_counter > transitions  # the tasks went to Dask
     assert here.status == 0 and there.status == 0, here.err + there.err
     assert here.out == there.out and here.out.startswith("{")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_plan_of_many_samples_on_dask_gives_the_local_bytes(
+    threads: dict[int, Any], local: dict[str, str], workers: int
+) -> None:
+    def first_last(task: int) -> float:
+        return 0.6 if task == 0 and workers == 2 else 0.0
+
+    runner = Runner(client=threads[workers], task_samples=PLAN_TASK, delay=first_last)
+    assert _plan(runner) == local["plan"]
+    assert runner.stats.computed == 6  # counts, then the hedge's tallies: three tasks each
+    if workers == 2:
+        assert all(order[0] != 0 for order in runner.stats.completion)
+
+
+def test_the_plan_command_over_a_scheduler_and_from_a_checkpoint_writes_the_same_bytes(
+    processes: tuple[Any, Any], tmp_path: Path
+) -> None:
+    _, cluster = processes
+    plan = ["plan", str(BASELINE), "--samples", str(PLAN_SAMPLES), "--seed", "3", "--json",
+            "--task-samples", str(PLAN_TASK)]
+    here = invoke_cli(*plan)
+    folder = str(tmp_path / "ck")
+    there = invoke_cli(*plan, "--scheduler", cluster.scheduler_address, "--checkpoint", folder)
+    again = invoke_cli(*plan, "--checkpoint", folder)
+    assert here.status == there.status == again.status == 0, here.err + there.err + again.err
+    assert here.out == there.out == again.out and here.out.startswith("{")
+    assert there.err.endswith("6 chunks computed, 0 read back\n")
+    assert again.err.endswith("0 chunks computed, 6 read back\n")
+
+
+def test_workers_get_the_adaptive_heap_back(processes: tuple[Any, Any]) -> None:
+    client, _ = processes
+    from decision.uncertainty import runner
+
+    def tuned() -> tuple[str | None, bool]:
+        return os.environ.get("MALLOC_TRIM_THRESHOLD_"), runner._TUNED
+
+    for worker in client.scheduler_info()["workers"]:  # a task on each, as a run gives them
+        client.submit(runner.run_task, _spans, [(0, 1)], workers=[worker], pure=False).result()
+    for setting, done in client.run(tuned).values():
+        assert setting is not None  # the nanny's setting, which the tasks undo
+        assert done
+
+
+def _spans(span: tuple[int, int]) -> int:
+    return span[1] - span[0]
+
+
+FAULTS = """
+import resource
+import numpy as np
+from decision.uncertainty.runner import tune_allocator
+
+def faults():
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    for _ in range(40):
+        array = np.ones(1 << 17)  # 1 MB, freed at once: what a chunk's temporaries do
+        del array
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+untuned = faults()
+tuned = tune_allocator()
+faults()
+print(untuned, tuned, faults())
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator")
+def test_the_nanny_setting_costs_page_faults_that_tuning_removes() -> None:
+    found = subprocess.run([sys.executable, "-c", FAULTS], capture_output=True, text=True,
+                           env={**os.environ, "PYTHONPATH": str(ROOT),
+                                "MALLOC_TRIM_THRESHOLD_": "65536"})
+    untuned, tuned, after = found.stdout.split()
+    assert tuned == "True", found.stderr
+    assert int(untuned) >= 40 * 200  # every array's pages faulted in afresh
+    assert int(after) * 20 < int(untuned)
+    plain = subprocess.run([sys.executable, "-c", FAULTS], capture_output=True, text=True,
+                           env={k: v for k, v in os.environ.items()
+                                if k != "MALLOC_TRIM_THRESHOLD_"} | {"PYTHONPATH": str(ROOT)})
+    assert plain.stdout.split()[1] == "False"  # no nanny setting: nothing changed

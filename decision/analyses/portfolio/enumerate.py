@@ -298,6 +298,26 @@ def _check_interaction(it: Any, k: int, s: int, n: int) -> Interaction:
 # Masks and single bundles
 
 
+def stack(problems: Sequence[PortfolioProblem]) -> PortfolioProblem:
+    """Problems of one structure (same options, budgets and rules) as one, their samples
+    end to end: one enumeration then solves every period of a timeline."""
+    first = problems[0]
+    return PortfolioProblem(
+        values=np.concatenate([p.values for p in problems]),
+        costs=np.concatenate([p.costs for p in problems]),
+        budgets=first.budgets,
+        available=np.concatenate(
+            [np.broadcast_to(p.available, p.values.shape) for p in problems]
+        ),
+        interactions=[
+            Interaction(it.members, np.concatenate([p.interactions[k].value for p in problems]))
+            for k, it in enumerate(first.interactions)
+        ],
+        exclusions=first.exclusions,
+        dependencies=first.dependencies,
+    )
+
+
 def mask_of(members: Sequence[int]) -> int:
     """The bit mask of a set of option indices."""
     mask = 0

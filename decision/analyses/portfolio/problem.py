@@ -11,7 +11,11 @@ budgets come from the scenario (or ``--budget``); a resource without a budget is
 
 A scenario run with one sample gives the point problem; with more, up to ``MAX_SAMPLES`` of
 the scenario's Monte Carlo samples (the same draws as its SMAA run, in the same RNG blocks)
-give each bundle's probability of being best and the options' core indices.
+give each bundle's probability of being best and the options' core indices. The cap keeps the
+report's portfolio sections (which hold per-sample arrays) small. A caller that streams samples
+and keeps tallies only (the adaptive plan asked for more samples, :mod:`decision.analyses.
+plan_worlds`) asks for any ``span`` of samples instead: samples ``[a, b)`` of the same draws,
+whatever the cap, so spans of one run put end to end are the problem of all its samples.
 """
 
 from __future__ import annotations
@@ -172,9 +176,14 @@ def parse_budgets(items: Sequence[str], resources: Sequence[str]) -> dict[str, f
 
 
 def portfolio_problem(
-    model: CompiledModel, inputs: ScenarioInputs, budgets: Mapping[str, float] | None = None
+    model: CompiledModel,
+    inputs: ScenarioInputs,
+    budgets: Mapping[str, float] | None = None,
+    *,
+    span: tuple[int, int] | None = None,
 ) -> tuple[PortfolioProblem, list[str], list[str], dict[str, float | None]]:
-    """The scenario's bundle problem, the bundle options, resources and budgets used."""
+    """The scenario's bundle problem, the bundle options, resources and budgets used; with
+    ``span``, that of samples ``[a, b)`` of a sampled scenario (see the module docstring)."""
     spec = model.spec
     resources = list(spec.resources)
     chosen = {**inputs.budgets, **(budgets or {})}
@@ -190,6 +199,9 @@ def portfolio_problem(
             model.path,
         )
     samples = 1 if inputs.samples <= 1 else min(inputs.samples, MAX_SAMPLES)
+    first = 0
+    if span is not None and samples > 1:
+        first, samples = span[0], span[1] - span[0]
     cost_value = np.zeros((len(model.options), len(resources)))
     cost_low, cost_high = cost_value.copy(), cost_value.copy()
     for o, name in enumerate(model.options):
@@ -199,7 +211,7 @@ def portfolio_problem(
                 cost_value[o, k] = cost.value
                 cost_low[o, k] = cost.value if cost.low is None else cost.low
                 cost_high[o, k] = cost.value if cost.high is None else cost.high
-    if samples == 1:
+    if inputs.samples <= 1:
         values = inputs.values[None, :]
         judgement: FloatArray | None = None
         likelihood: FloatArray | None = None
@@ -213,7 +225,9 @@ def portfolio_problem(
             drawn = base(rng, m)  # the Monte Carlo run's own draws, then the costs
             return (*drawn, draw_judgements(cost_value, cost_low, cost_high, rng, m, shape))
 
-        values, judgement, weights, likelihood, costs = draw_range(inputs.seed, 0, samples, draw)
+        values, judgement, weights, likelihood, costs = draw_range(
+            inputs.seed, first, first + samples, draw
+        )
     perf, available = state(model, values, judgement, likelihood)
     totals = contributions(perf, weights, model.benefit).sum(axis=-1)  # (s, o)
     if reference is not None:

@@ -454,14 +454,7 @@ def slices(
         for k, rows, coefficients in model.likelihoods.effect_columns:
             chance[:, rows] += coefficients * (x0s[:, k : k + 1] - model.baseline[k])
         tables.append((chance, {k: (rows, c) for k, rows, c in model.likelihoods.effect_columns}))
-    pieces = np.full((x0s.shape[0], n_ind, 2), -1, dtype=np.intp)
-    lower: list[FloatArray] = []
-    upper: list[FloatArray] = []
-    owners: list[int] = []
-    near: list[FloatArray] = []
-    near_of: list[int] = []
-    count = 0
-    breaks: dict[int, FloatArray] = {}  # (j, b) each slice's breakpoints, maybe outside
+    breaks: list[FloatArray] = []  # (j, b) each slice's breakpoints, maybe outside
     for k in moved:
         at = cuts.get(k, np.empty(0))
         kinks = [np.broadcast_to(at, (x0s.shape[0], at.size))]
@@ -470,26 +463,29 @@ def slices(
                 rows, coefficients = table[k]
                 for bound in (0.0, 1.0):
                     kinks.append(x0s[:, k : k + 1] + (bound - level[:, rows]) / coefficients)
-        breaks[k] = np.concatenate(kinks, axis=1)
-    for j in range(x0s.shape[0]):  # slices in key order: start point, then indicator
-        for k in moved:
-            bottom, top = float(model.low[k]), float(model.high[k])
-            every = breaks[k][j]
-            every = np.unique(every[(every >= bottom) & (every <= top)])
-            near.append(every)
-            near_of.append(every.size)
-            edges = np.concatenate([
-                [] if every.size and every[0] == bottom else [bottom],
-                every,
-                [] if every.size and every[-1] == top else [top],
-            ])
-            lower.append(edges[:-1])
-            upper.append(edges[1:])
-            owners.append(j * n_ind + k)
-            pieces[j, k] = count, count + edges.size - 2
-            count += edges.size - 1
-    lo, hi = np.concatenate(lower), np.concatenate(upper)
-    owner = np.repeat(np.array(owners), [a.size for a in lower])
+        breaks.append(np.concatenate(kinks, axis=1))
+    # every slice's distinct breakpoints within its range, ascending, and its pieces' edges
+    # (the range's ends added where no breakpoint is one), laid out (j, moved, w) so that
+    # the kept entries, read in order, are the slices in key order (start point, indicator)
+    edges, keep, inner = _edges(
+        breaks, model.low[moved].astype(np.float64), model.high[moved].astype(np.float64)
+    )
+    owners = (np.arange(x0s.shape[0])[:, None] * n_ind + np.array(moved)[None, :]).ravel()
+    sizes = keep.sum(axis=2).ravel()  # edges per slice
+    count = int(sizes.sum() - sizes.size)
+    first = np.cumsum(sizes - 1) - (sizes - 1)
+    pieces = np.full((x0s.shape[0], n_ind, 2), -1, dtype=np.intp)
+    pieces[:, moved] = np.stack([first, first + sizes - 2], axis=1).reshape(
+        x0s.shape[0], len(moved), 2
+    )
+    flat = edges[keep]
+    ends = np.cumsum(sizes)
+    last = np.zeros(flat.size, dtype=np.bool_)
+    last[ends - 1] = True
+    opening = np.zeros(flat.size, dtype=np.bool_)
+    opening[ends - sizes] = True
+    lo, hi = flat[~last], flat[~opening]
+    owner = np.repeat(owners, sizes - 1)
     job, ind = np.divmod(owner, n_ind)
     nodes = np.concatenate([_FIT, _CHECK])
     at = lo[:, None] + (hi - lo)[:, None] * nodes
@@ -538,8 +534,8 @@ def slices(
     settled, settled_state = _settle(
         coef, feasible, candidates, fitted, np.repeat(job, _PARTS), plans, tie
     )
-    near_at = np.concatenate(near)
-    near_slice = np.repeat(np.array(owners), near_of)
+    near_at = edges[inner]
+    near_slice = np.repeat(owners, inner.sum(axis=2).ravel())
     near_key = 2.0 * near_slice + (near_at - low[near_slice % n_ind]) / span[near_slice % n_ind]
     sort = np.argsort(near_key, kind="stable")
     return Slices(
@@ -547,6 +543,40 @@ def slices(
         feasible, candidates.astype(np.intp), candidate_coef, fitted, settled, settled_state,
         near_key[sort], near_at[sort], near_slice[sort].astype(np.intp), tie,
     )
+
+
+def _edges(
+    breaks: Sequence[FloatArray], bottom: FloatArray, top: FloatArray
+) -> tuple[FloatArray, BoolArray, BoolArray]:
+    """The pieces' edges of every slice, from each indicator's breakpoints ``(j, b)`` (one
+    array per indicator, its range ``[bottom, top]``): values ``(j, k, w)``, ascending along
+    ``w`` within each slice, which of them are the slice's edges (its distinct breakpoints
+    within the range, with the range's ends where no breakpoint is one), and which are the
+    breakpoints themselves."""
+    width = max(b.shape[1] for b in breaks) + 2
+    shape = (breaks[0].shape[0], len(breaks), width)
+    edges = np.full(shape, np.inf)
+    keep = np.zeros(shape, dtype=np.bool_)
+    inner = np.zeros(shape, dtype=np.bool_)
+    for k, found in enumerate(breaks):
+        b = found.shape[1]
+        inside = (found >= bottom[k]) & (found <= top[k])  # (NaN: never)
+        ordered = np.sort(np.where(inside, found, np.inf), axis=1)
+        distinct = np.isfinite(ordered)
+        distinct[:, 1:] &= ordered[:, 1:] != ordered[:, :-1]
+        several = distinct.any(axis=1)
+        edges[:, k, 0] = bottom[k]
+        edges[:, k, 1 : b + 1] = ordered
+        edges[:, k, b + 1] = top[k]
+        keep[:, k, 0] = ~several | (ordered[:, 0] != bottom[k]) if b else True
+        keep[:, k, 1 : b + 1] = distinct
+        if b:
+            greatest = np.where(distinct, ordered, -np.inf).max(axis=1)
+            keep[:, k, b + 1] = ~several | (greatest != top[k])
+        else:
+            keep[:, k, b + 1] = True
+        inner[:, k, 1 : b + 1] = distinct
+    return edges, keep, inner
 
 
 def _contenders(

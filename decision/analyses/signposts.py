@@ -164,16 +164,19 @@ def crossings_many(
         extra = np.clip(np.concatenate([at - nudge, at + nudge]), bottom, top)
         shared[k] = np.unique(np.concatenate([even, extra]))
     scans: list[FloatArray] = []
+    heres: list[int] = []  # where each scan starts (its point value's position)
     for x0 in x0s:
         for k in range(n_ind):
             if model.is_boolean[k]:
                 scans.append(np.array([x0[k], 1.0 - x0[k]]))
+                heres.append(0)
                 continue
             place = int(np.searchsorted(shared[k], x0[k]))  # x0 in its place, once
             scan = shared[k]
             if place == scan.size or scan[place] != x0[k]:
                 scan = np.concatenate([scan[:place], x0[k : k + 1], scan[place:]])
             scans.append(scan)
+            heres.append(place)
     sizes = np.array([scan.size for scan in scans])
     job = np.repeat(np.repeat(np.arange(len(starts)), n_ind), sizes)
     which = np.repeat(np.tile(np.arange(n_ind), len(starts)), sizes)
@@ -206,42 +209,19 @@ def crossings_many(
         out[real] = np.stack([found.column(0), found.column(1)], axis=1)[head:]
         return out, (found if start else None)
 
-    base, begin = columns(job, which, np.concatenate(scans), start=True)
+    scanned = np.concatenate(scans)
+    base, begin = columns(job, which, scanned, start=True)
     assert begin is not None
     first = np.stack([begin.column(0)[: len(starts)], begin.column(1)[: len(starts)]], axis=1)
-    differs = base != first[job]
-    ev: list[tuple[int, int, Direction, int, float, float]] = []
-    ends = np.cumsum(sizes)
-    moving = np.add.reduceat(differs.any(axis=1), ends - sizes) > 0  # scans with a change
-    for n in np.flatnonzero(moving).tolist():
-        j, k = divmod(n, n_ind)
-        scan = scans[n]
-        block = differs[ends[n] - scan.size : ends[n]]
-        x0 = x0s[j]
-        if model.is_boolean[k]:
-            direction: Direction = "up" if x0[k] < 0.5 else "down"
-            for column in np.flatnonzero(block[1]).tolist():
-                ev.append((j, k, direction, column, float(x0[k]), float(scan[1])))
-            continue
-        here = int(np.searchsorted(scan, x0[k]))
-        walks: tuple[tuple[Direction, IntArray], ...] = (
-            ("up", np.arange(here, scan.size)),
-            ("down", np.arange(here, -1, -1)),
-        )
-        for direction, order in walks:
-            seq = block[order]
-            for column in np.flatnonzero(seq.any(axis=0)).tolist():
-                step = int(np.argmax(seq[:, column]))
-                ev.append((j, k, direction, column, float(scan[order[step - 1]]),
-                           float(scan[order[step]])))
+    owner, ind, col, bracket, directions = _first_changes(
+        base != first[job], scanned, sizes, np.array(heres),
+        np.tile(model.is_boolean, len(starts)), n_ind,
+    )
     results: list[tuple[PackageState, list[Crossing]]] = [
         (_row(begin, j), []) for j in range(len(starts))
     ]
-    if not ev:
+    if not owner.size:
         return results
-    owner = np.array([e[0] for e in ev], dtype=np.intp)
-    ind = np.array([e[1] for e in ev], dtype=np.intp)
-    col = np.array([e[3] for e in ev], dtype=np.intp)
     numeric = ~model.is_boolean[ind]
     tol = np.where(numeric, tolerance * model.span[ind], np.inf)
 
@@ -252,9 +232,7 @@ def crossings_many(
         out: BoolArray = picked[..., 0] != first[owner[events], col[events]][:, None]
         return out
 
-    lo, hi = refine(
-        np.array([e[4] for e in ev]), np.array([e[5] for e in ev]), changed, tol
-    )
+    lo, hi = refine(bracket[0], bracket[1], changed, tol)
     values: FloatArray = np.where(numeric, (lo + hi) / 2, hi)
     exact = ~numeric
     for e in np.flatnonzero(numeric).tolist():
@@ -272,13 +250,64 @@ def crossings_many(
     after_rows[np.arange(ind.size), ind] = beyond
     after = states(owner, after_rows)
     held = np.stack([after.column(0), after.column(1)], axis=1)[np.arange(ind.size), col]
-    for e in range(len(ev)):
+    for e in range(owner.size):
         if held[e] != first[owner[e], col[e]]:
             results[owner[e]][1].append(
-                Crossing(int(ind[e]), ev[e][2], int(col[e]), float(values[e]),
+                Crossing(int(ind[e]), directions[e], int(col[e]), float(values[e]),
                          bool(exact[e]), _row(after, e))
             )
     return results
+
+
+def _first_changes(
+    differs: BoolArray,
+    scanned: FloatArray,
+    sizes: IntArray,
+    heres: IntArray,
+    boolean: BoolArray,
+    n_ind: int,
+) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp], FloatArray, list[Direction]]:
+    """The first change of each column along each scan (scan ``n``: starting state
+    ``n // n_ind``, indicator ``n % n_ind``; its values ``sizes[n]`` of ``scanned``, ascending
+    from position ``heres[n]``, the point value; a flipped boolean's: the point, then the
+    flip), up then down, from ``differs (points, 2)`` (whether each point's column differs
+    from the start's): the scans' starting states, indicators, columns, brackets ``(2, e)``
+    (the last value unchanged, the first changed) and directions, in scan order, then
+    direction, then column."""
+    ends = np.cumsum(sizes)
+    opening = ends - sizes
+    here = opening + heres  # (scans,) positions of the point values
+    at = np.arange(scanned.size)
+    mine = np.repeat(here, sizes)[:, None]
+    # the nearest changed position on each side of the point value, per scan and column
+    up = np.minimum.reduceat(np.where(differs & (at[:, None] >= mine), at[:, None], ends[-1]),
+                             opening, axis=0)
+    down = np.maximum.reduceat(np.where(differs & (at[:, None] <= mine), at[:, None], -1),
+                               opening, axis=0)
+    found = np.stack([up < ends[-1], down >= 0], axis=1)  # (scans, direction, column)
+    # a boolean's flip is its one change, in the direction it goes
+    found[boolean] = False
+    flips = np.flatnonzero(boolean)
+    found[flips, 0] = differs[opening[flips] + 1]
+    up = np.where(boolean[:, None], opening[:, None] + 1, up)
+    # the value before a change (the walk's previous step; the far end were it the first)
+    before = np.stack([
+        np.where(up > here[:, None], up - 1, ends[:, None] - 1),
+        np.where(down < here[:, None], down + 1, opening[:, None]),
+    ], axis=1)
+    before[boolean, 0] = opening[boolean, None]
+    after = np.stack([up, down], axis=1)
+    n, d, c = np.nonzero(found)
+    bracket: FloatArray = np.stack(
+        [scanned[before[n, d, c]], scanned[after[n, d, c]]]
+    )
+    flip_up = scanned[opening] < 0.5
+    directions: list[Direction] = [
+        ("up" if flip_up[scan] else "down") if boolean[scan] else ("up" if way == 0 else "down")
+        for scan, way in zip(n.tolist(), d.tolist(), strict=True)
+    ]
+    owner, ind = np.divmod(n, n_ind)
+    return owner, ind, c, bracket, directions
 
 
 def _row(state: PackageState, r: int) -> PackageState:
@@ -454,14 +483,7 @@ def slices(
         for k, rows, coefficients in model.likelihoods.effect_columns:
             chance[:, rows] += coefficients * (x0s[:, k : k + 1] - model.baseline[k])
         tables.append((chance, {k: (rows, c) for k, rows, c in model.likelihoods.effect_columns}))
-    pieces = np.full((x0s.shape[0], n_ind, 2), -1, dtype=np.intp)
-    lower: list[FloatArray] = []
-    upper: list[FloatArray] = []
-    owners: list[int] = []
-    near: list[FloatArray] = []
-    near_of: list[int] = []
-    count = 0
-    breaks: dict[int, FloatArray] = {}  # (j, b) each slice's breakpoints, maybe outside
+    breaks: list[FloatArray] = []  # (j, b) each slice's breakpoints, maybe outside
     for k in moved:
         at = cuts.get(k, np.empty(0))
         kinks = [np.broadcast_to(at, (x0s.shape[0], at.size))]
@@ -470,26 +492,29 @@ def slices(
                 rows, coefficients = table[k]
                 for bound in (0.0, 1.0):
                     kinks.append(x0s[:, k : k + 1] + (bound - level[:, rows]) / coefficients)
-        breaks[k] = np.concatenate(kinks, axis=1)
-    for j in range(x0s.shape[0]):  # slices in key order: start point, then indicator
-        for k in moved:
-            bottom, top = float(model.low[k]), float(model.high[k])
-            every = breaks[k][j]
-            every = np.unique(every[(every >= bottom) & (every <= top)])
-            near.append(every)
-            near_of.append(every.size)
-            edges = np.concatenate([
-                [] if every.size and every[0] == bottom else [bottom],
-                every,
-                [] if every.size and every[-1] == top else [top],
-            ])
-            lower.append(edges[:-1])
-            upper.append(edges[1:])
-            owners.append(j * n_ind + k)
-            pieces[j, k] = count, count + edges.size - 2
-            count += edges.size - 1
-    lo, hi = np.concatenate(lower), np.concatenate(upper)
-    owner = np.repeat(np.array(owners), [a.size for a in lower])
+        breaks.append(np.concatenate(kinks, axis=1))
+    # every slice's distinct breakpoints within its range, ascending, and its pieces' edges
+    # (the range's ends added where no breakpoint is one), laid out (j, moved, w) so that
+    # the kept entries, read in order, are the slices in key order (start point, indicator)
+    edges, keep, inner = _edges(
+        breaks, model.low[moved].astype(np.float64), model.high[moved].astype(np.float64)
+    )
+    owners = (np.arange(x0s.shape[0])[:, None] * n_ind + np.array(moved)[None, :]).ravel()
+    sizes = keep.sum(axis=2).ravel()  # edges per slice
+    count = int(sizes.sum() - sizes.size)
+    first = np.cumsum(sizes - 1) - (sizes - 1)
+    pieces = np.full((x0s.shape[0], n_ind, 2), -1, dtype=np.intp)
+    pieces[:, moved] = np.stack([first, first + sizes - 2], axis=1).reshape(
+        x0s.shape[0], len(moved), 2
+    )
+    flat = edges[keep]
+    ends = np.cumsum(sizes)
+    last = np.zeros(flat.size, dtype=np.bool_)
+    last[ends - 1] = True
+    opening = np.zeros(flat.size, dtype=np.bool_)
+    opening[ends - sizes] = True
+    lo, hi = flat[~last], flat[~opening]
+    owner = np.repeat(owners, sizes - 1)
     job, ind = np.divmod(owner, n_ind)
     nodes = np.concatenate([_FIT, _CHECK])
     at = lo[:, None] + (hi - lo)[:, None] * nodes
@@ -538,8 +563,8 @@ def slices(
     settled, settled_state = _settle(
         coef, feasible, candidates, fitted, np.repeat(job, _PARTS), plans, tie
     )
-    near_at = np.concatenate(near)
-    near_slice = np.repeat(np.array(owners), near_of)
+    near_at = edges[inner]
+    near_slice = np.repeat(owners, inner.sum(axis=2).ravel())
     near_key = 2.0 * near_slice + (near_at - low[near_slice % n_ind]) / span[near_slice % n_ind]
     sort = np.argsort(near_key, kind="stable")
     return Slices(
@@ -547,6 +572,40 @@ def slices(
         feasible, candidates.astype(np.intp), candidate_coef, fitted, settled, settled_state,
         near_key[sort], near_at[sort], near_slice[sort].astype(np.intp), tie,
     )
+
+
+def _edges(
+    breaks: Sequence[FloatArray], bottom: FloatArray, top: FloatArray
+) -> tuple[FloatArray, BoolArray, BoolArray]:
+    """The pieces' edges of every slice, from each indicator's breakpoints ``(j, b)`` (one
+    array per indicator, its range ``[bottom, top]``): values ``(j, k, w)``, ascending along
+    ``w`` within each slice, which of them are the slice's edges (its distinct breakpoints
+    within the range, with the range's ends where no breakpoint is one), and which are the
+    breakpoints themselves."""
+    width = max(b.shape[1] for b in breaks) + 2
+    shape = (breaks[0].shape[0], len(breaks), width)
+    edges = np.full(shape, np.inf)
+    keep = np.zeros(shape, dtype=np.bool_)
+    inner = np.zeros(shape, dtype=np.bool_)
+    for k, found in enumerate(breaks):
+        b = found.shape[1]
+        inside = (found >= bottom[k]) & (found <= top[k])  # (NaN: never)
+        ordered = np.sort(np.where(inside, found, np.inf), axis=1)
+        distinct = np.isfinite(ordered)
+        distinct[:, 1:] &= ordered[:, 1:] != ordered[:, :-1]
+        several = distinct.any(axis=1)
+        edges[:, k, 0] = bottom[k]
+        edges[:, k, 1 : b + 1] = ordered
+        edges[:, k, b + 1] = top[k]
+        keep[:, k, 0] = ~several | (ordered[:, 0] != bottom[k]) if b else True
+        keep[:, k, 1 : b + 1] = distinct
+        if b:
+            greatest = np.where(distinct, ordered, -np.inf).max(axis=1)
+            keep[:, k, b + 1] = ~several | (greatest != top[k])
+        else:
+            keep[:, k, b + 1] = True
+        inner[:, k, 1 : b + 1] = distinct
+    return edges, keep, inner
 
 
 def _contenders(

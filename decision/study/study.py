@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from decision.analyses.plan import PlanSet
     from decision.analyses.portfolio.problem import PortfolioReport
     from decision.analyses.robustness import RobustnessResult
+    from decision.core.compile import CompiledModel
     from decision.results import ScenarioResult
     from decision.specs import MethodChoice
     from decision.specs.resolved import LoadedModel, Scenario
@@ -386,8 +387,12 @@ def _plan(
     the periods compiled with the study's command-line overrides)."""
     from decision.study.plan import plan_loaded
 
+    # one compiled model per loaded one (each run compiled its own, equal, copy): the plan
+    # batches the scenarios of one model object
+    compiled: dict[int, CompiledModel] = {}
     return plan_loaded(
-        [(s, run.model, run.inputs) for (s, _), run in zip(loaded, runs, strict=True)],
+        [(s, compiled.setdefault(id(model), run.model), run.inputs)
+         for (s, model), run in zip(loaded, runs, strict=True)],
         perspective=perspective, samples=samples, seed=seed,
     )
 

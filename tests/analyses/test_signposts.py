@@ -18,7 +18,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from decision.analyses.packages import PackageSpace, package_space
-from decision.analyses.signposts import crossings, crossings_many, package_state, slices
+from decision.analyses.signposts import _edges, crossings, crossings_many, package_state, slices
 from decision.analyses.tipping import thresholds
 from decision.core.compile import Likelihoods, Precondition, ValueFunction
 from decision.core.expressions import parse_expression
@@ -203,3 +203,48 @@ def test_other_comparisons_leave_every_state_to_the_engine() -> None:
     gated = replace(model, preconditions=(gate,))
     space = package_space(gated, point_inputs(gated, gated.baseline))
     assert slices(space, gated.baseline, thresholds(gated)) is None
+
+
+@st.composite
+def slice_breaks(draw: st.DrawFn) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
+    """Breakpoints ``(j, b)`` of a few indicators (repeats, the range's ends, values outside
+    it, NaN and infinities among them) and the indicators' ranges."""
+    starts = draw(st.integers(1, 4))
+    n = draw(st.integers(1, 4))
+    bottom = np.array([draw(st.sampled_from([-2.0, 0.0, 1.0])) for _ in range(n)])
+    top = bottom + np.array([draw(st.sampled_from([0.5, 1.0, 10.0])) for _ in range(n)])
+    breaks = []
+    for k in range(n):
+        pool = st.sampled_from(
+            [bottom[k], top[k], (bottom[k] + top[k]) / 2, bottom[k] - 1, top[k] + 1,
+             np.nan, np.inf, -np.inf]
+        ) | st.floats(float(bottom[k]) - 1, float(top[k]) + 1)
+        width = draw(st.integers(0, 5))
+        breaks.append(np.array([[draw(pool) for _ in range(width)] for _ in range(starts)],
+                               dtype=np.float64).reshape(starts, width))
+    return breaks, bottom, top
+
+
+@settings(max_examples=4 * EXAMPLES, deadline=None)
+@given(slice_breaks())
+def test_edges_are_each_slices_distinct_breakpoints_and_ends(
+    drawn: tuple[list[np.ndarray], np.ndarray, np.ndarray],
+) -> None:
+    """Read in order, the kept edges are every slice's (start point, then indicator) sorted
+    distinct breakpoints within its range, with the range's ends where no breakpoint is one;
+    the breakpoints marked inner are those breakpoints alone."""
+    breaks, bottom, top = drawn
+    edges, keep, inner = _edges(breaks, bottom, top)
+    want_edges: list[float] = []
+    want_inner: list[float] = []
+    for j in range(breaks[0].shape[0]):
+        for k, found in enumerate(breaks):
+            row = found[j]
+            every = np.unique(row[(row >= bottom[k]) & (row <= top[k])])
+            want_inner += every.tolist()
+            want_edges += ([] if every.size and every[0] == bottom[k] else [bottom[k]])
+            want_edges += every.tolist()
+            want_edges += ([] if every.size and every[-1] == top[k] else [top[k]])
+    assert edges[keep].tolist() == want_edges
+    assert edges[inner].tolist() == want_inner
+    assert not (inner & ~keep).any()

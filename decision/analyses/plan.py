@@ -1005,7 +1005,6 @@ def hedge(
     )
 
 
-
 def _tallied_hedge(
     worlds: Sequence[Worlds | SampledWorlds],
     now: int,

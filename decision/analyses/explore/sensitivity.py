@@ -194,6 +194,14 @@ BOOTSTRAP_REPLICATES = 40
 #: P(X <= x) for X ~ Poisson(1), x = 0..15 (the weights' inverse CDF; beyond 15 is below
 #: 1e-13 and counted as 15).
 _POISSON_CDF = np.cumsum([np.exp(-1.0) / math.factorial(x) for x in range(16)])
+#: The steps of :data:`_POISSON_CDF` on the hash's 53-bit integers ``m`` (``u = m / 2**53``):
+#: ``u >= step`` exactly when ``m >= ceil(step * 2**53)`` (the scaling by a power of two is
+#: exact), so the counts compare integers and never form ``u``.
+_POISSON_STEPS = np.array([math.ceil(float(step) * 2.0**53) for step in _POISSON_CDF[:15]],
+                          dtype=np.uint64)
+#: Steps compared over every weight; the rarer counts (P(X >= 4) is about 2%) only over the
+#: weights past the last of these.
+_COMMON_STEPS = 4
 
 
 def poisson_counts(start: int, n: int, replicates: int) -> NDArray[np.uint8]:
@@ -207,11 +215,18 @@ def poisson_counts(start: int, n: int, replicates: int) -> NDArray[np.uint8]:
     x ^= x >> np.uint64(27)
     x *= np.uint64(0x94D049BB133111EB)
     x ^= x >> np.uint64(31)
-    u = (x >> np.uint64(11)).astype(np.float64) * 2.0**-53
-    # the inverse CDF: how many of its steps lie at or below u (at most 15)
-    counts = np.zeros(u.shape, dtype=np.uint8)
-    for step in _POISSON_CDF[:15]:
-        counts += u >= step
+    x >>= np.uint64(11)  # the uniform's 53 bits
+    # the inverse CDF: how many of its steps lie at or below the uniform (at most 15)
+    counts = np.zeros(x.shape, dtype=np.uint8)
+    for step in _POISSON_STEPS[:_COMMON_STEPS]:
+        counts += x >= step
+    flat, rare = counts.reshape(-1), np.flatnonzero(x >= _POISSON_STEPS[_COMMON_STEPS])
+    if rare.size:
+        beyond = x.reshape(-1)[rare]
+        more = np.zeros(rare.size, dtype=np.uint8)
+        for step in _POISSON_STEPS[_COMMON_STEPS:]:
+            more += beyond >= step
+        flat[rare] += more
     return counts
 
 

@@ -32,14 +32,14 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
+from numpy.typing import NDArray
 
 from decision.core.compile import CompiledModel, FloatArray, ScenarioInputs
 from decision.core.weights import normalise_weights
 from decision.errors import DecisionError
 from decision.uncertainty.sampling import (
     WeightModel,
-    _triangular,
-    draw_range,
+    draw_range_into,
     indicator_quantile,
     weight_model,
 )
@@ -88,13 +88,44 @@ def indicator_ppf(setting: Any, low: float, high: float, boolean: bool, u: Float
 
 
 def _judgement_ppf(u: FloatArray, low: FloatArray, value: FloatArray, high: FloatArray,
-                   shape: str) -> FloatArray:
+                   shape: str, out: FloatArray) -> None:
+    """The judgement law's inverse CDF at ``u (n, k)`` into ``out (n, k)`` (parameters
+    ``(k,)``)."""
     if shape == "uniform":
-        out: FloatArray = low + (high - low) * u
-        return out
-    if shape == "pert":
-        return _pert_ppf(u, low, value, high, 4.0)
-    return _triangular(u, low, value, high)
+        np.multiply(high - low, u, out=out)
+        out += low  # low + (high - low) * u
+    elif shape == "pert":
+        out[...] = _pert_ppf(u, low, value, high, 4.0)
+    else:
+        _triangular_into(u, low, value, high, out)
+
+
+def _triangular_into(u: FloatArray, low: FloatArray, mode: FloatArray, high: FloatArray,
+                     out: FloatArray) -> None:
+    """:func:`~decision.uncertainty.sampling._triangular` (the same operations on the same
+    operands, so the same bits) written into ``out``, with two work arrays instead of its
+    half-dozen temporaries: the judgements are most of an exploration's columns."""
+    width = high - low
+    safe = np.where(width > 0, width, 1.0)
+    split = (mode - low) / safe
+    on_left = u < split
+    root = u * (width * (mode - low))
+    right = 1.0 - u
+    right *= width * (high - mode)
+    np.copyto(root, right, where=~on_left)  # the square of the distance from the nearer end
+    np.sqrt(root, out=root)
+    np.subtract(high, root, out=out)
+    np.add(low, root, out=out, where=on_left)
+    if not np.all(width > 0):
+        np.copyto(out, np.broadcast_to(low, out.shape), where=~(width > 0))
+
+
+def _columns(positions: NDArray[np.intp]) -> slice | NDArray[np.intp]:
+    """``positions`` as a slice when they are consecutive (a view instead of a copy)."""
+    if positions.size and np.array_equal(positions, np.arange(positions[0],
+                                                             positions[0] + positions.size)):
+        return slice(int(positions[0]), int(positions[0]) + positions.size)
+    return positions
 
 
 def simplex(u: FloatArray) -> FloatArray:
@@ -155,25 +186,42 @@ class InputSpace:
         model, out = self.model, np.empty_like(u)
         kinds = np.array([c.kind for c in self.columns])
         index = np.array([c.index for c in self.columns], dtype=np.intp)
+        # indicators with the default law, all at once: uniform on the range, booleans true
+        # on the upper half; a scenario's distribution column by column
+        ranged, flags = [], []
         for j, col in enumerate(self.columns):
             if col.kind == "indicator":
                 k = col.index
-                out[:, j] = indicator_ppf(self.inputs.settings.get(k), float(model.low[k]),
-                                          float(model.high[k]), bool(model.is_boolean[k]),
-                                          u[:, j])
+                setting = self.inputs.settings.get(k)
+                if setting is None:
+                    (flags if model.is_boolean[k] else ranged).append(j)
+                else:
+                    out[:, j] = indicator_ppf(setting, float(model.low[k]),
+                                              float(model.high[k]), bool(model.is_boolean[k]),
+                                              u[:, j])
+        if ranged:
+            ks = index[ranged]
+            low, high = model.low[ks].astype(np.float64), model.high[ks].astype(np.float64)
+            out[:, ranged] = low + (high - low) * u[:, ranged]
+        if flags:
+            out[:, flags] = u[:, flags] >= 0.5
         shape = model.spec.judgement_distribution
         js = np.flatnonzero(kinds == "judgement")
         if js.size:
-            flat = index[js]
-            out[:, js] = _judgement_ppf(
-                u[:, js], model.judgement_low.reshape(-1)[flat], model.judgement.reshape(-1)[flat],
-                model.judgement_high.reshape(-1)[flat], shape,
+            flat, at = index[js], _columns(js)
+            part = out[:, at] if isinstance(at, slice) else np.empty((u.shape[0], js.size))
+            _judgement_ppf(
+                u[:, at], model.judgement_low.reshape(-1)[flat], model.judgement.reshape(-1)[flat],
+                model.judgement_high.reshape(-1)[flat], shape, part,
             )
+            if not isinstance(at, slice):
+                out[:, at] = part
         ls = np.flatnonzero(kinds == "likelihood")
         if ls.size and model.likelihoods is not None:
             lk, flat = model.likelihoods, index[ls]
-            out[:, ls] = _judgement_ppf(u[:, ls], lk.low[flat], lk.value[flat], lk.high[flat],
-                                        shape)
+            part = np.empty((u.shape[0], ls.size))
+            _judgement_ppf(u[:, ls], lk.low[flat], lk.value[flat], lk.high[flat], shape, part)
+            out[:, ls] = part
         ws = np.flatnonzero(kinds == "weight")
         if ws.size and self.weights is not None:
             out[:, ws] = weight_points(self.weights, u[:, ws])
@@ -191,11 +239,14 @@ class InputSpace:
         weights = np.repeat(normalise_weights(self.inputs.weights)[None, :], n, axis=0)
         lk = model.likelihoods
         likelihood = None if lk is None else np.repeat(lk.value[None, :], n, axis=0)
-        for j, col in enumerate(self.columns):
-            target = {"indicator": values, "judgement": judgement, "weight": weights,
-                      "likelihood": likelihood}[col.kind]
-            assert target is not None
-            target[:, col.index] = x[:, j]
+        kinds = np.array([c.kind for c in self.columns])
+        index = np.array([c.index for c in self.columns], dtype=np.intp)
+        for kind, target in (("indicator", values), ("judgement", judgement),
+                             ("weight", weights), ("likelihood", likelihood)):
+            js = np.flatnonzero(kinds == kind)
+            if js.size:  # one kind's columns at once (each input has one column)
+                assert target is not None
+                target[:, index[js]] = x[:, js]
         return values, judgement.reshape(n, o, c), weights, likelihood
 
 
@@ -257,9 +308,11 @@ class Design:
     def rows(self, start: int, stop: int) -> FloatArray:
         if self.d == 0:
             return np.empty((stop - start, 0))
-        if self.kind == "mc":
-            d = self.d
-            return draw_range(self.seed, start, stop, lambda rng, m: (rng.random((m, d)),))[0]
+        if self.kind == "mc":  # each block's rows drawn in place (draw_range's values)
+            out: FloatArray = np.empty((stop - start, self.d))
+            draw_range_into(self.seed, start, stop, lambda rng, outs: rng.random(out=outs[0]),
+                            [out])
+            return out
         from scipy.stats import qmc
 
         if self.kind == "lhs":
@@ -276,5 +329,5 @@ class Design:
 
         with warnings.catch_warnings():  # chunks of a power-of-two design need not be one
             warnings.simplefilter("ignore", UserWarning)
-            out: FloatArray = self._sobol.random(stop - start)
-        return out
+            drawn: FloatArray = self._sobol.random(stop - start)
+        return drawn

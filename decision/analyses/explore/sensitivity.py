@@ -249,14 +249,27 @@ def _cell_sums(binned: Binned, weights: NDArray[np.uint8], values: FloatArray
     padded_v[:n, k + 1 :] = values * values
     narrow = np.ascontiguousarray(padded_v[:, : k + 1])
     out = np.empty((d1, bins, k + 1, r))
+    # each input's operands, in buffers sized for the fullest input and reused (taken with
+    # mode="clip": every slot is a row of the padded arrays, and "raise" would buffer them)
+    size = bins * max((slots.shape[0] for slots in binned.slots), default=0)
+    small_w, wide_w = np.empty(size * r, dtype=weights.dtype), np.empty(size * r)
+    rows_v = np.empty(size * (2 * k + 1))
     product = np.empty(0)
     for j, slots in enumerate(binned.slots):  # inputs are dozens; samples stay vectorised
         source = narrow if j < d1 - 1 else padded_v
         by_bin = slots.T  # (bins, L): each bin's samples
-        w = np.take(padded_w, by_bin, axis=0).astype(np.float64)  # (bins, L, r)
-        v = np.take(source, by_bin, axis=0)  # (bins, L, columns)
-        product = np.matmul(v.transpose(0, 2, 1), w)  # (bins, columns, r)
-        out[j] = product[:, : k + 1]
+        cells = by_bin.size
+        picked = small_w[: cells * r].reshape(*by_bin.shape, r)
+        np.take(padded_w, by_bin, axis=0, out=picked, mode="clip")
+        w = wide_w[: cells * r].reshape(picked.shape)  # (bins, L, r)
+        np.copyto(w, picked)
+        v = rows_v[: cells * source.shape[1]].reshape(*by_bin.shape, source.shape[1])
+        np.take(source, by_bin, axis=0, out=v, mode="clip")  # (bins, L, columns)
+        if j < d1 - 1:
+            np.matmul(v.transpose(0, 2, 1), w, out=out[j])  # (bins, columns, r)
+        else:
+            product = np.matmul(v.transpose(0, 2, 1), w)
+            out[j] = product[:, : k + 1]
     squares = product[:, k + 1 :].sum(axis=0).T  # the last input's: (r, k)
     tallies = out.reshape(d1 * bins, k + 1, r)
     return tallies[:, 0, :].T, tallies[:, 1:, :].transpose(2, 0, 1), squares

@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
-from numpy.typing import NDArray
 
 from decision.core.compile import CompiledModel, FloatArray, ScenarioInputs
 from decision.core.weights import normalise_weights
@@ -89,8 +88,8 @@ def indicator_ppf(setting: Any, low: float, high: float, boolean: bool, u: Float
 
 def _judgement_ppf(u: FloatArray, low: FloatArray, value: FloatArray, high: FloatArray,
                    shape: str, out: FloatArray) -> None:
-    """The judgement law's inverse CDF at ``u (n, k)`` into ``out (n, k)`` (parameters
-    ``(k,)``)."""
+    """The judgement law's inverse CDF at ``u`` into ``out`` (parameters broadcast
+    against ``u``)."""
     if shape == "uniform":
         np.multiply(high - low, u, out=out)
         out += low  # low + (high - low) * u
@@ -118,14 +117,6 @@ def _triangular_into(u: FloatArray, low: FloatArray, mode: FloatArray, high: Flo
     np.add(low, root, out=out, where=on_left)
     if not np.all(width > 0):
         np.copyto(out, np.broadcast_to(low, out.shape), where=~(width > 0))
-
-
-def _columns(positions: NDArray[np.intp]) -> slice | NDArray[np.intp]:
-    """``positions`` as a slice when they are consecutive (a view instead of a copy)."""
-    if positions.size and np.array_equal(positions, np.arange(positions[0],
-                                                             positions[0] + positions.size)):
-        return slice(int(positions[0]), int(positions[0]) + positions.size)
-    return positions
 
 
 def simplex(u: FloatArray) -> FloatArray:
@@ -182,12 +173,19 @@ class InputSpace:
 
     def natural(self, u: FloatArray) -> FloatArray:
         """The inputs ``(n, d)`` in natural units (indicator values, judgements, likelihoods,
-        normalised weights) of unit-cube rows ``u (n, d)``."""
-        model, out = self.model, np.empty_like(u)
+        normalised weights) of unit-cube rows ``u (n, d)``.
+
+        Mapped input by input on the transposed rows (each input's ``n`` values contiguous,
+        its law's parameters one number each: whole-row loops instead of one short loop per
+        sample), so the result is the transpose of a ``(d, n)`` array, columns contiguous;
+        every value is the same operation on the same operands as row by row."""
+        model, n = self.model, u.shape[0]
+        ut = np.ascontiguousarray(u.T)
+        out = np.empty_like(ut)  # (d, n)
         kinds = np.array([c.kind for c in self.columns])
         index = np.array([c.index for c in self.columns], dtype=np.intp)
         # indicators with the default law, all at once: uniform on the range, booleans true
-        # on the upper half; a scenario's distribution column by column
+        # on the upper half; a scenario's distribution input by input
         ranged, flags = [], []
         for j, col in enumerate(self.columns):
             if col.kind == "indicator":
@@ -196,36 +194,36 @@ class InputSpace:
                 if setting is None:
                     (flags if model.is_boolean[k] else ranged).append(j)
                 else:
-                    out[:, j] = indicator_ppf(setting, float(model.low[k]),
-                                              float(model.high[k]), bool(model.is_boolean[k]),
-                                              u[:, j])
+                    out[j] = indicator_ppf(setting, float(model.low[k]), float(model.high[k]),
+                                           bool(model.is_boolean[k]), ut[j])
         if ranged:
             ks = index[ranged]
-            low, high = model.low[ks].astype(np.float64), model.high[ks].astype(np.float64)
-            out[:, ranged] = low + (high - low) * u[:, ranged]
+            low = model.low[ks].astype(np.float64)[:, None]
+            high = model.high[ks].astype(np.float64)[:, None]
+            out[ranged] = low + (high - low) * ut[ranged]
         if flags:
-            out[:, flags] = u[:, flags] >= 0.5
+            out[flags] = ut[flags] >= 0.5
         shape = model.spec.judgement_distribution
         js = np.flatnonzero(kinds == "judgement")
         if js.size:
-            flat, at = index[js], _columns(js)
-            part = out[:, at] if isinstance(at, slice) else np.empty((u.shape[0], js.size))
-            _judgement_ppf(
-                u[:, at], model.judgement_low.reshape(-1)[flat], model.judgement.reshape(-1)[flat],
-                model.judgement_high.reshape(-1)[flat], shape, part,
-            )
-            if not isinstance(at, slice):
-                out[:, at] = part
+            flat = index[js]
+            part = np.empty((js.size, n))
+            _judgement_ppf(ut[js], model.judgement_low.reshape(-1)[flat][:, None],
+                           model.judgement.reshape(-1)[flat][:, None],
+                           model.judgement_high.reshape(-1)[flat][:, None], shape, part)
+            out[js] = part
         ls = np.flatnonzero(kinds == "likelihood")
         if ls.size and model.likelihoods is not None:
             lk, flat = model.likelihoods, index[ls]
-            part = np.empty((u.shape[0], ls.size))
-            _judgement_ppf(u[:, ls], lk.low[flat], lk.value[flat], lk.high[flat], shape, part)
-            out[:, ls] = part
+            part = np.empty((ls.size, n))
+            _judgement_ppf(ut[ls], lk.low[flat][:, None], lk.value[flat][:, None],
+                           lk.high[flat][:, None], shape, part)
+            out[ls] = part
         ws = np.flatnonzero(kinds == "weight")
-        if ws.size and self.weights is not None:
-            out[:, ws] = weight_points(self.weights, u[:, ws])
-        return out
+        if ws.size and self.weights is not None:  # row-wise sums: on (n, c) rows as ever
+            out[ws] = weight_points(self.weights, np.ascontiguousarray(u[:, ws])).T
+        result: FloatArray = out.T
+        return result
 
     def state(self, x: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray,
                                              FloatArray | None]:

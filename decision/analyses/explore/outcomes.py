@@ -33,6 +33,7 @@ from decision.analyses.portfolio.enumerate import (
     Interaction,
     PortfolioProblem,
     best_within,
+    bundle_table,
     bundle_values,
     sample_best,
 )
@@ -48,6 +49,9 @@ MaskArray = NDArray[np.uint32]
 #: ones in the pilot (the design's first rows), and the do-now package.
 PACKAGE_CANDIDATES = 32
 PILOT = 4096
+#: Most numbers of a chunk's bundle table (bundles x samples) held whole (32 MB); larger
+#: problems go through the portfolio's enumeration block by block.
+TABLE_ELEMENTS = 1 << 22
 KINDS = ("package-loses", "below-satisficing", "regret", "top", "in-package", "out-of-package")
 
 
@@ -133,13 +137,16 @@ class ChunkOutcomes:
 @dataclass(frozen=True)
 class Assessed:
     """A chunk's outcomes but what the candidate packages deliver (not known yet while the
-    pilot picks them): :class:`ChunkOutcomes`' fields, and the samples' portfolio problem."""
+    pilot picks them): :class:`ChunkOutcomes`' fields, the samples' portfolio problem and,
+    when small enough to hold, its :func:`~decision.analyses.portfolio.enumerate.bundle_table`
+    (read again, not enumerated again, for the candidates)."""
 
     scores: FloatArray
     top: IntArray
     best_mask: MaskArray
     best_value: FloatArray
     problem: PortfolioProblem
+    table: FloatArray | None = None
 
 
 def assess(space: InputSpace, portfolio: Portfolio, x: FloatArray) -> Assessed:
@@ -162,8 +169,29 @@ def assess(space: InputSpace, portfolio: Portfolio, x: FloatArray) -> Assessed:
         exclusions=point.exclusions,
         dependencies=point.dependencies,
     )
-    best_mask, best_value, _ = sample_best(problem)
-    return Assessed(scores, top, best_mask, best_value, problem)
+    if (1 << problem.n_options) * problem.n_samples > TABLE_ELEMENTS:
+        best_mask, best_value, _ = sample_best(problem)
+        return Assessed(scores, top, best_mask, best_value, problem)
+    # sample_best's figures from the table: the best bundle, the lowest mask on ties
+    table = bundle_table(problem)
+    best_value = table.max(axis=0)
+    best_mask = np.argmax(table == best_value, axis=0).astype(np.uint32)
+    return Assessed(scores, top, best_mask, best_value, problem, table)
+
+
+def _within(part: Assessed, candidates: MaskArray) -> FloatArray:
+    """What ``candidates`` deliver in ``part``'s samples ``(n, k)``: the best value over the
+    subsets of each (:func:`~decision.analyses.portfolio.enumerate.best_within`'s figures);
+    from the bundle table, made the best over each mask's subsets bit by bit (in place: it is
+    read once more only)."""
+    if part.table is None:
+        return best_within(part.problem, candidates)
+    table, s = part.table, part.table.shape[1]
+    for j in range(part.problem.n_options):
+        split = table.reshape(-1, 2, 1 << j, s)
+        np.maximum(split[:, 1], split[:, 0], out=split[:, 1])
+    out: FloatArray = np.ascontiguousarray(table[candidates.astype(np.intp)].T)
+    return out
 
 
 def finish(parts: Sequence[Assessed], candidates: MaskArray) -> ChunkOutcomes:
@@ -172,7 +200,7 @@ def finish(parts: Sequence[Assessed], candidates: MaskArray) -> ChunkOutcomes:
     def joined(name: str) -> Any:  # the field's own array type
         return np.concatenate([getattr(p, name) for p in parts])
 
-    delivered = np.concatenate([best_within(p.problem, candidates) for p in parts])
+    delivered = np.concatenate([_within(p, candidates) for p in parts])
     return ChunkOutcomes(joined("scores"), joined("top"), joined("best_mask"),
                          joined("best_value"), delivered)
 

@@ -30,7 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from decision.analyses.explore.discovery import lerp
-from decision.analyses.explore.voi import Binned, VoiAccumulator, bin_samples
+from decision.analyses.explore.voi import Binned, VoiAccumulator, VoiTally, bin_samples
 from decision.core.compile import FloatArray
 from decision.errors import DecisionError
 
@@ -150,12 +150,15 @@ class GivenData:
         hand)."""
         if binned is None:
             binned = bin_samples(u, start, self.bins)
-        self.tallies.add(u, values, start, binned)
         self.squares += (values * values).sum(axis=0)
         if not self.replicates:
+            self.tallies.add(u, values, start, binned)
             return
         weights = poisson_counts(start, values.shape[0], self.replicates)  # (n, r)
-        counts, sums, squares = _cell_sums(binned, weights, values)
+        counts, sums, squares, plain = _cell_sums(binned, weights, values)
+        # the unweighted tallies from the same operands (voi_tally's figures, to the bit)
+        self.tallies.merge(VoiTally(values.shape[0], values.sum(axis=0),
+                                    float(values.max(axis=1).sum()), binned.counts, plain))
         self.boot_counts += counts
         self.boot_sums += sums
         # the totals: over the bins of any one input (the noise floor's, which has squares)
@@ -231,10 +234,12 @@ def poisson_counts(start: int, n: int, replicates: int) -> NDArray[np.uint8]:
 
 
 def _cell_sums(binned: Binned, weights: NDArray[np.uint8], values: FloatArray
-               ) -> tuple[FloatArray, FloatArray, FloatArray]:
+               ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
     """Every replicate's weighted count ``(r, cells)``, weighted sums ``(r, cells, k)`` of
     the samples in each cell, and weighted sums of squares ``(r, k)`` of all samples, for
-    the replicates' ``weights (n, r)``.
+    the replicates' ``weights (n, r)``; and the unweighted sums of each cell ``(d + 1,
+    bins, k)``, :meth:`~decision.analyses.explore.voi.Binned.sums`' figures (each cell's
+    samples added in order, slot by slot, from the operands gathered anyway).
 
     With the samples laid out bin by bin (:class:`~decision.analyses.explore.voi.Binned`,
     padded with a zero row), each bin's tallies of every replicate are one small matrix
@@ -249,6 +254,7 @@ def _cell_sums(binned: Binned, weights: NDArray[np.uint8], values: FloatArray
     padded_v[:n, k + 1 :] = values * values
     narrow = np.ascontiguousarray(padded_v[:, : k + 1])
     out = np.empty((d1, bins, k + 1, r))
+    plain = np.empty((d1, bins, k))
     # each input's operands, in buffers sized for the fullest input and reused (taken with
     # mode="clip": every slot is a row of the padded arrays, and "raise" would buffer them)
     size = bins * max((slots.shape[0] for slots in binned.slots), default=0)
@@ -265,14 +271,18 @@ def _cell_sums(binned: Binned, weights: NDArray[np.uint8], values: FloatArray
         np.copyto(w, picked)
         v = rows_v[: cells * source.shape[1]].reshape(*by_bin.shape, source.shape[1])
         np.take(source, by_bin, axis=0, out=v, mode="clip")  # (bins, L, columns)
+        np.add.reduce(v[:, :, 1 : k + 1], axis=1, out=plain[j])  # slot by slot, as sums
         if j < d1 - 1:
             np.matmul(v.transpose(0, 2, 1), w, out=out[j])  # (bins, columns, r)
         else:
             product = np.matmul(v.transpose(0, 2, 1), w)
             out[j] = product[:, : k + 1]
     squares = product[:, k + 1 :].sum(axis=0).T  # the last input's: (r, k)
+    plain += 0.0  # -0.0 sums as a bincount's 0.0 + ..., as Binned.sums
+    if k == 1:  # one outcome: the reduction would run along the slots (numpy pairs them)
+        plain = binned.sums(values)
     tallies = out.reshape(d1 * bins, k + 1, r)
-    return tallies[:, 0, :].T, tallies[:, 1:, :].transpose(2, 0, 1), squares
+    return tallies[:, 0, :].T, tallies[:, 1:, :].transpose(2, 0, 1), squares, plain
 
 
 def _percentiles(values: FloatArray, percents: Sequence[float]) -> list[FloatArray]:

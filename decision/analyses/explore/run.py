@@ -225,13 +225,14 @@ def explore(
     options = list(model.options)
     now = np.array([portfolio.do_now], dtype=np.uint32)
 
-    # pilot: the package candidates of the value of information (the design's first rows,
-    # drawn, mapped and assessed once: the first chunk reuses them)
+    # pilot: the package candidates of the value of information, from the best packages of
+    # the design's first rows (the first chunk's, drawn, mapped and assessed once: only
+    # what the candidates deliver waits for them)
+    runner = active()  # with one, the chunks are evaluated by its workers: the pilot only
     first_u = rows.rows(0, min(samples, CHUNK))
     first_x = space.natural(first_u)
-    pilot_x = first_x[: min(samples, PILOT)]
-    pilot = assess(space, portfolio, pilot_x)
-    masks, counts = np.unique(pilot.best_mask, return_counts=True)
+    first = assess(space, portfolio, first_x if runner is None else first_x[:PILOT])
+    masks, counts = np.unique(first.best_mask[:PILOT], return_counts=True)
     ranked = masks[np.lexsort((masks, -counts))][:PACKAGE_CANDIDATES]
     candidates = np.concatenate([now, ranked[ranked != now[0]]]).astype(np.uint32)
 
@@ -274,7 +275,6 @@ def explore(
              if sensitivity == "given" and space.d else None)
     total_work = samples
     spans = [(start, min(samples, start + CHUNK)) for start in range(0, samples, CHUNK)]
-    runner = active()
     shipped = SpanOutcomes(space, portfolio, candidates, tuple(outcomes), design, samples, seed,
                            bins)
     evaluated = (None if runner is None else runner.map(
@@ -286,11 +286,9 @@ def explore(
     needs_x = bool(writers) or keep_experiments
     for start, stop in spans:
         if evaluated is None:  # here: the rows are at hand, evaluate them
-            if start == 0:  # the pilot's rows lead the first chunk
+            if start == 0:  # assessed with the pilot
                 u, x = first_u, first_x
-                rest = x[len(pilot_x):]
-                parts = [pilot, assess(space, portfolio, rest)] if len(rest) else [pilot]
-                chunk = finish(parts, candidates)
+                chunk = finish([first], candidates)
             else:
                 u = rows.rows(start, stop)
                 x = space.natural(u)

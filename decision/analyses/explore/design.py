@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
+from numpy.typing import NDArray
 
 from decision.core.compile import CompiledModel, FloatArray, ScenarioInputs
 from decision.core.weights import normalise_weights
@@ -117,6 +118,14 @@ def _triangular_into(u: FloatArray, low: FloatArray, mode: FloatArray, high: Flo
     np.add(low, root, out=out, where=on_left)
     if not np.all(width > 0):
         np.copyto(out, np.broadcast_to(low, out.shape), where=~(width > 0))
+
+
+def _rows(positions: NDArray[np.intp]) -> slice:
+    """Consecutive ``positions`` (the columns of one kind of input) as a slice: a view."""
+    first = int(positions[0])
+    if not np.array_equal(positions, np.arange(first, first + positions.size)):
+        raise ValueError("the columns of one kind of input are consecutive")
+    return slice(first, first + positions.size)
 
 
 def simplex(u: FloatArray) -> FloatArray:
@@ -206,19 +215,15 @@ class InputSpace:
         shape = model.spec.judgement_distribution
         js = np.flatnonzero(kinds == "judgement")
         if js.size:
-            flat = index[js]
-            part = np.empty((js.size, n))
-            _judgement_ppf(ut[js], model.judgement_low.reshape(-1)[flat][:, None],
+            flat, rows = index[js], _rows(js)
+            _judgement_ppf(ut[rows], model.judgement_low.reshape(-1)[flat][:, None],
                            model.judgement.reshape(-1)[flat][:, None],
-                           model.judgement_high.reshape(-1)[flat][:, None], shape, part)
-            out[js] = part
+                           model.judgement_high.reshape(-1)[flat][:, None], shape, out[rows])
         ls = np.flatnonzero(kinds == "likelihood")
         if ls.size and model.likelihoods is not None:
-            lk, flat = model.likelihoods, index[ls]
-            part = np.empty((ls.size, n))
-            _judgement_ppf(ut[ls], lk.low[flat][:, None], lk.value[flat][:, None],
-                           lk.high[flat][:, None], shape, part)
-            out[ls] = part
+            lk, flat, rows = model.likelihoods, index[ls], _rows(ls)
+            _judgement_ppf(ut[rows], lk.low[flat][:, None], lk.value[flat][:, None],
+                           lk.high[flat][:, None], shape, out[rows])
         ws = np.flatnonzero(kinds == "weight")
         if ws.size and self.weights is not None:  # row-wise sums: on (n, c) rows as ever
             out[ws] = weight_points(self.weights, np.ascontiguousarray(u[:, ws])).T

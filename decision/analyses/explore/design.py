@@ -28,6 +28,7 @@ Latin hypercube, which needs the whole design at once (``n x d`` floats are held
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -188,14 +189,15 @@ class InputSpace:
         its law's parameters one number each: whole-row loops instead of one short loop per
         sample), so the result is the transpose of a ``(d, n)`` array, columns contiguous;
         every value is the same operation on the same operands as row by row."""
-        model, n = self.model, u.shape[0]
+        model = self.model
         ut = np.ascontiguousarray(u.T)
         out = np.empty_like(ut)  # (d, n)
         kinds = np.array([c.kind for c in self.columns])
         index = np.array([c.index for c in self.columns], dtype=np.intp)
         # indicators with the default law, all at once: uniform on the range, booleans true
         # on the upper half; a scenario's distribution input by input
-        ranged, flags = [], []
+        ranged: list[int] = []
+        flags: list[int] = []
         for j, col in enumerate(self.columns):
             if col.kind == "indicator":
                 k = col.index
@@ -207,8 +209,8 @@ class InputSpace:
                                            bool(model.is_boolean[k]), ut[j])
         if ranged:
             ks = index[ranged]
-            low = model.low[ks].astype(np.float64)[:, None]
-            high = model.high[ks].astype(np.float64)[:, None]
+            low: FloatArray = model.low[ks].astype(np.float64)[:, None]
+            high: FloatArray = model.high[ks].astype(np.float64)[:, None]
             out[ranged] = low + (high - low) * ut[ranged]
         if flags:
             out[flags] = ut[flags] >= 0.5
@@ -313,8 +315,11 @@ class Design:
             return np.empty((stop - start, 0))
         if self.kind == "mc":  # each block's rows drawn in place (draw_range's values)
             out: FloatArray = np.empty((stop - start, self.d))
-            draw_range_into(self.seed, start, stop, lambda rng, outs: rng.random(out=outs[0]),
-                            [out])
+
+            def fill(rng: np.random.Generator, outs: Sequence[FloatArray]) -> None:
+                rng.random(out=outs[0])
+
+            draw_range_into(self.seed, start, stop, fill, [out])
             return out
         from scipy.stats import qmc
 

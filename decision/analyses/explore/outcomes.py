@@ -4,7 +4,9 @@ do-now package delivers there, and the outcomes of interest defined on them.
 A chunk of natural-unit rows goes through the engine once (:func:`decision.core.engine.state`
 and :func:`~decision.core.engine.outcome`) and through the portfolio's exact enumeration
 (:func:`~decision.analyses.portfolio.enumerate.sample_best` and
-:func:`~decision.analyses.portfolio.enumerate.best_within`), with each sample's own weights:
+:func:`~decision.analyses.portfolio.enumerate.best_within`'s figures, read from one
+:func:`~decision.analyses.portfolio.enumerate.bundle_table` when it is small enough to
+hold), with each sample's own weights:
 package values are the portfolio's (weighted value over the reference option, interactions
 weighted by the sample's weights), costs and budgets the scenario's point values.
 
@@ -145,8 +147,8 @@ class Assessed:
     top: IntArray
     best_mask: MaskArray
     best_value: FloatArray
+    table: FloatArray | None
     problem: PortfolioProblem
-    table: FloatArray | None = None
 
 
 def assess(space: InputSpace, portfolio: Portfolio, x: FloatArray) -> Assessed:
@@ -169,17 +171,25 @@ def assess(space: InputSpace, portfolio: Portfolio, x: FloatArray) -> Assessed:
         exclusions=point.exclusions,
         dependencies=point.dependencies,
     )
+    return Assessed(scores, top, *best_packages(problem), problem=problem)
+
+
+def best_packages(problem: PortfolioProblem
+                  ) -> tuple[MaskArray, FloatArray, FloatArray | None]:
+    """:func:`~decision.analyses.portfolio.enumerate.sample_best`'s best package and value of
+    each sample, and the bundle table they were read from (None: too large to hold, then
+    enumerated block by block)."""
     if (1 << problem.n_options) * problem.n_samples > TABLE_ELEMENTS:
-        best_mask, best_value, _ = sample_best(problem)
-        return Assessed(scores, top, best_mask, best_value, problem)
-    # sample_best's figures from the table: the best bundle, the lowest mask on ties
+        masks, values, _ = sample_best(problem)
+        return masks, values, None
     table = bundle_table(problem)
-    best_value = table.max(axis=0)
-    best_mask = np.argmax(table == best_value, axis=0).astype(np.uint32)
-    return Assessed(scores, top, best_mask, best_value, problem, table)
+    best_value: FloatArray = table.max(axis=0)
+    # the lowest mask on ties, as the enumeration's strict improvements keep it
+    best_mask: MaskArray = np.argmax(table == best_value, axis=0).astype(np.uint32)
+    return best_mask, best_value, table
 
 
-def _within(part: Assessed, candidates: MaskArray) -> FloatArray:
+def within(part: Assessed, candidates: MaskArray) -> FloatArray:
     """What ``candidates`` deliver in ``part``'s samples ``(n, k)``: the best value over the
     subsets of each (:func:`~decision.analyses.portfolio.enumerate.best_within`'s figures);
     from the bundle table, made the best over each mask's subsets bit by bit (in place: it is
@@ -200,7 +210,7 @@ def finish(parts: Sequence[Assessed], candidates: MaskArray) -> ChunkOutcomes:
     def joined(name: str) -> Any:  # the field's own array type
         return np.concatenate([getattr(p, name) for p in parts])
 
-    delivered = np.concatenate([_within(p, candidates) for p in parts])
+    delivered = np.concatenate([within(p, candidates) for p in parts])
     return ChunkOutcomes(joined("scores"), joined("top"), joined("best_mask"),
                          joined("best_value"), delivered)
 

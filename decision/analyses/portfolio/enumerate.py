@@ -831,7 +831,6 @@ def bundle_table(problem: PortfolioProblem) -> FloatArray:
     x = _adoptable_values(problem)
     table = np.empty((1 << n, s))
     _fold_rows(x, table)
-    bits = (2,) * n
 
     def matching(pattern: Pattern) -> tuple[slice | int, ...]:
         index: list[slice | int] = [slice(None)] * (n + 1)
@@ -839,7 +838,7 @@ def bundle_table(problem: PortfolioProblem) -> FloatArray:
             index[n - 1 - bit] = value
         return tuple(index)
 
-    shaped = table.reshape(bits + (s,))
+    shaped = table.reshape((*(2,) * n, s))
     for it in problem.interactions:
         shaped[matching(tuple((i, 1) for i in it.members))] += it.value
     for a, b in problem.exclusions:

@@ -311,9 +311,15 @@ def _given_indices(
     mean = total / size  # (b, k)
     variance = np.maximum(squares / size - mean * mean, 0.0)
     safe = np.where(counts > 0, counts, 1.0)
-    conditional = sums / safe[:, :, None]  # (b, cells, k)
-    spread = counts[:, :, None] * (conditional - mean[:, None, :]) ** 2
-    between = spread.reshape(n.size, d + 1, bins, -1).sum(axis=2) / size[:, :, None]
+    # counts * (sums / counts - mean)**2 per cell, each outcome's cells in a row (whole-row
+    # loops, not one per cell), then back to (b, cells, k) for the sum over bins, in order
+    spread = sums.transpose(0, 2, 1).copy()  # (b, k, cells), a copy whatever the shapes
+    spread /= safe[:, None, :]
+    spread -= mean[:, :, None]
+    np.square(spread, out=spread)
+    spread *= counts[:, None, :]
+    by_cell = np.ascontiguousarray(spread.transpose(0, 2, 1))
+    between = by_cell.reshape(n.size, d + 1, bins, -1).sum(axis=2) / size[:, :, None]
     degenerate = variance <= 1e-15 * np.maximum(1.0, mean * mean)
     share = between / np.where(variance > 0, variance, 1.0)[:, None, :]  # (b, d + 1, k)
     floor = share[:, -1, :]

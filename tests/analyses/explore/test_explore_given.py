@@ -16,6 +16,7 @@ from decision.analyses.explore.sensitivity import (
     BOOTSTRAP_REPLICATES,
     GivenData,
     _cell_sums,
+    _given_indices,
     _percentiles,
     poisson_counts,
 )
@@ -145,3 +146,32 @@ def test_plain_cell_sums_are_a_bincounts(seed: int, n: int, d: int, k: int, bins
                          for j in range(k)], axis=-1).reshape(d + 1, bins, -1)
     assert np.array_equal(plain, expected)
     assert not np.signbit(plain[plain == 0]).any()
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 5), st.integers(0, 4), st.integers(1, 24),
+       st.integers(1, 5))
+def test_given_indices_are_the_direct_formula(seed: int, b: int, d: int, bins: int,
+                                              k: int) -> None:
+    """The indices, worked out outcome by outcome over rows of cells, are bit for bit the
+    formula written cell by cell: the spread of the bins' means, summed over the bins, over
+    the variance, less the noise floor's (one bin or one outcome included)."""
+    rng = np.random.default_rng(seed)
+    counts = rng.integers(0, 30, (b, (d + 1) * bins)).astype(np.float64)
+    sums = rng.normal(size=(b, (d + 1) * bins, k)) * counts[:, :, None]
+    n = counts[:, -bins:].sum(axis=1)
+    total, squares = rng.normal(size=(b, k)) * 10, np.abs(rng.normal(size=(b, k))) * 100
+    before = sums.copy()
+    first, floor, degenerate = _given_indices(n, total, squares, counts, sums, d, bins)
+    assert np.array_equal(sums, before)  # the tallies are left as they were
+    size = np.maximum(n, 1.0)[:, None]
+    mean = total / size
+    variance = np.maximum(squares / size - mean * mean, 0.0)
+    conditional = sums / np.where(counts > 0, counts, 1.0)[:, :, None]
+    spread = counts[:, :, None] * (conditional - mean[:, None, :]) ** 2
+    between = spread.reshape(b, d + 1, bins, -1).sum(axis=2) / size[:, :, None]
+    share = between / np.where(variance > 0, variance, 1.0)[:, None, :]
+    expected = np.clip(share[:, :-1, :] - share[:, -1:, :], 0.0, 1.0)
+    assert np.array_equal(first, np.moveaxis(expected, 1, 2))
+    assert np.array_equal(floor, share[:, -1, :])
+    assert np.array_equal(degenerate, variance <= 1e-15 * np.maximum(1.0, mean * mean))

@@ -141,7 +141,8 @@ class Assessed:
     """A chunk's outcomes but what the candidate packages deliver (not known yet while the
     pilot picks them): :class:`ChunkOutcomes`' fields, the samples' portfolio problem and,
     when small enough to hold, its :func:`~decision.analyses.portfolio.enumerate.bundle_table`
-    (read again, not enumerated again, for the candidates)."""
+    (read again, not enumerated again, for the candidates: :func:`within` turns it into the
+    best value over each bundle's subsets, which it stays)."""
 
     scores: FloatArray
     top: IntArray

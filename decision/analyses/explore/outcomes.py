@@ -93,7 +93,7 @@ def scenario_portfolio(model: CompiledModel, inputs: ScenarioInputs,
     every explored sample shares."""
     problem, options, _, _ = portfolio_problem(model, inputs)
     point = portfolio_problem(model, replace(inputs, samples=1))[0]
-    masks, _, _ = sample_best(problem)
+    masks, _, _ = best_packages(problem)  # sample_best's masks
     uniq, counts = np.unique(masks, return_counts=True)
     mask = int(uniq[int(np.argmax(counts))])
     value = float(bundle_values(problem, [mask])[:, 0].mean())

@@ -129,8 +129,13 @@ class Binned:
         padded = np.zeros((n + 1, a))
         padded[:n] = values
         out = np.empty((d1, bins, a))
+        # each input's samples slot by slot, in one buffer sized for the fullest input
+        # (taken with mode="clip": every slot is a row of ``padded``, and "raise" buffers)
+        work = np.empty(max((s.size for s in self.slots), default=0) * a)
         for j, slots in enumerate(self.slots):  # inputs are dozens; samples stay vectorised
-            np.add.reduce(np.take(padded, slots, axis=0), axis=0, out=out[j])
+            taken = work[: slots.size * a].reshape(*slots.shape, a)
+            np.take(padded, slots, axis=0, out=taken, mode="clip")
+            np.add.reduce(taken, axis=0, out=out[j])
         out += 0.0  # -0.0 sums as a bincount's 0.0 + ...
         return out
 

@@ -28,18 +28,19 @@ Latin hypercube, which needs the whole design at once (``n x d`` floats are held
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
+from numpy.typing import NDArray
 
 from decision.core.compile import CompiledModel, FloatArray, ScenarioInputs
 from decision.core.weights import normalise_weights
 from decision.errors import DecisionError
 from decision.uncertainty.sampling import (
     WeightModel,
-    _triangular,
-    draw_range,
+    draw_range_into,
     indicator_quantile,
     weight_model,
 )
@@ -88,13 +89,44 @@ def indicator_ppf(setting: Any, low: float, high: float, boolean: bool, u: Float
 
 
 def _judgement_ppf(u: FloatArray, low: FloatArray, value: FloatArray, high: FloatArray,
-                   shape: str) -> FloatArray:
+                   shape: str, out: FloatArray) -> None:
+    """The judgement law's inverse CDF at ``u`` into ``out`` (parameters broadcast
+    against ``u``)."""
     if shape == "uniform":
-        out: FloatArray = low + (high - low) * u
-        return out
-    if shape == "pert":
-        return _pert_ppf(u, low, value, high, 4.0)
-    return _triangular(u, low, value, high)
+        np.multiply(high - low, u, out=out)
+        out += low  # low + (high - low) * u
+    elif shape == "pert":
+        out[...] = _pert_ppf(u, low, value, high, 4.0)
+    else:
+        _triangular_into(u, low, value, high, out)
+
+
+def _triangular_into(u: FloatArray, low: FloatArray, mode: FloatArray, high: FloatArray,
+                     out: FloatArray) -> None:
+    """:func:`~decision.uncertainty.sampling._triangular` (the same operations on the same
+    operands, so the same bits) written into ``out``, with two work arrays instead of its
+    half-dozen temporaries: the judgements are most of an exploration's columns."""
+    width = high - low
+    safe = np.where(width > 0, width, 1.0)
+    split = (mode - low) / safe
+    on_left = u < split
+    root = u * (width * (mode - low))
+    right = 1.0 - u
+    right *= width * (high - mode)
+    np.copyto(root, right, where=~on_left)  # the square of the distance from the nearer end
+    np.sqrt(root, out=root)
+    np.subtract(high, root, out=out)
+    np.add(low, root, out=out, where=on_left)
+    if not np.all(width > 0):
+        np.copyto(out, np.broadcast_to(low, out.shape), where=~(width > 0))
+
+
+def _rows(positions: NDArray[np.intp]) -> slice:
+    """Consecutive ``positions`` (the columns of one kind of input) as a slice: a view."""
+    first = int(positions[0])
+    if not np.array_equal(positions, np.arange(first, first + positions.size)):
+        raise ValueError("the columns of one kind of input are consecutive")
+    return slice(first, first + positions.size)
 
 
 def simplex(u: FloatArray) -> FloatArray:
@@ -151,33 +183,54 @@ class InputSpace:
 
     def natural(self, u: FloatArray) -> FloatArray:
         """The inputs ``(n, d)`` in natural units (indicator values, judgements, likelihoods,
-        normalised weights) of unit-cube rows ``u (n, d)``."""
-        model, out = self.model, np.empty_like(u)
+        normalised weights) of unit-cube rows ``u (n, d)``.
+
+        Mapped input by input on the transposed rows (each input's ``n`` values contiguous,
+        its law's parameters one number each: whole-row loops instead of one short loop per
+        sample), so the result is the transpose of a ``(d, n)`` array, columns contiguous;
+        every value is the same operation on the same operands as row by row."""
+        model = self.model
+        ut = np.ascontiguousarray(u.T)
+        out = np.empty_like(ut)  # (d, n)
         kinds = np.array([c.kind for c in self.columns])
         index = np.array([c.index for c in self.columns], dtype=np.intp)
+        # indicators with the default law, all at once: uniform on the range, booleans true
+        # on the upper half; a scenario's distribution input by input
+        ranged: list[int] = []
+        flags: list[int] = []
         for j, col in enumerate(self.columns):
             if col.kind == "indicator":
                 k = col.index
-                out[:, j] = indicator_ppf(self.inputs.settings.get(k), float(model.low[k]),
-                                          float(model.high[k]), bool(model.is_boolean[k]),
-                                          u[:, j])
+                setting = self.inputs.settings.get(k)
+                if setting is None:
+                    (flags if model.is_boolean[k] else ranged).append(j)
+                else:
+                    out[j] = indicator_ppf(setting, float(model.low[k]), float(model.high[k]),
+                                           bool(model.is_boolean[k]), ut[j])
+        if ranged:
+            ks = index[ranged]
+            low: FloatArray = model.low[ks].astype(np.float64)[:, None]
+            high: FloatArray = model.high[ks].astype(np.float64)[:, None]
+            out[ranged] = low + (high - low) * ut[ranged]
+        if flags:
+            out[flags] = ut[flags] >= 0.5
         shape = model.spec.judgement_distribution
         js = np.flatnonzero(kinds == "judgement")
         if js.size:
-            flat = index[js]
-            out[:, js] = _judgement_ppf(
-                u[:, js], model.judgement_low.reshape(-1)[flat], model.judgement.reshape(-1)[flat],
-                model.judgement_high.reshape(-1)[flat], shape,
-            )
+            flat, rows = index[js], _rows(js)
+            _judgement_ppf(ut[rows], model.judgement_low.reshape(-1)[flat][:, None],
+                           model.judgement.reshape(-1)[flat][:, None],
+                           model.judgement_high.reshape(-1)[flat][:, None], shape, out[rows])
         ls = np.flatnonzero(kinds == "likelihood")
         if ls.size and model.likelihoods is not None:
-            lk, flat = model.likelihoods, index[ls]
-            out[:, ls] = _judgement_ppf(u[:, ls], lk.low[flat], lk.value[flat], lk.high[flat],
-                                        shape)
+            lk, flat, rows = model.likelihoods, index[ls], _rows(ls)
+            _judgement_ppf(ut[rows], lk.low[flat][:, None], lk.value[flat][:, None],
+                           lk.high[flat][:, None], shape, out[rows])
         ws = np.flatnonzero(kinds == "weight")
-        if ws.size and self.weights is not None:
-            out[:, ws] = weight_points(self.weights, u[:, ws])
-        return out
+        if ws.size and self.weights is not None:  # row-wise sums: on (n, c) rows as ever
+            out[ws] = weight_points(self.weights, np.ascontiguousarray(u[:, ws])).T
+        result: FloatArray = out.T
+        return result
 
     def state(self, x: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray,
                                              FloatArray | None]:
@@ -191,11 +244,14 @@ class InputSpace:
         weights = np.repeat(normalise_weights(self.inputs.weights)[None, :], n, axis=0)
         lk = model.likelihoods
         likelihood = None if lk is None else np.repeat(lk.value[None, :], n, axis=0)
-        for j, col in enumerate(self.columns):
-            target = {"indicator": values, "judgement": judgement, "weight": weights,
-                      "likelihood": likelihood}[col.kind]
-            assert target is not None
-            target[:, col.index] = x[:, j]
+        kinds = np.array([c.kind for c in self.columns])
+        index = np.array([c.index for c in self.columns], dtype=np.intp)
+        for kind, target in (("indicator", values), ("judgement", judgement),
+                             ("weight", weights), ("likelihood", likelihood)):
+            js = np.flatnonzero(kinds == kind)
+            if js.size:  # one kind's columns at once (each input has one column)
+                assert target is not None
+                target[:, index[js]] = x[:, js]
         return values, judgement.reshape(n, o, c), weights, likelihood
 
 
@@ -257,9 +313,14 @@ class Design:
     def rows(self, start: int, stop: int) -> FloatArray:
         if self.d == 0:
             return np.empty((stop - start, 0))
-        if self.kind == "mc":
-            d = self.d
-            return draw_range(self.seed, start, stop, lambda rng, m: (rng.random((m, d)),))[0]
+        if self.kind == "mc":  # each block's rows drawn in place (draw_range's values)
+            out: FloatArray = np.empty((stop - start, self.d))
+
+            def fill(rng: np.random.Generator, outs: Sequence[FloatArray]) -> None:
+                rng.random(out=outs[0])
+
+            draw_range_into(self.seed, start, stop, fill, [out])
+            return out
         from scipy.stats import qmc
 
         if self.kind == "lhs":
@@ -276,5 +337,5 @@ class Design:
 
         with warnings.catch_warnings():  # chunks of a power-of-two design need not be one
             warnings.simplefilter("ignore", UserWarning)
-            out: FloatArray = self._sobol.random(stop - start)
-        return out
+            drawn: FloatArray = self._sobol.random(stop - start)
+        return drawn

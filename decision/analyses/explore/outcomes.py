@@ -4,7 +4,9 @@ do-now package delivers there, and the outcomes of interest defined on them.
 A chunk of natural-unit rows goes through the engine once (:func:`decision.core.engine.state`
 and :func:`~decision.core.engine.outcome`) and through the portfolio's exact enumeration
 (:func:`~decision.analyses.portfolio.enumerate.sample_best` and
-:func:`~decision.analyses.portfolio.enumerate.best_within`), with each sample's own weights:
+:func:`~decision.analyses.portfolio.enumerate.best_within`'s figures, read from one
+:func:`~decision.analyses.portfolio.enumerate.bundle_table` when it is small enough to
+hold), with each sample's own weights:
 package values are the portfolio's (weighted value over the reference option, interactions
 weighted by the sample's weights), costs and budgets the scenario's point values.
 
@@ -33,6 +35,7 @@ from decision.analyses.portfolio.enumerate import (
     Interaction,
     PortfolioProblem,
     best_within,
+    bundle_table,
     bundle_values,
     sample_best,
 )
@@ -48,6 +51,9 @@ MaskArray = NDArray[np.uint32]
 #: ones in the pilot (the design's first rows), and the do-now package.
 PACKAGE_CANDIDATES = 32
 PILOT = 4096
+#: Most numbers of a chunk's bundle table (bundles x samples) held whole (32 MB); larger
+#: problems go through the portfolio's enumeration block by block.
+TABLE_ELEMENTS = 1 << 22
 KINDS = ("package-loses", "below-satisficing", "regret", "top", "in-package", "out-of-package")
 
 
@@ -87,7 +93,7 @@ def scenario_portfolio(model: CompiledModel, inputs: ScenarioInputs,
     every explored sample shares."""
     problem, options, _, _ = portfolio_problem(model, inputs)
     point = portfolio_problem(model, replace(inputs, samples=1))[0]
-    masks, _, _ = sample_best(problem)
+    masks, _, _ = best_packages(problem)  # sample_best's masks
     uniq, counts = np.unique(masks, return_counts=True)
     mask = int(uniq[int(np.argmax(counts))])
     value = float(bundle_values(problem, [mask])[:, 0].mean())
@@ -133,12 +139,16 @@ class ChunkOutcomes:
 @dataclass(frozen=True)
 class Assessed:
     """A chunk's outcomes but what the candidate packages deliver (not known yet while the
-    pilot picks them): :class:`ChunkOutcomes`' fields, and the samples' portfolio problem."""
+    pilot picks them): :class:`ChunkOutcomes`' fields, the samples' portfolio problem and,
+    when small enough to hold, its :func:`~decision.analyses.portfolio.enumerate.bundle_table`
+    (read again, not enumerated again, for the candidates: :func:`within` turns it into the
+    best value over each bundle's subsets, which it stays)."""
 
     scores: FloatArray
     top: IntArray
     best_mask: MaskArray
     best_value: FloatArray
+    table: FloatArray | None
     problem: PortfolioProblem
 
 
@@ -162,8 +172,37 @@ def assess(space: InputSpace, portfolio: Portfolio, x: FloatArray) -> Assessed:
         exclusions=point.exclusions,
         dependencies=point.dependencies,
     )
-    best_mask, best_value, _ = sample_best(problem)
-    return Assessed(scores, top, best_mask, best_value, problem)
+    return Assessed(scores, top, *best_packages(problem), problem=problem)
+
+
+def best_packages(problem: PortfolioProblem
+                  ) -> tuple[MaskArray, FloatArray, FloatArray | None]:
+    """:func:`~decision.analyses.portfolio.enumerate.sample_best`'s best package and value of
+    each sample, and the bundle table they were read from (None: too large to hold, then
+    enumerated block by block)."""
+    if (1 << problem.n_options) * problem.n_samples > TABLE_ELEMENTS:
+        masks, values, _ = sample_best(problem)
+        return masks, values, None
+    table = bundle_table(problem)
+    best_value: FloatArray = table.max(axis=0)
+    # the lowest mask on ties, as the enumeration's strict improvements keep it
+    best_mask: MaskArray = np.argmax(table == best_value, axis=0).astype(np.uint32)
+    return best_mask, best_value, table
+
+
+def within(part: Assessed, candidates: MaskArray) -> FloatArray:
+    """What ``candidates`` deliver in ``part``'s samples ``(n, k)``: the best value over the
+    subsets of each (:func:`~decision.analyses.portfolio.enumerate.best_within`'s figures);
+    from the bundle table, made the best over each mask's subsets bit by bit (in place: it is
+    read once more only)."""
+    if part.table is None:
+        return best_within(part.problem, candidates)
+    table, s = part.table, part.table.shape[1]
+    for j in range(part.problem.n_options):
+        split = table.reshape(-1, 2, 1 << j, s)
+        np.maximum(split[:, 1], split[:, 0], out=split[:, 1])
+    out: FloatArray = np.ascontiguousarray(table[candidates.astype(np.intp)].T)
+    return out
 
 
 def finish(parts: Sequence[Assessed], candidates: MaskArray) -> ChunkOutcomes:
@@ -172,7 +211,7 @@ def finish(parts: Sequence[Assessed], candidates: MaskArray) -> ChunkOutcomes:
     def joined(name: str) -> Any:  # the field's own array type
         return np.concatenate([getattr(p, name) for p in parts])
 
-    delivered = np.concatenate([best_within(p.problem, candidates) for p in parts])
+    delivered = np.concatenate([within(p, candidates) for p in parts])
     return ChunkOutcomes(joined("scores"), joined("top"), joined("best_mask"),
                          joined("best_value"), delivered)
 

@@ -225,11 +225,14 @@ def explore(
     options = list(model.options)
     now = np.array([portfolio.do_now], dtype=np.uint32)
 
-    # pilot: the package candidates of the value of information (the design's first rows,
-    # assessed once: the first chunk reuses them)
-    pilot_x = space.natural(rows.rows(0, min(samples, PILOT)))
-    pilot = assess(space, portfolio, pilot_x)
-    masks, counts = np.unique(pilot.best_mask, return_counts=True)
+    # pilot: the package candidates of the value of information, from the best packages of
+    # the design's first rows (the first chunk's, drawn, mapped and assessed once: only
+    # what the candidates deliver waits for them)
+    runner = active()  # with one, the chunks are evaluated by its workers: the pilot only
+    first_u = rows.rows(0, min(samples, CHUNK))
+    first_x = space.natural(first_u)
+    first = assess(space, portfolio, first_x if runner is None else first_x[:PILOT])
+    masks, counts = np.unique(first.best_mask[:PILOT], return_counts=True)
     ranked = masks[np.lexsort((masks, -counts))][:PACKAGE_CANDIDATES]
     candidates = np.concatenate([now, ranked[ranked != now[0]]]).astype(np.uint32)
 
@@ -254,20 +257,24 @@ def explore(
             files.append(str(out / PARQUET_NAME))
 
     keep = min(samples, DISCOVERY_ROWS)
-    kept_x = np.empty((keep, space.d))
+    # the experiments and the rows kept for discovery: views of the first chunk's rows when
+    # it holds them all, else filled chunk by chunk (the kept rows lead the experiments)
+    one_chunk = samples <= CHUNK
+    whole = (first_x if one_chunk else np.empty((samples, space.d))) if keep_experiments else None
+    kept_x = (first_x[:keep] if keep <= CHUNK else whole[:keep] if whole is not None
+              else np.empty((keep, space.d)))
+    copy_kept = keep > CHUNK and whole is None
     kept_flags = np.empty((keep, len(outcomes)), dtype=bool)
     hits = np.zeros(len(outcomes), dtype=np.int64)
     tops = np.zeros(len(options), dtype=np.int64)
     bins = bins_for(samples)
     option_voi = VoiAccumulator(space.d, len(options), bins)
     package_voi = VoiAccumulator(space.d, candidates.size, bins)
-    whole = np.empty((samples, space.d)) if keep_experiments else None
     given = (GivenData(space.d, ["do_now_value", "regret", *(oc.name for oc in outcomes)], bins,
                        replicates=BOOTSTRAP_REPLICATES)
              if sensitivity == "given" and space.d else None)
     total_work = samples
     spans = [(start, min(samples, start + CHUNK)) for start in range(0, samples, CHUNK)]
-    runner = active()
     shipped = SpanOutcomes(space, portfolio, candidates, tuple(outcomes), design, samples, seed,
                            bins)
     evaluated = (None if runner is None else runner.map(
@@ -276,16 +283,14 @@ def explore(
             "design_seed": seed, "outcomes": [repr(oc) for oc in outcomes],
             "satisficing": portfolio.satisficing, "hold_weights": hold_weights,
             "candidates": candidates.tolist(), "chunk": CHUNK, "voi_bins": bins}))
-    needs_x = bool(writers) or whole is not None
+    needs_x = bool(writers) or keep_experiments
     for start, stop in spans:
         if evaluated is None:  # here: the rows are at hand, evaluate them
-            u = rows.rows(start, stop)
-            if start == 0:  # the pilot's rows lead the first chunk
-                rest = space.natural(u[len(pilot_x):])
-                x = np.concatenate([pilot_x, rest])
-                parts = [pilot, assess(space, portfolio, rest)] if len(rest) else [pilot]
-                chunk = finish(parts, candidates)
+            if start == 0:  # assessed with the pilot
+                u, x = first_u, first_x
+                chunk = finish([first], candidates)
             else:
+                u = rows.rows(start, stop)
                 x = space.natural(u)
                 chunk = evaluate(space, portfolio, candidates, x)
             flags = outcome_flags(outcomes, chunk, portfolio, options)
@@ -297,8 +302,11 @@ def explore(
             option_voi.merge(option_part)
             package_voi.merge(package_part)
             wanted = needs_x or start < keep
-            u = rows.rows(start, stop) if wanted or given is not None else np.empty((0, 0))
-            x = space.natural(u) if wanted else u
+            if start == 0:
+                u, x = first_u, first_x
+            else:
+                u = rows.rows(start, stop) if wanted or given is not None else np.empty((0, 0))
+                x = space.natural(u) if wanted else u
             binned = None
         hits += flags.sum(axis=0)
         tops += np.bincount(chunk.top, minlength=len(options))
@@ -307,9 +315,10 @@ def explore(
                       binned)
         if start < keep:
             take = min(stop, keep) - start
-            kept_x[start : start + take] = x[:take]
+            if copy_kept:
+                kept_x[start : start + take] = x[:take]
             kept_flags[start : start + take] = flags[:take]
-        if whole is not None:
+        if whole is not None and not one_chunk:
             whole[start:stop] = x
         for writer in writers:
             writer.add(x, _numeric(chunk, flags, outcomes))

@@ -30,7 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from decision.analyses.explore.discovery import lerp
-from decision.analyses.explore.voi import Binned, VoiAccumulator, bin_samples
+from decision.analyses.explore.voi import Binned, VoiAccumulator, VoiTally, bin_samples
 from decision.core.compile import FloatArray
 from decision.errors import DecisionError
 
@@ -150,12 +150,15 @@ class GivenData:
         hand)."""
         if binned is None:
             binned = bin_samples(u, start, self.bins)
-        self.tallies.add(u, values, start, binned)
         self.squares += (values * values).sum(axis=0)
         if not self.replicates:
+            self.tallies.add(u, values, start, binned)
             return
         weights = poisson_counts(start, values.shape[0], self.replicates)  # (n, r)
-        counts, sums, squares = _cell_sums(binned, weights, values)
+        counts, sums, squares, plain = _cell_sums(binned, weights, values)
+        # the unweighted tallies from the same operands (voi_tally's figures, to the bit)
+        self.tallies.merge(VoiTally(values.shape[0], values.sum(axis=0),
+                                    float(values.max(axis=1).sum()), binned.counts, plain))
         self.boot_counts += counts
         self.boot_sums += sums
         # the totals: over the bins of any one input (the noise floor's, which has squares)
@@ -194,6 +197,14 @@ BOOTSTRAP_REPLICATES = 40
 #: P(X <= x) for X ~ Poisson(1), x = 0..15 (the weights' inverse CDF; beyond 15 is below
 #: 1e-13 and counted as 15).
 _POISSON_CDF = np.cumsum([np.exp(-1.0) / math.factorial(x) for x in range(16)])
+#: The steps of :data:`_POISSON_CDF` on the hash's 53-bit integers ``m`` (``u = m / 2**53``):
+#: ``u >= step`` exactly when ``m >= ceil(step * 2**53)`` (the scaling by a power of two is
+#: exact), so the counts compare integers and never form ``u``.
+_POISSON_STEPS = np.array([math.ceil(float(step) * 2.0**53) for step in _POISSON_CDF[:15]],
+                          dtype=np.uint64)
+#: Steps compared over every weight; the rarer counts (P(X >= 4) is about 2%) only over the
+#: weights past the last of these.
+_COMMON_STEPS = 4
 
 
 def poisson_counts(start: int, n: int, replicates: int) -> NDArray[np.uint8]:
@@ -207,19 +218,28 @@ def poisson_counts(start: int, n: int, replicates: int) -> NDArray[np.uint8]:
     x ^= x >> np.uint64(27)
     x *= np.uint64(0x94D049BB133111EB)
     x ^= x >> np.uint64(31)
-    u = (x >> np.uint64(11)).astype(np.float64) * 2.0**-53
-    # the inverse CDF: how many of its steps lie at or below u (at most 15)
-    counts = np.zeros(u.shape, dtype=np.uint8)
-    for step in _POISSON_CDF[:15]:
-        counts += u >= step
+    x >>= np.uint64(11)  # the uniform's 53 bits
+    # the inverse CDF: how many of its steps lie at or below the uniform (at most 15)
+    counts = np.zeros(x.shape, dtype=np.uint8)
+    for step in _POISSON_STEPS[:_COMMON_STEPS]:
+        counts += x >= step
+    flat, rare = counts.reshape(-1), np.flatnonzero(x >= _POISSON_STEPS[_COMMON_STEPS])
+    if rare.size:
+        beyond = x.reshape(-1)[rare]
+        more = np.zeros(rare.size, dtype=np.uint8)
+        for step in _POISSON_STEPS[_COMMON_STEPS:]:
+            more += beyond >= step
+        flat[rare] += more
     return counts
 
 
 def _cell_sums(binned: Binned, weights: NDArray[np.uint8], values: FloatArray
-               ) -> tuple[FloatArray, FloatArray, FloatArray]:
+               ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
     """Every replicate's weighted count ``(r, cells)``, weighted sums ``(r, cells, k)`` of
     the samples in each cell, and weighted sums of squares ``(r, k)`` of all samples, for
-    the replicates' ``weights (n, r)``.
+    the replicates' ``weights (n, r)``; and the unweighted sums of each cell ``(d + 1,
+    bins, k)``, :meth:`~decision.analyses.explore.voi.Binned.sums`' figures (each cell's
+    samples added in order, slot by slot, from the operands gathered anyway).
 
     With the samples laid out bin by bin (:class:`~decision.analyses.explore.voi.Binned`,
     padded with a zero row), each bin's tallies of every replicate are one small matrix
@@ -234,17 +254,35 @@ def _cell_sums(binned: Binned, weights: NDArray[np.uint8], values: FloatArray
     padded_v[:n, k + 1 :] = values * values
     narrow = np.ascontiguousarray(padded_v[:, : k + 1])
     out = np.empty((d1, bins, k + 1, r))
+    plain = np.empty((d1, bins, k))
+    # each input's operands, in buffers sized for the fullest input and reused (taken with
+    # mode="clip": every slot is a row of the padded arrays, and "raise" would buffer them)
+    size = bins * max((slots.shape[0] for slots in binned.slots), default=0)
+    small_w, wide_w = np.empty(size * r, dtype=weights.dtype), np.empty(size * r)
+    rows_v = np.empty(size * (2 * k + 1))
     product = np.empty(0)
     for j, slots in enumerate(binned.slots):  # inputs are dozens; samples stay vectorised
         source = narrow if j < d1 - 1 else padded_v
         by_bin = slots.T  # (bins, L): each bin's samples
-        w = np.take(padded_w, by_bin, axis=0).astype(np.float64)  # (bins, L, r)
-        v = np.take(source, by_bin, axis=0)  # (bins, L, columns)
-        product = np.matmul(v.transpose(0, 2, 1), w)  # (bins, columns, r)
-        out[j] = product[:, : k + 1]
+        cells = by_bin.size
+        picked = small_w[: cells * r].reshape(*by_bin.shape, r)
+        np.take(padded_w, by_bin, axis=0, out=picked, mode="clip")
+        w = wide_w[: cells * r].reshape(picked.shape)  # (bins, L, r)
+        np.copyto(w, picked)
+        v = rows_v[: cells * source.shape[1]].reshape(*by_bin.shape, source.shape[1])
+        np.take(source, by_bin, axis=0, out=v, mode="clip")  # (bins, L, columns)
+        np.add.reduce(v[:, :, 1 : k + 1], axis=1, out=plain[j])  # slot by slot, as sums
+        if j < d1 - 1:
+            np.matmul(v.transpose(0, 2, 1), w, out=out[j])  # (bins, columns, r)
+        else:
+            product = np.matmul(v.transpose(0, 2, 1), w)
+            out[j] = product[:, : k + 1]
     squares = product[:, k + 1 :].sum(axis=0).T  # the last input's: (r, k)
+    plain += 0.0  # -0.0 sums as a bincount's 0.0 + ..., as Binned.sums
+    if k == 1:  # one outcome: the reduction would run along the slots (numpy pairs them)
+        plain = binned.sums(values)
     tallies = out.reshape(d1 * bins, k + 1, r)
-    return tallies[:, 0, :].T, tallies[:, 1:, :].transpose(2, 0, 1), squares
+    return tallies[:, 0, :].T, tallies[:, 1:, :].transpose(2, 0, 1), squares, plain
 
 
 def _percentiles(values: FloatArray, percents: Sequence[float]) -> list[FloatArray]:
@@ -273,9 +311,15 @@ def _given_indices(
     mean = total / size  # (b, k)
     variance = np.maximum(squares / size - mean * mean, 0.0)
     safe = np.where(counts > 0, counts, 1.0)
-    conditional = sums / safe[:, :, None]  # (b, cells, k)
-    spread = counts[:, :, None] * (conditional - mean[:, None, :]) ** 2
-    between = spread.reshape(n.size, d + 1, bins, -1).sum(axis=2) / size[:, :, None]
+    # counts * (sums / counts - mean)**2 per cell, each outcome's cells in a row (whole-row
+    # loops, not one per cell), then back to (b, cells, k) for the sum over bins, in order
+    spread = sums.transpose(0, 2, 1).copy()  # (b, k, cells), a copy whatever the shapes
+    spread /= safe[:, None, :]
+    spread -= mean[:, :, None]
+    np.square(spread, out=spread)
+    spread *= counts[:, None, :]
+    by_cell = np.ascontiguousarray(spread.transpose(0, 2, 1))
+    between = by_cell.reshape(n.size, d + 1, bins, -1).sum(axis=2) / size[:, :, None]
     degenerate = variance <= 1e-15 * np.maximum(1.0, mean * mean)
     share = between / np.where(variance > 0, variance, 1.0)[:, None, :]  # (b, d + 1, k)
     floor = share[:, -1, :]

@@ -129,34 +129,45 @@ class Binned:
         padded = np.zeros((n + 1, a))
         padded[:n] = values
         out = np.empty((d1, bins, a))
+        # each input's samples slot by slot, in one buffer sized for the fullest input
+        # (taken with mode="clip": every slot is a row of ``padded``, and "raise" buffers)
+        work = np.empty(max((s.size for s in self.slots), default=0) * a)
         for j, slots in enumerate(self.slots):  # inputs are dozens; samples stay vectorised
-            np.add.reduce(np.take(padded, slots, axis=0), axis=0, out=out[j])
+            taken = work[: slots.size * a].reshape(*slots.shape, a)
+            np.take(padded, slots, axis=0, out=taken, mode="clip")
+            np.add.reduce(taken, axis=0, out=out[j])
         out += 0.0  # -0.0 sums as a bincount's 0.0 + ...
         return out
 
 
 def bin_samples(u: FloatArray, start: int, bins: int) -> Binned:
-    """The :class:`Binned` layout of samples ``start, ...`` with unit-cube rows ``u (n, d)``."""
+    """The :class:`Binned` layout of samples ``start, ...`` with unit-cube rows ``u (n, d)``.
+
+    One stable sort per input orders its samples bin by bin; each sample's slot then follows
+    from its rank alone (rank minus its bin's first rank, plus the bin's own offset), so the
+    slots of every input are laid out by one scatter into one array (bin-major: ``slots[j]``
+    is a transposed view of it)."""
     n, d = u.shape
     kind = np.uint8 if bins <= 1 << 8 else np.uint16 if bins <= 1 << 16 else np.intp
     local = np.empty((d + 1, n), dtype=kind)  # each input's bin (bin_cells, input by input)
-    np.minimum((u.T * bins).astype(np.intp), bins - 1, out=local[:d], casting="unsafe")
+    scaled = u * bins  # truncating non-negatives floors them, as bin_cells' cast does
+    np.minimum(scaled, bins - 1, out=scaled)
+    np.copyto(local[:d], scaled.T, casting="unsafe")
     local[d] = _floor_bins(start, n, bins)
     order = np.argsort(local, axis=1, kind="stable")  # bin by bin, samples in order
-    cells = local.astype(np.intp)
-    cells += (np.arange(d + 1) * bins)[:, None]
-    flat_counts = np.bincount(cells.ravel(), minlength=(d + 1) * bins)
-    counts = flat_counts.reshape(d + 1, bins)
-    # in that order, each sample's bin and place within it, bin after bin
-    first = (np.cumsum(counts, axis=1) - counts).ravel()
-    in_order = np.repeat(np.tile(np.arange(bins), d + 1), flat_counts).reshape(d + 1, n)
-    within = np.arange(n)[None, :] - np.repeat(first, flat_counts).reshape(d + 1, n)
-    place = within * bins + in_order
-    slots = []
-    for j, fullest in enumerate(counts.max(axis=1).tolist()):
-        layout = np.full(fullest * bins, n)
-        layout[place[j]] = order[j]
-        slots.append(layout.reshape(-1, bins))
+    counts = np.empty((d + 1, bins), dtype=np.int64)
+    for j in range(d + 1):  # inputs are dozens
+        counts[j] = np.bincount(local[j], minlength=bins)
+    fullest = counts.max(axis=1)
+    width = int(fullest.max()) if n else 0
+    # rank r of input j's order, in bin b, goes to slot (b, r - first[j, b]) of row j
+    first = np.cumsum(counts, axis=1) - counts
+    shift = (np.arange(d + 1) * (bins * width))[:, None] + np.arange(bins) * width - first
+    layout = np.full((d + 1, bins, width), n, dtype=np.intp)
+    target = np.repeat(shift.ravel(), counts.ravel()).reshape(d + 1, n)
+    target += np.arange(n)
+    layout.reshape(-1)[target] = order
+    slots = [layout[j, :, :length].T for j, length in enumerate(fullest.tolist())]
     return Binned(counts, slots)
 
 

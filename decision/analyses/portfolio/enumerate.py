@@ -838,6 +838,52 @@ def best_within(
     return out
 
 
+def bundle_table(problem: PortfolioProblem) -> FloatArray:
+    """Every bundle's value in every sample, bundle-major ``(2**n, s)`` (row ``mask``; -inf
+    where the bundle is infeasible): the figures :func:`sample_best` and :func:`best_within`
+    enumerate (the same sums in the same order: values in bit order from 0.0, then the
+    interactions in order; costs likewise against the budgets), held whole, so that every
+    step runs over whole rows of samples and the caller reads them as often as it likes.
+
+    For problems that fit in memory at once (``2**n * s`` numbers): the caller checks.
+    """
+    s, n = problem.n_samples, problem.n_options
+    x = _adoptable_values(problem)
+    table = np.empty((1 << n, s))
+    _fold_rows(x, table)
+
+    def matching(pattern: Pattern) -> tuple[slice | int, ...]:
+        index: list[slice | int] = [slice(None)] * (n + 1)
+        for bit, value in pattern:
+            index[n - 1 - bit] = value
+        return tuple(index)
+
+    shaped = table.reshape((*(2,) * n, s))
+    for it in problem.interactions:
+        shaped[matching(tuple((i, 1) for i in it.members))] += it.value
+    for a, b in problem.exclusions:
+        shaped[matching(((a, 1), (b, 1)))] = -np.inf
+    for b, a in problem.dependencies:
+        shaped[matching(((b, 1), (a, 0)))] = -np.inf
+    shared = s > 1 and problem.costs.strides[0] == 0
+    costs = problem.costs[:1] if shared else problem.costs
+    use = np.empty((1 << n, costs.shape[0]))
+    for k in np.flatnonzero(np.isfinite(problem.budgets)).tolist():
+        _fold_rows(costs[:, :, k], use)
+        np.copyto(table, -np.inf, where=use > problem.budgets[k])
+    return table
+
+
+def _fold_rows(x: FloatArray, out: FloatArray) -> None:
+    """:func:`_fold` bundle-major: ``out[mask]`` ``(s,)`` = sum of ``x[:, bits of mask]``
+    ``(s, q)``, in bit order starting from 0.0."""
+    out[0] = 0.0
+    size = 1
+    for k in range(x.shape[1]):
+        np.add(out[:size], x[:, k], out=out[size : 2 * size])
+        size *= 2
+
+
 def _adoptable_values(problem: PortfolioProblem) -> FloatArray:
     out: FloatArray = np.where(problem.adoptable(), problem.values, -np.inf)
     return out

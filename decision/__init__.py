@@ -11,12 +11,14 @@ Python API (imported lazily so the CLI starts fast)::
     table = decision.provenance("models/belarus.yaml")  # where every number comes from
     study = decision.compare(["scenarios/baseline.yaml", "scenarios/western-tilt.yaml"])
     study.to_frame()                                  # options x scenarios (pandas)
+    decision.write_report(study, "reports")           # the report, as compare --out writes it
     decision.robustness(study), decision.sensitivity("scenarios/baseline.yaml")
     decision.tipping(...), decision.portfolio(...), decision.explain(..., "r3-...")
     decision.rank("matrix.csv", [0.5, 0.5], ["cost", "benefit"])
     decision.export_xmcda("scenarios/baseline.yaml", "baseline.xml")
 
-The functions of the command line are in :mod:`decision.study.api`.
+The functions of the command line are in :mod:`decision.study.api` (``write_report``, with
+its guards on the output folder, in :mod:`decision.reports.destination`).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ __all__ = [
     "run_scenario",
     "sensitivity",
     "tipping",
+    "write_report",
 ]
 
 _EXPORTS = {
@@ -65,6 +68,7 @@ _EXPORTS = {
     "run_scenario": "decision.study.api",
     "sensitivity": "decision.study.api",
     "tipping": "decision.study.api",
+    "write_report": "decision.reports.destination",
 }
 
 if TYPE_CHECKING:
@@ -72,6 +76,7 @@ if TYPE_CHECKING:
     from decision.errors import DecisionError
     from decision.load.loading import load_model, load_scenario
     from decision.load.provenance_table import provenance
+    from decision.reports.destination import write_report
     from decision.study.api import (
         analyse,
         compare,

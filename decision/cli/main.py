@@ -375,7 +375,9 @@ def compare(
     as_json: bool,
 ) -> None:
     """Compare ranks and scores across scenarios; with --out, write the report."""
-    out = None if out_dir is None else _checked_out_dir(out_dir, scenarios)
+    from decision.reports.destination import check_out_against_study, checked_out_dir
+
+    out = None if out_dir is None else checked_out_dir(out_dir, scenarios, "--out")
     if pdf:
         from decision.reports.pdf import require_chromium
 
@@ -397,7 +399,7 @@ def compare(
     if out is not None:
         from decision.reports.writer import write_report
 
-        _check_out_against_inputs(out, out_dir or "", study)
+        check_out_against_study(out, out_dir or "", study, "--out")
         written = write_report(study, out, pdf=pdf)
     if as_json:
         _print_json(to_data(study.comparison()), study.runs[0].model)
@@ -413,72 +415,6 @@ def compare(
         brief = Path(out_dir or ".") / "brief.md"
         click.echo(f"wrote {len(written)} files to {out_dir} (report.md, report.html, ...); "
                    f"the one-page brief: {brief}", err=True)
-
-
-#: The longest file name (one path component) most file systems take, in bytes.
-NAME_MAX = 255
-
-
-def _checked_out_dir(out_dir: str, inputs: Sequence[str]) -> Path:
-    """The ``--out`` folder, resolved; refused when it is a file, when a name in it is too
-    long, when it is (or holds) the current directory, or when it is or holds the folder of
-    an input file (wherever the command runs from): the report replaces the folder whole."""
-    too_long = [part for part in Path(out_dir).parts if len(os.fsencode(part)) > NAME_MAX]
-    if too_long:
-        raise DecisionError(
-            f"a name in '{_abbreviate(out_dir)}' is {len(os.fsencode(too_long[0])):,} bytes long",
-            key_path="--out",
-            allowed=f"names of at most {NAME_MAX} bytes",
-        )
-    out = Path(os.path.abspath(out_dir))
-    try:
-        if out.exists() and not out.is_dir():
-            raise DecisionError(f"'{out_dir}' is a file", key_path="--out", allowed="a directory")
-        resolved = out.resolve()
-        here = Path.cwd().resolve()
-    except OSError as exc:
-        raise DecisionError(
-            f"cannot use '{_abbreviate(out_dir)}': {exc.strerror or exc}",
-            key_path="--out",
-            allowed="a directory path",
-        ) from None
-    if resolved == here or resolved in here.parents:
-        raise DecisionError(
-            f"refusing to write into '{out_dir}': it holds the current directory",
-            key_path="--out",
-            allowed="a folder of its own for the report, e.g. reports/",
-        )
-    _refuse_input_folders(resolved, out_dir, [Path(p) for p in inputs])
-    return out
-
-
-def _check_out_against_inputs(out: Path, out_dir: str, study: Study) -> None:
-    """The late part of the ``--out`` check: the model and every extended scenario."""
-    paths: list[Path] = []
-    for run in study.runs:
-        paths.append(Path(run.result.model_path))
-        paths.extend(Path(p) for p in run.inputs.chain)
-    _refuse_input_folders(out.resolve(), out_dir, paths)
-
-
-def _refuse_input_folders(resolved: Path, out_dir: str, inputs: Sequence[Path]) -> None:
-    for path in inputs:
-        try:
-            folder = path.resolve().parent
-        except OSError:
-            continue
-        if resolved == folder or resolved in folder.parents:
-            raise DecisionError(
-                f"refusing to write into '{out_dir}': the report would replace or mix with "
-                f"the folder of '{path}'",
-                key_path="--out",
-                allowed="a folder outside the folders of the model and scenarios, "
-                "e.g. reports/",
-            )
-
-
-def _abbreviate(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 @cli.command()

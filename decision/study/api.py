@@ -7,6 +7,7 @@ command's options as keyword arguments with the same meaning::
 
     study = decision.compare(["scenarios/baseline.yaml", "scenarios/western-tilt.yaml"])
     study.to_frame()                                  # options x scenarios (pandas)
+    decision.write_report(study, "reports")           # compare --out reports: same files
     decision.robustness(study, threshold=0.55)        # RobustnessReport
     decision.sensitivity("scenarios/baseline.yaml")   # weights, tornado, perspectives, dominance
     decision.tipping("scenarios/baseline.yaml")       # tipping points and openings
@@ -21,6 +22,14 @@ A scenario argument is a path, a loaded :class:`~decision.specs.resolved.Scenari
 method, perspective, samples and seed; refused if its files changed). Every problem is a
 :class:`~decision.errors.DecisionError` whose key path names the argument as this module
 names it (``perspective``, ``budgets.money``, ``weights``), never a command-line flag.
+
+``decision.write_report(study, out, pdf=False)`` writes a :func:`compare` study's report as
+``compare --out`` does, byte for byte for the same scenarios, methods, samples and seed, with
+the command's guards: the folder ``out`` is refused when it is a file, the current directory
+(or above it) or the folder of an input (or above it), the folder is switched to the new
+report in one step, and with ``pdf=True`` Chromium is looked for before anything is done. It
+is defined with those guards in :mod:`decision.reports.destination` (the report stage, which
+this module, one stage below, does not import).
 """
 
 from __future__ import annotations
@@ -312,8 +321,8 @@ def compare(
     more ``methods``), ``robustness``, ``sensitivity`` (every registered analysis of each
     scenario) and ``portfolios``; ``comparison()`` is what ``compare --json`` prints and
     ``to_frame()`` the scores as options by scenarios. ``analyses=False`` leaves out the
-    per-scenario analyses and bundles (much faster). Writing the report (``compare --out``)
-    is the command line's.
+    per-scenario analyses and bundles (much faster); the report needs them, so
+    ``decision.write_report`` takes only a study made with ``analyses=True`` (the default).
     """
     from decision.study.study import run_study
 

@@ -91,7 +91,9 @@ def sobol(names: Sequence[str], function: Function, base: int = DEFAULT_BASE, se
             zero = np.zeros(len(names))
             out.append(Indices(name, zero, zero, zero, zero, "sobol"))
             continue
-        s = analyze.analyze(problem, y, calc_second_order=False, seed=seed)
+        # SALib seeds its bootstrap only for a truthy seed (``if seed:``): a seed of 0 drew the
+        # intervals from NumPy's unseeded global generator, different on every run
+        s = analyze.analyze(problem, y, calc_second_order=False, seed=seed + 1)
         out.append(Indices(name, np.asarray(s["S1"]), np.asarray(s["S1_conf"]),
                            np.asarray(s["ST"]), np.asarray(s["ST_conf"]), "sobol"))
     return out

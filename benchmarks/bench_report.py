@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -180,6 +181,10 @@ def before_and_after(ref: str, repeat: int) -> None:
     for name in runs:
         print(f"{name:<12} {best[name]:7.2f} {wall[name]:7.2f} {sizes[name]:>12,} "
               f"{charts[name]:>10,} {stage[name]['study']:10.2f} {stage[name]['charts']:11.3f}")
+    for name, rs in runs.items():
+        print(f"  {name} CPU s of each run: " + ", ".join(f"{r[0]:.2f}" for r in rs))
+    middle = {name: statistics.median(r[0] for r in rs) for name, rs in runs.items()}
+    print(f"CPU after / before, medians: {middle['after'] / middle['before']:.3f}")
     print(f"CPU after / before: {best['after'] / best['before']:.3f} (target <= 0.25); "
           f"report.html after / before: {sizes['after'] / sizes['before']:.3f}; charts "
           f"stage CPU after / before: {stage['after']['charts'] / stage['before']['charts']:.3f}")

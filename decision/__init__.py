@@ -11,7 +11,7 @@ Python API (imported lazily so the CLI starts fast)::
     table = decision.provenance("models/belarus.yaml")  # where every number comes from
     study = decision.compare(["scenarios/baseline.yaml", "scenarios/western-tilt.yaml"])
     study.to_frame()                                  # options x scenarios (pandas)
-    decision.write_report(study, "reports")           # the report, as compare --out writes it
+    decision.write_report(study, "my-report")         # the report, as compare --out writes it
     decision.robustness(study), decision.sensitivity("scenarios/baseline.yaml")
     decision.tipping(...), decision.portfolio(...), decision.explain(..., "r3-...")
     decision.rank("matrix.csv", [0.5, 0.5], ["cost", "benefit"])

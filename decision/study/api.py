@@ -7,7 +7,7 @@ command's options as keyword arguments with the same meaning::
 
     study = decision.compare(["scenarios/baseline.yaml", "scenarios/western-tilt.yaml"])
     study.to_frame()                                  # options x scenarios (pandas)
-    decision.write_report(study, "reports")           # compare --out reports: same files
+    decision.write_report(study, "my-report")         # compare --out my-report: same files
     decision.robustness(study, threshold=0.55)        # RobustnessReport
     decision.sensitivity("scenarios/baseline.yaml")   # weights, tornado, perspectives, dominance
     decision.tipping("scenarios/baseline.yaml")       # tipping points and openings

@@ -775,6 +775,19 @@ def _on_sigterm(signum: int, frame: object) -> None:
     raise Terminated
 
 
+class _Interrupt:
+    """Whether Ctrl-C (SIGINT) arrived during this run. A library may turn the
+    KeyboardInterrupt it raised into an error of its own (pydantic-core reports one raised while
+    it builds a validator as a SchemaError); the run must still end as Ctrl-C ends it."""
+
+    seen = False
+
+
+def _on_sigint(signum: int, frame: object) -> None:
+    _Interrupt.seen = True
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: run the CLI, turning every failure into one line and an exit status
     (SIGINT ends with 130 and SIGTERM with 143, each after the run has unwound)."""
@@ -788,11 +801,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         if threading.current_thread() is not threading.main_thread():
             _main(argv)  # signal handlers can only be set in the main thread
             return
+        _Interrupt.seen = False
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
+        previous_int = signal.signal(signal.SIGINT, _on_sigint)
         try:
             _main(argv)
         finally:
             signal.signal(signal.SIGTERM, previous)
+            signal.signal(signal.SIGINT, previous_int)
     finally:
         warnings.showwarning = shown
 
@@ -895,6 +911,8 @@ def _run(argv: Sequence[str] | None) -> None:
     except OutputError:
         raise
     except Exception as exc:  # an internal error: say so in one line, never a traceback
+        if _Interrupt.seen:  # Ctrl-C, reported by a library as an error of its own
+            _fail("aborted", 130)
         _fail(f"internal error: {type(exc).__name__}: {exc} (please report it)", 1)
 
 

@@ -4,6 +4,7 @@ library warnings, each one line on stderr and never a traceback."""
 from __future__ import annotations
 
 import builtins
+import os
 import signal
 import subprocess
 import sys
@@ -76,3 +77,33 @@ def test_a_library_warning_is_one_line_without_a_path(
         result = run_cli("validate", BASELINE, "--source", "x.txt")
     assert "warning: divide by zero encountered in divide\n" in result.err
     assert ".py" not in result.err
+
+
+def test_ctrl_c_that_a_library_reports_as_its_own_error_still_aborts(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """pydantic-core turns a KeyboardInterrupt raised while it builds a validator into a
+    SchemaError: the run must end as Ctrl-C ends it (exit 130), not as an internal error."""
+    from decision.cli import main as cli_main
+
+    def interrupted(*args: Any, **kwargs: Any) -> None:
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(5)  # the signal arrives first
+        except KeyboardInterrupt as exc:
+            raise RuntimeError(f"Error building validator: {exc!r}") from None
+
+    monkeypatch.setattr(cli_main.cli, "main", interrupted)
+    with pytest.raises(SystemExit) as caught:
+        cli_main.main(["validate", BASELINE])
+    assert caught.value.code == 130
+    assert capsys.readouterr().err == "error: aborted\n"
+    # a later run in the same process is not taken for an interrupted one
+    def failing(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(cli_main.cli, "main", failing)
+    with pytest.raises(SystemExit) as caught:
+        cli_main.main(["validate", BASELINE])
+    assert caught.value.code == 1
+    assert "internal error: RuntimeError: a bug" in capsys.readouterr().err

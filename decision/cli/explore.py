@@ -21,12 +21,10 @@ from decision.cli.distributed import (
     with_distributed_options,
 )
 from decision.results import to_data
-from decision.study.explore_inputs import NEEDS as NEEDS
-from decision.study.explore_inputs import check_extra, sensitivity_method
-from decision.study.explore_inputs import explore_inputs as _load
 
 if TYPE_CHECKING:
     from decision.analyses.explore.run import Exploration
+    from decision.core.compile import CompiledModel, ScenarioInputs
 
 #: How the command line names the exploration's arguments in errors.
 ARGUMENTS = {"sensitivity_samples": "--sensitivity-samples"}
@@ -43,6 +41,15 @@ def _progress() -> Iterator[Callable[[int, int], None] | None]:
         task = bar.add_task("exploring", total=None)
         yield lambda done, total: bar.update(task, completed=done, total=total,
                                              description=f"exploring{chunk_note()}")
+
+
+def _load(path: str, seed: int | None, allow_any_path: bool
+          ) -> tuple[CompiledModel, ScenarioInputs, float | None]:
+    """A scenario file as compiled inputs, or a model file at its baseline values (imported
+    here, not at the top: ``decision validate`` loads this module and must stay light)."""
+    from decision.study.explore_inputs import explore_inputs
+
+    return explore_inputs(path, seed, allow_any_path)
 
 
 @click.command(name="explore")
@@ -79,6 +86,7 @@ def explore_command(
     """Explore the whole input space: when the plan fails or an option wins, which inputs
     matter most and which are worth resolving before deciding."""
     from decision.analyses.explore.design import check_design
+    from decision.study.explore_inputs import check_extra, sensitivity_method
 
     check_design(design, samples)
     sensitivity = sensitivity_method(sensitivity, sensitivity_samples, ARGUMENTS)

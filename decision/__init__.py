@@ -14,6 +14,7 @@ Python API (imported lazily so the CLI starts fast)::
     decision.write_report(study, "my-report")         # the report, as compare --out writes it
     decision.robustness(study), decision.sensitivity("scenarios/baseline.yaml")
     decision.tipping(...), decision.portfolio(...), decision.explain(..., "r3-...")
+    decision.plan("scenarios/baseline.yaml"), decision.explore(..., samples=1024)
     decision.rank("matrix.csv", [0.5, 0.5], ["cost", "benefit"])
     decision.export_xmcda("scenarios/baseline.yaml", "baseline.xml")
 
@@ -35,9 +36,11 @@ __all__ = [
     "evaluate",
     "explain",
     "explain_option",
+    "explore",
     "export_xmcda",
     "load_model",
     "load_scenario",
+    "plan",
     "portfolio",
     "provenance",
     "rank",
@@ -57,9 +60,11 @@ _EXPORTS = {
     "evaluate": "decision.study.api",
     "explain": "decision.study.api",
     "explain_option": "decision.study.explain",
+    "explore": "decision.study.api",
     "export_xmcda": "decision.study.api",
     "load_model": "decision.load.loading",
     "load_scenario": "decision.load.loading",
+    "plan": "decision.study.api",
     "portfolio": "decision.study.api",
     "provenance": "decision.load.provenance_table",
     "rank": "decision.study.api",
@@ -82,7 +87,9 @@ if TYPE_CHECKING:
         compare,
         evaluate,
         explain,
+        explore,
         export_xmcda,
+        plan,
         portfolio,
         rank,
         read_xmcda,

@@ -20,15 +20,14 @@ from decision.cli.distributed import (
     progress_bar,
     with_distributed_options,
 )
-from decision.errors import DecisionError
 from decision.results import to_data
 
 if TYPE_CHECKING:
     from decision.analyses.explore.run import Exploration
     from decision.core.compile import CompiledModel, ScenarioInputs
 
-#: The optional libraries the command needs, by import name and package name.
-NEEDS = (("SALib", "SALib"), ("sklearn", "scikit-learn"), ("scipy", "scipy"))
+#: How the command line names the exploration's arguments in errors.
+ARGUMENTS = {"sensitivity_samples": "--sensitivity-samples"}
 
 
 @contextmanager
@@ -44,39 +43,13 @@ def _progress() -> Iterator[Callable[[int, int], None] | None]:
                                              description=f"exploring{chunk_note()}")
 
 
-def _check_extra(parquet: bool) -> None:
-    import importlib.util
-
-    needs = [*NEEDS, *((("pyarrow", "pyarrow"),) if parquet else ())]
-    missing = [package for module, package in needs if importlib.util.find_spec(module) is None]
-    if missing:
-        raise DecisionError(
-            f"decision explore needs {', '.join(missing)}, which is not installed",
-            allowed="pip install 'policy-decision-brief[explore]'",
-        )
-
-
 def _load(path: str, seed: int | None, allow_any_path: bool
           ) -> tuple[CompiledModel, ScenarioInputs, float | None]:
-    """A scenario file as compiled inputs, or a model file at its baseline values."""
-    from decision.core.compile import ScenarioInputs, compile_model, compile_scenario
-    from decision.files.yamlio import load_yaml
-    from decision.load.loading import file_kind, load_model, load_scenario
+    """A scenario file as compiled inputs, or a model file at its baseline values (imported
+    here, not at the top: ``decision validate`` loads this module and must stay light)."""
+    from decision.study.explore_inputs import explore_inputs
 
-    if file_kind(load_yaml(Path(path)).data) == "model":
-        compiled = compile_model(load_model(path))
-        inputs = ScenarioInputs(
-            id=compiled.spec.id, title=compiled.spec.title, description=None,
-            values=compiled.baseline.copy(), settings={}, weights=compiled.weights.copy(),
-            weight_uncertainty=None, budgets={}, perspective=None, method=compiled.spec.method,
-            samples=1, seed=seed or 0, probability=None,
-        )
-        return compiled, inputs, None
-    scenario, model = load_scenario(path, None, allow_any_path=allow_any_path)
-    compiled = compile_model(model)
-    plan = scenario.spec.plan
-    return (compiled, compile_scenario(compiled, scenario, seed=seed),
-            None if plan is None else plan.satisficing)
+    return explore_inputs(path, seed, allow_any_path)
 
 
 @click.command(name="explore")
@@ -113,23 +86,18 @@ def explore_command(
     """Explore the whole input space: when the plan fails or an option wins, which inputs
     matter most and which are worth resolving before deciding."""
     from decision.analyses.explore.design import check_design
+    from decision.study.explore_inputs import check_extra, sensitivity_method
 
     check_design(design, samples)
-    if sensitivity == "sobol" and sensitivity_samples is not None and (
-            sensitivity_samples & (sensitivity_samples - 1)):
-        raise DecisionError(f"{sensitivity_samples} is not a power of two",
-                            key_path="--sensitivity-samples", allowed="a power of two >= 2")
+    sensitivity = sensitivity_method(sensitivity, sensitivity_samples, ARGUMENTS)
     chosen_formats = formats or ("workbench",)
-    _check_extra("parquet" in chosen_formats and out is not None)
+    check_extra("parquet" in chosen_formats and out is not None)
     model, inputs, satisficing = _load(path, seed, allow_any_path)
     from decision.analyses.explore.outcomes import parse_outcome, scenario_portfolio
     from decision.analyses.explore.run import explore
 
     packaged = scenario_portfolio(model, inputs, satisficing).options
     parsed = [parse_outcome(text, model.options, packaged) for text in outcomes]
-    if sensitivity == "auto" and sensitivity_samples is not None and (
-            sensitivity_samples & (sensitivity_samples - 1)):
-        sensitivity = "morris"
     with distributed_run(scheduler, checkpoint, task_samples, [path]), _progress() as report:
         found = explore(
             model, inputs, samples=samples, design=design, seed=inputs.seed, outcomes=parsed,

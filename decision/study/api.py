@@ -13,6 +13,8 @@ command's options as keyword arguments with the same meaning::
     decision.tipping("scenarios/baseline.yaml")       # tipping points and openings
     decision.portfolio("scenarios/baseline.yaml", budgets={"diplomatic-capital": 5})
     decision.explain("scenarios/baseline.yaml", "r3-ambassador-when-timely")
+    decision.plan("scenarios/baseline.yaml", budgets={"diplomatic-capital": 5})  # PlanSet
+    decision.explore("scenarios/baseline.yaml", samples=1024, outcomes=["package-loses"])
     decision.rank("matrix.csv", [0.5, 0.5], ["cost", "benefit"], method="topsis")
     decision.export_xmcda("scenarios/baseline.yaml", "baseline.xml")
 
@@ -51,6 +53,8 @@ from decision.errors import (
 )
 
 if TYPE_CHECKING:
+    from decision.analyses.explore.run import Exploration
+    from decision.analyses.plan import PlanSet
     from decision.analyses.portfolio.problem import PortfolioReport
     from decision.core.compile import CompiledModel
     from decision.files.matrix import DecisionMatrix
@@ -513,6 +517,139 @@ def explain(
         raise DecisionError(f"unknown option {shown}{hint}", key_path="option",
                             allowed=list_allowed(options))
     return explain_option(run, option)
+
+
+def plan(
+    scenarios: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    *,
+    budgets: Mapping[str, float] | None = None,
+    perspective: str | None = None,
+    samples: int | None = None,
+    seed: int | None = None,
+    satisficing: float | None = None,
+    margin: float | None = None,
+    allow_any_path: bool = False,
+    progress: Progress | None = None,
+) -> PlanSet:
+    """``decision plan``: the adaptive plan of each scenario (of one model) and across them:
+    what to do now, the triggers, signposts, adaptation tipping points, hedges and pathway.
+    ``budgets`` (resource -> amount) override the scenarios'; ``satisficing`` and ``margin``
+    their ``plan:`` settings (package-value scale); ``samples`` is the plan's samples per
+    period, beyond the report's cap of 1,000 too (read in spans, tallies only)."""
+    from decision.load.loading import load_scenario
+    from decision.study.plan import plan_paths
+
+    paths = _paths(scenarios)
+    options = _options(samples, seed)
+    least, switch = (
+        None if value is None else _real(value, name, -math.inf, math.inf)
+        for name, value in (("satisficing", satisficing), ("margin", margin))
+    )
+    if budgets is not None:  # checked against the model's resources, named as Python names them
+        resources = list(load_scenario(paths[0], allow_any_path=allow_any_path)[1].spec.resources)
+        budgets = _budgets(budgets, resources)
+    return plan_paths(
+        paths, budgets=[f"{name}={amount!r}" for name, amount in (budgets or {}).items()],
+        perspective=_perspective(perspective), samples=options["samples"],
+        seed=options["seed"], satisficing=least, margin=switch, allow_any_path=allow_any_path,
+        progress=progress,
+    )
+
+
+#: The choices of ``decision.explore``'s text arguments (the command's ``click.Choice``s).
+EXPLORE_DESIGNS = ("lhs", "sobol", "mc")
+EXPLORE_SENSITIVITY = ("auto", "sobol", "morris", "given", "none")
+EXPLORE_FORMATS = ("workbench", "parquet")
+
+
+def explore(
+    scenario: str | os.PathLike[str],
+    *,
+    samples: int = 4096,
+    design: str = "lhs",
+    seed: int | None = None,
+    outcomes: str | Sequence[str] = (),
+    sensitivity: str = "auto",
+    sensitivity_samples: int | None = None,
+    hold_weights: bool = False,
+    out: str | os.PathLike[str] | None = None,
+    formats: str | Sequence[str] = ("workbench",),
+    allow_any_path: bool = False,
+    progress: Progress | None = None,
+) -> Exploration:
+    """``decision explore``: sample every uncertain input of a scenario (or of a model at its
+    baseline) jointly over a ``design`` of ``samples`` (``lhs``, ``sobol``: a power of two, or
+    ``mc``) and say when the plan fails or another option wins (``outcomes`` as the command
+    writes them: ``package-loses``, ``below-satisficing``, ``regret:LEVEL``, ``top:OPTION``,
+    ``in-package:OPTION``, ``out-of-package:OPTION``; a default set if none), which inputs
+    matter (``sensitivity``) and which are worth resolving first (value of information).
+    ``hold_weights`` keeps the scenario's weights; with ``out``, the experiments and outcomes
+    are written to that folder in ``formats`` (``workbench``, ``parquet``)."""
+    from decision.analyses.explore.design import check_design
+    from decision.analyses.explore.outcomes import parse_outcome, scenario_portfolio
+    from decision.analyses.explore.run import explore as run_exploration
+    from decision.study.explore_inputs import check_extra, explore_inputs, sensitivity_method
+
+    path = _path(scenario)
+    count = _whole(samples, "samples", 1, MAX_SAMPLES)
+    kind = _choice(design, "design", EXPLORE_DESIGNS)
+    chosen_seed = None if seed is None else _whole(seed, "seed", 0, 2**63 - 1)
+    texts = _texts(outcomes, "outcomes", "an outcome such as 'package-loses' or 'top:OPTION', "
+                   "or a list of them")
+    method = _choice(sensitivity, "sensitivity", EXPLORE_SENSITIVITY)
+    base = None if sensitivity_samples is None else _whole(
+        sensitivity_samples, "sensitivity_samples", 2, 1 << 24)
+    kinds = [_choice(f, f"formats[{k}]", EXPLORE_FORMATS) for k, f in
+             enumerate(_texts(formats, "formats", "'workbench', 'parquet' or a list of them"))]
+    folder = None
+    if out is not None:
+        if not isinstance(out, str | os.PathLike) or not os.fspath(out):
+            raise DecisionError(f"got {_described(out)}", key_path="out",
+                                allowed="a path to the folder for the experiments and outcomes")
+        folder = Path(os.fspath(out))
+    try:
+        check_design(kind, count)
+    except DecisionError as error:
+        raise _named(error, str(error.key_path).removeprefix("--")) from None
+    method = sensitivity_method(method, base)
+    chosen_formats = tuple(kinds) or ("workbench",)
+    check_extra("parquet" in chosen_formats and folder is not None)
+    model, inputs, satisficing = explore_inputs(path, chosen_seed, allow_any_path)
+    packaged = scenario_portfolio(model, inputs, satisficing).options
+    parsed = []
+    for k, text in enumerate(texts):
+        try:
+            parsed.append(parse_outcome(text, model.options, packaged))
+        except DecisionError as error:
+            raise _named(error, f"outcomes[{k}]") from None
+    return run_exploration(
+        model, inputs, samples=count, design=kind, seed=inputs.seed, outcomes=parsed,
+        satisficing=satisficing, sensitivity=method, sensitivity_samples=base,
+        hold_weights=bool(hold_weights), out=folder, formats=chosen_formats, progress=progress,
+    )
+
+
+def _choice(value: object, key: str, choices: Sequence[str]) -> str:
+    if not isinstance(value, str) or value not in choices:
+        hint = did_you_mean(value, choices) if isinstance(value, str) else ""
+        shown = f"'{value}'" if isinstance(value, str) else _described(value)
+        raise DecisionError(f"got {shown}{hint}", key_path=key, allowed=", ".join(choices))
+    return value
+
+
+def _texts(value: object, key: str, allowed: str) -> list[str]:
+    """One text or a list of texts."""
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, Sequence) or not all(isinstance(v, str) for v in value):
+        raise DecisionError(f"got {_described(value)}", key_path=key, allowed=allowed)
+    return list(value)
+
+
+def _named(error: DecisionError, key: str) -> DecisionError:
+    """``error`` with its key path (a command-line flag) replaced by the Python argument."""
+    return DecisionError(error.what, file=error.file, line=error.line, column=error.column,
+                         key_path=key, allowed=error.allowed)
 
 
 # -------------------------------------------------------------------------- plain matrices

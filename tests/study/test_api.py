@@ -91,6 +91,25 @@ def test_run_is_run_json(run_cli: Callable[..., CliResult]) -> None:
     assert result.to_dict() == expected
 
 
+def test_plan_is_plan_json(run_cli: Callable[..., CliResult]) -> None:
+    expected = _json(run_cli, "plan", str(MINI / "base.yaml"), str(MINI / "open.yaml"),
+                     "--budget", "money=3", "--samples", "40", "--seed", "3", "--margin", "0.1")
+    found = decision.plan([MINI / "base.yaml", MINI / "open.yaml"], budgets={"money": 3},
+                          samples=40, seed=3, margin=0.1)
+    assert to_data(found) == expected
+    assert [p.scenario for p in found.plans] == ["base", "open"]
+
+
+def test_explore_is_explore_json(run_cli: Callable[..., CliResult]) -> None:
+    expected = _json(run_cli, "explore", str(MINI / "base.yaml"), "--samples", "128",
+                     "--design", "mc", "--seed", "5", "--outcome", "package-loses",
+                     "--sensitivity-samples", "8")
+    found = decision.explore(MINI / "base.yaml", samples=128, design="mc", seed=5,
+                             outcomes="package-loses", sensitivity_samples=8)
+    assert to_data(found) == expected
+    assert expected["samples"] == 128 and expected["findings"]
+
+
 def test_rank_is_rank_json(tmp_path: Path, run_cli: Callable[..., CliResult]) -> None:
     path = tmp_path / "m.csv"
     path.write_text("option,cost,quality\nA,250,0.7\nB,300,0.9\nC,200,0.4\n")
@@ -296,6 +315,34 @@ BAD = [
         ("is a directory",)),
     Bad("read-xmcda-kind", lambda m: decision.read_xmcda(3), "path",  # type: ignore[arg-type]
         ("got the number 3",)),
+    Bad("plan-budget-resource", lambda m: decision.plan(OPEN, budgets={"mony": 3}), "budgets",
+        ("no resource of the model", "did you mean 'money'")),
+    Bad("plan-budget-negative", lambda m: decision.plan(OPEN, budgets={"money": -1}),
+        "budgets.money", ("got -1",)),
+    Bad("plan-perspective", lambda m: decision.plan(OPEN, perspective="nope"), "perspective",
+        ("unknown perspective 'nope'",)),
+    Bad("plan-satisficing-scale", lambda m: decision.plan(OPEN, satisficing=-9), "satisficing",
+        ("outside the package-value scale",)),
+    Bad("plan-margin-nan", lambda m: decision.plan(OPEN, margin=float("nan")), "margin",
+        ("got the number nan",)),
+    Bad("plan-samples", lambda m: decision.plan(OPEN, samples=0), "samples", ("got 0",)),
+    Bad("explore-design", lambda m: decision.explore(OPEN, design="grid"), "design",
+        ("got 'grid'", "lhs, sobol, mc")),
+    Bad("explore-sobol-samples", lambda m: decision.explore(OPEN, samples=1000, design="sobol"),
+        "samples", ("not a power of two",)),
+    Bad("explore-samples-few", lambda m: decision.explore(OPEN, samples=10), "samples",
+        ("10 samples are too few to explore",)),
+    Bad("explore-outcome", lambda m: decision.explore(OPEN, samples=64, outcomes=[
+        "package-loses", "top:nowhere"]), "outcomes[1]", ("names no option",)),
+    Bad("explore-sensitivity", lambda m: decision.explore(OPEN, sensitivity="sobl"),
+        "sensitivity", ("did you mean 'sobol'",)),
+    Bad("explore-sensitivity-samples", lambda m: decision.explore(
+        OPEN, sensitivity="sobol", sensitivity_samples=100), "sensitivity_samples",
+        ("100 is not a power of two",)),
+    Bad("explore-format", lambda m: decision.explore(OPEN, formats=["csv"]), "formats[0]",
+        ("got 'csv'",)),
+    Bad("explore-seed", lambda m: decision.explore(OPEN, seed=2**63), "seed",
+        ("got 9,223,372,036,854,775,808",)),
     Bad("frame-table", lambda m: decision.evaluate(OPEN).to_frame("nope"), "table",
         ("unknown table 'nope'",)),
     Bad("frame-no-samples", lambda m: decision.evaluate(OPEN).to_frame("rank_acceptability"),

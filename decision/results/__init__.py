@@ -41,8 +41,9 @@ def rounded(value: float) -> float:
     value = float(value)
     if value == 0.0 or not math.isfinite(value):
         return 0.0 if value == 0.0 else value
-    digits = float(f"{value:.12g}")
-    return round(digits, 12) + 0.0 if abs(digits) < 1.0 else digits
+    if abs(value) < 1.0:  # 12 decimals is at most 12 significant digits here: one rounding
+        return round(value, 12) + 0.0  # (rounding twice, digits then decimals, can miss by 5e-13)
+    return float(f"{value:.12g}")
 
 
 def to_data(value: Any) -> Any:

@@ -35,6 +35,7 @@ def test_rounding_keeps_twelve_digits_and_nothing_finer_than_1e_12(x: float) -> 
 def test_rounding_examples() -> None:
     assert rounded(2.7755575615628914e-17) == 0.0
     assert rounded(0.0251827782291234) == 0.025182778229
+    assert rounded(0.05062328673347318) == 0.050623286733  # rounding twice gave ...734
     assert rounded(0.49620000000000003) == 0.4962
     assert rounded(153.00000000000003) == 153.0
     assert rounded(1234567.891234567) == 1234567.89123

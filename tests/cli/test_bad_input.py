@@ -1294,6 +1294,31 @@ CASES = [
             ),
         ]
     ),
+    # --- the same rules in scenarios: no tags but the core ones, decimal numbers (issue 24)
+    *(
+        Case(f"scenario-{name}", S, (old, new), command=RUN_OPEN, line_of=line_of,
+             column_of=column_of, key_path=key_path, says=says)
+        for name, old, new, line_of, column_of, key_path, says in [
+            (
+                "binary-title", "title: Opening", "title: !!binary aGVsbG8=", "title: !!",
+                "!!binary", "title", ("tag '!!binary' is not supported",),
+            ),
+            (
+                "python-tag-setting", "  access: 0.7", "  access: !!python/name:os.system 1",
+                "access: !!", "!!python", "indicators.access",
+                ("tag '!!python/name:os.system' is not supported",),
+            ),
+            (
+                "hex-seed", "extends: base", "extends: base\nseed: 0x1F", "seed:", "seed:",
+                "seed", ("the text '0x1F' is not a whole number", "a hexadecimal number"),
+            ),
+            (
+                "underscore-samples", "extends: base", "extends: base\nsamples: 1_000",
+                "samples:", "samples:", "samples",
+                ("the text '1_000' is not a whole number", "'_' separators"),
+            ),
+        ]
+    ),
     # --- cross-key checks at the offending key, without the mapping's repr (issue 24)
     Case(
         "low-above-high-block",

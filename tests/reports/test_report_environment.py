@@ -32,7 +32,13 @@ def test_reports_are_byte_identical_wherever_and_however_they_are_run(tmp_path: 
     _compare(elsewhere, [str(ROOT / s) for s in SCENARIOS], second,
              {"LANG": "de_DE.UTF-8", "LC_ALL": "C.UTF-8", "TZ": "Pacific/Kiritimati",
               "OPENBLAS_NUM_THREADS": "2", "OMP_NUM_THREADS": "2", "MKL_NUM_THREADS": "2"})
-    a, b = tree(first), tree(second)
-    assert a.keys() == b.keys()
+    # relative paths again, typed from another folder (issue 24: paths were kept as typed)
+    third = tmp_path / "third"
+    _compare(ROOT / "models", [f"../{s}" for s in SCENARIOS], third, {})
+    a, b, c = tree(first), tree(second), tree(third)
+    assert a.keys() == b.keys() == c.keys()
     assert [name for name in a if a[name] != b[name]] == []
+    assert [name for name in a if a[name] != c[name]] == []
     assert b"scenarios/western-tilt.yaml" in a["manifest.json"]
+    # no machine path (the checkout's folder, a home directory) is written into any file
+    assert [name for name in b if str(ROOT).encode() in b[name]] == []

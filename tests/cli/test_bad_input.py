@@ -87,6 +87,11 @@ def _second_open(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (folder / "other.yaml").write_text(f"{SECRET}: 1\n")
 
 
+def _id_and_foreign_keys(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file with an ``id`` (as many configuration files have) and keys no scenario has."""
+    (folder / "other.yaml").write_text(f"id: deploy\n{SECRET}: {SECRET}\n")
+
+
 CASES = [
     # --- YAML syntax and file-level problems
     Case(
@@ -991,6 +996,27 @@ CASES = [
         line_of="extends:",
         key_path="extends",
         says=("is not a scenario",),
+        never=(SECRET,),
+    ),
+    Case(
+        "scenario-extends-id-and-foreign-keys",
+        S,
+        ("extends: base", "extends: other"),
+        command=RUN_OPEN,
+        prepare=_id_and_foreign_keys,
+        line_of="extends:",
+        key_path="extends",
+        says=("is not a scenario", "decision validate"),
+        never=(SECRET, "deploy"),
+    ),
+    Case(
+        "scenario-model-with-foreign-keys",
+        "notes.yaml",
+        content=(MINI / M).read_text() + f"{SECRET}: {SECRET}\n",
+        command=RUN_OPEN,
+        prepare=_base_model("notes.yaml"),
+        key_path="model",
+        says=("is not a decision model", "decision validate"),
         never=(SECRET,),
     ),
     Case(

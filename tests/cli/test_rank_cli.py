@@ -156,6 +156,15 @@ BAD = [
         ("m.csv:2: A.a: '1_000' is not a number",)),
     Bad("infinity-word", _file("m.csv", "o,a,b\nA,inf,3\nB,1,2\n"), TWO,
         ("m.csv:2: A.a: 'inf' is not a number",)),
+    # names are printed in the ranking table: ESC or CSI would drive the reader's terminal
+    Bad("escape-in-option-name", _file("m.csv", "o,a,b\nA\x1b]0;pwned\x07,1,3\nB,1,2\n"), TWO,
+        ("m.csv:2: option name holds the control character U+001B at character 2",
+         "allowed: option names of printable text on one line")),
+    Bad("csi-in-criterion-name", _file("m.csv", "o,a\x9b31m,b\nA,1,3\nB,1,2\n"), TWO,
+        ("m.csv:1: criterion name holds the control character U+009B at character 2",)),
+    Bad("escape-in-yaml-option-name",
+        _file("m.yaml", 'criteria: [a, b]\noptions:\n  "A\\e[2J": [1, 3]\n  B: [1, 2]\n'), TWO,
+        ("m.yaml:3: option name holds the control character U+001B",)),
 ]
 
 

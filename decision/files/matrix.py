@@ -303,7 +303,7 @@ def parse_weights(
         value = plain_float(part)
         if not math.isfinite(value) or value < 0:
             raise DecisionError(
-                f"weight {i} is '{part}'", key_path=key_path, allowed=allowed
+                f"weight {i} is '{abbreviate(part)}'", key_path=key_path, allowed=allowed
             )
         weights.append(value)
     _check_count(len(weights), n_criteria, key_path, allowed)
@@ -330,7 +330,7 @@ def parse_types(
         elif token in _COST:
             benefit.append(False)
         else:
-            raise DecisionError(f"type {i} is '{part.strip()}'", key_path=key_path,
+            raise DecisionError(f"type {i} is '{abbreviate(part.strip())}'", key_path=key_path,
                                 allowed=allowed)
     _check_count(len(benefit), n_criteria, key_path, allowed)
     return np.array(benefit, dtype=np.bool_)

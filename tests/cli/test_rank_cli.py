@@ -180,6 +180,22 @@ def test_weights_are_plain_ascii_numbers(
     assert_one_line_error(result, f"error: --weights: {says}", "plain ASCII digits")
 
 
+@pytest.mark.parametrize(("flag", "says"), [
+    ("--weights", "--weights: weight 1 is '9999999999999999999…9999999999999999999'"),
+    ("--types", "--types: type 1 is '9999999999999999999…9999999999999999999'"),
+])
+def test_a_5000_digit_flag_value_is_abbreviated(
+    flag: str, says: str, tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    """Was: the whole number echoed in the error line."""
+    path = tmp_path / "m.csv"
+    path.write_text("o,a,b\nA,1,3\nB,1,2\n", encoding="utf-8")
+    given = {"--weights": "1,1", "--types": "cost,benefit", flag: "9" * 5000 + ",1"}
+    result = run_cli("rank", str(path), *(x for item in given.items() for x in item))
+    assert_one_line_error(result, says)
+    assert "9" * 100 not in result.err
+
+
 @pytest.mark.parametrize("case", BAD, ids=lambda c: c.id)
 def test_bad_rank_input_is_one_line(
     case: Bad, tmp_path: Path, run_cli: Callable[..., CliResult]

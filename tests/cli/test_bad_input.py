@@ -988,6 +988,15 @@ CASES = [
         says=("leads outside the project",),
     ),
     Case(
+        "scenario-extends-absolute",
+        S,
+        ("extends: base", "extends: /etc/passwd"),
+        command=RUN_OPEN,
+        line_of="extends:",
+        key_path="extends",
+        says=("'/etc/passwd' is an absolute path", "--allow-any-path"),
+    ),
+    Case(
         "scenario-extends-not-a-scenario",
         S,
         ("extends: base", "extends: other"),
@@ -1028,7 +1037,15 @@ CASES = [
         key_path="id",
         says=("scenario id 'open' is also the id of", "open.yaml"),
     ),
-    # --- control characters in text (issue 23)
+    Case(
+        "robustness-duplicate-scenario-ids",
+        "open2.yaml",
+        content="id: open\ntitle: Another opening\nextends: base\n",
+        command=("robustness", "{dir}/open.yaml", "{file}"),
+        line_of="id: open",
+        key_path="id",
+        says=("scenario id 'open' is also the id of", "open.yaml"),
+    ),
     Case(
         "plan-duplicate-scenario-ids",
         "open2.yaml",

@@ -231,14 +231,20 @@ def _options(result: CliResult) -> list[dict[str, Any]]:
     return options
 
 
+#: The smallest subnormals and a zero: wpm ended in an internal IndexError on this column.
+SMALLEST = ("o,a,b\nA,5e-324,1\nB,1e-323,3\nC,0,2\n", "o,a,b\nA,1,1\nB,2,3\nC,0,2\n")
+
+
+@pytest.mark.parametrize("pair", [(SUBNORMAL, ORDINARY), SMALLEST], ids=["1e-310", "5e-324"])
 @pytest.mark.parametrize("method", sorted(METHODS))
 def test_a_subnormal_column_ranks_like_its_ordinary_equivalent(
-    method: str, tmp_path: Path, run_cli: Callable[..., CliResult]
+    method: str, pair: tuple[str, str], tmp_path: Path, run_cli: Callable[..., CliResult]
 ) -> None:
-    """Was: wsm and vikor printed "nan" (exit 0) and wrote the bare token NaN; wpm crashed."""
+    """Was: wsm and vikor printed "nan" (exit 0) and wrote the bare token NaN; wpm printed
+    inf, or ended in an internal IndexError with a zero in the column."""
     args = ("--weights", "1,1", "--types", "benefit,benefit", "--method", method)
-    sub = _file("sub.csv", SUBNORMAL)(tmp_path)
-    plain = _file("plain.csv", ORDINARY)(tmp_path)
+    sub = _file("sub.csv", pair[0])(tmp_path)
+    plain = _file("plain.csv", pair[1])(tmp_path)
     assert _options(run_cli("rank", str(sub), *args, "--json")) == _options(
         run_cli("rank", str(plain), *args, "--json")
     )

@@ -181,10 +181,19 @@ class DecisionError(Exception):
                 if self.column is not None:
                     where += f":{self.column}"
             where += ": "
-        path = f"{self.key_path}: " if self.key_path else ""
+        path = f"{_LONG_KEY.sub(_abbreviated, self.key_path)}: " if self.key_path else ""
         allowed = f"; allowed: {self.allowed}" if self.allowed else ""
         text = f"{where}{path}{self.what}{allowed}"
         return _visible(" ".join(text.split()))
+
+
+#: A key longer than any id (64 characters) in a key path: a file's own text (a 5,000-digit
+#: key, say), so it is shown abbreviated like any quoted value.
+_LONG_KEY = re.compile(r"[^.\[\]]{65,}")
+
+
+def _abbreviated(match: re.Match[str]) -> str:
+    return abbreviate(match.group())
 
 
 #: Characters never printed raw in a message: C0 and C1 controls and the bidirectional

@@ -106,7 +106,11 @@ def explore_command(
             formats=chosen_formats, progress=report,
         )
     if as_json:
-        click.echo(json.dumps(to_data(found), indent=2, ensure_ascii=False, allow_nan=False))
+        from decision.reports.visible import json_visible
+
+        click.echo(json_visible(
+            json.dumps(to_data(found), indent=2, ensure_ascii=False, allow_nan=False)
+        ))
         return
     click.echo("\n".join(explore_lines(found)))
 

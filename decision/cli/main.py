@@ -103,7 +103,9 @@ def _print_json(data: Any, model: CompiledModel | None = None) -> None:
 
         booleans_as_bools(data, {n for n, b in zip(model.indicators, model.is_boolean,
                                                     strict=True) if b})
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
+    from decision.reports.visible import json_visible
+
+    click.echo(json_visible(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)))
 
 
 class _ShortIntRange(click.IntRange):

@@ -36,6 +36,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,6 +120,11 @@ def table_matrix(table: XmcdaTable, file: str) -> DecisionMatrix:
     if not rows:
         raise DecisionError("every alternative is inactive", file=file,
                             allowed="at least one active alternative")
+    for i in rows:
+        _check_printable(table.alternatives[i], "alternative", file,
+                         table.lines[i] if table.lines else None)
+    for criterion in table.criteria:
+        _check_printable(criterion, "criterion", file, None)
     return DecisionMatrix(
         tuple(table.alternatives[i] for i in rows), table.criteria,
         np.ascontiguousarray(table.values[rows]),
@@ -297,7 +303,7 @@ def parse_weights(
         value = plain_float(part)
         if not math.isfinite(value) or value < 0:
             raise DecisionError(
-                f"weight {i} is '{part}'", key_path=key_path, allowed=allowed
+                f"weight {i} is '{abbreviate(part)}'", key_path=key_path, allowed=allowed
             )
         weights.append(value)
     _check_count(len(weights), n_criteria, key_path, allowed)
@@ -324,7 +330,7 @@ def parse_types(
         elif token in _COST:
             benefit.append(False)
         else:
-            raise DecisionError(f"type {i} is '{part.strip()}'", key_path=key_path,
+            raise DecisionError(f"type {i} is '{abbreviate(part.strip())}'", key_path=key_path,
                                 allowed=allowed)
     _check_count(len(benefit), n_criteria, key_path, allowed)
     return np.array(benefit, dtype=np.bool_)
@@ -347,12 +353,28 @@ def _number(cell: str, file: str, line: int, key_path: str) -> float:
     return value
 
 
+#: C0 and C1 control characters: printed raw in the ranking table, ESC, BEL and the rest
+#: would change colours or window titles, or hide text, in the reader's terminal.
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _check_printable(name: str, what: str, file: str, line: int | None) -> None:
+    control = _CONTROLS.search(name)
+    if control is not None:
+        raise DecisionError(
+            f"{what} name holds the control character U+{ord(control.group()):04X} at "
+            f"character {control.start() + 1}", file=file, line=line,
+            allowed=f"{what} names of printable text on one line",
+        )
+
+
 def _check_names(names: Sequence[str], what: str, file: str, lines: Sequence[int]) -> None:
     seen: set[str] = set()
     for name, line in zip(names, lines, strict=True):
         if not name:
             raise DecisionError(f"empty {what} name", file=file, line=line,
                                 allowed=f"a non-empty {what} name")
+        _check_printable(name, what, file, line)
         if name in seen:
             raise DecisionError(f"duplicate {what} name '{name}'", file=file, line=line,
                                 allowed=f"unique {what} names")

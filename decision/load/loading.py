@@ -776,6 +776,23 @@ def _read_referenced(path: Path, kind: str) -> Document:
         ) from None
 
 
+def _refuse_foreign_keys(
+    data: dict[Any, Any], spec: type[BaseModel], path: Path, referrer: Document, key: str,
+    kind: str,
+) -> None:
+    """A named file is a model or scenario only if every top-level key is one of that kind's:
+    other keys (and the values under them) may be anyone's content, so they are not quoted;
+    ``decision validate`` on the file itself shows them."""
+    if all(isinstance(name, str) and name in spec.model_fields for name in data):
+        return
+    raise referrer.error(
+        f"'{path}' is not a {kind}: it has top-level keys a {kind} does not have (not shown "
+        "for a file named by another file)",
+        (key,),
+        allowed=f"a {kind} file; 'decision validate {path}' shows the keys",
+    )
+
+
 def _load_referenced_model(path: Path, referrer: Document) -> LoadedModel:
     """Load the model a scenario names, checking it is one before quoting anything in it."""
     if _missing(path):
@@ -798,6 +815,7 @@ def _load_referenced_model(path: Path, referrer: Document) -> LoadedModel:
             allowed="a model file: a mapping with the keys id, title, source, "
             + ", ".join(MODEL_KEYS),
         )
+    _refuse_foreign_keys(data, ModelSpec, path, referrer, "model", "decision model")
     return _checked_model(path, document)
 
 
@@ -840,6 +858,7 @@ def _load_chain(file: Path, root: Path | None) -> list[tuple[Path, Document, Sce
                     ("extends",),
                     allowed="a scenario file: a mapping with the keys id, title and settings",
                 )
+            _refuse_foreign_keys(data, ScenarioSpec, current, referrer[0], "extends", "scenario")
         seen.add(key)
         spec = validate_document(document, ScenarioSpec)
         chain.append((current, document, spec))

@@ -2,9 +2,11 @@
 :func:`decision.results.to_data`).
 
 The text is exactly ``json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)`` plus a
-newline (a test holds the two together on random documents), written by one recursive pass
-that appends to a list: the standard library encodes indented JSON with nested generators in
-Python, which took about twice as long (0.14 of the report's 1.7 CPU seconds).
+newline, with invisible characters (bidirectional overrides, C1 controls) written as
+``\\uXXXX`` escapes (:func:`decision.reports.visible.json_visible`); a test holds the two
+together on random documents. It is written by one recursive pass that appends to a list:
+the standard library encodes indented JSON with nested generators in Python, which took
+about twice as long (0.14 of the report's 1.7 CPU seconds).
 """
 
 from __future__ import annotations
@@ -13,13 +15,15 @@ import math
 from json.encoder import encode_basestring
 from typing import Any
 
+from decision.reports.visible import json_visible
+
 
 def to_json(data: Any) -> str:
     """Stable, indented JSON text ending in a newline."""
     out: list[str] = []
     _write(data, out, "\n")
     out.append("\n")
-    return "".join(out)
+    return json_visible("".join(out))
 
 
 def _write(value: Any, out: list[str], newline: str) -> None:

@@ -22,7 +22,16 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from html import escape
+from html import escape as _escape
+
+from decision.reports.visible import visible
+
+
+def escape(text: str) -> str:
+    """``text`` for SVG markup: XML-escaped, and bidirectional and other invisible controls
+    shown as ``[U+XXXX]``, so every label is safe whichever chart builds it."""
+    return _escape(visible(text))
+
 
 #: View-box width of every chart (its height follows its content).
 WIDTH = 440.0

@@ -30,6 +30,17 @@ def visible(text: str) -> str:
     return INVISIBLE.sub(_tag, text)
 
 
+def json_visible(text: str) -> str:
+    """JSON text with every invisible character written as its ``\\uXXXX`` escape: the same
+    data to any JSON reader, but nothing a terminal or viewer would obey (JSON escapes only
+    C0 controls itself, so C1 controls and bidirectional overrides would stay raw)."""
+    return INVISIBLE.sub(_json_escape, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group(0)):04x}"
+
+
 class VisibleWriter(io.TextIOBase):
     """A text stream that shows invisible characters before writing them to ``target``
     (the terminal tables: rich's own colour codes use ESC, which is kept)."""

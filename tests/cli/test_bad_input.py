@@ -87,6 +87,11 @@ def _second_open(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (folder / "other.yaml").write_text(f"{SECRET}: 1\n")
 
 
+def _id_and_foreign_keys(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file with an ``id`` (as many configuration files have) and keys no scenario has."""
+    (folder / "other.yaml").write_text(f"id: deploy\n{SECRET}: {SECRET}\n")
+
+
 CASES = [
     # --- YAML syntax and file-level problems
     Case(
@@ -983,6 +988,15 @@ CASES = [
         says=("leads outside the project",),
     ),
     Case(
+        "scenario-extends-absolute",
+        S,
+        ("extends: base", "extends: /etc/passwd"),
+        command=RUN_OPEN,
+        line_of="extends:",
+        key_path="extends",
+        says=("'/etc/passwd' is an absolute path", "--allow-any-path"),
+    ),
+    Case(
         "scenario-extends-not-a-scenario",
         S,
         ("extends: base", "extends: other"),
@@ -994,6 +1008,27 @@ CASES = [
         never=(SECRET,),
     ),
     Case(
+        "scenario-extends-id-and-foreign-keys",
+        S,
+        ("extends: base", "extends: other"),
+        command=RUN_OPEN,
+        prepare=_id_and_foreign_keys,
+        line_of="extends:",
+        key_path="extends",
+        says=("is not a scenario", "decision validate"),
+        never=(SECRET, "deploy"),
+    ),
+    Case(
+        "scenario-model-with-foreign-keys",
+        "notes.yaml",
+        content=(MINI / M).read_text() + f"{SECRET}: {SECRET}\n",
+        command=RUN_OPEN,
+        prepare=_base_model("notes.yaml"),
+        key_path="model",
+        says=("is not a decision model", "decision validate"),
+        never=(SECRET,),
+    ),
+    Case(
         "compare-duplicate-scenario-ids",
         "open2.yaml",
         content="id: open\ntitle: Another opening\nextends: base\n",
@@ -1002,7 +1037,15 @@ CASES = [
         key_path="id",
         says=("scenario id 'open' is also the id of", "open.yaml"),
     ),
-    # --- control characters in text (issue 23)
+    Case(
+        "robustness-duplicate-scenario-ids",
+        "open2.yaml",
+        content="id: open\ntitle: Another opening\nextends: base\n",
+        command=("robustness", "{dir}/open.yaml", "{file}"),
+        line_of="id: open",
+        key_path="id",
+        says=("scenario id 'open' is also the id of", "open.yaml"),
+    ),
     Case(
         "plan-duplicate-scenario-ids",
         "open2.yaml",
@@ -1129,6 +1172,34 @@ CASES = [
         says=("--samples", "(5,000 characters) is not an integer"),
         never=("9" * 100,),
         allowed=False,
+    ),
+    Case(
+        "scenario-huge-int",
+        S,
+        ("extends: base", "extends: base\nsamples: -" + "7" * 5000),
+        command=RUN_OPEN,
+        line_of="samples:",
+        key_path="samples",
+        says=("has 5,000 digits", "integers of at most 1,000 digits"),
+        never=("7" * 100,),
+    ),
+    Case(
+        "scenario-huge-int-key",
+        S,
+        ("  released: true", "  ? " + "7" * 5000 + "\n  : true"),
+        command=RUN_OPEN,
+        line_of="? 777",
+        says=("indicators.7777777777777777777…7777777777777777777: ",),
+        never=("7" * 100,),
+        allowed=False,
+    ),
+    Case(
+        "cli-budget-huge",
+        S,
+        command=("portfolio", "{dir}/open.yaml", "--budget", "money=" + "9" * 5000),
+        key_path="--budget",
+        says=("is not a number >= 0",),
+        never=("9" * 100,),
     ),
     Case(
         "scenario-seed-over-64-bits",

@@ -156,6 +156,15 @@ BAD = [
         ("m.csv:2: A.a: '1_000' is not a number",)),
     Bad("infinity-word", _file("m.csv", "o,a,b\nA,inf,3\nB,1,2\n"), TWO,
         ("m.csv:2: A.a: 'inf' is not a number",)),
+    # names are printed in the ranking table: ESC or CSI would drive the reader's terminal
+    Bad("escape-in-option-name", _file("m.csv", "o,a,b\nA\x1b]0;pwned\x07,1,3\nB,1,2\n"), TWO,
+        ("m.csv:2: option name holds the control character U+001B at character 2",
+         "allowed: option names of printable text on one line")),
+    Bad("csi-in-criterion-name", _file("m.csv", "o,a\x9b31m,b\nA,1,3\nB,1,2\n"), TWO,
+        ("m.csv:1: criterion name holds the control character U+009B at character 2",)),
+    Bad("escape-in-yaml-option-name",
+        _file("m.yaml", 'criteria: [a, b]\noptions:\n  "A\\e[2J": [1, 3]\n  B: [1, 2]\n'), TWO,
+        ("m.yaml:3: option name holds the control character U+001B",)),
 ]
 
 
@@ -169,6 +178,22 @@ def test_weights_are_plain_ascii_numbers(
     path.write_text("o,a,b\nA,1,3\nB,1,2\n", encoding="utf-8")
     result = run_cli("rank", str(path), "--weights", weights, "--types", "cost,benefit")
     assert_one_line_error(result, f"error: --weights: {says}", "plain ASCII digits")
+
+
+@pytest.mark.parametrize(("flag", "says"), [
+    ("--weights", "--weights: weight 1 is '9999999999999999999…9999999999999999999'"),
+    ("--types", "--types: type 1 is '9999999999999999999…9999999999999999999'"),
+])
+def test_a_5000_digit_flag_value_is_abbreviated(
+    flag: str, says: str, tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    """Was: the whole number echoed in the error line."""
+    path = tmp_path / "m.csv"
+    path.write_text("o,a,b\nA,1,3\nB,1,2\n", encoding="utf-8")
+    given = {"--weights": "1,1", "--types": "cost,benefit", flag: "9" * 5000 + ",1"}
+    result = run_cli("rank", str(path), *(x for item in given.items() for x in item))
+    assert_one_line_error(result, says)
+    assert "9" * 100 not in result.err
 
 
 @pytest.mark.parametrize("case", BAD, ids=lambda c: c.id)
@@ -206,14 +231,20 @@ def _options(result: CliResult) -> list[dict[str, Any]]:
     return options
 
 
+#: The smallest subnormals and a zero: wpm ended in an internal IndexError on this column.
+SMALLEST = ("o,a,b\nA,5e-324,1\nB,1e-323,3\nC,0,2\n", "o,a,b\nA,1,1\nB,2,3\nC,0,2\n")
+
+
+@pytest.mark.parametrize("pair", [(SUBNORMAL, ORDINARY), SMALLEST], ids=["1e-310", "5e-324"])
 @pytest.mark.parametrize("method", sorted(METHODS))
 def test_a_subnormal_column_ranks_like_its_ordinary_equivalent(
-    method: str, tmp_path: Path, run_cli: Callable[..., CliResult]
+    method: str, pair: tuple[str, str], tmp_path: Path, run_cli: Callable[..., CliResult]
 ) -> None:
-    """Was: wsm and vikor printed "nan" (exit 0) and wrote the bare token NaN; wpm crashed."""
+    """Was: wsm and vikor printed "nan" (exit 0) and wrote the bare token NaN; wpm printed
+    inf, or ended in an internal IndexError with a zero in the column."""
     args = ("--weights", "1,1", "--types", "benefit,benefit", "--method", method)
-    sub = _file("sub.csv", SUBNORMAL)(tmp_path)
-    plain = _file("plain.csv", ORDINARY)(tmp_path)
+    sub = _file("sub.csv", pair[0])(tmp_path)
+    plain = _file("plain.csv", pair[1])(tmp_path)
     assert _options(run_cli("rank", str(sub), *args, "--json")) == _options(
         run_cli("rank", str(plain), *args, "--json")
     )

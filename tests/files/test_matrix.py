@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -161,3 +162,19 @@ def test_size_is_capped_while_reading(tmp_path: Path, monkeypatch: pytest.Monkey
 def test_matrices_remember_option_lines(tmp_path: Path) -> None:
     assert load_matrix(_write(tmp_path, "m.csv", "o,a\n\nA,1\nB,2\n")).lines == (3, 4)
     assert load_matrix(_write(tmp_path, "m.yaml", YAML_MAP)).lines == (3, 4)
+
+
+@pytest.mark.parametrize(("alternatives", "criteria", "says"), [
+    (("a\x9b1", "a2"), ("c1", "c2"), "alternative name holds the control character U+009B"),
+    (("a1", "a2"), ("c1", "c\x85"), "criterion name holds the control character U+0085"),
+])
+def test_xmcda_names_with_control_characters_are_refused(
+    alternatives: tuple[str, ...], criteria: tuple[str, ...], says: str
+) -> None:
+    """XML cannot carry ESC, but it can carry the C1 controls (CSI is a terminal escape)."""
+    from decision.files.matrix import table_matrix
+    from decision.files.xmcda import XmcdaTable
+
+    table = XmcdaTable(alternatives, criteria, np.array([[1.0, 2.0], [2.0, 1.0]]))
+    with pytest.raises(DecisionError, match=re.escape(says)):
+        table_matrix(table, "m.xml")

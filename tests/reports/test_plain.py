@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from decision.reports.plain import to_json
+from decision.reports.visible import INVISIBLE, json_visible
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
 
@@ -36,7 +37,19 @@ documents = st.recursive(
 @given(documents)
 def test_text_is_the_standard_librarys(document: Any) -> None:
     expected = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-    assert to_json(document) == expected
+    text = to_json(document)
+    assert text == json_visible(expected)
+    assert INVISIBLE.search(text) is None
+    assert json.loads(text) == json.loads(expected)
+
+
+def test_invisible_characters_are_escapes_and_read_back_the_same() -> None:
+    """Was: a title's right-to-left override went raw into results.json and comparison.json."""
+    document = {"title": "Act \u202eevil\u2066 \x9b31m", "\u200f": ["\ufeff"]}
+    text = to_json(document)
+    assert "\\u202e" in text and "\\u009b" in text and "\\u200f" in text
+    assert INVISIBLE.search(text) is None
+    assert json.loads(text) == document
 
 
 def test_the_shipped_results_are_written_as_before() -> None:

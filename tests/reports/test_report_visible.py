@@ -20,6 +20,10 @@ def _with_bidi_titles(mini: Path) -> None:
     text = text.replace("title: Act\n", f'title: "Act {OVERRIDE}evil\\u2066"\n')
     text = text.replace("title: A small test model", f'title: "Mini {OVERRIDE}ledom"')
     model.write_text(text)
+    scenario = mini / "open.yaml"  # scenario titles head charts of their own (the waterfall)
+    scenario.write_text(
+        scenario.read_text().replace("title: Opening", f'title: "Open {OVERRIDE}nepo"')
+    )
 
 
 def test_the_terminal_shows_bidi_controls(mini: Path, run_cli: Callable[..., CliResult]) -> None:
@@ -28,6 +32,12 @@ def test_the_terminal_shows_bidi_controls(mini: Path, run_cli: Callable[..., Cli
     assert result.status == 0, result.err
     assert OVERRIDE not in result.out and "\u2066" not in result.out
     assert "Act [U+202E]evil[U+2066]" in result.out
+    # --json prints the same data, with the controls as JSON escapes (was: raw)
+    for command in (("explain", str(mini / "base.yaml"), "act"), ("run", str(mini / "open.yaml"))):
+        as_json = run_cli(*command, "--json")
+        assert as_json.status == 0, as_json.err
+        assert INVISIBLE.search(as_json.out) is None, command
+        assert "\\u202e" in as_json.out, command
 
 
 def test_reports_show_bidi_controls(mini: Path, run_cli: Callable[..., CliResult]) -> None:
@@ -36,9 +46,14 @@ def test_reports_show_bidi_controls(mini: Path, run_cli: Callable[..., CliResult
     result = run_cli("compare", str(mini / "base.yaml"), str(mini / "open.yaml"), "--out", str(out))
     assert result.status == 0, result.err
     for name in ("report.md", "report.html", "comparison.md"):
-        text = (out / name).read_text(encoding="utf-8")
-        assert OVERRIDE not in text and "\u2066" not in text, name
-        assert "U+202E" in text, name
+        assert "U+202E" in (out / name).read_text(encoding="utf-8"), name
+    files = sorted(p for p in out.rglob("*") if p.is_file())
+    assert {"results.json", "comparison.json", "charts"} <= {p.relative_to(out).parts[0]
+                                                             for p in files}
+    for path in files:  # every file: was raw in the waterfall chart and the JSON files
+        found = INVISIBLE.search(path.read_text(encoding="utf-8"))
+        assert found is None, (path.name, found)
+    assert "Open [U+202E]nepo" in (out / "charts" / "waterfall-open.svg").read_text()
 
 
 @given(st.text())

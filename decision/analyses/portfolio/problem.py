@@ -38,7 +38,7 @@ from decision.analyses.portfolio.enumerate import (
 from decision.core.compile import CompiledModel, FloatArray, ScenarioInputs
 from decision.core.engine import contributions, state
 from decision.core.weights import normalise_weights
-from decision.errors import DecisionError, did_you_mean, list_allowed
+from decision.errors import DecisionError, abbreviate, did_you_mean, list_allowed
 from decision.results import SKIP, key
 from decision.uncertainty.sampling import block_drawer, draw_judgements, draw_range, weight_model
 
@@ -159,7 +159,8 @@ def parse_budgets(items: Sequence[str], resources: Sequence[str]) -> dict[str, f
         allowed = f"RESOURCE=AMOUNT with a resource of the model: {list_allowed(resources)}"
         if not sep or name not in resources:
             raise DecisionError(
-                f"budget '{item}' names no resource of the model{did_you_mean(name, resources)}",
+                f"budget '{abbreviate(item)}' names no resource of the model"
+                f"{did_you_mean(name, resources)}",
                 key_path="--budget",
                 allowed=allowed,
             )
@@ -169,7 +170,8 @@ def parse_budgets(items: Sequence[str], resources: Sequence[str]) -> dict[str, f
             value = float("nan")
         if not np.isfinite(value) or value < 0:
             raise DecisionError(
-                f"budget '{item}' is not a number >= 0", key_path="--budget", allowed=allowed
+                f"budget '{abbreviate(item)}' is not a number >= 0", key_path="--budget",
+                allowed=allowed,
             )
         budgets[name] = value
     return budgets

@@ -14,7 +14,7 @@ import json
 import math
 from collections.abc import Sequence
 
-from decision.errors import DecisionError
+from decision.errors import DecisionError, abbreviate
 
 #: ``--weights`` words and what they compute.
 OBJECTIVE_WEIGHTS = ("entropy", "critic")
@@ -140,7 +140,7 @@ def _number(text: str, option: str) -> float | None:
     value = plain_float(text)
     if math.isnan(value):
         raise DecisionError(
-            f"'{text}' is not a number", key_path=option,
+            f"'{abbreviate(text)}' is not a number", key_path=option,
             allowed="comma-separated numbers in the criteria's units, e.g. 0.1,,2.5",
         )
     return value

@@ -69,13 +69,22 @@ class DecisionMatrix:
     """Option names, criterion names and the ``(options, criteria)`` float64 values.
 
     ``lines`` holds the file line of each option (empty when not read from a file), so
-    later checks of the values can point at the row.
+    later checks of the values can point at the row; ``cells`` the (line, column) of each
+    value, option by criterion, where the format gives one (CSV and YAML), so a check can
+    point at the value itself.
     """
 
     options: tuple[str, ...]
     criteria: tuple[str, ...]
     values: FloatArray
     lines: tuple[int, ...] = ()
+    cells: tuple[tuple[tuple[int, int], ...], ...] = ()
+
+    def position(self, row: int, column: int) -> tuple[int | None, int | None]:
+        """The file line and column of value ``[row, column]``, as far as they are known."""
+        if self.cells:
+            return self.cells[row][column]
+        return (self.lines[row] if self.lines else None), None
 
 
 def load_matrix(path: str | Path) -> DecisionMatrix:
@@ -103,7 +112,7 @@ def load_matrix(path: str | Path) -> DecisionMatrix:
             "a header row and option rows" if suffix == ".csv"
             else "criteria: [names], options: {name: [numbers]}"
         )
-        raise DecisionError("file is empty", file=file, allowed=allowed)
+        raise DecisionError("file is empty", file=file, line=1, column=1, allowed=allowed)
     return parse_csv(text, file) if suffix == ".csv" else parse_yaml(text, file)
 
 
@@ -134,48 +143,84 @@ def table_matrix(table: XmcdaTable, file: str) -> DecisionMatrix:
 
 def parse_csv(text: str, file: str = "<csv>") -> DecisionMatrix:
     """Parse CSV text; see the module docs for the layout."""
-    rows: list[tuple[int, list[str]]] = []
+    rows: list[tuple[int, list[str], list[int]]] = []
+    physical = text.split("\n")  # the lines StringIO gives the reader, so line_num matches
     reader = csv.reader(io.StringIO(text), skipinitialspace=True)
     try:
+        first = 1
         for row in reader:
             if any(cell.strip() for cell in row):
-                rows.append((reader.line_num, [cell.strip() for cell in row]))
+                rows.append((reader.line_num, [cell.strip() for cell in row],
+                             _cell_columns(physical[first - 1], len(row))
+                             if first == reader.line_num else [1] * len(row)))  # quoted newline
+            first = reader.line_num + 1
     except csv.Error as error:
         raise DecisionError(f"malformed CSV: {error}", file=file, line=reader.line_num) from None
     if not rows:
-        raise DecisionError("file is empty", file=file, allowed="a header row and option rows")
-    header_line, header = rows[0]
+        raise DecisionError("file is empty", file=file, line=1, column=1,
+                            allowed="a header row and option rows")
+    header_line, header, header_columns = rows[0]
     criteria = header[1:]
     if not criteria:
         raise DecisionError(
-            "the header row names no criteria", file=file, line=header_line,
+            "the header row names no criteria", file=file, line=header_line, column=1,
             allowed="comma-separated: option label, then one name per criterion",
         )
-    _check_names(criteria, "criterion", file, [header_line] * len(criteria))
+    _check_names(criteria, "criterion", file, [header_line] * len(criteria), header_columns[1:])
     if len(rows) == 1:
         raise DecisionError(
-            "no option rows after the header", file=file, line=header_line,
+            "no option rows after the header", file=file, line=header_line, column=1,
             allowed="one row per option: name, then one number per criterion",
         )
     names: list[str] = []
     values: list[list[float]] = []
     lines: list[int] = []
-    for line, row in rows[1:]:
+    columns: list[int] = []
+    cells: list[tuple[tuple[int, int], ...]] = []
+    for line, row, row_columns in rows[1:]:
         if len(row) != len(header):
             raise DecisionError(
                 f"row has {len(row)} cells, the header has {len(header)}", file=file, line=line,
+                column=1,
                 allowed=f"option name and {len(criteria)} numbers ({', '.join(criteria)})",
             )
         names.append(row[0])
         lines.append(line)
+        columns.append(row_columns[0])
+        cells.append(tuple((line, column) for column in row_columns[1:]))
         values.append([
-            _number(cell, file, line, f"{row[0] or '?'}.{criterion}")
-            for cell, criterion in zip(row[1:], criteria, strict=True)
+            _number(cell, file, line, f"{row[0] or '?'}.{criterion}", column)
+            for cell, criterion, column in zip(row[1:], criteria, row_columns[1:], strict=True)
         ])
-    _check_names(names, "option", file, lines)
+    _check_names(names, "option", file, lines, columns)
     return DecisionMatrix(
-        tuple(names), tuple(criteria), np.array(values, dtype=np.float64), tuple(lines)
+        tuple(names), tuple(criteria), np.array(values, dtype=np.float64), tuple(lines),
+        tuple(cells),
     )
+
+
+def _cell_columns(line: str, count: int) -> list[int]:
+    """The 1-based column where each of a one-line CSV record's ``count`` cells starts (after
+    the spaces ``skipinitialspace`` drops), following the default dialect's quoting."""
+    columns: list[int] = []
+    i = 0
+    while len(columns) < count:
+        while i < len(line) and line[i] == " ":
+            i += 1
+        columns.append(i + 1)
+        quoted = i < len(line) and line[i] == '"'
+        i += quoted
+        while i < len(line):
+            if quoted and line[i] == '"':
+                if line[i + 1:i + 2] == '"':  # a doubled quote inside quotes
+                    i += 2
+                    continue
+                quoted = False
+            elif not quoted and line[i] == ",":
+                break
+            i += 1
+        i += 1
+    return columns
 
 
 def parse_yaml(text: str, file: str = "<yaml>") -> DecisionMatrix:
@@ -198,8 +243,10 @@ def parse_yaml(text: str, file: str = "<yaml>") -> DecisionMatrix:
         raise reader.error("criteria must be a non-empty list of names", ("criteria",),
                            "criteria", allowed="[name, name, ...]")
     criteria = [reader.name(item, ("criteria", i)) for i, item in enumerate(criteria_data)]
-    _check_names(criteria, "criterion", file,
-                 [reader.line(("criteria", i)) for i in range(len(criteria))])
+    criterion_at = [reader.document.locate(("criteria", i)) or (1, None)
+                    for i in range(len(criteria))]
+    _check_names(criteria, "criterion", file, [line for line, _ in criterion_at],
+                 [column for _, column in criterion_at])
 
     options_data = data["options"]
     if not isinstance(options_data, dict) or not options_data:
@@ -207,15 +254,24 @@ def parse_yaml(text: str, file: str = "<yaml>") -> DecisionMatrix:
                            allowed="option name: [numbers] or {criterion: number}")
     names: list[str] = []
     lines: list[int] = []
+    columns: list[int | None] = []
     values: list[list[float]] = []
+    cells: list[tuple[tuple[int, int], ...]] = []
     for key, value in options_data.items():
         name = reader.name(key, ("options", key))
+        line, column = reader.document.locate(("options", key)) or (1, None)
         names.append(name)
-        lines.append(reader.line(("options", key)))
+        lines.append(line)
+        columns.append(column)
         values.append(reader.option_values(value, criteria, key, name))
-    _check_names(names, "option", file, lines)
+        cells.append(tuple(
+            reader.document.locate(("options", key, at)) or (line, 1)
+            for at in (range(len(criteria)) if isinstance(value, list) else criteria)
+        ))
+    _check_names(names, "option", file, lines, columns)
     return DecisionMatrix(
-        tuple(names), tuple(criteria), np.array(values, dtype=np.float64), tuple(lines)
+        tuple(names), tuple(criteria), np.array(values, dtype=np.float64), tuple(lines),
+        tuple(cells),
     )
 
 
@@ -343,12 +399,14 @@ def _check_count(count: int, expected: int | None, option: str, allowed: str) ->
         )
 
 
-def _number(cell: str, file: str, line: int, key_path: str) -> float:
+def _number(
+    cell: str, file: str, line: int, key_path: str, column: int | None = None
+) -> float:
     value = plain_float(cell)
     if not math.isfinite(value):
         raise DecisionError(
             f"'{abbreviate(cell)}' is not a number" if cell else "missing value",
-            file=file, line=line, key_path=key_path, allowed=NUMBER,
+            file=file, line=line, column=column, key_path=key_path, allowed=NUMBER,
         )
     return value
 
@@ -358,24 +416,29 @@ def _number(cell: str, file: str, line: int, key_path: str) -> float:
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-def _check_printable(name: str, what: str, file: str, line: int | None) -> None:
+def _check_printable(
+    name: str, what: str, file: str, line: int | None, column: int | None = None
+) -> None:
     control = _CONTROLS.search(name)
     if control is not None:
         raise DecisionError(
             f"{what} name holds the control character U+{ord(control.group()):04X} at "
-            f"character {control.start() + 1}", file=file, line=line,
+            f"character {control.start() + 1}", file=file, line=line, column=column,
             allowed=f"{what} names of printable text on one line",
         )
 
 
-def _check_names(names: Sequence[str], what: str, file: str, lines: Sequence[int]) -> None:
+def _check_names(
+    names: Sequence[str], what: str, file: str, lines: Sequence[int],
+    columns: Sequence[int | None],
+) -> None:
     seen: set[str] = set()
-    for name, line in zip(names, lines, strict=True):
+    for name, line, column in zip(names, lines, columns, strict=True):
         if not name:
-            raise DecisionError(f"empty {what} name", file=file, line=line,
+            raise DecisionError(f"empty {what} name", file=file, line=line, column=column,
                                 allowed=f"a non-empty {what} name")
-        _check_printable(name, what, file, line)
+        _check_printable(name, what, file, line, column)
         if name in seen:
             raise DecisionError(f"duplicate {what} name '{name}'", file=file, line=line,
-                                allowed=f"unique {what} names")
+                                column=column, allowed=f"unique {what} names")
         seen.add(name)

@@ -125,6 +125,8 @@ def rank_decision_matrix(
     normalisation = getattr(parsed, "normalisation", None)
     if normalisation is not None:
         _check_domain(matrix, benefit, str(normalisation), file, names)
+        if info.name in ("wpm", "waspas"):
+            _check_product_domain(matrix, weights, benefit, str(normalisation), file, names)
     available = np.ones(len(matrix.options), dtype=bool)
     try:
         scores = score(info.name, matrix.values, weights, benefit, available, parsed)
@@ -210,16 +212,51 @@ def _check_domain(
     bad = out_of_domain(matrix.values, benefit, kind)
     if bad is None or not bad.any():
         return
-    row, column = (int(i) for i in np.argwhere(bad)[0])
+    _refuse_first_cell(
+        matrix, bad, f"is outside the domain of normalisation '{kind}'", path,
+        f"{DOMAINS[kind]}, or another normalisation ({_minmax_hint(argument_names)})",
+    )
+
+
+def _check_product_domain(
+    matrix: DecisionMatrix,
+    weights: FloatArray,
+    benefit: BoolArray,
+    kind: str,
+    path: str,
+    argument_names: ArgumentNames | None = None,
+) -> None:
+    """A weighted product (WPM, WASPAS) takes logarithms of normalised values, so they must
+    not be negative; every normalisation's own domain ensures that except the vector one,
+    which keeps a benefit column's sign: refuse its first negative weighted value here, at its
+    cell, rather than as the method's error, which knows only indices."""
+    if kind != "vector":
+        return
+    bad = (matrix.values < 0) & benefit & (weights > 0)
+    if bad.any():
+        _refuse_first_cell(
+            matrix, bad, "is negative, and a weighted product with vector normalisation "
+            "takes its logarithm", path,
+            f"values >= 0 on weighted benefit criteria, or another normalisation "
+            f"({_minmax_hint(argument_names)})",
+        )
+
+
+def _minmax_hint(argument_names: ArgumentNames | None) -> str:
     params = argument_name("params", argument_names)
-    other = (
+    return (
         f"{params} normalisation=minmax" if params.startswith("-")
         else f"{params}={{'normalisation': 'minmax'}}"
     )
+
+
+def _refuse_first_cell(
+    matrix: DecisionMatrix, bad: BoolArray, what: str, path: str, allowed: str
+) -> None:
+    """Raise for the first cell of ``bad`` (row-major), at its line and column."""
+    row, column = (int(i) for i in np.argwhere(bad)[0])
+    line, at = matrix.position(row, column)
     raise DecisionError(
-        f"{matrix.values[row, column]:g} is outside the domain of normalisation '{kind}'",
-        file=path,
-        line=matrix.lines[row] if matrix.lines else None,
-        key_path=f"{matrix.options[row]}.{matrix.criteria[column]}",
-        allowed=f"{DOMAINS[kind]}, or another normalisation ({other})",
+        f"{matrix.values[row, column]:g} {what}", file=path, line=line, column=at,
+        key_path=f"{matrix.options[row]}.{matrix.criteria[column]}", allowed=allowed,
     )

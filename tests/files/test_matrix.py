@@ -46,22 +46,23 @@ def test_csv_with_bom_quotes_and_spaces(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("", "m.csv: file is empty"),
-        ("\n\n", "m.csv: file is empty"),
-        ("option\nA\n", "m.csv:1: the header row names no criteria"),
-        ("option,cost\n", "m.csv:1: no option rows after the header"),
+        ("", "m.csv:1:1: file is empty"),
+        ("\n\n", "m.csv:1:1: file is empty"),
+        ("option\nA\n", "m.csv:1:1: the header row names no criteria"),
+        ("option,cost\n", "m.csv:1:1: no option rows after the header"),
         ("option,cost,quality\nA,1,2\nB,3\n",
-         "m.csv:3: row has 2 cells, the header has 3; allowed: option name and 2 numbers"),
-        ("option,cost\nA,cheap\n", "m.csv:2: A.cost: 'cheap' is not a number; allowed: a finite"),
-        ("option,cost\nA,nan\n", "m.csv:2: A.cost: 'nan' is not a number"),
-        ("option,cost\nA,inf\n", "m.csv:2: A.cost: 'inf' is not a number"),
-        ("option,cost\nA,\n", "m.csv:2: A.cost: missing value"),
-        ("option,cost\nA,1\nA,2\n", "m.csv:3: duplicate option name 'A'"),
-        ("option,cost,cost\nA,1,2\n", "m.csv:1: duplicate criterion name 'cost'"),
-        ("option,cost\n,1\n", "m.csv:2: empty option name"),
+         "m.csv:3:1: row has 2 cells, the header has 3; allowed: option name and 2 numbers"),
+        ("option,cost\nA,cheap\n", "m.csv:2:3: A.cost: 'cheap' is not a number; allowed: a finite"),
+        ("option,cost\nA,nan\n", "m.csv:2:3: A.cost: 'nan' is not a number"),
+        ("option,cost\nA,inf\n", "m.csv:2:3: A.cost: 'inf' is not a number"),
+        ("option,cost\nA,\n", "m.csv:2:3: A.cost: missing value"),
+        ("option,cost\nA,1\nA,2\n", "m.csv:3:1: duplicate option name 'A'"),
+        ("option,cost,cost\nA,1,2\n", "m.csv:1:13: duplicate criterion name 'cost'"),
+        ("option,cost\n,1\n", "m.csv:2:1: empty option name"),
     ],
 )
 def test_bad_csv(tmp_path: Path, text: str, message: str) -> None:
+    """Every problem names the file, line and column (the cell's own, for a cell)."""
     with pytest.raises(DecisionError) as caught:
         load_matrix(_write(tmp_path, "m.csv", text))
     assert message in caught.value.one_line()
@@ -71,7 +72,7 @@ def test_bad_csv(tmp_path: Path, text: str, message: str) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("", "m.yaml: file is empty"),
+        ("", "m.yaml:1:1: file is empty"),
         ("criteria: [a]\n", "m.yaml:1:1: missing 'options'"),
         ("criteria: [a]\noptions: {A: [1]}\nweights: [1]\n",
          "m.yaml:3:1: unknown key 'weights'"),
@@ -89,8 +90,8 @@ def test_bad_csv(tmp_path: Path, text: str, message: str) -> None:
         ("criteria: [a]\noptions:\n  A: [1]\n  A: [2]\n",
          "m.yaml:4:3: options.A: duplicate key 'A' (first at line 3)"),
         ("criteria: [a]\noptions:\n  A: [1]\n  ' A': [2]\n",
-         "m.yaml:4: duplicate option name 'A'"),
-        ("criteria: [a, a]\noptions: {A: [1, 2]}\n", "m.yaml:1: duplicate criterion name 'a'"),
+         "m.yaml:4:3: duplicate option name 'A'"),
+        ("criteria: [a, a]\noptions: {A: [1, 2]}\n", "m.yaml:1:15: duplicate criterion name 'a'"),
         ("criteria: [a]\noptions:\n  A: [[1]]\n", "m.yaml:3:7: options.A.a: expected a number"),
         ("criteria: [a\n", "m.yaml:2:1: YAML syntax error"),
         ("- 1\n", "m.yaml:1:1: expected a mapping"),
@@ -178,3 +179,10 @@ def test_xmcda_names_with_control_characters_are_refused(
     table = XmcdaTable(alternatives, criteria, np.array([[1.0, 2.0], [2.0, 1.0]]))
     with pytest.raises(DecisionError, match=re.escape(says)):
         table_matrix(table, "m.xml")
+
+
+def test_cell_columns_follow_quotes_spaces_and_doubled_quotes(tmp_path: Path) -> None:
+    text = 'o, a ,"b,c",d\n"A, ""x""", 1,"2",zz\n'
+    with pytest.raises(DecisionError) as caught:
+        load_matrix(_write(tmp_path, "m.csv", text))
+    assert "m.csv:2:19: A, \"x\".d: 'zz' is not a number" in caught.value.one_line()

@@ -880,6 +880,13 @@ CASES = [
         says=("is a FIFO", "not a regular file"),
     ),
     Case(
+        "cli-fifo-scenario-by-run",
+        S,
+        command=("run", "{dir}/fifo.yaml"),
+        prepare=_fifo("fifo.yaml"),
+        says=("fifo.yaml: is a FIFO", "not a regular file"),
+    ),
+    Case(
         "cli-symlink-loop",
         M,
         command=("validate", "{dir}/loop.yaml"),

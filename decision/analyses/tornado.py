@@ -13,8 +13,9 @@ precondition crossed at one end shows as a large swing and ``available_low``/
 options are kept only when their swing is non-zero (relative methods, and the reference
 option's judgements where they are another option's failure case); indicator bars and the
 option's own judgement bars always are.
-Every bar end is one sample row of a single batch through
-:func:`~decision.core.engine.evaluate_arrays`.
+Every bar end is one sample row through :func:`~decision.core.engine.evaluate_arrays`, in
+batches of :data:`BATCH_BYTES` per array (there are two rows per judgement, so one batch of
+all of them would grow with options squared), keeping only the leading options' scores.
 """
 
 from __future__ import annotations
@@ -23,12 +24,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
+from numpy.typing import NDArray
 
 from decision.core.compile import CompiledModel, ScenarioInputs
 
 if TYPE_CHECKING:
     import pandas as pd
 from decision.core.engine import evaluate_arrays
+
+IntArray = NDArray[np.intp]
+FloatArray = NDArray[np.float64]
 
 #: What a bar moves: an indicator, a judgement or a success likelihood.
 BarKind = Literal["indicator", "judgement", "likelihood"]
@@ -113,10 +118,15 @@ class Tornado:
         )
 
 
+#: Bytes of one ``(rows, options, criteria)`` array of a batch of bar ends: the rows grow with
+#: options x criteria (one pair per judgement), so one batch of all of them would make memory
+#: grow with options squared (a 1,000-option model asked for 6,003 x 1,000 x 3 arrays).
+BATCH_BYTES = 32 * 2**20
+
+
 def tornado(model: CompiledModel, inputs: ScenarioInputs, *, top: int = 3) -> Tornado:
     """Swings of the top ``top`` options' scores over every indicator and judgement range."""
     n_ind = len(model.indicators)
-    x0 = np.asarray(inputs.values, dtype=np.float64)
     j_opt, j_crit = np.nonzero(model.judgement_high > model.judgement_low)
     n_j = j_opt.size
     chances = model.likelihoods
@@ -124,31 +134,30 @@ def tornado(model: CompiledModel, inputs: ScenarioInputs, *, top: int = 3) -> To
         chances.low < chances.high
     )
     n_l = l_pos.size
-    # rows: 0 = scenario; then (low, high) per indicator, per judgement, per likelihood
+    # rows: 0 = scenario; then (low, high) per indicator, per judgement, per likelihood;
+    # evaluated in batches, keeping the scores of the leading options only (found in row 0)
     n_rows = 1 + 2 * (n_ind + n_j + n_l)
-    values = np.repeat(x0[None, :], n_rows, axis=0)
-    ind_rows = 1 + 2 * np.arange(n_ind)
-    values[ind_rows, np.arange(n_ind)] = model.low
-    values[ind_rows + 1, np.arange(n_ind)] = model.high
-    judgement = np.repeat(model.judgement[None, :, :], n_rows, axis=0)
-    j_rows = 1 + 2 * n_ind + 2 * np.arange(n_j)
-    judgement[j_rows, j_opt, j_crit] = model.judgement_low[j_opt, j_crit]
-    judgement[j_rows + 1, j_opt, j_crit] = model.judgement_high[j_opt, j_crit]
-    likelihood = None
-    l_opt = np.empty(0, dtype=np.intp)
-    l_low, l_high = np.empty(0), np.empty(0)
-    if chances is not None:
-        likelihood = np.repeat(chances.value[None, :], n_rows, axis=0)
-        l_rows = 1 + 2 * (n_ind + n_j) + 2 * np.arange(n_l)
-        l_low, l_high = chances.low[l_pos], chances.high[l_pos]
-        likelihood[l_rows, l_pos] = l_low
-        likelihood[l_rows + 1, l_pos] = l_high
-        l_opt = chances.options[l_pos]
-    ev = evaluate_arrays(
-        model, values, inputs.weights, inputs.method.name, inputs.method_params, judgement,
-        likelihood,
-    )
-    scores, avail, ranks = ev.scores, ev.available, ev.ranks[0]
+    cell = 8 * max(len(model.options) * len(model.criteria), 1)
+    batch = max(BATCH_BYTES // cell, 1)
+    leading = ranks = np.empty(0, dtype=np.intp)
+    scores = np.empty((n_rows, 0))
+    avail = np.empty((n_rows, 0), dtype=bool)
+    for start in range(0, n_rows, batch):
+        values, judgement, likelihood = _bar_rows(
+            model, inputs, np.arange(start, min(start + batch, n_rows)), (j_opt, j_crit), l_pos
+        )
+        ev = evaluate_arrays(model, values, inputs.weights, inputs.method.name,
+                             inputs.method_params, judgement, likelihood)
+        if start == 0:
+            ranks = ev.ranks[0]
+            leading = np.argsort(ranks)[: max(top, 0)]
+            scores = np.empty((n_rows, leading.size))
+            avail = np.empty((n_rows, leading.size), dtype=bool)
+        scores[start : start + batch] = ev.scores[:, leading]
+        avail[start : start + batch] = ev.available[:, leading]
+    l_opt = np.empty(0, dtype=np.intp) if chances is None else chances.options[l_pos]
+    l_low = np.empty(0) if chances is None else chances.low[l_pos]
+    l_high = np.empty(0) if chances is None else chances.high[l_pos]
     names = [*model.indicators, *(f"{model.options[o]}:{model.criteria[c]}"
                                   for o, c in zip(j_opt, j_crit, strict=True)),
              *(f"{model.options[o]}:likelihood" for o in l_opt)]
@@ -160,9 +169,9 @@ def tornado(model: CompiledModel, inputs: ScenarioInputs, *, top: int = 3) -> To
     )
     kinds = [kind for kind, n in per_kind for _ in range(n)]
     result = []
-    for o in np.argsort(ranks)[: max(top, 0)]:
+    for column, o in enumerate(leading):
         lo_rows, hi_rows = np.arange(1, n_rows, 2), np.arange(2, n_rows, 2)
-        s_lo, s_hi = scores[lo_rows, o], scores[hi_rows, o]
+        s_lo, s_hi = scores[lo_rows, column], scores[hi_rows, column]
         swing = np.abs(s_hi - s_lo)
         keep = (owner < 0) | (owner == o) | (swing > ZERO_SWING)
         order = sorted(np.flatnonzero(keep), key=lambda b: (-swing[b], b))
@@ -174,14 +183,51 @@ def tornado(model: CompiledModel, inputs: ScenarioInputs, *, top: int = 3) -> To
                 float(highs[b]),
                 float(s_lo[b]),
                 float(s_hi[b]),
-                bool(avail[lo_rows[b], o]),
-                bool(avail[hi_rows[b], o]),
+                bool(avail[lo_rows[b], column]),
+                bool(avail[hi_rows[b], column]),
             )
             for b in order
         )
         result.append(
             OptionTornado(
-                model.options[o], int(ranks[o]), float(scores[0, o]), bool(avail[0, o]), bars
+                model.options[o], int(ranks[o]), float(scores[0, column]),
+                bool(avail[0, column]), bars,
             )
         )
     return Tornado(inputs.id, inputs.method.name, tuple(result))
+
+
+def _bar_rows(
+    model: CompiledModel,
+    inputs: ScenarioInputs,
+    rows: IntArray,
+    judged: tuple[IntArray, IntArray],
+    l_pos: IntArray,
+) -> tuple[FloatArray, FloatArray, FloatArray | None]:
+    """Indicator values, judgements and likelihoods of the bar ends ``rows`` (row 0: the
+    scenario; then low and high end per indicator, per judgement ``judged`` (option and
+    criterion indices), per likelihood ``l_pos``), every other input at its scenario value."""
+    j_opt, j_crit = judged
+    n_ind, n_j = len(model.indicators), j_opt.size
+    count = rows.size
+    high = (rows - 1) % 2 == 1
+    values = np.repeat(np.asarray(inputs.values, dtype=np.float64)[None, :], count, axis=0)
+    k = (rows - 1) // 2  # the input a row moves, counted over all kinds
+    at = np.flatnonzero((rows >= 1) & (k < n_ind))
+    i = k[at]
+    values[at, i] = np.where(high[at], model.high[i], model.low[i])
+    judgement = np.repeat(model.judgement[None, :, :], count, axis=0)
+    at = np.flatnonzero((k >= n_ind) & (k < n_ind + n_j))
+    j = k[at] - n_ind
+    judgement[at, j_opt[j], j_crit[j]] = np.where(
+        high[at], model.judgement_high[j_opt[j], j_crit[j]],
+        model.judgement_low[j_opt[j], j_crit[j]],
+    )
+    chances = model.likelihoods
+    likelihood = None
+    if chances is not None:
+        likelihood = np.repeat(chances.value[None, :], count, axis=0)
+        at = np.flatnonzero(k >= n_ind + n_j)
+        m = l_pos[k[at] - n_ind - n_j]
+        likelihood[at, m] = np.where(high[at], chances.high[m], chances.low[m])
+    return values, judgement, likelihood

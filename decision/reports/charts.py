@@ -159,8 +159,10 @@ def ranking_chart(
             if not row["available"]:
                 canvas.marker(shape, LEFT + 15.0, middle, colour(k), 3.6, hollow=True)
                 continue
-            low = _quantile(row, "5", row["score"])
-            high = _quantile(row, "95", row["score"])
+            # the whisker spans its two ends whichever is larger; the marker sits at the score,
+            # inside the band or not (a sampled band need not hold the central score)
+            low, high = sorted((_quantile(row, "5", row["score"]),
+                                _quantile(row, "95", row["score"])))
             if high > low:
                 canvas.line(scale(low), middle, scale(high), middle, colour(k), 1.6)
             canvas.marker(shape, scale(float(row["score"])), middle, colour(k), 3.6)

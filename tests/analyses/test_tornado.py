@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import tracemalloc
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -11,12 +13,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
+from decision.analyses import tornado as tornado_module
 from decision.analyses.tornado import Tornado, tornado
 from decision.core.compile import CompiledModel, ScenarioInputs
 from decision.core.engine import evaluate_arrays
 from decision.results import to_data
 from decision.study.scenario import run_scenario
 from tests.conftest import ROOT, needs_belarus
+from tests.generated import write_wide_model
 from tests.strategies import compile_dict, model_dicts, point_inputs
 
 FloatArray = NDArray[np.float64]
@@ -119,3 +123,37 @@ def test_belarus_tornado() -> None:
             if b.kind == "judgement"
         )
         assert item.bars[0].swing > 0
+
+
+@needs_belarus
+def test_batches_of_bar_ends_give_the_same_tornado(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bar ends evaluated a few rows at a time (batches that split indicators, judgements and
+    likelihoods) give the one-batch result exactly."""
+    result = run_scenario(ROOT / "scenarios" / "baseline.yaml")
+    model, inputs = result.model, result.inputs
+    assert model is not None and inputs is not None
+    whole = tornado(model, inputs)
+    row = 8 * len(model.options) * len(model.criteria)
+    monkeypatch.setattr(tornado_module, "BATCH_BYTES", 3 * row)  # three rows a batch
+    assert tornado(model, inputs) == whole
+
+
+def test_memory_grows_with_options_not_their_square(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 22: two bar ends per judgement made one (2 x options x criteria, options,
+    criteria) batch: 6,003 x 1,000 x 3 on a 1,000-option model, over 1 GiB of address space
+    in `compare`. Batched, the peak stays near the batch size."""
+    result = run_scenario(write_wide_model(tmp_path, 400))
+    model, inputs = result.model, result.inputs
+    assert model is not None and inputs is not None
+    monkeypatch.setattr(tornado_module, "BATCH_BYTES", 2**20)
+    tracemalloc.start()
+    try:
+        bars = tornado(model, inputs)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(bars.options) == 3 and len(bars.options[0].bars) >= 4
+    # one batch of all 2,403 rows held 23 MB per (rows, options, criteria) array
+    assert peak < 16 * 2**20, peak

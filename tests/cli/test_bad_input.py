@@ -70,6 +70,22 @@ def _deny_model(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "open", fake_open)
 
 
+def _deny(name: str) -> Callable[[Path, pytest.MonkeyPatch], None]:
+    """Reading ``name`` in the mini folder fails with EACCES, as _deny_model does for the model."""
+
+    def prepare(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        real_open, target = os.open, str(folder / name)
+
+        def fake_open(path: object, flags: int, *args: object, **kwargs: object) -> int:
+            if os.fsdecode(path) == target:  # type: ignore[arg-type]
+                raise PermissionError(errno.EACCES, "Permission denied", target)
+            return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(os, "open", fake_open)
+
+    return prepare
+
+
 def _sparse_source(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with open(folder / "brief.txt", "wb") as handle:
         handle.truncate(20_000_001)
@@ -869,6 +885,13 @@ CASES = [
         says=("is a FIFO", "not a regular file"),
     ),
     Case(
+        "cli-fifo-scenario-by-run",
+        S,
+        command=("run", "{dir}/fifo.yaml"),
+        prepare=_fifo("fifo.yaml"),
+        says=("fifo.yaml: is a FIFO", "not a regular file"),
+    ),
+    Case(
         "cli-symlink-loop",
         M,
         command=("validate", "{dir}/loop.yaml"),
@@ -886,6 +909,16 @@ CASES = [
         M,
         prepare=_deny_model,
         says=("permission denied",),
+    ),
+    *(
+        Case(
+            f"cli-permission-denied-{name.removesuffix('.yaml')}-by-run",
+            S,
+            command=RUN_OPEN,
+            prepare=_deny(name),
+            says=("permission denied", f"/{name}: "),
+        )
+        for name in (S, "base.yaml", M)  # the scenario, the one it extends, its model
     ),
     Case(
         "source-fifo",

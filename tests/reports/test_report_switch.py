@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -341,6 +342,17 @@ def test_a_malformed_previous_manifest_is_ignored(
     assert set(files) - set(second) <= set(first) - set(second)  # old charts kept, not lost
 
 
+def _release_reader(fifo: Path) -> None:
+    """Open the FIFO's writing end once a reader waits on it (code that blocks there fails the
+    time check instead of hanging the suite), giving up after 3 s."""
+    deadline = time.monotonic() + 3.0
+    while time.monotonic() < deadline:
+        time.sleep(1.2)
+        with contextlib.suppress(OSError):  # fails unless a reader is waiting
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+            return
+
+
 def test_a_previous_manifest_that_is_a_fifo_or_a_link_is_not_read(
     tmp_path: Path, reports: tuple[dict[str, bytes], dict[str, bytes]]
 ) -> None:
@@ -349,7 +361,10 @@ def test_a_previous_manifest_that_is_a_fifo_or_a_link_is_not_read(
     _write(out, first)
     (out / "manifest.json").unlink()
     os.mkfifo(out / "manifest.json")  # reading it would block forever
+    threading.Thread(target=_release_reader, args=(out / "manifest.json",), daemon=True).start()
+    start = time.perf_counter()
     assert previous_outputs(out) == set()
+    assert time.perf_counter() - start < 1.0  # not left waiting for a writer
     os.unlink(out / "manifest.json")
     os.symlink("/dev/zero", out / "manifest.json")  # reading it would never end
     assert previous_outputs(out) == set()

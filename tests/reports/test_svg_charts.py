@@ -126,6 +126,35 @@ def test_an_unavailable_option_is_drawn_apart_not_at_zero(scenario: Any, options
     assert axis_start > charts.LEFT + 15.0
 
 
+def test_ranking_chart_assumes_no_order_of_score_and_band() -> None:
+    """Issue 22: a central score outside its sampled 5-95 % band (a constant 0.4 once came out
+    as a band at 0.40005) crashed the chart; nor may reversed ends lose the whisker."""
+    options = [{"id": o, "title": TITLES[o]} for o in ("opt-a", "opt-b")]
+    rows = [_row(1, "opt-a", {"cost": 0.4}, quantiles={"5": 0.40005, "95": 0.40005}),
+            _row(2, "opt-b", {"cost": 0.3}, quantiles={"5": 0.35, "95": 0.25})]
+    root = _tree(charts.ranking_chart([{"id": "s", "title": "S", "options": rows}], options))
+    lanes = charts.LEFT + 40.0  # the score axis starts here; legend keys sit left of it
+
+    def drawn(k: int, tags: tuple[str, ...]) -> list[ET.Element]:
+        return [e for e in root.iter() if e.tag in tags
+                and charts.colour(k) in (e.attrib.get("fill"), e.attrib.get("stroke"))
+                and _centre_x(e) > lanes]
+
+    marker_a, marker_b = (drawn(k, (f"{NS}path", f"{NS}circle")) for k in (0, 1))
+    assert len(marker_a) == len(marker_b) == 1
+    assert not drawn(0, (f"{NS}line",))  # a band of zero width: no whisker, only the marker
+    (whisker,) = drawn(1, (f"{NS}line",))  # reversed ends still give the 0.25-0.35 whisker
+    x1, x2 = float(whisker.attrib["x1"]), float(whisker.attrib["x2"])
+    assert x1 < x2 and abs((x1 + x2) / 2 - _centre(marker_b[0])[0]) < 0.2
+    assert _centre(marker_a[0])[0] > x2  # one axis holds the scores and both bands
+
+
+def _centre_x(element: ET.Element) -> float:
+    if element.tag == f"{NS}line":
+        return (float(element.attrib["x1"]) + float(element.attrib["x2"])) / 2
+    return _centre(element)[0]
+
+
 def _centre(element: ET.Element) -> tuple[float, float]:
     if element.tag == f"{NS}circle":
         return float(element.attrib["cx"]), float(element.attrib["cy"])

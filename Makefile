@@ -47,6 +47,7 @@ typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy decision
 
 unit: $(VENV)/.installed-dev
+	$(BIN)/python -m compileall -q decision
 	$(BIN)/pytest
 
 test: lint typecheck unit

@@ -32,3 +32,17 @@ def test_dependencies_are_compiled_at_install(package: str, module: str) -> None
     source = Path(spec.origin).parent / module
     assert source.is_file(), source
     assert Path(importlib.util.cache_from_source(str(source))).is_file(), source
+
+
+@pytest.mark.skipif(not _made_by_make(), reason="runs in the .venv that `make` creates")
+def test_the_package_is_compiled_at_install() -> None:
+    """`make` compiles the package too (an editable install leaves that to Python, which skips
+    it under PYTHONDONTWRITEBYTECODE); `make unit` compiles again, so modules added since the
+    install count as well."""
+    sources = sorted((ROOT / "decision").rglob("*.py"))
+    assert len(sources) > 100
+    missing = [
+        str(source.relative_to(ROOT)) for source in sources
+        if not Path(importlib.util.cache_from_source(str(source))).is_file()
+    ]
+    assert not missing, f"no bytecode (run `make unit` or `python -m compileall decision`): {missing}"

@@ -162,5 +162,5 @@ def _not_regular(kind: str, shown: str, what: str, key_path: str | None) -> Deci
         f"is {kind}, not a regular file",
         file=shown,
         key_path=key_path,
-        allowed=f"a regular file as the {what}",
+        allowed="a regular file" if what == "file" else f"a regular file as the {what}",
     )

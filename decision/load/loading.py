@@ -191,9 +191,32 @@ def _group_error(
             return document.error(
                 f"{_quote(value)} is not a valid {id_kind}", path, allowed=words
             )
+    bound = _BOUNDS.get(kind)
+    if bound is not None and _is_scalar(value):
+        key, said, allowed_as = bound
+        limit = (first.get("ctx") or {}).get(key)
+        return document.error(f"{_quote(value)} {said} {_number(limit)}", path,
+                              allowed=f"a number {allowed_as} {_number(limit)}")
+    if kind in ("too_short", "too_long") and isinstance(value, list | dict):
+        context = first.get("ctx") or {}
+        low, high = context.get("min_length"), context.get("max_length")
+        count = len(value)
+        limit, side = (low, "least") if kind == "too_short" else (high, "most")
+        return document.error(f"has {count:,} item{'s' if count != 1 else ''}", path,
+                              allowed=f"at {side} {limit:,} item{'s' if limit != 1 else ''}")
+    if kind in ("string_too_short", "string_too_long"):
+        context = first.get("ctx") or {}
+        low, high = context.get("min_length"), context.get("max_length")
+        if kind == "string_too_short":
+            said = "is empty" if not value else f"has {len(str(value))} characters"
+            return document.error(said, path, allowed=f"text of at least {low} character"
+                                  + ("s" if low != 1 else ""))
+        return document.error(f"has {len(str(value)):,} characters", path,
+                              allowed=f"text of at most {high:,} characters")
     if kind == "finite_number":  # as FiniteFloat's own check words it
         return document.error(
-            f"must be a finite number (not NaN or infinity) (got {_quote(value)})", path
+            f"must be a finite number (not NaN or infinity) (got {_quote(value)})", path,
+            allowed="a finite number",
         )
     message, _, allowed = _clean(first["msg"]).partition("; allowed: ")
     shown = _quote(value)
@@ -343,6 +366,23 @@ def _value_at(data: Any, path: Sequence[str | int]) -> Any:
         except (KeyError, IndexError, TypeError):
             return None
     return node
+
+
+#: pydantic's bound errors: the context key of the bound, what the value is beside it, and
+#: how the allowed part reads ("-1 is below 0; allowed: a number >= 0").
+_BOUNDS: dict[str, tuple[str, str, str]] = {
+    "greater_than_equal": ("ge", "is below", ">="),
+    "less_than_equal": ("le", "is above", "<="),
+    "greater_than": ("gt", "is not above", ">"),
+    "less_than": ("lt", "is not below", "<"),
+}
+
+
+def _number(value: object) -> str:
+    """A bound as a person writes it: 0 not 0.0, 1e-06 as such."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _clean(message: str) -> str:

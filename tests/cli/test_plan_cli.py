@@ -52,7 +52,7 @@ CASES = [
     Case("plan-margin-negative", "timed.yaml",
          content=_timeline("plan: {margin: -0.1}\n"),
          command=VALIDATE, line_of="plan:", key_path="plan.margin",
-         says=("greater than or equal to 0",), allowed=False),
+         says=("-0.1 is below 0", "allowed: a number >= 0"), allowed=False),
 ]
 
 

@@ -221,9 +221,18 @@ def test_a_new_folder_is_created_whole_or_not_at_all(
 # ----------------------------------------------------------------------------- concurrency
 
 
+@pytest.mark.parametrize("exchange_works", [True, False], ids=["exchange", "two-renames"])
 def test_concurrent_runs_end_in_exactly_one_complete_report(
-    tmp_path: Path, reports: tuple[dict[str, bytes], dict[str, bytes]]
+    tmp_path: Path,
+    reports: tuple[dict[str, bytes], dict[str, bytes]],
+    monkeypatch: pytest.MonkeyPatch,
+    exchange_works: bool,
 ) -> None:
+    if not exchange_works:  # a file system without RENAME_EXCHANGE: the forked runs inherit it
+        def unsupported(*args: Any) -> None:
+            raise OSError(errno.ENOSYS, "no renameat2")
+
+        monkeypatch.setattr(atomic, "_renameat2", unsupported)
     first, second = reports
     out = tmp_path / "out"
     _write(out, first)

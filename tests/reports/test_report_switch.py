@@ -384,7 +384,8 @@ def test_no_manifest_entry_reaches_outside_the_folder(
 @pytest.mark.parametrize(
     "content",
     [b"not json", b"[]", b'{"outputs": ["charts/x.svg"]}', b'{"outputs": {"a": 1}}',
-     b"\xff\xfe", b'{"outputs": {"charts/ranking.svg": null}}'],
+     b"\xff\xfe", b'{"outputs": {"charts/ranking.svg": null}}',
+     pytest.param(b"[" * 100_000, id="nested-past-the-stack")],
 )
 def test_a_malformed_previous_manifest_is_ignored(
     tmp_path: Path, reports: tuple[dict[str, bytes], dict[str, bytes]], content: bytes

@@ -177,7 +177,7 @@ def previous_outputs(out: Path) -> set[str]:
         return set()
     try:
         outputs = json.loads(raw.decode("utf-8"))["outputs"]
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):  # nested past Python's stack too
         return set()
     if not isinstance(outputs, dict):
         return set()

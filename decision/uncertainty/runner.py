@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 import sys
 import time
@@ -270,8 +271,10 @@ def connect(scheduler: str) -> tuple[Any, Any]:
     if scheduler == _LOCAL or scheduler.startswith(f"{_LOCAL}:"):
         count = parse_local(scheduler)
         # its HTTP server on a free port (":0"): None still tries 8787 and warns when taken
+        # its workers log errors only: the warnings they print when a run is interrupted
+        # (tasks cancelled) would break the run's one line on stderr
         cluster = dask.LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
-                                    dashboard_address=":0")
+                                    dashboard_address=":0", silence_logs=logging.ERROR)
         return dask.Client(cluster), cluster
     try:
         return dask.Client(scheduler, timeout="20s"), None

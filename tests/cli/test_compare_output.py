@@ -33,9 +33,11 @@ def test_compare_without_out_writes_nothing(
     tmp_path: Path, run_cli: Callable[..., CliResult]
 ) -> None:
     project = _project(tmp_path)
-    before = _files(project)
-    with contextlib.chdir(project):
-        result = run_cli("compare", "scenarios/base.yaml", "scenarios/open.yaml")
+    with contextlib.chdir(project):  # the committed report, of both scenarios
+        assert run_cli("compare", "scenarios/base.yaml", "scenarios/open.yaml",
+                       "--out", "reports").status == 0
+        before = _files(project)
+        result = run_cli("compare", "scenarios/base.yaml")
     assert result.status == 0, result.err
     assert "base" in result.out
     assert _files(project) == before

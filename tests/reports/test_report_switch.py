@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from decision.errors import DecisionError
 from decision.files import atomic
@@ -31,6 +33,8 @@ from tests.reports.test_report_files import mini_study, tree
 
 #: Paired concurrent runs in CI (more under FUZZ_EXAMPLES, as `make fuzz` sets it).
 PAIRS = max(30, int(os.environ.get("FUZZ_EXAMPLES", "0")) // 50)
+#: Crafted previous manifests tried in CI (more under FUZZ_EXAMPLES).
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 
 
 @pytest.fixture(scope="module")
@@ -218,9 +222,18 @@ def test_a_new_folder_is_created_whole_or_not_at_all(
 # ----------------------------------------------------------------------------- concurrency
 
 
+@pytest.mark.parametrize("exchange_works", [True, False], ids=["exchange", "two-renames"])
 def test_concurrent_runs_end_in_exactly_one_complete_report(
-    tmp_path: Path, reports: tuple[dict[str, bytes], dict[str, bytes]]
+    tmp_path: Path,
+    reports: tuple[dict[str, bytes], dict[str, bytes]],
+    monkeypatch: pytest.MonkeyPatch,
+    exchange_works: bool,
 ) -> None:
+    if not exchange_works:  # a file system without RENAME_EXCHANGE: the forked runs inherit it
+        def unsupported(*args: Any) -> None:
+            raise OSError(errno.ENOSYS, "no renameat2")
+
+        monkeypatch.setattr(atomic, "_renameat2", unsupported)
     first, second = reports
     out = tmp_path / "out"
     _write(out, first)
@@ -324,10 +337,56 @@ def test_only_the_tools_own_unchanged_files_go(
     assert os.readlink(out / "charts" / "link.svg") == str(out / "notes.md")
 
 
+#: Pieces of crafted manifest entries: climbs, the names of real files inside and outside the
+#: folder, and names the tool gives its own files.
+_PIECES = st.sampled_from(["..", ".", "", "charts", "models", "belarus.yaml", "outside.txt",
+                           "ranking.svg", "tornado-..svg", "report.md", "manifest.json", "out"])
+
+
+@given(entries=st.lists(st.one_of(
+    st.lists(_PIECES, min_size=1, max_size=7).map("/".join),
+    st.lists(_PIECES, min_size=1, max_size=5).map(lambda parts: "/" + "/".join(parts)),
+), min_size=1, max_size=8), honest=st.booleans())
+@settings(max_examples=EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_no_manifest_entry_reaches_outside_the_folder(
+    tmp_path: Path, reports: tuple[dict[str, bytes], dict[str, bytes]], entries: list[str],
+    honest: bool,
+) -> None:
+    """Whatever the previous manifest lists, with the true hash of a file outside the folder,
+    only the tool's own files inside it count as the old report's, and switching the folder
+    leaves everything outside it as it was."""
+    first, second = reports
+    project = tmp_path / "project"
+    out = project / "out"
+    if not out.exists():
+        (project / "models").mkdir(parents=True)
+        (project / "models" / "belarus.yaml").write_text("id: precious\n")
+        (tmp_path / "outside.txt").write_text("precious")
+        (out / "charts").mkdir(parents=True)
+    outside = {**{f"project/{n}": d for n, d in tree(project).items()
+                  if not n.startswith("out/")}, "outside.txt": b"precious"}
+    _write(out, first)
+    digests = [hashlib.sha256(data).hexdigest() for data in outside.values()]
+    crafted = {name: digests[i % len(digests)] for i, name in enumerate(entries)}
+    if honest:  # the entries beside the report's own, true outputs
+        _manifest(out, crafted)
+    else:
+        (out / "manifest.json").write_text(json.dumps({"outputs": crafted}))
+    found = previous_outputs(out)
+    inside = os.path.realpath(out) + os.sep
+    assert all(is_report_file(n) and os.path.realpath(out / n).startswith(inside)
+               for n in found), found
+    _write(out, second)
+    everything = {n: d for n, d in tree(tmp_path).items() if not n.startswith("project/out/")}
+    assert everything == outside
+
+
 @pytest.mark.parametrize(
     "content",
     [b"not json", b"[]", b'{"outputs": ["charts/x.svg"]}', b'{"outputs": {"a": 1}}',
-     b"\xff\xfe", b'{"outputs": {"charts/ranking.svg": null}}'],
+     b"\xff\xfe", b'{"outputs": {"charts/ranking.svg": null}}',
+     pytest.param(b"[" * 100_000, id="nested-past-the-stack")],
 )
 def test_a_malformed_previous_manifest_is_ignored(
     tmp_path: Path, reports: tuple[dict[str, bytes], dict[str, bytes]], content: bytes

@@ -799,6 +799,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     shown = warnings.showwarning
     warnings.showwarning = _show_warning
+    _tolerate_narrow_encodings()
     try:
         if threading.current_thread() is not threading.main_thread():
             _main(argv)  # signal handlers can only be set in the main thread
@@ -813,6 +814,19 @@ def main(argv: Sequence[str] | None = None) -> None:
             signal.signal(signal.SIGINT, previous_int)
     finally:
         warnings.showwarning = shown
+
+
+def _tolerate_narrow_encodings() -> None:
+    """Under a locale whose encoding is not Unicode (``LC_ALL=POSIX``, ``C`` without UTF-8
+    coercion) titles with dashes or accents could not be printed: such a stream writes what it
+    cannot encode as backslash escapes (``\u2014``, which JSON reads back) instead of ending
+    the run in an internal error."""
+    import io
+
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if isinstance(stream, io.TextIOWrapper) and not encoding.startswith("utf"):
+            stream.reconfigure(errors="backslashreplace")
 
 
 def _show_warning(

@@ -58,5 +58,10 @@ class VisibleWriter(io.TextIOBase):
     def isatty(self) -> bool:
         return self.target.isatty()
 
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        """The target's: rich draws tables with ASCII lines when it cannot take Unicode."""
+        return getattr(self.target, "encoding", None) or "utf-8"
+
     def fileno(self) -> int:
         return self.target.fileno()

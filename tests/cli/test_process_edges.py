@@ -4,6 +4,7 @@ library warnings, each one line on stderr and never a traceback."""
 from __future__ import annotations
 
 import builtins
+import json
 import os
 import signal
 import subprocess
@@ -107,3 +108,23 @@ def test_ctrl_c_that_a_library_reports_as_its_own_error_still_aborts(
         cli_main.main(["validate", BASELINE])
     assert caught.value.code == 1
     assert "internal error: RuntimeError: a bug" in capsys.readouterr().err
+
+
+def test_an_ascii_locale_prints_tables_and_json_without_failing() -> None:
+    """Under ``LC_ALL=POSIX`` without UTF-8 coercion standard output is ASCII: tables are drawn
+    with ASCII lines and other characters written as escapes, never an internal error."""
+    env = {**os.environ, "LC_ALL": "POSIX", "LANG": "C", "PYTHONCOERCECLOCALE": "0",
+           "PYTHONUTF8": "0"}
+    for json_flag in ((), ("--json",)):
+        result = subprocess.run(
+            [sys.executable, "-m", "decision", "run", "scenarios/baseline.yaml", *json_flag],
+            cwd=ROOT, env=env, capture_output=True, timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == b""
+        result.stdout.decode("ascii")  # nothing but ASCII reached the stream
+        if json_flag:
+            data = json.loads(result.stdout)
+            assert data["scenario"] == "baseline"
+        else:
+            assert b"| rank |" in result.stdout.replace(b"  ", b" ")

@@ -25,7 +25,9 @@ def _compare(cwd: Path, scenarios: list[str], out: Path, env: dict[str, str]) ->
 def test_reports_are_byte_identical_wherever_and_however_they_are_run(tmp_path: Path) -> None:
     first, second = tmp_path / "first", tmp_path / "elsewhere" / "second"
     _compare(ROOT, SCENARIOS, first,
-             {"LANG": "C", "LC_ALL": "C", "TZ": "UTC", "OPENBLAS_NUM_THREADS": "1",
+             # an ASCII locale, as Python sees it with coercion to UTF-8 turned off
+             {"LANG": "C", "LC_ALL": "POSIX", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0",
+              "TZ": "UTC", "OPENBLAS_NUM_THREADS": "1",
               "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"})
     elsewhere = tmp_path / "cwd"
     elsewhere.mkdir()

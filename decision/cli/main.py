@@ -898,11 +898,15 @@ def _main(argv: Sequence[str] | None) -> None:
 
 def _run(argv: Sequence[str] | None) -> None:
     try:
-        cli.main(
-            args=list(argv) if argv is not None else None,
-            prog_name="decision",
-            standalone_mode=False,
-        )
+        # click's own main() would catch Ctrl-C and print a blank line before its Abort (to
+        # close a terminal's ^C echo), so the error was not one line: the context is made
+        # and the command invoked directly, and every exception reaches the handlers below.
+        args = list(argv) if argv is not None else sys.argv[1:]
+        with cli.make_context("decision", args) as context:
+            cli.invoke(context)
+    except click.exceptions.Exit as exc:  # --help, --version: done
+        if exc.exit_code:
+            sys.exit(exc.exit_code)
     except DecisionError as exc:
         _fail(exc.one_line(), 2)
     except click.exceptions.NoArgsIsHelpError as exc:  # `decision` alone: the help, exit 0

@@ -94,7 +94,7 @@ def test_ctrl_c_that_a_library_reports_as_its_own_error_still_aborts(
         except KeyboardInterrupt as exc:
             raise RuntimeError(f"Error building validator: {exc!r}") from None
 
-    monkeypatch.setattr(cli_main.cli, "main", interrupted)
+    monkeypatch.setattr(cli_main.cli, "invoke", interrupted)
     with pytest.raises(SystemExit) as caught:
         cli_main.main(["validate", BASELINE])
     assert caught.value.code == 130
@@ -103,7 +103,7 @@ def test_ctrl_c_that_a_library_reports_as_its_own_error_still_aborts(
     def failing(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(cli_main.cli, "main", failing)
+    monkeypatch.setattr(cli_main.cli, "invoke", failing)
     with pytest.raises(SystemExit) as caught:
         cli_main.main(["validate", BASELINE])
     assert caught.value.code == 1

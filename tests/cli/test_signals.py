@@ -88,7 +88,7 @@ def test_a_signal_while_sampling_ends_in_one_line(
     assert run.wait(timeout=60) == status
     assert run.stderr is not None
     err = run.stderr.read().decode()
-    assert err.strip() == f"error: {word}", err
+    assert err == f"error: {word}\n", err  # one line: no blank line before it either
     assert not (tmp_path / "out").exists()
     assert [p.name for p in tmp_path.iterdir()] == []
     assert _survivors(run.pid) == []

@@ -99,8 +99,8 @@ def refuse_input_folders(resolved: Path, out_dir: str, inputs: Sequence[Path], n
                 f"refusing to write into '{out_dir}': the report would replace or mix with "
                 f"the folder of '{path}'",
                 key_path=name,
-                allowed="a folder outside the folders of the model and scenarios, "
-                "e.g. reports/",
+                allowed="a folder that neither is nor holds the folder of the model or of a "
+                "scenario (a subfolder of one is fine), e.g. reports/",
             )
 
 

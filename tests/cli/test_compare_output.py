@@ -76,7 +76,16 @@ def test_out_is_checked_against_the_inputs_wherever_the_command_runs(
                              "--out", str(out))
             assert result.status == 2, (out, result.err)
             assert "refusing to write" in result.err and "Traceback" not in result.err
+            assert "(a subfolder of one is fine)" in result.err
     assert _files(project) == before
+    # as the refusal says, a subfolder of an input's folder is fine: the report replaces only
+    # its own folder, and the model beside it is untouched
+    with contextlib.chdir(elsewhere):
+        result = run_cli("compare", str(project / "scenarios" / "open.yaml"),
+                         "--out", str(project / "models" / "report"))
+    assert result.status == 0, result.err
+    assert (project / "models" / "report" / "report.md").is_file()
+    assert {k: v for k, v in _files(project).items() if "/report/" not in k} == before
 
 
 def test_compare_ends_by_saying_where_the_brief_is(

@@ -341,7 +341,8 @@ def run_study(
     if with_sensitivity:
         from decision.analyses.portfolio.problem import too_many_for_bundles
 
-        note = too_many_for_bundles(runs[0].model)
+        reason = too_many_for_bundles(runs[0].model)
+        note = None if reason is None else f"{reason}, so the portfolio analysis is left out"
     return Study(
         runs=runs,
         method_comparisons=comparisons,

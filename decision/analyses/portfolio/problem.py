@@ -288,14 +288,14 @@ def _located(error: DecisionError, path: str) -> DecisionError:
 
 def too_many_for_bundles(model: CompiledModel) -> str | None:
     """Why the model's options cannot be enumerated as bundles (None when they can): exact
-    enumeration looks at every subset, 2**20 of them at the most."""
+    enumeration looks at every subset, 2**20 of them at the most. The portfolio, the plan and
+    explore refuse such a model with it; compare's report says it leaves bundles out."""
     n = len(model.options) - (model.reference is not None)
     if n <= MAX_OPTIONS:
         return None
     return (
         f"the model has {n} options besides the reference; bundles are found by looking at "
-        f"every subset of at most {MAX_OPTIONS} options (2^{MAX_OPTIONS} bundles), so the "
-        "portfolio analysis is left out"
+        f"every subset of at most {MAX_OPTIONS} options (2^{MAX_OPTIONS} bundles)"
     )
 
 

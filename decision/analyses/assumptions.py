@@ -31,9 +31,10 @@ the top option's lead (its score minus the best other available option's, which 
 negative when another option overtakes it); for a components model, the value of the best
 package within the budgets (the portfolio analysis, point values). Both are recorded where the
 package can be enumerated; influence is the larger move of the headline measure away from the
-scenario's own value at either end. Every end is one row of a single batch through
-:func:`~decision.core.engine.state` and :func:`~decision.core.engine.outcome`, and one sample
-of a single portfolio problem; judgements that move nothing are listed by key path only.
+scenario's own value at either end. Every end is one row through the engine
+(:func:`~decision.core.engine.outcome`) and one sample of the point portfolio problem, in
+batches of :data:`BATCH_BYTES` per array (two rows per judgement: one batch of all of them would
+grow with options squared); judgements that move nothing are listed by key path only.
 """
 
 from __future__ import annotations
@@ -547,24 +548,83 @@ class _Outcomes:
     package_names: list[str]
 
 
+#: Bytes of one ``(rows, options, criteria)`` array of a batch of judgement ends: there are two
+#: rows per judgement, and a model's judgements grow with options x criteria (a performance
+#: value per cell), so one batch of all of them would make memory grow with options squared (a
+#: 1,000-option model asked for 7,007 x 1,000 x 3 arrays, over 1 GiB of address space).
+BATCH_BYTES = 32 * 2**20
+
+
 def _evaluate(model: CompiledModel, inputs: ScenarioInputs, items: list[_Item]) -> _Outcomes:
     """Row 0 is the scenario; rows ``1 + 2k`` and ``2 + 2k`` are item ``k`` at its low and high
-    end. One batch through the engine, and one portfolio problem with a sample per row."""
-    n = len(items)
-    rows = 1 + 2 * n
-    x0 = np.asarray(inputs.values, dtype=np.float64)
+    end. Evaluated in batches of :data:`BATCH_BYTES` per array, each through the engine and one
+    portfolio problem with a sample per row; every row's lead is that of row 0's top option."""
+    rows = 1 + 2 * len(items)
     ends = np.empty(rows)
     ends[0] = np.nan
     ends[1::2] = [it.low for it in items]
     ends[2::2] = [it.high for it in items]
+    batch = max(BATCH_BYTES // (8 * max(len(model.options) * len(model.criteria), 1)), 1)
+    lead = np.empty(rows)
+    top = np.empty(rows, dtype=np.int64)
+    value: FloatArray | None = None
+    mask: np.ndarray | None = None
+    names: list[str] = []
+    first = -1
+    for start in range(0, rows, batch):
+        stop = min(start + batch, rows)
+        scores, available, part_top, part_value, part_mask, names = _evaluate_rows(
+            model, inputs, items, ends, start, stop
+        )
+        if start == 0:
+            first = int(part_top[0])
+            if part_value is not None and part_mask is not None:
+                value = np.empty(rows, dtype=part_value.dtype)
+                mask = np.empty(rows, dtype=part_mask.dtype)
+        top[start:stop] = part_top
+        if first < 0:
+            lead[start:stop] = 0.0
+        else:
+            others = np.where(available, scores, -np.inf)
+            others[:, first] = -np.inf
+            best_other = others.max(axis=1)
+            lead[start:stop] = scores[:, first] - np.where(
+                np.isfinite(best_other), best_other, 0.0
+            )
+        if value is not None and mask is not None:
+            value[start:stop] = part_value
+            mask[start:stop] = part_mask
+    return _Outcomes(lead, top, value, mask, names)
+
+
+def _evaluate_rows(
+    model: CompiledModel,
+    inputs: ScenarioInputs,
+    items: list[_Item],
+    all_ends: FloatArray,
+    start: int,
+    stop: int,
+) -> tuple[FloatArray, BoolArray, np.ndarray, FloatArray | None, np.ndarray | None, list[str]]:
+    """Scores, availability, top option and best package (value, mask, names) of the rows
+    ``start`` to ``stop`` (see :func:`_evaluate`), each input of a row's item at the row's end
+    (``all_ends``, one per row) and every other at the scenario's value."""
+    count = stop - start
+    x0 = np.asarray(inputs.values, dtype=np.float64)
+    ends = all_ends[start:stop]
+
     def chosen(kind: Kind) -> tuple[np.ndarray, list[_Item]]:
+        """The rows of this batch (counted from ``start``) that move an item of ``kind``, and
+        their items."""
         picked = [k for k, it in enumerate(items) if it.kind == kind]
         lo = 1 + 2 * np.asarray(picked, dtype=np.int64)
-        return np.concatenate([lo, lo + 1]), [items[k] for k in picked] * 2
+        at = np.concatenate([lo, lo + 1])
+        keep = np.flatnonzero((at >= start) & (at < stop))
+        both = [items[k] for k in picked] * 2
+        return at[keep] - start, [both[n] for n in keep.tolist()]
 
-    values = np.repeat(x0[None, :], rows, axis=0)
-    judgement = np.repeat(model.judgement[None, :, :], rows, axis=0)
-    weights = np.repeat(np.asarray(inputs.weights, dtype=np.float64)[None, :], rows, axis=0)
+    values = np.repeat(x0[None, :], count, axis=0)
+    judgement = np.repeat(model.judgement[None, :, :], count, axis=0)
+    weights = np.repeat(np.asarray(inputs.weights, dtype=np.float64)[None, :], count, axis=0)
     r_idx, picked = chosen("performance")
     if picked:
         o, c = np.array([it.target for it in picked]).T
@@ -592,26 +652,17 @@ def _evaluate(model: CompiledModel, inputs: ScenarioInputs, items: list[_Item]) 
     holds = holding(model, values)
     kinds = indicator_kinds(model.spec)
     columns = {name: x0[k : k + 1] for k, name in enumerate(model.indicators)}
-    for k, item in enumerate(items):  # a threshold is a new expression: parse each end once
-        if item.kind != "threshold":
-            continue
-        for row in (1 + 2 * k, 2 + 2 * k):
-            text = _with_threshold(item.text, item.at, float(ends[row]))
-            holds[row, item.target[0]] = parse_expression(text, kinds).evaluate(columns)[0]
+    r_idx, picked = chosen("threshold")
+    for row, item in zip(r_idx.tolist(), picked, strict=True):
+        # a threshold is a new expression: parsed once per end
+        text = _with_threshold(item.text, item.at, float(ends[row]))
+        holds[row, item.target[0]] = parse_expression(text, kinds).evaluate(columns)[0]
     available = availability(model, holds)
     w = normalise_weights(weights)
     scores, ranks = outcome(model, perf, available, w, inputs.method.name, inputs.method_params)
     top = top_option(ranks, available)
-    first = int(top[0])
-    if first < 0:
-        lead = np.zeros(rows)
-    else:
-        others = np.where(available, scores, -np.inf)
-        others[:, first] = -np.inf
-        best_other = others.max(axis=1)
-        lead = scores[:, first] - np.where(np.isfinite(best_other), best_other, 0.0)
-    value, mask, names = _packages(model, inputs, items, ends, perf, available, w)
-    return _Outcomes(lead, top, value, mask, names)
+    value, mask, names = _packages(model, inputs, items, all_ends, start, perf, available, w)
+    return scores, available, top, value, mask, names
 
 
 def _performance(
@@ -651,12 +702,14 @@ def _packages(
     inputs: ScenarioInputs,
     items: list[_Item],
     ends: FloatArray,
+    start: int,
     perf: FloatArray,
     available: BoolArray,
     w: FloatArray,
 ) -> tuple[FloatArray | None, np.ndarray | None, list[str]]:
-    """The best package's value and mask per row (None when bundles cannot be enumerated):
-    the scenario's point portfolio problem with one sample per row."""
+    """The best package's value and mask per row of a batch from row ``start`` (None when
+    bundles cannot be enumerated): the scenario's point portfolio problem with one sample per
+    row; ``ends`` holds every row's end."""
     if too_many_for_bundles(model) is not None:
         return None, None, []
     point, names, _, _ = portfolio_problem(model, replace(inputs, samples=1))
@@ -676,8 +729,8 @@ def _packages(
         for name, delta in it.effects.items():
             effects[k, :, criteria[name]] = delta
     for k, item in enumerate(items):  # the items that act on the package alone
-        ends_k = ((1 + 2 * k, float(ends[1 + 2 * k])), (2 + 2 * k, float(ends[2 + 2 * k])))
-        for row, end in ends_k:
+        for row in range(max(1 + 2 * k - start, 0), min(3 + 2 * k - start, rows)):
+            end = float(ends[start + row])
             if item.kind == "cost" and item.target[0] in position:
                 costs[row, position[item.target[0]], item.target[1]] = end
             elif item.kind == "budget":

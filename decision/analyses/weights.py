@@ -12,9 +12,11 @@ Exactness: under the weighted sum (``wsm``, any normalisation) scores are linear
 ``score_o(w) = N_o . w`` with ``N_oj`` the score under the unit weight vector ``e_j``, so
 ``score_o(t) = t N_oc + (1 - t) R_o``; intervals and crossovers are then exact (closed form, up
 to floating point). Other methods: a scan of :data:`GRID` evenly spaced ``t`` (plus the current
-weight) scored as one batch, then every change refined by vectorised bisection to
-:data:`TOLERANCE` in ``t``; a change that happens and reverts between two grid points (within
-1/(GRID - 1)) can be missed. Only available options compete; unavailable ones are ranked last
+weight), then every change refined by vectorised bisection to :data:`TOLERANCE` in ``t``,
+the weight rows scored in batches of :data:`BATCH_BYTES` per array (the changes grow with the
+pairs of options, so one batch of all their bisection points would grow with options cubed);
+a change that happens and reverts between two grid points (within 1/(GRID - 1)) can be
+missed. Only available options compete; unavailable ones are ranked last
 whatever the weights, and ties follow the engine's rule (model order). A crossover at t = 0 or
 1 exactly means the two options tie there (or, for methods with vetoes such as the weighted
 product, that their order changes exactly at the end); scanned changes within the tolerance of
@@ -236,6 +238,40 @@ def _closed_form(
     return tuple(items)
 
 
+#: Bytes of one ``(rows, options, criteria)`` array of a batch of weight rows scored at once (and
+#: of one ``(grid, pairs)`` array of pair orders): the crossovers to refine grow with the pairs
+#: of options, and one batch of all their bisection points with options cubed (a 200-option
+#: model asked for 9.8 GB).
+BATCH_BYTES = 32 * 2**20
+
+
+def _batches(rows: int, row_elements: int) -> list[slice]:
+    """Slices of ``rows`` rows of ``row_elements`` float64 numbers each, at most
+    :data:`BATCH_BYTES` a slice (one row at the least)."""
+    step = max(BATCH_BYTES // (8 * max(row_elements, 1)), 1)
+    return [slice(start, min(start + step, rows)) for start in range(0, rows, step)]
+
+
+def _flips(
+    ranks: IntArray, pair_a: IntArray, pair_b: IntArray
+) -> tuple[list[int], list[int], list[bool]]:
+    """Where the order of a pair of options changes along the rows of ``ranks`` (grid step
+    ``k`` to ``k + 1``): the steps, the pairs (indices into ``pair_a``/``pair_b``) and whether
+    ``a`` was ahead before the step, ordered by step then pair; the pairs taken in batches."""
+    steps, pairs, ahead_before = [], [], []
+    for part in _batches(pair_a.size, ranks.shape[0]):
+        ahead = ranks[:, pair_a[part]] < ranks[:, pair_b[part]]  # (rows, pairs of the batch)
+        k, p = np.nonzero(ahead[1:] != ahead[:-1])
+        steps.append(k)
+        pairs.append(p + part.start)
+        ahead_before.append(ahead[k, p])
+    if not steps:
+        return [], [], []
+    k, p, before = np.concatenate(steps), np.concatenate(pairs), np.concatenate(ahead_before)
+    order = np.lexsort((p, k))
+    return k[order].tolist(), p[order].tolist(), before[order].tolist()
+
+
 def _snap(t: float, tolerance: float) -> float:
     """A change within the tolerance of an end of the path happens at that end."""
     return 0.0 if t <= tolerance else 1.0 if t >= 1.0 - tolerance else t
@@ -268,14 +304,16 @@ def _scanned(
     _, ranks0_2d = score_weights(model, inputs, perf, available, w[None, :])
     ranks0 = ranks0_2d[0]
     top0 = int(np.argmin(ranks0))
-    # one batch: every criterion's grid (plus its current weight)
+    # every criterion's grid (plus its current weight), scored in batches
     ts = [np.union1d(np.linspace(0.0, 1.0, grid), [w[c]]) for c in range(n_crit)]
     crit = np.concatenate([np.full(t.size, c) for c, t in enumerate(ts)])
     t_all = np.concatenate(ts)
     weights = (1.0 - t_all)[:, None] * rest[crit] + t_all[:, None] * eye[crit]
-    _, ranks = score_weights(model, inputs, perf, available, weights)
+    ranks = np.concatenate([
+        score_weights(model, inputs, perf, available, weights[part])[1]
+        for part in _batches(weights.shape[0], perf.size)
+    ])
     tops = np.argmin(ranks, axis=1)
-    ahead = ranks[:, pair_a] < ranks[:, pair_b]  # (s, pairs)
     # events: kind 0 = top, 1 = whole ranking, 2 = pair order; (criterion, kind, pair, lo, hi)
     ev_crit: list[int] = []
     ev_kind: list[int] = []
@@ -303,20 +341,26 @@ def _scanned(
                     ev_hi.append(float(t[outside]))
                     ev_ref.append(False)
         run_ends.append(ends)
-        flips = np.argwhere(ahead[rows][1:] != ahead[rows][:-1])
-        for k, p in flips:
+        for k, p, ref in zip(*_flips(ranks[rows], pair_a, pair_b), strict=True):
             ev_crit.append(c)
             ev_kind.append(2)
-            ev_pair.append(int(p))
+            ev_pair.append(p)
             ev_lo.append(float(t[k]))
             ev_hi.append(float(t[k + 1]))
-            ev_ref.append(bool(ahead[rows][k, p]))
+            ev_ref.append(ref)
     e_crit = np.array(ev_crit, dtype=np.int64)
     e_kind = np.array(ev_kind, dtype=np.int64)
     e_pair = np.array(ev_pair, dtype=np.int64)
     e_ref = np.array(ev_ref, dtype=bool)
 
     def changed(events: IntArray, pts: FloatArray) -> BoolArray:
+        """Whether each event's outcome has changed at its points, in batches of events."""
+        result = np.empty(pts.shape, dtype=bool)
+        for part in _batches(pts.shape[0], pts.shape[1] * perf.size):
+            result[part] = changed_batch(events[part], pts[part])
+        return result
+
+    def changed_batch(events: IntArray, pts: FloatArray) -> BoolArray:
         k, m = pts.shape
         cc = np.repeat(e_crit[events], m)
         tt = pts.ravel()

@@ -6,6 +6,8 @@ from __future__ import annotations
 import copy
 import json
 import os
+import tracemalloc
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -13,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from decision.analyses import assumptions as assumptions_module
 from decision.analyses.assumptions import (
     POINT_GAP,
     RELATIVE_BAND,
@@ -25,6 +28,7 @@ from decision.core.engine import evaluate_arrays
 from decision.results import to_data
 from decision.study.scenario import run_scenario
 from tests.conftest import ROOT, needs_belarus
+from tests.generated import write_wide_model
 from tests.strategies import compile_dict, model_dicts, point_inputs
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "30"))
@@ -290,3 +294,70 @@ def test_a_scenario_file_rewritten_is_read_again(tmp_path: Any) -> None:
     assert weight_in_register(3, 10**18) == 3
     assert weight_in_register(4, 10**18) == 4  # the same size and time, other content
     assert weight_in_register(5, 2 * 10**18) == 5
+
+
+def _same_outcomes(model: Any, inputs: Any, monkeypatch: pytest.MonkeyPatch, rows: int) -> None:
+    """The register's raw outcomes, and the register, with batches of ``rows`` rows are
+    exactly those of one batch of every row."""
+    items = assumptions_module.judgements(model, inputs)
+    whole = assumptions_module._evaluate(model, inputs, items)
+    register = assumptions(model, inputs)
+    row_bytes = 8 * len(model.options) * len(model.criteria)
+    with monkeypatch.context() as patch:
+        patch.setattr(assumptions_module, "BATCH_BYTES", rows * row_bytes)
+        batched = assumptions_module._evaluate(model, inputs, items)
+        assert assumptions(model, inputs) == register
+    assert np.array_equal(batched.lead, whole.lead)
+    assert np.array_equal(batched.top, whole.top)
+    assert (batched.package_value is None) == (whole.package_value is None)
+    if whole.package_value is not None:
+        assert np.array_equal(batched.package_value, whole.package_value)
+        assert np.array_equal(batched.package_mask, whole.package_mask)
+    assert batched.package_names == whole.package_names
+
+
+@needs_belarus
+def test_batches_of_judgement_ends_give_the_same_register(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 22: three rows a batch (splitting each kind of judgement, thresholds and the
+    package's costs and budgets included) give the one-batch register exactly."""
+    run = run_scenario(ROOT / "scenarios" / "baseline.yaml", samples=1)
+    kinds = {item.kind for item in assumptions_module.judgements(run.model, run.inputs)}
+    assert {"performance", "threshold", "weight", "cost", "budget"} <= kinds
+    _same_outcomes(run.model, run.inputs, monkeypatch, 3)
+
+
+@given(
+    data=model_dicts(min_options=2, max_options=5),
+    rows=st.integers(1, 6),
+    method=st.sampled_from(["wsm", "topsis", "vikor", "promethee"]),
+)
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[
+    HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+def test_the_register_does_not_depend_on_the_batch(
+    data: dict[str, Any], rows: int, method: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model = compile_dict(data)
+    inputs = point_inputs(model, model.baseline, method={"name": method})
+    _same_outcomes(model, inputs, monkeypatch, rows)
+
+
+def test_memory_grows_with_options_not_their_square(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 22: two rows per judgement made one (1 + 2 x judgements, options, criteria)
+    batch: 7,007 x 1,000 x 3 on a 1,000-option model, over 1 GiB of address space in
+    `compare`. Batched, the peak stays near the batch size."""
+    run = run_scenario(write_wide_model(tmp_path, 400))
+    monkeypatch.setattr(assumptions_module, "BATCH_BYTES", 2**20)
+    assumptions(run.model, run.inputs)  # the model's judgements, worked out once per spec
+    tracemalloc.start()
+    try:
+        register = assumptions(run.model, run.inputs)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert register.considered > 2 * 400 and register.rows
+    # one batch of all its rows held 23 MB per (rows, options, criteria) array
+    assert peak < 16 * 2**20, peak

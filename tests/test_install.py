@@ -45,4 +45,4 @@ def test_the_package_is_compiled_at_install() -> None:
         str(source.relative_to(ROOT)) for source in sources
         if not Path(importlib.util.cache_from_source(str(source))).is_file()
     ]
-    assert not missing, f"no bytecode (run `make unit` or `python -m compileall decision`): {missing}"
+    assert not missing, f"no bytecode (`make unit` compiles it): {missing}"

@@ -271,10 +271,12 @@ def connect(scheduler: str) -> tuple[Any, Any]:
     if scheduler == _LOCAL or scheduler.startswith(f"{_LOCAL}:"):
         count = parse_local(scheduler)
         # its HTTP server on a free port (":0"): None still tries 8787 and warns when taken
-        # its workers log errors only: the warnings they print when a run is interrupted
-        # (tasks cancelled) would break the run's one line on stderr
+        # its scheduler and workers log nothing below CRITICAL: what they print while an
+        # interrupted run tears down (tasks cancelled, "Couldn't gather keys", closed
+        # streams, with tracebacks) would break the run's one line on stderr, and a real
+        # failure reaches the client as the task's exception anyway
         cluster = dask.LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
-                                    dashboard_address=":0", silence_logs=logging.ERROR)
+                                    dashboard_address=":0", silence_logs=logging.CRITICAL)
         return dask.Client(cluster), cluster
     try:
         return dask.Client(scheduler, timeout="20s"), None

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 def write_wide_model(folder: Path, n_options: int, samples: int = 1, seed: int = 7) -> Path:
@@ -86,3 +90,14 @@ def compiled_inputs(path: Path, samples: int, seed: int = 11) -> tuple[Any, Any]
     scenario, model = load_scenario(path)
     compiled = decision.compile_model(model)
     return compiled, compile_scenario(compiled, scenario, samples=samples, seed=seed)
+
+
+def traced_peak(call: Callable[[], T]) -> tuple[T, int]:
+    """``call()``'s result and the peak bytes Python and numpy allocated while it ran (the
+    memory tests of the batched analyses)."""
+    tracemalloc.start()
+    try:
+        result = call()
+        return result, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import json
 import os
-import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,7 @@ from decision.core.engine import evaluate_arrays
 from decision.results import to_data
 from decision.study.scenario import run_scenario
 from tests.conftest import ROOT, needs_belarus
-from tests.generated import write_wide_model
+from tests.generated import traced_peak, write_wide_model
 from tests.strategies import compile_dict, model_dicts, point_inputs
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "30"))
@@ -352,12 +351,7 @@ def test_memory_grows_with_options_not_their_square(
     run = run_scenario(write_wide_model(tmp_path, 400))
     monkeypatch.setattr(assumptions_module, "BATCH_BYTES", 2**20)
     assumptions(run.model, run.inputs)  # the model's judgements, worked out once per spec
-    tracemalloc.start()
-    try:
-        register = assumptions(run.model, run.inputs)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    register, peak = traced_peak(lambda: assumptions(run.model, run.inputs))
     assert register.considered > 2 * 400 and register.rows
     # one batch of all its rows held 23 MB per (rows, options, criteria) array
     assert peak < 16 * 2**20, peak

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from decision.core.engine import evaluate_arrays
 from decision.results import to_data
 from decision.study.scenario import run_scenario
 from tests.conftest import ROOT, needs_belarus
-from tests.generated import write_wide_model
+from tests.generated import traced_peak, write_wide_model
 from tests.strategies import compile_dict, model_dicts, point_inputs
 
 FloatArray = NDArray[np.float64]
@@ -148,12 +147,7 @@ def test_memory_grows_with_options_not_their_square(
     model, inputs = result.model, result.inputs
     assert model is not None and inputs is not None
     monkeypatch.setattr(tornado_module, "BATCH_BYTES", 2**20)
-    tracemalloc.start()
-    try:
-        bars = tornado(model, inputs)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    bars, peak = traced_peak(lambda: tornado(model, inputs))
     assert len(bars.options) == 3 and len(bars.options[0].bars) >= 4
     # one batch of all 2,403 rows held 23 MB per (rows, options, criteria) array
     assert peak < 16 * 2**20, peak

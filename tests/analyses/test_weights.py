@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,7 @@ from decision.results import to_data
 from decision.specs import MethodChoice
 from decision.study.scenario import run_scenario
 from tests.conftest import ROOT, needs_belarus
-from tests.generated import write_wide_model
+from tests.generated import traced_peak, write_wide_model
 from tests.strategies import compile_dict, model_dicts, point_inputs
 
 FloatArray = NDArray[np.float64]
@@ -363,11 +362,6 @@ def test_memory_grows_with_options_not_their_cube(
     batch size."""
     run = run_scenario(write_wide_model(tmp_path, 40), method=TOPSIS)
     monkeypatch.setattr(weights_module, "BATCH_BYTES", 2**20)
-    tracemalloc.start()
-    try:
-        result = weight_sensitivity(run.model, run.inputs)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    result, peak = traced_peak(lambda: weight_sensitivity(run.model, run.inputs))
     assert not result.exact and sum(len(item.crossovers) for item in result.criteria) > 500
     assert peak < 24 * 2**20, peak

@@ -5,7 +5,6 @@ as JSON with ``--json``; experiments and outcomes written to ``--out``."""
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -106,11 +105,9 @@ def explore_command(
             formats=chosen_formats, progress=report,
         )
     if as_json:
-        from decision.reports.visible import json_visible
+        from decision.reports.visible import json_output
 
-        click.echo(json_visible(
-            json.dumps(to_data(found), indent=2, ensure_ascii=False, allow_nan=False)
-        ))
+        click.echo(json_output(to_data(found)))
         return
     click.echo("\n".join(explore_lines(found)))
 

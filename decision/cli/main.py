@@ -8,7 +8,6 @@ start-up stays fast.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -103,9 +102,9 @@ def _print_json(data: Any, model: CompiledModel | None = None) -> None:
 
         booleans_as_bools(data, {n for n, b in zip(model.indicators, model.is_boolean,
                                                     strict=True) if b})
-    from decision.reports.visible import json_visible
+    from decision.reports.visible import json_output
 
-    click.echo(json_visible(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)))
+    click.echo(json_output(data))
 
 
 class _ShortIntRange(click.IntRange):

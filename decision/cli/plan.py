@@ -10,7 +10,6 @@ whichever runs it. Without ``--samples`` a scenario's own count is capped as in 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -78,13 +77,13 @@ def plan_command(
         )
     if as_json:
         from decision.load.loading import load_scenario
-        from decision.reports.visible import json_visible
+        from decision.reports.visible import json_output
         from decision.results.booleans import boolean_indicators, booleans_as_bools
 
         data = to_data(found)
         model = load_scenario(scenarios[0], allow_any_path=allow_any_path)[1]
         booleans_as_bools(data, boolean_indicators(model.spec.indicators))
-        click.echo(json_visible(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)))
+        click.echo(json_output(data))
         return
     for plan in found.plans:
         click.echo("\n".join(plan_lines(plan)))

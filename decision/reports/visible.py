@@ -37,6 +37,14 @@ def json_visible(text: str) -> str:
     return INVISIBLE.sub(_json_escape, text)
 
 
+def json_output(data: object) -> str:
+    """``data`` as the indented JSON every ``--json`` option prints (no NaN, invisible
+    characters escaped; see :func:`json_visible`)."""
+    import json
+
+    return json_visible(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
+
+
 def _json_escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group(0)):04x}"
 

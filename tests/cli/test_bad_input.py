@@ -58,20 +58,9 @@ def _symlink_loop(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (folder / "loop.yaml").symlink_to("loop.yaml")
 
 
-def _deny_model(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Reading model.yaml fails with EACCES (as a non-root user without read permission)."""
-    real_open, target = os.open, str(folder / M)
-
-    def fake_open(path: object, flags: int, *args: object, **kwargs: object) -> int:
-        if os.fsdecode(path) == target:  # type: ignore[arg-type]
-            raise PermissionError(errno.EACCES, "Permission denied", target)
-        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(os, "open", fake_open)
-
-
 def _deny(name: str) -> Callable[[Path, pytest.MonkeyPatch], None]:
-    """Reading ``name`` in the mini folder fails with EACCES, as _deny_model does for the model."""
+    """Reading ``name`` in the mini folder fails with EACCES (as for a non-root user without
+    read permission)."""
 
     def prepare(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         real_open, target = os.open, str(folder / name)
@@ -903,7 +892,7 @@ CASES = [
     Case(
         "cli-permission-denied",
         M,
-        prepare=_deny_model,
+        prepare=_deny(M),
         says=("permission denied",),
     ),
     *(
